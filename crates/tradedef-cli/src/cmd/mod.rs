@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod data;
+pub mod kernel;
+pub mod report;
+pub mod scenario;

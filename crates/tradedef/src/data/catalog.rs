@@ -1,0 +1,143 @@
+//! The curated datasets embedded in the crate, and the loaders.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+use super::dataset::Dataset;
+use super::metadata::DatasetMeta;
+use super::table::{read_csv, Checksum};
+use crate::{Error, Location, Result};
+
+/// A dataset of the catalog: its metadata and its embedded CSV.
+#[derive(Debug, Clone)]
+pub struct CatalogEntry {
+    /// The metadata.
+    pub meta: DatasetMeta,
+    /// The CSV as committed in `data/`.
+    pub csv: &'static [u8],
+}
+
+struct Embedded {
+    id: &'static str,
+    csv: &'static [u8],
+    sidecar: &'static str,
+}
+
+macro_rules! embedded {
+    ($($id:literal),* $(,)?) => {
+        &[$(Embedded {
+            id: $id,
+            csv: include_bytes!(concat!("../../../../data/", $id, ".csv")),
+            sidecar: include_str!(concat!("../../../../data/", $id, ".toml")),
+        }),*]
+    };
+}
+
+/// Every curated dataset, by id. Add a dataset here after adding its CSV and sidecar to `data/`.
+const EMBEDDED: &[Embedded] = embedded![
+    "us_japan_goods_trade",
+];
+
+/// Every dataset embedded in the crate, in catalog order.
+///
+/// # Panics
+/// If an embedded sidecar is not valid TOML for [`DatasetMeta`]: a build defect, which the
+/// crate's tests catch. Data files read at run time never panic; they return errors.
+///
+/// ```
+/// let ids: Vec<&str> = tradedef::data::catalog().iter().map(|e| e.meta.id.as_str()).collect();
+/// assert!(ids.contains(&"us_japan_goods_trade"));
+/// ```
+pub fn catalog() -> &'static [CatalogEntry] {
+    static CATALOG: OnceLock<Vec<CatalogEntry>> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .map(|e| {
+                let file = format!("data/{}.toml", e.id);
+                let meta = DatasetMeta::from_toml(e.sidecar, &file)
+                    .unwrap_or_else(|err| panic!("embedded metadata is invalid: {err}"));
+                assert_eq!(meta.id, e.id, "{file}: id does not match the file name");
+                CatalogEntry { meta, csv: e.csv }
+            })
+            .collect()
+    })
+}
+
+/// The catalog entry of a dataset.
+pub fn entry(id: &str) -> Result<&'static CatalogEntry> {
+    catalog()
+        .iter()
+        .find(|e| e.meta.id == id)
+        .ok_or_else(|| Error::not_found("dataset", id, catalog().iter().map(|e| e.meta.id.clone())))
+}
+
+/// Loads a curated dataset, validated and checksum-checked. Results are cached per process.
+///
+/// ```
+/// let fx = tradedef::data::load("usd_jpy_annual").unwrap();
+/// assert_eq!(fx.meta().producer, "Board of Governors of the Federal Reserve System");
+/// assert!(tradedef::data::load("no_such_dataset").unwrap_err().to_string().contains("available"));
+/// ```
+pub fn load(id: &str) -> Result<Dataset> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Dataset>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(d) = cache.lock().ok().and_then(|c| c.get(id).cloned()) {
+        return Ok(d);
+    }
+    let e = entry(id)?;
+    let origin = format!("embedded:data/{id}.csv");
+    let frame = read_csv(e.csv, &origin, &e.meta, Checksum::Verify)?;
+    let d = Dataset { meta: e.meta.clone(), frame, origin };
+    if let Ok(mut c) = cache.lock() {
+        c.insert(id.to_string(), d.clone());
+    }
+    Ok(d)
+}
+
+/// Loads a user's CSV file of a dataset through the same checks as the curated data.
+///
+/// The schema comes from the sidecar next to the file (`name.toml` beside `name.csv`), whose
+/// checksum is then checked too; without a sidecar, from the catalog dataset whose id is the
+/// file's stem (a newer download has another checksum, so it is not compared).
+pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let sidecar = path.with_extension("toml");
+    let (meta, checksum) = if sidecar.is_file() {
+        let text = std::fs::read_to_string(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
+        (DatasetMeta::from_toml(&text, &sidecar.display().to_string())?, Checksum::Verify)
+    } else {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let e = entry(stem).map_err(|_| {
+            Error::invalid(
+                Location::file(&shown),
+                format!(
+                    "no sidecar `{}` and no catalog dataset named `{stem}`: name the file after a dataset id or put its sidecar beside it",
+                    sidecar.display()
+                ),
+            )
+        })?;
+        (e.meta.clone(), Checksum::Skip)
+    };
+    let frame = read_csv(&bytes, &shown, &meta, checksum)?;
+    Ok(Dataset { meta, frame, origin: shown })
+}
+
+/// Loads a user's CSV file as dataset `id`: the catalog schema and rules, without the checksum.
+pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
+    let path = path.as_ref();
+    let e = entry(id)?;
+    let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let shown = path.display().to_string();
+    let frame = read_csv(&bytes, &shown, &e.meta, Checksum::Skip)?;
+    Ok(Dataset { meta: e.meta.clone(), frame, origin: shown })
+}
+
+/// Validates CSV bytes against a dataset's metadata, checksum included: the check behind
+/// `tradedef data validate`.
+pub fn validate_bytes(bytes: &[u8], file: &str, meta: &DatasetMeta) -> Result<usize> {
+    read_csv(bytes, file, meta, Checksum::Verify).map(|f| f.height())
+}

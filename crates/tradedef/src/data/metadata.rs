@@ -1,0 +1,236 @@
+//! The metadata record of a dataset: the TOML sidecar next to its CSV.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Location, Result};
+
+/// The type of a column's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DType {
+    /// Whole numbers (years, months, persons), stored as `Int64`.
+    Int,
+    /// Decimal numbers, stored as `Float64`.
+    Float,
+    /// Text, stored as `String`.
+    Str,
+    /// Calendar dates written `YYYY-MM-DD`, stored as `Date`.
+    Date,
+}
+
+/// One column of a dataset: its name, type, unit, meaning and the values it may take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// The header name in the CSV.
+    pub name: String,
+    /// The cell type.
+    pub dtype: DType,
+    /// The unit, e.g. "USD millions (nominal)", or "" for labels.
+    #[serde(default)]
+    pub unit: String,
+    /// What the column holds.
+    pub description: String,
+    /// Whether a cell may be empty. An empty number needs a reason in the
+    /// [`Checks::missing_reason_column`] of its row.
+    #[serde(default)]
+    pub nullable: bool,
+    /// Smallest plausible value (numbers only).
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Largest plausible value (numbers only).
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// The only values allowed (text only), e.g. the units a `unit` column may name.
+    #[serde(default)]
+    pub allowed: Option<Vec<String>>,
+    /// What an empty cell means when it is not a missing figure (e.g. `month` empty = "annual
+    /// total"); such empty cells need no missing reason.
+    #[serde(default)]
+    pub empty_means: Option<String>,
+}
+
+/// A source that rows of a dataset cite by id in their `source` column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// The id rows use.
+    pub id: String,
+    /// Who produced the figures.
+    pub producer: String,
+    /// The table, release or document.
+    pub table: String,
+    /// The URL as published.
+    pub url: String,
+    /// The vintage or release the figures come from.
+    pub vintage: String,
+    /// When the source was read.
+    #[serde(default)]
+    pub date_accessed: Option<String>,
+    /// Whether this is a secondary outlet quoting an official table, and other remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Rules checked on every load besides the column specs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    /// Balance equals exports minus imports (long format with a flow column).
+    #[serde(default)]
+    pub balance: Option<BalanceCheck>,
+    /// The text column that must say why a nullable number is empty in its row.
+    #[serde(default)]
+    pub missing_reason_column: Option<String>,
+    /// The text column whose values must be ids of [`DatasetMeta::sources`].
+    #[serde(default)]
+    pub source_column: Option<String>,
+}
+
+/// For each group of rows that differ only in the flow column, `balance = exports - imports`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceCheck {
+    /// The column naming the flow (e.g. `flow`).
+    pub flow_column: String,
+    /// The numeric column.
+    pub value_column: String,
+    /// The flow value for exports.
+    pub exports: String,
+    /// The flow value for imports.
+    pub imports: String,
+    /// The flow value for the balance.
+    pub balance: String,
+    /// The largest difference accepted, in the value column's unit (rounding in the source).
+    pub tolerance: f64,
+}
+
+/// The metadata of a dataset, read from its TOML sidecar.
+///
+/// Every figure in a dataset can be traced to `producer`, `source_table`, `url_main` and
+/// `vintage` (or, row by row, to [`DatasetMeta::sources`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetMeta {
+    /// Short identifier, also the file stem of the CSV and the sidecar.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// What the dataset holds and how it was made.
+    pub description: String,
+    /// Who produced the figures (e.g. "U.S. Census Bureau").
+    pub producer: String,
+    /// The publisher's table or release.
+    pub source_table: String,
+    /// The page the figures are published on.
+    pub url_main: String,
+    /// The file a user downloads to refresh the dataset, where one exists.
+    #[serde(default)]
+    pub url_download: Option<String>,
+    /// The release or vintage of the figures.
+    pub vintage: String,
+    /// When the source was published, where known (`YYYY-MM-DD` or `YYYY-MM`).
+    #[serde(default)]
+    pub date_published: Option<String>,
+    /// When the source was read.
+    pub date_accessed: String,
+    /// The licence of the figures.
+    pub licence: String,
+    /// The chart's "Source:" line.
+    pub attribution_short: String,
+    /// SHA-256 of the CSV, lowercase hex; checked on load.
+    pub sha256: String,
+    /// Columns whose values together identify a row.
+    pub key: Vec<String>,
+    /// The columns, in file order.
+    pub columns: Vec<ColumnSpec>,
+    /// Figures the source lacks or that could not be sourced.
+    #[serde(default)]
+    pub gaps: Vec<String>,
+    /// Definitions and caveats a user must know.
+    #[serde(default)]
+    pub caveats: Vec<String>,
+    /// Sources cited row by row.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    /// Extra validation rules.
+    #[serde(default)]
+    pub checks: Checks,
+}
+
+impl DatasetMeta {
+    /// Parses a sidecar. `file` names it in errors.
+    ///
+    /// ```
+    /// use tradedef::data::DatasetMeta;
+    /// let meta = tradedef::data::catalog()[0].meta.clone();
+    /// let text = meta.to_toml().unwrap();
+    /// assert_eq!(DatasetMeta::from_toml(&text, "round-trip.toml").unwrap(), meta);
+    /// ```
+    pub fn from_toml(text: &str, file: &str) -> Result<Self> {
+        let meta: DatasetMeta = toml::from_str(text)
+            .map_err(|e| Error::invalid(Location::file(file), format!("metadata sidecar: {e}")))?;
+        meta.check(file)?;
+        Ok(meta)
+    }
+
+    /// Writes the sidecar as TOML.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self)
+            .map_err(|e| Error::invalid(Location::file(&self.id), format!("cannot write metadata: {e}")))
+    }
+
+    /// The spec of a column.
+    pub fn column(&self, name: &str) -> Result<&ColumnSpec> {
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
+            Error::not_found(
+                format!("column of dataset {}", self.id),
+                name,
+                self.columns.iter().map(|c| c.name.clone()),
+            )
+        })
+    }
+
+    /// The source a row cites, by id.
+    pub fn source(&self, id: &str) -> Option<&SourceRef> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The line a chart prints under its plot: "Source: {attribution_short} ({vintage})".
+    pub fn source_line(&self) -> String {
+        format!("{} ({})", self.attribution_short, self.vintage)
+    }
+
+    fn check(&self, file: &str) -> Result<()> {
+        let at = || Location::file(file);
+        if self.columns.is_empty() {
+            return Err(Error::invalid(at(), "metadata declares no columns"));
+        }
+        for k in &self.key {
+            if !self.columns.iter().any(|c| &c.name == k) {
+                return Err(Error::invalid(at(), format!("key column `{k}` is not among the declared columns")));
+            }
+        }
+        let named = |name: &str, what: &str| -> Result<()> {
+            if self.columns.iter().any(|c| c.name == name) {
+                Ok(())
+            } else {
+                Err(Error::invalid(at(), format!("{what} column `{name}` is not among the declared columns")))
+            }
+        };
+        if let Some(b) = &self.checks.balance {
+            named(&b.flow_column, "balance check's flow")?;
+            named(&b.value_column, "balance check's value")?;
+        }
+        if let Some(c) = &self.checks.missing_reason_column {
+            named(c, "missing-reason")?;
+        }
+        if let Some(c) = &self.checks.source_column {
+            named(c, "source")?;
+        }
+        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::invalid(at(), format!("sha256 `{}` is not 64 hex digits", self.sha256)));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! Datasets: the catalog of curated, sourced figures embedded in the crate, their metadata,
+//! loaders that validate on every load, and importers for the publishers' own files.
+//!
+//! Each dataset is a tidy CSV in `data/` with a TOML sidecar (see [`DatasetMeta`]). Loading checks
+//! the header, types, units, plausible ranges, unique keys, that balances equal exports minus
+//! imports, and the SHA-256 recorded in the sidecar; any failure names file, row, column and value.
+
+mod catalog;
+mod dataset;
+pub mod import;
+mod metadata;
+mod provenance;
+mod table;
+
+pub use catalog::{catalog, entry, load, load_file, load_file_as, validate_bytes, CatalogEntry};
+pub use dataset::Dataset;
+pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, SourceRef};
+pub use provenance::{Provenance, SourceNote};
+pub use table::sha256_hex;

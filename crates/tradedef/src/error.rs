@@ -1,0 +1,155 @@
+//! The crate's one error type.
+
+use std::fmt;
+
+/// Where in a file or dataset a problem was found.
+///
+/// Displayed as, for example, ``data/us_japan_goods_trade.csv, row 12, column `value`, value `(D)` ``.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file (a path, or `embedded:<id>.csv` for curated data) or dataset the problem is in.
+    pub file: String,
+    /// The 1-based data row (the header is row 0), or the spreadsheet row, if known.
+    pub row: Option<usize>,
+    /// The column (name or spreadsheet letter), if known.
+    pub column: Option<String>,
+    /// The offending value, if there is one.
+    pub value: Option<String>,
+}
+
+impl Location {
+    /// A location naming only a file or dataset.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), ..Default::default() }
+    }
+    /// The same location at a row.
+    pub fn row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+    /// The same location at a column.
+    pub fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+    /// The same location with the offending value.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column `{column}`")?;
+        }
+        if let Some(value) = &self.value {
+            write!(f, ", value `{value}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in tradedef. Each message says what went wrong and where.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A data file (CSV, spreadsheet, sidecar) breaks its schema or a validation rule.
+    #[error("{location}: {message}")]
+    Invalid {
+        /// Where.
+        location: Location,
+        /// What is wrong, and what was expected.
+        message: String,
+    },
+    /// A dataset, year, partner, category, vintage, column, claim or analysis that was asked for does not exist.
+    #[error("{what} `{asked}` not found; available: {available}")]
+    NotFound {
+        /// The kind of thing asked for, e.g. "dataset" or "year in us_japan_goods_trade".
+        what: String,
+        /// What was asked for.
+        asked: String,
+        /// What exists (abbreviated when long).
+        available: String,
+    },
+    /// A computation was asked for with arguments it cannot take.
+    #[error("{context}: {message}")]
+    Argument {
+        /// The function or option.
+        context: String,
+        /// Why the argument is rejected.
+        message: String,
+    },
+    /// Drawing a chart failed.
+    #[error("chart `{chart}`: {message}")]
+    Chart {
+        /// The chart's title or kind.
+        chart: String,
+        /// What failed.
+        message: String,
+    },
+    /// An error from polars while computing on a dataset.
+    #[error("{context}: {source}")]
+    Polars {
+        /// The computation or dataset.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: polars::error::PolarsError,
+    },
+}
+
+impl Error {
+    /// An [`Error::Invalid`] at a location.
+    pub fn invalid(location: Location, message: impl Into<String>) -> Self {
+        Error::Invalid { location, message: message.into() }
+    }
+
+    /// An [`Error::NotFound`] listing what exists (at most 30 items, then a count).
+    pub fn not_found<I, S>(what: impl Into<String>, asked: impl Into<String>, available: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: fmt::Display,
+    {
+        let items: Vec<String> = available.into_iter().map(|s| s.to_string()).collect();
+        let shown = if items.is_empty() {
+            "none".to_string()
+        } else if items.len() > 30 {
+            format!("{}, … ({} in all)", items[..30].join(", "), items.len())
+        } else {
+            items.join(", ")
+        };
+        Error::NotFound { what: what.into(), asked: asked.into(), available: shown }
+    }
+
+    /// An [`Error::Argument`].
+    pub fn argument(context: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Argument { context: context.into(), message: message.into() }
+    }
+
+    /// Wraps a polars error with the computation it came from.
+    pub fn polars(context: impl Into<String>, source: polars::error::PolarsError) -> Self {
+        Error::Polars { context: context.into(), source }
+    }
+
+    /// An [`Error::Io`] for a path.
+    pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
+        Error::Io { path: path.as_ref().display().to_string(), source }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
