@@ -1,0 +1,249 @@
+//! The data layer: the catalog, loaders and validation, including malformed files the project
+//! generates from the embedded data (each must fail with a message naming where and what).
+
+use std::path::{Path, PathBuf};
+
+use tradedef::data::{self, catalog, load, load_file, load_file_as, sha256_hex};
+
+/// A scratch folder under the target dir, emptied for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("data_layer").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// The embedded CSV and sidecar of the Japan trade dataset, as text.
+fn japan() -> (String, String) {
+    let e = data::entry("us_japan_goods_trade").expect("dataset exists");
+    let csv = String::from_utf8(e.csv.to_vec()).expect("utf-8");
+    let sidecar = e.meta.to_toml().expect("sidecar serialises");
+    (csv, sidecar)
+}
+
+/// Writes `csv` with a sidecar whose checksum matches it (unless `keep_sha`), and loads it.
+fn load_variant(name: &str, csv: &[u8], sidecar: &str, fix_sha: bool) -> Result<data::Dataset, String> {
+    let dir = scratch(name);
+    let path = dir.join("us_japan_goods_trade.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut meta = data::DatasetMeta::from_toml(sidecar, "sidecar").unwrap();
+    if fix_sha {
+        meta.sha256 = sha256_hex(csv);
+    }
+    std::fs::write(dir.join("us_japan_goods_trade.toml"), meta.to_toml().unwrap()).unwrap();
+    load_file(&path).map_err(|e| e.to_string())
+}
+
+fn expect_error(name: &str, csv: &str, needles: &[&str]) {
+    let (_, sidecar) = japan();
+    let err = load_variant(name, csv.as_bytes(), &sidecar, true).expect_err(&format!("{name} must fail"));
+    for n in needles {
+        assert!(err.contains(n), "{name}: error {err:?} should mention {n:?}");
+    }
+}
+
+/// The data line (1-based data row `row`) of a CSV, replaced by `f(line)`.
+fn edit_row(csv: &str, row: usize, f: impl Fn(&str) -> String) -> String {
+    csv.lines()
+        .enumerate()
+        .map(|(i, l)| if i == row { f(l) } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn catalog_lists_at_least_ten_sourced_datasets() {
+    let c = catalog();
+    assert!(c.len() >= 10, "only {} datasets", c.len());
+    for e in c {
+        let m = &e.meta;
+        for (field, value) in [
+            ("producer", &m.producer),
+            ("source_table", &m.source_table),
+            ("url_main", &m.url_main),
+            ("vintage", &m.vintage),
+            ("date_accessed", &m.date_accessed),
+            ("licence", &m.licence),
+            ("attribution_short", &m.attribution_short),
+        ] {
+            assert!(!value.trim().is_empty(), "{}: {field} is empty", m.id);
+        }
+        assert!(m.url_main.starts_with("http"), "{}: url_main {:?}", m.id, m.url_main);
+        for c in &m.columns {
+            assert!(!c.description.trim().is_empty(), "{}: column {} has no description", m.id, c.name);
+        }
+        let numbers = m.columns.iter().filter(|c| matches!(c.dtype, data::DType::Float | data::DType::Int));
+        assert!(numbers.clone().count() > 0, "{}: no numeric column", m.id);
+    }
+}
+
+#[test]
+fn every_embedded_dataset_loads_and_matches_its_checksum() {
+    for e in catalog() {
+        let d = load(&e.meta.id).unwrap_or_else(|err| panic!("{err}"));
+        assert!(d.frame().height() > 0, "{} is empty", e.meta.id);
+        assert_eq!(sha256_hex(e.csv), e.meta.sha256, "{}", e.meta.id);
+        assert_eq!(d.frame().width(), e.meta.columns.len(), "{}", e.meta.id);
+    }
+}
+
+#[test]
+fn committed_files_are_the_embedded_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("data");
+    for e in catalog() {
+        let on_disk = std::fs::read(root.join(format!("{}.csv", e.meta.id))).unwrap();
+        assert_eq!(on_disk, e.csv, "{}: data/ differs from the embedded copy (rebuild)", e.meta.id);
+    }
+}
+
+#[test]
+fn unknown_dataset_names_what_exists() {
+    let err = load("us_japan_goods").unwrap_err().to_string();
+    assert!(err.contains("dataset `us_japan_goods` not found"), "{err}");
+    assert!(err.contains("us_japan_goods_trade"), "{err}");
+}
+
+#[test]
+fn a_user_file_loads_through_the_same_checks() {
+    let (csv, sidecar) = japan();
+    let d = load_variant("user_copy", csv.as_bytes(), &sidecar, false).expect("identical copy loads");
+    assert_eq!(d.frame().height(), load("us_japan_goods_trade").unwrap().frame().height());
+    // Without a sidecar, the file is read against the catalog schema (checksum not compared).
+    let dir = scratch("user_no_sidecar");
+    let path = dir.join("newer_download.csv");
+    std::fs::write(&path, edit_row(&csv, 1, |l| l.replacen("22630.9", "22730.9", 1))).unwrap();
+    let err = load_file_as("us_japan_goods_trade", &path).unwrap_err().to_string();
+    assert!(err.contains("balance is not exports minus imports"), "{err}");
+}
+
+#[test]
+fn malformed_empty_file() {
+    expect_error("empty", "", &["us_japan_goods_trade.csv", "empty"]);
+}
+
+#[test]
+fn malformed_header_only() {
+    let (csv, _) = japan();
+    let header = csv.lines().next().unwrap();
+    expect_error("header_only", &format!("{header}\n"), &["no data rows"]);
+}
+
+#[test]
+fn malformed_bom() {
+    let (csv, _) = japan();
+    expect_error("bom", &format!("\u{feff}{csv}"), &["byte-order mark", "row 0"]);
+}
+
+#[test]
+fn malformed_wrong_delimiter() {
+    let (csv, _) = japan();
+    expect_error("semicolons", &csv.replace(',', ";"), &["delimited by ';'", "expected commas"]);
+}
+
+#[test]
+fn malformed_missing_column() {
+    let (csv, _) = japan();
+    let cut: String = csv.lines().map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n").collect();
+    expect_error("missing_column", &cut, &["missing column(s) [missing]"]);
+}
+
+#[test]
+fn malformed_truncated() {
+    let (csv, _) = japan();
+    let cut = &csv[..csv.len() * 2 / 3];
+    let cut = cut.rsplit_once(',').unwrap().0;
+    let err_needles = ["field(s)", "truncated"];
+    expect_error("truncated", &format!("{cut}\n"), &err_needles);
+}
+
+#[test]
+fn malformed_text_in_a_number() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",26 881.6,", 1));
+    expect_error("text_in_number", &bad, &["row 4", "column `value`", "`26 881.6`", "thousands separators"]);
+}
+
+#[test]
+fn malformed_publisher_missing_mark_is_not_a_number() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",(D),", 1));
+    expect_error("suppressed_mark", &bad, &["row 4", "`(D)`", "missing figure", "reason"]);
+}
+
+#[test]
+fn malformed_empty_number_without_reason() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",,", 1));
+    expect_error("empty_without_reason", &bad, &["row 4", "column `value`", "without a reason"]);
+    // With a reason the same gap is accepted, and kept as a missing value (not a zero).
+    let ok = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",,", 1) + "suppressed (D)");
+    let (_, sidecar) = japan();
+    let d = load_variant("empty_with_reason", ok.as_bytes(), &sidecar, true).expect("gap with reason loads");
+    let values = d.frame().column("value").unwrap();
+    assert_eq!(values.null_count(), 1);
+}
+
+#[test]
+fn malformed_duplicate_key() {
+    let (csv, _) = japan();
+    let line = csv.lines().nth(2).unwrap().to_string();
+    let dup = format!("{csv}{line}\n");
+    expect_error("duplicate", &dup, &["duplicate key", "year=1985", "flow=imports", "first seen at row 2"]);
+}
+
+#[test]
+fn malformed_wrong_unit() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 3, |l| l.replacen("USD millions", "USD thousands", 1));
+    expect_error("wrong_unit", &bad, &["row 3", "column `unit`", "wrong unit", "USD millions"]);
+}
+
+#[test]
+fn malformed_implausible_value() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 1, |l| l.replacen("1985,", "1885,", 1));
+    expect_error("implausible", &bad, &["row 1", "column `year`", "below the minimum"]);
+}
+
+#[test]
+fn malformed_balance_not_exports_minus_imports() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 3, |l| l.replacen("-46152.0", "-46252.0", 1));
+    expect_error("balance", &bad, &["row 3", "balance is not exports minus imports", "off by 100"]);
+}
+
+#[test]
+fn malformed_unknown_source_id() {
+    let (csv, _) = japan();
+    let bad = edit_row(&csv, 2, |l| l.replacen("census-country-xlsx,", "somewhere,", 1));
+    expect_error("unknown_source", &bad, &["row 2", "column `source`", "not declared"]);
+}
+
+#[test]
+fn malformed_windows_line_endings() {
+    let (csv, _) = japan();
+    expect_error("crlf", &csv.replace('\n', "\r\n"), &["line endings"]);
+}
+
+#[test]
+fn malformed_checksum_mismatch() {
+    let (csv, sidecar) = japan();
+    let bad = edit_row(&csv, 1, |l| l.replacen("22630.9", "22630.8", 1));
+    let bad = edit_row(&bad, 3, |l| l.replacen("-46152.0", "-46152.1", 1));
+    let err = load_variant("checksum", bad.as_bytes(), &sidecar, false).unwrap_err();
+    assert!(err.contains("checksum mismatch"), "{err}");
+    assert!(err.contains("us_japan_goods_trade.csv"), "{err}");
+}
+
+#[test]
+fn malformed_sidecar_is_named() {
+    let (csv, sidecar) = japan();
+    let bad = sidecar.replace("dtype = \"float\"", "dtype = \"decimal\"");
+    let dir = scratch("bad_sidecar");
+    std::fs::write(dir.join("us_japan_goods_trade.csv"), &csv).unwrap();
+    std::fs::write(dir.join("us_japan_goods_trade.toml"), bad).unwrap();
+    let err = load_file(dir.join("us_japan_goods_trade.csv")).unwrap_err().to_string();
+    assert!(err.contains("us_japan_goods_trade.toml"), "{err}");
+    assert!(err.contains("decimal"), "{err}");
+}
