@@ -33,6 +33,8 @@ pub mod data;
 mod error;
 pub mod notebook;
 pub mod prelude;
+pub mod report;
+pub mod study;
 
 pub use error::{Error, Location, Result};
 

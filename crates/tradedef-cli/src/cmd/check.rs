@@ -1,13 +1,54 @@
-//! `tradedef check` (under construction).
+//! `tradedef check FILE [--format table|csv|json|md]`: checks a story's claims file against the
+//! data and prints a verdict per claim, with the rows and sources behind it.
+//!
+//! The exit code reports errors in the claims file (bad TOML, a missing field, an unknown
+//! dataset, column, period or analysis…), not how many claims the data refute: a wrong claim is
+//! a verdict, not a failure.
 
-use anyhow::{bail, Result};
-use clap::Args;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use tradedef::claims::Ledger;
 
 /// Arguments of `tradedef check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// The claims file (TOML), e.g. data/claims/japan-dilemma-2025.toml, or `embedded:NAME` for
+    /// a claims file built into the crate.
+    pub file: PathBuf,
+    /// How to print the verdicts.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Output formats of `tradedef check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A summary table, then every claim with its definitions, rows and sources.
+    Table,
+    /// One row per claim.
+    Csv,
+    /// Everything, nested: claims, measures, inputs, rows.
+    Json,
+    /// Markdown: a summary table and a section per claim.
+    Md,
+}
 
 /// Runs `tradedef check`.
-pub fn run(_args: CheckArgs) -> Result<()> {
-    bail!("`tradedef check` is not built yet")
+pub fn run(args: CheckArgs) -> Result<()> {
+    let shown = args.file.display().to_string();
+    let ledger = match shown.strip_prefix("embedded:") {
+        Some(name) => Ledger::embedded(name)?,
+        None => Ledger::from_file(&args.file)?,
+    };
+    let verdicts = ledger.check().with_context(|| format!("checking {shown}"))?;
+    let text = match args.format {
+        Format::Table => verdicts.to_string(),
+        Format::Csv => verdicts.to_csv()?,
+        Format::Json => verdicts.to_json()? + "\n",
+        Format::Md => verdicts.to_markdown(),
+    };
+    print!("{text}");
+    Ok(())
 }

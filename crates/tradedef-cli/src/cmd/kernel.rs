@@ -1,16 +1,408 @@
-//! `tradedef kernel` (under construction).
+//! `tradedef kernel`: install and inspect the "Rust (tradedef)" Jupyter kernel.
+//!
+//! The kernel is the stock `evcxr_jupyter` 0.22.0, installed with `--locked` into
+//! `target/tools/` by `cargo xtask setup`, started through its own kernelspec (`tradedef`) whose
+//! `env` block points evcxr at a generated config dir (preloading the `tradedef` crate by path),
+//! a persistent build dir under `target/evcxr/` and the toolchain of `rust-toolchain.toml`.
+//! See notebooks/README.md for why, and for the measurements behind the settings below.
 
-use anyhow::{bail, Result};
-use clap::Subcommand;
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Name of the kernelspec folder; notebooks select the kernel by this name.
+pub const KERNEL_NAME: &str = "tradedef";
+/// Name shown in Jupyter's kernel picker.
+pub const DISPLAY_NAME: &str = "Rust (tradedef)";
+/// The evcxr_jupyter release the kernel is pinned to.
+pub const EVCXR_VERSION: &str = "0.22.0";
+/// Optimisation level of everything the kernel compiles (`:opt`): see notebooks/README.md.
+pub const OPT_LEVEL: &str = "2";
+/// Size limit of evcxr's compiled-dependency cache (`:cache`, MiB): see notebooks/README.md.
+pub const CACHE_MIB: u32 = 2000;
 
 /// Subcommands of `tradedef kernel`.
 #[derive(Debug, Subcommand)]
 pub enum KernelCommand {
-    /// Not built yet.
-    Todo,
+    /// Write the "Rust (tradedef)" kernelspec and pre-build the kernel's dependencies.
+    Install(InstallArgs),
+    /// Show what is installed: kernel binary, rust-src, Jupyter, kernelspecs, build caches.
+    Status,
+}
+
+/// Arguments of `tradedef kernel install`.
+#[derive(Debug, Args)]
+#[group(id = "destination", multiple = false)]
+pub struct InstallArgs {
+    /// Install for the current user (Jupyter's user data dir).
+    #[arg(long, group = "destination")]
+    user: bool,
+    /// Install under DIR/share/jupyter/kernels.
+    #[arg(long, value_name = "DIR", group = "destination")]
+    prefix: Option<PathBuf>,
+    /// Install into the active virtualenv ($VIRTUAL_ENV), else the repository's `.venv`
+    /// (the default when one of them exists; otherwise the default is --user).
+    #[arg(long, group = "destination")]
+    sys_prefix: bool,
+    /// Only write the kernelspec; do not compile the kernel's dependencies now.
+    #[arg(long)]
+    no_prebuild: bool,
 }
 
 /// Runs `tradedef kernel`.
-pub fn run(_c: KernelCommand) -> Result<()> {
-    bail!("`tradedef kernel` is not built yet")
+pub fn run(c: KernelCommand) -> Result<()> {
+    let layout = Layout::discover()?;
+    match c {
+        KernelCommand::Install(args) => install(&layout, &args),
+        KernelCommand::Status => status(&layout),
+    }
+}
+
+/// Where everything lives, derived from the repository root.
+struct Layout {
+    root: PathBuf,
+}
+
+impl Layout {
+    /// The repository this binary was built from (the kernel preloads its `crates/tradedef`).
+    fn discover() -> Result<Layout> {
+        let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let root = built_from
+            .canonicalize()
+            .with_context(|| format!("repository not found at {}", built_from.display()))?;
+        if !root.join("crates/tradedef/Cargo.toml").is_file() {
+            bail!(
+                "{} does not hold crates/tradedef: run this binary from the repository it was built in",
+                root.display()
+            );
+        }
+        Ok(Layout { root })
+    }
+
+    fn evcxr_jupyter(&self) -> PathBuf {
+        self.root.join("target/tools/bin/evcxr_jupyter")
+    }
+    fn config_dir(&self) -> PathBuf {
+        self.root.join("target/kernel/config")
+    }
+    fn build_dir(&self) -> PathBuf {
+        self.root.join("target/evcxr")
+    }
+    fn venv(&self) -> PathBuf {
+        self.root.join(".venv")
+    }
+    fn driver(&self) -> PathBuf {
+        self.root.join("crates/xtask/py/run_notebooks.py")
+    }
+
+    /// The installed evcxr_jupyter version, read from cargo's install record.
+    fn evcxr_version(&self) -> Option<String> {
+        let record = fs::read_to_string(self.root.join("target/tools/.crates.toml")).ok()?;
+        let start = record.find("\"evcxr_jupyter ")? + "\"evcxr_jupyter ".len();
+        let version = record[start..].split_whitespace().next()?;
+        self.evcxr_jupyter().is_file().then(|| version.to_string())
+    }
+
+    /// The toolchain channel pinned by rust-toolchain.toml.
+    fn toolchain(&self) -> Option<String> {
+        let text = fs::read_to_string(self.root.join("rust-toolchain.toml")).ok()?;
+        text.lines()
+            .filter_map(|line| line.trim().strip_prefix("channel"))
+            .filter_map(|rest| rest.trim().strip_prefix('='))
+            .map(|value| value.trim().trim_matches('"').to_string())
+            .next()
+    }
+
+    /// The Python that has the pinned Jupyter packages, if any.
+    fn jupyter_python(&self) -> Option<PathBuf> {
+        let candidates = std::env::var_os("VIRTUAL_ENV")
+            .map(|v| PathBuf::from(v).join("bin/python"))
+            .into_iter()
+            .chain([self.venv().join("bin/python")]);
+        candidates.into_iter().find(|python| {
+            python.is_file()
+                && Command::new(python)
+                    .args(["-c", "import nbclient, jupyter_client"])
+                    .output()
+                    .map(|o| o.status.success())
+                    .unwrap_or(false)
+        })
+    }
+
+    fn sys_prefix(&self) -> Option<PathBuf> {
+        std::env::var_os("VIRTUAL_ENV")
+            .map(PathBuf::from)
+            .or_else(|| self.venv().is_dir().then(|| self.venv()))
+    }
+
+    /// Every place a `tradedef` kernelspec may have been installed, most specific first.
+    fn kernelspec_candidates(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .sys_prefix()
+            .map(|p| p.join("share/jupyter"))
+            .into_iter()
+            .collect();
+        dirs.extend(user_data_dir());
+        dirs.into_iter()
+            .map(|d| d.join("kernels").join(KERNEL_NAME))
+            .collect()
+    }
+}
+
+/// Jupyter's per-user data directory.
+fn user_data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("JUPYTER_DATA_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+    if cfg!(target_os = "macos") {
+        return Some(home.join("Library/Jupyter"));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".local/share"));
+    Some(data.join("jupyter"))
+}
+
+fn rust_src_installed(root: &Path) -> Result<bool> {
+    let output = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .current_dir(root)
+        .output()
+        .context("could not run `rustup` (is rustup installed and on PATH?)")?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .any(|l| l.starts_with("rust-src")))
+}
+
+/// The `init.evcxr` written into the kernel's config dir. Commands run before the prelude, so
+/// the cache and optimisation level apply to the first build of `tradedef`.
+fn init_evcxr(layout: &Layout) -> String {
+    let tradedef = layout.root.join("crates/tradedef");
+    format!(
+        "// Written by `tradedef kernel install`; re-run it instead of editing.\n\
+         :opt {OPT_LEVEL}\n\
+         :cache {CACHE_MIB}\n\
+         :dep tradedef = {{ path = {:?} }}\n",
+        tradedef.display().to_string()
+    )
+}
+
+fn kernel_json(layout: &Layout) -> serde_json::Value {
+    let mut env = serde_json::Map::new();
+    env.insert(
+        "EVCXR_CONFIG_DIR".into(),
+        layout.config_dir().display().to_string().into(),
+    );
+    env.insert(
+        "EVCXR_TMPDIR".into(),
+        layout.build_dir().display().to_string().into(),
+    );
+    if let Some(toolchain) = layout.toolchain() {
+        env.insert("RUSTUP_TOOLCHAIN".into(), toolchain.into());
+    }
+    serde_json::json!({
+        "argv": [layout.evcxr_jupyter().display().to_string(), "--control_file", "{connection_file}"],
+        "display_name": DISPLAY_NAME,
+        "language": "rust",
+        "interrupt_mode": "message",
+        "env": env,
+        "metadata": {"tradedef": {"evcxr_jupyter": EVCXR_VERSION, "opt_level": OPT_LEVEL, "cache_mib": CACHE_MIB}},
+    })
+}
+
+/// Copies the workspace's Cargo.lock into evcxr's build dir so the kernel compiles exactly the
+/// dependency versions the workspace is tested with (evcxr itself keeps no lockfile; cargo keeps
+/// the versions of a lockfile it finds next to the generated crate).
+pub fn seed_lockfile(root: &Path, build_dir: &Path) -> Result<()> {
+    fs::create_dir_all(build_dir)?;
+    fs::copy(root.join("Cargo.lock"), build_dir.join("Cargo.lock"))
+        .with_context(|| format!("copying Cargo.lock into {}", build_dir.display()))?;
+    Ok(())
+}
+
+fn destination(layout: &Layout, args: &InstallArgs) -> Result<PathBuf> {
+    let data_dir = if let Some(prefix) = &args.prefix {
+        prefix.join("share/jupyter")
+    } else if args.user {
+        user_data_dir().context("no home directory: use --prefix DIR")?
+    } else if args.sys_prefix {
+        layout
+            .sys_prefix()
+            .context("no virtualenv: activate one, run `cargo xtask setup` (creates .venv), or use --user / --prefix DIR")?
+            .join("share/jupyter")
+    } else {
+        match layout.sys_prefix() {
+            Some(prefix) => prefix.join("share/jupyter"),
+            None => user_data_dir().context("no home directory: use --prefix DIR")?,
+        }
+    };
+    Ok(data_dir)
+}
+
+fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
+    match layout.evcxr_version() {
+        Some(v) if v == EVCXR_VERSION => {}
+        found => bail!(
+            "evcxr_jupyter {EVCXR_VERSION} is not installed at {} (found: {}). Run `cargo xtask setup`, or:\n  \
+             cargo install --locked evcxr_jupyter --version {EVCXR_VERSION} --root {}",
+            layout.evcxr_jupyter().display(),
+            found.as_deref().unwrap_or("nothing"),
+            layout.root.join("target/tools").display()
+        ),
+    }
+    if !rust_src_installed(&layout.root)? {
+        bail!(
+            "the rust-src component is missing (evcxr needs it). Run:\n  rustup component add rust-src"
+        );
+    }
+    let data_dir = destination(layout, args)?;
+    let spec_dir = data_dir.join("kernels").join(KERNEL_NAME);
+    fs::create_dir_all(&spec_dir)?;
+    fs::create_dir_all(layout.config_dir())?;
+    fs::write(layout.config_dir().join("init.evcxr"), init_evcxr(layout))?;
+    fs::write(
+        layout.config_dir().join("prelude.rs"),
+        "// Written by `tradedef kernel install`.\nuse tradedef::prelude::*;\n",
+    )?;
+    let json = serde_json::to_string_pretty(&kernel_json(layout))?;
+    fs::write(spec_dir.join("kernel.json"), json + "\n")?;
+    seed_lockfile(&layout.root, &layout.build_dir())?;
+    println!(
+        "installed kernelspec {KERNEL_NAME:?} ({DISPLAY_NAME}) in {}",
+        spec_dir.display()
+    );
+    println!("  evcxr config: {}", layout.config_dir().display());
+    println!("  build dir:    {}", layout.build_dir().display());
+    if args.no_prebuild {
+        println!(
+            "skipped the pre-build (--no-prebuild): the first notebook will compile tradedef and polars"
+        );
+        return Ok(());
+    }
+    let Some(python) = layout.jupyter_python() else {
+        bail!(
+            "Jupyter (nbclient, jupyter_client) is missing, so the kernel's dependencies cannot be pre-built.\n\
+             Run `cargo xtask setup` (creates .venv with notebooks/requirements.txt), or pass --no-prebuild"
+        );
+    };
+    println!("pre-building the kernel's dependencies (first time: several minutes) ...");
+    let status = Command::new(&python)
+        .arg(layout.driver())
+        .args(["warm", "--kernel", KERNEL_NAME, "--cwd"])
+        .arg(layout.root.join("notebooks"))
+        .env("JUPYTER_PATH", &data_dir)
+        .status()
+        .with_context(|| format!("running {}", python.display()))?;
+    if !status.success() {
+        bail!("the pre-build failed: see the kernel output above");
+    }
+    println!("kernel ready: open a notebook and choose \"{DISPLAY_NAME}\"");
+    Ok(())
+}
+
+fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(t) if t.is_dir() => dir_size(&entry.path()),
+            Ok(t) if t.is_file() => entry.metadata().map(|m| m.len()).unwrap_or(0),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn status(layout: &Layout) -> Result<()> {
+    let mut missing = 0;
+    let mut line = |ok: bool, what: String, fix: &str| {
+        if ok {
+            println!("ok       {what}");
+        } else {
+            missing += 1;
+            println!("MISSING  {what}\n         fix: {fix}");
+        }
+    };
+    println!("repository: {}", layout.root.display());
+    let version = layout.evcxr_version();
+    line(
+        version.as_deref() == Some(EVCXR_VERSION),
+        format!(
+            "evcxr_jupyter {EVCXR_VERSION} at {} (installed: {})",
+            layout.evcxr_jupyter().display(),
+            version.as_deref().unwrap_or("none")
+        ),
+        "cargo xtask setup",
+    );
+    line(
+        rust_src_installed(&layout.root).unwrap_or(false),
+        "rust-src component".into(),
+        "rustup component add rust-src",
+    );
+    let python = layout.jupyter_python();
+    line(
+        python.is_some(),
+        format!(
+            "Jupyter packages (nbclient, jupyter_client) in {}",
+            python
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| layout.venv().display().to_string())
+        ),
+        "cargo xtask setup",
+    );
+    let specs: Vec<PathBuf> = layout
+        .kernelspec_candidates()
+        .into_iter()
+        .filter(|d| d.join("kernel.json").is_file())
+        .collect();
+    line(
+        !specs.is_empty(),
+        format!(
+            "kernelspec {KERNEL_NAME:?}: {}",
+            if specs.is_empty() {
+                "not found".into()
+            } else {
+                specs
+                    .iter()
+                    .map(|s| s.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ),
+        "tradedef kernel install",
+    );
+    line(
+        layout.config_dir().join("init.evcxr").is_file(),
+        format!("evcxr config {}", layout.config_dir().display()),
+        "tradedef kernel install",
+    );
+    let built = layout.build_dir().join("target");
+    line(
+        built.is_dir(),
+        format!(
+            "pre-built kernel dependencies in {} ({} MiB)",
+            layout.build_dir().display(),
+            dir_size(&layout.build_dir()) / (1 << 20)
+        ),
+        "tradedef kernel install",
+    );
+    if let Some(home) = std::env::var_os("HOME") {
+        let cache = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(home).join(".cache"))
+            .join("evcxr");
+        println!(
+            "info     evcxr :cache {} ({} MiB used, limit {CACHE_MIB} MiB), opt level {OPT_LEVEL}",
+            cache.display(),
+            dir_size(&cache) / (1 << 20)
+        );
+    }
+    if missing > 0 {
+        bail!("{missing} part(s) of the notebook kernel missing");
+    }
+    Ok(())
 }

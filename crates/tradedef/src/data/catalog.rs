@@ -37,6 +37,17 @@ macro_rules! embedded {
 /// Every curated dataset, by id. Add a dataset here after adding its CSV and sidecar to `data/`.
 const EMBEDDED: &[Embedded] = embedded![
     "us_japan_goods_trade",
+    "us_trade_totals",
+    "us_goods_balance_top_partners",
+    "us_auto_exports_to_japan",
+    "japan_defense_budget",
+    "sipri_milex",
+    "usd_jpy_annual",
+    "deflators",
+    "japan_host_nation_support",
+    "japan_investment_in_us",
+    "japan_china_trade",
+    "tariff_events",
 ];
 
 /// Every dataset embedded in the crate, in catalog order.

@@ -1,0 +1,47 @@
+//! Analyses of the datasets, each returning a [`Table`] (a DataFrame with units, notes and
+//! [`Provenance`](crate::data::Provenance)) or a small struct that carries its provenance.
+//!
+//! - [`trade`]: the US–Japan goods balance, vintages compared, partners' shares of the US
+//!   deficit and their rank, a category's (autos') gross and net share of the bilateral deficit.
+//! - [`money`]: yen ↔ dollars at annual average rates, nominal → real with a deflator.
+//! - [`series`]: changes, CAGR, rolling sums, indexes, shares.
+//! - [`defence`]: Japan's defence budget growth in yen, dollars and real terms; military
+//!   spending of allies; US troops in Japan; host-nation support per service member.
+//! - [`tariff`]: a static partial-equilibrium tariff scenario with a sensitivity grid.
+//!
+//! Every function is non-generic and returns ready values, so notebook cells stay fast.
+//!
+//! ```
+//! use tradedef::prelude::*;
+//! let t = goods_balance()?;
+//! println!("{t}");
+//! assert!(t.source_line().contains("Census"));
+//! # Ok::<(), tradedef::Error>(())
+//! ```
+
+pub mod defence;
+pub mod money;
+pub mod series;
+mod table;
+pub mod tariff;
+pub mod trade;
+mod vintage;
+
+pub use defence::{
+    defence_budget, defence_budget_growth, defence_share_of_gdp, host_nation_support_per_service_member,
+    military_spending_comparison, troops_in_japan, BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget,
+    HostNationSupport, HostNationSupportPerMember,
+};
+pub use money::{
+    deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at, yen_to_usd, yen_to_usd_at, Deflator, DeflatorSeries,
+    ExchangeRates,
+};
+pub use series::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year};
+pub use table::Table;
+pub use tariff::{TariffClaimCheck, TariffOutcome, TariffScenario};
+pub use trade::{
+    auto_share_of_deficit, balance, category_share_of_deficit, compare_vintages, deficit_rank,
+    deficit_share_by_partner, goods_balance, monthly_goods_balance, Category, DeficitShares, GoodsBalance,
+    PartnerRank, PartnerRow,
+};
+pub use vintage::Vintage;

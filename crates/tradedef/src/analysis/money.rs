@@ -1,0 +1,315 @@
+//! Money: yen and dollars at annual average exchange rates (or a rate you give), and nominal to
+//! real values with a deflator, indexed to a base year.
+//!
+//! Exchange rates come from `usd_jpy_annual` (Federal Reserve, calendar-year averages, yen per
+//! dollar); deflators from `deflators` (US CPI-U, US GDP deflator, Japan GDP deflator).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::table::{floats, ints, texts, TableBuilder};
+use crate::analysis::{Table, Vintage};
+use crate::data::{load, Provenance};
+use crate::{Error, Result};
+
+const FX: &str = "usd_jpy_annual";
+const DEFLATORS: &str = "deflators";
+
+/// Converts yen to dollars at a rate in yen per dollar: `jpy / jpy_per_usd`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// assert_eq!(yen_to_usd_at(15_000.0, 150.0)?, 100.0);
+/// assert!(yen_to_usd_at(1.0, 0.0).is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn yen_to_usd_at(jpy: f64, jpy_per_usd: f64) -> Result<f64> {
+    check_rate(jpy_per_usd)?;
+    Ok(jpy / jpy_per_usd)
+}
+
+/// Converts dollars to yen at a rate in yen per dollar: `usd × jpy_per_usd`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// assert_eq!(usd_to_yen_at(100.0, 150.0)?, 15_000.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn usd_to_yen_at(usd: f64, jpy_per_usd: f64) -> Result<f64> {
+    check_rate(jpy_per_usd)?;
+    Ok(usd * jpy_per_usd)
+}
+
+fn check_rate(rate: f64) -> Result<()> {
+    if rate > 0.0 && rate.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::argument("exchange rate", format!("yen per dollar must be positive and finite; got {rate}")))
+    }
+}
+
+/// Annual average USD/JPY rates (yen per dollar) from `usd_jpy_annual`, with their provenance.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let fx = ExchangeRates::load()?;
+/// let r = fx.jpy_per_usd(2024)?;
+/// assert!(r > 100.0 && r < 200.0);
+/// assert!((fx.usd_to_yen(fx.yen_to_usd(1000.0, 2024)?, 2024)? - 1000.0).abs() < 1e-9);
+/// assert!(fx.jpy_per_usd(1900).unwrap_err().to_string().contains("available"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ExchangeRates {
+    rates: BTreeMap<i64, f64>,
+    provenance: Provenance,
+}
+
+impl ExchangeRates {
+    /// Loads the rates.
+    pub fn load() -> Result<ExchangeRates> {
+        let d = load(FX)?;
+        let years = ints(d.frame(), FX, "year")?;
+        let values = floats(d.frame(), FX, "jpy_per_usd")?;
+        let rates = years.into_iter().zip(values).filter_map(|(y, v)| Some((y?, v?))).collect();
+        Ok(ExchangeRates { rates, provenance: d.provenance() })
+    }
+
+    /// Yen per dollar, annual average of a calendar year.
+    pub fn jpy_per_usd(&self, year: i64) -> Result<f64> {
+        self.rates.get(&year).copied().ok_or_else(|| {
+            Error::not_found(format!("year in {FX}"), year.to_string(), span(self.rates.keys()))
+        })
+    }
+
+    /// Yen to dollars at the year's average rate.
+    pub fn yen_to_usd(&self, jpy: f64, year: i64) -> Result<f64> {
+        yen_to_usd_at(jpy, self.jpy_per_usd(year)?)
+    }
+
+    /// Dollars to yen at the year's average rate.
+    pub fn usd_to_yen(&self, usd: f64, year: i64) -> Result<f64> {
+        usd_to_yen_at(usd, self.jpy_per_usd(year)?)
+    }
+
+    /// The years covered, in order.
+    pub fn years(&self) -> Vec<i64> {
+        self.rates.keys().copied().collect()
+    }
+
+    /// The provenance of the rates.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    /// The rates as a table: `year`, `jpy_per_usd`.
+    pub fn table(&self) -> Result<Table> {
+        TableBuilder::new("USD/JPY annual average")
+            .int("year", "calendar year", self.rates.keys().map(|y| Some(*y)).collect())
+            .float("jpy_per_usd", "JPY per USD, calendar-year average", self.rates.values().map(|v| Some(*v)).collect())
+            .build(self.provenance.clone())
+    }
+}
+
+/// Yen per dollar, the annual average of a calendar year (`usd_jpy_annual`).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// assert!(jpy_per_usd(2015)? > 100.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn jpy_per_usd(year: i64) -> Result<f64> {
+    ExchangeRates::load()?.jpy_per_usd(year)
+}
+
+/// Yen to dollars at the annual average rate of `year`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let usd = yen_to_usd(1_000_000.0, 2024)?;
+/// assert!((usd * jpy_per_usd(2024)? - 1_000_000.0).abs() < 1e-6);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn yen_to_usd(jpy: f64, year: i64) -> Result<f64> {
+    ExchangeRates::load()?.yen_to_usd(jpy, year)
+}
+
+/// Dollars to yen at the annual average rate of `year`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// assert!((usd_to_yen(1.0, 2024)? - jpy_per_usd(2024)?).abs() < 1e-12);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn usd_to_yen(usd: f64, year: i64) -> Result<f64> {
+    ExchangeRates::load()?.usd_to_yen(usd, year)
+}
+
+/// A price index series in the `deflators` dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeflatorSeries {
+    /// US consumer price index, all urban consumers (BLS CPI-U).
+    UsCpiU,
+    /// US GDP implicit price deflator (BEA).
+    UsGdpDeflator,
+    /// Japan GDP deflator (Cabinet Office).
+    JapanGdpDeflator,
+}
+
+impl DeflatorSeries {
+    /// The id in the dataset's `series` column.
+    pub fn id(self) -> &'static str {
+        match self {
+            DeflatorSeries::UsCpiU => "us_cpi_u",
+            DeflatorSeries::UsGdpDeflator => "us_gdp_deflator",
+            DeflatorSeries::JapanGdpDeflator => "japan_gdp_deflator",
+        }
+    }
+
+    /// A short label for units, e.g. "US CPI-U".
+    pub fn label(self) -> &'static str {
+        match self {
+            DeflatorSeries::UsCpiU => "US CPI-U",
+            DeflatorSeries::UsGdpDeflator => "US GDP deflator",
+            DeflatorSeries::JapanGdpDeflator => "Japan GDP deflator",
+        }
+    }
+}
+
+/// A deflator rebased to a base year: turns nominal values into real values at base-year prices.
+///
+/// `real = nominal × index(base) / index(year)`, so real equals nominal in the base year. All
+/// years come from one vintage of the series (indexes of different releases can have different
+/// base periods); by default the latest vintage that covers the base year.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let d = Deflator::load(DeflatorSeries::JapanGdpDeflator, 2020)?;
+/// assert_eq!(d.real(500.0, 2020)?, 500.0);
+/// assert!(d.unit("JPY billions").contains("2020 prices"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Deflator {
+    series: DeflatorSeries,
+    base_year: i64,
+    vintage: String,
+    index: BTreeMap<i64, f64>,
+    provenance: Provenance,
+}
+
+impl Deflator {
+    /// The series rebased to `base_year`, latest vintage covering the base year.
+    pub fn load(series: DeflatorSeries, base_year: i64) -> Result<Deflator> {
+        Deflator::load_vintage(series, base_year, &Vintage::LatestCovering)
+    }
+
+    /// The series rebased to `base_year`, from a chosen vintage.
+    pub fn load_vintage(series: DeflatorSeries, base_year: i64, vintage: &Vintage) -> Result<Deflator> {
+        let d = load(DEFLATORS)?;
+        let f = d.frame();
+        let names = texts(f, DEFLATORS, "series")?;
+        let years = ints(f, DEFLATORS, "year")?;
+        let values = floats(f, DEFLATORS, "value")?;
+        let vintages = texts(f, DEFLATORS, "vintage")?;
+        let all_series: BTreeSet<String> = names.iter().flatten().cloned().collect();
+        if !all_series.contains(series.id()) {
+            return Err(Error::not_found(format!("series in {DEFLATORS}"), series.id(), all_series));
+        }
+        let rows: Vec<(i64, f64, String)> = (0..f.height())
+            .filter(|&i| names[i].as_deref() == Some(series.id()))
+            .filter_map(|i| Some((years[i]?, values[i]?, vintages[i].clone()?)))
+            .collect();
+        let all_vintages: BTreeSet<String> = rows.iter().map(|r| r.2.clone()).collect();
+        vintage.check(DEFLATORS, &all_vintages)?;
+        let covering: Vec<&str> = rows.iter().filter(|r| r.0 == base_year).map(|r| r.2.as_str()).collect();
+        let chosen = vintage.choose(covering).ok_or_else(|| {
+            Error::not_found(
+                format!("base year in {DEFLATORS} series {}", series.id()),
+                base_year.to_string(),
+                span(rows.iter().map(|r| &r.0).collect::<BTreeSet<_>>().into_iter()),
+            )
+        })?;
+        let raw: BTreeMap<i64, f64> = rows.iter().filter(|r| r.2 == chosen).map(|r| (r.0, r.1)).collect();
+        let base = raw[&base_year];
+        if base == 0.0 {
+            return Err(Error::argument("deflator", format!("{} is zero in {base_year}", series.id())));
+        }
+        let index = raw.into_iter().map(|(y, v)| (y, 100.0 * v / base)).collect();
+        Ok(Deflator { series, base_year, vintage: chosen, index, provenance: d.provenance() })
+    }
+
+    /// The series.
+    pub fn series(&self) -> DeflatorSeries {
+        self.series
+    }
+
+    /// The base year (index = 100).
+    pub fn base_year(&self) -> i64 {
+        self.base_year
+    }
+
+    /// The vintage used.
+    pub fn vintage(&self) -> &str {
+        &self.vintage
+    }
+
+    /// The index in `year`, base year = 100.
+    pub fn index(&self, year: i64) -> Result<f64> {
+        self.index.get(&year).copied().ok_or_else(|| {
+            Error::not_found(
+                format!("year in {DEFLATORS} series {} ({})", self.series.id(), self.vintage),
+                year.to_string(),
+                span(self.index.keys()),
+            )
+        })
+    }
+
+    /// A nominal value of `year` at base-year prices.
+    pub fn real(&self, nominal: f64, year: i64) -> Result<f64> {
+        Ok(nominal * 100.0 / self.index(year)?)
+    }
+
+    /// The unit of a real column, e.g. "JPY billions, 2020 prices (Japan GDP deflator, 2020 = 100)".
+    pub fn unit(&self, currency_unit: &str) -> String {
+        format!("{currency_unit}, {} prices ({}, {} = 100)", self.base_year, self.series.label(), self.base_year)
+    }
+
+    /// The provenance of the deflator.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    /// The index as a table: `year`, `index` (base year = 100).
+    pub fn table(&self) -> Result<Table> {
+        TableBuilder::new(format!("{} ({} = 100)", self.series.label(), self.base_year))
+            .int("year", "year", self.index.keys().map(|y| Some(*y)).collect())
+            .float(
+                "index",
+                format!("index, {} = 100", self.base_year),
+                self.index.values().map(|v| Some(*v)).collect(),
+            )
+            .note(format!("vintage used: {}", self.vintage))
+            .build(self.provenance.clone())
+    }
+}
+
+/// A nominal value of `year` at `base_year` prices, with a deflator series.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let v = deflate(100.0, 2024, DeflatorSeries::UsCpiU, 2024)?;
+/// assert_eq!(v, 100.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn deflate(nominal: f64, year: i64, series: DeflatorSeries, base_year: i64) -> Result<f64> {
+    Deflator::load(series, base_year)?.real(nominal, year)
+}
+
+/// "1985–2024" or the list, for error messages about years.
+pub(crate) fn span<'a>(years: impl Iterator<Item = &'a i64>) -> Vec<String> {
+    let ys: Vec<i64> = years.copied().collect();
+    match (ys.first(), ys.last()) {
+        (Some(a), Some(b)) if ys.len() as i64 == b - a + 1 && ys.len() > 3 => vec![format!("{a}–{b}")],
+        _ => ys.iter().map(|y| y.to_string()).collect(),
+    }
+}

@@ -1,0 +1,358 @@
+//! [`Table`]: the result of an analysis — a DataFrame, the unit of each column, notes on how it
+//! was computed, and the [`Provenance`] of the data it was computed from.
+
+use std::fmt;
+
+use polars::prelude::*;
+
+use crate::data::Provenance;
+use crate::{Error, Result};
+
+/// The result of an analysis: a DataFrame with the unit of every column, notes (vintages used,
+/// base years, assumptions) and the provenance of its inputs, so a chart or table made from it
+/// can print its source line.
+///
+/// Columns are plain `Int64`, `Float64` or `String` columns; the column names carry a unit
+/// suffix (`_usd_mn`, `_jpy_bn`, `_pct`) and [`Table::unit`] gives the full unit text.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let balance = goods_balance()?;
+/// assert!(balance.unit("balance_usd_mn").unwrap().contains("USD millions"));
+/// assert!(balance.source_line().contains("Census"));
+/// let b2022 = balance.value_at("year", 2022, "balance_usd_mn")?;
+/// assert!(b2022 < 0.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Table {
+    name: String,
+    frame: DataFrame,
+    units: Vec<(String, String)>,
+    notes: Vec<String>,
+    provenance: Provenance,
+}
+
+impl Table {
+    /// What the table holds, e.g. "US goods balance with Japan".
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The DataFrame.
+    pub fn frame(&self) -> &DataFrame {
+        &self.frame
+    }
+
+    /// The DataFrame, by value.
+    pub fn into_frame(self) -> DataFrame {
+        self.frame
+    }
+
+    /// The number of rows.
+    pub fn height(&self) -> usize {
+        self.frame.height()
+    }
+
+    /// `(column, unit)` for every column, in column order.
+    pub fn units(&self) -> &[(String, String)] {
+        &self.units
+    }
+
+    /// The unit of a column, if the column exists.
+    pub fn unit(&self, column: &str) -> Option<&str> {
+        self.units.iter().find(|(c, _)| c == column).map(|(_, u)| u.as_str())
+    }
+
+    /// Notes on how the table was computed: vintages used, base years, assumptions.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The datasets the table was computed from.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    /// The text after "Source: " on a chart made from the table.
+    pub fn source_line(&self) -> String {
+        self.provenance.source_line()
+    }
+
+    /// The column names.
+    pub fn columns(&self) -> Vec<String> {
+        self.frame.get_column_names().iter().map(|s| s.to_string()).collect()
+    }
+
+    /// A numeric column as `f64` values (`None` where the figure is missing).
+    pub fn floats(&self, column: &str) -> Result<Vec<Option<f64>>> {
+        floats(&self.frame, &self.name, column)
+    }
+
+    /// An integer column (such as `year`).
+    pub fn ints(&self, column: &str) -> Result<Vec<Option<i64>>> {
+        ints(&self.frame, &self.name, column)
+    }
+
+    /// A text column.
+    pub fn texts(&self, column: &str) -> Result<Vec<Option<String>>> {
+        texts(&self.frame, &self.name, column)
+    }
+
+    /// The value of `column` in the first row where integer column `key` equals `at`, e.g.
+    /// `value_at("year", 2022, "balance_usd_mn")`. Errors name the key values that exist.
+    pub fn value_at(&self, key: &str, at: i64, column: &str) -> Result<f64> {
+        let keys = self.ints(key)?;
+        let values = self.floats(column)?;
+        let i = keys.iter().position(|k| *k == Some(at)).ok_or_else(|| {
+            Error::not_found(
+                format!("{key} in {}", self.name),
+                at.to_string(),
+                keys.iter().flatten().map(|k| k.to_string()),
+            )
+        })?;
+        values[i].ok_or_else(|| {
+            Error::not_found(
+                format!("value of `{column}` in {} ({key} {at} is missing)", self.name),
+                at.to_string(),
+                keys.iter().zip(&values).filter(|(_, v)| v.is_some()).flat_map(|(k, _)| *k),
+            )
+        })
+    }
+
+    /// The value of `column` in the first row where text column `key` equals `at`
+    /// (case-insensitive), e.g. `value_where("partner", "Japan", "share_of_deficit_pct")`.
+    pub fn value_where(&self, key: &str, at: &str, column: &str) -> Result<f64> {
+        let keys = self.texts(key)?;
+        let values = self.floats(column)?;
+        let i = keys
+            .iter()
+            .position(|k| k.as_deref().is_some_and(|k| k.eq_ignore_ascii_case(at)))
+            .ok_or_else(|| {
+                Error::not_found(format!("{key} in {}", self.name), at, keys.iter().flatten())
+            })?;
+        values[i].ok_or_else(|| {
+            Error::argument(format!("{} `{column}`", self.name), format!("no figure for {key} `{at}`"))
+        })
+    }
+}
+
+impl Table {
+    /// The table as CSV text: a header row, then one line per row; numbers as plain decimals,
+    /// missing figures as empty cells, text quoted when it holds a comma, quote or newline.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let csv = goods_balance()?.to_csv();
+    /// assert!(csv.starts_with("year,exports_usd_mn,imports_usd_mn,balance_usd_mn,vintage\n"));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let cells = self.cells();
+        let mut out = String::new();
+        out.push_str(&self.columns().iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+        for i in 0..self.height() {
+            let row: Vec<String> = cells
+                .iter()
+                .map(|c| match &c[i] {
+                    Cell::Number(x) => x.to_string(),
+                    Cell::Text(t) => quote(t),
+                    Cell::Missing => String::new(),
+                })
+                .collect();
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The table as JSON: `{"name", "columns": [{"name", "unit"}], "rows": [{column: value}],
+    /// "notes", "source"}`; missing figures are `null`.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let j = goods_balance()?.to_json();
+    /// assert!(j["rows"][0]["year"].is_number());
+    /// assert!(j["source"].as_str().unwrap().contains("Census"));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        let cells = self.cells();
+        let names = self.columns();
+        let rows: Vec<Value> = (0..self.height())
+            .map(|i| {
+                let mut m = Map::new();
+                for (n, c) in names.iter().zip(&cells) {
+                    let v = match &c[i] {
+                        Cell::Number(x) => serde_json::Number::from_f64(*x).map(Value::Number).unwrap_or(Value::Null),
+                        Cell::Text(t) => Value::String(t.clone()),
+                        Cell::Missing => Value::Null,
+                    };
+                    m.insert(n.clone(), v);
+                }
+                Value::Object(m)
+            })
+            .collect();
+        json!({
+            "name": self.name,
+            "columns": self.units.iter().map(|(c, u)| json!({"name": c, "unit": u})).collect::<Vec<_>>(),
+            "rows": rows,
+            "notes": self.notes,
+            "source": self.source_line(),
+        })
+    }
+
+    fn cells(&self) -> Vec<Vec<Cell>> {
+        self.frame
+            .columns()
+            .iter()
+            .map(|c| {
+                let name = c.name().to_string();
+                if c.dtype().is_primitive_numeric() {
+                    if c.dtype().is_integer() {
+                        self.ints(&name)
+                            .map(|v| v.into_iter().map(|x| x.map_or(Cell::Missing, |x| Cell::Number(x as f64))).collect())
+                            .unwrap_or_default()
+                    } else {
+                        self.floats(&name)
+                            .map(|v| v.into_iter().map(|x| x.map_or(Cell::Missing, Cell::Number)).collect())
+                            .unwrap_or_default()
+                    }
+                } else {
+                    self.texts(&name)
+                        .map(|v| v.into_iter().map(|x| x.map_or(Cell::Missing, Cell::Text)).collect())
+                        .unwrap_or_default()
+                }
+            })
+            .collect()
+    }
+}
+
+enum Cell {
+    Number(f64),
+    Text(String),
+    Missing,
+}
+
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+impl Table {
+    /// Adds a float column (crate-internal).
+    pub(crate) fn push_float(&mut self, name: &str, unit: impl Into<String>, values: Vec<Option<f64>>) -> Result<()> {
+        self.frame
+            .with_column(Column::new(name.into(), values))
+            .map_err(|e| Error::polars(format!("adding `{name}` to {}", self.name), e))?;
+        self.units.push((name.to_string(), unit.into()));
+        Ok(())
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.name)?;
+        writeln!(f, "{}", self.frame)?;
+        for (c, u) in &self.units {
+            writeln!(f, "  {c}: {u}")?;
+        }
+        for n in &self.notes {
+            writeln!(f, "Note: {n}")?;
+        }
+        write!(f, "Source: {}", self.source_line())
+    }
+}
+
+/// Assembles a [`Table`] column by column (crate-internal).
+#[derive(Debug, Default)]
+pub(crate) struct TableBuilder {
+    name: String,
+    columns: Vec<Column>,
+    units: Vec<(String, String)>,
+    notes: Vec<String>,
+}
+
+impl TableBuilder {
+    pub(crate) fn new(name: impl Into<String>) -> Self {
+        TableBuilder { name: name.into(), ..Default::default() }
+    }
+
+    pub(crate) fn int(mut self, name: &str, unit: impl Into<String>, values: Vec<Option<i64>>) -> Self {
+        self.columns.push(Column::new(name.into(), values));
+        self.units.push((name.to_string(), unit.into()));
+        self
+    }
+
+    pub(crate) fn float(mut self, name: &str, unit: impl Into<String>, values: Vec<Option<f64>>) -> Self {
+        self.columns.push(Column::new(name.into(), values));
+        self.units.push((name.to_string(), unit.into()));
+        self
+    }
+
+    pub(crate) fn text(mut self, name: &str, unit: impl Into<String>, values: Vec<Option<String>>) -> Self {
+        self.columns.push(Column::new(name.into(), values));
+        self.units.push((name.to_string(), unit.into()));
+        self
+    }
+
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub(crate) fn build(self, provenance: Provenance) -> Result<Table> {
+        let height = self.columns.first().map(|c| c.len()).unwrap_or(0);
+        let frame = DataFrame::new(height, self.columns)
+            .map_err(|e| Error::polars(format!("building table `{}`", self.name), e))?;
+        Ok(Table { name: self.name, frame, units: self.units, notes: self.notes, provenance })
+    }
+}
+
+fn column<'a>(frame: &'a DataFrame, what: &str, name: &str) -> Result<&'a Column> {
+    frame.column(name).map_err(|_| {
+        Error::not_found(
+            format!("column in {what}"),
+            name,
+            frame.get_column_names().iter().map(|s| s.to_string()),
+        )
+    })
+}
+
+/// A column as `f64` values, whatever its numeric type.
+pub(crate) fn floats(frame: &DataFrame, what: &str, name: &str) -> Result<Vec<Option<f64>>> {
+    let c = column(frame, what, name)?;
+    let s = c
+        .as_materialized_series()
+        .cast(&DataType::Float64)
+        .map_err(|e| Error::polars(format!("{what}: column `{name}` as numbers"), e))?;
+    let ca = s.f64().map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
+    Ok(ca.iter().collect())
+}
+
+/// A column as `i64` values.
+pub(crate) fn ints(frame: &DataFrame, what: &str, name: &str) -> Result<Vec<Option<i64>>> {
+    let c = column(frame, what, name)?;
+    let s = c
+        .as_materialized_series()
+        .cast(&DataType::Int64)
+        .map_err(|e| Error::polars(format!("{what}: column `{name}` as integers"), e))?;
+    let ca = s.i64().map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
+    Ok(ca.iter().collect())
+}
+
+/// A column as text.
+pub(crate) fn texts(frame: &DataFrame, what: &str, name: &str) -> Result<Vec<Option<String>>> {
+    let c = column(frame, what, name)?;
+    let s = c
+        .as_materialized_series()
+        .cast(&DataType::String)
+        .map_err(|e| Error::polars(format!("{what}: column `{name}` as text"), e))?;
+    let ca = s.str().map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
+    Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
+}

@@ -1,0 +1,854 @@
+//! Trade: the US–Japan goods balance (annual and monthly, with rolling 12-month sums), a
+//! comparison of vintages, partners' shares of the US goods deficit and their rank, and a
+//! category's (e.g. autos') gross and net share of the bilateral deficit.
+//!
+//! Values are US dollars, nominal, Census basis, as published; the unit is in each column name
+//! (`_usd_mn` = USD millions, `_usd_bn` = USD billions) and in [`Table::unit`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::series::rolling_sum;
+use crate::analysis::table::{floats, ints, texts, TableBuilder};
+use crate::analysis::{Table, Vintage};
+use crate::data::{load, Dataset, Provenance};
+use crate::{Error, Result};
+
+const JAPAN: &str = "us_japan_goods_trade";
+const BY_PARTNER: &str = "us_goods_trade_by_partner";
+const TOP_PARTNERS: &str = "us_goods_balance_top_partners";
+const TOTALS: &str = "us_trade_totals";
+pub(crate) const ENDUSE: &str = "us_imports_by_enduse";
+const AUTO_EXPORTS: &str = "us_auto_exports_to_japan";
+
+/// Exports minus imports. The balance is negative when the US runs a deficit.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// assert_eq!(balance(20.0, 70.0), -50.0);
+/// ```
+pub fn balance(exports: f64, imports: f64) -> f64 {
+    exports - imports
+}
+
+/// Exports, imports and balance of one period in one vintage.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flows {
+    exports: Option<f64>,
+    imports: Option<f64>,
+    balance: Option<f64>,
+}
+
+impl Flows {
+    fn set(&mut self, flow: &str, value: Option<f64>) {
+        match flow {
+            "exports" => self.exports = value,
+            "imports" => self.imports = value,
+            "balance" => self.balance = value,
+            _ => {}
+        }
+    }
+    /// The balance as exports − imports when both exist, else the published balance.
+    fn balance(&self) -> Option<f64> {
+        match (self.exports, self.imports) {
+            (Some(x), Some(m)) => Some(balance(x, m)),
+            _ => self.balance,
+        }
+    }
+    fn has_any(&self) -> bool {
+        self.balance().is_some()
+    }
+}
+
+/// `(year, month) → vintage → flows` from `us_japan_goods_trade`.
+type JapanRows = BTreeMap<(i64, Option<i64>), BTreeMap<String, Flows>>;
+
+fn japan_rows(d: &Dataset) -> Result<(JapanRows, BTreeSet<String>)> {
+    let f = d.frame();
+    let years = ints(f, JAPAN, "year")?;
+    let months = ints(f, JAPAN, "month")?;
+    let flows = texts(f, JAPAN, "flow")?;
+    let values = floats(f, JAPAN, "value")?;
+    let vintages = texts(f, JAPAN, "vintage")?;
+    let mut rows = JapanRows::new();
+    let mut all = BTreeSet::new();
+    for i in 0..f.height() {
+        let (Some(y), Some(flow), Some(v)) = (years[i], flows[i].as_deref(), vintages[i].clone()) else {
+            continue;
+        };
+        all.insert(v.clone());
+        rows.entry((y, months[i])).or_default().entry(v).or_default().set(flow, values[i]);
+    }
+    Ok((rows, all))
+}
+
+fn check_years(what: &str, want: Option<(i64, i64)>, have: &BTreeSet<i64>) -> Result<()> {
+    if let Some((a, b)) = want {
+        if a > b {
+            return Err(Error::argument(what, format!("the span {a}–{b} runs backwards")));
+        }
+        for y in [a, b] {
+            if !have.contains(&y) {
+                return Err(Error::not_found(format!("year in {what}"), y.to_string(), crate::analysis::money::span(have.iter())));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Options for the US–Japan goods balance (`us_japan_goods_trade`).
+///
+/// Defaults: every year (or month) in the data; for each period the latest vintage that covers
+/// it ([`Vintage::LatestCovering`]). The balance is computed as exports − imports (the Census
+/// balance agrees within rounding; where only the balance is published, it is used).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = GoodsBalance::new().years(1985, 2022).annual()?;
+/// assert_eq!(t.height(), 38);
+/// assert!(t.columns().contains(&"vintage".to_string()));
+/// assert!(GoodsBalance::new().years(1900, 2022).annual().is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct GoodsBalance {
+    vintage: Vintage,
+    years: Option<(i64, i64)>,
+}
+
+impl GoodsBalance {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which vintage to use. By default the latest vintage covering each period.
+    pub fn vintage(mut self, vintage: Vintage) -> Self {
+        self.vintage = vintage;
+        self
+    }
+
+    /// Only years `from..=to` (both must be in the data). By default every year.
+    pub fn years(mut self, from: i64, to: i64) -> Self {
+        self.years = Some((from, to));
+        self
+    }
+
+    /// Annual totals: `year`, `exports_usd_mn`, `imports_usd_mn`, `balance_usd_mn`, `vintage`.
+    pub fn annual(&self) -> Result<Table> {
+        self.build(false)
+    }
+
+    /// Months: `year`, `month`, the three flows, their rolling 12-month sums
+    /// (`*_12m_usd_mn`, `None` until 12 consecutive months exist) and `vintage`.
+    pub fn monthly(&self) -> Result<Table> {
+        self.build(true)
+    }
+
+    fn build(&self, monthly: bool) -> Result<Table> {
+        let d = load(JAPAN)?;
+        let (rows, all) = japan_rows(&d)?;
+        self.vintage.check(JAPAN, &all)?;
+        let mut picked: Vec<((i64, Option<i64>), String, Flows)> = Vec::new();
+        for (key, by_vintage) in &rows {
+            if key.1.is_some() != monthly {
+                continue;
+            }
+            let covering = by_vintage.iter().filter(|(_, f)| f.has_any()).map(|(v, _)| v.as_str());
+            if let Some(v) = self.vintage.choose(covering) {
+                picked.push((*key, v.clone(), by_vintage[&v]));
+            }
+        }
+        let have: BTreeSet<i64> = picked.iter().map(|p| p.0 .0).collect();
+        if picked.is_empty() {
+            return Err(Error::not_found(
+                format!("{} rows in {JAPAN} for vintage", if monthly { "monthly" } else { "annual" }),
+                format!("{:?}", self.vintage),
+                all,
+            ));
+        }
+        check_years(JAPAN, self.years, &have)?;
+        if let Some((a, b)) = self.years {
+            picked.retain(|p| (a..=b).contains(&p.0 .0));
+        }
+        let vintages_used: BTreeSet<&str> = picked.iter().map(|p| p.1.as_str()).collect();
+        let exports: Vec<Option<f64>> = picked.iter().map(|p| p.2.exports).collect();
+        let imports: Vec<Option<f64>> = picked.iter().map(|p| p.2.imports).collect();
+        let balances: Vec<Option<f64>> = picked.iter().map(|p| p.2.balance()).collect();
+        let name = if monthly { "US goods trade with Japan, monthly" } else { "US goods trade with Japan, annual" };
+        let mut t = TableBuilder::new(name).int("year", "calendar year", picked.iter().map(|p| Some(p.0 .0)).collect());
+        if monthly {
+            t = t.int("month", "month of year", picked.iter().map(|p| p.0 .1).collect());
+        }
+        t = t
+            .float("exports_usd_mn", "USD millions, nominal (US exports to Japan)", exports.clone())
+            .float("imports_usd_mn", "USD millions, nominal (US general imports from Japan)", imports.clone())
+            .float("balance_usd_mn", "USD millions, nominal (exports − imports; negative = US deficit)", balances.clone());
+        if monthly {
+            // Rolling sums only over consecutive months.
+            let ordinal: Vec<i64> = picked.iter().map(|p| p.0 .0 * 12 + p.0 .1.unwrap_or(0)).collect();
+            let roll = |values: &[Option<f64>]| -> Vec<Option<f64>> {
+                let mut out = rolling_sum(values, 12);
+                for i in 0..out.len() {
+                    if i >= 11 && ordinal[i] - ordinal[i - 11] != 11 {
+                        out[i] = None;
+                    }
+                }
+                out
+            };
+            t = t
+                .float("exports_12m_usd_mn", "USD millions, sum of the 12 months to this month", roll(&exports))
+                .float("imports_12m_usd_mn", "USD millions, sum of the 12 months to this month", roll(&imports))
+                .float("balance_12m_usd_mn", "USD millions, sum of the 12 months to this month", roll(&balances));
+        }
+        t.text("vintage", "release the figures come from", picked.iter().map(|p| Some(p.1.clone())).collect())
+            .note(format!("vintages used: {}", vintages_used.into_iter().collect::<Vec<_>>().join(", ")))
+            .note("Census basis, not seasonally adjusted, nominal US dollars")
+            .build(d.provenance())
+    }
+}
+
+/// The annual US goods balance with Japan, every year in the data, latest vintage covering each
+/// year: `year`, `exports_usd_mn`, `imports_usd_mn`, `balance_usd_mn`, `vintage`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = goods_balance()?;
+/// let x = t.value_at("year", 1985, "exports_usd_mn")?;
+/// let m = t.value_at("year", 1985, "imports_usd_mn")?;
+/// assert_eq!(t.value_at("year", 1985, "balance_usd_mn")?, x - m);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn goods_balance() -> Result<Table> {
+    GoodsBalance::new().annual()
+}
+
+/// The monthly US goods balance with Japan with rolling 12-month sums (see
+/// [`GoodsBalance::monthly`]). Errors if the data holds no monthly rows.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// match monthly_goods_balance() {
+///     Ok(t) => assert!(t.columns().contains(&"balance_12m_usd_mn".to_string())),
+///     Err(e) => assert!(e.to_string().contains("monthly")),
+/// }
+/// ```
+pub fn monthly_goods_balance() -> Result<Table> {
+    GoodsBalance::new().monthly()
+}
+
+/// Every vintage of an annual flow (`exports`, `imports` or `balance`) of US goods trade with
+/// Japan, side by side: `year`, `vintage`, `value_usd_mn`, `latest_usd_mn` (the latest vintage
+/// covering the year), `revision_usd_mn` (= latest − this vintage), `revision_pct`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = compare_vintages("balance")?;
+/// assert!(t.height() >= 38);
+/// assert!(compare_vintages("surplus").unwrap_err().to_string().contains("exports"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn compare_vintages(flow: &str) -> Result<Table> {
+    if !["exports", "imports", "balance"].contains(&flow) {
+        return Err(Error::not_found("flow", flow, ["exports", "imports", "balance"]));
+    }
+    let d = load(JAPAN)?;
+    let (rows, _) = japan_rows(&d)?;
+    let mut out: Vec<(i64, String, f64, f64)> = Vec::new();
+    for ((year, month), by_vintage) in &rows {
+        if month.is_some() {
+            continue;
+        }
+        let value = |f: &Flows| match flow {
+            "exports" => f.exports,
+            "imports" => f.imports,
+            _ => f.balance(),
+        };
+        let covering = by_vintage.iter().filter(|(_, f)| value(f).is_some()).map(|(v, _)| v.as_str());
+        let Some(latest) = Vintage::LatestCovering.choose(covering) else { continue };
+        let Some(latest_value) = value(&by_vintage[&latest]) else { continue };
+        for (v, f) in by_vintage {
+            if let Some(x) = value(f) {
+                out.push((*year, v.clone(), x, latest_value));
+            }
+        }
+    }
+    let revision: Vec<Option<f64>> = out.iter().map(|r| Some(r.3 - r.2)).collect();
+    let revision_pct: Vec<Option<f64>> =
+        out.iter().map(|r| if r.2 != 0.0 { Some(100.0 * (r.3 - r.2) / r.2.abs()) } else { None }).collect();
+    TableBuilder::new(format!("US goods {flow} with Japan by vintage"))
+        .int("year", "calendar year", out.iter().map(|r| Some(r.0)).collect())
+        .text("vintage", "release", out.iter().map(|r| Some(r.1.clone())).collect())
+        .float("value_usd_mn", "USD millions, nominal, as published in this vintage", out.iter().map(|r| Some(r.2)).collect())
+        .float("latest_usd_mn", "USD millions, nominal, latest vintage covering the year", out.iter().map(|r| Some(r.3)).collect())
+        .float("revision_usd_mn", "USD millions (latest − this vintage)", revision)
+        .float("revision_pct", "percent of this vintage's figure", revision_pct)
+        .build(d.provenance())
+}
+
+/// One partner in a year's ranking of the US goods deficit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerRow {
+    /// The partner's name.
+    pub partner: String,
+    /// US goods balance with the partner, USD billions (negative = US deficit).
+    pub balance_usd_bn: f64,
+    /// The partner's balance over the US total goods balance, percent.
+    pub share_pct: f64,
+    /// 1 = the largest US deficit.
+    pub rank: usize,
+}
+
+/// A partner's rank and share in the US goods deficit of a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerRank {
+    /// The year.
+    pub year: i64,
+    /// The partner's row.
+    pub row: PartnerRow,
+    /// How many partners were ranked.
+    pub of: usize,
+    /// The US total goods balance used, USD billions.
+    pub total_usd_bn: f64,
+    /// The dataset and vintage the ranking comes from.
+    pub basis: String,
+    /// The provenance.
+    pub provenance: Provenance,
+}
+
+struct Ranking {
+    year: i64,
+    rows: Vec<PartnerRow>,
+    total: f64,
+    basis: String,
+    notes: Vec<String>,
+    provenance: Provenance,
+}
+
+fn is_aggregate_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["world", "total", "european union", "euro area", "asean", "opec", "usmca", "nafta", "pacific rim", "other", "america", "africa", "asia", "europe"]
+        .iter()
+        .any(|a| n.contains(a))
+        && !n.contains("south africa")
+}
+
+fn rank_rows(mut parts: Vec<(String, f64)>, total: f64) -> Result<Vec<PartnerRow>> {
+    if total == 0.0 {
+        return Err(Error::argument("deficit shares", "the US total goods balance is zero"));
+    }
+    parts.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Ok(parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (partner, b))| PartnerRow { partner, share_pct: 100.0 * b / total, balance_usd_bn: b, rank: i + 1 })
+        .collect())
+}
+
+fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Option<Ranking>> {
+    let f = d.frame();
+    let years = ints(f, BY_PARTNER, "year")?;
+    let partners = texts(f, BY_PARTNER, "partner")?;
+    let kinds = texts(f, BY_PARTNER, "partner_kind")?;
+    let flows = texts(f, BY_PARTNER, "flow")?;
+    let values = floats(f, BY_PARTNER, "value")?;
+    let vintages = texts(f, BY_PARTNER, "vintage")?;
+    let all: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
+    vintage.check(BY_PARTNER, &all)?;
+    let in_year: BTreeSet<&str> =
+        (0..f.height()).filter(|&i| years[i] == Some(year)).filter_map(|i| vintages[i].as_deref()).collect();
+    let Some(v) = vintage.choose(in_year) else { return Ok(None) };
+    // partner → (kind, flows)
+    let mut by: BTreeMap<String, (String, Flows)> = BTreeMap::new();
+    for i in 0..f.height() {
+        if years[i] != Some(year) || vintages[i].as_deref() != Some(v.as_str()) {
+            continue;
+        }
+        let (Some(p), Some(k), Some(fl)) = (&partners[i], &kinds[i], &flows[i]) else { continue };
+        let e = by.entry(p.clone()).or_insert_with(|| (k.clone(), Flows::default()));
+        e.1.set(fl, values[i]);
+    }
+    let world: Vec<(&String, f64)> = by
+        .iter()
+        .filter(|(p, (k, _))| k == "aggregate" && p.to_ascii_lowercase().starts_with("world"))
+        .filter_map(|(p, (_, fl))| Some((p, fl.balance()?)))
+        .collect();
+    let (world_name, total) = world
+        .iter()
+        .find(|(p, _)| p.to_ascii_lowercase().contains("not seasonally"))
+        .or_else(|| world.first())
+        .map(|(p, b)| ((*p).clone(), *b))
+        .ok_or_else(|| {
+            Error::not_found(
+                format!("world total (aggregate partner `World…`) in {BY_PARTNER} {year}"),
+                "World",
+                by.iter().filter(|(_, (k, _))| k == "aggregate").map(|(p, _)| p.clone()),
+            )
+        })?;
+    let parts: Vec<(String, f64)> = by
+        .iter()
+        .filter(|(_, (k, _))| k == "country")
+        .filter_map(|(p, (_, fl))| Some((p.clone(), fl.balance()? / 1000.0)))
+        .collect();
+    let skipped = by.iter().filter(|(_, (k, fl))| k == "country" && fl.balance().is_none()).count();
+    let mut notes = vec![
+        format!("{BY_PARTNER}, vintage {v}; countries only (aggregates excluded); total = `{world_name}`"),
+        "balance = exports − imports, Census basis; share = partner balance / US total balance".to_string(),
+    ];
+    if skipped > 0 {
+        notes.push(format!("{skipped} countries without a figure for {year} are not ranked"));
+    }
+    Ok(Some(Ranking {
+        year,
+        rows: rank_rows(parts, total / 1000.0)?,
+        total: total / 1000.0,
+        basis: format!("{BY_PARTNER} ({v})"),
+        notes,
+        provenance: d.provenance(),
+    }))
+}
+
+fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Option<Ranking>> {
+    let f = d.frame();
+    let years = ints(f, TOP_PARTNERS, "year")?;
+    let partners = texts(f, TOP_PARTNERS, "partner")?;
+    let balances = floats(f, TOP_PARTNERS, "balance")?;
+    let bases = texts(f, TOP_PARTNERS, "basis")?;
+    let vintages = texts(f, TOP_PARTNERS, "vintage")?;
+    let all: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
+    vintage.check(TOP_PARTNERS, &all)?;
+    let idx: Vec<usize> = (0..f.height()).filter(|&i| years[i] == Some(year)).collect();
+    if idx.is_empty() {
+        return Ok(None);
+    }
+    // The latest vintage per partner (or the named one).
+    let mut by: BTreeMap<String, (String, f64, String)> = BTreeMap::new();
+    for &i in &idx {
+        let (Some(p), Some(b), Some(v)) = (&partners[i], balances[i], &vintages[i]) else { continue };
+        if let Vintage::Named(want) = vintage {
+            if want != v {
+                continue;
+            }
+        }
+        let newer = by.get(p).is_none_or(|old| crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0));
+        if newer {
+            by.insert(p.clone(), (v.clone(), b, bases[i].clone().unwrap_or_default()));
+        }
+    }
+    let basis_set: BTreeSet<String> = by.values().map(|r| r.2.clone()).collect();
+    let total_in_file = by.iter().find(|(p, _)| {
+        let p = p.to_ascii_lowercase();
+        p == "world" || p == "total" || p.starts_with("world")
+    });
+    let mut provenance = d.provenance();
+    let mut notes = vec![format!(
+        "{TOP_PARTNERS}: only the partners listed there are ranked (countries only; aggregates such as the EU excluded)"
+    )];
+    let total = if let Some((p, r)) = total_in_file {
+        notes.push(format!("total = `{p}` in {TOP_PARTNERS}"));
+        r.1
+    } else {
+        let basis = basis_set.iter().next().cloned().unwrap_or_default();
+        let t = load(TOTALS)?;
+        provenance = provenance.merge(&t.provenance());
+        let (total, v) = us_goods_balance_total(&t, year, &basis)?;
+        notes.push(format!("total = US goods balance, {basis} basis, from {TOTALS} ({v})"));
+        total
+    };
+    let parts: Vec<(String, f64)> =
+        by.iter().filter(|(p, _)| !is_aggregate_name(p)).map(|(p, r)| (p.clone(), r.1)).collect();
+    let vs: BTreeSet<&str> = by.values().map(|r| r.0.as_str()).collect();
+    notes.push(format!("basis: {}", basis_set.into_iter().collect::<Vec<_>>().join(", ")));
+    Ok(Some(Ranking {
+        year,
+        rows: rank_rows(parts, total)?,
+        total,
+        basis: format!("{TOP_PARTNERS} ({})", vs.into_iter().collect::<Vec<_>>().join(", ")),
+        notes,
+        provenance,
+    }))
+}
+
+/// The US goods balance (USD billions) of a year from `us_trade_totals`, on a basis (`census`
+/// or `bop`; empty = prefer census), latest vintage.
+fn us_goods_balance_total(t: &Dataset, year: i64, basis: &str) -> Result<(f64, String)> {
+    let f = t.frame();
+    let years = ints(f, TOTALS, "year")?;
+    let bases = texts(f, TOTALS, "basis")?;
+    let measures = texts(f, TOTALS, "measure")?;
+    let flows = texts(f, TOTALS, "flow")?;
+    let values = floats(f, TOTALS, "value")?;
+    let vintages = texts(f, TOTALS, "vintage")?;
+    let want = if basis.is_empty() { "census" } else { basis };
+    let rows: Vec<(f64, &str)> = (0..f.height())
+        .filter(|&i| {
+            years[i] == Some(year)
+                && measures[i].as_deref() == Some("goods")
+                && flows[i].as_deref() == Some("balance")
+                && bases[i].as_deref().is_some_and(|b| b.eq_ignore_ascii_case(want))
+        })
+        .filter_map(|i| Some((values[i]?, vintages[i].as_deref()?)))
+        .collect();
+    let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.1)).ok_or_else(|| {
+        Error::not_found(
+            format!("US goods balance ({want} basis) in {TOTALS}"),
+            year.to_string(),
+            (0..f.height())
+                .filter(|&i| measures[i].as_deref() == Some("goods") && flows[i].as_deref() == Some("balance"))
+                .filter_map(|i| Some(format!("{} {}", years[i]?, bases[i].as_deref()?)))
+                .collect::<BTreeSet<_>>(),
+        )
+    })?;
+    let value = rows.iter().find(|r| r.1 == v).map(|r| r.0).unwrap_or_default();
+    Ok((value, v))
+}
+
+fn ranking(year: i64, vintage: &Vintage) -> Result<Ranking> {
+    let mut tried: Vec<String> = Vec::new();
+    match load(BY_PARTNER) {
+        Ok(d) => {
+            if let Some(r) = ranking_by_partner(&d, year, vintage)? {
+                return Ok(r);
+            }
+            if let Some((a, b)) = d.span("year") {
+                tried.push(format!("{BY_PARTNER} {a}–{b}"));
+            }
+        }
+        Err(Error::NotFound { .. }) => tried.push(format!("{BY_PARTNER} (not in the catalog)")),
+        Err(e) => return Err(e),
+    }
+    match load(TOP_PARTNERS) {
+        Ok(d) => {
+            if let Some(r) = ranking_top_partners(&d, year, vintage)? {
+                return Ok(r);
+            }
+            let ys: BTreeSet<i64> = ints(d.frame(), TOP_PARTNERS, "year")?.into_iter().flatten().collect();
+            tried.push(format!("{TOP_PARTNERS} {}", ys.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")));
+        }
+        Err(Error::NotFound { .. }) => tried.push(format!("{TOP_PARTNERS} (not in the catalog)")),
+        Err(e) => return Err(e),
+    }
+    Err(Error::not_found("year of partner balances", year.to_string(), tried))
+}
+
+/// Options for partners' shares of the US goods deficit.
+///
+/// Data: `us_goods_trade_by_partner` (every country, Census) where it covers the year, else
+/// `us_goods_balance_top_partners` (the main partners only). Countries only: aggregates (World,
+/// EU, regions) are not ranked. Share = the partner's balance / the US total goods balance (so a
+/// partner with which the US has a surplus has a negative share). Rank 1 = the largest deficit.
+/// Default vintage: the latest covering the year.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// if let Ok(t) = DeficitShares::new(2022).table() {
+///     assert_eq!(t.value_where("partner", "Japan", "rank").is_ok(), true);
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct DeficitShares {
+    year: i64,
+    vintage: Vintage,
+}
+
+impl DeficitShares {
+    /// Shares in `year`.
+    pub fn new(year: i64) -> Self {
+        DeficitShares { year, vintage: Vintage::LatestCovering }
+    }
+
+    /// Which vintage. By default the latest covering the year.
+    pub fn vintage(mut self, vintage: Vintage) -> Self {
+        self.vintage = vintage;
+        self
+    }
+
+    /// `rank`, `partner`, `balance_usd_bn`, `share_of_deficit_pct`, ordered by rank.
+    pub fn table(&self) -> Result<Table> {
+        let r = ranking(self.year, &self.vintage)?;
+        let mut t = TableBuilder::new(format!("Partners' shares of the US goods deficit, {}", r.year))
+            .int("rank", "1 = largest US deficit", r.rows.iter().map(|p| Some(p.rank as i64)).collect())
+            .text("partner", "country", r.rows.iter().map(|p| Some(p.partner.clone())).collect())
+            .float(
+                "balance_usd_bn",
+                "USD billions, nominal (negative = US deficit)",
+                r.rows.iter().map(|p| Some(p.balance_usd_bn)).collect(),
+            )
+            .float(
+                "share_of_deficit_pct",
+                format!("percent of the US total goods balance ({:.1} USD billions)", r.total),
+                r.rows.iter().map(|p| Some(p.share_pct)).collect(),
+            )
+            .note(format!("data: {}", r.basis));
+        for n in r.notes {
+            t = t.note(n);
+        }
+        t.build(r.provenance)
+    }
+
+    /// One partner's rank and share. Errors list the partners that exist.
+    pub fn partner(&self, partner: &str) -> Result<PartnerRank> {
+        let r = ranking(self.year, &self.vintage)?;
+        let of = r.rows.len();
+        let row = r.rows.iter().find(|p| p.partner.eq_ignore_ascii_case(partner)).cloned().ok_or_else(|| {
+            Error::not_found(
+                format!("partner (country) in the {} ranking", r.year),
+                partner,
+                r.rows.iter().map(|p| p.partner.clone()),
+            )
+        })?;
+        Ok(PartnerRank { year: r.year, row, of, total_usd_bn: r.total, basis: r.basis, provenance: r.provenance })
+    }
+}
+
+/// Partners' shares of the US goods deficit in `year`, ranked (see [`DeficitShares`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// match deficit_share_by_partner(2022) {
+///     Ok(t) => assert!(t.height() > 10),
+///     Err(e) => assert!(e.to_string().contains("not found")),
+/// }
+/// ```
+pub fn deficit_share_by_partner(year: i64) -> Result<Table> {
+    DeficitShares::new(year).table()
+}
+
+/// A partner's rank and share in the US goods deficit of `year` (see [`DeficitShares`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// if let Ok(r) = deficit_rank("Japan", 2022) {
+///     assert!(r.row.rank >= 1 && r.row.rank <= r.of);
+/// }
+/// ```
+pub fn deficit_rank(partner: &str, year: i64) -> Result<PartnerRank> {
+    DeficitShares::new(year).partner(partner)
+}
+
+/// A category of US imports from Japan, by Census end-use code (a prefix of the 5-digit code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Category {
+    /// End-use 3: automotive vehicles, parts and engines (codes starting `3`).
+    Autos,
+    /// End-use 300: passenger cars, new and used.
+    PassengerCars,
+    /// End-use 301: trucks, buses and special-purpose vehicles.
+    TrucksBuses,
+    /// End-use 302: parts, engines, bodies, tires.
+    Parts,
+    /// Any end-use code prefix, e.g. `"2"` (capital goods).
+    EndUse(String),
+}
+
+impl Category {
+    /// Parses `autos`, `passenger_cars` (or `cars`), `trucks`, `parts`, or digits (an end-use prefix).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// assert_eq!(Category::parse("autos")?, Category::Autos);
+    /// assert_eq!(Category::parse("300")?, Category::EndUse("300".into()));
+    /// assert!(Category::parse("bananas").is_err());
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn parse(s: &str) -> Result<Category> {
+        let t = s.trim().to_ascii_lowercase();
+        Ok(match t.as_str() {
+            "autos" | "automotive" => Category::Autos,
+            "passenger_cars" | "cars" => Category::PassengerCars,
+            "trucks" | "trucks_buses" => Category::TrucksBuses,
+            "parts" => Category::Parts,
+            d if !d.is_empty() && d.len() <= 5 && d.chars().all(|c| c.is_ascii_digit()) => Category::EndUse(d.to_string()),
+            _ => {
+                return Err(Error::not_found(
+                    "category",
+                    s,
+                    ["autos", "passenger_cars", "trucks", "parts", "an end-use code prefix such as 3 or 300"],
+                ))
+            }
+        })
+    }
+
+    /// The end-use code prefix.
+    pub fn prefix(&self) -> &str {
+        match self {
+            Category::Autos => "3",
+            Category::PassengerCars => "300",
+            Category::TrucksBuses => "301",
+            Category::Parts => "302",
+            Category::EndUse(p) => p,
+        }
+    }
+
+    /// A label for titles.
+    pub fn label(&self) -> String {
+        match self {
+            Category::Autos => "automotive vehicles, parts and engines (end-use 3)".into(),
+            Category::PassengerCars => "passenger cars (end-use 300)".into(),
+            Category::TrucksBuses => "trucks, buses, special-purpose vehicles (end-use 301)".into(),
+            Category::Parts => "parts, engines, bodies, tires (end-use 302)".into(),
+            Category::EndUse(p) => format!("end-use codes {p}…"),
+        }
+    }
+
+    /// The matching `scope` in `us_auto_exports_to_japan`, where there is one.
+    pub fn export_scope(&self) -> Option<&'static str> {
+        match self {
+            Category::Autos => Some("automotive_vehicles_parts_engines"),
+            Category::PassengerCars => Some("passenger_cars"),
+            _ => None,
+        }
+    }
+}
+
+/// Imports of a category by year and partner (`Japan`, `World`), from one vintage per year.
+pub(crate) fn category_imports(d: &Dataset, category: &Category, partner: &str) -> Result<BTreeMap<i64, (f64, String)>> {
+    let f = d.frame();
+    let years = ints(f, ENDUSE, "year")?;
+    let partners = texts(f, ENDUSE, "partner")?;
+    let codes = texts(f, ENDUSE, "enduse_code")?;
+    let values = floats(f, ENDUSE, "value")?;
+    let vintages = texts(f, ENDUSE, "vintage")?;
+    let all_codes: BTreeSet<&str> = codes.iter().flatten().map(String::as_str).collect();
+    if !all_codes.iter().any(|c| c.starts_with(category.prefix())) {
+        return Err(Error::not_found(format!("end-use code prefix in {ENDUSE}"), category.prefix(), all_codes));
+    }
+    let mut sums: BTreeMap<i64, BTreeMap<String, f64>> = BTreeMap::new();
+    for i in 0..f.height() {
+        let (Some(y), Some(p), Some(c), Some(v)) = (years[i], &partners[i], &codes[i], &vintages[i]) else { continue };
+        if !p.eq_ignore_ascii_case(partner) || !c.starts_with(category.prefix()) {
+            continue;
+        }
+        if let Some(x) = values[i] {
+            *sums.entry(y).or_default().entry(v.clone()).or_default() += x;
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .filter_map(|(y, by_v)| {
+            let v = Vintage::LatestCovering.choose(by_v.keys().map(String::as_str))?;
+            Some((y, (by_v[&v], v)))
+        })
+        .collect())
+}
+
+/// US exports of a category to Japan by year (`us_auto_exports_to_japan`), latest vintage.
+fn category_exports(d: &Dataset, scope: &str) -> Result<BTreeMap<i64, f64>> {
+    let f = d.frame();
+    let years = ints(f, AUTO_EXPORTS, "year")?;
+    let scopes = texts(f, AUTO_EXPORTS, "scope")?;
+    let values = floats(f, AUTO_EXPORTS, "value")?;
+    let vintages = texts(f, AUTO_EXPORTS, "vintage")?;
+    let mut by: BTreeMap<i64, Vec<(String, f64)>> = BTreeMap::new();
+    for i in 0..f.height() {
+        if scopes[i].as_deref() != Some(scope) {
+            continue;
+        }
+        if let (Some(y), Some(x), Some(v)) = (years[i], values[i], &vintages[i]) {
+            by.entry(y).or_default().push((v.clone(), x));
+        }
+    }
+    Ok(by
+        .into_iter()
+        .filter_map(|(y, rows)| {
+            let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.0.as_str()))?;
+            Some((y, rows.iter().find(|r| r.0 == v)?.1))
+        })
+        .collect())
+}
+
+/// A category's share of the US goods deficit with Japan, per year.
+///
+/// - gross share = 100 × imports of the category from Japan / deficit
+/// - net share = 100 × (imports − US exports of the category to Japan) / deficit
+///
+/// where deficit = −(US goods balance with Japan) (from [`goods_balance`]). Imports are Census
+/// end-use imports (`us_imports_by_enduse`, customs value); exports come from
+/// `us_auto_exports_to_japan` where a figure of the matching scope exists (the net share is
+/// empty otherwise). The shares are empty in a year the US has no deficit or the balance is
+/// missing. Also `japan_share_of_us_imports_pct` = Japan's share of US imports of the category
+/// from the world.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// if let Ok(t) = category_share_of_deficit(&Category::Autos) {
+///     assert!(t.columns().contains(&"gross_share_pct".to_string()));
+/// }
+/// ```
+pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
+    let d = load(ENDUSE)?;
+    let japan = category_imports(&d, category, "Japan")?;
+    let world = category_imports(&d, category, "World")?;
+    let bal = goods_balance()?;
+    let by: BTreeMap<i64, (Option<f64>, Option<String>)> = bal
+        .ints("year")?
+        .into_iter()
+        .zip(bal.floats("balance_usd_mn")?.into_iter().zip(bal.texts("vintage")?))
+        .filter_map(|(y, b)| Some((y?, b)))
+        .collect();
+    let mut provenance = d.provenance().merge(bal.provenance());
+    let mut notes = vec![
+        format!("category: {}; imports from {ENDUSE}, general imports, customs value", category.label()),
+        "deficit = −(US goods balance with Japan), us_japan_goods_trade, latest vintage covering each year".to_string(),
+    ];
+    let exports = match category.export_scope() {
+        Some(scope) => match load(AUTO_EXPORTS) {
+            Ok(e) => {
+                provenance = provenance.merge(&e.provenance());
+                notes.push(format!("exports: {AUTO_EXPORTS} scope `{scope}` (net share only where a figure exists)"));
+                category_exports(&e, scope)?
+            }
+            Err(Error::NotFound { .. }) => {
+                notes.push(format!("net share not computed: dataset {AUTO_EXPORTS} is not in the catalog"));
+                BTreeMap::new()
+            }
+            Err(e) => return Err(e),
+        },
+        None => {
+            notes.push("net share not computed: no export series of this scope".to_string());
+            BTreeMap::new()
+        }
+    };
+    let years: Vec<i64> = japan.keys().copied().collect();
+    let missing_balance: Vec<String> =
+        years.iter().filter(|y| by.get(y).and_then(|b| b.0).is_none()).map(|y| y.to_string()).collect();
+    if !missing_balance.is_empty() {
+        notes.push(format!("no US–Japan goods balance for {}: shares left empty", missing_balance.join(", ")));
+    }
+    let imports: Vec<Option<f64>> = years.iter().map(|y| Some(japan[y].0)).collect();
+    let ex: Vec<Option<f64>> = years.iter().map(|y| exports.get(y).copied()).collect();
+    let balance: Vec<Option<f64>> = years.iter().map(|y| by.get(y).and_then(|b| b.0)).collect();
+    let deficit = |i: usize| balance[i].filter(|b| *b < 0.0).map(|b| -b);
+    let gross: Vec<Option<f64>> = (0..years.len()).map(|i| Some(100.0 * imports[i]? / deficit(i)?)).collect();
+    let net: Vec<Option<f64>> = (0..years.len()).map(|i| Some(100.0 * (imports[i]? - ex[i]?) / deficit(i)?)).collect();
+    let japan_share: Vec<Option<f64>> = years
+        .iter()
+        .map(|y| world.get(y).filter(|w| w.0 != 0.0).map(|w| 100.0 * japan[y].0 / w.0))
+        .collect();
+    let mut t = TableBuilder::new(format!("Share of the US goods deficit with Japan: {}", category.label()))
+        .int("year", "calendar year", years.iter().map(|y| Some(*y)).collect())
+        .float("imports_usd_mn", "USD millions, nominal (US imports of the category from Japan)", imports)
+        .float("exports_usd_mn", "USD millions, nominal (US exports of the category to Japan; empty = no figure)", ex)
+        .float("balance_usd_mn", "USD millions, nominal (US goods balance with Japan, all goods)", balance)
+        .float("gross_share_pct", "percent of the US goods deficit with Japan (imports / deficit)", gross)
+        .float("net_share_pct", "percent of the US goods deficit with Japan ((imports − exports) / deficit)", net)
+        .float("japan_share_of_us_imports_pct", "percent of US imports of the category from the world", japan_share)
+        .text("imports_vintage", "release of the import figures", years.iter().map(|y| Some(japan[y].1.clone())).collect())
+        .text("balance_vintage", "release of the balance", years.iter().map(|y| by.get(y).and_then(|b| b.1.clone())).collect());
+    for n in notes {
+        t = t.note(n);
+    }
+    t.build(provenance)
+}
+
+/// Autos' (end-use 3) gross and net share of the US goods deficit with Japan, per year: see
+/// [`category_share_of_deficit`].
+///
+/// ```
+/// use tradedef::prelude::*;
+/// if let Ok(t) = auto_share_of_deficit() {
+///     assert!(t.unit("gross_share_pct").unwrap().contains("percent"));
+/// }
+/// ```
+pub fn auto_share_of_deficit() -> Result<Table> {
+    category_share_of_deficit(&Category::Autos)
+}

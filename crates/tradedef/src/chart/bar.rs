@@ -1,0 +1,246 @@
+//! Horizontal bar charts: rankings (e.g. the US goods balance by partner) and diverging bars.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::style::RGBColor;
+
+use super::axis::{finite_range, nice_ticks, Scale};
+use super::canvas::{chart_error, line_height, Anchor, Canvas};
+use super::format::ValueFormat;
+use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
+use super::Chart;
+use crate::Result;
+
+/// A horizontal bar chart: one labelled bar per row, with its value written at the bar's end.
+///
+/// Negative values extend left of a zero line. Defaults: rows in the order given, values written
+/// with [`ValueFormat::number`], one colour for every bar. [`BarChart::diverging`] colours
+/// positives and negatives apart; [`BarChart::highlight`] picks rows out in a second colour.
+/// A non-finite value draws no bar and is labelled `n/a`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = BarChart::new("US goods balance, 2024")
+///     .bars(vec![("Mexico".to_string(), -171.8), ("Japan".to_string(), -68.5), ("Netherlands".to_string(), 55.5)])
+///     .value_format(ValueFormat::usd_billions().decimals(1))
+///     .value_label("USD billions")
+///     .diverging()
+///     .sign_labels("US surplus", "US deficit")
+///     .sort_by_value(false)
+///     .source_text("illustrative figures");
+/// let svg = chart.to_svg().unwrap();
+/// assert!(svg.contains("-$171.8bn") && svg.contains("US deficit"));
+/// assert!(BarChart::new("empty").to_svg().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    frame: Frame,
+    bars: Vec<(String, f64)>,
+    value_format: ValueFormat,
+    value_label: Option<String>,
+    diverging: bool,
+    sign_labels: Option<(String, String)>,
+    sort_descending: Option<bool>,
+    highlight: Vec<String>,
+}
+
+impl BarChart {
+    /// A bar chart with a title and no bars yet.
+    pub fn new(title: impl Into<String>) -> Self {
+        BarChart {
+            frame: Frame::new(title),
+            bars: Vec::new(),
+            value_format: ValueFormat::number(),
+            value_label: None,
+            diverging: false,
+            sign_labels: None,
+            sort_descending: None,
+            highlight: Vec::new(),
+        }
+    }
+
+    frame_methods!();
+
+    /// Adds bars `(label, value)`, after any already added.
+    pub fn bars<S: Into<String>>(mut self, bars: impl IntoIterator<Item = (S, f64)>) -> Self {
+        self.bars.extend(bars.into_iter().map(|(l, v)| (l.into(), v)));
+        self
+    }
+
+    /// Adds one bar.
+    pub fn bar(mut self, label: impl Into<String>, value: f64) -> Self {
+        self.bars.push((label.into(), value));
+        self
+    }
+
+    /// Sets how values and ticks are written. Default [`ValueFormat::number`].
+    pub fn value_format(mut self, format: ValueFormat) -> Self {
+        self.value_format = format;
+        self
+    }
+
+    /// Sets the value axis label (the unit), drawn above the bars. Default none.
+    pub fn value_label(mut self, label: impl Into<String>) -> Self {
+        self.value_label = Some(label.into());
+        self
+    }
+
+    /// Colours positive and negative bars apart (the theme's `positive` and `negative`).
+    /// Default off.
+    pub fn diverging(mut self) -> Self {
+        self.diverging = true;
+        self
+    }
+
+    /// Legend labels for positive and negative bars in a diverging chart. Default none.
+    pub fn sign_labels(mut self, positive: impl Into<String>, negative: impl Into<String>) -> Self {
+        self.sign_labels = Some((positive.into(), negative.into()));
+        self
+    }
+
+    /// Sorts rows by value, largest first if `descending`, else smallest first (most negative
+    /// first); non-finite values go last. Default: the order given.
+    pub fn sort_by_value(mut self, descending: bool) -> Self {
+        self.sort_descending = Some(descending);
+        self
+    }
+
+    /// Draws the row with this label in the theme's second colour. Default none.
+    pub fn highlight(mut self, label: impl Into<String>) -> Self {
+        self.highlight.push(label.into());
+        self
+    }
+
+    /// The rows in drawing order.
+    pub fn rows(&self) -> Vec<(String, f64)> {
+        let mut rows = self.bars.clone();
+        if let Some(descending) = self.sort_descending {
+            rows.sort_by(|a, b| match (a.1.is_finite(), b.1.is_finite()) {
+                (true, true) if descending => b.1.total_cmp(&a.1),
+                (true, true) => a.1.total_cmp(&b.1),
+                (true, false) => std::cmp::Ordering::Less,
+                (false, true) => std::cmp::Ordering::Greater,
+                (false, false) => std::cmp::Ordering::Equal,
+            });
+        }
+        rows
+    }
+}
+
+impl Chart for BarChart {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
+        let title = self.frame.title();
+        if self.bars.is_empty() {
+            return Err(chart_error(title, "no bars to draw; add some with `.bars(..)`"));
+        }
+        let rows = self.rows();
+        let Some((min, max)) = finite_range(rows.iter().map(|r| r.1)) else {
+            return Err(chart_error(title, "every bar's value is missing or not finite"));
+        };
+        let (w, h) = area.dim_in_pixel();
+        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let t = canvas.theme.clone();
+        let legend = match (&self.sign_labels, self.diverging) {
+            (Some((p, n)), true) => vec![
+                LegendEntry { label: p.clone(), color: t.positive, swatch: Swatch::Block },
+                LegendEntry { label: n.clone(), color: t.negative, swatch: Swatch::Block },
+            ],
+            _ => Vec::new(),
+        };
+        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let size = t.label_size;
+        let gap = (size * 0.5) as i32;
+        if let Some(label) = &self.value_label {
+            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            top += line_height(size) + gap / 2;
+        }
+        bottom -= line_height(size) + gap / 2;
+
+        // Row geometry; text shrinks when rows are tight.
+        let n = rows.len() as f64;
+        let band = (bottom - top) as f64 / n;
+        let text_size = size.min(band * 0.8).max(6.0);
+        let bar = (band * 0.7).max(1.0);
+
+        // Category labels on the left (long labels are cut with an ellipsis).
+        let max_label = (right - left) * 2 / 5;
+        let mut labels = Vec::with_capacity(rows.len());
+        let mut label_width = 0;
+        for (label, _) in &rows {
+            let fitted = fit(&canvas, label, text_size, max_label)?;
+            label_width = label_width.max(canvas.text_width(&fitted, text_size, false)?);
+            labels.push(fitted);
+        }
+        let plot_left = left + label_width + gap;
+
+        // Room for value labels beyond the bar ends.
+        let values: Vec<String> = rows.iter().map(|r| self.value_format.format(r.1)).collect();
+        let (mut pad_left, mut pad_right) = (0, 0);
+        for ((_, v), text) in rows.iter().zip(&values) {
+            let width = canvas.text_width(text, text_size, false)? + gap;
+            if *v < 0.0 { pad_left = pad_left.max(width) } else { pad_right = pad_right.max(width) }
+        }
+        let target = (((right - plot_left) as f64) / (size * 7.0)).round().clamp(2.0, 8.0) as usize;
+        let ticks = nice_ticks(min.min(0.0), max.max(0.0), target);
+        let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad_left, right - pad_right));
+        let tick_format = self.value_format.for_step(ticks.step);
+
+        for v in &ticks.values {
+            let x = xs.px(*v);
+            canvas.line(vec![(x, top), (x, bottom)], t.grid, 1.0)?;
+            let text = tick_format.format(*v);
+            canvas.text(&text, (x, bottom + gap / 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+        }
+        let zero = xs.px(0.0);
+        for (i, ((label, v), text)) in rows.iter().zip(&values).enumerate() {
+            let cy = top + (band * (i as f64 + 0.5)).round() as i32;
+            let half = (bar / 2.0).round() as i32;
+            let color = self.color_for(label, *v, &t);
+            canvas.text(&labels[i], (plot_left - gap, cy), text_size, false, t.text, Anchor::RIGHT_CENTER)?;
+            if v.is_finite() {
+                let end = xs.px(*v);
+                canvas.rect((zero, cy - half), (end, cy + half), color)?;
+                if *v < 0.0 {
+                    canvas.text(text, (end - gap / 2, cy), text_size, false, t.text, Anchor::RIGHT_CENTER)?;
+                } else {
+                    canvas.text(text, (end + gap / 2, cy), text_size, false, t.text, Anchor::LEFT_CENTER)?;
+                }
+            } else {
+                canvas.text(text, (zero + gap / 2, cy), text_size, false, t.muted_text, Anchor::LEFT_CENTER)?;
+            }
+        }
+        canvas.line(vec![(zero, top), (zero, bottom)], t.axis, 1.5)?;
+        Ok(())
+    }
+}
+
+impl BarChart {
+    fn color_for(&self, label: &str, value: f64, t: &super::Theme) -> RGBColor {
+        if self.diverging {
+            if value < 0.0 { t.negative } else { t.positive }
+        } else if self.highlight.iter().any(|h| h == label) {
+            t.color(1)
+        } else {
+            t.color(0)
+        }
+    }
+}
+
+/// `text`, cut with "…" so it fits `max_width` pixels.
+pub(crate) fn fit<DB: DrawingBackend>(canvas: &Canvas<'_, DB>, text: &str, size: f64, max_width: i32) -> Result<String> {
+    if canvas.text_width(text, size, false)? <= max_width {
+        return Ok(text.to_string());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for keep in (1..chars.len()).rev() {
+        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
+        if canvas.text_width(&candidate, size, false)? <= max_width {
+            return Ok(candidate);
+        }
+    }
+    Ok("…".to_string())
+}

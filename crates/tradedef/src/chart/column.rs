@@ -1,0 +1,248 @@
+//! Vertical bar (column) charts by category, with several series grouped side by side or stacked.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::axis::{finite_range, nice_ticks, Scale};
+use super::canvas::{chart_error, line_height, Anchor, Canvas};
+use super::format::ValueFormat;
+use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
+use super::Chart;
+use crate::Result;
+
+/// How a [`ColumnChart`] places several series within a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnMode {
+    /// Side by side.
+    Grouped,
+    /// On top of each other: positive values stack up from zero, negative values stack down.
+    Stacked,
+}
+
+/// A vertical bar chart: categories (e.g. years) along x, one value per series per category.
+///
+/// Defaults: [`ColumnMode::Grouped`], y written with [`ValueFormat::number`], a legend when
+/// there are two series or more. Every series needs one value per category; a non-finite value
+/// draws no bar (it is not zero).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = ColumnChart::new("US goods deficit with Japan by end use")
+///     .categories(["2023", "2024"])
+///     .series("Vehicles", vec![-50.0, -55.0])
+///     .series("Capital goods", vec![-20.0, -21.0])
+///     .stacked()
+///     .y_format(ValueFormat::usd_billions())
+///     .source_text("illustrative figures");
+/// assert!(chart.to_svg().unwrap().contains("Capital goods"));
+/// let bad = ColumnChart::new("bad").categories(["2023"]).series("a", vec![1.0, 2.0]);
+/// assert!(bad.to_svg().unwrap_err().to_string().contains("2 values for 1 categories"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnChart {
+    frame: Frame,
+    categories: Vec<String>,
+    series: Vec<(String, Vec<f64>)>,
+    mode: ColumnMode,
+    y_format: ValueFormat,
+    y_label: Option<String>,
+}
+
+impl ColumnChart {
+    /// A column chart with a title and no data yet.
+    pub fn new(title: impl Into<String>) -> Self {
+        ColumnChart {
+            frame: Frame::new(title),
+            categories: Vec::new(),
+            series: Vec::new(),
+            mode: ColumnMode::Grouped,
+            y_format: ValueFormat::number(),
+            y_label: None,
+        }
+    }
+
+    frame_methods!();
+
+    /// Sets the categories along x, in order.
+    pub fn categories<S: Into<String>>(mut self, categories: impl IntoIterator<Item = S>) -> Self {
+        self.categories = categories.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds a series with one value per category.
+    pub fn series(mut self, name: impl Into<String>, values: impl IntoIterator<Item = f64>) -> Self {
+        self.series.push((name.into(), values.into_iter().collect()));
+        self
+    }
+
+    /// Places series side by side (the default).
+    pub fn grouped(mut self) -> Self {
+        self.mode = ColumnMode::Grouped;
+        self
+    }
+
+    /// Stacks series (positives up, negatives down).
+    pub fn stacked(mut self) -> Self {
+        self.mode = ColumnMode::Stacked;
+        self
+    }
+
+    /// Sets how y ticks are written. Default [`ValueFormat::number`].
+    pub fn y_format(mut self, format: ValueFormat) -> Self {
+        self.y_format = format;
+        self
+    }
+
+    /// Sets the y-axis label (the unit), drawn above the axis. Default none.
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = Some(label.into());
+        self
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> ColumnMode {
+        self.mode
+    }
+
+    fn check(&self) -> Result<()> {
+        let title = self.frame.title();
+        if self.categories.is_empty() {
+            return Err(chart_error(title, "no categories; set them with `.categories(..)`"));
+        }
+        if self.series.is_empty() {
+            return Err(chart_error(title, "no series to draw; add one with `.series(name, values)`"));
+        }
+        for (name, values) in &self.series {
+            if values.len() != self.categories.len() {
+                return Err(chart_error(
+                    title,
+                    format!(
+                        "series `{name}` has {} values for {} categories",
+                        values.len(),
+                        self.categories.len()
+                    ),
+                ));
+            }
+        }
+        if !self.series.iter().any(|(_, v)| v.iter().any(|x| x.is_finite())) {
+            return Err(chart_error(title, "every value is missing or not finite"));
+        }
+        Ok(())
+    }
+
+    /// The lowest and highest value the bars reach (stack sums when stacked), with zero.
+    fn value_range(&self) -> (f64, f64) {
+        let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+        let (lo, hi) = match self.mode {
+            ColumnMode::Grouped => {
+                finite_range(self.series.iter().flat_map(|(_, v)| v.iter().copied())).unwrap_or((0.0, 1.0))
+            }
+            ColumnMode::Stacked => {
+                let mut lo = 0.0f64;
+                let mut hi = 0.0f64;
+                for c in 0..self.categories.len() {
+                    let pos: f64 = self.series.iter().map(|(_, v)| finite(v[c]).max(0.0)).sum();
+                    let neg: f64 = self.series.iter().map(|(_, v)| finite(v[c]).min(0.0)).sum();
+                    hi = hi.max(pos);
+                    lo = lo.min(neg);
+                }
+                (lo, hi)
+            }
+        };
+        (lo.min(0.0), hi.max(0.0))
+    }
+}
+
+impl Chart for ColumnChart {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
+        self.check()?;
+        let title = self.frame.title();
+        let (w, h) = area.dim_in_pixel();
+        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let t = canvas.theme.clone();
+        let legend: Vec<LegendEntry> = if self.series.len() > 1 {
+            self.series
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| LegendEntry { label: name.clone(), color: t.color(i), swatch: Swatch::Block })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let size = t.label_size;
+        let gap = (size * 0.5) as i32;
+        if let Some(label) = &self.y_label {
+            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            top += line_height(size) + gap / 2;
+        }
+        bottom -= line_height(size) + gap / 2;
+
+        let (lo, hi) = self.value_range();
+        let target = (((bottom - top) as f64) / (size * 4.0)).round().clamp(2.0, 8.0) as usize;
+        let ticks = nice_ticks(lo, hi, target);
+        let fmt = self.y_format.for_step(ticks.step);
+        let labels: Vec<String> = ticks.values.iter().map(|v| fmt.format(*v)).collect();
+        let mut label_width = 0;
+        for l in &labels {
+            label_width = label_width.max(canvas.text_width(l, size, false)?);
+        }
+        let plot_left = left + label_width + gap;
+        let ys = Scale::new((ticks.lo, ticks.hi), (bottom, top));
+        for (v, l) in ticks.values.iter().zip(&labels) {
+            let y = ys.px(*v);
+            canvas.line(vec![(plot_left, y), (right, y)], t.grid, 1.0)?;
+            canvas.text(l, (plot_left - gap, y), size, false, t.muted_text, Anchor::RIGHT_CENTER)?;
+        }
+
+        // Category bands; labels thin out when they would collide.
+        let n = self.categories.len();
+        let band = (right - plot_left) as f64 / n as f64;
+        let mut widest = 0;
+        for c in &self.categories {
+            widest = widest.max(canvas.text_width(c, size, false)?);
+        }
+        let every = ((widest + gap) as f64 / band).ceil().max(1.0) as usize;
+        let group = band * 0.75;
+        let k = self.series.len() as f64;
+        for (c, category) in self.categories.iter().enumerate() {
+            let start = plot_left as f64 + band * c as f64 + (band - group) / 2.0;
+            let center = (plot_left as f64 + band * (c as f64 + 0.5)).round() as i32;
+            if c % every == 0 {
+                canvas.text(category, (center, bottom + gap / 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            }
+            let (mut up, mut down) = (0.0f64, 0.0f64);
+            for (i, (_, values)) in self.series.iter().enumerate() {
+                let v = values[c];
+                if !v.is_finite() {
+                    continue;
+                }
+                let color = t.color(i);
+                match self.mode {
+                    ColumnMode::Grouped => {
+                        let x0 = (start + group / k * i as f64).round() as i32;
+                        let x1 = (start + group / k * (i as f64 + 1.0)).round() as i32 - 1;
+                        canvas.rect((x0, ys.px(0.0)), (x1.max(x0), ys.px(v)), color)?;
+                    }
+                    ColumnMode::Stacked => {
+                        let base = if v >= 0.0 { &mut up } else { &mut down };
+                        let (y0, y1) = (ys.px(*base), ys.px(*base + v));
+                        *base += v;
+                        let x0 = start.round() as i32;
+                        let x1 = (start + group).round() as i32;
+                        canvas.rect((x0, y0), (x1, y1), color)?;
+                        // A white hairline keeps adjacent segments apart.
+                        canvas.line(vec![(x0, y1), (x1, y1)], t.background, 1.0)?;
+                    }
+                }
+            }
+        }
+        let zero = ys.px(0.0);
+        canvas.line(vec![(plot_left, zero), (right, zero)], t.axis, 1.5)?;
+        Ok(())
+    }
+}

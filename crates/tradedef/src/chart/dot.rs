@@ -1,0 +1,231 @@
+//! Dot (dumbbell) plots: two values per row, such as a share of GDP in two years, joined by a line.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::axis::{finite_range, nice_ticks, Scale};
+use super::bar::fit;
+use super::canvas::{chart_error, line_height, Anchor, Canvas};
+use super::format::ValueFormat;
+use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
+use super::Chart;
+use crate::Result;
+
+/// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
+/// line, with the values written beside the dots.
+///
+/// Defaults: measures named "Before" and "After", rows in the order given, values with
+/// [`ValueFormat::number`], the value range including zero, no reference line. A row with a
+/// non-finite value draws only the finite dot.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = DotPlot::new("Military expenditure, share of GDP")
+///     .measures("2014", "2024")
+///     .row("Japan", 0.95, 1.4)
+///     .row("Germany", 1.2, 1.9)
+///     .value_format(ValueFormat::percent())
+///     .reference(2.0, "NATO guideline 2%")
+///     .source_text("illustrative figures");
+/// let svg = chart.to_svg().unwrap();
+/// assert!(svg.contains("1.9%") && svg.contains("NATO guideline 2%"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DotPlot {
+    frame: Frame,
+    measures: (String, String),
+    rows: Vec<(String, f64, f64)>,
+    value_format: ValueFormat,
+    value_label: Option<String>,
+    reference: Option<(f64, String)>,
+    sort_by_second: bool,
+    include_zero: bool,
+}
+
+impl DotPlot {
+    /// A dot plot with a title and no rows yet.
+    pub fn new(title: impl Into<String>) -> Self {
+        DotPlot {
+            frame: Frame::new(title),
+            measures: ("Before".into(), "After".into()),
+            rows: Vec::new(),
+            value_format: ValueFormat::number(),
+            value_label: None,
+            reference: None,
+            sort_by_second: false,
+            include_zero: true,
+        }
+    }
+
+    frame_methods!();
+
+    /// Names the two measures (shown in the legend), e.g. two years. Default "Before", "After".
+    pub fn measures(mut self, first: impl Into<String>, second: impl Into<String>) -> Self {
+        self.measures = (first.into(), second.into());
+        self
+    }
+
+    /// Adds a row: a label and its two values.
+    pub fn row(mut self, label: impl Into<String>, first: f64, second: f64) -> Self {
+        self.rows.push((label.into(), first, second));
+        self
+    }
+
+    /// Adds rows `(label, first, second)`.
+    pub fn rows<S: Into<String>>(mut self, rows: impl IntoIterator<Item = (S, f64, f64)>) -> Self {
+        self.rows.extend(rows.into_iter().map(|(l, a, b)| (l.into(), a, b)));
+        self
+    }
+
+    /// Sets how values and ticks are written. Default [`ValueFormat::number`].
+    pub fn value_format(mut self, format: ValueFormat) -> Self {
+        self.value_format = format;
+        self
+    }
+
+    /// Sets the value axis label (the unit), drawn above the rows. Default none.
+    pub fn value_label(mut self, label: impl Into<String>) -> Self {
+        self.value_label = Some(label.into());
+        self
+    }
+
+    /// Draws a dashed vertical reference line at `value` with a label. Default none.
+    pub fn reference(mut self, value: f64, label: impl Into<String>) -> Self {
+        self.reference = Some((value, label.into()));
+        self
+    }
+
+    /// Sorts rows by the second value, largest first (missing last). Default: the order given.
+    pub fn sort_by_second(mut self) -> Self {
+        self.sort_by_second = true;
+        self
+    }
+
+    /// Whether the value range must include zero. Default true.
+    pub fn include_zero(mut self, include: bool) -> Self {
+        self.include_zero = include;
+        self
+    }
+
+    fn ordered_rows(&self) -> Vec<(String, f64, f64)> {
+        let mut rows = self.rows.clone();
+        if self.sort_by_second {
+            rows.sort_by(|a, b| match (a.2.is_finite(), b.2.is_finite()) {
+                (true, true) => b.2.total_cmp(&a.2),
+                (true, false) => std::cmp::Ordering::Less,
+                (false, true) => std::cmp::Ordering::Greater,
+                (false, false) => std::cmp::Ordering::Equal,
+            });
+        }
+        rows
+    }
+}
+
+impl Chart for DotPlot {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
+        let title = self.frame.title();
+        if self.rows.is_empty() {
+            return Err(chart_error(title, "no rows to draw; add some with `.row(label, first, second)`"));
+        }
+        let rows = self.ordered_rows();
+        let reference = self.reference.as_ref().filter(|r| r.0.is_finite()).map(|r| r.0);
+        let values = rows.iter().flat_map(|r| [r.1, r.2]);
+        let Some((mut lo, mut hi)) = finite_range(values.chain(reference)) else {
+            return Err(chart_error(title, "every value is missing or not finite"));
+        };
+        if self.include_zero {
+            lo = lo.min(0.0);
+            hi = hi.max(0.0);
+        }
+        let (w, h) = area.dim_in_pixel();
+        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let t = canvas.theme.clone();
+        let (first_color, second_color) = (t.color(5), t.color(0));
+        let legend = vec![
+            LegendEntry { label: self.measures.0.clone(), color: first_color, swatch: Swatch::Dot },
+            LegendEntry { label: self.measures.1.clone(), color: second_color, swatch: Swatch::Dot },
+        ];
+        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let size = t.label_size;
+        let gap = (size * 0.5) as i32;
+        if let Some(label) = &self.value_label {
+            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            top += line_height(size) + gap / 2;
+        }
+        if reference.is_some() {
+            top += line_height(size * 0.9); // the reference line's label
+        }
+        bottom -= line_height(size) + gap / 2;
+
+        let n = rows.len() as f64;
+        let band = (bottom - top) as f64 / n;
+        let text_size = size.min(band * 0.8).max(6.0);
+        let radius = (text_size * 0.42).max(2.0);
+
+        let max_label = (right - left) * 2 / 5;
+        let mut labels = Vec::with_capacity(rows.len());
+        let mut label_width = 0;
+        for (label, _, _) in &rows {
+            let fitted = fit(&canvas, label, text_size, max_label)?;
+            label_width = label_width.max(canvas.text_width(&fitted, text_size, false)?);
+            labels.push(fitted);
+        }
+        let plot_left = left + label_width + gap;
+        let mut pad = 0;
+        for (_, a, b) in &rows {
+            for v in [a, b] {
+                pad = pad.max(canvas.text_width(&self.value_format.format(*v), text_size, false)?);
+            }
+        }
+        let pad = pad + gap + radius as i32;
+        let target = (((right - plot_left) as f64) / (size * 7.0)).round().clamp(2.0, 8.0) as usize;
+        let ticks = nice_ticks(lo, hi, target);
+        let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad, right - pad));
+        let tick_format = self.value_format.for_step(ticks.step);
+        for v in &ticks.values {
+            let x = xs.px(*v);
+            let color = if *v == 0.0 { t.axis } else { t.grid };
+            canvas.line(vec![(x, top), (x, bottom)], color, 1.0)?;
+            canvas.text(&tick_format.format(*v), (x, bottom + gap / 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+        }
+        if let (Some((value, label)), Some(_)) = (&self.reference, reference) {
+            let x = xs.px(*value);
+            canvas.dashed((x, top), (x, bottom), t.annotation, 1.5)?;
+            let width = canvas.text_width(label, size * 0.9, false)?;
+            let (lx, anchor) = if x + 5 + width > right { (x - 5, Anchor::RIGHT_TOP) } else { (x + 5, Anchor::LEFT_TOP) };
+            canvas.text(label, (lx, top - line_height(size * 0.9)), size * 0.9, false, t.annotation, anchor)?;
+        }
+        for (i, (_, a, b)) in rows.iter().enumerate() {
+            let cy = top + (band * (i as f64 + 0.5)).round() as i32;
+            canvas.text(&labels[i], (plot_left - gap, cy), text_size, false, t.text, Anchor::RIGHT_CENTER)?;
+            if i > 0 {
+                let y = top + (band * i as f64).round() as i32;
+                canvas.line(vec![(plot_left, y), (right, y)], t.grid, 1.0)?;
+            }
+            if a.is_finite() && b.is_finite() {
+                canvas.line(vec![(xs.px(*a), cy), (xs.px(*b), cy)], t.grid, (radius * 0.8).max(2.0))?;
+            }
+            // The later value's label goes outward from the pair, the earlier one the other way.
+            let second_right = !a.is_finite() || !b.is_finite() || b >= a;
+            for (v, color, outward) in [(a, first_color, !second_right), (b, second_color, second_right)] {
+                if !v.is_finite() {
+                    continue;
+                }
+                let x = xs.px(*v);
+                canvas.circle((x, cy), radius, color, true)?;
+                let text = self.value_format.format(*v);
+                let off = radius as i32 + gap / 2;
+                if outward {
+                    canvas.text(&text, (x + off, cy), text_size, false, t.text, Anchor::LEFT_CENTER)?;
+                } else {
+                    canvas.text(&text, (x - off, cy), text_size, false, t.muted_text, Anchor::RIGHT_CENTER)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,251 @@
+//! The frame around every chart: title, subtitle, legend, the "Source: …" line and notes.
+
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+use super::canvas::{line_height, Anchor, Canvas};
+use super::theme::Theme;
+use crate::data::Provenance;
+use crate::Result;
+
+/// The default chart size in pixels: 1200×750.
+pub const DEFAULT_SIZE: (u32, u32) = (1200, 750);
+
+/// Title, subtitle, source line, notes, size and theme: what every chart kind shares.
+///
+/// Each chart builder has the same methods for these (`subtitle`, `source`, `source_text`,
+/// `note`, `size`, `theme`); [`Chart::frame`](super::Chart::frame) returns this record.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let trade = load("us_japan_goods_trade").unwrap();
+/// let chart = LineChart::new("US goods balance with Japan")
+///     .source(&trade.provenance())
+///     .note("Annual totals.");
+/// assert!(chart.frame().source_line().unwrap().starts_with("Source: U.S. Census Bureau"));
+/// assert_eq!(chart.frame().size(), (1200, 750));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    title: String,
+    subtitle: Option<String>,
+    source: Option<String>,
+    notes: Vec<String>,
+    size: (u32, u32),
+    theme: Theme,
+}
+
+impl Frame {
+    /// A frame with a title, no subtitle, source or notes, the default size and theme.
+    pub fn new(title: impl Into<String>) -> Self {
+        Frame {
+            title: title.into(),
+            subtitle: None,
+            source: None,
+            notes: Vec::new(),
+            size: DEFAULT_SIZE,
+            theme: Theme::default(),
+        }
+    }
+
+    /// The title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The subtitle, if any.
+    pub fn subtitle(&self) -> Option<&str> {
+        self.subtitle.as_deref()
+    }
+
+    /// The full source line as drawn ("Source: …"), if a source was given.
+    pub fn source_line(&self) -> Option<String> {
+        self.source.as_ref().map(|s| format!("Source: {s}"))
+    }
+
+    /// The notes, in order.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Width and height in pixels for [`Chart::to_svg`](super::Chart::to_svg) and friends.
+    pub fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    /// The theme (sized for 1200 px wide; charts scale it to the area they draw into).
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub(crate) fn set_subtitle(&mut self, s: String) {
+        self.subtitle = Some(s);
+    }
+    pub(crate) fn set_source(&mut self, p: &Provenance) {
+        self.source = if p.is_empty() { None } else { Some(p.source_line()) };
+    }
+    pub(crate) fn set_source_text(&mut self, s: String) {
+        self.source = Some(s);
+    }
+    pub(crate) fn add_note(&mut self, s: String) {
+        self.notes.push(s);
+    }
+    pub(crate) fn set_size(&mut self, w: u32, h: u32) {
+        self.size = (w.max(1), h.max(1));
+    }
+    pub(crate) fn set_theme(&mut self, t: Theme) {
+        self.theme = t;
+    }
+
+    /// The theme scaled to an area of `width`×`height` pixels.
+    pub(crate) fn theme_for(&self, width: i32, height: i32) -> Theme {
+        let factor = (width as f64 / DEFAULT_SIZE.0 as f64)
+            .min(height as f64 / DEFAULT_SIZE.1 as f64)
+            .clamp(0.25, 8.0);
+        self.theme.scaled(factor)
+    }
+
+    /// Fills the background, draws title, subtitle, legend, notes and source line, and returns
+    /// the rectangle left for the plot: `(left, top, right, bottom)` in pixels.
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        legend: &[LegendEntry],
+    ) -> Result<(i32, i32, i32, i32)> {
+        let t = canvas.theme.clone();
+        let (w, h) = canvas.size();
+        let m = t.margin.round() as i32;
+        let inner = (w - 2 * m).max(10);
+        canvas.fill(t.background)?;
+
+        let mut y = m;
+        for line in canvas.wrap(&self.title, t.title_size, true, inner)? {
+            canvas.text(&line, (m, y), t.title_size, true, t.text, Anchor::LEFT_TOP)?;
+            y += line_height(t.title_size);
+        }
+        if let Some(subtitle) = &self.subtitle {
+            y += (t.subtitle_size * 0.15) as i32;
+            for line in canvas.wrap(subtitle, t.subtitle_size, false, inner)? {
+                canvas.text(&line, (m, y), t.subtitle_size, false, t.muted_text, Anchor::LEFT_TOP)?;
+                y += line_height(t.subtitle_size);
+            }
+        }
+        y += (t.label_size * 0.6) as i32;
+        if !legend.is_empty() {
+            y = draw_legend(canvas, legend, (m, y), inner)?;
+            y += (t.label_size * 0.4) as i32;
+        }
+
+        // Bottom block: notes, then the source line, from the bottom margin upwards.
+        let mut bottom_lines: Vec<String> = Vec::new();
+        for note in &self.notes {
+            bottom_lines.extend(canvas.wrap(note, t.note_size, false, inner)?);
+        }
+        if let Some(source) = self.source_line() {
+            bottom_lines.extend(canvas.wrap(&source, t.note_size, false, inner)?);
+        }
+        let block = bottom_lines.len() as i32 * line_height(t.note_size);
+        let mut by = h - m - block;
+        let plot_bottom = by - if block > 0 { (t.label_size * 0.8) as i32 } else { 0 };
+        for line in &bottom_lines {
+            canvas.text(line, (m, by), t.note_size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            by += line_height(t.note_size);
+        }
+        Ok((m, y, w - m, plot_bottom.max(y + 10)))
+    }
+}
+
+/// How a legend entry shows its series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Swatch {
+    Line,
+    Block,
+    Dot,
+}
+
+/// One legend entry.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LegendEntry {
+    pub label: String,
+    pub color: RGBColor,
+    pub swatch: Swatch,
+}
+
+/// Draws legend entries left to right, wrapping to new rows; returns the y below the legend.
+fn draw_legend<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    entries: &[LegendEntry],
+    origin: (i32, i32),
+    max_width: i32,
+) -> Result<i32> {
+    let t = &canvas.theme;
+    let size = t.label_size;
+    let row = line_height(size);
+    let key = (size * 1.4) as i32;
+    let gap = (size * 0.4) as i32;
+    let spacing = (size * 1.3) as i32;
+    let (mut x, mut y) = origin;
+    for entry in entries {
+        let width = key + gap + canvas.text_width(&entry.label, size, false)?;
+        if x > origin.0 && x + width > origin.0 + max_width {
+            x = origin.0;
+            y += row;
+        }
+        let cy = y + row / 2;
+        match entry.swatch {
+            Swatch::Line => canvas.line(vec![(x, cy), (x + key, cy)], entry.color, t.line_width)?,
+            Swatch::Block => {
+                let half = (size * 0.4) as i32;
+                canvas.rect((x + key / 2 - half, cy - half), (x + key / 2 + half, cy + half), entry.color)?
+            }
+            Swatch::Dot => canvas.circle((x + key / 2, cy), size * 0.35, entry.color, true)?,
+        }
+        canvas.text(&entry.label, (x + key + gap, cy), size, false, t.text, Anchor::LEFT_CENTER)?;
+        x += width + spacing;
+    }
+    Ok(y + row)
+}
+
+/// Generates the frame-builder methods every chart kind shares.
+macro_rules! frame_methods {
+    () => {
+        /// Sets the subtitle, drawn under the title in muted text (wrapped to the width). Default none.
+        pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
+            self.frame.set_subtitle(subtitle.into());
+            self
+        }
+
+        /// Sets the "Source: …" line from the provenance of the data drawn
+        /// ([`Provenance::source_line`](crate::data::Provenance::source_line)). Default none.
+        pub fn source(mut self, provenance: &$crate::data::Provenance) -> Self {
+            self.frame.set_source(provenance);
+            self
+        }
+
+        /// Sets the text after "Source: " by hand, for figures not from a dataset. Default none.
+        pub fn source_text(mut self, text: impl Into<String>) -> Self {
+            self.frame.set_source_text(text.into());
+            self
+        }
+
+        /// Adds a note, drawn above the source line (wrapped to the width). Default none.
+        pub fn note(mut self, note: impl Into<String>) -> Self {
+            self.frame.add_note(note.into());
+            self
+        }
+
+        /// Sets the output size in pixels for SVG and PNG. Default 1200×750; text and lines
+        /// scale with the smaller of width/1200 and height/750.
+        pub fn size(mut self, width: u32, height: u32) -> Self {
+            self.frame.set_size(width, height);
+            self
+        }
+
+        /// Sets the theme. Default [`Theme::default`](crate::chart::Theme::default).
+        pub fn theme(mut self, theme: $crate::chart::Theme) -> Self {
+            self.frame.set_theme(theme);
+            self
+        }
+    };
+}
+pub(crate) use frame_methods;

@@ -1,0 +1,377 @@
+//! Line charts: several series over years, with annotated events as labelled vertical rules.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::axis::{finite_range, nice_ticks, year_ticks, Scale, Ticks};
+use super::canvas::{line_height, Anchor, Canvas};
+use super::format::ValueFormat;
+use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
+use super::Chart;
+use crate::Result;
+
+/// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`
+/// breaks the line (a gap), it is never drawn as zero.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The name shown in the legend.
+    pub name: String,
+    /// The points, `(x, y)`; `x` is usually a (decimal) year.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// An event marked on the x axis: a dashed vertical rule with a label at the top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// Where, in x units (a decimal year: see [`decimal_year`](super::decimal_year)).
+    pub x: f64,
+    /// The label.
+    pub label: String,
+}
+
+/// A multi-series line chart with event annotations.
+///
+/// Defaults: x is a year axis (integer ticks, no thousands separator); y is formatted with
+/// [`ValueFormat::number`]; the y range includes zero; the x range covers the data and every
+/// annotation; a legend is shown when there are two series or more.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = LineChart::new("US goods balance with Japan")
+///     .subtitle("USD millions, annual")
+///     .y_label("USD millions")
+///     .y_format(ValueFormat::usd_millions())
+///     .series("Balance", vec![(2022.0, -67_000.0), (2023.0, -71_000.0), (2024.0, -68_000.0)])
+///     .annotate(2025.1, "Story")
+///     .source_text("illustrative figures")
+///     .note("Negative: the US imports more than it exports.");
+/// let svg = chart.to_svg().unwrap();
+/// assert!(svg.contains("Story") && svg.contains("-$40,000m"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    frame: Frame,
+    series: Vec<Series>,
+    annotations: Vec<Annotation>,
+    y_label: Option<String>,
+    x_label: Option<String>,
+    y_format: ValueFormat,
+    x_format: Option<ValueFormat>,
+    include_zero: bool,
+}
+
+impl LineChart {
+    /// A line chart with a title and no series yet.
+    pub fn new(title: impl Into<String>) -> Self {
+        LineChart {
+            frame: Frame::new(title),
+            series: Vec::new(),
+            annotations: Vec::new(),
+            y_label: None,
+            x_label: None,
+            y_format: ValueFormat::number(),
+            x_format: None,
+            include_zero: true,
+        }
+    }
+
+    frame_methods!();
+
+    /// Adds a series (colours follow the theme's palette in the order series are added).
+    pub fn series(mut self, name: impl Into<String>, points: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        self.series.push(Series { name: name.into(), points: points.into_iter().collect() });
+        self
+    }
+
+    /// Marks an event at `x` with a dashed rule and a label.
+    pub fn annotate(mut self, x: f64, label: impl Into<String>) -> Self {
+        self.annotations.push(Annotation { x, label: label.into() });
+        self
+    }
+
+    /// Sets the y-axis label (the unit, e.g. "USD millions"), drawn above the axis. Default none.
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = Some(label.into());
+        self
+    }
+
+    /// Sets the x-axis label, drawn under the axis. Default none (years need none).
+    pub fn x_label(mut self, label: impl Into<String>) -> Self {
+        self.x_label = Some(label.into());
+        self
+    }
+
+    /// Sets how y tick labels are written. Default [`ValueFormat::number`].
+    pub fn y_format(mut self, format: ValueFormat) -> Self {
+        self.y_format = format;
+        self
+    }
+
+    /// Makes x a numeric axis written with `format` instead of a year axis. Default: years.
+    pub fn x_format(mut self, format: ValueFormat) -> Self {
+        self.x_format = Some(format);
+        self
+    }
+
+    /// Whether the y range must include zero. Default true.
+    pub fn include_zero(mut self, include: bool) -> Self {
+        self.include_zero = include;
+        self
+    }
+
+    /// The series, in the order added.
+    pub fn series_list(&self) -> &[Series] {
+        &self.series
+    }
+}
+
+impl Chart for LineChart {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
+        let title = self.frame.title();
+        let plot = LinePlot::new(
+            title,
+            &self.series,
+            &self.annotations,
+            &self.y_format,
+            self.x_format.as_ref(),
+            self.include_zero,
+        )?;
+        let (w, h) = area.dim_in_pixel();
+        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let legend: Vec<LegendEntry> = if self.series.len() > 1 {
+            self.series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| LegendEntry { label: s.name.clone(), color: canvas.theme.color(i), swatch: Swatch::Line })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let rect = self.frame.draw(&canvas, &legend)?;
+        let size = canvas.theme.label_size;
+        let ticks = plot.y_ticks(rect.3 - rect.1, size);
+        plot.draw(&canvas, rect, &ticks, self.y_label.as_deref(), self.x_label.as_deref(), size, true)
+    }
+}
+
+/// The drawing of one line plot inside a rectangle; shared by [`LineChart`] and small multiples.
+pub(crate) struct LinePlot<'a> {
+    pub series: &'a [Series],
+    pub annotations: &'a [Annotation],
+    pub y_format: &'a ValueFormat,
+    pub x_format: Option<&'a ValueFormat>,
+    pub x_domain: (f64, f64),
+    pub y_range: (f64, f64),
+}
+
+impl<'a> LinePlot<'a> {
+    /// Checks the input and works out the data ranges.
+    pub fn new(
+        chart: &str,
+        series: &'a [Series],
+        annotations: &'a [Annotation],
+        y_format: &'a ValueFormat,
+        x_format: Option<&'a ValueFormat>,
+        include_zero: bool,
+    ) -> Result<Self> {
+        let err = |m: String| super::canvas::chart_error(chart, m);
+        if series.is_empty() {
+            return Err(err("no series to draw; add one with `.series(name, points)`".into()));
+        }
+        for s in series {
+            if s.points.is_empty() {
+                return Err(err(format!("series `{}` has no points", s.name)));
+            }
+            if !s.points.iter().any(|(x, y)| x.is_finite() && y.is_finite()) {
+                return Err(err(format!("series `{}` has no finite (x, y) point", s.name)));
+            }
+        }
+        if let Some(a) = annotations.iter().find(|a| !a.x.is_finite()) {
+            return Err(err(format!("annotation `{}` has a non-finite x ({})", a.label, a.x)));
+        }
+        let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
+        let xs = series.iter().flat_map(|s| s.points.iter().filter(finite).map(|p| p.0));
+        let x_domain = finite_range(xs.chain(annotations.iter().map(|a| a.x))).unwrap_or((0.0, 1.0));
+        let ys = series.iter().flat_map(|s| s.points.iter().filter(finite).map(|p| p.1));
+        let (mut lo, mut hi) = finite_range(ys).unwrap_or((0.0, 1.0));
+        if include_zero {
+            lo = lo.min(0.0);
+            hi = hi.max(0.0);
+        }
+        Ok(LinePlot { series, annotations, y_format, x_format, x_domain, y_range: (lo, hi) })
+    }
+
+    /// Round y ticks for a plot `height` pixels tall.
+    pub fn y_ticks(&self, height: i32, label_size: f64) -> Ticks {
+        let target = ((height as f64) / (label_size * 4.0)).round().clamp(2.0, 8.0) as usize;
+        nice_ticks(self.y_range.0, self.y_range.1, target)
+    }
+
+    /// Draws axes, gridlines, annotations and the series inside `rect` (left, top, right, bottom).
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        rect: (i32, i32, i32, i32),
+        ticks: &Ticks,
+        y_label: Option<&str>,
+        x_label: Option<&str>,
+        size: f64,
+        show_y_labels: bool,
+    ) -> Result<()> {
+        let t = &canvas.theme;
+        let (left, mut top, right, mut bottom) = rect;
+        let row = line_height(size);
+        let gap = (size * 0.5) as i32;
+
+        if let Some(label) = y_label {
+            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            top += row + gap / 2;
+        }
+        if let Some(label) = x_label {
+            bottom -= row;
+            canvas.text(label, ((left + right) / 2, bottom), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+        }
+        bottom -= row + gap / 2; // x tick labels
+
+        // y tick labels decide the left edge of the plot.
+        let y_fmt = self.y_format.for_step(ticks.step);
+        let labels: Vec<String> = ticks.values.iter().map(|v| y_fmt.format(*v)).collect();
+        let mut label_width = 0;
+        if show_y_labels {
+            for l in &labels {
+                label_width = label_width.max(canvas.text_width(l, size, false)?);
+            }
+        }
+        let plot_left = left + if show_y_labels { label_width + gap } else { 0 };
+
+        // x ticks, and room on the right for the last tick label.
+        let (x_ticks, x_labels) = self.x_ticks(right - plot_left, size, canvas)?;
+        let last_half = match x_labels.last() {
+            Some(l) => canvas.text_width(l, size, false)? / 2,
+            None => 0,
+        };
+        let plot_right = right - last_half.max(gap);
+        let (x0, x1) = self.x_domain;
+        let (x0, x1) = if (x1 - x0).abs() < 1e-9 { (x0 - 0.5, x1 + 0.5) } else { (x0, x1) };
+        let xs = Scale::new((x0, x1), (plot_left, plot_right));
+
+        // Annotation labels in rows above the plot, placed so they do not overlap.
+        let mut placed: Vec<(i32, i32, usize, bool)> = Vec::new(); // (x, width, row, right-aligned)
+        let mut row_ends: Vec<i32> = Vec::new();
+        let mut order: Vec<usize> = (0..self.annotations.len()).collect();
+        order.sort_by(|a, b| self.annotations[*a].x.total_cmp(&self.annotations[*b].x));
+        let mut slots = vec![(0, 0, 0, false); self.annotations.len()];
+        for i in order {
+            let a = &self.annotations[i];
+            let x = xs.px(a.x);
+            let width = canvas.text_width(&a.label, size * 0.9, false)?;
+            let right_aligned = x + 5 + width > right;
+            let (start, end) = if right_aligned { (x - 5 - width, x) } else { (x, x + 5 + width) };
+            let r = row_ends.iter().position(|e| start > *e + gap).unwrap_or(row_ends.len());
+            if r == row_ends.len() {
+                row_ends.push(end);
+            } else {
+                row_ends[r] = end;
+            }
+            slots[i] = (x, width, r, right_aligned);
+        }
+        placed.extend(slots);
+        let annotation_row = line_height(size * 0.9);
+        let band_top = top;
+        top += row_ends.len() as i32 * annotation_row;
+        if !row_ends.is_empty() {
+            top += gap / 2;
+        }
+        let ys = Scale::new((ticks.lo, ticks.hi), (bottom, top));
+
+        // Gridlines and y labels.
+        for (v, l) in ticks.values.iter().zip(&labels) {
+            let y = ys.px(*v);
+            canvas.line(vec![(plot_left, y), (plot_right, y)], t.grid, 1.0)?;
+            if show_y_labels {
+                canvas.text(l, (plot_left - gap, y), size, false, t.muted_text, Anchor::RIGHT_CENTER)?;
+            }
+        }
+        // Baseline: the zero line when zero is in range, else the bottom of the plot.
+        let base = if ticks.lo <= 0.0 && ticks.hi >= 0.0 { ys.px(0.0) } else { bottom };
+        canvas.line(vec![(plot_left, base), (plot_right, base)], t.axis, 1.5)?;
+
+        // x ticks and labels.
+        for (v, l) in x_ticks.iter().zip(&x_labels) {
+            let x = xs.px(*v);
+            canvas.line(vec![(x, bottom), (x, bottom + gap / 2)], t.axis, 1.0)?;
+            canvas.text(l, (x, bottom + gap / 2 + 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+        }
+
+        // Annotations.
+        for (a, (x, _w, r, right_aligned)) in self.annotations.iter().zip(&placed) {
+            let label_y = band_top + *r as i32 * annotation_row;
+            canvas.dashed((*x, label_y), (*x, bottom), t.annotation, 1.5)?;
+            let (lx, anchor) = if *right_aligned { (*x - 5, Anchor::RIGHT_TOP) } else { (*x + 5, Anchor::LEFT_TOP) };
+            canvas.text(&a.label, (lx, label_y), size * 0.9, false, t.annotation, anchor)?;
+        }
+
+        // The series: segments between gaps; a lone point is drawn as a dot.
+        for (i, s) in self.series.iter().enumerate() {
+            let color = t.color(i);
+            let mut points: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.0.is_finite()).collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut segment: Vec<(i32, i32)> = Vec::new();
+            let mut segments = Vec::new();
+            for (x, y) in points {
+                if y.is_finite() {
+                    segment.push((xs.px(x), ys.px(y)));
+                } else if !segment.is_empty() {
+                    segments.push(std::mem::take(&mut segment));
+                }
+            }
+            if !segment.is_empty() {
+                segments.push(segment);
+            }
+            for seg in segments {
+                if seg.len() == 1 {
+                    canvas.circle(seg[0], t.line_width * 1.2, color, true)?;
+                } else {
+                    canvas.line(seg, color, t.line_width)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// x tick positions and labels: years, or round numbers with the x format.
+    fn x_ticks<DB: DrawingBackend>(
+        &self,
+        width: i32,
+        size: f64,
+        canvas: &Canvas<'_, DB>,
+    ) -> Result<(Vec<f64>, Vec<String>)> {
+        let (x0, x1) = self.x_domain;
+        let sample = match self.x_format {
+            None => "2000".to_string(),
+            Some(f) => f.format(x1.abs().max(x0.abs())),
+        };
+        let slot = canvas.text_width(&sample, size, false)? as f64 * 2.0;
+        let target = ((width as f64) / slot.max(1.0)).floor().clamp(2.0, 12.0) as usize;
+        Ok(match self.x_format {
+            None => {
+                let ticks = year_ticks(x0, x1, target);
+                let labels = ticks.iter().map(|y| format!("{y:.0}")).collect();
+                (ticks, labels)
+            }
+            Some(f) => {
+                let ticks = nice_ticks(x0, x1, target);
+                let f = f.for_step(ticks.step);
+                let values: Vec<f64> =
+                    ticks.values.into_iter().filter(|v| *v >= x0 - 1e-9 && *v <= x1 + 1e-9).collect();
+                let labels = values.iter().map(|v| f.format(*v)).collect();
+                (values, labels)
+            }
+        })
+    }
+}

@@ -1,0 +1,168 @@
+//! Publication charts drawn with plotters: a [`Theme`], a [`Frame`] (title, subtitle, source
+//! line, notes) and the chart kinds of the studies.
+//!
+//! Every chart kind is a builder taking plain Rust data (`Vec<(f64, f64)>`, `Vec<(String, f64)>`,
+//! …) plus a [`Provenance`](crate::data::Provenance) for its source line, and implements
+//! [`Chart`]: one generic `draw` into any plotters drawing area, and provided methods that render
+//! SVG or PNG in memory or to a file. Output is byte-for-byte reproducible: the font is embedded
+//! (DejaVu Sans from the `dejavu` crate), numbers are formatted with fixed decimals
+//! ([`ValueFormat`]) and nothing depends on time or hash order.
+//!
+//! | kind | for |
+//! |---|---|
+//! | [`LineChart`] | series over years, with events marked as labelled vertical rules |
+//! | [`BarChart`] | horizontal ranking; `.diverging()` colours negatives and positives apart |
+//! | [`ColumnChart`] | vertical bars by category, grouped or stacked (negatives stack downwards) |
+//! | [`DotPlot`] | two values per row (e.g. two years) joined by a line: a dumbbell/slope plot |
+//! | [`SmallMultiples`] | a grid of small line charts sharing a theme and, by default, a y scale |
+//!
+//! ```
+//! use tradedef::prelude::*;
+//! let trade = load("us_japan_goods_trade").unwrap();
+//! let chart = BarChart::new("US goods balance by partner")
+//!     .bars(vec![("Japan".to_string(), -68.5), ("Mexico".to_string(), -171.8)])
+//!     .value_format(ValueFormat::usd_billions().decimals(1))
+//!     .source(&trade.provenance());
+//! let svg = chart.to_svg().unwrap();
+//! assert!(svg.contains("Source: U.S. Census Bureau"));
+//! let png = chart.to_png().unwrap();
+//! assert_eq!(&png[1..4], b"PNG");
+//! ```
+
+mod axis;
+mod bar;
+mod canvas;
+mod column;
+mod dot;
+mod format;
+mod frame;
+mod line;
+mod multiples;
+mod theme;
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::{BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
+
+pub use bar::BarChart;
+pub use column::{ColumnChart, ColumnMode};
+pub use dot::DotPlot;
+pub use format::ValueFormat;
+pub use frame::{Frame, DEFAULT_SIZE};
+pub use line::{Annotation, LineChart, Series};
+pub use multiples::SmallMultiples;
+pub use theme::{register_fonts, Theme, FONT_FAMILY, OKABE_ITO};
+
+use crate::{Error, Result};
+
+/// The largest width or height, in pixels, a chart renders at (PNG buffers grow with the area).
+pub const MAX_SIDE: u32 = 8000;
+
+/// A chart: draws itself into any plotters drawing area, and renders to SVG or PNG.
+///
+/// `draw` is generic over the backend, so the same code serves notebooks, the report, papers and
+/// tests. The provided methods render at [`Frame::size`] (default 1200×750).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = LineChart::new("Test").series("a", vec![(2020.0, 1.0), (2021.0, 2.0)]);
+/// let dir = std::env::temp_dir().join("tradedef-chart-doc");
+/// std::fs::create_dir_all(&dir).unwrap();
+/// chart.save_svg(dir.join("test.svg")).unwrap();
+/// chart.save_png(dir.join("test.png")).unwrap();
+/// assert_eq!(chart.to_svg().unwrap(), std::fs::read_to_string(dir.join("test.svg")).unwrap());
+/// ```
+pub trait Chart {
+    /// The title, subtitle, source, notes, size and theme.
+    fn frame(&self) -> &Frame;
+
+    /// Draws the whole chart (frame included) into `area`, filling it.
+    ///
+    /// Fails with [`Error::Chart`] on input it cannot draw (no series, a series with no finite
+    /// value, …) or when the backend fails; never panics.
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()>;
+
+    /// The chart as an SVG document.
+    fn to_svg(&self) -> Result<String> {
+        register_fonts()?;
+        let (w, h) = checked_size(self.frame())?;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(|e| canvas::chart_error(self.frame().title(), e))?;
+        }
+        Ok(svg)
+    }
+
+    /// The chart as PNG bytes (8-bit RGB).
+    fn to_png(&self) -> Result<Vec<u8>> {
+        register_fonts()?;
+        let (w, h) = checked_size(self.frame())?;
+        let mut pixels = vec![0u8; w as usize * h as usize * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(|e| canvas::chart_error(self.frame().title(), e))?;
+        }
+        encode_png(&pixels, w, h).map_err(|e| canvas::chart_error(self.frame().title(), e))
+    }
+
+    /// Writes the SVG to `path` (creating parent folders).
+    fn save_svg(&self, path: impl AsRef<Path>) -> Result<()> {
+        write_file(path.as_ref(), self.to_svg()?.as_bytes())
+    }
+
+    /// Writes the PNG to `path` (creating parent folders).
+    fn save_png(&self, path: impl AsRef<Path>) -> Result<()> {
+        write_file(path.as_ref(), &self.to_png()?)
+    }
+}
+
+/// The year as a decimal for placing dates on a year axis: `decimal_year(2025, 2, 7)` is
+/// 2025 + 37/365 ≈ 2025.101 (day 38 of 365).
+///
+/// ```
+/// let x = tradedef::chart::decimal_year(2025, 2, 7).unwrap();
+/// assert!((x - (2025.0 + 37.0 / 365.0)).abs() < 1e-12);
+/// assert!(tradedef::chart::decimal_year(2025, 2, 30).is_err());
+/// ```
+pub fn decimal_year(year: i32, month: u32, day: u32) -> Result<f64> {
+    use chrono::{Datelike, NaiveDate};
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        Error::argument("decimal_year", format!("{year:04}-{month:02}-{day:02} is not a date"))
+    })?;
+    let days_in_year = if date.leap_year() { 366.0 } else { 365.0 };
+    Ok(year as f64 + (date.ordinal0() as f64) / days_in_year)
+}
+
+fn checked_size(frame: &Frame) -> Result<(u32, u32)> {
+    let (w, h) = frame.size();
+    if w < 100 || h < 100 || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(canvas::chart_error(
+            frame.title(),
+            format!("size {w}×{h} px is outside 100..={MAX_SIDE} px per side"),
+        ));
+    }
+    Ok((w, h))
+}
+
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(rgb)?;
+    }
+    Ok(out)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,178 @@
+//! Small multiples: a grid of small line charts sharing a theme and (by default) a y scale.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::axis::finite_range;
+use super::canvas::{chart_error, line_height, Anchor, Canvas};
+use super::format::ValueFormat;
+use super::frame::{frame_methods, Frame};
+use super::line::{Annotation, LinePlot, Series};
+use super::Chart;
+use crate::Result;
+
+/// A grid of small line charts, one per panel, each with its own title.
+///
+/// Defaults: as many columns as the square root of the panel count (rounded up), one y scale and
+/// one x range shared by every panel (so heights compare), y written with
+/// [`ValueFormat::number`], zero included in the y range.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = SmallMultiples::new("Military expenditure, share of GDP")
+///     .panel("Japan", vec![(2014.0, 0.95), (2024.0, 1.4)])
+///     .panel("Germany", vec![(2014.0, 1.2), (2024.0, 1.9)])
+///     .panel("Korea", vec![(2014.0, 2.5), (2024.0, 2.6)])
+///     .columns(3)
+///     .y_format(ValueFormat::percent())
+///     .source_text("illustrative figures");
+/// assert!(chart.to_svg().unwrap().contains("Germany"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmallMultiples {
+    frame: Frame,
+    panels: Vec<(String, Vec<Series>)>,
+    columns: Option<usize>,
+    shared_y: bool,
+    y_format: ValueFormat,
+    y_label: Option<String>,
+    annotations: Vec<Annotation>,
+    include_zero: bool,
+}
+
+impl SmallMultiples {
+    /// Small multiples with a title and no panels yet.
+    pub fn new(title: impl Into<String>) -> Self {
+        SmallMultiples {
+            frame: Frame::new(title),
+            panels: Vec::new(),
+            columns: None,
+            shared_y: true,
+            y_format: ValueFormat::number(),
+            y_label: None,
+            annotations: Vec::new(),
+            include_zero: true,
+        }
+    }
+
+    frame_methods!();
+
+    /// Adds a panel with one series.
+    pub fn panel(mut self, title: impl Into<String>, points: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        let title = title.into();
+        let series = Series { name: title.clone(), points: points.into_iter().collect() };
+        self.panels.push((title, vec![series]));
+        self
+    }
+
+    /// Sets the number of columns. Default: the square root of the panel count, rounded up.
+    pub fn columns(mut self, columns: usize) -> Self {
+        self.columns = Some(columns.max(1));
+        self
+    }
+
+    /// Whether every panel shares one y scale. Default true.
+    pub fn shared_y(mut self, shared: bool) -> Self {
+        self.shared_y = shared;
+        self
+    }
+
+    /// Sets how y ticks are written. Default [`ValueFormat::number`].
+    pub fn y_format(mut self, format: ValueFormat) -> Self {
+        self.y_format = format;
+        self
+    }
+
+    /// Sets the y-axis label (the unit), drawn once above the grid. Default none.
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = Some(label.into());
+        self
+    }
+
+    /// Marks an event at `x` in every panel.
+    pub fn annotate(mut self, x: f64, label: impl Into<String>) -> Self {
+        self.annotations.push(Annotation { x, label: label.into() });
+        self
+    }
+
+    /// Whether y ranges must include zero. Default true.
+    pub fn include_zero(mut self, include: bool) -> Self {
+        self.include_zero = include;
+        self
+    }
+}
+
+impl Chart for SmallMultiples {
+    fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
+        let title = self.frame.title();
+        if self.panels.is_empty() {
+            return Err(chart_error(title, "no panels to draw; add some with `.panel(title, points)`"));
+        }
+        let mut plots = Vec::with_capacity(self.panels.len());
+        for (name, series) in &self.panels {
+            let plot = LinePlot::new(
+                title,
+                series,
+                &self.annotations,
+                &self.y_format,
+                None,
+                self.include_zero,
+            )
+            .map_err(|e| chart_error(title, format!("panel `{name}`: {}", strip(&e))))?;
+            plots.push(plot);
+        }
+        if self.shared_y {
+            let y = finite_range(plots.iter().flat_map(|p| [p.y_range.0, p.y_range.1])).unwrap_or((0.0, 1.0));
+            let x = finite_range(plots.iter().flat_map(|p| [p.x_domain.0, p.x_domain.1])).unwrap_or((0.0, 1.0));
+            for p in &mut plots {
+                p.y_range = y;
+                p.x_domain = x;
+            }
+        }
+
+        let (w, h) = area.dim_in_pixel();
+        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let t = canvas.theme.clone();
+        let (left, mut top, right, bottom) = self.frame.draw(&canvas, &[])?;
+        let size = t.label_size * 0.85;
+        if let Some(label) = &self.y_label {
+            canvas.text(label, (left, top), t.label_size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            top += line_height(t.label_size);
+        }
+        let n = plots.len();
+        let columns = self.columns.unwrap_or_else(|| (n as f64).sqrt().ceil() as usize).clamp(1, n);
+        let rows = n.div_ceil(columns);
+        let hgap = (t.label_size * 2.0) as i32;
+        let vgap = (t.label_size * 1.0) as i32;
+        let cell_w = ((right - left) - hgap * (columns as i32 - 1)) / columns as i32;
+        let cell_h = ((bottom - top) - vgap * (rows as i32 - 1)) / rows as i32;
+        let title_size = t.label_size;
+        let shared_ticks = plots[0].y_ticks(cell_h - line_height(title_size), size);
+        for (i, (plot, (name, _))) in plots.iter().zip(&self.panels).enumerate() {
+            let (r, c) = ((i / columns) as i32, (i % columns) as i32);
+            let x0 = left + c * (cell_w + hgap);
+            let y0 = top + r * (cell_h + vgap);
+            canvas.text(name, (x0, y0), title_size, true, t.text, Anchor::LEFT_TOP)?;
+            let ticks = if self.shared_y {
+                shared_ticks.clone()
+            } else {
+                plot.y_ticks(cell_h - line_height(title_size), size)
+            };
+            let rect = (x0, y0 + line_height(title_size) + 4, x0 + cell_w, y0 + cell_h);
+            plot.draw(&canvas, rect, &ticks, None, None, size, true)?;
+        }
+        Ok(())
+    }
+}
+
+/// The message of a chart error without its "chart `…`: " prefix.
+fn strip(e: &crate::Error) -> String {
+    match e {
+        crate::Error::Chart { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}

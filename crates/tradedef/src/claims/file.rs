@@ -1,0 +1,520 @@
+//! The claims file: a story's numeric claims, written in TOML by a person, read into
+//! [`ClaimsFile`]. Parsing checks the shape (fields, types, duplicate ids, names of verdicts,
+//! roles and aggregates); checking against the data happens in [`super::Ledger::check`].
+//!
+//! ```toml
+//! [story]
+//! id = "japan-dilemma-2025"
+//! title = "Defense or Defiance? Japan's Dilemma as Trump Demands Trade Concessions"
+//! published = "2025-02"
+//!
+//! [defaults.tolerance]            # optional; built-in: relative, 0.02 and 0.10
+//! kind = "relative"
+//! accurate = 0.02
+//! roughly_right = 0.10
+//!
+//! [[claims]]
+//! id = "us-japan-goods-deficit-2024"
+//! quote = "…the $68 billion U.S. trade deficit."
+//! claimed = { value = 68, unit = "USD billions", period = "2024" }
+//! notes = "Why this definition is the headline one."
+//!
+//! [[claims.measures]]
+//! definition = "goods, Census basis, calendar 2024"
+//! dataset = "us_japan_goods_trade"
+//! filter = { flow = "balance", year = 2024 }
+//! empty = ["month"]                # month empty = annual total
+//! column = "value"                 # default "value"
+//! aggregate = "only"               # default "only": exactly one row
+//! scale = -0.001                   # USD millions → billions, deficit = −balance
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::verdict::Verdict;
+use crate::{Error, Location, Result};
+
+/// The whole claims file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimsFile {
+    /// Where it was read from (a path or `embedded:<name>`), used in every error.
+    pub file: String,
+    /// The story the claims come from.
+    pub story: Story,
+    /// Defaults for claims that do not set them.
+    pub defaults: Defaults,
+    /// The claims, in file order.
+    pub claims: Vec<ClaimSpec>,
+}
+
+/// The story the claims are quoted from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    /// Short id, usually the claims file's stem.
+    pub id: String,
+    /// The headline.
+    pub title: String,
+    /// The outlet, if known.
+    #[serde(default)]
+    pub outlet: Option<String>,
+    /// When it was published (`YYYY-MM-DD` or `YYYY-MM`).
+    #[serde(default)]
+    pub published: Option<String>,
+    /// Where it was published.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Remarks on the story as a whole.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// File-wide defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// The tolerance of claims that set none. By default [`Tolerance::default`].
+    #[serde(default)]
+    pub tolerance: Option<Tolerance>,
+}
+
+/// How close a measured value must be to the claimed one.
+///
+/// `relative`: |claimed − measured| / |measured|; `absolute`: |claimed − measured| in the
+/// claim's unit (percentage points for a share or a growth rate).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tolerance {
+    /// Relative or absolute. By default relative.
+    #[serde(default)]
+    pub kind: ToleranceKind,
+    /// Up to this difference the claim is "accurate".
+    pub accurate: f64,
+    /// Up to this difference it is "roughly right"; beyond, it is off.
+    pub roughly_right: f64,
+}
+
+impl Default for Tolerance {
+    /// Relative: within 2% accurate, within 10% roughly right.
+    fn default() -> Self {
+        Tolerance { kind: ToleranceKind::Relative, accurate: 0.02, roughly_right: 0.10 }
+    }
+}
+
+impl fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ToleranceKind::Relative => write!(
+                f,
+                "accurate within {}%, roughly right within {}%",
+                self.accurate * 100.0,
+                self.roughly_right * 100.0
+            ),
+            ToleranceKind::Absolute => {
+                write!(f, "accurate within ±{}, roughly right within ±{}", self.accurate, self.roughly_right)
+            }
+        }
+    }
+}
+
+/// Whether a tolerance is a fraction of the measured value or a difference in the claim's unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToleranceKind {
+    /// A fraction of the measured value (0.02 = 2%).
+    #[default]
+    Relative,
+    /// A difference in the claim's unit, e.g. percentage points.
+    Absolute,
+}
+
+/// The figure as the story states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claimed {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// The unit, e.g. "USD billions" or "percent".
+    pub unit: String,
+    /// The period the story means or implies, e.g. "2024" or "FY2025".
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// One claim of the story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimSpec {
+    /// Unique id within the file.
+    pub id: String,
+    /// The sentence as quoted.
+    pub quote: String,
+    /// The claimed figure.
+    pub claimed: Claimed,
+    /// How close is close enough; the file's default if absent.
+    #[serde(default)]
+    pub tolerance: Option<Tolerance>,
+    /// Definitions and the reasoning behind the measures.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Only `"not checkable"` may be set by hand (with a `reason`); every other verdict is computed.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// Why the claim cannot be checked with these data.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The ways of measuring the claim, each under one definition.
+    #[serde(default)]
+    pub measures: Vec<MeasureSpec>,
+}
+
+/// What a measure stands for in the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The definition the story's words mean; it decides "accurate" and "roughly right".
+    Headline,
+    /// Another definition of the same figure; a match gives "right number, wrong definition".
+    Alternative,
+    /// The same definition for an earlier period or vintage; a match gives "outdated".
+    Earlier,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Headline => "headline",
+            Role::Alternative => "alternative",
+            Role::Earlier => "earlier",
+        })
+    }
+}
+
+/// How the selected cells of the matching rows become one number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregate {
+    /// Exactly one row must match (the default: a filter that matches more is an error).
+    #[default]
+    Only,
+    /// The sum.
+    Sum,
+    /// The mean.
+    Mean,
+    /// The first matching row (in file order, or by `sort_by`).
+    First,
+    /// The last matching row (in file order, or by `sort_by`).
+    Last,
+    /// The smallest value.
+    Min,
+    /// The largest value.
+    Max,
+    /// The number of matching rows.
+    Count,
+}
+
+impl fmt::Display for Aggregate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Aggregate::Only => "only",
+            Aggregate::Sum => "sum",
+            Aggregate::Mean => "mean",
+            Aggregate::First => "first",
+            Aggregate::Last => "last",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Count => "count",
+        })
+    }
+}
+
+/// Rows of one dataset, filtered, one column aggregated, scaled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// The dataset id (see `tradedef data list`).
+    pub dataset: String,
+    /// Column = value pairs that rows must match. A value may be a number, text, a date as
+    /// `YYYY-MM-DD` text, a list (any of), or a range `{ from = …, to = … }` (inclusive).
+    #[serde(default)]
+    pub filter: toml::Table,
+    /// Columns whose cell must be empty (e.g. `month` empty = annual total).
+    #[serde(default)]
+    pub empty: Vec<String>,
+    /// Shorthand for `filter.vintage`.
+    #[serde(default)]
+    pub vintage: Option<String>,
+    /// The numeric column to aggregate. By default `value`.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// By default [`Aggregate::Only`].
+    #[serde(default)]
+    pub aggregate: Aggregate,
+    /// Orders rows for `first`/`last`. By default file order.
+    #[serde(default)]
+    pub sort_by: Option<String>,
+    /// Multiplies the result, e.g. 0.001 for millions → billions. By default 1.
+    #[serde(default)]
+    pub scale: Option<f64>,
+}
+
+/// One way of measuring a claim, under one definition. Exactly one of: a dataset selection
+/// (`dataset`, `filter`, …), a derived value (`inputs` + `value`), or a named `analysis`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureSpec {
+    /// What is measured, in words: "goods, Census basis, calendar 2024, Feb 2025 release".
+    pub definition: String,
+    /// By default the first measure is the headline and the others are alternatives.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// A remark shown with the result.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Selection: the dataset.
+    #[serde(default)]
+    pub dataset: Option<String>,
+    /// Selection: see [`Selection::filter`].
+    #[serde(default)]
+    pub filter: Option<toml::Table>,
+    /// Selection: see [`Selection::empty`].
+    #[serde(default)]
+    pub empty: Option<Vec<String>>,
+    /// Selection: see [`Selection::vintage`].
+    #[serde(default)]
+    pub vintage: Option<String>,
+    /// Selection: see [`Selection::column`].
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Selection: see [`Selection::aggregate`].
+    #[serde(default)]
+    pub aggregate: Option<Aggregate>,
+    /// Selection: see [`Selection::sort_by`].
+    #[serde(default)]
+    pub sort_by: Option<String>,
+    /// Derived: named selections, used by `value`.
+    #[serde(default)]
+    pub inputs: Option<BTreeMap<String, Selection>>,
+    /// Derived: an [`super::Expression`] over the inputs, e.g. `"new / old * 100 - 100"`.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// A named analysis (see [`super::analyses`]).
+    #[serde(default)]
+    pub analysis: Option<String>,
+    /// The analysis' arguments.
+    #[serde(default)]
+    pub args: Option<toml::Table>,
+    /// Multiplies the measured value (after aggregation or the expression). By default 1.
+    #[serde(default)]
+    pub scale: Option<f64>,
+}
+
+/// The kind of a measure, once its fields are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum MeasureKind {
+    Selection(Selection),
+    Derived { inputs: BTreeMap<String, Selection>, value: String },
+    Analysis { name: String, args: toml::Table },
+}
+
+impl MeasureSpec {
+    /// The measure's kind; an error if it mixes or lacks the fields of the three kinds.
+    pub(crate) fn kind(&self) -> std::result::Result<MeasureKind, String> {
+        let selection_fields = [
+            ("filter", self.filter.is_some()),
+            ("empty", self.empty.is_some()),
+            ("vintage", self.vintage.is_some()),
+            ("column", self.column.is_some()),
+            ("aggregate", self.aggregate.is_some()),
+            ("sort_by", self.sort_by.is_some()),
+        ];
+        let stray_selection: Vec<&str> = selection_fields.iter().filter(|(_, set)| *set).map(|(n, _)| *n).collect();
+        let kinds = [self.dataset.is_some(), self.inputs.is_some() || self.value.is_some(), self.analysis.is_some()];
+        match kinds {
+            [true, false, false] => {
+                if self.args.is_some() {
+                    return Err("`args` belongs to an `analysis`, not to a `dataset` selection".into());
+                }
+                Ok(MeasureKind::Selection(Selection {
+                    dataset: self.dataset.clone().unwrap_or_default(),
+                    filter: self.filter.clone().unwrap_or_default(),
+                    empty: self.empty.clone().unwrap_or_default(),
+                    vintage: self.vintage.clone(),
+                    column: self.column.clone(),
+                    aggregate: self.aggregate.unwrap_or_default(),
+                    sort_by: self.sort_by.clone(),
+                    scale: None,
+                }))
+            }
+            [false, true, false] => {
+                if !stray_selection.is_empty() || self.args.is_some() {
+                    return Err(format!(
+                        "a derived measure (`inputs` + `value`) takes no {}; put selections under `inputs`",
+                        if self.args.is_some() { "`args`".to_string() } else { format!("`{}`", stray_selection.join("`, `")) }
+                    ));
+                }
+                match (&self.inputs, &self.value) {
+                    (Some(inputs), Some(value)) if !inputs.is_empty() => {
+                        Ok(MeasureKind::Derived { inputs: inputs.clone(), value: value.clone() })
+                    }
+                    (_, None) => Err("a measure with `inputs` needs a `value` expression over them".into()),
+                    _ => Err("a measure with a `value` expression needs `inputs` (named selections)".into()),
+                }
+            }
+            [false, false, true] => {
+                if !stray_selection.is_empty() {
+                    return Err(format!(
+                        "an `analysis` measure takes its options in `args`, not `{}`",
+                        stray_selection.join("`, `")
+                    ));
+                }
+                Ok(MeasureKind::Analysis {
+                    name: self.analysis.clone().unwrap_or_default(),
+                    args: self.args.clone().unwrap_or_default(),
+                })
+            }
+            [false, false, false] => Err(
+                "a measure needs one of: `dataset` (a selection), `inputs` + `value` (derived), or `analysis`".into(),
+            ),
+            _ => Err("a measure is one of `dataset`, `inputs` + `value`, or `analysis`, not several".into()),
+        }
+    }
+}
+
+impl ClaimsFile {
+    /// Parses a claims file. `file` names it in errors. Checks the shape of every claim, that ids
+    /// are unique, that hand-set verdicts are `"not checkable"` with a reason, that each claim
+    /// has measures or that verdict, that tolerances are ordered, and that each measure is of
+    /// exactly one kind.
+    ///
+    /// ```
+    /// use tradedef::claims::ClaimsFile;
+    /// let text = r#"
+    /// [story]
+    /// id = "demo"
+    /// title = "Demo"
+    /// [[claims]]
+    /// id = "approval"
+    /// quote = "polling at 28% approval"
+    /// claimed = { value = 28, unit = "percent" }
+    /// verdict = "not checkable"
+    /// reason = "no opinion polls in these data"
+    /// "#;
+    /// let file = ClaimsFile::parse(text, "demo.toml").unwrap();
+    /// assert_eq!(file.claims.len(), 1);
+    /// let bad = text.replace("not checkable", "half true");
+    /// assert!(ClaimsFile::parse(&bad, "demo.toml").unwrap_err().to_string().contains("half true"));
+    /// ```
+    pub fn parse(text: &str, file: &str) -> Result<Self> {
+        let at = || Location::file(file);
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|e| Error::invalid(at(), format!("not valid TOML: {}", one_line(&e.to_string()))))?;
+        let claims_value = table.remove("claims");
+        let header: Header = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| Error::invalid(at(), one_line(&e.to_string())))?;
+        let claims_array = match claims_value {
+            None => return Err(Error::invalid(at(), "no `[[claims]]`: a claims file lists at least one claim")),
+            Some(toml::Value::Array(a)) => a,
+            Some(other) => {
+                return Err(Error::invalid(
+                    at(),
+                    format!("`claims` must be an array of tables (`[[claims]]`), found {}", other.type_str()),
+                ));
+            }
+        };
+        if let Some(t) = &header.defaults.tolerance {
+            check_tolerance(t).map_err(|m| Error::invalid(at(), format!("defaults.tolerance: {m}")))?;
+        }
+        let mut claims = Vec::with_capacity(claims_array.len());
+        let mut seen = HashSet::new();
+        for (i, value) in claims_array.into_iter().enumerate() {
+            let name = value
+                .get("id")
+                .and_then(|v| v.as_str())
+                .map(|s| format!("claim `{s}`"))
+                .unwrap_or_else(|| format!("claim #{} (no id)", i + 1));
+            let fail = |m: String| Error::invalid(at(), format!("{name}: {m}"));
+            let claim: ClaimSpec = value.try_into().map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
+            if claim.id.trim().is_empty() {
+                return Err(fail("`id` is empty".into()));
+            }
+            if !seen.insert(claim.id.clone()) {
+                return Err(fail("duplicate claim id: every claim needs its own `id`".into()));
+            }
+            check_claim(&claim).map_err(fail)?;
+            claims.push(claim);
+        }
+        Ok(ClaimsFile { file: file.to_string(), story: header.story, defaults: header.defaults, claims })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    story: Story,
+    #[serde(default)]
+    defaults: Defaults,
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn check_tolerance(t: &Tolerance) -> std::result::Result<(), String> {
+    if !(t.accurate >= 0.0 && t.roughly_right >= t.accurate && t.roughly_right.is_finite()) {
+        return Err(format!(
+            "tolerance needs 0 <= accurate <= roughly_right, found accurate = {}, roughly_right = {}",
+            t.accurate, t.roughly_right
+        ));
+    }
+    Ok(())
+}
+
+fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
+    if let Some(t) = &claim.tolerance {
+        check_tolerance(t)?;
+    }
+    if !claim.claimed.value.is_finite() {
+        return Err("`claimed.value` must be a finite number".into());
+    }
+    match &claim.verdict {
+        Some(v) => {
+            let verdict = Verdict::from_name(v)?;
+            if verdict != Verdict::NotCheckable {
+                return Err(format!(
+                    "verdict `{v}` cannot be set by hand; only `not checkable` can (with a `reason`), the others are computed from the measures"
+                ));
+            }
+            if claim.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err("a `not checkable` claim needs a `reason`".into());
+            }
+            if !claim.measures.is_empty() {
+                return Err("a `not checkable` claim has no `measures`; remove the verdict to check it".into());
+            }
+        }
+        None => {
+            if claim.measures.is_empty() {
+                return Err(
+                    "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`"
+                        .into(),
+                );
+            }
+        }
+    }
+    let headlines = claim.measures.iter().filter(|m| m.role == Some(Role::Headline)).count();
+    if headlines > 1 {
+        return Err(format!("{headlines} measures have `role = \"headline\"`; at most one may"));
+    }
+    let mut labels = HashSet::new();
+    for m in &claim.measures {
+        if !labels.insert(m.definition.as_str()) {
+            return Err(format!("two measures share the definition `{}`; each needs its own label", m.definition));
+        }
+        m.kind().map_err(|e| format!("measure `{}`: {e}", m.definition))?;
+    }
+    Ok(())
+}

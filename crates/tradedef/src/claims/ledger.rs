@@ -1,0 +1,200 @@
+//! [`Ledger`]: a claims file, read and checked against the datasets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::analyses;
+use super::expression::Expression;
+use super::file::{ClaimSpec, ClaimsFile, MeasureKind, MeasureSpec, Role, Selection};
+use super::report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
+use super::select;
+use super::verdict::{decide, differences, grade, Closeness, Verdict};
+use crate::data::Provenance;
+use crate::{Error, Location, Result};
+
+/// The claims files embedded in the crate, by name (the file stem in `data/claims/`).
+const EMBEDDED: &[(&str, &str)] =
+    &[("japan-dilemma-2025", include_str!("../../../../data/claims/japan-dilemma-2025.toml"))];
+
+/// A story's claims, ready to be checked against the data.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let ledger = Ledger::embedded("japan-dilemma-2025")?;
+/// let verdicts = ledger.check()?;
+/// assert_eq!(verdicts.checks.len(), ledger.file().claims.len());
+/// // Every checked claim names the rows it was measured on.
+/// for c in verdicts.checks.iter().filter(|c| c.verdict != Verdict::NotCheckable) {
+///     assert!(!c.rows_text().is_empty(), "{}", c.id);
+/// }
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    file: ClaimsFile,
+}
+
+impl Ledger {
+    /// Reads a claims file (TOML) from disk.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Ledger> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Ledger::from_toml_str(&text, &path.display().to_string())
+    }
+
+    /// Reads claims from TOML text; `file` names it in errors.
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Ledger> {
+        Ok(Ledger { file: ClaimsFile::parse(text, file)? })
+    }
+
+    /// A claims file embedded in the crate, by name (see [`Ledger::embedded_names`]).
+    pub fn embedded(name: &str) -> Result<Ledger> {
+        let (_, text) = EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| Error::not_found("embedded claims file", name, Ledger::embedded_names()))?;
+        Ledger::from_toml_str(text, &format!("embedded:data/claims/{name}.toml"))
+    }
+
+    /// The names of the embedded claims files.
+    pub fn embedded_names() -> Vec<&'static str> {
+        EMBEDDED.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The parsed claims file.
+    pub fn file(&self) -> &ClaimsFile {
+        &self.file
+    }
+
+    /// Measures every claim under each of its definitions and gives the verdicts.
+    ///
+    /// An error means the claims file is wrong (an unknown dataset, column, analysis or
+    /// period; a filter that matches no rows or several vintages; a bad expression) and names
+    /// the claim, the measure and what exists. A claim the data refute is not an error: it is
+    /// a verdict.
+    pub fn check(&self) -> Result<Verdicts> {
+        let checks = self.file.claims.iter().map(|c| self.check_claim(c)).collect::<Result<Vec<_>>>()?;
+        Ok(Verdicts { file: self.file.file.clone(), story: self.file.story.clone(), checks })
+    }
+
+    fn check_claim(&self, claim: &ClaimSpec) -> Result<ClaimCheck> {
+        let tolerance = claim.tolerance.or(self.file.defaults.tolerance).unwrap_or_default();
+        let mut measures = Vec::with_capacity(claim.measures.len());
+        let any_headline = claim.measures.iter().any(|m| m.role == Some(Role::Headline));
+        for (i, spec) in claim.measures.iter().enumerate() {
+            let role = spec.role.unwrap_or(if i == 0 && !any_headline { Role::Headline } else { Role::Alternative });
+            let fail = |m: String| {
+                Error::invalid(
+                    Location::file(&self.file.file),
+                    format!("claim `{}`, measure `{}`: {m}", claim.id, spec.definition),
+                )
+            };
+            let (method, value, inputs, provenance) = measure(spec).map_err(fail)?;
+            let measured = value.as_ref().ok().copied();
+            let (difference, relative_difference) = match measured {
+                Some(m) => {
+                    let (a, r) = differences(claim.claimed.value, m);
+                    (Some(a), r)
+                }
+                None => (None, None),
+            };
+            measures.push(MeasureCheck {
+                definition: spec.definition.clone(),
+                role,
+                method,
+                measured,
+                unavailable: value.err(),
+                difference,
+                relative_difference,
+                closeness: grade(claim.claimed.value, measured, &tolerance),
+                inputs,
+                provenance,
+                note: spec.note.clone(),
+            });
+        }
+        let (verdict, decided_by) = if claim.verdict.is_some() {
+            (Verdict::NotCheckable, None)
+        } else {
+            let graded: Vec<(Role, Closeness)> = measures.iter().map(|m| (m.role, m.closeness)).collect();
+            decide(&graded)
+        };
+        let reason = match (&claim.reason, verdict, measures.iter().find(|m| m.role == Role::Headline)) {
+            (Some(r), _, _) => Some(r.clone()),
+            (None, Verdict::NotCheckable, Some(h)) => h.unavailable.clone(),
+            _ => None,
+        };
+        Ok(ClaimCheck {
+            id: claim.id.clone(),
+            quote: claim.quote.clone(),
+            claimed: claim.claimed.clone(),
+            tolerance,
+            verdict,
+            decided_by,
+            measures,
+            notes: claim.notes.clone(),
+            reason,
+        })
+    }
+}
+
+type Measured = (String, std::result::Result<f64, String>, Vec<InputUsed>, Provenance);
+
+fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
+    let scale = spec.scale.unwrap_or(1.0);
+    if !scale.is_finite() || scale == 0.0 {
+        return Err(format!("`scale` = {scale} must be a finite, non-zero number"));
+    }
+    let (method, inputs, expression) = match spec.kind()? {
+        MeasureKind::Selection(s) => ("selection".to_string(), BTreeMap::from([("value".to_string(), s)]), "value".to_string()),
+        MeasureKind::Derived { inputs, value } => (format!("value = {value}"), inputs, value),
+        MeasureKind::Analysis { name, args } => {
+            let x = analyses::expand(&name, &args)?;
+            let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            (format!("analysis {name}({}) → value = {}", args_text.join(", "), x.value), x.inputs, x.value)
+        }
+    };
+    let expr = Expression::parse(&expression).map_err(|e| format!("`value`: {e}"))?;
+    let used = expr.names();
+    for name in &used {
+        if !inputs.contains_key(*name) {
+            return Err(format!(
+                "`value` uses `{name}`, which is not an input; inputs: {}",
+                inputs.keys().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    if let Some(unused) = inputs.keys().find(|k| !used.contains(&k.as_str())) {
+        return Err(format!("input `{unused}` is not used in `value = {expression}`"));
+    }
+    let mut values = BTreeMap::new();
+    let mut missing: Option<String> = None;
+    let mut traces = Vec::with_capacity(inputs.len());
+    let mut provenance = Provenance::default();
+    for (name, selection) in &inputs {
+        let selected = evaluate_input(name, selection, inputs.len())?;
+        match &selected.value {
+            Ok(v) => {
+                values.insert(name.clone(), *v);
+            }
+            Err(reason) => {
+                missing.get_or_insert_with(|| reason.clone());
+            }
+        }
+        provenance = provenance.merge(&selected.provenance);
+        traces.push(InputUsed { name: name.clone(), value: selected.value.as_ref().ok().copied(), rows: selected.rows });
+    }
+    let value = match missing {
+        Some(reason) => Err(reason),
+        None => expr.evaluate(&values).map(|v| v * scale),
+    };
+    Ok((method, value, traces, provenance))
+}
+
+fn evaluate_input(name: &str, selection: &Selection, count: usize) -> std::result::Result<select::Selected, String> {
+    if let Some(s) = selection.scale
+        && (!s.is_finite() || s == 0.0)
+    {
+        return Err(format!("input `{name}`: `scale` = {s} must be a finite, non-zero number"));
+    }
+    select::evaluate(selection).map_err(|e| if count == 1 && name == "value" { e } else { format!("input `{name}`: {e}") })
+}

@@ -1,0 +1,61 @@
+//! The claims ledger: checks a story's figures against the data.
+//!
+//! A story's numeric claims live in a human-editable TOML file (see [`ClaimsFile`] for the
+//! format; `data/claims/japan-dilemma-2025.toml` is a complete example). Each claim quotes the
+//! sentence, states the claimed value with unit and period, and lists one or more
+//! **measures**, each under an explicit definition (goods vs goods and services, gross vs net,
+//! calendar vs fiscal year, the exchange rate used…). A measure is a dataset selection
+//! (filter, column, aggregate, scale, vintage), a derived value (an [`Expression`] over named
+//! selections), or a named analysis from [`analyses`].
+//!
+//! [`Ledger::check`] measures every claim and gives a [`Verdict`] from a small scale — accurate,
+//! roughly right, right number but wrong definition, outdated, inaccurate, not checkable (see
+//! [`decide`]) — with the measured value, the differences, the source line with vintages and
+//! the exact rows used. A file that names an unknown dataset, column, period or analysis is an
+//! error naming the claim and what exists; nothing is skipped silently.
+//!
+//! ```
+//! use tradedef::prelude::*;
+//! let text = r#"
+//! [story]
+//! id = "demo"
+//! title = "A demo story"
+//!
+//! [[claims]]
+//! id = "deficit-2022"
+//! quote = "the US ran a $68 billion goods deficit with Japan in 2022"
+//! claimed = { value = 68, unit = "USD billions", period = "2022" }
+//!
+//! [[claims.measures]]
+//! definition = "goods, Census basis, calendar 2022 (March 2023 file)"
+//! dataset = "us_japan_goods_trade"
+//! filter = { flow = "balance", year = 2022 }
+//! vintage = "census-country-xlsx-2023-01"
+//! empty = ["month"]
+//! scale = -0.001
+//! "#;
+//! let verdicts = Ledger::from_toml_str(text, "demo.toml")?.check()?;
+//! let check = verdicts.get("deficit-2022")?;
+//! assert!(check.measured().unwrap() > 60.0);
+//! assert!(check.rows_text().contains("us_japan_goods_trade"));
+//! println!("{verdicts}");
+//! # Ok::<(), tradedef::Error>(())
+//! ```
+
+mod analyses;
+mod expression;
+mod file;
+mod ledger;
+mod report;
+mod select;
+mod verdict;
+
+pub use analyses::{analyses, Analysis, AnalysisArg};
+pub use expression::Expression;
+pub use file::{
+    Aggregate, Claimed, ClaimSpec, ClaimsFile, Defaults, MeasureSpec, Role, Selection, Story, Tolerance, ToleranceKind,
+};
+pub use ledger::Ledger;
+pub use report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
+pub use select::RowsUsed;
+pub use verdict::{decide, differences, grade, Closeness, Verdict};

@@ -1,0 +1,400 @@
+//! The results of checking a claims file: [`Verdicts`], one [`ClaimCheck`] per claim, one
+//! [`MeasureCheck`] per definition, each traced to rows; shown as a table, CSV, JSON, Markdown
+//! or a DataFrame.
+
+use std::fmt;
+
+use polars::prelude::{Column, DataFrame};
+use serde::Serialize;
+
+use super::file::{Claimed, Role, Story, Tolerance};
+use super::select::RowsUsed;
+use super::verdict::{Closeness, Verdict};
+use crate::data::Provenance;
+use crate::{Error, Location, Result};
+
+/// One input of a measure: its name (`value` for a plain selection), value and rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputUsed {
+    /// The input's name in the expression.
+    pub name: String,
+    /// Its value after aggregation and scale, if the data hold it.
+    pub value: Option<f64>,
+    /// The rows it was computed from.
+    pub rows: RowsUsed,
+}
+
+/// A claim measured under one definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasureCheck {
+    /// The definition, as labelled in the claims file.
+    pub definition: String,
+    /// Headline, alternative or earlier.
+    pub role: Role,
+    /// How it is computed: `selection`, `value = …` or `analysis name(args) → value = …`.
+    pub method: String,
+    /// The measured value in the claim's unit, if the data hold it.
+    pub measured: Option<f64>,
+    /// Why there is no measured value (a missing cell and its reason, a division by zero).
+    pub unavailable: Option<String>,
+    /// claimed − measured.
+    pub difference: Option<f64>,
+    /// (claimed − measured) / |measured|.
+    pub relative_difference: Option<f64>,
+    /// How close it comes to the claim.
+    pub closeness: Closeness,
+    /// The inputs, each with its rows.
+    pub inputs: Vec<InputUsed>,
+    /// The datasets used, with their vintages.
+    pub provenance: Provenance,
+    /// The measure's note from the claims file.
+    pub note: Option<String>,
+}
+
+impl MeasureCheck {
+    /// "dataset where filter → rows …" for every input, joined with "; ".
+    pub fn rows_text(&self) -> String {
+        self.inputs
+            .iter()
+            .map(|i| if self.inputs.len() == 1 && i.name == "value" { i.rows.to_string() } else { format!("{} = {}", i.name, i.rows) })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The verdict on one claim, with every measure that informed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimCheck {
+    /// The claim's id.
+    pub id: String,
+    /// The sentence as quoted.
+    pub quote: String,
+    /// The figure as claimed.
+    pub claimed: Claimed,
+    /// The tolerance applied.
+    pub tolerance: Tolerance,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The index in `measures` of the measure that decided the verdict, if one matched.
+    pub decided_by: Option<usize>,
+    /// Every definition measured, in file order.
+    pub measures: Vec<MeasureCheck>,
+    /// The reasoning from the claims file.
+    pub notes: Option<String>,
+    /// Why the claim is not checkable, when it is not.
+    pub reason: Option<String>,
+}
+
+impl ClaimCheck {
+    /// The measure that decided the verdict, or else the headline one.
+    pub fn deciding_measure(&self) -> Option<&MeasureCheck> {
+        self.decided_by
+            .and_then(|i| self.measures.get(i))
+            .or_else(|| self.measures.iter().find(|m| m.role == Role::Headline))
+    }
+
+    /// The measured value shown with the verdict (of [`ClaimCheck::deciding_measure`]).
+    pub fn measured(&self) -> Option<f64> {
+        self.deciding_measure().and_then(|m| m.measured)
+    }
+
+    /// claimed − measured.
+    pub fn difference(&self) -> Option<f64> {
+        self.deciding_measure().and_then(|m| m.difference)
+    }
+
+    /// (claimed − measured) / |measured|.
+    pub fn relative_difference(&self) -> Option<f64> {
+        self.deciding_measure().and_then(|m| m.relative_difference)
+    }
+
+    /// The definition of the measured value shown.
+    pub fn definition(&self) -> Option<&str> {
+        self.deciding_measure().map(|m| m.definition.as_str())
+    }
+
+    /// Every dataset the claim's measures used, with vintages: "A (vintage); B (vintage)".
+    pub fn source_line(&self) -> String {
+        self.measures.iter().fold(Provenance::default(), |p, m| p.merge(&m.provenance)).source_line()
+    }
+
+    /// The rows behind the measured value shown.
+    pub fn rows_text(&self) -> String {
+        self.deciding_measure().map(|m| m.rows_text()).unwrap_or_default()
+    }
+
+    /// One sentence on why the verdict is what it is.
+    pub fn explanation(&self) -> String {
+        let m = self.deciding_measure();
+        let unit = &self.claimed.unit;
+        let show = |m: &MeasureCheck| match m.measured {
+            Some(x) => format!("{} {unit} under \"{}\"", fmt_num(x), m.definition),
+            None => format!("no figure under \"{}\" ({})", m.definition, m.unavailable.as_deref().unwrap_or("unavailable")),
+        };
+        match (self.verdict, m) {
+            (Verdict::NotCheckable, None) => self.reason.clone().unwrap_or_default(),
+            (Verdict::NotCheckable, Some(m)) => format!("the data hold {}", show(m)),
+            (Verdict::Inaccurate, Some(m)) => format!("no definition comes close; headline: {}", show(m)),
+            (_, Some(m)) => format!("the data give {}", show(m)),
+            (_, None) => String::new(),
+        }
+    }
+}
+
+/// The verdicts on every claim of a file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdicts {
+    /// The claims file checked.
+    pub file: String,
+    /// The story.
+    pub story: Story,
+    /// One check per claim, in file order.
+    pub checks: Vec<ClaimCheck>,
+}
+
+fn fmt_num(x: f64) -> String {
+    let a = x.abs();
+    let s = if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    };
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+fn fmt_opt(x: Option<f64>) -> String {
+    x.map(fmt_num).unwrap_or_else(|| "—".into())
+}
+
+fn fmt_pct(x: Option<f64>) -> String {
+    x.map(|r| format!("{:+.1}%", r * 100.0)).unwrap_or_else(|| "—".into())
+}
+
+fn fmt_signed(x: Option<f64>) -> String {
+    x.map(|d| if d >= 0.0 { format!("+{}", fmt_num(d)) } else { fmt_num(d) }).unwrap_or_else(|| "—".into())
+}
+
+impl Verdicts {
+    /// The check of a claim by id.
+    pub fn get(&self, id: &str) -> Result<&ClaimCheck> {
+        self.checks
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::not_found(format!("claim in {}", self.file), id, self.checks.iter().map(|c| c.id.clone())))
+    }
+
+    /// How many claims got each verdict, in the order of [`Verdict::ALL`] (zeros left out).
+    pub fn counts(&self) -> Vec<(Verdict, usize)> {
+        Verdict::ALL
+            .into_iter()
+            .map(|v| (v, self.checks.iter().filter(|c| c.verdict == v).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// One row per claim: id, verdict, claimed, unit, period, measured, difference,
+    /// relative_difference, definition, role, source, rows, quote.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let verdicts = Ledger::embedded("japan-dilemma-2025")?.check()?;
+    /// let frame = verdicts.to_frame()?;
+    /// assert_eq!(frame.height(), verdicts.checks.len());
+    /// assert!(frame.column("verdict").is_ok());
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn to_frame(&self) -> Result<DataFrame> {
+        let text = |name: &str, f: &dyn Fn(&ClaimCheck) -> String| {
+            Column::new(name.into(), self.checks.iter().map(f).collect::<Vec<String>>())
+        };
+        let number = |name: &str, f: &dyn Fn(&ClaimCheck) -> Option<f64>| {
+            Column::new(name.into(), self.checks.iter().map(f).collect::<Vec<Option<f64>>>())
+        };
+        let columns = vec![
+            text("id", &|c| c.id.clone()),
+            text("verdict", &|c| c.verdict.to_string()),
+            number("claimed", &|c| Some(c.claimed.value)),
+            text("unit", &|c| c.claimed.unit.clone()),
+            text("period", &|c| c.claimed.period.clone().unwrap_or_default()),
+            number("measured", &|c| c.measured()),
+            number("difference", &|c| c.difference()),
+            number("relative_difference", &|c| c.relative_difference()),
+            text("definition", &|c| c.definition().unwrap_or_default().to_string()),
+            text("role", &|c| c.deciding_measure().map(|m| m.role.to_string()).unwrap_or_default()),
+            text("source", &|c| c.source_line()),
+            text("rows", &|c| c.rows_text()),
+            text("quote", &|c| c.quote.clone()),
+        ];
+        DataFrame::new(self.checks.len(), columns).map_err(|e| Error::polars(format!("verdicts of {}", self.file), e))
+    }
+
+    /// The same rows as [`Verdicts::to_frame`], as CSV.
+    pub fn to_csv(&self) -> Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| Error::invalid(Location::file(&self.file), format!("cannot write CSV: {e}"));
+        w.write_record([
+            "id",
+            "verdict",
+            "claimed",
+            "unit",
+            "period",
+            "measured",
+            "difference",
+            "relative_difference",
+            "definition",
+            "role",
+            "source",
+            "rows",
+            "quote",
+        ])
+        .map_err(fail)?;
+        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        for c in &self.checks {
+            w.write_record([
+                c.id.clone(),
+                c.verdict.to_string(),
+                c.claimed.value.to_string(),
+                c.claimed.unit.clone(),
+                c.claimed.period.clone().unwrap_or_default(),
+                num(c.measured()),
+                num(c.difference()),
+                num(c.relative_difference()),
+                c.definition().unwrap_or_default().to_string(),
+                c.deciding_measure().map(|m| m.role.to_string()).unwrap_or_default(),
+                c.source_line(),
+                c.rows_text(),
+                c.quote.clone(),
+            ])
+            .map_err(fail)?;
+        }
+        let bytes = w.into_inner().map_err(|e| fail(e.into_error().into()))?;
+        String::from_utf8(bytes).map_err(|e| Error::invalid(Location::file(&self.file), e.to_string()))
+    }
+
+    /// Everything, nested (claims → measures → inputs → rows), as pretty JSON.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::invalid(Location::file(&self.file), format!("cannot write JSON: {e}")))
+    }
+
+    /// A Markdown summary table, then each claim with every definition and its rows.
+    pub fn to_markdown(&self) -> String {
+        let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let mut out = format!("## Claims check: {}\n\n", esc(&self.story.title));
+        out.push_str(&format!("Claims file: `{}`. {}\n\n", self.file, self.counts_text()));
+        out.push_str("| claim | claimed | measured | difference | verdict | definition |\n|---|---:|---:|---:|---|---|\n");
+        for c in &self.checks {
+            out.push_str(&format!(
+                "| `{}` | {} {} | {} | {} ({}) | **{}** | {} |\n",
+                c.id,
+                fmt_num(c.claimed.value),
+                esc(&c.claimed.unit),
+                fmt_opt(c.measured()),
+                fmt_signed(c.difference()),
+                fmt_pct(c.relative_difference()),
+                c.verdict,
+                esc(c.definition().unwrap_or("—"))
+            ));
+        }
+        for c in &self.checks {
+            out.push_str(&format!("\n### `{}`: {}\n\n> {}\n\n", c.id, c.verdict, esc(&c.quote)));
+            out.push_str(&format!("{}.\n\n", esc(&c.explanation())));
+            for m in &c.measures {
+                out.push_str(&format!(
+                    "- *{}* ({}): {} — {}; rows: {}; source: {}\n",
+                    esc(&m.definition),
+                    m.role,
+                    fmt_opt(m.measured),
+                    m.closeness,
+                    esc(&m.rows_text()),
+                    esc(&m.provenance.source_line())
+                ));
+            }
+            if let Some(n) = &c.notes {
+                out.push_str(&format!("\nNotes: {}\n", esc(n)));
+            }
+        }
+        out
+    }
+
+    fn counts_text(&self) -> String {
+        let parts: Vec<String> = self.counts().iter().map(|(v, n)| format!("{v}: {n}")).collect();
+        format!("{} claims — {}", self.checks.len(), parts.join(", "))
+    }
+}
+
+impl fmt::Display for Verdicts {
+    /// A summary table, then each claim's definitions, values, rows and sources.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Claims check: {} ({})", self.story.title, self.file)?;
+        writeln!(f, "{}", self.counts_text())?;
+        writeln!(f)?;
+        let width = self.checks.iter().map(|c| c.id.chars().count()).max().unwrap_or(5).max(5);
+        writeln!(
+            f,
+            "{:<width$}  {:>14}  {:>10}  {:>16}  {:<30}  definition",
+            "claim", "claimed", "measured", "difference", "verdict"
+        )?;
+        for c in &self.checks {
+            writeln!(
+                f,
+                "{:<width$}  {:>14}  {:>10}  {:>16}  {:<30}  {}",
+                c.id,
+                format!("{} {}", fmt_num(c.claimed.value), short_unit(&c.claimed.unit)),
+                fmt_opt(c.measured()),
+                format!("{} ({})", fmt_signed(c.difference()), fmt_pct(c.relative_difference())),
+                c.verdict.to_string(),
+                c.definition().unwrap_or("—")
+            )?;
+        }
+        for c in &self.checks {
+            writeln!(f)?;
+            writeln!(f, "[{}] {}: \"{}\"", c.verdict, c.id, c.quote)?;
+            writeln!(
+                f,
+                "  claimed {} {}{}; tolerance: {}",
+                fmt_num(c.claimed.value),
+                c.claimed.unit,
+                c.claimed.period.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(),
+                c.tolerance
+            )?;
+            writeln!(f, "  {}", c.explanation())?;
+            for (i, m) in c.measures.iter().enumerate() {
+                let mark = if Some(i) == c.decided_by { "*" } else { "-" };
+                writeln!(
+                    f,
+                    "  {mark} {} [{}]: {} ({} {}) → {}",
+                    m.definition,
+                    m.role,
+                    fmt_opt(m.measured),
+                    fmt_signed(m.difference),
+                    fmt_pct(m.relative_difference),
+                    m.closeness
+                )?;
+                if m.method != "selection" {
+                    writeln!(f, "      {}", m.method)?;
+                }
+                for input in &m.inputs {
+                    let name = if m.inputs.len() == 1 && input.name == "value" { String::new() } else { format!("{} = ", input.name) };
+                    writeln!(f, "      rows: {name}{}", input.rows)?;
+                }
+                writeln!(f, "      source: {}", m.provenance.source_line())?;
+                if let Some(u) = &m.unavailable {
+                    writeln!(f, "      unavailable: {u}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn short_unit(unit: &str) -> String {
+    match unit {
+        "USD billions" => "$bn".into(),
+        "USD trillions" => "$tn".into(),
+        "percent" => "%".into(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,111 @@
+//! One figure read from a publisher's file: a number, or a missing mark with its reason.
+
+/// A publisher's cell after reading: a number, or the reason it is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Figure {
+    /// The number as published.
+    Value(f64),
+    /// The figure is missing; the text says why (it goes to the `missing` column).
+    Missing(String),
+}
+
+impl Figure {
+    /// The number, if there is one.
+    pub(crate) fn value(&self) -> Option<f64> {
+        match self {
+            Figure::Value(v) => Some(*v),
+            Figure::Missing(_) => None,
+        }
+    }
+
+    /// The missing reason, or "" for a number.
+    pub(crate) fn reason(&self) -> &str {
+        match self {
+            Figure::Value(_) => "",
+            Figure::Missing(r) => r,
+        }
+    }
+}
+
+/// Marks publishers write for a figure that is not given, with what each means.
+const MISSING_MARKS: [(&str, &str); 10] = [
+    ("(D)", "suppressed by the publisher to avoid disclosing data of individual companies"),
+    ("(X)", "not applicable"),
+    ("(NA)", "not available"),
+    ("(S)", "withheld by the publisher: does not meet publication standards"),
+    ("(Z)", "less than half the unit shown, not published as a number"),
+    ("NA", "not available"),
+    ("N/A", "not available"),
+    ("..", "not available"),
+    ("-", "not reported"),
+    ("(*)", "not published"),
+];
+
+/// If `text` is a publisher's missing mark, the reason to record, e.g.
+/// "suppressed by the publisher … (publisher's mark `(D)`)".
+pub(crate) fn missing_mark(text: &str) -> Option<String> {
+    let t = text.trim();
+    MISSING_MARKS
+        .iter()
+        .find(|(mark, _)| mark.eq_ignore_ascii_case(t))
+        .map(|(mark, meaning)| format!("{meaning} (publisher's mark `{mark}`)"))
+}
+
+/// Reads a number written as text: plain digits with an optional sign and decimal point, or a
+/// missing mark. Anything else (thousands separators, words) is `Err` with what was expected.
+pub(crate) fn parse_text(text: &str) -> Result<Figure, String> {
+    let t = text.trim();
+    if let Some(reason) = missing_mark(t) {
+        return Ok(Figure::Missing(reason));
+    }
+    let plain = !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && t.chars().any(|c| c.is_ascii_digit());
+    match t.parse::<f64>() {
+        Ok(x) if plain && x.is_finite() => Ok(Figure::Value(x)),
+        _ if t.contains(',') => Err("text in a number: expected a number without thousands separators".into()),
+        _ => Err("text in a number: expected a number or a publisher's missing mark such as (D) or NA".into()),
+    }
+}
+
+/// Formats a value in millions with one decimal, as Census publishes (`-0.0` is written `0.0`).
+pub(crate) fn one_decimal(x: f64) -> String {
+    let s = format!("{x:.1}");
+    if s == "-0.0" { "0.0".to_string() } else { s }
+}
+
+/// Formats whole dollars as millions with six decimals, exactly (no floating-point rounding).
+pub(crate) fn dollars_as_millions(dollars: f64) -> String {
+    if dollars.fract() == 0.0 && dollars.abs() < 9.0e15 {
+        let d = dollars as i64;
+        let sign = if d < 0 { "-" } else { "" };
+        let a = d.unsigned_abs();
+        format!("{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
+    } else {
+        format!("{:.6}", dollars / 1.0e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_become_reasons_and_numbers_parse() {
+        assert!(missing_mark("(D)").unwrap().contains("(D)"));
+        assert_eq!(parse_text(" 12.5 "), Ok(Figure::Value(12.5)));
+        assert!(matches!(parse_text("na"), Ok(Figure::Missing(_))));
+        assert!(parse_text("1,234").unwrap_err().contains("thousands"));
+        assert!(parse_text("abc").unwrap_err().contains("text in a number"));
+        assert!(parse_text("inf").is_err());
+    }
+
+    #[test]
+    fn formatting_is_exact() {
+        assert_eq!(one_decimal(22630.899999999998), "22630.9");
+        assert_eq!(one_decimal(-0.04), "0.0");
+        assert_eq!(dollars_as_millions(350750.0), "0.350750");
+        assert_eq!(dollars_as_millions(54220798939.0), "54220.798939");
+        assert_eq!(dollars_as_millions(-1.0), "-0.000001");
+    }
+}

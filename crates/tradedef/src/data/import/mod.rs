@@ -1,0 +1,235 @@
+//! Importers: read a publisher's own file (as downloaded) and write the curated CSV of a dataset.
+//!
+//! Three publishers' files are read:
+//!
+//! | kind | file | datasets written |
+//! |---|---|---|
+//! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` |
+//! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` |
+//! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan` |
+//!
+//! [`import`] tags every row with the file's vintage (derived from the file, e.g.
+//! `census-country-xlsx-2023-01` from the latest month present, or set with
+//! [`ImportOptions::vintage`]), then merges into `DATA_DIR/ID.csv`: rows of other vintages stay
+//! untouched, rows of this vintage are replaced, rows are sorted by key, the `sha256` line of the
+//! sidecar is rewritten in place and the result is validated by the normal loader before and
+//! after writing. A vintage the sidecar does not declare gets a new `[[sources]]` entry.
+//!
+//! Errors name the file, sheet, cell (`B7`) or row, and value. A publisher's missing mark such as
+//! `(D)` or `NA` becomes an empty value with the reason in the `missing` column, never a zero.
+//!
+//! ```no_run
+//! use tradedef::data::import::{import, ImportKind, ImportOptions};
+//!
+//! let kind: ImportKind = "census-country".parse()?;
+//! let summary = import(kind, "country.xlsx", &ImportOptions::new().data_dir("data"))?;
+//! println!("{summary}");
+//! # Ok::<(), tradedef::Error>(())
+//! ```
+
+mod census_country;
+mod census_enduse;
+mod dmdc;
+mod figure;
+mod merge;
+mod workbook;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::{Error, Result};
+
+/// Which publisher's file an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportKind {
+    /// Census "U.S. Trade in Goods by Country", `country.xlsx`.
+    CensusCountry,
+    /// Census "U.S. Imports by 5-digit End-Use Code and Country", `enduse_imports.xlsx`.
+    CensusEnduse,
+    /// DMDC quarterly personnel reports, compiled in one CSV.
+    Dmdc,
+}
+
+impl ImportKind {
+    /// Every kind, in the order shown to users.
+    pub const ALL: [ImportKind; 3] = [ImportKind::CensusCountry, ImportKind::CensusEnduse, ImportKind::Dmdc];
+
+    /// The name used on the command line: `census-country`, `census-enduse` or `dmdc`.
+    ///
+    /// ```
+    /// use tradedef::data::import::ImportKind;
+    /// assert_eq!(ImportKind::Dmdc.name(), "dmdc");
+    /// assert_eq!("census-enduse".parse::<ImportKind>().unwrap(), ImportKind::CensusEnduse);
+    /// assert!("census".parse::<ImportKind>().unwrap_err().to_string().contains("census-country"));
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::CensusCountry => "census-country",
+            ImportKind::CensusEnduse => "census-enduse",
+            ImportKind::Dmdc => "dmdc",
+        }
+    }
+
+    /// The ids of the datasets this kind writes.
+    pub fn datasets(self) -> &'static [&'static str] {
+        match self {
+            ImportKind::CensusCountry => &["us_japan_goods_trade", "us_goods_trade_by_partner"],
+            ImportKind::CensusEnduse => &["us_imports_by_enduse"],
+            ImportKind::Dmdc => &["us_troops_in_japan"],
+        }
+    }
+}
+
+impl fmt::Display for ImportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ImportKind {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        ImportKind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| Error::not_found("import kind", s, ImportKind::ALL.map(|k| k.name())))
+    }
+}
+
+/// Options of [`import`], built with chained calls.
+///
+/// ```
+/// use tradedef::data::import::ImportOptions;
+/// let o = ImportOptions::new().data_dir("/tmp/data").vintage("census-country-xlsx-2025-12");
+/// assert_eq!(o.data_dir_path(), std::path::Path::new("/tmp/data"));
+/// assert_eq!(ImportOptions::default().data_dir_path(), std::path::Path::new("data"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    data_dir: PathBuf,
+    vintage: Option<String>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { data_dir: PathBuf::from("data"), vintage: None }
+    }
+}
+
+impl ImportOptions {
+    /// The defaults: data folder `data`, vintage derived from the file.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The folder holding `ID.csv` and `ID.toml` of each dataset. By default, `data`.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = dir.into();
+        self
+    }
+
+    /// The vintage tag written in the `vintage` and `source` columns of the imported rows. By
+    /// default it is derived from the file: `census-country-xlsx-YYYY-MM` (latest month present),
+    /// `census-enduse-imports-xlsx-YYYY` (last year column), `dmdc-troopdata-reports-YYYY-MM`
+    /// (latest report).
+    pub fn vintage(mut self, vintage: impl Into<String>) -> Self {
+        self.vintage = Some(vintage.into());
+        self
+    }
+
+    /// The data folder in use.
+    pub fn data_dir_path(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+/// What an import wrote into one dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetSummary {
+    /// The dataset id.
+    pub id: String,
+    /// Rows of the file's vintage written.
+    pub rows_imported: usize,
+    /// Rows of the same vintage that were in the file before and were replaced.
+    pub rows_replaced: usize,
+    /// Rows of other vintages kept untouched.
+    pub rows_kept: usize,
+    /// Rows per vintage in the dataset as written.
+    pub rows_by_vintage: BTreeMap<String, usize>,
+    /// First and last year of the imported rows.
+    pub years: Option<(i64, i64)>,
+    /// The new SHA-256 of the CSV (also written into the sidecar).
+    pub sha256: String,
+}
+
+/// The result of [`import`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// The kind of file read.
+    pub kind: ImportKind,
+    /// The file read.
+    pub file: PathBuf,
+    /// The vintage tag of the imported rows.
+    pub vintage: String,
+    /// One entry per dataset written.
+    pub datasets: Vec<DatasetSummary>,
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "imported {} ({}) as vintage `{}`", self.file.display(), self.kind, self.vintage)?;
+        for d in &self.datasets {
+            let years = d.years.map(|(a, b)| format!("{a}–{b}")).unwrap_or_else(|| "no years".into());
+            writeln!(
+                f,
+                "  {}: {} rows imported ({years}), {} replaced, {} of other vintages kept",
+                d.id, d.rows_imported, d.rows_replaced, d.rows_kept
+            )?;
+            for (v, n) in &d.rows_by_vintage {
+                writeln!(f, "    {v}: {n} rows")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a publisher's `file` of the given kind and merges its rows into the datasets in
+/// `options`' data folder (see the [module docs](self)). Nothing is written if the file or the
+/// merged dataset fails validation.
+pub fn import(kind: ImportKind, file: impl AsRef<Path>, options: &ImportOptions) -> Result<ImportSummary> {
+    let file = file.as_ref();
+    if !file.is_file() {
+        return Err(Error::io(file, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")));
+    }
+    let vintage_option = options.vintage.as_deref().map(str::trim);
+    if vintage_option.is_some_and(|v| v.is_empty() || v.contains(['\n', '"', ','])) {
+        return Err(Error::argument("import --vintage", "the vintage must be a non-empty tag without commas, quotes or line breaks"));
+    }
+    let (vintage, outputs) = match kind {
+        ImportKind::CensusCountry => census_country::read(file, vintage_option)?,
+        ImportKind::CensusEnduse => census_enduse::read(file, vintage_option)?,
+        ImportKind::Dmdc => dmdc::read(file, vintage_option)?,
+    };
+    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut datasets = Vec::new();
+    for output in &outputs {
+        datasets.push(merge::merge(&options.data_dir, output, &vintage, &file_name)?);
+    }
+    Ok(ImportSummary { kind, file: file.to_path_buf(), vintage, datasets })
+}
+
+/// Recomputes the SHA-256 of `data_dir/ID.csv` after a hand edit, writes it into the `sha256`
+/// line of `data_dir/ID.toml` (comments and layout kept) and validates the dataset. Returns the
+/// new checksum. The sidecar is left unchanged if the CSV fails validation.
+///
+/// ```no_run
+/// let sha = tradedef::data::import::rehash("data", "us_japan_goods_trade")?;
+/// assert_eq!(sha.len(), 64);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn rehash(data_dir: impl AsRef<Path>, id: &str) -> Result<String> {
+    merge::rehash(data_dir.as_ref(), id)
+}

@@ -1,0 +1,218 @@
+//! Reading a publisher's xlsx workbook: the sheet, the header row (searched for, not assumed),
+//! and cells named the way a spreadsheet user sees them (`B7`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{Data, Range, Reader, Xlsx};
+
+use super::figure::{parse_text, Figure};
+use crate::{Error, Location, Result};
+
+/// How many rows from the top of a sheet are searched for the header row.
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 30;
+
+/// The spreadsheet name of a cell from 0-based row and column: (6, 1) is `B7`.
+pub(crate) fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+/// Checks the first bytes of a file: it must exist, be non-empty and be an xlsx (zip) workbook.
+pub(crate) fn check_is_xlsx(path: &Path, importer: &str) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let at = || Location::file(path.display().to_string());
+    if bytes.is_empty() {
+        return Err(Error::invalid(at(), format!("file is empty: the {importer} importer reads an xlsx workbook")));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    let what = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "an old binary Excel (.xls) file; save it as .xlsx".to_string()
+    } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
+        let first = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).lines().next().unwrap_or("").to_string();
+        format!("a text file (it starts `{first}`), e.g. a CSV; download the publisher's .xlsx")
+    } else {
+        "not a zip container".to_string()
+    };
+    Err(Error::invalid(at(), format!("not an xlsx workbook: the {importer} importer reads an .xlsx file, this is {what}")))
+}
+
+/// One worksheet of a publisher's workbook.
+pub(crate) struct Sheet {
+    file: String,
+    name: String,
+    range: Range<Data>,
+}
+
+/// The header row found in a sheet: its 0-based row and the column of each wanted name.
+pub(crate) struct Header {
+    /// 0-based sheet row of the header.
+    pub(crate) row: u32,
+    /// Column (0-based) of each header name, by the name as written in the file (trimmed).
+    pub(crate) columns: HashMap<String, u32>,
+}
+
+impl Header {
+    /// The column of a header name (case-insensitive).
+    pub(crate) fn col(&self, name: &str) -> Option<u32> {
+        self.columns.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
+    }
+}
+
+impl Sheet {
+    /// Opens sheet `sheet` of the workbook at `path`; errors name the sheets that exist.
+    pub(crate) fn open(path: &Path, sheet: &str, importer: &str) -> Result<Sheet> {
+        check_is_xlsx(path, importer)?;
+        let file = path.display().to_string();
+        let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
+            Error::invalid(Location::file(&file), format!("cannot read the xlsx workbook: {e}"))
+        })?;
+        let names = book.sheet_names();
+        let Some(found) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet)).cloned() else {
+            return Err(Error::invalid(
+                Location::file(&file),
+                format!(
+                    "sheet `{sheet}` not found: the workbook has sheet(s) [{}]",
+                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        };
+        let range = book.worksheet_range(&found).map_err(|e| {
+            Error::invalid(Location::file(&file), format!("cannot read sheet `{found}`: {e}"))
+        })?;
+        Ok(Sheet { file, name: found, range })
+    }
+
+    /// The location of a cell, for errors: "FILE, sheet `S`, cell B7".
+    pub(crate) fn at(&self, row: u32, col: u32) -> Location {
+        Location::file(format!("{}, sheet `{}`, cell {}", self.file, self.name, cell_name(row, col)))
+    }
+
+    /// The location of the sheet, for errors.
+    pub(crate) fn at_sheet(&self) -> Location {
+        Location::file(format!("{}, sheet `{}`", self.file, self.name))
+    }
+
+    /// The last 0-based row with content, or `None` for an empty sheet.
+    pub(crate) fn last_row(&self) -> Option<u32> {
+        self.range.end().map(|(r, _)| r)
+    }
+
+    fn cell(&self, row: u32, col: u32) -> &Data {
+        static EMPTY: Data = Data::Empty;
+        self.range.get_value((row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// The text of a cell: strings trimmed, whole numbers without decimals, empty for blanks.
+    pub(crate) fn text(&self, row: u32, col: u32) -> String {
+        match self.cell(row, col) {
+            Data::String(s) => s.trim().to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Whether every cell of a row is blank.
+    pub(crate) fn row_is_blank(&self, row: u32) -> bool {
+        let Some((_, end_col)) = self.range.end() else { return true };
+        let start_col = self.range.start().map(|(_, c)| c).unwrap_or(0);
+        (start_col..=end_col).all(|c| self.text(row, c).is_empty())
+    }
+
+    /// A figure cell: a number, a number written as text, or a missing mark (blank cells are
+    /// missing too). Text that is neither is an error naming the cell and value.
+    pub(crate) fn figure(&self, row: u32, col: u32) -> Result<Figure> {
+        match self.cell(row, col) {
+            Data::Float(f) if f.is_finite() => Ok(Figure::Value(*f)),
+            Data::Int(i) => Ok(Figure::Value(*i as f64)),
+            Data::Empty => Ok(Figure::Missing("blank cell in the publisher's file".into())),
+            Data::String(s) => {
+                parse_text(s).map_err(|msg| Error::invalid(self.at(row, col).value(s.clone()), msg))
+            }
+            Data::Error(e) => Err(Error::invalid(
+                self.at(row, col).value(e.to_string()),
+                "spreadsheet error value in a number cell",
+            )),
+            other => Err(Error::invalid(
+                self.at(row, col).value(other.to_string()),
+                "expected a number in this cell",
+            )),
+        }
+    }
+
+    /// A whole-number cell (a year, a code): a number or digits written as text.
+    pub(crate) fn whole(&self, row: u32, col: u32, what: &str) -> Result<i64> {
+        let text = self.text(row, col);
+        text.parse::<i64>()
+            .map_err(|_| Error::invalid(self.at(row, col).value(&text), format!("expected {what} (a whole number)")))
+    }
+
+    /// Finds the header row among the first [`HEADER_SEARCH_ROWS`] rows: the first row that holds
+    /// every name in `required` (case-insensitive). The error says what was looked for, and which
+    /// names the closest row lacks.
+    pub(crate) fn find_header(&self, required: &[&str]) -> Result<Header> {
+        let Some((first_row, _)) = self.range.start() else {
+            return Err(Error::invalid(self.at_sheet(), "sheet is empty: expected a header row and data rows"));
+        };
+        let (last_row, last_col) = self.range.end().unwrap_or((first_row, 0));
+        let start_col = self.range.start().map(|(_, c)| c).unwrap_or(0);
+        let mut best: Option<(usize, u32, Vec<&str>)> = None;
+        for row in first_row..=last_row.min(first_row + HEADER_SEARCH_ROWS - 1) {
+            let mut columns = HashMap::new();
+            for col in start_col..=last_col {
+                let t = self.text(row, col);
+                if !t.is_empty() {
+                    columns.entry(t).or_insert(col);
+                }
+            }
+            let header = Header { row, columns };
+            let missing: Vec<&str> = required.iter().copied().filter(|n| header.col(n).is_none()).collect();
+            if missing.is_empty() {
+                return Ok(header);
+            }
+            let found = required.len() - missing.len();
+            if found > 0 && best.as_ref().is_none_or(|(f, _, _)| found > *f) {
+                best = Some((found, row, missing));
+            }
+        }
+        let looked_for = required.join(", ");
+        let detail = match best {
+            Some((_, row, missing)) => format!(
+                "; the closest, row {}, lacks [{}]",
+                row + 1,
+                missing.join(", ")
+            ),
+            None => "; no row has any of these names".to_string(),
+        };
+        Err(Error::invalid(
+            self.at_sheet(),
+            format!(
+                "header row not found in the first {HEADER_SEARCH_ROWS} rows: looked for a row with the columns [{looked_for}]{detail}"
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_name;
+
+    #[test]
+    fn cells_are_named_like_a_spreadsheet() {
+        assert_eq!(cell_name(6, 1), "B7");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(9, 28), "AC10");
+    }
+}

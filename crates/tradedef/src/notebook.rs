@@ -1,0 +1,1 @@
+//! Rich display in the evcxr Jupyter kernel (under construction).

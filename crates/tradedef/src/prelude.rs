@@ -1,0 +1,20 @@
+//! The notebook surface: `use tradedef::prelude::*;` brings the datasets, analyses, charts,
+//! claims and the display trait into scope, with polars' own prelude.
+
+pub use crate::data::{catalog, load, load_file, load_file_as, Dataset, DatasetMeta, Provenance};
+pub use crate::{Error, Result};
+pub use polars::prelude::*;
+pub use crate::claims::{ClaimCheck, Ledger, MeasureCheck, Verdict, Verdicts};
+pub use crate::analysis::tariff::{
+    DEFAULT_BASE_YEAR, DEFAULT_ELASTICITY, DEFAULT_NEW_RATE, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH,
+    GRID_ELASTICITIES, GRID_PASS_THROUGHS,
+};
+pub use crate::analysis::{
+    auto_share_of_deficit, balance, cagr, category_share_of_deficit, compare_vintages, defence_budget,
+    defence_budget_growth, defence_share_of_gdp, deficit_rank, deficit_share_by_partner, deflate, goods_balance,
+    host_nation_support_per_service_member, index_to_base, jpy_per_usd, military_spending_comparison,
+    monthly_goods_balance, percent_change, rolling_sum, shares_pct, troops_in_japan, usd_to_yen, usd_to_yen_at,
+    year_on_year, yen_to_usd, yen_to_usd_at, BudgetChange, BudgetGrowth, BudgetMeasure, Category, TariffClaimCheck,
+    DefenceBudget, DeficitShares, Deflator, DeflatorSeries, ExchangeRates, GoodsBalance, HostNationSupport,
+    HostNationSupportPerMember, PartnerRank, PartnerRow, Table, TariffOutcome, TariffScenario, Vintage,
+};

@@ -1,0 +1,193 @@
+//! The report's `index.html`: one self-contained page (inline CSS, charts as files beside it) that
+//! opens offline in any browser.
+
+use std::fmt::Write as _;
+
+use super::{Exhibit, FactCheckRow};
+use crate::data::DatasetMeta;
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; background: #fafafa; }
+main { max-width: 1000px; margin: 0 auto; padding: 2rem 1.5rem 4rem; background: #fff; }
+h1 { font-size: 2rem; margin-bottom: .2rem; }
+h2 { font-size: 1.4rem; margin-top: 2.5rem; border-top: 1px solid #ddd; padding-top: 1.2rem; }
+p.lede { font-size: 1.1rem; color: #444; }
+figure { margin: 1rem 0 0.5rem; }
+figure img { width: 100%; height: auto; border: 1px solid #eee; }
+.question { font-style: italic; color: #555; }
+.finding { background: #f3f6fa; border-left: 4px solid #0072B2; padding: .6rem .9rem; }
+table { border-collapse: collapse; font-size: .85rem; margin: .6rem 0; width: 100%; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f0f0f0; }
+.verdict { font-weight: bold; white-space: nowrap; }
+.links a { margin-right: 1rem; }
+nav ol { columns: 2; }
+small, .note { color: #666; }
+"#;
+
+/// Renders the page.
+pub(crate) fn index_html(
+    exhibits: &[Exhibit],
+    fact_check: Option<&[FactCheckRow]>,
+    claims_label: &str,
+    datasets: &[&DatasetMeta],
+    version: &str,
+) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Japan's trade-versus-defence dilemma, in figures</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+    );
+    h.push_str("<h1>Japan's trade-versus-defence dilemma, in figures</h1>\n");
+    h.push_str(
+        "<p class=\"lede\">How big is the US goods deficit with Japan, how much of it is cars, what would a \
+         25% auto tariff cost, how fast is Japan's defence budget growing, what do US forces in Japan cost, \
+         and is each figure in the February 2025 story right? Every chart and number below is rebuilt from \
+         sourced data by <code>tradedef report</code>.</p>\n",
+    );
+    h.push_str("<nav><ol>\n");
+    for e in exhibits {
+        let _ = writeln!(h, "<li><a href=\"#{}\">{}</a></li>", escape(&e.id), escape(&e.title));
+    }
+    if fact_check.is_some() {
+        h.push_str("<li><a href=\"#fact-check\">Fact-check of the story's claims</a></li>\n");
+    }
+    h.push_str("<li><a href=\"#methodology\">Methodology</a></li>\n<li><a href=\"#sources\">Sources</a></li>\n</ol></nav>\n");
+
+    for e in exhibits {
+        let id = escape(&e.id);
+        let _ = writeln!(h, "<h2 id=\"{id}\">{}</h2>", escape(&e.title));
+        let _ = writeln!(h, "<p class=\"question\">{}</p>", escape(&e.question));
+        if e.has_chart() {
+            let _ = writeln!(
+                h,
+                "<figure><img src=\"charts/{id}.svg\" alt=\"{}\"><figcaption class=\"links\"><small>\
+                 <a href=\"charts/{id}.svg\">SVG</a><a href=\"charts/{id}.png\">PNG</a>\
+                 <a href=\"tables/{id}.csv\">data (CSV)</a></small></figcaption></figure>",
+                escape(&e.title)
+            );
+        } else {
+            let _ = writeln!(h, "<p class=\"links\"><small><a href=\"tables/{id}.csv\">data (CSV)</a></small></p>");
+        }
+        for f in &e.findings {
+            let _ = writeln!(h, "<p class=\"finding\">{}</p>", escape(f));
+        }
+        h.push_str(&table_html(&e.table_header, &e.table_rows, 12));
+        let _ = writeln!(h, "<p class=\"note\"><small>Source: {}</small></p>", escape(&e.source_line));
+        for n in &e.notes {
+            let _ = writeln!(h, "<p class=\"note\"><small>{}</small></p>", escape(n));
+        }
+    }
+
+    if let Some(rows) = fact_check {
+        h.push_str("<h2 id=\"fact-check\">Fact-check of the story's claims</h2>\n");
+        let _ = writeln!(
+            h,
+            "<p>Each claim of <em>{}</em> measured against the data, with its definition and source \
+             (<a href=\"claims.csv\">claims.csv</a>).</p>",
+            escape(claims_label)
+        );
+        h.push_str("<table>\n<tr><th>Claim</th><th>Claimed</th><th>Measured</th><th>Verdict</th><th>Definition and source</th></tr>\n");
+        for r in rows {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"verdict\">{}</td><td>{}<br><small>{}</small></td></tr>",
+                escape(&r.quote),
+                escape(&r.claimed),
+                escape(&r.measured),
+                escape(&r.verdict),
+                escape(&r.definition),
+                escape(&r.source)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+
+    h.push_str("<h2 id=\"methodology\">Methodology</h2>\n");
+    for p in METHODOLOGY {
+        let _ = writeln!(h, "<p>{}</p>", escape(p));
+    }
+
+    h.push_str("<h2 id=\"sources\">Sources</h2>\n<table>\n<tr><th>Dataset</th><th>Producer and table</th><th>Vintage</th><th>Accessed</th><th>Licence</th></tr>\n");
+    for m in datasets {
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code><br>{}</td><td>{}<br><small>{} — <a href=\"{}\">{}</a></small></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&m.id),
+            escape(&m.title),
+            escape(&m.producer),
+            escape(&m.source_table),
+            escape(&m.url_main),
+            escape(&m.url_main),
+            escape(&m.vintage),
+            escape(&m.date_accessed),
+            escape(&m.licence)
+        );
+    }
+    h.push_str("</table>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\"><small>Built by tradedef {} from the embedded data; <a href=\"manifest.json\">manifest.json</a> \
+         lists every file with its SHA-256 and the versions and vintages used.</small></p>",
+        escape(version)
+    );
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> String {
+    if header.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<table>\n<tr>");
+    for c in header {
+        let _ = write!(h, "<th>{}</th>", escape(c));
+    }
+    h.push_str("</tr>\n");
+    let shown: Vec<&Vec<String>> = if rows.len() > max_rows {
+        rows[rows.len() - max_rows..].iter().collect()
+    } else {
+        rows.iter().collect()
+    };
+    for r in shown {
+        h.push_str("<tr>");
+        for c in r {
+            let numeric = c.parse::<f64>().is_ok();
+            let class = if numeric { " class=\"num\"" } else { "" };
+            let _ = write!(h, "<td{class}>{}</td>", escape(c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    if rows.len() > max_rows {
+        let _ = writeln!(h, "<p class=\"note\"><small>Last {max_rows} of {} rows; the CSV has all.</small></p>", rows.len());
+    }
+    h
+}
+
+const METHODOLOGY: &[&str] = &[
+    "Trade figures are Census-basis US goods trade (exports F.A.S., general imports at customs value), nominal US dollars, not seasonally adjusted. Where releases disagree, each vintage is kept apart and the chart or table names the one it uses.",
+    "Shares of the deficit: a category's gross share is its imports over the bilateral goods deficit; its net share subtracts US exports of the same category first. Gross shares of a deficit can exceed 100%.",
+    "Money: yen are converted to dollars at the Federal Reserve's annual average rate of the year (calendar-year rate for a fiscal year starting in April, stated where used). Real values use the deflator named in each table, indexed to the stated base year.",
+    "The tariff scenario is a static partial-equilibrium model: imports respond to the price change passed on to US buyers through a constant import-demand elasticity; exporters absorb the rest of the tariff. It ignores retaliation, exchange-rate moves, supply-chain re-routing and production shifts to US plants, so it bounds first-year effects rather than forecasting them.",
+    "Defence budgets are Japan Ministry of Defense initial (not supplementary) budgets by fiscal year (April–March), with and without SACO and US force realignment costs, as labelled.",
+];

@@ -1,0 +1,277 @@
+//! The whole study as files: `index.html`, `charts/` (SVG and PNG), `tables/` (the data behind
+//! each chart as CSV), `claims.csv` and `manifest.json` (every file with its SHA-256, and the
+//! versions and vintages used). Two runs give the same bytes.
+//!
+//! ```no_run
+//! use tradedef::report::{build_report, ReportOptions};
+//! let summary = build_report(&ReportOptions::new().out_dir("report"), &mut |step| println!("{step}"))?;
+//! println!("{} files in {}", summary.files.len(), summary.out_dir.display());
+//! # Ok::<(), tradedef::Error>(())
+//! ```
+
+mod csv_out;
+mod html;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::data::{catalog, sha256_hex, DatasetMeta};
+use crate::{Error, Result};
+
+pub use csv_out::frame_to_csv;
+
+/// One exhibit of the study: a question, a chart (SVG and PNG), the data behind it and the
+/// findings computed from it.
+#[derive(Debug, Clone, Default)]
+pub struct Exhibit {
+    /// File stem and HTML anchor, e.g. `01-us-japan-balance`.
+    pub id: String,
+    /// The heading.
+    pub title: String,
+    /// The question the exhibit answers.
+    pub question: String,
+    /// Sentences whose figures are computed from the data.
+    pub findings: Vec<String>,
+    /// The chart as SVG (empty for a table-only exhibit).
+    pub svg: String,
+    /// The chart as PNG (empty for a table-only exhibit).
+    pub png: Vec<u8>,
+    /// The data behind the chart, as CSV text.
+    pub csv: String,
+    /// The table's header, for the page.
+    pub table_header: Vec<String>,
+    /// The table's rows, formatted for the page.
+    pub table_rows: Vec<Vec<String>>,
+    /// The source line.
+    pub source_line: String,
+    /// Notes: vintages, definitions, assumptions.
+    pub notes: Vec<String>,
+}
+
+impl Exhibit {
+    /// Whether the exhibit has a chart.
+    pub fn has_chart(&self) -> bool {
+        !self.svg.is_empty()
+    }
+}
+
+/// One row of the fact-check table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FactCheckRow {
+    /// The claim's id.
+    pub id: String,
+    /// The quoted sentence.
+    pub quote: String,
+    /// The claimed value with unit.
+    pub claimed: String,
+    /// The measured value with unit.
+    pub measured: String,
+    /// The verdict.
+    pub verdict: String,
+    /// The definition used.
+    pub definition: String,
+    /// The source line with vintage.
+    pub source: String,
+}
+
+/// The parts of the report to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `charts/*.svg` and `charts/*.png`.
+    Charts,
+    /// `tables/*.csv`.
+    Tables,
+    /// `claims.csv`.
+    Claims,
+    /// `index.html` (which needs the charts and tables it links, so they are written too).
+    Html,
+}
+
+impl std::str::FromStr for Part {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "charts" => Ok(Part::Charts),
+            "tables" => Ok(Part::Tables),
+            "claims" => Ok(Part::Claims),
+            "html" => Ok(Part::Html),
+            other => Err(Error::not_found("report part", other, ["charts", "tables", "claims", "html"])),
+        }
+    }
+}
+
+/// Options of [`build_report`].
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    out_dir: PathBuf,
+    parts: Vec<Part>,
+    claims_file: Option<PathBuf>,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            out_dir: PathBuf::from("report"),
+            parts: vec![Part::Charts, Part::Tables, Part::Claims, Part::Html],
+            claims_file: None,
+        }
+    }
+}
+
+impl ReportOptions {
+    /// Defaults: out dir `report`, every part, the story's own claims file.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Where to write (default `report`).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = dir.into();
+        self
+    }
+    /// Which parts to write (default all). `Html` implies charts and tables.
+    pub fn parts(mut self, parts: Vec<Part>) -> Self {
+        self.parts = parts;
+        self
+    }
+    /// Another story's claims file to check instead of the embedded `japan-dilemma-2025`.
+    pub fn claims_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.claims_file = Some(file.into());
+        self
+    }
+    fn wants(&self, part: Part) -> bool {
+        self.parts.contains(&part)
+            || (self.parts.contains(&Part::Html) && matches!(part, Part::Charts | Part::Tables | Part::Claims))
+    }
+}
+
+/// What [`build_report`] wrote.
+#[derive(Debug, Clone)]
+pub struct ReportSummary {
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Every file written, relative to `out_dir`, with its SHA-256.
+    pub files: BTreeMap<String, String>,
+    /// Claims checked, if any.
+    pub claims_checked: usize,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    generator: String,
+    versions: BTreeMap<&'static str, String>,
+    datasets: Vec<ManifestDataset<'a>>,
+    claims: String,
+    files: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct ManifestDataset<'a> {
+    id: &'a str,
+    vintage: &'a str,
+    sha256: &'a str,
+    producer: &'a str,
+    url: &'a str,
+}
+
+/// The version of a package as locked in the workspace's `Cargo.lock` (read at build time).
+fn locked_version(name: &str) -> String {
+    const LOCK: &str = include_str!("../../../../Cargo.lock");
+    let needle = format!("name = \"{name}\"\nversion = \"");
+    LOCK.find(&needle)
+        .and_then(|i| LOCK[i + needle.len()..].split('"').next())
+        .unwrap_or("unknown")
+        .to_string()
+}
+
+struct Writer {
+    out: PathBuf,
+    files: BTreeMap<String, String>,
+}
+
+impl Writer {
+    fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        self.files.insert(rel.to_string(), sha256_hex(bytes));
+        Ok(())
+    }
+}
+
+/// Builds the report into `options.out_dir`, calling `progress` with a line per step.
+pub fn build_report(options: &ReportOptions, progress: &mut dyn FnMut(&str)) -> Result<ReportSummary> {
+    let out = options.out_dir.clone();
+    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+    let mut w = Writer { out: out.clone(), files: BTreeMap::new() };
+
+    progress("validating the embedded datasets");
+    for e in catalog() {
+        crate::data::load(&e.meta.id)?;
+    }
+
+    progress("computing the exhibits (analyses and charts)");
+    let exhibits = crate::study::exhibits()?;
+    for e in &exhibits {
+        if options.wants(Part::Charts) && e.has_chart() {
+            progress(&format!("  chart  charts/{}.svg, .png", e.id));
+            w.write(&format!("charts/{}.svg", e.id), e.svg.as_bytes())?;
+            w.write(&format!("charts/{}.png", e.id), &e.png)?;
+        }
+        if options.wants(Part::Tables) {
+            progress(&format!("  table  tables/{}.csv", e.id));
+            w.write(&format!("tables/{}.csv", e.id), e.csv.as_bytes())?;
+        }
+    }
+
+    let (claims_label, fact_check) = if options.wants(Part::Claims) {
+        progress("checking the story's claims");
+        let (label, rows, csv) = crate::study::fact_check(options.claims_file.as_deref())?;
+        w.write("claims.csv", csv.as_bytes())?;
+        (label, Some(rows))
+    } else {
+        (String::new(), None)
+    };
+
+    let datasets: Vec<&DatasetMeta> = catalog().iter().map(|e| &e.meta).collect();
+    let version = env!("CARGO_PKG_VERSION");
+    if options.parts.contains(&Part::Html) {
+        progress("writing index.html");
+        let page = html::index_html(&exhibits, fact_check.as_deref(), &claims_label, &datasets, version);
+        w.write("index.html", page.as_bytes())?;
+    }
+
+    progress("writing manifest.json");
+    let mut versions = BTreeMap::new();
+    versions.insert("tradedef", version.to_string());
+    for dep in ["polars", "plotters", "serde", "chrono"] {
+        versions.insert(dep, locked_version(dep));
+    }
+    let manifest = Manifest {
+        generator: format!("tradedef {version} report"),
+        versions,
+        datasets: datasets
+            .iter()
+            .map(|m| ManifestDataset {
+                id: &m.id,
+                vintage: &m.vintage,
+                sha256: &m.sha256,
+                producer: &m.producer,
+                url: &m.url_main,
+            })
+            .collect(),
+        claims: claims_label,
+        files: &w.files,
+    };
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| Error::argument("writing manifest.json", e.to_string()))?;
+    let claims_checked = fact_check.as_ref().map_or(0, Vec::len);
+    let files = w.files.clone();
+    w.write("manifest.json", format!("{json}\n").as_bytes())?;
+    let mut files_all = files;
+    files_all.insert("manifest.json".into(), w.files["manifest.json"].clone());
+    Ok(ReportSummary { out_dir: out, files: files_all, claims_checked })
+}

@@ -1,0 +1,363 @@
+"""Jupyter-side driver for `cargo xtask notebooks`, `tradedef kernel install` and
+`cargo xtask bench-notebooks`.
+
+Runs notebooks through real Jupyter (nbclient + jupyter_client) with a named kernelspec.
+
+Sub-commands:
+  run    execute notebooks top to bottom in a fresh kernel each, fail on any error output,
+         compile error or panic (naming notebook and cell index), compare sanitised outputs
+         with the committed ones (or write them back with --update).
+  warm   start the kernel once and evaluate one cell, so its dependencies are compiled.
+  bench  start a kernel, evaluate the given cells, print timings as JSON.
+
+Exit status: 0 on success, 1 on a failed run, 2 on bad usage. Only the standard library,
+nbclient, nbformat and jupyter_client are used.
+"""
+
+import argparse
+import copy
+import difflib
+import json
+import os
+import re
+import sys
+import time
+
+import nbformat
+from jupyter_client.manager import start_new_kernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+PANIC_MARKER = "panicked at"
+# Sent to the kernel before the first cell of a checked run: a panic then ends the cell with an
+# error reply instead of stderr text and status "ok" (evcxr's default), so it cannot be missed
+# even if stderr arrives late. Variables are dropped on a panic, which a failing run accepts.
+STRICT_PANICS = ":preserve_vars_on_panic 0"
+ALLOWED_ERROR_TAG = "raises-exception"
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# --- output sanitising -------------------------------------------------------------------------
+
+
+class Sanitiser:
+    """Replaces the volatile parts of an output (timings, paths, addresses) by placeholders."""
+
+    def __init__(self, repo_root):
+        self.rules = []
+        if repo_root:
+            self.rules.append((re.compile(re.escape(os.path.realpath(repo_root))), "<repo>"))
+        self.rules += [
+            (re.compile(r"Took \d+(\.\d+)?\s*m?s"), "Took <time>"),
+            (re.compile(r"(/tmp|/var/folders)/[^\s\"'<>)]+"), "<tmp>"),
+            (re.compile(r"\.tmp[A-Za-z0-9]{6}"), "<tmp>"),
+            (re.compile(r"0x[0-9a-fA-F]{6,16}"), "0x<addr>"),
+            (re.compile(r"ThreadId\(\d+\)"), "ThreadId(<n>)"),
+            (re.compile(r"thread '[^']*' \(\d+\) panicked"), "thread '<t>' panicked"),
+        ]
+
+    def text(self, value):
+        if isinstance(value, list):
+            value = "".join(value)
+        if not isinstance(value, str):
+            value = json.dumps(value, sort_keys=True, indent=1)
+        for pattern, replacement in self.rules:
+            value = pattern.sub(replacement, value)
+        return value
+
+
+def normalised_outputs(cell, sanitiser):
+    """A cell's outputs as comparable text: stdout, then stderr (their relative order is not
+    deterministic in evcxr), then results and errors in order; no counts, no metadata."""
+    streams = {"stdout": "", "stderr": ""}
+    rest = []
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind == "stream":
+            streams[output.get("name", "stdout")] = streams.get(
+                output.get("name", "stdout"), ""
+            ) + sanitiser.text(output.get("text", ""))
+        elif kind in ("execute_result", "display_data"):
+            data = output.get("data", {})
+            for mime in sorted(data):
+                rest.append(f"[{mime}]\n{sanitiser.text(data[mime])}")
+        elif kind == "error":
+            rest.append(f"[error] {output.get('ename')}: {sanitiser.text(output.get('evalue', ''))}")
+    parts = [f"[{name}]\n{text}" for name, text in streams.items() if text]
+    lines = []
+    for part in parts + rest:
+        lines.extend(part.rstrip("\n").split("\n"))
+    return lines
+
+
+def cell_failure(cell):
+    """Why an executed cell counts as failed, or None."""
+    if ALLOWED_ERROR_TAG in cell.get("metadata", {}).get("tags", []):
+        return None
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind == "error":
+            trace = "\n".join(output.get("traceback", []))
+            return f"error output {output.get('ename')}: {output.get('evalue')}\n{trace}".strip()
+        if kind == "stream" and output.get("name") == "stderr":
+            text = "".join(output.get("text", ""))
+            if PANIC_MARKER in text:
+                return f"panic:\n{text.strip()}"
+    return None
+
+
+def first_lines(text, count=25):
+    lines = text.splitlines()
+    if len(lines) > count:
+        lines = lines[:count] + [f"... ({len(lines) - count} more lines)"]
+    return "\n".join(lines)
+
+
+# --- execution -----------------------------------------------------------------------------------
+
+
+def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True):
+    """Executes a copy of the notebook at `path`. Returns (executed notebook, failure or None,
+    seconds per code cell)."""
+    original = nbformat.read(path, as_version=4)
+    nb = copy.deepcopy(original)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+    client = NotebookClient(
+        nb,
+        kernel_name=kernel,
+        timeout=timeout,
+        startup_timeout=startup_timeout,
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+    )
+    failure = None
+    timings = []
+    started = time.monotonic()
+    with client.setup_kernel():
+        log(f"  kernel ready after {time.monotonic() - started:.1f} s")
+        if strict_panics:
+            client.kc.execute_interactive(STRICT_PANICS, timeout=timeout, output_hook=lambda _m: None)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            cell_started = time.monotonic()
+            try:
+                client.execute_cell(cell, index)
+                failure = cell_failure(cell)
+            except CellTimeoutError:
+                failure = f"timed out after {timeout} s"
+            except DeadKernelError as error:
+                failure = f"the kernel died: {error}"
+            except CellExecutionError as error:
+                failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
+            seconds = time.monotonic() - cell_started
+            timings.append(seconds)
+            log(f"  cell {index}: {seconds:.1f} s{' FAILED' if failure else ''}")
+            if failure:
+                failure = f"cell {index}: {first_lines(failure)}"
+                break
+    return original, nb, failure, timings
+
+
+def compare(original, executed, sanitiser, max_lines=60):
+    """Differences between committed and fresh outputs, one entry per changed cell."""
+    differences = []
+    committed_cells = [c for c in original.cells if c.cell_type == "code"]
+    if committed_cells and not any(c.get("outputs") for c in committed_cells):
+        return ["the committed notebook has no outputs: run with --update and commit the result"]
+    for index, (old, new) in enumerate(zip(original.cells, executed.cells)):
+        if old.cell_type != "code":
+            continue
+        before = normalised_outputs(old, sanitiser)
+        after = normalised_outputs(new, sanitiser)
+        if before != after:
+            diff = list(
+                difflib.unified_diff(
+                    before, after, "committed", "fresh", lineterm="", n=2
+                )
+            )
+            if len(diff) > max_lines:
+                diff = diff[:max_lines] + [f"... ({len(diff) - max_lines} more diff lines)"]
+            differences.append(f"cell {index} output changed:\n" + "\n".join(diff))
+    return differences
+
+
+def tidy_for_commit(nb, kernel):
+    """Deterministic bookkeeping for a notebook written back with --update."""
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+            cell.metadata.pop("execution", None)
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
+                if "metadata" in output:
+                    output["metadata"] = {}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Rust (tradedef)",
+        "language": "rust",
+        "name": kernel,
+    }
+
+
+def command_run(args):
+    sanitiser = Sanitiser(args.repo)
+    failures = []
+    failed_notebooks = set()
+    all_timings = {}
+    for path in args.notebooks:
+        log(f"notebook {path}")
+        started = time.monotonic()
+        try:
+            original, executed, failure, timings = execute_notebook(
+                path, args.kernel, args.timeout, args.startup_timeout
+            )
+        except Exception as error:  # kernel start-up failures, unreadable notebooks
+            original, executed, timings = None, None, []
+            failure = f"could not run: {type(error).__name__}: {first_lines(str(error))}"
+        elapsed = time.monotonic() - started
+        if failure:
+            failed_notebooks.add(path)
+            failures.append(f"{path}: {failure}")
+            log(f"  FAILED {path} {failure}")
+            continue
+        if args.update:
+            tidy_for_commit(executed, args.kernel)
+            nbformat.write(executed, path)
+            log(f"  ok, outputs written back ({elapsed:.1f} s)")
+        else:
+            differences = compare(original, executed, sanitiser)
+            if differences:
+                failed_notebooks.add(path)
+                for difference in differences:
+                    failures.append(f"{path}: {difference}")
+                    log(f"  FAILED {path} {difference}")
+                continue
+            log(f"  ok, outputs match the committed ones ({elapsed:.1f} s)")
+        all_timings[path] = timings
+        if timings:
+            ordered = sorted(timings)
+            log(f"  median cell {ordered[len(ordered) // 2]:.2f} s over {len(timings)} cells")
+    if args.timings_json:
+        with open(args.timings_json, "w") as out:
+            json.dump(all_timings, out, indent=1)
+    if args.expect_fail:
+        passed = [p for p in args.notebooks if p not in failed_notebooks]
+        if passed:
+            log(f"FAILED: expected to fail but passed: {', '.join(passed)}")
+            return 1
+        log(f"ok: all {len(args.notebooks)} notebook(s) failed, as expected")
+        return 0
+    if failures:
+        log(f"{len(failures)} notebook problem(s):")
+        for failure in failures:
+            log(f"- {failure.splitlines()[0]}")
+        return 1
+    return 0
+
+
+# --- warm-up and benchmark ----------------------------------------------------------------------
+
+
+def timed_session(kernel, cwd, cells, timeout, startup_timeout):
+    started = time.monotonic()
+    km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=startup_timeout, cwd=cwd)
+    ready = time.monotonic() - started
+    results = []
+    try:
+        for code in cells:
+            outputs = []
+            cell_started = time.monotonic()
+            reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append)
+            seconds = time.monotonic() - cell_started
+            status = reply["content"]["status"]
+            stderr = "".join(
+                m["content"].get("text", "")
+                for m in outputs
+                if m["msg_type"] == "stream" and m["content"].get("name") == "stderr"
+            )
+            errors = [
+                m["content"].get("evalue", "") for m in outputs if m["msg_type"] == "error"
+            ]
+            ok = status == "ok" and PANIC_MARKER not in stderr and not errors
+            results.append(
+                {
+                    "code": code,
+                    "seconds": round(seconds, 2),
+                    "ok": ok,
+                    "detail": first_lines((stderr + "\n".join(errors)).strip(), 10),
+                }
+            )
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    return {"kernel": kernel, "startup_seconds": round(ready, 2), "cells": results}
+
+
+def command_warm(args):
+    log(f"starting kernel {args.kernel!r} in {args.cwd} (the first start compiles its dependencies)")
+    session = timed_session(args.kernel, args.cwd, [args.code], args.timeout, args.startup_timeout)
+    cell = session["cells"][0]
+    log(f"kernel ready after {session['startup_seconds']} s; first cell {cell['seconds']} s")
+    if not cell["ok"]:
+        log(f"the warm-up cell failed:\n{cell['detail']}")
+        return 1
+    return 0
+
+
+def command_bench(args):
+    session = timed_session(args.kernel, args.cwd, args.cell, args.timeout, args.startup_timeout)
+    print(json.dumps(session))
+    return 0 if all(c["ok"] for c in session["cells"]) else 1
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument("--kernel", default="tradedef", help="kernelspec name (default: tradedef)")
+        p.add_argument("--timeout", type=int, default=900, help="seconds per cell (default 900)")
+        p.add_argument(
+            "--startup-timeout", type=int, default=3600,
+            help="seconds to wait for the kernel to answer (default 3600: the first start "
+            "compiles the kernel's dependencies)",
+        )
+
+    run = sub.add_parser("run", help="execute and check notebooks")
+    common(run)
+    run.add_argument("--update", action="store_true", help="write fresh outputs back")
+    run.add_argument("--expect-fail", action="store_true", help="succeed only if a notebook fails")
+    run.add_argument("--repo", default=None, help="repository root, replaced by <repo> in outputs")
+    run.add_argument("--timings-json", default=None, help="write seconds per code cell here")
+    run.add_argument("notebooks", nargs="+")
+    run.set_defaults(handler=command_run)
+
+    warm = sub.add_parser("warm", help="start the kernel once so its dependencies are built")
+    common(warm)
+    warm.add_argument("--cwd", required=True)
+    warm.add_argument("--code", default="1 + 1")
+    warm.set_defaults(handler=command_warm)
+
+    bench = sub.add_parser("bench", help="time kernel start-up and cells, print JSON")
+    common(bench)
+    bench.add_argument("--cwd", required=True)
+    bench.add_argument("--cell", action="append", default=[])
+    bench.set_defaults(handler=command_bench)
+
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

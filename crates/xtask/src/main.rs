@@ -1,0 +1,52 @@
+//! Project automation, run as `cargo xtask <command>` (alias in .cargo/config.toml).
+//!
+//! - `cargo xtask setup`: idempotent set-up of everything the notebooks need.
+//! - `cargo xtask notebooks [--update] [NOTEBOOK…]`: execute and check notebooks through Jupyter.
+//! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
+//! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+mod bench;
+mod notebooks;
+mod project;
+mod setup;
+mod steps;
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Project automation for tradedef")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Install what the notebooks need (rust-src, evcxr_jupyter, .venv with Jupyter, kernel).
+    Setup,
+    /// Execute notebooks top to bottom in fresh kernels and compare outputs with the committed ones.
+    Notebooks(notebooks::NotebooksArgs),
+    /// The full test run: setup, fmt, clippy, cargo test, notebooks, the must-fail notebooks.
+    Test,
+    /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
+    BenchNotebooks(bench::BenchArgs),
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let project = project::Project::locate()?;
+    match cli.command {
+        Command::Setup => setup::run(&project),
+        Command::Notebooks(args) => notebooks::run(&project, &args),
+        Command::Test => steps::test(&project),
+        Command::BenchNotebooks(args) => bench::run(&project, &args),
+    }
+}
+
+/// Paths given on the command line, made absolute against the current directory.
+fn absolute(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    paths.iter().map(|p| cwd.join(p)).collect()
+}

@@ -1,0 +1,107 @@
+//! `cargo xtask notebooks`: run notebooks through Jupyter (nbclient) with the tradedef kernel.
+//!
+//! The Jupyter side lives in `crates/xtask/py/run_notebooks.py`; this module finds the
+//! notebooks, checks the set-up and calls it with the virtualenv's Python.
+
+use crate::project::{KERNEL_NAME, Project, run_command};
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Arguments of `cargo xtask notebooks`.
+#[derive(Debug, Args, Default)]
+pub struct NotebooksArgs {
+    /// Write the executed notebooks back (commit them: GitHub shows the outputs).
+    #[arg(long)]
+    pub update: bool,
+    /// Succeed only if every given notebook fails (checks the runner catches failures).
+    #[arg(long, conflicts_with = "update")]
+    pub expect_fail: bool,
+    /// Seconds allowed per cell.
+    #[arg(long, default_value_t = 900)]
+    pub timeout: u32,
+    /// Also write seconds per code cell as JSON to this file.
+    #[arg(long, hide = true)]
+    pub timings_json: Option<PathBuf>,
+    /// Notebooks to run (default: every notebooks/[0-9][0-9]-*.ipynb, in name order).
+    pub notebooks: Vec<PathBuf>,
+}
+
+/// The shipped notebooks: `notebooks/NN-*.ipynb`, sorted by name.
+pub fn shipped(project: &Project) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(project.notebooks_dir())? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let bytes = name.as_bytes();
+        if name.ends_with(".ipynb")
+            && bytes.len() > 3
+            && bytes[0].is_ascii_digit()
+            && bytes[1].is_ascii_digit()
+            && bytes[2] == b'-'
+        {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The notebooks that must fail: notebooks/tests/*.ipynb.
+pub fn must_fail(project: &Project) -> Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(project.notebooks_dir().join("tests"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ipynb"))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// Runs `cargo xtask notebooks`.
+pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
+    if !project.python().is_file() || !project.kernelspec().is_file() {
+        bail!(
+            "the notebook environment is not set up ({} or {} missing): run `cargo xtask setup`",
+            project.python().display(),
+            project.kernelspec().display()
+        );
+    }
+    let notebooks = if args.notebooks.is_empty() {
+        shipped(project)?
+    } else {
+        crate::absolute(&args.notebooks)
+    };
+    if notebooks.is_empty() {
+        bail!(
+            "no notebooks to run in {}",
+            project.notebooks_dir().display()
+        );
+    }
+    // Keep the kernel's dependency versions on the workspace's lockfile (evcxr has none).
+    std::fs::create_dir_all(project.kernel_build_dir())?;
+    std::fs::copy(
+        project.root.join("Cargo.lock"),
+        project.kernel_build_dir().join("Cargo.lock"),
+    )
+    .context("seeding the kernel's Cargo.lock")?;
+    let mut command = Command::new(project.python());
+    command
+        .arg(project.driver())
+        .args(["run", "--kernel", KERNEL_NAME, "--timeout"])
+        .arg(args.timeout.to_string())
+        .arg("--repo")
+        .arg(&project.root)
+        .env("PYTHONUNBUFFERED", "1");
+    if args.update {
+        command.arg("--update");
+    }
+    if args.expect_fail {
+        command.arg("--expect-fail");
+    }
+    if let Some(path) = &args.timings_json {
+        command.arg("--timings-json").arg(path);
+    }
+    command.args(&notebooks);
+    run_command(&mut command)
+}

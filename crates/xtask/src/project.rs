@@ -1,0 +1,85 @@
+//! Where things live in the repository, and running commands with visible failures.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The evcxr_jupyter release the notebook kernel is pinned to (same as `tradedef kernel`).
+pub const EVCXR_VERSION: &str = "0.22.0";
+/// The kernelspec the notebooks run with.
+pub const KERNEL_NAME: &str = "tradedef";
+
+/// The repository and its well-known paths.
+pub struct Project {
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// The repository root: two levels above this crate.
+    pub fn locate() -> Result<Project> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .canonicalize()
+            .context("locating the repository root")?;
+        Ok(Project { root })
+    }
+
+    pub fn tools_root(&self) -> PathBuf {
+        self.root.join("target/tools")
+    }
+    pub fn evcxr_jupyter(&self) -> PathBuf {
+        self.tools_root().join("bin/evcxr_jupyter")
+    }
+    pub fn venv(&self) -> PathBuf {
+        self.root.join(".venv")
+    }
+    pub fn python(&self) -> PathBuf {
+        self.venv().join("bin/python")
+    }
+    pub fn requirements(&self) -> PathBuf {
+        self.root.join("notebooks/requirements.txt")
+    }
+    pub fn driver(&self) -> PathBuf {
+        self.root.join("crates/xtask/py/run_notebooks.py")
+    }
+    pub fn notebooks_dir(&self) -> PathBuf {
+        self.root.join("notebooks")
+    }
+    /// evcxr's persistent build dir (notebooks/evcxr.toml and the kernelspec both point here).
+    pub fn kernel_build_dir(&self) -> PathBuf {
+        self.root.join("target/evcxr")
+    }
+    pub fn kernelspec(&self) -> PathBuf {
+        self.venv()
+            .join("share/jupyter/kernels")
+            .join(KERNEL_NAME)
+            .join("kernel.json")
+    }
+
+    /// The installed evcxr_jupyter version according to cargo's install record.
+    pub fn evcxr_version(&self) -> Option<String> {
+        let record = std::fs::read_to_string(self.tools_root().join(".crates.toml")).ok()?;
+        let start = record.find("\"evcxr_jupyter ")? + "\"evcxr_jupyter ".len();
+        let version = record[start..].split_whitespace().next()?.to_string();
+        self.evcxr_jupyter().is_file().then_some(version)
+    }
+
+    /// `cargo` as invoked by the user (cargo sets $CARGO for the programs it runs).
+    pub fn cargo(&self) -> Command {
+        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        command.current_dir(&self.root);
+        command
+    }
+}
+
+/// Runs a command to completion with inherited output; fails naming the command.
+pub fn run_command(command: &mut Command) -> Result<()> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .with_context(|| format!("could not start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! `cargo xtask setup`: everything the notebooks need, installed idempotently.
+//!
+//! 1. the `rust-src` component (evcxr uses rust-analyzer on the standard library);
+//! 2. evcxr_jupyter 0.22.0 with its own lockfile (`--locked`) into `target/tools/`;
+//! 3. `.venv/` with the pinned Python packages of notebooks/requirements.txt;
+//! 4. `tradedef kernel install --sys-prefix` (kernelspec into `.venv`, pre-built dependencies).
+//!
+//! Each step is skipped when its result is already in place.
+
+use crate::project::{EVCXR_VERSION, Project, run_command};
+use anyhow::{Context, Result, bail};
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs the whole set-up.
+pub fn run(project: &Project) -> Result<()> {
+    rust_src(project)?;
+    evcxr_jupyter(project)?;
+    python_env(project)?;
+    kernel(project)?;
+    println!("setup: done");
+    Ok(())
+}
+
+fn rust_src(project: &Project) -> Result<()> {
+    let output = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .current_dir(&project.root)
+        .output()
+        .context("could not run `rustup`: install Rust with rustup (https://rustup.rs)")?;
+    if String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .any(|l| l.starts_with("rust-src"))
+    {
+        println!("setup: rust-src present");
+        return Ok(());
+    }
+    println!("setup: adding rust-src");
+    run_command(
+        Command::new("rustup")
+            .args(["component", "add", "rust-src"])
+            .current_dir(&project.root),
+    )
+}
+
+fn evcxr_jupyter(project: &Project) -> Result<()> {
+    if project.evcxr_version().as_deref() == Some(EVCXR_VERSION) {
+        println!("setup: evcxr_jupyter {EVCXR_VERSION} present");
+        return Ok(());
+    }
+    println!(
+        "setup: installing evcxr_jupyter {EVCXR_VERSION} into {} (about 6 minutes on 2 cores)",
+        project.tools_root().display()
+    );
+    let started = Instant::now();
+    run_command(
+        project
+            .cargo()
+            .args([
+                "install",
+                "--locked",
+                "evcxr_jupyter",
+                "--version",
+                EVCXR_VERSION,
+                "--root",
+            ])
+            .arg(project.tools_root())
+            .arg("--target-dir")
+            .arg(project.root.join("target/tools-build")),
+    )?;
+    println!(
+        "setup: evcxr_jupyter built in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// A Python ≥ 3.9 to create the virtualenv with: $PYTHON, else python3.11, else python3.
+fn base_python() -> Result<String> {
+    let candidates = std::env::var("PYTHON")
+        .into_iter()
+        .chain(["python3.11".to_string(), "python3".to_string()]);
+    for candidate in candidates {
+        let ok = Command::new(&candidate)
+            .args([
+                "-c",
+                "import sys, venv; sys.exit(sys.version_info < (3, 9))",
+            ])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if ok {
+            return Ok(candidate);
+        }
+    }
+    bail!(
+        "no Python 3.9+ with the venv module found: install python3 and python3-venv (or set $PYTHON)"
+    )
+}
+
+fn python_env(project: &Project) -> Result<()> {
+    if !project.python().is_file() {
+        let python = base_python()?;
+        println!("setup: creating {} with {python}", project.venv().display());
+        run_command(
+            Command::new(&python)
+                .args(["-m", "venv"])
+                .arg(project.venv()),
+        )?;
+    }
+    let wanted = std::fs::read_to_string(project.requirements())
+        .with_context(|| format!("reading {}", project.requirements().display()))?;
+    let stamp = project.venv().join("requirements.installed.txt");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        println!("setup: Python packages up to date");
+        return Ok(());
+    }
+    println!("setup: installing pinned Python packages from notebooks/requirements.txt");
+    run_command(
+        Command::new(project.python())
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(project.requirements()),
+    )?;
+    std::fs::write(&stamp, wanted)?;
+    Ok(())
+}
+
+fn kernel(project: &Project) -> Result<()> {
+    let mut command = project.cargo();
+    command.args([
+        "run",
+        "--quiet",
+        "-p",
+        "tradedef-cli",
+        "--bin",
+        "tradedef",
+        "--",
+        "kernel",
+        "install",
+        "--sys-prefix",
+    ]);
+    if project.kernel_build_dir().join("target").is_dir() {
+        // Already built once: the next kernel start rebuilds only what changed.
+        command.arg("--no-prebuild");
+    }
+    command.env("VIRTUAL_ENV", project.venv());
+    run_command(&mut command)
+}

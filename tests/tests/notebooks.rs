@@ -1,0 +1,125 @@
+//! Static checks of the committed notebooks (executing them is `cargo xtask notebooks`):
+//! they select the tradedef kernel, carry committed outputs without execution noise, and take
+//! their dependencies only from the preloaded `tradedef` crate (evcxr keeps no lockfile, so any
+//! other `:dep` would float).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn notebooks_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../notebooks")
+}
+
+fn numbered_notebooks() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(notebooks_dir())
+        .expect("notebooks/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let b = name.as_bytes();
+            name.ends_with(".ipynb")
+                && b.len() > 3
+                && b[0].is_ascii_digit()
+                && b[1].is_ascii_digit()
+                && b[2] == b'-'
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn read(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()))
+}
+
+fn code_cells(nb: &Value) -> Vec<&Value> {
+    nb["cells"]
+        .as_array()
+        .map(|cells| cells.iter().filter(|c| c["cell_type"] == "code").collect())
+        .unwrap_or_default()
+}
+
+fn source(cell: &Value) -> String {
+    match &cell["source"] {
+        Value::String(s) => s.clone(),
+        Value::Array(lines) => lines.iter().filter_map(Value::as_str).collect(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn the_smoke_notebook_is_shipped() {
+    let names: Vec<String> = numbered_notebooks()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.contains(&"00-smoke.ipynb".to_string()), "{names:?}");
+}
+
+#[test]
+fn notebooks_select_the_tradedef_kernel() {
+    for path in numbered_notebooks() {
+        let nb = read(&path);
+        assert_eq!(
+            nb["metadata"]["kernelspec"]["name"], "tradedef",
+            "{}: kernelspec.name must be \"tradedef\"",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn notebooks_commit_outputs_with_sequential_counts() {
+    for path in numbered_notebooks() {
+        let nb = read(&path);
+        let cells = code_cells(&nb);
+        assert!(
+            cells.iter().any(|c| c["outputs"].as_array().is_some_and(|o| !o.is_empty())),
+            "{}: no committed outputs; run `cargo xtask notebooks --update {}`",
+            path.display(),
+            path.display()
+        );
+        for (index, cell) in cells.iter().enumerate() {
+            assert_eq!(
+                cell["execution_count"].as_u64(),
+                Some(index as u64 + 1),
+                "{}: code cell {index} was not written by `cargo xtask notebooks --update`",
+                path.display()
+            );
+            for output in cell["outputs"].as_array().into_iter().flatten() {
+                assert_ne!(output["output_type"], "error", "{}: committed error output", path.display());
+                let text = output.to_string();
+                assert!(!text.contains("panicked at"), "{}: committed panic", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn notebooks_take_dependencies_only_from_tradedef() {
+    for path in numbered_notebooks() {
+        let nb = read(&path);
+        for cell in code_cells(&nb) {
+            for line in source(cell).lines() {
+                assert!(
+                    !line.trim_start().starts_with(":dep"),
+                    "{}: `{line}`: notebooks use the preloaded tradedef crate (re-exported polars \
+                     and plotters) instead of their own :dep, whose versions evcxr would not lock",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_must_fail_notebooks_exist_and_stay_out_of_the_normal_set() {
+    let dir = notebooks_dir().join("tests");
+    let panics = read(&dir.join("panics.ipynb"));
+    assert!(
+        code_cells(&panics).iter().any(|c| source(c).contains("panic!")),
+        "notebooks/tests/panics.ipynb must panic"
+    );
+    assert!(numbered_notebooks().iter().all(|p| !p.starts_with(&dir)));
+}
