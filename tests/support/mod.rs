@@ -1,1 +1,4 @@
 //! Shared helpers for the integration tests.
+
+pub mod publisher_files;
+pub mod scratch;

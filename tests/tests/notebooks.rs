@@ -62,7 +62,8 @@ fn notebooks_select_the_tradedef_kernel() {
     for path in numbered_notebooks() {
         let nb = read(&path);
         assert_eq!(
-            nb["metadata"]["kernelspec"]["name"], "tradedef",
+            nb["metadata"]["kernelspec"]["name"],
+            "tradedef",
             "{}: kernelspec.name must be \"tradedef\"",
             path.display()
         );
@@ -75,7 +76,9 @@ fn notebooks_commit_outputs_with_sequential_counts() {
         let nb = read(&path);
         let cells = code_cells(&nb);
         assert!(
-            cells.iter().any(|c| c["outputs"].as_array().is_some_and(|o| !o.is_empty())),
+            cells
+                .iter()
+                .any(|c| c["outputs"].as_array().is_some_and(|o| !o.is_empty())),
             "{}: no committed outputs; run `cargo xtask notebooks --update {}`",
             path.display(),
             path.display()
@@ -88,9 +91,18 @@ fn notebooks_commit_outputs_with_sequential_counts() {
                 path.display()
             );
             for output in cell["outputs"].as_array().into_iter().flatten() {
-                assert_ne!(output["output_type"], "error", "{}: committed error output", path.display());
+                assert_ne!(
+                    output["output_type"],
+                    "error",
+                    "{}: committed error output",
+                    path.display()
+                );
                 let text = output.to_string();
-                assert!(!text.contains("panicked at"), "{}: committed panic", path.display());
+                assert!(
+                    !text.contains("panicked at"),
+                    "{}: committed panic",
+                    path.display()
+                );
             }
         }
     }
@@ -118,7 +130,9 @@ fn the_must_fail_notebooks_exist_and_stay_out_of_the_normal_set() {
     let dir = notebooks_dir().join("tests");
     let panics = read(&dir.join("panics.ipynb"));
     assert!(
-        code_cells(&panics).iter().any(|c| source(c).contains("panic!")),
+        code_cells(&panics)
+            .iter()
+            .any(|c| source(c).contains("panic!")),
         "notebooks/tests/panics.ipynb must panic"
     );
     assert!(numbered_notebooks().iter().all(|p| !p.starts_with(&dir)));

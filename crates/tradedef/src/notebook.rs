@@ -1,1 +1,379 @@
-//! Rich display in the evcxr Jupyter kernel (under construction).
+//! Rich display in the evcxr Jupyter kernel: charts as SVG and PNG, tables as HTML.
+//!
+//! evcxr rewrites a cell's last expression to `(expr).evcxr_display()`, found by ordinary method
+//! resolution, so the [`NotebookDisplay`] trait (in the prelude) makes charts, DataFrames and
+//! datasets display inline. Output follows evcxr's protocol: for each MIME type a line
+//! `EVCXR_BEGIN_CONTENT <mime>`, the content, and a line `EVCXR_END_CONTENT`, printed to stdout;
+//! binary content (PNG) is base64. [`NotebookDisplay::display_text`] returns that text, so it
+//! can be tested; outside a notebook, save charts with [`Chart::save_svg`] / [`Chart::save_png`].
+//!
+//! ```
+//! use tradedef::prelude::*;
+//! let df = df!("year" => [2023i64, 2024], "value" => [-71426.9, -68253.2]).unwrap();
+//! let text = df.display_text();
+//! assert!(text.starts_with("EVCXR_BEGIN_CONTENT text/html\n"));
+//! assert!(text.contains("-68,253.2"));
+//! ```
+
+use base64::Engine;
+use polars::prelude::{AnyValue, Column, DataFrame, DataType};
+
+use crate::chart::Chart;
+use crate::data::Dataset;
+
+/// The marker line evcxr reads before a MIME type's content.
+pub const BEGIN: &str = "EVCXR_BEGIN_CONTENT";
+/// The marker line evcxr reads after the content.
+pub const END: &str = "EVCXR_END_CONTENT";
+
+/// One MIME bundle in evcxr's protocol: the begin line, the content, the end line.
+///
+/// ```
+/// let block = tradedef::notebook::mime_block("text/plain", "hello");
+/// assert_eq!(block, "EVCXR_BEGIN_CONTENT text/plain\nhello\nEVCXR_END_CONTENT\n");
+/// ```
+pub fn mime_block(mime: &str, content: &str) -> String {
+    let mut out = String::with_capacity(content.len() + 64);
+    out.push_str(BEGIN);
+    out.push(' ');
+    out.push_str(mime);
+    out.push('\n');
+    out.push_str(content);
+    if !content.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(END);
+    out.push('\n');
+    out
+}
+
+/// Rich display in evcxr: the cell's last expression shows as a chart or a table.
+///
+/// Implemented for every [`Chart`] (SVG and PNG bundles; a text/plain error message if the chart
+/// cannot be drawn), for [`DataFrame`] (an HTML table and a text/plain fallback) and for
+/// [`Dataset`] (the same, with units in the headers and the source line under the table).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let chart = LineChart::new("t").series("a", vec![(2020.0, 1.0), (2021.0, 2.0)]);
+/// let text = chart.display_text();
+/// assert!(text.contains("EVCXR_BEGIN_CONTENT image/svg+xml\n<svg"));
+/// assert!(text.contains("EVCXR_BEGIN_CONTENT image/png\n"));
+/// ```
+pub trait NotebookDisplay {
+    /// The evcxr protocol text: one `EVCXR_BEGIN_CONTENT`/`EVCXR_END_CONTENT` block per MIME type.
+    fn display_text(&self) -> String;
+
+    /// Prints [`NotebookDisplay::display_text`] to stdout, where evcxr reads it.
+    fn evcxr_display(&self) {
+        print!("{}", self.display_text());
+    }
+}
+
+impl<C: Chart> NotebookDisplay for C {
+    fn display_text(&self) -> String {
+        let rendered = self.to_svg().and_then(|svg| Ok((svg, self.to_png()?)));
+        match rendered {
+            Ok((svg, png)) => {
+                let encoded = base64::engine::general_purpose::STANDARD.encode(png);
+                mime_block("image/svg+xml", &svg) + &mime_block("image/png", &encoded)
+            }
+            Err(e) => mime_block("text/plain", &format!("error: {e}")),
+        }
+    }
+}
+
+impl NotebookDisplay for DataFrame {
+    fn display_text(&self) -> String {
+        TableDisplay::new(self).display_text()
+    }
+}
+
+impl NotebookDisplay for Dataset {
+    fn display_text(&self) -> String {
+        TableDisplay::for_dataset(self).display_text()
+    }
+}
+
+/// An HTML (and plain-text) rendering of a DataFrame for notebooks.
+///
+/// Numbers are right-aligned with thousands separators and, per column, the fewest decimals (at
+/// most 3) that show every displayed value exactly as stored to that precision. Integer
+/// columns whose name contains `year`, `month` or `code` are written without separators (2024,
+/// not 2,024). Nulls show as an empty grey `null`. Defaults: at most 20 rows (the first 10 and
+/// the last 10, with a `…` row between) and 20 columns; a line "N rows × M columns" always
+/// follows the table.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// use tradedef::notebook::TableDisplay;
+/// let df = df!("partner" => ["<Japan>"], "value" => [68253.2]).unwrap();
+/// let html = TableDisplay::new(&df).unit("value", "USD millions").html();
+/// assert!(html.contains("<th>value (USD millions)</th>"));
+/// assert!(html.contains("&lt;Japan&gt;"));
+/// assert!(html.contains("1 row × 2 columns"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct TableDisplay<'a> {
+    frame: &'a DataFrame,
+    units: Vec<(String, String)>,
+    caption: Option<String>,
+    max_rows: usize,
+    max_columns: usize,
+}
+
+impl<'a> TableDisplay<'a> {
+    /// A display of `frame` with the defaults.
+    pub fn new(frame: &'a DataFrame) -> Self {
+        TableDisplay { frame, units: Vec::new(), caption: None, max_rows: 20, max_columns: 20 }
+    }
+
+    /// A display of a dataset's frame, with the units of its float columns in the headers and
+    /// its source line under the table.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// use tradedef::notebook::TableDisplay;
+    /// let trade = load("us_japan_goods_trade").unwrap();
+    /// let html = TableDisplay::for_dataset(&trade).html();
+    /// assert!(html.contains("value (USD millions)") && html.contains("Source: "));
+    /// ```
+    pub fn for_dataset(dataset: &'a Dataset) -> Self {
+        let mut display = TableDisplay::new(dataset.frame());
+        for spec in &dataset.meta().columns {
+            if matches!(spec.dtype, crate::data::DType::Float) && !spec.unit.trim().is_empty() {
+                display = display.unit(&spec.name, &spec.unit);
+            }
+        }
+        display.caption(format!("Source: {}", dataset.provenance().source_line()))
+    }
+
+    /// Shows `unit` in the header of `column` as "column (unit)". Default none.
+    pub fn unit(mut self, column: &str, unit: &str) -> Self {
+        self.units.push((column.to_string(), unit.to_string()));
+        self
+    }
+
+    /// A line of text under the table (e.g. the source). Default none.
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+
+    /// The most rows shown (first half and last half). Default 20; at least 2.
+    pub fn max_rows(mut self, rows: usize) -> Self {
+        self.max_rows = rows.max(2);
+        self
+    }
+
+    /// The most columns shown (the first ones). Default 20; at least 1.
+    pub fn max_columns(mut self, columns: usize) -> Self {
+        self.max_columns = columns.max(1);
+        self
+    }
+
+    /// "N rows × M columns" (singular for one).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!("a" => [1i64, 2, 3]).unwrap();
+    /// assert_eq!(tradedef::notebook::TableDisplay::new(&df).shape_line(), "3 rows × 1 column");
+    /// ```
+    pub fn shape_line(&self) -> String {
+        let (rows, columns) = self.frame.shape();
+        let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{} {word}s", group(n)) };
+        format!("{} × {}", plural(rows, "row"), plural(columns, "column"))
+    }
+
+    /// The row indices shown, with `None` where the `…` row goes.
+    fn shown_rows(&self) -> Vec<Option<usize>> {
+        let height = self.frame.height();
+        if height <= self.max_rows {
+            return (0..height).map(Some).collect();
+        }
+        let head = self.max_rows.div_ceil(2);
+        let tail = self.max_rows - head;
+        (0..head).map(Some).chain(std::iter::once(None)).chain((height - tail..height).map(Some)).collect()
+    }
+
+    fn header(&self, column: &Column) -> String {
+        let name = column.name().as_str();
+        match self.units.iter().find(|(c, _)| c == name) {
+            Some((_, unit)) => format!("{name} ({unit})"),
+            None => name.to_string(),
+        }
+    }
+
+    /// The formatted cells of the shown rows for each shown column: (header, numeric, cells).
+    fn cells(&self) -> Vec<(String, bool, Vec<Option<String>>)> {
+        let rows = self.shown_rows();
+        self.frame
+            .columns()
+            .iter()
+            .take(self.max_columns)
+            .map(|column| {
+                let numeric = column.dtype().is_primitive_numeric();
+                let values: Vec<Option<AnyValue>> =
+                    rows.iter().map(|r| r.and_then(|i| column.get(i).ok())).collect();
+                let cells = format_column(column, &values);
+                (self.header(column), numeric, cells)
+            })
+            .collect()
+    }
+
+    /// The HTML table, the shape line and the caption.
+    pub fn html(&self) -> String {
+        let columns = self.cells();
+        let rows = self.shown_rows();
+        let mut html = String::from("<div class=\"tradedef-table\">\n<table>\n<thead><tr>");
+        for (header, numeric, _) in &columns {
+            if *numeric {
+                html.push_str(&format!("<th style=\"text-align:right\">{}</th>", escape(header)));
+            } else {
+                html.push_str(&format!("<th>{}</th>", escape(header)));
+            }
+        }
+        if self.frame.width() > self.max_columns {
+            html.push_str("<th>…</th>");
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        for (r, row) in rows.iter().enumerate() {
+            html.push_str("<tr>");
+            for (_, numeric, cells) in &columns {
+                let align = if *numeric { " style=\"text-align:right\"" } else { "" };
+                match (row, &cells[r]) {
+                    (None, _) => html.push_str(&format!("<td{align}>…</td>")),
+                    (Some(_), Some(text)) => html.push_str(&format!("<td{align}>{}</td>", escape(text))),
+                    (Some(_), None) => html.push_str(&format!("<td{align} style=\"color:#999\">null</td>")),
+                }
+            }
+            if self.frame.width() > self.max_columns {
+                html.push_str("<td>…</td>");
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody>\n</table>\n");
+        html.push_str(&format!("<p>{}</p>\n", escape(&self.shape_line())));
+        if let Some(caption) = &self.caption {
+            html.push_str(&format!("<p style=\"color:#555\">{}</p>\n", escape(caption)));
+        }
+        html.push_str("</div>");
+        html
+    }
+
+    /// A plain-text rendering: aligned columns, the shape line and the caption.
+    pub fn text(&self) -> String {
+        let columns = self.cells();
+        let rows = self.shown_rows();
+        let mut table: Vec<Vec<String>> = vec![columns.iter().map(|c| c.0.clone()).collect()];
+        for (r, row) in rows.iter().enumerate() {
+            table.push(
+                columns
+                    .iter()
+                    .map(|(_, _, cells)| match (row, &cells[r]) {
+                        (None, _) => "…".to_string(),
+                        (Some(_), Some(t)) => t.clone(),
+                        (Some(_), None) => "null".to_string(),
+                    })
+                    .collect(),
+            );
+        }
+        let widths: Vec<usize> = (0..columns.len())
+            .map(|c| table.iter().map(|row| row[c].chars().count()).max().unwrap_or(0))
+            .collect();
+        let mut out = String::new();
+        for row in &table {
+            let line: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let pad = " ".repeat(widths[c] - cell.chars().count());
+                    if columns[c].1 { format!("{pad}{cell}") } else { format!("{cell}{pad}") }
+                })
+                .collect();
+            out.push_str(line.join("  ").trim_end());
+            out.push('\n');
+        }
+        out.push_str(&self.shape_line());
+        out.push('\n');
+        if let Some(caption) = &self.caption {
+            out.push_str(caption);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The evcxr protocol text: an HTML block and a text/plain block.
+    pub fn display_text(&self) -> String {
+        mime_block("text/html", &self.html()) + &mime_block("text/plain", &self.text())
+    }
+}
+
+/// Formats one column's shown values (None for nulls and for the `…` row).
+fn format_column(column: &Column, values: &[Option<AnyValue>]) -> Vec<Option<String>> {
+    let dtype = column.dtype();
+    let name = column.name().to_lowercase();
+    if dtype.is_float() {
+        let numbers: Vec<Option<f64>> =
+            values.iter().map(|v| v.as_ref().filter(|v| !v.is_null()).and_then(|v| v.extract::<f64>())).collect();
+        let decimals = (0..=3)
+            .find(|d| {
+                let scale = 10f64.powi(*d);
+                numbers.iter().flatten().filter(|v| v.is_finite()).all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
+            })
+            .unwrap_or(3);
+        numbers.iter().map(|v| v.map(|v| crate::chart::ValueFormat::number().decimals(decimals as usize).format(v))).collect()
+    } else if dtype.is_integer() {
+        let plain = ["year", "month", "code"].iter().any(|k| name.contains(k));
+        values
+            .iter()
+            .map(|v| {
+                let v = v.as_ref().filter(|v| !v.is_null())?.extract::<i64>()?;
+                Some(if plain { v.to_string() } else { group_signed(v) })
+            })
+            .collect()
+    } else if matches!(dtype, DataType::String) {
+        values.iter().map(|v| v.as_ref().and_then(|v| v.get_str()).map(str::to_string)).collect()
+    } else {
+        values
+            .iter()
+            .map(|v| v.as_ref().filter(|v| !v.is_null()).map(|v| v.to_string()))
+            .collect()
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+///
+/// ```
+/// assert_eq!(tradedef::notebook::escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn group(n: usize) -> String {
+    crate::chart::ValueFormat::number().format(n as f64)
+}
+
+fn group_signed(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 { format!("-{out}") } else { out }
+}

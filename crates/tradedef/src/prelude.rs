@@ -18,3 +18,7 @@ pub use crate::analysis::{
     DefenceBudget, DeficitShares, Deflator, DeflatorSeries, ExchangeRates, GoodsBalance, HostNationSupport,
     HostNationSupportPerMember, PartnerRank, PartnerRow, Table, TariffOutcome, TariffScenario, Vintage,
 };
+pub use crate::chart::{
+    BarChart, Chart, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme, ValueFormat,
+};
+pub use crate::notebook::NotebookDisplay;

@@ -42,7 +42,9 @@ pub fn run(args: CheckArgs) -> Result<()> {
         Some(name) => Ledger::embedded(name)?,
         None => Ledger::from_file(&args.file)?,
     };
-    let verdicts = ledger.check().with_context(|| format!("checking {shown}"))?;
+    let verdicts = ledger
+        .check()
+        .with_context(|| format!("checking {shown}"))?;
     let text = match args.format {
         Format::Table => verdicts.to_string(),
         Format::Csv => verdicts.to_csv()?,

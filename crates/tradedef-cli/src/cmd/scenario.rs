@@ -9,7 +9,9 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use tradedef::analysis::tariff::{DEFAULT_BASE_YEAR, DEFAULT_ELASTICITY, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH};
+use tradedef::analysis::tariff::{
+    DEFAULT_BASE_YEAR, DEFAULT_ELASTICITY, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH,
+};
 use tradedef::analysis::{Category, Table, TariffScenario};
 
 /// Subcommands of `tradedef scenario`.
@@ -88,7 +90,11 @@ fn scenario(a: &TariffArgs) -> Result<TariffScenario> {
         .old_rate(a.old_rate)
         .elasticity(a.elasticity)
         .pass_through(a.pass_through);
-    s = if a.additional { s.additional_rate(a.rate) } else { s.new_rate(a.rate) };
+    s = if a.additional {
+        s.additional_rate(a.rate)
+    } else {
+        s.new_rate(a.rate)
+    };
     if let Some(b) = a.base_imports {
         s = s.base_imports(b);
     }

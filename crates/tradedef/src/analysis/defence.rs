@@ -8,9 +8,9 @@ use std::fmt;
 
 use crate::analysis::money::span;
 use crate::analysis::series::{cagr, percent_change};
-use crate::analysis::table::{floats, ints, texts, TableBuilder};
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Deflator, DeflatorSeries, ExchangeRates, Table, Vintage};
-use crate::data::{load, Provenance};
+use crate::data::{Provenance, load};
 use crate::{Error, Result};
 
 const BUDGET: &str = "japan_defense_budget";
@@ -101,20 +101,54 @@ pub struct BudgetGrowth {
 impl BudgetGrowth {
     /// The change on a basis ("nominal yen", "nominal dollars", "real yen", "real dollars").
     pub fn basis(&self, basis: &str) -> Result<&BudgetChange> {
-        self.changes.iter().find(|c| c.basis == basis).ok_or_else(|| {
-            Error::not_found("basis of budget growth", basis, self.changes.iter().map(|c| c.basis.clone()))
-        })
+        self.changes
+            .iter()
+            .find(|c| c.basis == basis)
+            .ok_or_else(|| {
+                Error::not_found(
+                    "basis of budget growth",
+                    basis,
+                    self.changes.iter().map(|c| c.basis.clone()),
+                )
+            })
     }
 
     /// The changes as a table: `basis`, `unit`, `from_value`, `to_value`, `change_pct`, `cagr_pct`.
     pub fn table(&self) -> Result<Table> {
-        let mut t = TableBuilder::new(format!("Japan defence budget growth FY{}–FY{}", self.from, self.to))
-            .text("basis", "how the budget is measured", self.changes.iter().map(|c| Some(c.basis.clone())).collect())
-            .text("unit", "unit of the two values", self.changes.iter().map(|c| Some(c.unit.clone())).collect())
-            .float("from_value", format!("FY{} value, in `unit`", self.from), self.changes.iter().map(|c| Some(c.from_value)).collect())
-            .float("to_value", format!("FY{} value, in `unit`", self.to), self.changes.iter().map(|c| Some(c.to_value)).collect())
-            .float("change_pct", "percent, total change", self.changes.iter().map(|c| Some(c.change_pct)).collect())
-            .float("cagr_pct", "percent a year, compound", self.changes.iter().map(|c| Some(c.cagr_pct)).collect());
+        let mut t = TableBuilder::new(format!(
+            "Japan defence budget growth FY{}–FY{}",
+            self.from, self.to
+        ))
+        .text(
+            "basis",
+            "how the budget is measured",
+            self.changes.iter().map(|c| Some(c.basis.clone())).collect(),
+        )
+        .text(
+            "unit",
+            "unit of the two values",
+            self.changes.iter().map(|c| Some(c.unit.clone())).collect(),
+        )
+        .float(
+            "from_value",
+            format!("FY{} value, in `unit`", self.from),
+            self.changes.iter().map(|c| Some(c.from_value)).collect(),
+        )
+        .float(
+            "to_value",
+            format!("FY{} value, in `unit`", self.to),
+            self.changes.iter().map(|c| Some(c.to_value)).collect(),
+        )
+        .float(
+            "change_pct",
+            "percent, total change",
+            self.changes.iter().map(|c| Some(c.change_pct)).collect(),
+        )
+        .float(
+            "cagr_pct",
+            "percent a year, compound",
+            self.changes.iter().map(|c| Some(c.cagr_pct)).collect(),
+        );
         for n in &self.notes {
             t = t.note(n.clone());
         }
@@ -124,7 +158,13 @@ impl BudgetGrowth {
 
 impl fmt::Display for BudgetGrowth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Japan defence budget ({}), FY{} → FY{}", self.measure.id(), self.from, self.to)?;
+        writeln!(
+            f,
+            "Japan defence budget ({}), FY{} → FY{}",
+            self.measure.id(),
+            self.from,
+            self.to
+        )?;
         for c in &self.changes {
             writeln!(
                 f,
@@ -172,7 +212,11 @@ impl DefenceBudget {
         let vintages = texts(f, BUDGET, "vintage")?;
         let all_measures: BTreeSet<String> = measures.iter().flatten().cloned().collect();
         if !all_measures.contains(self.measure.id()) {
-            return Err(Error::not_found(format!("measure in {BUDGET}"), self.measure.id(), all_measures));
+            return Err(Error::not_found(
+                format!("measure in {BUDGET}"),
+                self.measure.id(),
+                all_measures,
+            ));
         }
         let all_vintages: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
         self.vintage.check(BUDGET, &all_vintages)?;
@@ -195,21 +239,32 @@ impl DefenceBudget {
         Ok((out, d.provenance()))
     }
 
-    fn deflator(&self, series: DeflatorSeries, up_to: i64, notes: &mut Vec<String>) -> Option<Deflator> {
+    fn deflator(
+        &self,
+        series: DeflatorSeries,
+        up_to: i64,
+        notes: &mut Vec<String>,
+    ) -> Option<Deflator> {
         let base = match self.base_year {
             Some(b) => b,
             None => {
                 let t = Deflator::load(series, up_to).ok().map(|_| up_to);
                 match t {
                     Some(b) => b,
-                    None => (up_to - 15..up_to).rev().find(|y| Deflator::load(series, *y).is_ok()).unwrap_or(up_to),
+                    None => (up_to - 15..up_to)
+                        .rev()
+                        .find(|y| Deflator::load(series, *y).is_ok())
+                        .unwrap_or(up_to),
                 }
             }
         };
         match Deflator::load(series, base) {
             Ok(d) => Some(d),
             Err(e) => {
-                notes.push(format!("real values with the {} not computed: {e}", series.label()));
+                notes.push(format!(
+                    "real values with the {} not computed: {e}",
+                    series.label()
+                ));
                 None
             }
         }
@@ -224,8 +279,12 @@ impl DefenceBudget {
         let years: Vec<i64> = budget.keys().copied().collect();
         let last = years.last().copied().unwrap_or(0);
         let mut notes = vec![
-            format!("measure: {}; Japan MoD initial budget, fiscal years (April–March)", self.measure.id()),
-            "dollars at the calendar-year average rate of the year the fiscal year starts".to_string(),
+            format!(
+                "measure: {}; Japan MoD initial budget, fiscal years (April–March)",
+                self.measure.id()
+            ),
+            "dollars at the calendar-year average rate of the year the fiscal year starts"
+                .to_string(),
         ];
         let jp = self.deflator(DeflatorSeries::JapanGdpDeflator, last, &mut notes);
         let us = self.deflator(DeflatorSeries::UsGdpDeflator, last, &mut notes);
@@ -235,21 +294,45 @@ impl DefenceBudget {
         }
         let yen: Vec<Option<f64>> = years.iter().map(|y| Some(budget[y].0)).collect();
         let rate: Vec<Option<f64>> = years.iter().map(|y| fx.jpy_per_usd(*y).ok()).collect();
-        let usd: Vec<Option<f64>> = yen.iter().zip(&rate).map(|(j, r)| Some(j.as_ref()? / r.as_ref()?)).collect();
-        let real_jpy: Vec<Option<f64>> =
-            years.iter().zip(&yen).map(|(y, j)| jp.as_ref()?.real((*j)?, *y).ok()).collect();
-        let real_usd: Vec<Option<f64>> =
-            years.iter().zip(&usd).map(|(y, u)| us.as_ref()?.real((*u)?, *y).ok()).collect();
-        let real_jpy_unit = jp.as_ref().map(|d| d.unit("JPY billions")).unwrap_or_else(|| "JPY billions, real (not computed)".into());
-        let real_usd_unit = us.as_ref().map(|d| d.unit("USD billions")).unwrap_or_else(|| "USD billions, real (not computed)".into());
+        let usd: Vec<Option<f64>> = yen
+            .iter()
+            .zip(&rate)
+            .map(|(j, r)| Some(j.as_ref()? / r.as_ref()?))
+            .collect();
+        let real_jpy: Vec<Option<f64>> = years
+            .iter()
+            .zip(&yen)
+            .map(|(y, j)| jp.as_ref()?.real((*j)?, *y).ok())
+            .collect();
+        let real_usd: Vec<Option<f64>> = years
+            .iter()
+            .zip(&usd)
+            .map(|(y, u)| us.as_ref()?.real((*u)?, *y).ok())
+            .collect();
+        let real_jpy_unit = jp
+            .as_ref()
+            .map(|d| d.unit("JPY billions"))
+            .unwrap_or_else(|| "JPY billions, real (not computed)".into());
+        let real_usd_unit = us
+            .as_ref()
+            .map(|d| d.unit("USD billions"))
+            .unwrap_or_else(|| "USD billions, real (not computed)".into());
         let mut t = TableBuilder::new(format!("Japan defence budget ({})", self.measure.id()))
-            .int("fiscal_year", "Japanese fiscal year (April–March)", years.iter().map(|y| Some(*y)).collect())
+            .int(
+                "fiscal_year",
+                "Japanese fiscal year (April–March)",
+                years.iter().map(|y| Some(*y)).collect(),
+            )
             .float("budget_jpy_bn", "JPY billions, nominal", yen)
             .float("jpy_per_usd", "JPY per USD, calendar-year average", rate)
             .float("budget_usd_bn", "USD billions, nominal", usd)
             .float("budget_real_jpy_bn", real_jpy_unit, real_jpy)
             .float("budget_real_usd_bn", real_usd_unit, real_usd)
-            .text("vintage", "release of the budget figure", years.iter().map(|y| Some(budget[y].1.clone())).collect());
+            .text(
+                "vintage",
+                "release of the budget figure",
+                years.iter().map(|y| Some(budget[y].1.clone())).collect(),
+            );
         for n in notes {
             t = t.note(n);
         }
@@ -259,13 +342,20 @@ impl DefenceBudget {
     /// Growth between fiscal years `from` and `to`, nominal and real, in yen and in dollars.
     pub fn growth(&self, from: i64, to: i64) -> Result<BudgetGrowth> {
         if from >= to {
-            return Err(Error::argument("defence_budget_growth", format!("`from` ({from}) must be before `to` ({to})")));
+            return Err(Error::argument(
+                "defence_budget_growth",
+                format!("`from` ({from}) must be before `to` ({to})"),
+            ));
         }
         let t = self.table()?;
         let years: BTreeSet<i64> = t.ints("fiscal_year")?.into_iter().flatten().collect();
         for y in [from, to] {
             if !years.contains(&y) {
-                return Err(Error::not_found(format!("fiscal year in {BUDGET} ({})", self.measure.id()), y.to_string(), span(years.iter())));
+                return Err(Error::not_found(
+                    format!("fiscal year in {BUDGET} ({})", self.measure.id()),
+                    y.to_string(),
+                    span(years.iter()),
+                ));
             }
         }
         let n = (to - from) as f64;
@@ -277,7 +367,10 @@ impl DefenceBudget {
             ("real yen", "budget_real_jpy_bn"),
             ("real dollars", "budget_real_usd_bn"),
         ] {
-            match (t.value_at("fiscal_year", from, col), t.value_at("fiscal_year", to, col)) {
+            match (
+                t.value_at("fiscal_year", from, col),
+                t.value_at("fiscal_year", to, col),
+            ) {
                 (Ok(a), Ok(b)) => changes.push(BudgetChange {
                     basis: basis.to_string(),
                     unit: t.unit(col).unwrap_or_default().to_string(),
@@ -349,12 +442,22 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
     let values = floats(f, SIPRI, "value")?;
     let vintages = texts(f, SIPRI, "vintage")?;
     let all: BTreeSet<String> = countries.iter().flatten().cloned().collect();
-    let Some(name) = all.iter().find(|c| c.eq_ignore_ascii_case(country)).cloned() else {
-        return Err(Error::not_found(format!("country in {SIPRI}"), country, all));
+    let Some(name) = all
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(country))
+        .cloned()
+    else {
+        return Err(Error::not_found(
+            format!("country in {SIPRI}"),
+            country,
+            all,
+        ));
     };
     let mut by: BTreeMap<i64, Vec<(String, Option<f64>)>> = BTreeMap::new();
     for i in 0..f.height() {
-        if countries[i].as_deref() == Some(name.as_str()) && measures[i].as_deref() == Some("share_of_gdp_pct") {
+        if countries[i].as_deref() == Some(name.as_str())
+            && measures[i].as_deref() == Some("share_of_gdp_pct")
+        {
             if let (Some(y), Some(v)) = (years[i], &vintages[i]) {
                 by.entry(y).or_default().push((v.clone(), values[i]));
             }
@@ -368,9 +471,21 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
         })
         .collect();
     TableBuilder::new(format!("{name}: military expenditure as a share of GDP"))
-        .int("year", "calendar year", rows.iter().map(|r| Some(r.0)).collect())
-        .float("share_of_gdp_pct", "percent of GDP (SIPRI)", rows.iter().map(|r| r.1).collect())
-        .text("vintage", "release", rows.iter().map(|r| Some(r.2.clone())).collect())
+        .int(
+            "year",
+            "calendar year",
+            rows.iter().map(|r| Some(r.0)).collect(),
+        )
+        .float(
+            "share_of_gdp_pct",
+            "percent of GDP (SIPRI)",
+            rows.iter().map(|r| r.1).collect(),
+        )
+        .text(
+            "vintage",
+            "release",
+            rows.iter().map(|r| Some(r.2.clone())).collect(),
+        )
         .build(d.provenance())
 }
 
@@ -400,9 +515,13 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
         if years[i] != Some(year) {
             continue;
         }
-        let (Some(c), Some(m), Some(v)) = (&countries[i], &measures[i], &vintages[i]) else { continue };
+        let (Some(c), Some(m), Some(v)) = (&countries[i], &measures[i], &vintages[i]) else {
+            continue;
+        };
         let e = by.entry(c.clone()).or_default();
-        let newer = e.get(m).is_none_or(|old| crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0));
+        let newer = e.get(m).is_none_or(|old| {
+            crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0)
+        });
         if newer {
             e.insert(m.clone(), (v.clone(), values[i]));
         }
@@ -412,19 +531,52 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
     }
     if by.is_empty() {
         let ys: BTreeSet<i64> = years.iter().flatten().copied().collect();
-        return Err(Error::not_found(format!("year in {SIPRI}"), year.to_string(), span(ys.iter())));
+        return Err(Error::not_found(
+            format!("year in {SIPRI}"),
+            year.to_string(),
+            span(ys.iter()),
+        ));
     }
     let mut rows: Vec<(&String, &BTreeMap<String, (String, Option<f64>)>)> = by.iter().collect();
     let get = |m: &BTreeMap<String, (String, Option<f64>)>, k: &str| m.get(k).and_then(|x| x.1);
-    rows.sort_by(|a, b| get(b.1, "current_usd_millions").unwrap_or(f64::MIN).total_cmp(&get(a.1, "current_usd_millions").unwrap_or(f64::MIN)));
+    rows.sort_by(|a, b| {
+        get(b.1, "current_usd_millions")
+            .unwrap_or(f64::MIN)
+            .total_cmp(&get(a.1, "current_usd_millions").unwrap_or(f64::MIN))
+    });
     let col = |k: &str| rows.iter().map(|r| get(r.1, k)).collect::<Vec<_>>();
-    let unit = |k: &str, fallback: &str| unit_of.get(k).cloned().unwrap_or_else(|| fallback.to_string());
+    let unit = |k: &str, fallback: &str| {
+        unit_of
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
+    };
     TableBuilder::new(format!("Military expenditure, {year} (SIPRI)"))
-        .text("country", "country", rows.iter().map(|r| Some(r.0.clone())).collect())
-        .float("current_usd_mn", unit("current_usd_millions", "USD millions (current)"), col("current_usd_millions"))
-        .float("constant_usd_mn", unit("constant_usd_millions", "USD millions (constant)"), col("constant_usd_millions"))
-        .float("share_of_gdp_pct", "percent of GDP", col("share_of_gdp_pct"))
-        .float("share_of_govt_spending_pct", "percent of government spending", col("share_of_govt_spending_pct"))
+        .text(
+            "country",
+            "country",
+            rows.iter().map(|r| Some(r.0.clone())).collect(),
+        )
+        .float(
+            "current_usd_mn",
+            unit("current_usd_millions", "USD millions (current)"),
+            col("current_usd_millions"),
+        )
+        .float(
+            "constant_usd_mn",
+            unit("constant_usd_millions", "USD millions (constant)"),
+            col("constant_usd_millions"),
+        )
+        .float(
+            "share_of_gdp_pct",
+            "percent of GDP",
+            col("share_of_gdp_pct"),
+        )
+        .float(
+            "share_of_govt_spending_pct",
+            "percent of government spending",
+            col("share_of_govt_spending_pct"),
+        )
         .build(d.provenance())
 }
 
@@ -448,8 +600,12 @@ fn troop_reports() -> Result<(Vec<TroopReport>, Provenance)> {
     // (date, basis) → (year, total row, sum of services)
     let mut by: BTreeMap<(String, String), (i64, Option<i64>, Option<i64>)> = BTreeMap::new();
     for i in 0..f.height() {
-        let (Some(dt), Some(y), Some(s)) = (&dates[i], years[i], &services[i]) else { continue };
-        let e = by.entry((dt.clone(), bases[i].clone().unwrap_or_default())).or_insert((y, None, Some(0)));
+        let (Some(dt), Some(y), Some(s)) = (&dates[i], years[i], &services[i]) else {
+            continue;
+        };
+        let e = by
+            .entry((dt.clone(), bases[i].clone().unwrap_or_default()))
+            .or_insert((y, None, Some(0)));
         if s == "total" {
             e.1 = people[i];
         } else {
@@ -467,7 +623,13 @@ fn troop_reports() -> Result<(Vec<TroopReport>, Provenance)> {
                 (None, Some(s)) if s > 0 => (s, true),
                 _ => return None,
             };
-            Some(TroopReport { date, year, personnel, basis, summed })
+            Some(TroopReport {
+                date,
+                year,
+                personnel,
+                basis,
+                summed,
+            })
         })
         .collect();
     Ok((reports, d.provenance()))
@@ -490,7 +652,11 @@ pub fn troops_in_japan() -> Result<Table> {
     for r in &reports {
         *count.entry(r.basis.as_str()).or_default() += 1;
     }
-    let basis = count.iter().max_by_key(|(_, n)| **n).map(|(b, _)| b.to_string()).unwrap_or_default();
+    let basis = count
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(b, _)| b.to_string())
+        .unwrap_or_default();
     let mut latest: BTreeMap<i64, &TroopReport> = BTreeMap::new();
     for r in reports.iter().filter(|r| r.basis == basis) {
         if latest.get(&r.year).is_none_or(|old| r.date > old.date) {
@@ -498,23 +664,49 @@ pub fn troops_in_japan() -> Result<Table> {
         }
     }
     let rows: Vec<&TroopReport> = latest.values().copied().collect();
-    let summed: Vec<String> = rows.iter().filter(|r| r.summed).map(|r| r.date.clone()).collect();
+    let summed: Vec<String> = rows
+        .iter()
+        .filter(|r| r.summed)
+        .map(|r| r.date.clone())
+        .collect();
     let mut t = TableBuilder::new("US military personnel in Japan")
-        .int("year", "calendar year", rows.iter().map(|r| Some(r.year)).collect())
-        .text("report_date", "date of the DMDC report (the year's latest)", rows.iter().map(|r| Some(r.date.clone())).collect())
-        .int("personnel", "persons", rows.iter().map(|r| Some(r.personnel)).collect())
-        .text("basis", "who is counted", rows.iter().map(|r| Some(r.basis.clone())).collect())
-        .note(format!("basis used: `{basis}` (the basis with the most reports)"));
+        .int(
+            "year",
+            "calendar year",
+            rows.iter().map(|r| Some(r.year)).collect(),
+        )
+        .text(
+            "report_date",
+            "date of the DMDC report (the year's latest)",
+            rows.iter().map(|r| Some(r.date.clone())).collect(),
+        )
+        .int(
+            "personnel",
+            "persons",
+            rows.iter().map(|r| Some(r.personnel)).collect(),
+        )
+        .text(
+            "basis",
+            "who is counted",
+            rows.iter().map(|r| Some(r.basis.clone())).collect(),
+        )
+        .note(format!(
+            "basis used: `{basis}` (the basis with the most reports)"
+        ));
     if !summed.is_empty() {
-        t = t.note(format!("no total row; sum of services used for {}", summed.join(", ")));
+        t = t.note(format!(
+            "no total row; sum of services used for {}",
+            summed.join(", ")
+        ));
     }
     t.build(provenance)
 }
 
 /// Options for host-nation support per US service member in Japan.
 ///
-/// Defaults: the first measure (alphabetically) of `japan_host_nation_support` with a yen figure
-/// for the fiscal year; troops = the latest DMDC report of the same calendar year (see
+/// Defaults: the measure of `japan_host_nation_support` with a yen figure for the fiscal year,
+/// preferring `hns_budget`, then the annual average of a Special Measures Agreement, then the
+/// budget request (multi-year totals are never used by default); troops = the latest DMDC report of the same calendar year (see
 /// [`troops_in_japan`]); dollars at the calendar-year average rate of that year.
 ///
 /// ```
@@ -553,10 +745,13 @@ pub struct HostNationSupportPerMember {
 impl HostNationSupport {
     /// Support in `fiscal_year`.
     pub fn new(fiscal_year: i64) -> Self {
-        HostNationSupport { fiscal_year, measure: None }
+        HostNationSupport {
+            fiscal_year,
+            measure: None,
+        }
     }
 
-    /// Which measure of the dataset. By default the first with a yen figure for the year.
+    /// Which measure of the dataset. By default `hns_budget` or the nearest annual measure.
     pub fn measure(mut self, measure: impl Into<String>) -> Self {
         self.measure = Some(measure.into());
         self
@@ -572,26 +767,53 @@ impl HostNationSupport {
         let units = texts(f, HNS, "unit")?;
         let vintages = texts(f, HNS, "vintage")?;
         let yen_rows: Vec<usize> = (0..f.height())
-            .filter(|&i| years[i] == Some(self.fiscal_year) && units[i].as_deref() == Some("JPY billions") && values[i].is_some())
+            .filter(|&i| {
+                years[i] == Some(self.fiscal_year)
+                    && units[i].as_deref() == Some("JPY billions")
+                    && values[i].is_some()
+            })
             .collect();
-        let available: BTreeSet<String> = yen_rows.iter().filter_map(|&i| measures[i].clone()).collect();
+        let available: BTreeSet<String> = yen_rows
+            .iter()
+            .filter_map(|&i| measures[i].clone())
+            .collect();
         let measure = match &self.measure {
             Some(m) if available.contains(m) => m.clone(),
-            Some(m) => return Err(Error::not_found(format!("measure in {HNS} (JPY, FY{})", self.fiscal_year), m, available)),
-            None => available.iter().next().cloned().ok_or_else(|| {
+            Some(m) => {
+                return Err(Error::not_found(
+                    format!("measure in {HNS} (JPY, FY{})", self.fiscal_year),
+                    m,
+                    available,
+                ));
+            }
+            None => default_measure(&available).ok_or_else(|| {
                 let ys: BTreeSet<i64> = years.iter().flatten().copied().collect();
-                Error::not_found(format!("fiscal year with a yen figure in {HNS}"), self.fiscal_year.to_string(), ys)
+                Error::not_found(
+                    format!("fiscal year with a yen figure in {HNS}"),
+                    self.fiscal_year.to_string(),
+                    ys,
+                )
             })?,
         };
-        let rows: Vec<usize> = yen_rows.into_iter().filter(|&i| measures[i].as_deref() == Some(measure.as_str())).collect();
+        let rows: Vec<usize> = yen_rows
+            .into_iter()
+            .filter(|&i| measures[i].as_deref() == Some(measure.as_str()))
+            .collect();
         let v = Vintage::LatestCovering
             .choose(rows.iter().filter_map(|&i| vintages[i].as_deref()))
             .unwrap_or_default();
-        let yen = rows.iter().find(|&&i| vintages[i].as_deref() == Some(v.as_str())).and_then(|&i| values[i]).unwrap_or_default();
+        let yen = rows
+            .iter()
+            .find(|&&i| vintages[i].as_deref() == Some(v.as_str()))
+            .and_then(|&i| values[i])
+            .unwrap_or_default();
         let troops = troops_in_japan()?;
         let personnel = troops.value_at("year", self.fiscal_year, "personnel")?;
         if personnel <= 0.0 {
-            return Err(Error::argument("host-nation support per member", format!("no personnel counted in {}", self.fiscal_year)));
+            return Err(Error::argument(
+                "host-nation support per member",
+                format!("no personnel counted in {}", self.fiscal_year),
+            ));
         }
         let date = troops
             .ints("year")?
@@ -610,9 +832,28 @@ impl HostNationSupport {
             personnel: (personnel as i64, date),
             per_member_jpy,
             per_member_usd: per_member_jpy / rate,
-            provenance: d.provenance().merge(troops.provenance()).merge(fx.provenance()),
+            provenance: d
+                .provenance()
+                .merge(troops.provenance())
+                .merge(fx.provenance()),
         })
     }
+}
+
+/// The default measure: `hns_budget`, else an `sma_annual_average…`, else `hns_budget_request`,
+/// else the first that is not a multi-year total.
+fn default_measure(available: &BTreeSet<String>) -> Option<String> {
+    let rank = |m: &str| match m {
+        "hns_budget" => 0,
+        m if m.starts_with("sma_annual_average") => 1,
+        "hns_budget_request" => 2,
+        _ => 3,
+    };
+    available
+        .iter()
+        .filter(|m| !m.contains("total"))
+        .min_by_key(|m| rank(m))
+        .cloned()
 }
 
 /// Host-nation support per US service member in a fiscal year (defaults of [`HostNationSupport`]).
@@ -623,6 +864,8 @@ impl HostNationSupport {
 ///     assert!((h.per_member_jpy / h.jpy_per_usd - h.per_member_usd).abs() < 1e-6);
 /// }
 /// ```
-pub fn host_nation_support_per_service_member(fiscal_year: i64) -> Result<HostNationSupportPerMember> {
+pub fn host_nation_support_per_service_member(
+    fiscal_year: i64,
+) -> Result<HostNationSupportPerMember> {
     HostNationSupport::new(fiscal_year).run()
 }

@@ -21,6 +21,8 @@
 
 pub mod defence;
 pub mod money;
+#[cfg(test)]
+mod properties;
 pub mod series;
 mod table;
 pub mod tariff;
@@ -28,20 +30,21 @@ pub mod trade;
 mod vintage;
 
 pub use defence::{
-    defence_budget, defence_budget_growth, defence_share_of_gdp, host_nation_support_per_service_member,
-    military_spending_comparison, troops_in_japan, BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget,
-    HostNationSupport, HostNationSupportPerMember,
+    BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, HostNationSupport,
+    HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,
+    host_nation_support_per_service_member, military_spending_comparison, troops_in_japan,
 };
 pub use money::{
-    deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at, yen_to_usd, yen_to_usd_at, Deflator, DeflatorSeries,
-    ExchangeRates,
+    Deflator, DeflatorSeries, ExchangeRates, deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at,
+    yen_to_usd, yen_to_usd_at,
 };
 pub use series::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year};
 pub use table::Table;
+pub(crate) use table::{TableBuilder, floats, ints, texts};
 pub use tariff::{TariffClaimCheck, TariffOutcome, TariffScenario};
 pub use trade::{
-    auto_share_of_deficit, balance, category_share_of_deficit, compare_vintages, deficit_rank,
-    deficit_share_by_partner, goods_balance, monthly_goods_balance, Category, DeficitShares, GoodsBalance,
-    PartnerRank, PartnerRow,
+    Category, DeficitShares, GoodsBalance, PartnerRank, PartnerRow, auto_share_of_deficit, balance,
+    category_share_of_deficit, compare_vintages, deficit_rank, deficit_share_by_partner,
+    goods_balance, monthly_goods_balance,
 };
 pub use vintage::Vintage;

@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::table::{floats, ints, texts, TableBuilder};
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
-use crate::data::{load, Provenance};
+use crate::data::{Provenance, load};
 use crate::{Error, Result};
 
 const FX: &str = "usd_jpy_annual";
@@ -43,7 +43,10 @@ fn check_rate(rate: f64) -> Result<()> {
     if rate > 0.0 && rate.is_finite() {
         Ok(())
     } else {
-        Err(Error::argument("exchange rate", format!("yen per dollar must be positive and finite; got {rate}")))
+        Err(Error::argument(
+            "exchange rate",
+            format!("yen per dollar must be positive and finite; got {rate}"),
+        ))
     }
 }
 
@@ -70,14 +73,25 @@ impl ExchangeRates {
         let d = load(FX)?;
         let years = ints(d.frame(), FX, "year")?;
         let values = floats(d.frame(), FX, "jpy_per_usd")?;
-        let rates = years.into_iter().zip(values).filter_map(|(y, v)| Some((y?, v?))).collect();
-        Ok(ExchangeRates { rates, provenance: d.provenance() })
+        let rates = years
+            .into_iter()
+            .zip(values)
+            .filter_map(|(y, v)| Some((y?, v?)))
+            .collect();
+        Ok(ExchangeRates {
+            rates,
+            provenance: d.provenance(),
+        })
     }
 
     /// Yen per dollar, annual average of a calendar year.
     pub fn jpy_per_usd(&self, year: i64) -> Result<f64> {
         self.rates.get(&year).copied().ok_or_else(|| {
-            Error::not_found(format!("year in {FX}"), year.to_string(), span(self.rates.keys()))
+            Error::not_found(
+                format!("year in {FX}"),
+                year.to_string(),
+                span(self.rates.keys()),
+            )
         })
     }
 
@@ -104,8 +118,16 @@ impl ExchangeRates {
     /// The rates as a table: `year`, `jpy_per_usd`.
     pub fn table(&self) -> Result<Table> {
         TableBuilder::new("USD/JPY annual average")
-            .int("year", "calendar year", self.rates.keys().map(|y| Some(*y)).collect())
-            .float("jpy_per_usd", "JPY per USD, calendar-year average", self.rates.values().map(|v| Some(*v)).collect())
+            .int(
+                "year",
+                "calendar year",
+                self.rates.keys().map(|y| Some(*y)).collect(),
+            )
+            .float(
+                "jpy_per_usd",
+                "JPY per USD, calendar-year average",
+                self.rates.values().map(|v| Some(*v)).collect(),
+            )
             .build(self.provenance.clone())
     }
 }
@@ -183,7 +205,7 @@ impl DeflatorSeries {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let d = Deflator::load(DeflatorSeries::JapanGdpDeflator, 2020)?;
+/// let d = Deflator::load(DeflatorSeries::UsGdpDeflator, 2020)?;
 /// assert_eq!(d.real(500.0, 2020)?, 500.0);
 /// assert!(d.unit("JPY billions").contains("2020 prices"));
 /// # Ok::<(), tradedef::Error>(())
@@ -204,7 +226,11 @@ impl Deflator {
     }
 
     /// The series rebased to `base_year`, from a chosen vintage.
-    pub fn load_vintage(series: DeflatorSeries, base_year: i64, vintage: &Vintage) -> Result<Deflator> {
+    pub fn load_vintage(
+        series: DeflatorSeries,
+        base_year: i64,
+        vintage: &Vintage,
+    ) -> Result<Deflator> {
         let d = load(DEFLATORS)?;
         let f = d.frame();
         let names = texts(f, DEFLATORS, "series")?;
@@ -213,7 +239,11 @@ impl Deflator {
         let vintages = texts(f, DEFLATORS, "vintage")?;
         let all_series: BTreeSet<String> = names.iter().flatten().cloned().collect();
         if !all_series.contains(series.id()) {
-            return Err(Error::not_found(format!("series in {DEFLATORS}"), series.id(), all_series));
+            return Err(Error::not_found(
+                format!("series in {DEFLATORS}"),
+                series.id(),
+                all_series,
+            ));
         }
         let rows: Vec<(i64, f64, String)> = (0..f.height())
             .filter(|&i| names[i].as_deref() == Some(series.id()))
@@ -221,21 +251,46 @@ impl Deflator {
             .collect();
         let all_vintages: BTreeSet<String> = rows.iter().map(|r| r.2.clone()).collect();
         vintage.check(DEFLATORS, &all_vintages)?;
-        let covering: Vec<&str> = rows.iter().filter(|r| r.0 == base_year).map(|r| r.2.as_str()).collect();
+        let covering: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.0 == base_year)
+            .map(|r| r.2.as_str())
+            .collect();
         let chosen = vintage.choose(covering).ok_or_else(|| {
             Error::not_found(
                 format!("base year in {DEFLATORS} series {}", series.id()),
                 base_year.to_string(),
-                span(rows.iter().map(|r| &r.0).collect::<BTreeSet<_>>().into_iter()),
+                span(
+                    rows.iter()
+                        .map(|r| &r.0)
+                        .collect::<BTreeSet<_>>()
+                        .into_iter(),
+                ),
             )
         })?;
-        let raw: BTreeMap<i64, f64> = rows.iter().filter(|r| r.2 == chosen).map(|r| (r.0, r.1)).collect();
+        let raw: BTreeMap<i64, f64> = rows
+            .iter()
+            .filter(|r| r.2 == chosen)
+            .map(|r| (r.0, r.1))
+            .collect();
         let base = raw[&base_year];
         if base == 0.0 {
-            return Err(Error::argument("deflator", format!("{} is zero in {base_year}", series.id())));
+            return Err(Error::argument(
+                "deflator",
+                format!("{} is zero in {base_year}", series.id()),
+            ));
         }
-        let index = raw.into_iter().map(|(y, v)| (y, 100.0 * v / base)).collect();
-        Ok(Deflator { series, base_year, vintage: chosen, index, provenance: d.provenance() })
+        let index = raw
+            .into_iter()
+            .map(|(y, v)| (y, 100.0 * v / base))
+            .collect();
+        Ok(Deflator {
+            series,
+            base_year,
+            vintage: chosen,
+            index,
+            provenance: d.provenance(),
+        })
     }
 
     /// The series.
@@ -257,7 +312,11 @@ impl Deflator {
     pub fn index(&self, year: i64) -> Result<f64> {
         self.index.get(&year).copied().ok_or_else(|| {
             Error::not_found(
-                format!("year in {DEFLATORS} series {} ({})", self.series.id(), self.vintage),
+                format!(
+                    "year in {DEFLATORS} series {} ({})",
+                    self.series.id(),
+                    self.vintage
+                ),
                 year.to_string(),
                 span(self.index.keys()),
             )
@@ -271,7 +330,12 @@ impl Deflator {
 
     /// The unit of a real column, e.g. "JPY billions, 2020 prices (Japan GDP deflator, 2020 = 100)".
     pub fn unit(&self, currency_unit: &str) -> String {
-        format!("{currency_unit}, {} prices ({}, {} = 100)", self.base_year, self.series.label(), self.base_year)
+        format!(
+            "{currency_unit}, {} prices ({}, {} = 100)",
+            self.base_year,
+            self.series.label(),
+            self.base_year
+        )
     }
 
     /// The provenance of the deflator.
@@ -281,15 +345,23 @@ impl Deflator {
 
     /// The index as a table: `year`, `index` (base year = 100).
     pub fn table(&self) -> Result<Table> {
-        TableBuilder::new(format!("{} ({} = 100)", self.series.label(), self.base_year))
-            .int("year", "year", self.index.keys().map(|y| Some(*y)).collect())
-            .float(
-                "index",
-                format!("index, {} = 100", self.base_year),
-                self.index.values().map(|v| Some(*v)).collect(),
-            )
-            .note(format!("vintage used: {}", self.vintage))
-            .build(self.provenance.clone())
+        TableBuilder::new(format!(
+            "{} ({} = 100)",
+            self.series.label(),
+            self.base_year
+        ))
+        .int(
+            "year",
+            "year",
+            self.index.keys().map(|y| Some(*y)).collect(),
+        )
+        .float(
+            "index",
+            format!("index, {} = 100", self.base_year),
+            self.index.values().map(|v| Some(*v)).collect(),
+        )
+        .note(format!("vintage used: {}", self.vintage))
+        .build(self.provenance.clone())
     }
 }
 
@@ -309,7 +381,9 @@ pub fn deflate(nominal: f64, year: i64, series: DeflatorSeries, base_year: i64) 
 pub(crate) fn span<'a>(years: impl Iterator<Item = &'a i64>) -> Vec<String> {
     let ys: Vec<i64> = years.copied().collect();
     match (ys.first(), ys.last()) {
-        (Some(a), Some(b)) if ys.len() as i64 == b - a + 1 && ys.len() > 3 => vec![format!("{a}–{b}")],
+        (Some(a), Some(b)) if ys.len() as i64 == b - a + 1 && ys.len() > 3 => {
+            vec![format!("{a}–{b}")]
+        }
         _ => ys.iter().map(|y| y.to_string()).collect(),
     }
 }

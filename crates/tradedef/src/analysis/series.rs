@@ -22,7 +22,9 @@ pub fn percent_change(from: f64, to: f64) -> Result<f64> {
     if from == 0.0 || !from.is_finite() || !to.is_finite() {
         return Err(Error::argument(
             "percent_change",
-            format!("cannot compute a change from {from} to {to} (the start must be finite and not zero)"),
+            format!(
+                "cannot compute a change from {from} to {to} (the start must be finite and not zero)"
+            ),
         ));
     }
     Ok(100.0 * (to - from) / from.abs())
@@ -43,7 +45,9 @@ pub fn cagr(first: f64, last: f64, years: f64) -> Result<f64> {
     if !(first > 0.0 && last > 0.0 && years > 0.0) || !first.is_finite() || !last.is_finite() {
         return Err(Error::argument(
             "cagr",
-            format!("needs positive start and end values and a positive span; got {first} → {last} over {years} years"),
+            format!(
+                "needs positive start and end values and a positive span; got {first} → {last} over {years} years"
+            ),
         ));
     }
     Ok(100.0 * ((last / first).powf(1.0 / years) - 1.0))
@@ -64,7 +68,10 @@ pub fn year_on_year(years: &[i64], values: &[Option<f64>]) -> Vec<Option<f64>> {
         .iter()
         .zip(values)
         .map(|(y, v)| {
-            let prev = years.iter().position(|p| *p == y - 1).and_then(|i| values.get(i).copied().flatten());
+            let prev = years
+                .iter()
+                .position(|p| *p == y - 1)
+                .and_then(|i| values.get(i).copied().flatten());
             match (prev, v) {
                 (Some(p), Some(v)) => percent_change(p, *v).ok(),
                 _ => None,
@@ -87,7 +94,10 @@ pub fn rolling_sum(values: &[Option<f64>], window: usize) -> Vec<Option<f64>> {
             if window == 0 || i + 1 < window {
                 return None;
             }
-            values[i + 1 - window..=i].iter().copied().sum::<Option<f64>>()
+            values[i + 1 - window..=i]
+                .iter()
+                .copied()
+                .sum::<Option<f64>>()
         })
         .collect()
 }
@@ -102,7 +112,11 @@ pub fn rolling_sum(values: &[Option<f64>], window: usize) -> Vec<Option<f64>> {
 /// assert!(index_to_base(&[2020], &[Some(1.0)], 1999).is_err());
 /// # Ok::<(), tradedef::Error>(())
 /// ```
-pub fn index_to_base(years: &[i64], values: &[Option<f64>], base_year: i64) -> Result<Vec<Option<f64>>> {
+pub fn index_to_base(
+    years: &[i64],
+    values: &[Option<f64>],
+    base_year: i64,
+) -> Result<Vec<Option<f64>>> {
     let base = years
         .iter()
         .position(|y| *y == base_year)
@@ -112,7 +126,11 @@ pub fn index_to_base(years: &[i64], values: &[Option<f64>], base_year: i64) -> R
             Error::not_found(
                 "base year with a non-zero figure",
                 base_year.to_string(),
-                years.iter().zip(values).filter(|(_, v)| v.is_some_and(|v| v != 0.0)).map(|(y, _)| y),
+                years
+                    .iter()
+                    .zip(values)
+                    .filter(|(_, v)| v.is_some_and(|v| v != 0.0))
+                    .map(|(y, _)| y),
             )
         })?;
     Ok(values.iter().map(|v| v.map(|v| 100.0 * v / base)).collect())
@@ -128,7 +146,10 @@ pub fn index_to_base(years: &[i64], values: &[Option<f64>], base_year: i64) -> R
 /// ```
 pub fn shares_pct(parts: &[f64], total: f64) -> Result<Vec<f64>> {
     if total == 0.0 || !total.is_finite() {
-        return Err(Error::argument("shares_pct", format!("the total must be finite and not zero; got {total}")));
+        return Err(Error::argument(
+            "shares_pct",
+            format!("the total must be finite and not zero; got {total}"),
+        ));
     }
     Ok(parts.iter().map(|p| 100.0 * p / total).collect())
 }
@@ -147,20 +168,35 @@ impl Table {
     /// # Ok::<(), tradedef::Error>(())
     /// ```
     pub fn with_year_on_year(mut self, column: &str) -> Result<Table> {
-        let years: Vec<i64> = self.ints("year")?.into_iter().map(|y| y.unwrap_or(i64::MIN)).collect();
+        let years: Vec<i64> = self
+            .ints("year")?
+            .into_iter()
+            .map(|y| y.unwrap_or(i64::MIN))
+            .collect();
         let values = self.floats(column)?;
         let unit = self.unit(column).unwrap_or("").to_string();
         let change: Vec<Option<f64>> = years
             .iter()
             .zip(&values)
             .map(|(y, v)| {
-                let prev = years.iter().position(|p| *p == y - 1).and_then(|i| values[i]);
+                let prev = years
+                    .iter()
+                    .position(|p| *p == y - 1)
+                    .and_then(|i| values[i]);
                 Some((*v)? - prev?)
             })
             .collect();
         let pct = year_on_year(&years, &values);
-        self.push_float(&format!("{column}_yoy_change"), format!("{unit}, change on previous year"), change)?;
-        self.push_float(&format!("{column}_yoy_pct"), "percent change on previous year", pct)?;
+        self.push_float(
+            &format!("{column}_yoy_change"),
+            format!("{unit}, change on previous year"),
+            change,
+        )?;
+        self.push_float(
+            &format!("{column}_yoy_pct"),
+            "percent change on previous year",
+            pct,
+        )?;
         Ok(self)
     }
 

@@ -61,7 +61,10 @@ impl Table {
 
     /// The unit of a column, if the column exists.
     pub fn unit(&self, column: &str) -> Option<&str> {
-        self.units.iter().find(|(c, _)| c == column).map(|(_, u)| u.as_str())
+        self.units
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, u)| u.as_str())
     }
 
     /// Notes on how the table was computed: vintages used, base years, assumptions.
@@ -81,7 +84,11 @@ impl Table {
 
     /// The column names.
     pub fn columns(&self) -> Vec<String> {
-        self.frame.get_column_names().iter().map(|s| s.to_string()).collect()
+        self.frame
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     /// A numeric column as `f64` values (`None` where the figure is missing).
@@ -113,9 +120,15 @@ impl Table {
         })?;
         values[i].ok_or_else(|| {
             Error::not_found(
-                format!("value of `{column}` in {} ({key} {at} is missing)", self.name),
+                format!(
+                    "value of `{column}` in {} ({key} {at} is missing)",
+                    self.name
+                ),
                 at.to_string(),
-                keys.iter().zip(&values).filter(|(_, v)| v.is_some()).flat_map(|(k, _)| *k),
+                keys.iter()
+                    .zip(&values)
+                    .filter(|(_, v)| v.is_some())
+                    .flat_map(|(k, _)| *k),
             )
         })
     }
@@ -132,7 +145,10 @@ impl Table {
                 Error::not_found(format!("{key} in {}", self.name), at, keys.iter().flatten())
             })?;
         values[i].ok_or_else(|| {
-            Error::argument(format!("{} `{column}`", self.name), format!("no figure for {key} `{at}`"))
+            Error::argument(
+                format!("{} `{column}`", self.name),
+                format!("no figure for {key} `{at}`"),
+            )
         })
     }
 }
@@ -150,7 +166,14 @@ impl Table {
     pub fn to_csv(&self) -> String {
         let cells = self.cells();
         let mut out = String::new();
-        out.push_str(&self.columns().iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &self
+                .columns()
+                .iter()
+                .map(|c| quote(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
         for i in 0..self.height() {
             let row: Vec<String> = cells
@@ -178,7 +201,7 @@ impl Table {
     /// # Ok::<(), tradedef::Error>(())
     /// ```
     pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::{json, Map, Value};
+        use serde_json::{Map, Value, json};
         let cells = self.cells();
         let names = self.columns();
         let rows: Vec<Value> = (0..self.height())
@@ -186,7 +209,9 @@ impl Table {
                 let mut m = Map::new();
                 for (n, c) in names.iter().zip(&cells) {
                     let v = match &c[i] {
-                        Cell::Number(x) => serde_json::Number::from_f64(*x).map(Value::Number).unwrap_or(Value::Null),
+                        Cell::Number(x) => serde_json::Number::from_f64(*x)
+                            .map(Value::Number)
+                            .unwrap_or(Value::Null),
                         Cell::Text(t) => Value::String(t.clone()),
                         Cell::Missing => Value::Null,
                     };
@@ -213,16 +238,28 @@ impl Table {
                 if c.dtype().is_primitive_numeric() {
                     if c.dtype().is_integer() {
                         self.ints(&name)
-                            .map(|v| v.into_iter().map(|x| x.map_or(Cell::Missing, |x| Cell::Number(x as f64))).collect())
+                            .map(|v| {
+                                v.into_iter()
+                                    .map(|x| x.map_or(Cell::Missing, |x| Cell::Number(x as f64)))
+                                    .collect()
+                            })
                             .unwrap_or_default()
                     } else {
                         self.floats(&name)
-                            .map(|v| v.into_iter().map(|x| x.map_or(Cell::Missing, Cell::Number)).collect())
+                            .map(|v| {
+                                v.into_iter()
+                                    .map(|x| x.map_or(Cell::Missing, Cell::Number))
+                                    .collect()
+                            })
                             .unwrap_or_default()
                     }
                 } else {
                     self.texts(&name)
-                        .map(|v| v.into_iter().map(|x| x.map_or(Cell::Missing, Cell::Text)).collect())
+                        .map(|v| {
+                            v.into_iter()
+                                .map(|x| x.map_or(Cell::Missing, Cell::Text))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 }
             })
@@ -246,7 +283,12 @@ fn quote(s: &str) -> String {
 
 impl Table {
     /// Adds a float column (crate-internal).
-    pub(crate) fn push_float(&mut self, name: &str, unit: impl Into<String>, values: Vec<Option<f64>>) -> Result<()> {
+    pub(crate) fn push_float(
+        &mut self,
+        name: &str,
+        unit: impl Into<String>,
+        values: Vec<Option<f64>>,
+    ) -> Result<()> {
         self.frame
             .with_column(Column::new(name.into(), values))
             .map_err(|e| Error::polars(format!("adding `{name}` to {}", self.name), e))?;
@@ -280,22 +322,40 @@ pub(crate) struct TableBuilder {
 
 impl TableBuilder {
     pub(crate) fn new(name: impl Into<String>) -> Self {
-        TableBuilder { name: name.into(), ..Default::default() }
+        TableBuilder {
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
-    pub(crate) fn int(mut self, name: &str, unit: impl Into<String>, values: Vec<Option<i64>>) -> Self {
+    pub(crate) fn int(
+        mut self,
+        name: &str,
+        unit: impl Into<String>,
+        values: Vec<Option<i64>>,
+    ) -> Self {
         self.columns.push(Column::new(name.into(), values));
         self.units.push((name.to_string(), unit.into()));
         self
     }
 
-    pub(crate) fn float(mut self, name: &str, unit: impl Into<String>, values: Vec<Option<f64>>) -> Self {
+    pub(crate) fn float(
+        mut self,
+        name: &str,
+        unit: impl Into<String>,
+        values: Vec<Option<f64>>,
+    ) -> Self {
         self.columns.push(Column::new(name.into(), values));
         self.units.push((name.to_string(), unit.into()));
         self
     }
 
-    pub(crate) fn text(mut self, name: &str, unit: impl Into<String>, values: Vec<Option<String>>) -> Self {
+    pub(crate) fn text(
+        mut self,
+        name: &str,
+        unit: impl Into<String>,
+        values: Vec<Option<String>>,
+    ) -> Self {
         self.columns.push(Column::new(name.into(), values));
         self.units.push((name.to_string(), unit.into()));
         self
@@ -310,7 +370,13 @@ impl TableBuilder {
         let height = self.columns.first().map(|c| c.len()).unwrap_or(0);
         let frame = DataFrame::new(height, self.columns)
             .map_err(|e| Error::polars(format!("building table `{}`", self.name), e))?;
-        Ok(Table { name: self.name, frame, units: self.units, notes: self.notes, provenance })
+        Ok(Table {
+            name: self.name,
+            frame,
+            units: self.units,
+            notes: self.notes,
+            provenance,
+        })
     }
 }
 
@@ -331,7 +397,9 @@ pub(crate) fn floats(frame: &DataFrame, what: &str, name: &str) -> Result<Vec<Op
         .as_materialized_series()
         .cast(&DataType::Float64)
         .map_err(|e| Error::polars(format!("{what}: column `{name}` as numbers"), e))?;
-    let ca = s.f64().map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
+    let ca = s
+        .f64()
+        .map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
     Ok(ca.iter().collect())
 }
 
@@ -342,7 +410,9 @@ pub(crate) fn ints(frame: &DataFrame, what: &str, name: &str) -> Result<Vec<Opti
         .as_materialized_series()
         .cast(&DataType::Int64)
         .map_err(|e| Error::polars(format!("{what}: column `{name}` as integers"), e))?;
-    let ca = s.i64().map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
+    let ca = s
+        .i64()
+        .map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
     Ok(ca.iter().collect())
 }
 
@@ -353,6 +423,8 @@ pub(crate) fn texts(frame: &DataFrame, what: &str, name: &str) -> Result<Vec<Opt
         .as_materialized_series()
         .cast(&DataType::String)
         .map_err(|e| Error::polars(format!("{what}: column `{name}` as text"), e))?;
-    let ca = s.str().map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
+    let ca = s
+        .str()
+        .map_err(|e| Error::polars(format!("{what}: column `{name}`"), e))?;
     Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
 }

@@ -76,9 +76,9 @@
 use std::fmt;
 
 use crate::analysis::table::TableBuilder;
-use crate::analysis::trade::{category_imports, ENDUSE};
+use crate::analysis::trade::{ENDUSE, category_imports};
 use crate::analysis::{Category, Table};
-use crate::data::{load, Provenance};
+use crate::data::{Provenance, load};
 use crate::{Error, Result};
 
 /// Default import demand elasticity (see the module docs).
@@ -251,18 +251,36 @@ impl TariffScenario {
         let ctx = "tariff scenario";
         for (name, v) in [("old rate", self.old_rate), ("new rate", self.new_rate)] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::argument(ctx, format!("{name} must be a percentage ≥ 0; got {v}")));
+                return Err(Error::argument(
+                    ctx,
+                    format!("{name} must be a percentage ≥ 0; got {v}"),
+                ));
             }
         }
         if !(self.elasticity.is_finite() && self.elasticity >= 0.0) {
-            return Err(Error::argument(ctx, format!("elasticity must be ≥ 0 (absolute value); got {}", self.elasticity)));
+            return Err(Error::argument(
+                ctx,
+                format!(
+                    "elasticity must be ≥ 0 (absolute value); got {}",
+                    self.elasticity
+                ),
+            ));
         }
         if !(0.0..=1.0).contains(&self.pass_through) {
-            return Err(Error::argument(ctx, format!("pass-through must be between 0 and 1; got {}", self.pass_through)));
+            return Err(Error::argument(
+                ctx,
+                format!(
+                    "pass-through must be between 0 and 1; got {}",
+                    self.pass_through
+                ),
+            ));
         }
         if let Some(b) = self.base_imports {
             if !(b.is_finite() && b >= 0.0) {
-                return Err(Error::argument(ctx, format!("base imports must be ≥ 0; got {b}")));
+                return Err(Error::argument(
+                    ctx,
+                    format!("base imports must be ≥ 0; got {b}"),
+                ));
             }
         }
         Ok(())
@@ -277,12 +295,23 @@ impl TariffScenario {
         let by_year = category_imports(&d, &self.category, "Japan")?;
         let (v, vintage) = by_year.get(&self.base_year).cloned().ok_or_else(|| {
             Error::not_found(
-                format!("base year of US imports from Japan ({}) in {ENDUSE}", self.category.label()),
+                format!(
+                    "base year of US imports from Japan ({}) in {ENDUSE}",
+                    self.category.label()
+                ),
                 self.base_year.to_string(),
                 by_year.keys(),
             )
         })?;
-        Ok((v, format!("{ENDUSE}, {}, {} (vintage {vintage})", self.base_year, self.category.label()), d.provenance()))
+        Ok((
+            v,
+            format!(
+                "{ENDUSE}, {}, {} (vintage {vintage})",
+                self.base_year,
+                self.category.label()
+            ),
+            d.provenance(),
+        ))
     }
 
     /// Runs the scenario.
@@ -336,7 +365,8 @@ impl TariffScenario {
                 rows.push(s.outcome(v0, base_source.clone(), Provenance::default()));
             }
         }
-        let col = |f: &dyn Fn(&TariffOutcome) -> f64| rows.iter().map(|o| Some(f(o))).collect::<Vec<_>>();
+        let col =
+            |f: &dyn Fn(&TariffOutcome) -> f64| rows.iter().map(|o| Some(f(o))).collect::<Vec<_>>();
         TableBuilder::new(format!(
             "Tariff scenario grid: {}, {}% → {}%",
             self.category.label(),
@@ -420,9 +450,20 @@ impl TariffScenario {
         let outcome = self.run()?;
         let required = GRID_PASS_THROUGHS
             .iter()
-            .map(|&p| (p, self.clone().pass_through(p).solve_elasticity(outcome.base_imports_usd_mn, claimed_loss_usd_mn)))
+            .map(|&p| {
+                (
+                    p,
+                    self.clone()
+                        .pass_through(p)
+                        .solve_elasticity(outcome.base_imports_usd_mn, claimed_loss_usd_mn),
+                )
+            })
             .collect();
-        Ok(TariffClaimCheck { claimed_loss_usd_mn, outcome, required })
+        Ok(TariffClaimCheck {
+            claimed_loss_usd_mn,
+            outcome,
+            required,
+        })
     }
 }
 
@@ -454,15 +495,26 @@ impl fmt::Display for TariffClaimCheck {
             o.scenario.elasticity,
             o.scenario.pass_through,
             o.exporters_revenue_loss_usd_mn,
-            if self.holds_at_scenario() { "claim reached" } else { "claim not reached" }
+            if self.holds_at_scenario() {
+                "claim reached"
+            } else {
+                "claim not reached"
+            }
         )?;
         for (p, e) in &self.required {
             match e {
-                Some(e) => writeln!(f, "  pass-through {p:.2}: needs an import demand elasticity of {e:.2}")?,
+                Some(e) => writeln!(
+                    f,
+                    "  pass-through {p:.2}: needs an import demand elasticity of {e:.2}"
+                )?,
                 None => writeln!(f, "  pass-through {p:.2}: out of reach at any elasticity")?,
             }
         }
-        write!(f, "Base: {:.0} USD millions ({})", o.base_imports_usd_mn, o.base_source)
+        write!(
+            f,
+            "Base: {:.0} USD millions ({})",
+            o.base_imports_usd_mn, o.base_source
+        )
     }
 }
 
@@ -478,23 +530,67 @@ impl TariffOutcome {
     pub fn table(&self) -> Result<Table> {
         let s = &self.scenario;
         let rows: Vec<(&str, f64, &str)> = vec![
-            ("base_imports", self.base_imports_usd_mn, "USD millions a year, customs value"),
+            (
+                "base_imports",
+                self.base_imports_usd_mn,
+                "USD millions a year, customs value",
+            ),
             ("old_rate", s.old_rate, "percent"),
             ("new_rate", s.new_rate, "percent"),
             ("elasticity", s.elasticity, "absolute value"),
             ("pass_through", s.pass_through, "share, 0–1"),
             ("buyer_price_change", self.buyer_price_change_pct, "percent"),
-            ("exporter_price_change", self.exporter_price_change_pct, "percent"),
+            (
+                "exporter_price_change",
+                self.exporter_price_change_pct,
+                "percent",
+            ),
             ("volume_change", self.volume_change_pct, "percent"),
-            ("import_value_after", self.import_value_after_usd_mn, "USD millions a year"),
-            ("import_value_change", self.import_value_change_usd_mn, "USD millions a year"),
-            ("tariff_revenue_before", self.tariff_revenue_before_usd_mn, "USD millions a year"),
-            ("tariff_revenue_after", self.tariff_revenue_after_usd_mn, "USD millions a year"),
-            ("exporters_revenue_loss", self.exporters_revenue_loss_usd_mn, "USD millions a year"),
-            ("loss_from_price", self.loss_from_price_usd_mn, "USD millions a year"),
-            ("loss_from_volume", self.loss_from_volume_usd_mn, "USD millions a year"),
-            ("buyers_outlay_before", self.buyers_outlay_usd_mn.0, "USD millions a year, duty included"),
-            ("buyers_outlay_after", self.buyers_outlay_usd_mn.1, "USD millions a year, duty included"),
+            (
+                "import_value_after",
+                self.import_value_after_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "import_value_change",
+                self.import_value_change_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "tariff_revenue_before",
+                self.tariff_revenue_before_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "tariff_revenue_after",
+                self.tariff_revenue_after_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "exporters_revenue_loss",
+                self.exporters_revenue_loss_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "loss_from_price",
+                self.loss_from_price_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "loss_from_volume",
+                self.loss_from_volume_usd_mn,
+                "USD millions a year",
+            ),
+            (
+                "buyers_outlay_before",
+                self.buyers_outlay_usd_mn.0,
+                "USD millions a year, duty included",
+            ),
+            (
+                "buyers_outlay_after",
+                self.buyers_outlay_usd_mn.1,
+                "USD millions a year, duty included",
+            ),
         ];
         TableBuilder::new(format!("Tariff scenario: {}", s.category.label()))
             .text("measure", "what", rows.iter().map(|r| Some(r.0.to_string())).collect())
@@ -518,11 +614,31 @@ impl fmt::Display for TariffOutcome {
             s.elasticity,
             s.pass_through
         )?;
-        writeln!(f, "  base imports          {:>10.0} USD mn ({})", self.base_imports_usd_mn, self.base_source)?;
-        writeln!(f, "  buyer price           {:>+10.1} %", self.buyer_price_change_pct)?;
-        writeln!(f, "  exporter price        {:>+10.1} %", self.exporter_price_change_pct)?;
-        writeln!(f, "  import volume         {:>+10.1} %", self.volume_change_pct)?;
-        writeln!(f, "  import value change   {:>+10.0} USD mn", self.import_value_change_usd_mn)?;
+        writeln!(
+            f,
+            "  base imports          {:>10.0} USD mn ({})",
+            self.base_imports_usd_mn, self.base_source
+        )?;
+        writeln!(
+            f,
+            "  buyer price           {:>+10.1} %",
+            self.buyer_price_change_pct
+        )?;
+        writeln!(
+            f,
+            "  exporter price        {:>+10.1} %",
+            self.exporter_price_change_pct
+        )?;
+        writeln!(
+            f,
+            "  import volume         {:>+10.1} %",
+            self.volume_change_pct
+        )?;
+        writeln!(
+            f,
+            "  import value change   {:>+10.0} USD mn",
+            self.import_value_change_usd_mn
+        )?;
         writeln!(
             f,
             "  tariff revenue        {:>10.0} → {:.0} USD mn",
@@ -531,7 +647,9 @@ impl fmt::Display for TariffOutcome {
         writeln!(
             f,
             "  exporters' loss       {:>10.0} USD mn (price {:.0}, volume {:.0})",
-            self.exporters_revenue_loss_usd_mn, self.loss_from_price_usd_mn, self.loss_from_volume_usd_mn
+            self.exporters_revenue_loss_usd_mn,
+            self.loss_from_price_usd_mn,
+            self.loss_from_volume_usd_mn
         )?;
         write!(f, "Source: {}", self.provenance.source_line())
     }
@@ -569,8 +687,26 @@ mod tests {
 
     #[test]
     fn rejects_bad_parameters() {
-        assert!(TariffScenario::autos().base_imports(1.0).pass_through(1.5).run().is_err());
-        assert!(TariffScenario::autos().base_imports(1.0).elasticity(-1.0).run().is_err());
-        assert!(TariffScenario::autos().base_imports(1.0).new_rate(f64::NAN).run().is_err());
+        assert!(
+            TariffScenario::autos()
+                .base_imports(1.0)
+                .pass_through(1.5)
+                .run()
+                .is_err()
+        );
+        assert!(
+            TariffScenario::autos()
+                .base_imports(1.0)
+                .elasticity(-1.0)
+                .run()
+                .is_err()
+        );
+        assert!(
+            TariffScenario::autos()
+                .base_imports(1.0)
+                .new_rate(f64::NAN)
+                .run()
+                .is_err()
+        );
     }
 }

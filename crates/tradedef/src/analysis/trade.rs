@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::series::rolling_sum;
-use crate::analysis::table::{floats, ints, texts, TableBuilder};
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
-use crate::data::{load, Dataset, Provenance};
+use crate::data::{Dataset, Provenance, load};
 use crate::{Error, Result};
 
 const JAPAN: &str = "us_japan_goods_trade";
@@ -72,11 +72,16 @@ fn japan_rows(d: &Dataset) -> Result<(JapanRows, BTreeSet<String>)> {
     let mut rows = JapanRows::new();
     let mut all = BTreeSet::new();
     for i in 0..f.height() {
-        let (Some(y), Some(flow), Some(v)) = (years[i], flows[i].as_deref(), vintages[i].clone()) else {
+        let (Some(y), Some(flow), Some(v)) = (years[i], flows[i].as_deref(), vintages[i].clone())
+        else {
             continue;
         };
         all.insert(v.clone());
-        rows.entry((y, months[i])).or_default().entry(v).or_default().set(flow, values[i]);
+        rows.entry((y, months[i]))
+            .or_default()
+            .entry(v)
+            .or_default()
+            .set(flow, values[i]);
     }
     Ok((rows, all))
 }
@@ -84,11 +89,18 @@ fn japan_rows(d: &Dataset) -> Result<(JapanRows, BTreeSet<String>)> {
 fn check_years(what: &str, want: Option<(i64, i64)>, have: &BTreeSet<i64>) -> Result<()> {
     if let Some((a, b)) = want {
         if a > b {
-            return Err(Error::argument(what, format!("the span {a}–{b} runs backwards")));
+            return Err(Error::argument(
+                what,
+                format!("the span {a}–{b} runs backwards"),
+            ));
         }
         for y in [a, b] {
             if !have.contains(&y) {
-                return Err(Error::not_found(format!("year in {what}"), y.to_string(), crate::analysis::money::span(have.iter())));
+                return Err(Error::not_found(
+                    format!("year in {what}"),
+                    y.to_string(),
+                    crate::analysis::money::span(have.iter()),
+                ));
             }
         }
     }
@@ -153,39 +165,72 @@ impl GoodsBalance {
             if key.1.is_some() != monthly {
                 continue;
             }
-            let covering = by_vintage.iter().filter(|(_, f)| f.has_any()).map(|(v, _)| v.as_str());
+            let covering = by_vintage
+                .iter()
+                .filter(|(_, f)| f.has_any())
+                .map(|(v, _)| v.as_str());
             if let Some(v) = self.vintage.choose(covering) {
                 picked.push((*key, v.clone(), by_vintage[&v]));
             }
         }
-        let have: BTreeSet<i64> = picked.iter().map(|p| p.0 .0).collect();
+        let have: BTreeSet<i64> = picked.iter().map(|p| p.0.0).collect();
         if picked.is_empty() {
             return Err(Error::not_found(
-                format!("{} rows in {JAPAN} for vintage", if monthly { "monthly" } else { "annual" }),
+                format!(
+                    "{} rows in {JAPAN} for vintage",
+                    if monthly { "monthly" } else { "annual" }
+                ),
                 format!("{:?}", self.vintage),
                 all,
             ));
         }
         check_years(JAPAN, self.years, &have)?;
         if let Some((a, b)) = self.years {
-            picked.retain(|p| (a..=b).contains(&p.0 .0));
+            picked.retain(|p| (a..=b).contains(&p.0.0));
         }
         let vintages_used: BTreeSet<&str> = picked.iter().map(|p| p.1.as_str()).collect();
         let exports: Vec<Option<f64>> = picked.iter().map(|p| p.2.exports).collect();
         let imports: Vec<Option<f64>> = picked.iter().map(|p| p.2.imports).collect();
         let balances: Vec<Option<f64>> = picked.iter().map(|p| p.2.balance()).collect();
-        let name = if monthly { "US goods trade with Japan, monthly" } else { "US goods trade with Japan, annual" };
-        let mut t = TableBuilder::new(name).int("year", "calendar year", picked.iter().map(|p| Some(p.0 .0)).collect());
+        let name = if monthly {
+            "US goods trade with Japan, monthly"
+        } else {
+            "US goods trade with Japan, annual"
+        };
+        let mut t = TableBuilder::new(name).int(
+            "year",
+            "calendar year",
+            picked.iter().map(|p| Some(p.0.0)).collect(),
+        );
         if monthly {
-            t = t.int("month", "month of year", picked.iter().map(|p| p.0 .1).collect());
+            t = t.int(
+                "month",
+                "month of year",
+                picked.iter().map(|p| p.0.1).collect(),
+            );
         }
         t = t
-            .float("exports_usd_mn", "USD millions, nominal (US exports to Japan)", exports.clone())
-            .float("imports_usd_mn", "USD millions, nominal (US general imports from Japan)", imports.clone())
-            .float("balance_usd_mn", "USD millions, nominal (exports − imports; negative = US deficit)", balances.clone());
+            .float(
+                "exports_usd_mn",
+                "USD millions, nominal (US exports to Japan)",
+                exports.clone(),
+            )
+            .float(
+                "imports_usd_mn",
+                "USD millions, nominal (US general imports from Japan)",
+                imports.clone(),
+            )
+            .float(
+                "balance_usd_mn",
+                "USD millions, nominal (exports − imports; negative = US deficit)",
+                balances.clone(),
+            );
         if monthly {
             // Rolling sums only over consecutive months.
-            let ordinal: Vec<i64> = picked.iter().map(|p| p.0 .0 * 12 + p.0 .1.unwrap_or(0)).collect();
+            let ordinal: Vec<i64> = picked
+                .iter()
+                .map(|p| p.0.0 * 12 + p.0.1.unwrap_or(0))
+                .collect();
             let roll = |values: &[Option<f64>]| -> Vec<Option<f64>> {
                 let mut out = rolling_sum(values, 12);
                 for i in 0..out.len() {
@@ -196,14 +241,33 @@ impl GoodsBalance {
                 out
             };
             t = t
-                .float("exports_12m_usd_mn", "USD millions, sum of the 12 months to this month", roll(&exports))
-                .float("imports_12m_usd_mn", "USD millions, sum of the 12 months to this month", roll(&imports))
-                .float("balance_12m_usd_mn", "USD millions, sum of the 12 months to this month", roll(&balances));
+                .float(
+                    "exports_12m_usd_mn",
+                    "USD millions, sum of the 12 months to this month",
+                    roll(&exports),
+                )
+                .float(
+                    "imports_12m_usd_mn",
+                    "USD millions, sum of the 12 months to this month",
+                    roll(&imports),
+                )
+                .float(
+                    "balance_12m_usd_mn",
+                    "USD millions, sum of the 12 months to this month",
+                    roll(&balances),
+                );
         }
-        t.text("vintage", "release the figures come from", picked.iter().map(|p| Some(p.1.clone())).collect())
-            .note(format!("vintages used: {}", vintages_used.into_iter().collect::<Vec<_>>().join(", ")))
-            .note("Census basis, not seasonally adjusted, nominal US dollars")
-            .build(d.provenance())
+        t.text(
+            "vintage",
+            "release the figures come from",
+            picked.iter().map(|p| Some(p.1.clone())).collect(),
+        )
+        .note(format!(
+            "vintages used: {}",
+            vintages_used.into_iter().collect::<Vec<_>>().join(", ")
+        ))
+        .note("Census basis, not seasonally adjusted, nominal US dollars")
+        .build(d.provenance())
     }
 }
 
@@ -249,7 +313,11 @@ pub fn monthly_goods_balance() -> Result<Table> {
 /// ```
 pub fn compare_vintages(flow: &str) -> Result<Table> {
     if !["exports", "imports", "balance"].contains(&flow) {
-        return Err(Error::not_found("flow", flow, ["exports", "imports", "balance"]));
+        return Err(Error::not_found(
+            "flow",
+            flow,
+            ["exports", "imports", "balance"],
+        ));
     }
     let d = load(JAPAN)?;
     let (rows, _) = japan_rows(&d)?;
@@ -263,9 +331,16 @@ pub fn compare_vintages(flow: &str) -> Result<Table> {
             "imports" => f.imports,
             _ => f.balance(),
         };
-        let covering = by_vintage.iter().filter(|(_, f)| value(f).is_some()).map(|(v, _)| v.as_str());
-        let Some(latest) = Vintage::LatestCovering.choose(covering) else { continue };
-        let Some(latest_value) = value(&by_vintage[&latest]) else { continue };
+        let covering = by_vintage
+            .iter()
+            .filter(|(_, f)| value(f).is_some())
+            .map(|(v, _)| v.as_str());
+        let Some(latest) = Vintage::LatestCovering.choose(covering) else {
+            continue;
+        };
+        let Some(latest_value) = value(&by_vintage[&latest]) else {
+            continue;
+        };
         for (v, f) in by_vintage {
             if let Some(x) = value(f) {
                 out.push((*year, v.clone(), x, latest_value));
@@ -273,15 +348,47 @@ pub fn compare_vintages(flow: &str) -> Result<Table> {
         }
     }
     let revision: Vec<Option<f64>> = out.iter().map(|r| Some(r.3 - r.2)).collect();
-    let revision_pct: Vec<Option<f64>> =
-        out.iter().map(|r| if r.2 != 0.0 { Some(100.0 * (r.3 - r.2) / r.2.abs()) } else { None }).collect();
+    let revision_pct: Vec<Option<f64>> = out
+        .iter()
+        .map(|r| {
+            if r.2 != 0.0 {
+                Some(100.0 * (r.3 - r.2) / r.2.abs())
+            } else {
+                None
+            }
+        })
+        .collect();
     TableBuilder::new(format!("US goods {flow} with Japan by vintage"))
-        .int("year", "calendar year", out.iter().map(|r| Some(r.0)).collect())
-        .text("vintage", "release", out.iter().map(|r| Some(r.1.clone())).collect())
-        .float("value_usd_mn", "USD millions, nominal, as published in this vintage", out.iter().map(|r| Some(r.2)).collect())
-        .float("latest_usd_mn", "USD millions, nominal, latest vintage covering the year", out.iter().map(|r| Some(r.3)).collect())
-        .float("revision_usd_mn", "USD millions (latest − this vintage)", revision)
-        .float("revision_pct", "percent of this vintage's figure", revision_pct)
+        .int(
+            "year",
+            "calendar year",
+            out.iter().map(|r| Some(r.0)).collect(),
+        )
+        .text(
+            "vintage",
+            "release",
+            out.iter().map(|r| Some(r.1.clone())).collect(),
+        )
+        .float(
+            "value_usd_mn",
+            "USD millions, nominal, as published in this vintage",
+            out.iter().map(|r| Some(r.2)).collect(),
+        )
+        .float(
+            "latest_usd_mn",
+            "USD millions, nominal, latest vintage covering the year",
+            out.iter().map(|r| Some(r.3)).collect(),
+        )
+        .float(
+            "revision_usd_mn",
+            "USD millions (latest − this vintage)",
+            revision,
+        )
+        .float(
+            "revision_pct",
+            "percent of this vintage's figure",
+            revision_pct,
+        )
         .build(d.provenance())
 }
 
@@ -326,21 +433,44 @@ struct Ranking {
 
 fn is_aggregate_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["world", "total", "european union", "euro area", "asean", "opec", "usmca", "nafta", "pacific rim", "other", "america", "africa", "asia", "europe"]
-        .iter()
-        .any(|a| n.contains(a))
+    [
+        "world",
+        "total",
+        "european union",
+        "euro area",
+        "asean",
+        "opec",
+        "usmca",
+        "nafta",
+        "pacific rim",
+        "other",
+        "america",
+        "africa",
+        "asia",
+        "europe",
+    ]
+    .iter()
+    .any(|a| n.contains(a))
         && !n.contains("south africa")
 }
 
 fn rank_rows(mut parts: Vec<(String, f64)>, total: f64) -> Result<Vec<PartnerRow>> {
     if total == 0.0 {
-        return Err(Error::argument("deficit shares", "the US total goods balance is zero"));
+        return Err(Error::argument(
+            "deficit shares",
+            "the US total goods balance is zero",
+        ));
     }
     parts.sort_by(|a, b| a.1.total_cmp(&b.1));
     Ok(parts
         .into_iter()
         .enumerate()
-        .map(|(i, (partner, b))| PartnerRow { partner, share_pct: 100.0 * b / total, balance_usd_bn: b, rank: i + 1 })
+        .map(|(i, (partner, b))| PartnerRow {
+            partner,
+            share_pct: 100.0 * b / total,
+            balance_usd_bn: b,
+            rank: i + 1,
+        })
         .collect())
 }
 
@@ -354,17 +484,25 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
     let vintages = texts(f, BY_PARTNER, "vintage")?;
     let all: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
     vintage.check(BY_PARTNER, &all)?;
-    let in_year: BTreeSet<&str> =
-        (0..f.height()).filter(|&i| years[i] == Some(year)).filter_map(|i| vintages[i].as_deref()).collect();
-    let Some(v) = vintage.choose(in_year) else { return Ok(None) };
+    let in_year: BTreeSet<&str> = (0..f.height())
+        .filter(|&i| years[i] == Some(year))
+        .filter_map(|i| vintages[i].as_deref())
+        .collect();
+    let Some(v) = vintage.choose(in_year) else {
+        return Ok(None);
+    };
     // partner → (kind, flows)
     let mut by: BTreeMap<String, (String, Flows)> = BTreeMap::new();
     for i in 0..f.height() {
         if years[i] != Some(year) || vintages[i].as_deref() != Some(v.as_str()) {
             continue;
         }
-        let (Some(p), Some(k), Some(fl)) = (&partners[i], &kinds[i], &flows[i]) else { continue };
-        let e = by.entry(p.clone()).or_insert_with(|| (k.clone(), Flows::default()));
+        let (Some(p), Some(k), Some(fl)) = (&partners[i], &kinds[i], &flows[i]) else {
+            continue;
+        };
+        let e = by
+            .entry(p.clone())
+            .or_insert_with(|| (k.clone(), Flows::default()));
         e.1.set(fl, values[i]);
     }
     let world: Vec<(&String, f64)> = by
@@ -381,7 +519,9 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
             Error::not_found(
                 format!("world total (aggregate partner `World…`) in {BY_PARTNER} {year}"),
                 "World",
-                by.iter().filter(|(_, (k, _))| k == "aggregate").map(|(p, _)| p.clone()),
+                by.iter()
+                    .filter(|(_, (k, _))| k == "aggregate")
+                    .map(|(p, _)| p.clone()),
             )
         })?;
     let parts: Vec<(String, f64)> = by
@@ -389,13 +529,21 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
         .filter(|(_, (k, _))| k == "country")
         .filter_map(|(p, (_, fl))| Some((p.clone(), fl.balance()? / 1000.0)))
         .collect();
-    let skipped = by.iter().filter(|(_, (k, fl))| k == "country" && fl.balance().is_none()).count();
+    let skipped = by
+        .iter()
+        .filter(|(_, (k, fl))| k == "country" && fl.balance().is_none())
+        .count();
     let mut notes = vec![
-        format!("{BY_PARTNER}, vintage {v}; countries only (aggregates excluded); total = `{world_name}`"),
-        "balance = exports − imports, Census basis; share = partner balance / US total balance".to_string(),
+        format!(
+            "{BY_PARTNER}, vintage {v}; countries only (aggregates excluded); total = `{world_name}`"
+        ),
+        "balance = exports − imports, Census basis; share = partner balance / US total balance"
+            .to_string(),
     ];
     if skipped > 0 {
-        notes.push(format!("{skipped} countries without a figure for {year} are not ranked"));
+        notes.push(format!(
+            "{skipped} countries without a figure for {year} are not ranked"
+        ));
     }
     Ok(Some(Ranking {
         year,
@@ -416,22 +564,31 @@ fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Opt
     let vintages = texts(f, TOP_PARTNERS, "vintage")?;
     let all: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
     vintage.check(TOP_PARTNERS, &all)?;
-    let idx: Vec<usize> = (0..f.height()).filter(|&i| years[i] == Some(year)).collect();
+    let idx: Vec<usize> = (0..f.height())
+        .filter(|&i| years[i] == Some(year))
+        .collect();
     if idx.is_empty() {
         return Ok(None);
     }
     // The latest vintage per partner (or the named one).
     let mut by: BTreeMap<String, (String, f64, String)> = BTreeMap::new();
     for &i in &idx {
-        let (Some(p), Some(b), Some(v)) = (&partners[i], balances[i], &vintages[i]) else { continue };
+        let (Some(p), Some(b), Some(v)) = (&partners[i], balances[i], &vintages[i]) else {
+            continue;
+        };
         if let Vintage::Named(want) = vintage {
             if want != v {
                 continue;
             }
         }
-        let newer = by.get(p).is_none_or(|old| crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0));
+        let newer = by.get(p).is_none_or(|old| {
+            crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0)
+        });
         if newer {
-            by.insert(p.clone(), (v.clone(), b, bases[i].clone().unwrap_or_default()));
+            by.insert(
+                p.clone(),
+                (v.clone(), b, bases[i].clone().unwrap_or_default()),
+            );
         }
     }
     let basis_set: BTreeSet<String> = by.values().map(|r| r.2.clone()).collect();
@@ -450,19 +607,48 @@ fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Opt
         let basis = basis_set.iter().next().cloned().unwrap_or_default();
         let t = load(TOTALS)?;
         provenance = provenance.merge(&t.provenance());
-        let (total, v) = us_goods_balance_total(&t, year, &basis)?;
-        notes.push(format!("total = US goods balance, {basis} basis, from {TOTALS} ({v})"));
+        let (total, _) = match us_goods_balance_total(&t, year, &basis) {
+            Ok(found) => {
+                notes.push(format!(
+                    "total = US goods balance, {basis} basis, from {TOTALS} ({})",
+                    found.1
+                ));
+                found
+            }
+            Err(first) => {
+                let other = if basis.eq_ignore_ascii_case("bop") {
+                    "census"
+                } else {
+                    "bop"
+                };
+                let found = us_goods_balance_total(&t, year, other).map_err(|_| first)?;
+                notes.push(format!(
+                    "total = US goods balance on the {other} basis from {TOTALS} ({}): no {basis}-basis total for {year}, so partner figures ({basis}) and total ({other}) differ in basis",
+                    found.1
+                ));
+                found
+            }
+        };
         total
     };
-    let parts: Vec<(String, f64)> =
-        by.iter().filter(|(p, _)| !is_aggregate_name(p)).map(|(p, r)| (p.clone(), r.1)).collect();
+    let parts: Vec<(String, f64)> = by
+        .iter()
+        .filter(|(p, _)| !is_aggregate_name(p))
+        .map(|(p, r)| (p.clone(), r.1))
+        .collect();
     let vs: BTreeSet<&str> = by.values().map(|r| r.0.as_str()).collect();
-    notes.push(format!("basis: {}", basis_set.into_iter().collect::<Vec<_>>().join(", ")));
+    notes.push(format!(
+        "basis: {}",
+        basis_set.into_iter().collect::<Vec<_>>().join(", ")
+    ));
     Ok(Some(Ranking {
         year,
         rows: rank_rows(parts, total)?,
         total,
-        basis: format!("{TOP_PARTNERS} ({})", vs.into_iter().collect::<Vec<_>>().join(", ")),
+        basis: format!(
+            "{TOP_PARTNERS} ({})",
+            vs.into_iter().collect::<Vec<_>>().join(", ")
+        ),
         notes,
         provenance,
     }))
@@ -484,21 +670,32 @@ fn us_goods_balance_total(t: &Dataset, year: i64, basis: &str) -> Result<(f64, S
             years[i] == Some(year)
                 && measures[i].as_deref() == Some("goods")
                 && flows[i].as_deref() == Some("balance")
-                && bases[i].as_deref().is_some_and(|b| b.eq_ignore_ascii_case(want))
+                && bases[i]
+                    .as_deref()
+                    .is_some_and(|b| b.eq_ignore_ascii_case(want))
         })
         .filter_map(|i| Some((values[i]?, vintages[i].as_deref()?)))
         .collect();
-    let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.1)).ok_or_else(|| {
-        Error::not_found(
-            format!("US goods balance ({want} basis) in {TOTALS}"),
-            year.to_string(),
-            (0..f.height())
-                .filter(|&i| measures[i].as_deref() == Some("goods") && flows[i].as_deref() == Some("balance"))
-                .filter_map(|i| Some(format!("{} {}", years[i]?, bases[i].as_deref()?)))
-                .collect::<BTreeSet<_>>(),
-        )
-    })?;
-    let value = rows.iter().find(|r| r.1 == v).map(|r| r.0).unwrap_or_default();
+    let v = Vintage::LatestCovering
+        .choose(rows.iter().map(|r| r.1))
+        .ok_or_else(|| {
+            Error::not_found(
+                format!("US goods balance ({want} basis) in {TOTALS}"),
+                year.to_string(),
+                (0..f.height())
+                    .filter(|&i| {
+                        measures[i].as_deref() == Some("goods")
+                            && flows[i].as_deref() == Some("balance")
+                    })
+                    .filter_map(|i| Some(format!("{} {}", years[i]?, bases[i].as_deref()?)))
+                    .collect::<BTreeSet<_>>(),
+            )
+        })?;
+    let value = rows
+        .iter()
+        .find(|r| r.1 == v)
+        .map(|r| r.0)
+        .unwrap_or_default();
     Ok((value, v))
 }
 
@@ -521,13 +718,26 @@ fn ranking(year: i64, vintage: &Vintage) -> Result<Ranking> {
             if let Some(r) = ranking_top_partners(&d, year, vintage)? {
                 return Ok(r);
             }
-            let ys: BTreeSet<i64> = ints(d.frame(), TOP_PARTNERS, "year")?.into_iter().flatten().collect();
-            tried.push(format!("{TOP_PARTNERS} {}", ys.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")));
+            let ys: BTreeSet<i64> = ints(d.frame(), TOP_PARTNERS, "year")?
+                .into_iter()
+                .flatten()
+                .collect();
+            tried.push(format!(
+                "{TOP_PARTNERS} {}",
+                ys.iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         Err(Error::NotFound { .. }) => tried.push(format!("{TOP_PARTNERS} (not in the catalog)")),
         Err(e) => return Err(e),
     }
-    Err(Error::not_found("year of partner balances", year.to_string(), tried))
+    Err(Error::not_found(
+        "year of partner balances",
+        year.to_string(),
+        tried,
+    ))
 }
 
 /// Options for partners' shares of the US goods deficit.
@@ -553,7 +763,10 @@ pub struct DeficitShares {
 impl DeficitShares {
     /// Shares in `year`.
     pub fn new(year: i64) -> Self {
-        DeficitShares { year, vintage: Vintage::LatestCovering }
+        DeficitShares {
+            year,
+            vintage: Vintage::LatestCovering,
+        }
     }
 
     /// Which vintage. By default the latest covering the year.
@@ -565,20 +778,34 @@ impl DeficitShares {
     /// `rank`, `partner`, `balance_usd_bn`, `share_of_deficit_pct`, ordered by rank.
     pub fn table(&self) -> Result<Table> {
         let r = ranking(self.year, &self.vintage)?;
-        let mut t = TableBuilder::new(format!("Partners' shares of the US goods deficit, {}", r.year))
-            .int("rank", "1 = largest US deficit", r.rows.iter().map(|p| Some(p.rank as i64)).collect())
-            .text("partner", "country", r.rows.iter().map(|p| Some(p.partner.clone())).collect())
-            .float(
-                "balance_usd_bn",
-                "USD billions, nominal (negative = US deficit)",
-                r.rows.iter().map(|p| Some(p.balance_usd_bn)).collect(),
-            )
-            .float(
-                "share_of_deficit_pct",
-                format!("percent of the US total goods balance ({:.1} USD billions)", r.total),
-                r.rows.iter().map(|p| Some(p.share_pct)).collect(),
-            )
-            .note(format!("data: {}", r.basis));
+        let mut t = TableBuilder::new(format!(
+            "Partners' shares of the US goods deficit, {}",
+            r.year
+        ))
+        .int(
+            "rank",
+            "1 = largest US deficit",
+            r.rows.iter().map(|p| Some(p.rank as i64)).collect(),
+        )
+        .text(
+            "partner",
+            "country",
+            r.rows.iter().map(|p| Some(p.partner.clone())).collect(),
+        )
+        .float(
+            "balance_usd_bn",
+            "USD billions, nominal (negative = US deficit)",
+            r.rows.iter().map(|p| Some(p.balance_usd_bn)).collect(),
+        )
+        .float(
+            "share_of_deficit_pct",
+            format!(
+                "percent of the US total goods balance ({:.1} USD billions)",
+                r.total
+            ),
+            r.rows.iter().map(|p| Some(p.share_pct)).collect(),
+        )
+        .note(format!("data: {}", r.basis));
         for n in r.notes {
             t = t.note(n);
         }
@@ -589,14 +816,26 @@ impl DeficitShares {
     pub fn partner(&self, partner: &str) -> Result<PartnerRank> {
         let r = ranking(self.year, &self.vintage)?;
         let of = r.rows.len();
-        let row = r.rows.iter().find(|p| p.partner.eq_ignore_ascii_case(partner)).cloned().ok_or_else(|| {
-            Error::not_found(
-                format!("partner (country) in the {} ranking", r.year),
-                partner,
-                r.rows.iter().map(|p| p.partner.clone()),
-            )
-        })?;
-        Ok(PartnerRank { year: r.year, row, of, total_usd_bn: r.total, basis: r.basis, provenance: r.provenance })
+        let row = r
+            .rows
+            .iter()
+            .find(|p| p.partner.eq_ignore_ascii_case(partner))
+            .cloned()
+            .ok_or_else(|| {
+                Error::not_found(
+                    format!("partner (country) in the {} ranking", r.year),
+                    partner,
+                    r.rows.iter().map(|p| p.partner.clone()),
+                )
+            })?;
+        Ok(PartnerRank {
+            year: r.year,
+            row,
+            of,
+            total_usd_bn: r.total,
+            basis: r.basis,
+            provenance: r.provenance,
+        })
     }
 }
 
@@ -657,13 +896,21 @@ impl Category {
             "passenger_cars" | "cars" => Category::PassengerCars,
             "trucks" | "trucks_buses" => Category::TrucksBuses,
             "parts" => Category::Parts,
-            d if !d.is_empty() && d.len() <= 5 && d.chars().all(|c| c.is_ascii_digit()) => Category::EndUse(d.to_string()),
+            d if !d.is_empty() && d.len() <= 5 && d.chars().all(|c| c.is_ascii_digit()) => {
+                Category::EndUse(d.to_string())
+            }
             _ => {
                 return Err(Error::not_found(
                     "category",
                     s,
-                    ["autos", "passenger_cars", "trucks", "parts", "an end-use code prefix such as 3 or 300"],
-                ))
+                    [
+                        "autos",
+                        "passenger_cars",
+                        "trucks",
+                        "parts",
+                        "an end-use code prefix such as 3 or 300",
+                    ],
+                ));
             }
         })
     }
@@ -690,18 +937,28 @@ impl Category {
         }
     }
 
-    /// The matching `scope` in `us_auto_exports_to_japan`, where there is one.
-    pub fn export_scope(&self) -> Option<&'static str> {
+    /// The `scope`s of `us_auto_exports_to_japan` that stand for this category's exports, best
+    /// match first (for autos: end-use 3, then "automobiles and parts", then HTS chapter 87,
+    /// which also counts motorcycles and tractors). Empty where there is none.
+    pub fn export_scopes(&self) -> &'static [&'static str] {
         match self {
-            Category::Autos => Some("automotive_vehicles_parts_engines"),
-            Category::PassengerCars => Some("passenger_cars"),
-            _ => None,
+            Category::Autos => &[
+                "automotive_vehicles_parts_engines",
+                "automobiles_and_parts",
+                "hs87_vehicles_and_parts",
+            ],
+            Category::PassengerCars => &["passenger_cars"],
+            _ => &[],
         }
     }
 }
 
 /// Imports of a category by year and partner (`Japan`, `World`), from one vintage per year.
-pub(crate) fn category_imports(d: &Dataset, category: &Category, partner: &str) -> Result<BTreeMap<i64, (f64, String)>> {
+pub(crate) fn category_imports(
+    d: &Dataset,
+    category: &Category,
+    partner: &str,
+) -> Result<BTreeMap<i64, (f64, String)>> {
     let f = d.frame();
     let years = ints(f, ENDUSE, "year")?;
     let partners = texts(f, ENDUSE, "partner")?;
@@ -710,11 +967,19 @@ pub(crate) fn category_imports(d: &Dataset, category: &Category, partner: &str) 
     let vintages = texts(f, ENDUSE, "vintage")?;
     let all_codes: BTreeSet<&str> = codes.iter().flatten().map(String::as_str).collect();
     if !all_codes.iter().any(|c| c.starts_with(category.prefix())) {
-        return Err(Error::not_found(format!("end-use code prefix in {ENDUSE}"), category.prefix(), all_codes));
+        return Err(Error::not_found(
+            format!("end-use code prefix in {ENDUSE}"),
+            category.prefix(),
+            all_codes,
+        ));
     }
     let mut sums: BTreeMap<i64, BTreeMap<String, f64>> = BTreeMap::new();
     for i in 0..f.height() {
-        let (Some(y), Some(p), Some(c), Some(v)) = (years[i], &partners[i], &codes[i], &vintages[i]) else { continue };
+        let (Some(y), Some(p), Some(c), Some(v)) =
+            (years[i], &partners[i], &codes[i], &vintages[i])
+        else {
+            continue;
+        };
         if !p.eq_ignore_ascii_case(partner) || !c.starts_with(category.prefix()) {
             continue;
         }
@@ -731,27 +996,36 @@ pub(crate) fn category_imports(d: &Dataset, category: &Category, partner: &str) 
         .collect())
 }
 
-/// US exports of a category to Japan by year (`us_auto_exports_to_japan`), latest vintage.
-fn category_exports(d: &Dataset, scope: &str) -> Result<BTreeMap<i64, f64>> {
+/// US exports of a category to Japan by year (`us_auto_exports_to_japan`): per year the first
+/// scope of `scopes` with a figure, latest vintage; `year → (value, scope)`.
+fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, String)>> {
     let f = d.frame();
     let years = ints(f, AUTO_EXPORTS, "year")?;
-    let scopes = texts(f, AUTO_EXPORTS, "scope")?;
+    let scope_col = texts(f, AUTO_EXPORTS, "scope")?;
     let values = floats(f, AUTO_EXPORTS, "value")?;
     let vintages = texts(f, AUTO_EXPORTS, "vintage")?;
-    let mut by: BTreeMap<i64, Vec<(String, f64)>> = BTreeMap::new();
+    let mut by: BTreeMap<i64, Vec<(usize, String, f64)>> = BTreeMap::new();
     for i in 0..f.height() {
-        if scopes[i].as_deref() != Some(scope) {
+        let Some(rank) = scope_col[i]
+            .as_deref()
+            .and_then(|s| scopes.iter().position(|x| *x == s))
+        else {
             continue;
-        }
+        };
         if let (Some(y), Some(x), Some(v)) = (years[i], values[i], &vintages[i]) {
-            by.entry(y).or_default().push((v.clone(), x));
+            by.entry(y).or_default().push((rank, v.clone(), x));
         }
     }
     Ok(by
         .into_iter()
         .filter_map(|(y, rows)| {
-            let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.0.as_str()))?;
-            Some((y, rows.iter().find(|r| r.0 == v)?.1))
+            let best = rows.iter().map(|r| r.0).min()?;
+            let rows: Vec<_> = rows.into_iter().filter(|r| r.0 == best).collect();
+            let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.1.as_str()))?;
+            Some((
+                y,
+                (rows.iter().find(|r| r.1 == v)?.2, scopes[best].to_string()),
+            ))
         })
         .collect())
 }
@@ -782,7 +1056,11 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     let by: BTreeMap<i64, (Option<f64>, Option<String>)> = bal
         .ints("year")?
         .into_iter()
-        .zip(bal.floats("balance_usd_mn")?.into_iter().zip(bal.texts("vintage")?))
+        .zip(
+            bal.floats("balance_usd_mn")?
+                .into_iter()
+                .zip(bal.texts("vintage")?),
+        )
         .filter_map(|(y, b)| Some((y?, b)))
         .collect();
     let mut provenance = d.provenance().merge(bal.provenance());
@@ -790,50 +1068,122 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
         format!("category: {}; imports from {ENDUSE}, general imports, customs value", category.label()),
         "deficit = −(US goods balance with Japan), us_japan_goods_trade, latest vintage covering each year".to_string(),
     ];
-    let exports = match category.export_scope() {
-        Some(scope) => match load(AUTO_EXPORTS) {
+    let scopes = category.export_scopes();
+    let exports = match scopes.is_empty() {
+        false => match load(AUTO_EXPORTS) {
             Ok(e) => {
                 provenance = provenance.merge(&e.provenance());
-                notes.push(format!("exports: {AUTO_EXPORTS} scope `{scope}` (net share only where a figure exists)"));
-                category_exports(&e, scope)?
+                notes.push(format!(
+                    "exports: {AUTO_EXPORTS}, first scope with a figure among {} (see exports_scope; net share only where a figure exists)",
+                    scopes.join(", ")
+                ));
+                category_exports(&e, scopes)?
             }
             Err(Error::NotFound { .. }) => {
-                notes.push(format!("net share not computed: dataset {AUTO_EXPORTS} is not in the catalog"));
+                notes.push(format!(
+                    "net share not computed: dataset {AUTO_EXPORTS} is not in the catalog"
+                ));
                 BTreeMap::new()
             }
             Err(e) => return Err(e),
         },
-        None => {
+        true => {
             notes.push("net share not computed: no export series of this scope".to_string());
             BTreeMap::new()
         }
     };
     let years: Vec<i64> = japan.keys().copied().collect();
-    let missing_balance: Vec<String> =
-        years.iter().filter(|y| by.get(y).and_then(|b| b.0).is_none()).map(|y| y.to_string()).collect();
+    let missing_balance: Vec<String> = years
+        .iter()
+        .filter(|y| by.get(y).and_then(|b| b.0).is_none())
+        .map(|y| y.to_string())
+        .collect();
     if !missing_balance.is_empty() {
-        notes.push(format!("no US–Japan goods balance for {}: shares left empty", missing_balance.join(", ")));
+        notes.push(format!(
+            "no US–Japan goods balance for {}: shares left empty",
+            missing_balance.join(", ")
+        ));
     }
     let imports: Vec<Option<f64>> = years.iter().map(|y| Some(japan[y].0)).collect();
-    let ex: Vec<Option<f64>> = years.iter().map(|y| exports.get(y).copied()).collect();
+    let ex: Vec<Option<f64>> = years.iter().map(|y| exports.get(y).map(|e| e.0)).collect();
+    let ex_scope: Vec<Option<String>> = years
+        .iter()
+        .map(|y| exports.get(y).map(|e| e.1.clone()))
+        .collect();
     let balance: Vec<Option<f64>> = years.iter().map(|y| by.get(y).and_then(|b| b.0)).collect();
     let deficit = |i: usize| balance[i].filter(|b| *b < 0.0).map(|b| -b);
-    let gross: Vec<Option<f64>> = (0..years.len()).map(|i| Some(100.0 * imports[i]? / deficit(i)?)).collect();
-    let net: Vec<Option<f64>> = (0..years.len()).map(|i| Some(100.0 * (imports[i]? - ex[i]?) / deficit(i)?)).collect();
+    let gross: Vec<Option<f64>> = (0..years.len())
+        .map(|i| Some(100.0 * imports[i]? / deficit(i)?))
+        .collect();
+    let net: Vec<Option<f64>> = (0..years.len())
+        .map(|i| Some(100.0 * (imports[i]? - ex[i]?) / deficit(i)?))
+        .collect();
     let japan_share: Vec<Option<f64>> = years
         .iter()
-        .map(|y| world.get(y).filter(|w| w.0 != 0.0).map(|w| 100.0 * japan[y].0 / w.0))
+        .map(|y| {
+            world
+                .get(y)
+                .filter(|w| w.0 != 0.0)
+                .map(|w| 100.0 * japan[y].0 / w.0)
+        })
         .collect();
-    let mut t = TableBuilder::new(format!("Share of the US goods deficit with Japan: {}", category.label()))
-        .int("year", "calendar year", years.iter().map(|y| Some(*y)).collect())
-        .float("imports_usd_mn", "USD millions, nominal (US imports of the category from Japan)", imports)
-        .float("exports_usd_mn", "USD millions, nominal (US exports of the category to Japan; empty = no figure)", ex)
-        .float("balance_usd_mn", "USD millions, nominal (US goods balance with Japan, all goods)", balance)
-        .float("gross_share_pct", "percent of the US goods deficit with Japan (imports / deficit)", gross)
-        .float("net_share_pct", "percent of the US goods deficit with Japan ((imports − exports) / deficit)", net)
-        .float("japan_share_of_us_imports_pct", "percent of US imports of the category from the world", japan_share)
-        .text("imports_vintage", "release of the import figures", years.iter().map(|y| Some(japan[y].1.clone())).collect())
-        .text("balance_vintage", "release of the balance", years.iter().map(|y| by.get(y).and_then(|b| b.1.clone())).collect());
+    let mut t = TableBuilder::new(format!(
+        "Share of the US goods deficit with Japan: {}",
+        category.label()
+    ))
+    .int(
+        "year",
+        "calendar year",
+        years.iter().map(|y| Some(*y)).collect(),
+    )
+    .float(
+        "imports_usd_mn",
+        "USD millions, nominal (US imports of the category from Japan)",
+        imports,
+    )
+    .float(
+        "exports_usd_mn",
+        "USD millions, nominal (US exports of the category to Japan; empty = no figure)",
+        ex,
+    )
+    .text(
+        "exports_scope",
+        "which export series the exports figure is",
+        ex_scope,
+    )
+    .float(
+        "balance_usd_mn",
+        "USD millions, nominal (US goods balance with Japan, all goods)",
+        balance,
+    )
+    .float(
+        "gross_share_pct",
+        "percent of the US goods deficit with Japan (imports / deficit)",
+        gross,
+    )
+    .float(
+        "net_share_pct",
+        "percent of the US goods deficit with Japan ((imports − exports) / deficit)",
+        net,
+    )
+    .float(
+        "japan_share_of_us_imports_pct",
+        "percent of US imports of the category from the world",
+        japan_share,
+    )
+    .text(
+        "imports_vintage",
+        "release of the import figures",
+        years.iter().map(|y| Some(japan[y].1.clone())).collect(),
+    )
+    .text(
+        "balance_vintage",
+        "release of the balance",
+        years
+            .iter()
+            .map(|y| by.get(y).and_then(|b| b.1.clone()))
+            .collect(),
+    );
     for n in notes {
         t = t.note(n);
     }

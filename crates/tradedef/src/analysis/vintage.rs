@@ -36,15 +36,20 @@ impl Vintage {
     /// Checks that a named vintage exists among `all` (the dataset's vintages).
     pub(crate) fn check(&self, dataset: &str, all: &BTreeSet<String>) -> Result<()> {
         match self {
-            Vintage::Named(v) if !all.contains(v) => {
-                Err(Error::not_found(format!("vintage in {dataset}"), v, all.iter()))
-            }
+            Vintage::Named(v) if !all.contains(v) => Err(Error::not_found(
+                format!("vintage in {dataset}"),
+                v,
+                all.iter(),
+            )),
             _ => Ok(()),
         }
     }
 
     /// The vintage to use among those that have a figure for one period.
-    pub(crate) fn choose<'a>(&self, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    pub(crate) fn choose<'a>(
+        &self,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
         let mut candidates = candidates.into_iter();
         match self {
             Vintage::LatestCovering => candidates.max_by_key(|v| order_key(v)).map(str::to_string),
@@ -91,7 +96,9 @@ mod tests {
 
     #[test]
     fn later_dates_sort_later() {
-        assert!(order_key("census-country-xlsx-2023-01") < order_key("census-country-xlsx-2026-03"));
+        assert!(
+            order_key("census-country-xlsx-2023-01") < order_key("census-country-xlsx-2026-03")
+        );
         assert!(order_key("2024") < order_key("x-2024-05"));
         assert_eq!(order_key("no date").0, 0);
         let v = Vintage::LatestCovering.choose(["a-2023-01", "b-2026-02", "c-2025-12"]);

@@ -59,8 +59,8 @@ pub(crate) fn nice_ticks(min: f64, max: f64, target: usize) -> Ticks {
         max += pad;
     }
     let step = nice_step(max - min, target);
-    let lo = (min / step - 1e-9).floor() * step;
-    let hi = (max / step + 1e-9).ceil() * step;
+    let lo = (min / step + 1e-9).floor() * step;
+    let hi = (max / step - 1e-9).ceil() * step;
     let count = ((hi - lo) / step).round() as i64;
     let values = (0..=count).map(|i| clean(lo + i as f64 * step, step)).collect();
     Ticks { lo: clean(lo, step), hi: clean(hi, step), step, values }

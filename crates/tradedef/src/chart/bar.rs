@@ -186,8 +186,14 @@ impl Chart for BarChart {
         }
         let target = (((right - plot_left) as f64) / (size * 7.0)).round().clamp(2.0, 8.0) as usize;
         let ticks = nice_ticks(min.min(0.0), max.max(0.0), target);
-        let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad_left, right - pad_right));
+        // Tick labels are centred on their ticks: keep the outermost ones inside the frame.
         let tick_format = self.value_format.for_step(ticks.step);
+        let mut half_tick = 0;
+        for v in [ticks.lo, ticks.hi] {
+            half_tick = half_tick.max(canvas.text_width(&tick_format.format(v), size, false)? / 2);
+        }
+        let (pad_left, pad_right) = (pad_left.max(half_tick), pad_right.max(half_tick));
+        let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad_left, right - pad_right));
 
         for v in &ticks.values {
             let x = xs.px(*v);

@@ -1,10 +1,13 @@
 //! Drawing primitives in pixel coordinates, with plotters errors turned into [`Error::Chart`].
 
+use std::sync::OnceLock;
+
 use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle};
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, RGBColor, ShapeStyle, TextStyle};
+use ab_glyph::{Font, FontRef, ScaleFont};
+use plotters::style::{Color, RGBAColor, RGBColor, ShapeStyle, TextStyle};
 
 use super::theme::Theme;
 use crate::{Error, Result};
@@ -28,6 +31,8 @@ impl Anchor {
 pub(crate) struct Canvas<'a, DB: DrawingBackend> {
     area: &'a DrawingArea<DB, Shift>,
     chart: &'a str,
+    /// Whether text is rasterised here (bitmap backends) rather than handed to the backend.
+    raster: bool,
     pub theme: Theme,
 }
 
@@ -38,7 +43,10 @@ pub(crate) fn chart_error(chart: &str, message: impl std::fmt::Display) -> Error
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     pub fn new(area: &'a DrawingArea<DB, Shift>, chart: &'a str, theme: Theme) -> Self {
-        Canvas { area, chart, theme }
+        // Bitmap backends get text rasterised by `raster_text`; vector backends (SVG) keep
+        // real <text> elements.
+        let raster = std::any::type_name::<DB>().contains("BitMapBackend");
+        Canvas { area, chart, raster, theme }
     }
 
     /// Width and height in pixels.
@@ -74,10 +82,60 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         if text.is_empty() {
             return Ok(());
         }
+        if self.raster {
+            return self.raster_text(text, at, size, bold, color, anchor);
+        }
         let style = TextStyle::from(self.theme.font(size, bold))
             .color(&color)
             .pos(Pos::new(anchor.0, anchor.1));
         self.area.draw_text(text, &style, at).map_err(|e| self.err(e))
+    }
+
+    /// Rasterises text with the embedded font, pixel by pixel, honouring each glyph's side
+    /// bearing and kerning (plotters' own bitmap text path drops side bearings, which makes
+    /// spacing uneven). Sizes and advances match [`Canvas::text_width`].
+    fn raster_text(&self, text: &str, at: Px, size: f64, bold: bool, color: RGBColor, anchor: Anchor) -> Result<()> {
+        let font = embedded_font(bold).map_err(|e| self.err(e))?;
+        let scaled = font.as_scaled(size as f32);
+        let width: f32 = advance(&scaled, text);
+        let em = scaled.ascent() - scaled.descent();
+        let x0 = at.0 as f32
+            - match anchor.0 {
+                HPos::Left => 0.0,
+                HPos::Center => width / 2.0,
+                HPos::Right => width,
+            };
+        // Baselines chosen to match the SVG backend's `dy` (0.76em top, centred on digits).
+        let baseline = at.1 as f32
+            + match anchor.1 {
+                VPos::Top => 0.76 * em,
+                VPos::Center => 0.31 * em,
+                VPos::Bottom => scaled.descent(),
+            };
+        let mut x = x0;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = previous {
+                x += scaled.kern(p, id);
+            }
+            previous = Some(id);
+            let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(x, baseline));
+            x += scaled.h_advance(id);
+            let Some(outline) = scaled.outline_glyph(glyph) else { continue };
+            let bounds = outline.px_bounds();
+            let mut pixels = Vec::new();
+            outline.draw(|gx, gy, coverage| {
+                if coverage > 0.0 {
+                    pixels.push((bounds.min.x as i32 + gx as i32, bounds.min.y as i32 + gy as i32, coverage.min(1.0)));
+                }
+            });
+            for (px, py, coverage) in pixels {
+                let c = RGBAColor(color.0, color.1, color.2, coverage as f64);
+                self.area.draw_pixel((px, py), &c).map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(())
     }
 
     /// A polyline.
@@ -139,4 +197,29 @@ fn width_px(width: f64) -> u32 {
 /// Line height for text of `size` pixels.
 pub(crate) fn line_height(size: f64) -> i32 {
     (size * 1.3).round() as i32
+}
+
+/// The embedded DejaVu Sans, parsed once.
+fn embedded_font(bold: bool) -> std::result::Result<&'static FontRef<'static>, &'static str> {
+    static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    let (cell, bytes) = if bold { (&BOLD, dejavu::sans::bold()) } else { (&REGULAR, dejavu::sans::regular()) };
+    cell.get_or_init(|| FontRef::try_from_slice(bytes).ok())
+        .as_ref()
+        .ok_or("the embedded DejaVu Sans font does not parse")
+}
+
+/// The advance width of `text`, with kerning, as plotters measures it.
+fn advance<F: Font, S: ScaleFont<F>>(scaled: &S, text: &str) -> f32 {
+    let mut width = 0.0;
+    let mut previous = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            width += scaled.kern(p, id);
+        }
+        previous = Some(id);
+        width += scaled.h_advance(id);
+    }
+    width
 }

@@ -121,6 +121,14 @@ impl DotPlot {
     }
 }
 
+fn finite_max(a: f64, b: f64) -> f64 {
+    if !a.is_finite() { b } else if !b.is_finite() { a } else { a.max(b) }
+}
+
+fn finite_min(a: f64, b: f64) -> f64 {
+    if !a.is_finite() { b } else if !b.is_finite() { a } else { a.min(b) }
+}
+
 impl Chart for DotPlot {
     fn frame(&self) -> &Frame {
         &self.frame
@@ -209,20 +217,24 @@ impl Chart for DotPlot {
             if a.is_finite() && b.is_finite() {
                 canvas.line(vec![(xs.px(*a), cy), (xs.px(*b), cy)], t.grid, (radius * 0.8).max(2.0))?;
             }
-            // The later value's label goes outward from the pair, the earlier one the other way.
-            let second_right = !a.is_finite() || !b.is_finite() || b >= a;
-            for (v, color, outward) in [(a, first_color, !second_right), (b, second_color, second_right)] {
+            // The smaller value is written left of the pair, the larger right, so labels never
+            // sit between close dots; the second measure's label is in the darker text colour.
+            let second_right = !a.is_finite() || (b.is_finite() && b >= a);
+            let off = radius as i32 + gap / 2;
+            for (v, color, is_second) in [(a, first_color, false), (b, second_color, true)] {
                 if !v.is_finite() {
                     continue;
                 }
                 let x = xs.px(*v);
                 canvas.circle((x, cy), radius, color, true)?;
                 let text = self.value_format.format(*v);
-                let off = radius as i32 + gap / 2;
-                if outward {
-                    canvas.text(&text, (x + off, cy), text_size, false, t.text, Anchor::LEFT_CENTER)?;
+                let ink = if is_second { t.text } else { t.muted_text };
+                if is_second == second_right {
+                    let x = xs.px(finite_max(*a, *b));
+                    canvas.text(&text, (x + off, cy), text_size, false, ink, Anchor::LEFT_CENTER)?;
                 } else {
-                    canvas.text(&text, (x - off, cy), text_size, false, t.muted_text, Anchor::RIGHT_CENTER)?;
+                    let x = xs.px(finite_min(*a, *b));
+                    canvas.text(&text, (x - off, cy), text_size, false, ink, Anchor::RIGHT_CENTER)?;
                 }
             }
         }

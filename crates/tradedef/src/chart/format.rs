@@ -147,7 +147,7 @@ impl ValueFormat {
         self
     }
 
-    /// The same format with at least as many decimals as ticks `step` apart need.
+    /// The same format with as many decimals as ticks `step` apart need (for axis labels).
     pub(crate) fn for_step(&self, step: f64) -> ValueFormat {
         let mut f = self.clone();
         if !f.compact && step.is_finite() && step > 0.0 {
@@ -155,7 +155,7 @@ impl ValueFormat {
             while needed < 6 && (step * 10f64.powi(needed as i32)).fract().abs() > 1e-6 {
                 needed += 1;
             }
-            f.decimals = f.decimals.max(needed);
+            f.decimals = needed;
         }
         f
     }

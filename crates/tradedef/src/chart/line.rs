@@ -236,7 +236,8 @@ impl<'a> LinePlot<'a> {
             bottom -= row;
             canvas.text(label, ((left + right) / 2, bottom), size, false, t.muted_text, Anchor::CENTER_TOP)?;
         }
-        bottom -= row + gap / 2; // x tick labels
+        let tick_gap = (size * 0.75) as i32;
+        bottom -= row + tick_gap; // x tick labels
 
         // y tick labels decide the left edge of the plot.
         let y_fmt = self.y_format.for_step(ticks.step);
@@ -305,7 +306,7 @@ impl<'a> LinePlot<'a> {
         for (v, l) in x_ticks.iter().zip(&x_labels) {
             let x = xs.px(*v);
             canvas.line(vec![(x, bottom), (x, bottom + gap / 2)], t.axis, 1.0)?;
-            canvas.text(l, (x, bottom + gap / 2 + 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            canvas.text(l, (x, bottom + tick_gap), size, false, t.muted_text, Anchor::CENTER_TOP)?;
         }
 
         // Annotations.

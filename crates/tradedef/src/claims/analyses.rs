@@ -40,30 +40,67 @@ pub(crate) struct Expansion {
 }
 
 const fn req(name: &'static str, doc: &'static str) -> AnalysisArg {
-    AnalysisArg { name, doc, required: true }
+    AnalysisArg {
+        name,
+        doc,
+        required: true,
+    }
 }
 const fn opt(name: &'static str, doc: &'static str) -> AnalysisArg {
-    AnalysisArg { name, doc, required: false }
+    AnalysisArg {
+        name,
+        doc,
+        required: false,
+    }
 }
 
 /// The end-use codes of category 3, "Automotive vehicles, parts, and engines".
-const AUTO_ENDUSE_CODES: [i64; 7] = [30000, 30100, 30110, 30200, 30210, 30220, 30230];
+const AUTO_ENDUSE_CODES: [&str; 7] = [
+    "30000", "30100", "30110", "30200", "30210", "30220", "30230",
+];
 
 static ANALYSES: &[Analysis] = &[
     Analysis {
         name: "us_japan_goods_deficit",
         summary: "US goods deficit with Japan in a calendar year, USD billions (= −balance / 1000), Census basis",
-        args: &[req("year", "calendar year (integer)"), opt("vintage", "release of the figures (text); required when several exist")],
+        args: &[
+            req("year", "calendar year (integer)"),
+            opt(
+                "vintage",
+                "release of the figures (text); required when several exist",
+            ),
+        ],
         expand: expand_deficit,
     },
     Analysis {
         name: "auto_share_of_deficit",
-        summary: "US imports of automotive vehicles, parts and engines (end-use 3) from Japan as a percent of the US goods deficit with Japan (gross share)",
+        summary: "US imports of automotive vehicles, parts and engines (end-use 3) from Japan as a percent of the US goods deficit with Japan: gross, or net of US auto exports to Japan",
         args: &[
             req("year", "calendar year (integer)"),
-            opt("balance_vintage", "vintage of the us_japan_goods_trade balance (text)"),
-            opt("imports_vintage", "vintage of the us_imports_by_enduse rows (text)"),
-            opt("codes", "end-use codes to count (list of integers); default category 3: 30000, 30100, 30110, 30200, 30210, 30220, 30230"),
+            opt(
+                "balance_vintage",
+                "vintage of the us_japan_goods_trade balance (text)",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+            opt(
+                "codes",
+                "end-use codes to count (list of 5-digit texts); default category 3: \"30000\", \"30100\", \"30110\", \"30200\", \"30210\", \"30220\", \"30230\"",
+            ),
+            opt(
+                "basis",
+                "\"gross\" (default: imports ÷ deficit) or \"net\" ((imports − US exports) ÷ deficit)",
+            ),
+            opt(
+                "exports_scope",
+                "scope of us_auto_exports_to_japan for the net basis (text); default \"hs87_vehicles_and_parts\"",
+            ),
+            opt(
+                "exports_vintage",
+                "vintage of the us_auto_exports_to_japan rows (text)",
+            ),
         ],
         expand: expand_auto_share,
     },
@@ -73,8 +110,14 @@ static ANALYSES: &[Analysis] = &[
         args: &[
             req("rate_pct", "the extra tariff, percent (number)"),
             req("year", "calendar year of the import base (integer)"),
-            opt("codes", "end-use codes (list of integers); default category 3"),
-            opt("imports_vintage", "vintage of the us_imports_by_enduse rows (text)"),
+            opt(
+                "codes",
+                "end-use codes (list of 5-digit texts); default category 3",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
         ],
         expand: expand_tariff_cost,
     },
@@ -83,8 +126,14 @@ static ANALYSES: &[Analysis] = &[
         summary: "Japan's initial defence budget of a fiscal year in USD billions: JPY billions ÷ the annual-average yen per dollar of `rate_year`",
         args: &[
             req("fiscal_year", "Japanese fiscal year (integer)"),
-            req("rate_year", "calendar year of the USD/JPY annual average (integer)"),
-            opt("measure", "budget measure (text); default \"incl_saco_realignment\""),
+            req(
+                "rate_year",
+                "calendar year of the USD/JPY annual average (integer)",
+            ),
+            opt(
+                "measure",
+                "budget measure (text); default \"incl_saco_realignment\"",
+            ),
             opt("vintage", "vintage of the budget rows (text)"),
         ],
         expand: expand_budget_usd,
@@ -94,8 +143,14 @@ static ANALYSES: &[Analysis] = &[
         summary: "Growth of Japan's initial defence budget over the previous fiscal year, percent; in yen, or in dollars at each year's annual-average rate",
         args: &[
             req("fiscal_year", "Japanese fiscal year (integer)"),
-            opt("measure", "budget measure (text); default \"incl_saco_realignment\""),
-            opt("currency", "\"jpy\" (default) or \"usd\" (each fiscal year converted at the annual average of the calendar year it starts in)"),
+            opt(
+                "measure",
+                "budget measure (text); default \"incl_saco_realignment\"",
+            ),
+            opt(
+                "currency",
+                "\"jpy\" (default) or \"usd\" (each fiscal year converted at the annual average of the calendar year it starts in)",
+            ),
             opt("vintage", "vintage of the budget rows (text)"),
         ],
         expand: expand_budget_growth,
@@ -117,17 +172,45 @@ pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String
     let analysis = ANALYSES.iter().find(|a| a.name == name).ok_or_else(|| {
         format!(
             "unknown analysis `{name}`; analyses: {}",
-            ANALYSES.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")
+            ANALYSES
+                .iter()
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })?;
-    let names = || analysis.args.iter().map(|a| a.name).collect::<Vec<_>>().join(", ");
-    if let Some(k) = args.keys().find(|k| !analysis.args.iter().any(|a| a.name == k.as_str())) {
-        return Err(format!("analysis `{name}` takes no argument `{k}`; its arguments: {}", names()));
+    let names = || {
+        analysis
+            .args
+            .iter()
+            .map(|a| a.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(k) = args
+        .keys()
+        .find(|k| !analysis.args.iter().any(|a| a.name == k.as_str()))
+    {
+        return Err(format!(
+            "analysis `{name}` takes no argument `{k}`; its arguments: {}",
+            names()
+        ));
     }
-    if let Some(a) = analysis.args.iter().find(|a| a.required && !args.contains_key(a.name)) {
-        return Err(format!("analysis `{name}` needs argument `{}` ({})", a.name, a.doc));
+    if let Some(a) = analysis
+        .args
+        .iter()
+        .find(|a| a.required && !args.contains_key(a.name))
+    {
+        return Err(format!(
+            "analysis `{name}` needs argument `{}` ({})",
+            a.name, a.doc
+        ));
     }
-    (analysis.expand)(&Args { analysis: name, table: args }).map_err(|e| format!("analysis `{name}`: {e}"))
+    (analysis.expand)(&Args {
+        analysis: name,
+        table: args,
+    })
+    .map_err(|e| format!("analysis `{name}`: {e}"))
 }
 
 struct Args<'a> {
@@ -140,7 +223,10 @@ impl Args<'_> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::Integer(i)) => Ok(Some(*i)),
-            Some(v) => Err(format!("argument `{name}` must be a whole number, found {} `{v}`", v.type_str())),
+            Some(v) => Err(format!(
+                "argument `{name}` must be a whole number, found {} `{v}`",
+                v.type_str()
+            )),
         }
     }
     fn number(&self, name: &str) -> Result<Option<f64>, String> {
@@ -148,35 +234,61 @@ impl Args<'_> {
             None => Ok(None),
             Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
             Some(toml::Value::Float(x)) => Ok(Some(*x)),
-            Some(v) => Err(format!("argument `{name}` must be a number, found {} `{v}`", v.type_str())),
+            Some(v) => Err(format!(
+                "argument `{name}` must be a number, found {} `{v}`",
+                v.type_str()
+            )),
         }
     }
     fn text(&self, name: &str) -> Result<Option<String>, String> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(format!("argument `{name}` must be text, found {} `{v}`", v.type_str())),
+            Some(v) => Err(format!(
+                "argument `{name}` must be text, found {} `{v}`",
+                v.type_str()
+            )),
         }
     }
-    fn codes(&self) -> Result<Vec<i64>, String> {
+    fn codes(&self) -> Result<Vec<String>, String> {
         match self.table.get("codes") {
-            None => Ok(AUTO_ENDUSE_CODES.to_vec()),
+            None => Ok(AUTO_ENDUSE_CODES.iter().map(|c| c.to_string()).collect()),
             Some(toml::Value::Array(items)) if !items.is_empty() => items
                 .iter()
-                .map(|v| v.as_integer().ok_or_else(|| format!("argument `codes` lists `{v}`, not a whole number")))
+                .map(|v| match v {
+                    toml::Value::String(s)
+                        if s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        Ok(s.clone())
+                    }
+                    other => Err(format!(
+                        "argument `codes` lists `{other}`, not a 5-digit end-use code in quotes"
+                    )),
+                })
                 .collect(),
-            Some(v) => Err(format!("argument `codes` must be a non-empty list of whole numbers, found `{v}`")),
+            Some(v) => Err(format!(
+                "argument `codes` must be a non-empty list of 5-digit end-use codes, found `{v}`"
+            )),
         }
     }
     fn required_int(&self, name: &str) -> Result<i64, String> {
-        self.int(name)?.ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
+        self.int(name)?
+            .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
     }
 }
 
-fn selection(dataset: &str, filter: &[(&str, toml::Value)], empty: &[&str], vintage: Option<String>) -> Selection {
+fn selection(
+    dataset: &str,
+    filter: &[(&str, toml::Value)],
+    empty: &[&str],
+    vintage: Option<String>,
+) -> Selection {
     Selection {
         dataset: dataset.to_string(),
-        filter: filter.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        filter: filter
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
         empty: empty.iter().map(|s| s.to_string()).collect(),
         vintage,
         column: None,
@@ -193,19 +305,25 @@ fn text(s: &str) -> toml::Value {
 fn balance(year: i64, vintage: Option<String>) -> Selection {
     selection(
         "us_japan_goods_trade",
-        &[("flow", text("balance")), ("year", toml::Value::Integer(year))],
+        &[
+            ("flow", text("balance")),
+            ("year", toml::Value::Integer(year)),
+        ],
         &["month"],
         vintage,
     )
 }
 
-fn enduse_imports(year: i64, codes: &[i64], vintage: Option<String>) -> Selection {
+fn enduse_imports(year: i64, codes: &[String], vintage: Option<String>) -> Selection {
     let mut s = selection(
         "us_imports_by_enduse",
         &[
             ("partner", text("Japan")),
             ("year", toml::Value::Integer(year)),
-            ("enduse_code", toml::Value::Array(codes.iter().map(|c| toml::Value::Integer(*c)).collect())),
+            (
+                "enduse_code",
+                toml::Value::Array(codes.iter().map(|c| text(c)).collect()),
+            ),
         ],
         &[],
         vintage,
@@ -217,14 +335,22 @@ fn enduse_imports(year: i64, codes: &[i64], vintage: Option<String>) -> Selectio
 fn budget(fiscal_year: i64, measure: &str, vintage: Option<String>) -> Selection {
     selection(
         "japan_defense_budget",
-        &[("fiscal_year", toml::Value::Integer(fiscal_year)), ("measure", text(measure))],
+        &[
+            ("fiscal_year", toml::Value::Integer(fiscal_year)),
+            ("measure", text(measure)),
+        ],
         &[],
         vintage,
     )
 }
 
 fn rate(year: i64) -> Selection {
-    let mut s = selection("usd_jpy_annual", &[("year", toml::Value::Integer(year))], &[], None);
+    let mut s = selection(
+        "usd_jpy_annual",
+        &[("year", toml::Value::Integer(year))],
+        &[],
+        None,
+    );
     s.column = Some("jpy_per_usd".into());
     s
 }
@@ -240,12 +366,45 @@ fn expand_deficit(args: &Args) -> Result<Expansion, String> {
 fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let codes = args.codes()?;
+    let mut inputs = BTreeMap::from([
+        (
+            "auto_imports".to_string(),
+            enduse_imports(year, &codes, args.text("imports_vintage")?),
+        ),
+        (
+            "balance".to_string(),
+            balance(year, args.text("balance_vintage")?),
+        ),
+    ]);
+    let value = match args.text("basis")?.as_deref() {
+        None | Some("gross") => "auto_imports / -balance * 100",
+        Some("net") => {
+            let scope = args
+                .text("exports_scope")?
+                .unwrap_or_else(|| "hs87_vehicles_and_parts".into());
+            inputs.insert(
+                "auto_exports".into(),
+                selection(
+                    "us_auto_exports_to_japan",
+                    &[
+                        ("year", toml::Value::Integer(year)),
+                        ("scope", text(&scope)),
+                    ],
+                    &[],
+                    args.text("exports_vintage")?,
+                ),
+            );
+            "(auto_imports - auto_exports) / -balance * 100"
+        }
+        Some(other) => {
+            return Err(format!(
+                "argument `basis` = `{other}`; expected `gross` or `net`"
+            ));
+        }
+    };
     Ok(Expansion {
-        inputs: BTreeMap::from([
-            ("auto_imports".to_string(), enduse_imports(year, &codes, args.text("imports_vintage")?)),
-            ("balance".to_string(), balance(year, args.text("balance_vintage")?)),
-        ]),
-        value: "auto_imports / -balance * 100".into(),
+        inputs,
+        value: value.into(),
     })
 }
 
@@ -253,7 +412,9 @@ fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let rate_pct = args.number("rate_pct")?.unwrap_or_default();
     if !(0.0..=1000.0).contains(&rate_pct) {
-        return Err(format!("argument `rate_pct` = {rate_pct} is not a tariff rate in percent (0–1000)"));
+        return Err(format!(
+            "argument `rate_pct` = {rate_pct} is not a tariff rate in percent (0–1000)"
+        ));
     }
     Ok(Expansion {
         inputs: BTreeMap::from([(
@@ -267,10 +428,15 @@ fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
 fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
     let fy = args.required_int("fiscal_year")?;
     let rate_year = args.required_int("rate_year")?;
-    let measure = args.text("measure")?.unwrap_or_else(|| "incl_saco_realignment".into());
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "incl_saco_realignment".into());
     Ok(Expansion {
         inputs: BTreeMap::from([
-            ("budget_jpy_bn".to_string(), budget(fy, &measure, args.text("vintage")?)),
+            (
+                "budget_jpy_bn".to_string(),
+                budget(fy, &measure, args.text("vintage")?),
+            ),
             ("jpy_per_usd".to_string(), rate(rate_year)),
         ]),
         value: "budget_jpy_bn / jpy_per_usd".into(),
@@ -279,10 +445,15 @@ fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
 
 fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
     let fy = args.required_int("fiscal_year")?;
-    let measure = args.text("measure")?.unwrap_or_else(|| "incl_saco_realignment".into());
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "incl_saco_realignment".into());
     let vintage = args.text("vintage")?;
     let mut inputs = BTreeMap::from([
-        ("this_year".to_string(), budget(fy, &measure, vintage.clone())),
+        (
+            "this_year".to_string(),
+            budget(fy, &measure, vintage.clone()),
+        ),
         ("last_year".to_string(), budget(fy - 1, &measure, vintage)),
     ]);
     let value = match args.text("currency")?.as_deref() {
@@ -292,7 +463,11 @@ fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
             inputs.insert("rate_last_year".into(), rate(fy - 1));
             "(this_year / rate_this_year) / (last_year / rate_last_year) * 100 - 100".to_string()
         }
-        Some(other) => return Err(format!("argument `currency` = `{other}`; expected `jpy` or `usd`")),
+        Some(other) => {
+            return Err(format!(
+                "argument `currency` = `{other}`; expected `jpy` or `usd`"
+            ));
+        }
     };
     Ok(Expansion { inputs, value })
 }
@@ -304,13 +479,27 @@ mod tests {
     #[test]
     fn unknown_names_and_arguments_list_what_exists() {
         let e = expand("gdp_growth", &toml::Table::new()).unwrap_err();
-        assert!(e.contains("unknown analysis `gdp_growth`") && e.contains("defense_budget_growth"), "{e}");
+        assert!(
+            e.contains("unknown analysis `gdp_growth`") && e.contains("defense_budget_growth"),
+            "{e}"
+        );
         let args: toml::Table = toml::from_str("year = 2024\nyaer = 1").unwrap();
         let e = expand("us_japan_goods_deficit", &args).unwrap_err();
-        assert!(e.contains("no argument `yaer`") && e.contains("year, vintage"), "{e}");
-        let e = expand("defense_budget_usd", &toml::from_str("fiscal_year = 2025").unwrap()).unwrap_err();
+        assert!(
+            e.contains("no argument `yaer`") && e.contains("year, vintage"),
+            "{e}"
+        );
+        let e = expand(
+            "defense_budget_usd",
+            &toml::from_str("fiscal_year = 2025").unwrap(),
+        )
+        .unwrap_err();
         assert!(e.contains("needs argument `rate_year`"), "{e}");
-        let e = expand("us_japan_goods_deficit", &toml::from_str("year = \"2024\"").unwrap()).unwrap_err();
+        let e = expand(
+            "us_japan_goods_deficit",
+            &toml::from_str("year = \"2024\"").unwrap(),
+        )
+        .unwrap_err();
         assert!(e.contains("must be a whole number"), "{e}");
     }
 
@@ -319,6 +508,9 @@ mod tests {
         let args: toml::Table = toml::from_str("fiscal_year = 2025\ncurrency = \"usd\"").unwrap();
         let x = expand("defense_budget_growth", &args).unwrap();
         assert_eq!(x.inputs.len(), 4);
-        assert_eq!(x.inputs["rate_last_year"].filter["year"], toml::Value::Integer(2024));
+        assert_eq!(
+            x.inputs["rate_last_year"].filter["year"],
+            toml::Value::Integer(2024)
+        );
     }
 }

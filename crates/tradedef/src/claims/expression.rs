@@ -41,9 +41,15 @@ impl Expression {
         let mut parser = Parser { tokens, at: 0 };
         let root = parser.sum()?;
         if let Some(t) = parser.tokens.get(parser.at) {
-            return Err(format!("expression `{text}`: unexpected {} after a complete expression", t.describe()));
+            return Err(format!(
+                "expression `{text}`: unexpected {} after a complete expression",
+                t.describe()
+            ));
         }
-        Ok(Expression { text: text.to_string(), root })
+        Ok(Expression {
+            text: text.to_string(),
+            root,
+        })
     }
 
     /// The expression as written.
@@ -108,7 +114,10 @@ fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64, String> {
             }
         }
         Node::Call(f, args) => {
-            let xs = args.iter().map(|a| eval(a, values)).collect::<Result<Vec<_>, _>>()?;
+            let xs = args
+                .iter()
+                .map(|a| eval(a, values))
+                .collect::<Result<Vec<_>, _>>()?;
             match f.as_str() {
                 "abs" => xs[0].abs(),
                 "min" => xs.iter().copied().fold(f64::INFINITY, f64::min),
@@ -155,7 +164,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 i += 1;
             }
             let s: String = chars[start..i].iter().collect();
-            let x = s.parse::<f64>().map_err(|_| format!("expression `{text}`: `{s}` is not a number"))?;
+            let x = s
+                .parse::<f64>()
+                .map_err(|_| format!("expression `{text}`: `{s}` is not a number"))?;
             tokens.push(Token::Number(x));
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
@@ -167,7 +178,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             tokens.push(Token::Symbol(c));
             i += 1;
         } else {
-            return Err(format!("expression `{text}`: unexpected character `{c}`; allowed: numbers, names, + - * / ( ) ,"));
+            return Err(format!(
+                "expression `{text}`: unexpected character `{c}`; allowed: numbers, names, + - * / ( ) ,"
+            ));
         }
     }
     if tokens.is_empty() {
@@ -231,7 +244,10 @@ impl Parser {
             Some(Token::Name(n)) => {
                 if let Some(Token::Symbol('(')) = self.peek() {
                     if !FUNCTIONS.contains(&n.as_str()) {
-                        return Err(format!("unknown function `{n}`; functions: {}", FUNCTIONS.join(", ")));
+                        return Err(format!(
+                            "unknown function `{n}`; functions: {}",
+                            FUNCTIONS.join(", ")
+                        ));
                     }
                     self.at += 1;
                     let mut args = vec![self.sum()?];
@@ -253,8 +269,13 @@ impl Parser {
                 self.expect(')')?;
                 Ok(inner)
             }
-            Some(t) => Err(format!("expected a number, a name or `(`, found {}", t.describe())),
-            None => Err("expected a number, a name or `(`, found the end of the expression".to_string()),
+            Some(t) => Err(format!(
+                "expected a number, a name or `(`, found {}",
+                t.describe()
+            )),
+            None => {
+                Err("expected a number, a name or `(`, found the end of the expression".to_string())
+            }
         }
     }
 }
@@ -272,21 +293,51 @@ mod tests {
     fn precedence_and_functions() {
         assert_eq!(eval_with("1 + 2 * 3", &[]).unwrap(), 7.0);
         assert_eq!(eval_with("(1 + 2) * 3", &[]).unwrap(), 9.0);
-        assert_eq!(eval_with("-a - -b", &[("a", 2.0), ("b", 5.0)]).unwrap(), 3.0);
+        assert_eq!(
+            eval_with("-a - -b", &[("a", 2.0), ("b", 5.0)]).unwrap(),
+            3.0
+        );
         assert_eq!(eval_with("abs(x) / 1e3", &[("x", -2500.0)]).unwrap(), 2.5);
-        assert_eq!(eval_with("max(a, b, 3)", &[("a", 1.0), ("b", 2.0)]).unwrap(), 3.0);
+        assert_eq!(
+            eval_with("max(a, b, 3)", &[("a", 1.0), ("b", 2.0)]).unwrap(),
+            3.0
+        );
         assert_eq!(eval_with("10 - 4 - 3", &[]).unwrap(), 3.0);
         assert_eq!(eval_with("12 / 3 / 2", &[]).unwrap(), 2.0);
     }
 
     #[test]
     fn errors_say_what_is_wrong() {
-        assert!(eval_with("a / b", &[("a", 1.0), ("b", 0.0)]).unwrap_err().contains("division by zero"));
-        assert!(eval_with("a + c", &[("a", 1.0)]).unwrap_err().contains("unknown input `c`"));
-        assert!(Expression::parse("sqrt(2)").unwrap_err().contains("unknown function `sqrt`"));
-        assert!(Expression::parse("1 +").unwrap_err().contains("end of the expression"));
-        assert!(Expression::parse("2 % 3").unwrap_err().contains("unexpected character `%`"));
-        assert!(Expression::parse("a b").unwrap_err().contains("unexpected name `b`"));
+        assert!(
+            eval_with("a / b", &[("a", 1.0), ("b", 0.0)])
+                .unwrap_err()
+                .contains("division by zero")
+        );
+        assert!(
+            eval_with("a + c", &[("a", 1.0)])
+                .unwrap_err()
+                .contains("unknown input `c`")
+        );
+        assert!(
+            Expression::parse("sqrt(2)")
+                .unwrap_err()
+                .contains("unknown function `sqrt`")
+        );
+        assert!(
+            Expression::parse("1 +")
+                .unwrap_err()
+                .contains("end of the expression")
+        );
+        assert!(
+            Expression::parse("2 % 3")
+                .unwrap_err()
+                .contains("unexpected character `%`")
+        );
+        assert!(
+            Expression::parse("a b")
+                .unwrap_err()
+                .contains("unexpected name `b`")
+        );
         assert!(Expression::parse("  ").unwrap_err().contains("empty"));
     }
 }

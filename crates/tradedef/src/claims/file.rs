@@ -100,7 +100,11 @@ pub struct Tolerance {
 impl Default for Tolerance {
     /// Relative: within 2% accurate, within 10% roughly right.
     fn default() -> Self {
-        Tolerance { kind: ToleranceKind::Relative, accurate: 0.02, roughly_right: 0.10 }
+        Tolerance {
+            kind: ToleranceKind::Relative,
+            accurate: 0.02,
+            roughly_right: 0.10,
+        }
     }
 }
 
@@ -114,7 +118,11 @@ impl fmt::Display for Tolerance {
                 self.roughly_right * 100.0
             ),
             ToleranceKind::Absolute => {
-                write!(f, "accurate within ±{}, roughly right within ±{}", self.accurate, self.roughly_right)
+                write!(
+                    f,
+                    "accurate within ±{}, roughly right within ±{}",
+                    self.accurate, self.roughly_right
+                )
             }
         }
     }
@@ -316,8 +324,14 @@ pub struct MeasureSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum MeasureKind {
     Selection(Selection),
-    Derived { inputs: BTreeMap<String, Selection>, value: String },
-    Analysis { name: String, args: toml::Table },
+    Derived {
+        inputs: BTreeMap<String, Selection>,
+        value: String,
+    },
+    Analysis {
+        name: String,
+        args: toml::Table,
+    },
 }
 
 impl MeasureSpec {
@@ -331,8 +345,16 @@ impl MeasureSpec {
             ("aggregate", self.aggregate.is_some()),
             ("sort_by", self.sort_by.is_some()),
         ];
-        let stray_selection: Vec<&str> = selection_fields.iter().filter(|(_, set)| *set).map(|(n, _)| *n).collect();
-        let kinds = [self.dataset.is_some(), self.inputs.is_some() || self.value.is_some(), self.analysis.is_some()];
+        let stray_selection: Vec<&str> = selection_fields
+            .iter()
+            .filter(|(_, set)| *set)
+            .map(|(n, _)| *n)
+            .collect();
+        let kinds = [
+            self.dataset.is_some(),
+            self.inputs.is_some() || self.value.is_some(),
+            self.analysis.is_some(),
+        ];
         match kinds {
             [true, false, false] => {
                 if self.args.is_some() {
@@ -410,24 +432,37 @@ impl ClaimsFile {
     /// ```
     pub fn parse(text: &str, file: &str) -> Result<Self> {
         let at = || Location::file(file);
-        let mut table: toml::Table =
-            toml::from_str(text).map_err(|e| Error::invalid(at(), format!("not valid TOML: {}", one_line(&e.to_string()))))?;
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| {
+            Error::invalid(
+                at(),
+                format!("not valid TOML: {}", one_line(&e.to_string())),
+            )
+        })?;
         let claims_value = table.remove("claims");
         let header: Header = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| Error::invalid(at(), one_line(&e.to_string())))?;
         let claims_array = match claims_value {
-            None => return Err(Error::invalid(at(), "no `[[claims]]`: a claims file lists at least one claim")),
+            None => {
+                return Err(Error::invalid(
+                    at(),
+                    "no `[[claims]]`: a claims file lists at least one claim",
+                ));
+            }
             Some(toml::Value::Array(a)) => a,
             Some(other) => {
                 return Err(Error::invalid(
                     at(),
-                    format!("`claims` must be an array of tables (`[[claims]]`), found {}", other.type_str()),
+                    format!(
+                        "`claims` must be an array of tables (`[[claims]]`), found {}",
+                        other.type_str()
+                    ),
                 ));
             }
         };
         if let Some(t) = &header.defaults.tolerance {
-            check_tolerance(t).map_err(|m| Error::invalid(at(), format!("defaults.tolerance: {m}")))?;
+            check_tolerance(t)
+                .map_err(|m| Error::invalid(at(), format!("defaults.tolerance: {m}")))?;
         }
         let mut claims = Vec::with_capacity(claims_array.len());
         let mut seen = HashSet::new();
@@ -438,17 +473,26 @@ impl ClaimsFile {
                 .map(|s| format!("claim `{s}`"))
                 .unwrap_or_else(|| format!("claim #{} (no id)", i + 1));
             let fail = |m: String| Error::invalid(at(), format!("{name}: {m}"));
-            let claim: ClaimSpec = value.try_into().map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
+            let claim: ClaimSpec = value
+                .try_into()
+                .map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
             if claim.id.trim().is_empty() {
                 return Err(fail("`id` is empty".into()));
             }
             if !seen.insert(claim.id.clone()) {
-                return Err(fail("duplicate claim id: every claim needs its own `id`".into()));
+                return Err(fail(
+                    "duplicate claim id: every claim needs its own `id`".into(),
+                ));
             }
             check_claim(&claim).map_err(fail)?;
             claims.push(claim);
         }
-        Ok(ClaimsFile { file: file.to_string(), story: header.story, defaults: header.defaults, claims })
+        Ok(ClaimsFile {
+            file: file.to_string(),
+            story: header.story,
+            defaults: header.defaults,
+            claims,
+        })
     }
 }
 
@@ -493,7 +537,10 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
                 return Err("a `not checkable` claim needs a `reason`".into());
             }
             if !claim.measures.is_empty() {
-                return Err("a `not checkable` claim has no `measures`; remove the verdict to check it".into());
+                return Err(
+                    "a `not checkable` claim has no `measures`; remove the verdict to check it"
+                        .into(),
+                );
             }
         }
         None => {
@@ -505,16 +552,26 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
             }
         }
     }
-    let headlines = claim.measures.iter().filter(|m| m.role == Some(Role::Headline)).count();
+    let headlines = claim
+        .measures
+        .iter()
+        .filter(|m| m.role == Some(Role::Headline))
+        .count();
     if headlines > 1 {
-        return Err(format!("{headlines} measures have `role = \"headline\"`; at most one may"));
+        return Err(format!(
+            "{headlines} measures have `role = \"headline\"`; at most one may"
+        ));
     }
     let mut labels = HashSet::new();
     for m in &claim.measures {
         if !labels.insert(m.definition.as_str()) {
-            return Err(format!("two measures share the definition `{}`; each needs its own label", m.definition));
+            return Err(format!(
+                "two measures share the definition `{}`; each needs its own label",
+                m.definition
+            ));
         }
-        m.kind().map_err(|e| format!("measure `{}`: {e}", m.definition))?;
+        m.kind()
+            .map_err(|e| format!("measure `{}`: {e}", m.definition))?;
     }
     Ok(())
 }

@@ -8,13 +8,15 @@ use super::expression::Expression;
 use super::file::{ClaimSpec, ClaimsFile, MeasureKind, MeasureSpec, Role, Selection};
 use super::report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
 use super::select;
-use super::verdict::{decide, differences, grade, Closeness, Verdict};
+use super::verdict::{Closeness, Verdict, decide, differences, grade};
 use crate::data::Provenance;
 use crate::{Error, Location, Result};
 
 /// The claims files embedded in the crate, by name (the file stem in `data/claims/`).
-const EMBEDDED: &[(&str, &str)] =
-    &[("japan-dilemma-2025", include_str!("../../../../data/claims/japan-dilemma-2025.toml"))];
+const EMBEDDED: &[(&str, &str)] = &[(
+    "japan-dilemma-2025",
+    include_str!("../../../../data/claims/japan-dilemma-2025.toml"),
+)];
 
 /// A story's claims, ready to be checked against the data.
 ///
@@ -44,15 +46,16 @@ impl Ledger {
 
     /// Reads claims from TOML text; `file` names it in errors.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Ledger> {
-        Ok(Ledger { file: ClaimsFile::parse(text, file)? })
+        Ok(Ledger {
+            file: ClaimsFile::parse(text, file)?,
+        })
     }
 
     /// A claims file embedded in the crate, by name (see [`Ledger::embedded_names`]).
     pub fn embedded(name: &str) -> Result<Ledger> {
-        let (_, text) = EMBEDDED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| Error::not_found("embedded claims file", name, Ledger::embedded_names()))?;
+        let (_, text) = EMBEDDED.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+            Error::not_found("embedded claims file", name, Ledger::embedded_names())
+        })?;
         Ledger::from_toml_str(text, &format!("embedded:data/claims/{name}.toml"))
     }
 
@@ -73,16 +76,35 @@ impl Ledger {
     /// the claim, the measure and what exists. A claim the data refute is not an error: it is
     /// a verdict.
     pub fn check(&self) -> Result<Verdicts> {
-        let checks = self.file.claims.iter().map(|c| self.check_claim(c)).collect::<Result<Vec<_>>>()?;
-        Ok(Verdicts { file: self.file.file.clone(), story: self.file.story.clone(), checks })
+        let checks = self
+            .file
+            .claims
+            .iter()
+            .map(|c| self.check_claim(c))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Verdicts {
+            file: self.file.file.clone(),
+            story: self.file.story.clone(),
+            checks,
+        })
     }
 
     fn check_claim(&self, claim: &ClaimSpec) -> Result<ClaimCheck> {
-        let tolerance = claim.tolerance.or(self.file.defaults.tolerance).unwrap_or_default();
+        let tolerance = claim
+            .tolerance
+            .or(self.file.defaults.tolerance)
+            .unwrap_or_default();
         let mut measures = Vec::with_capacity(claim.measures.len());
-        let any_headline = claim.measures.iter().any(|m| m.role == Some(Role::Headline));
+        let any_headline = claim
+            .measures
+            .iter()
+            .any(|m| m.role == Some(Role::Headline));
         for (i, spec) in claim.measures.iter().enumerate() {
-            let role = spec.role.unwrap_or(if i == 0 && !any_headline { Role::Headline } else { Role::Alternative });
+            let role = spec.role.unwrap_or(if i == 0 && !any_headline {
+                Role::Headline
+            } else {
+                Role::Alternative
+            });
             let fail = |m: String| {
                 Error::invalid(
                     Location::file(&self.file.file),
@@ -115,10 +137,15 @@ impl Ledger {
         let (verdict, decided_by) = if claim.verdict.is_some() {
             (Verdict::NotCheckable, None)
         } else {
-            let graded: Vec<(Role, Closeness)> = measures.iter().map(|m| (m.role, m.closeness)).collect();
+            let graded: Vec<(Role, Closeness)> =
+                measures.iter().map(|m| (m.role, m.closeness)).collect();
             decide(&graded)
         };
-        let reason = match (&claim.reason, verdict, measures.iter().find(|m| m.role == Role::Headline)) {
+        let reason = match (
+            &claim.reason,
+            verdict,
+            measures.iter().find(|m| m.role == Role::Headline),
+        ) {
             (Some(r), _, _) => Some(r.clone()),
             (None, Verdict::NotCheckable, Some(h)) => h.unavailable.clone(),
             _ => None,
@@ -137,20 +164,39 @@ impl Ledger {
     }
 }
 
-type Measured = (String, std::result::Result<f64, String>, Vec<InputUsed>, Provenance);
+type Measured = (
+    String,
+    std::result::Result<f64, String>,
+    Vec<InputUsed>,
+    Provenance,
+);
 
 fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
     let scale = spec.scale.unwrap_or(1.0);
     if !scale.is_finite() || scale == 0.0 {
-        return Err(format!("`scale` = {scale} must be a finite, non-zero number"));
+        return Err(format!(
+            "`scale` = {scale} must be a finite, non-zero number"
+        ));
     }
     let (method, inputs, expression) = match spec.kind()? {
-        MeasureKind::Selection(s) => ("selection".to_string(), BTreeMap::from([("value".to_string(), s)]), "value".to_string()),
+        MeasureKind::Selection(s) => (
+            "selection".to_string(),
+            BTreeMap::from([("value".to_string(), s)]),
+            "value".to_string(),
+        ),
         MeasureKind::Derived { inputs, value } => (format!("value = {value}"), inputs, value),
         MeasureKind::Analysis { name, args } => {
             let x = analyses::expand(&name, &args)?;
             let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            (format!("analysis {name}({}) → value = {}", args_text.join(", "), x.value), x.inputs, x.value)
+            (
+                format!(
+                    "analysis {name}({}) → value = {}",
+                    args_text.join(", "),
+                    x.value
+                ),
+                x.inputs,
+                x.value,
+            )
         }
     };
     let expr = Expression::parse(&expression).map_err(|e| format!("`value`: {e}"))?;
@@ -164,7 +210,9 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
         }
     }
     if let Some(unused) = inputs.keys().find(|k| !used.contains(&k.as_str())) {
-        return Err(format!("input `{unused}` is not used in `value = {expression}`"));
+        return Err(format!(
+            "input `{unused}` is not used in `value = {expression}`"
+        ));
     }
     let mut values = BTreeMap::new();
     let mut missing: Option<String> = None;
@@ -181,7 +229,11 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
             }
         }
         provenance = provenance.merge(&selected.provenance);
-        traces.push(InputUsed { name: name.clone(), value: selected.value.as_ref().ok().copied(), rows: selected.rows });
+        traces.push(InputUsed {
+            name: name.clone(),
+            value: selected.value.as_ref().ok().copied(),
+            rows: selected.rows,
+        });
     }
     let value = match missing {
         Some(reason) => Err(reason),
@@ -190,11 +242,23 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
     Ok((method, value, traces, provenance))
 }
 
-fn evaluate_input(name: &str, selection: &Selection, count: usize) -> std::result::Result<select::Selected, String> {
+fn evaluate_input(
+    name: &str,
+    selection: &Selection,
+    count: usize,
+) -> std::result::Result<select::Selected, String> {
     if let Some(s) = selection.scale
         && (!s.is_finite() || s == 0.0)
     {
-        return Err(format!("input `{name}`: `scale` = {s} must be a finite, non-zero number"));
+        return Err(format!(
+            "input `{name}`: `scale` = {s} must be a finite, non-zero number"
+        ));
     }
-    select::evaluate(selection).map_err(|e| if count == 1 && name == "value" { e } else { format!("input `{name}`: {e}") })
+    select::evaluate(selection).map_err(|e| {
+        if count == 1 && name == "value" {
+            e
+        } else {
+            format!("input `{name}`: {e}")
+        }
+    })
 }

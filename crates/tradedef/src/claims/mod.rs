@@ -50,12 +50,13 @@ mod report;
 mod select;
 mod verdict;
 
-pub use analyses::{analyses, Analysis, AnalysisArg};
+pub use analyses::{Analysis, AnalysisArg, analyses};
 pub use expression::Expression;
 pub use file::{
-    Aggregate, Claimed, ClaimSpec, ClaimsFile, Defaults, MeasureSpec, Role, Selection, Story, Tolerance, ToleranceKind,
+    Aggregate, ClaimSpec, Claimed, ClaimsFile, Defaults, MeasureSpec, Role, Selection, Story,
+    Tolerance, ToleranceKind,
 };
 pub use ledger::Ledger;
 pub use report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
 pub use select::RowsUsed;
-pub use verdict::{decide, differences, grade, Closeness, Verdict};
+pub use verdict::{Closeness, Verdict, decide, differences, grade};

@@ -56,7 +56,13 @@ impl MeasureCheck {
     pub fn rows_text(&self) -> String {
         self.inputs
             .iter()
-            .map(|i| if self.inputs.len() == 1 && i.name == "value" { i.rows.to_string() } else { format!("{} = {}", i.name, i.rows) })
+            .map(|i| {
+                if self.inputs.len() == 1 && i.name == "value" {
+                    i.rows.to_string()
+                } else {
+                    format!("{} = {}", i.name, i.rows)
+                }
+            })
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -115,12 +121,17 @@ impl ClaimCheck {
 
     /// Every dataset the claim's measures used, with vintages: "A (vintage); B (vintage)".
     pub fn source_line(&self) -> String {
-        self.measures.iter().fold(Provenance::default(), |p, m| p.merge(&m.provenance)).source_line()
+        self.measures
+            .iter()
+            .fold(Provenance::default(), |p, m| p.merge(&m.provenance))
+            .source_line()
     }
 
     /// The rows behind the measured value shown.
     pub fn rows_text(&self) -> String {
-        self.deciding_measure().map(|m| m.rows_text()).unwrap_or_default()
+        self.deciding_measure()
+            .map(|m| m.rows_text())
+            .unwrap_or_default()
     }
 
     /// One sentence on why the verdict is what it is.
@@ -129,12 +140,18 @@ impl ClaimCheck {
         let unit = &self.claimed.unit;
         let show = |m: &MeasureCheck| match m.measured {
             Some(x) => format!("{} {unit} under \"{}\"", fmt_num(x), m.definition),
-            None => format!("no figure under \"{}\" ({})", m.definition, m.unavailable.as_deref().unwrap_or("unavailable")),
+            None => format!(
+                "no figure under \"{}\" ({})",
+                m.definition,
+                m.unavailable.as_deref().unwrap_or("unavailable")
+            ),
         };
         match (self.verdict, m) {
             (Verdict::NotCheckable, None) => self.reason.clone().unwrap_or_default(),
             (Verdict::NotCheckable, Some(m)) => format!("the data hold {}", show(m)),
-            (Verdict::Inaccurate, Some(m)) => format!("no definition comes close; headline: {}", show(m)),
+            (Verdict::Inaccurate, Some(m)) => {
+                format!("no definition comes close; headline: {}", show(m))
+            }
             (_, Some(m)) => format!("the data give {}", show(m)),
             (_, None) => String::new(),
         }
@@ -161,7 +178,11 @@ fn fmt_num(x: f64) -> String {
     } else {
         format!("{x:.3}")
     };
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
@@ -169,20 +190,31 @@ fn fmt_opt(x: Option<f64>) -> String {
 }
 
 fn fmt_pct(x: Option<f64>) -> String {
-    x.map(|r| format!("{:+.1}%", r * 100.0)).unwrap_or_else(|| "—".into())
+    x.map(|r| format!("{:+.1}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
 }
 
 fn fmt_signed(x: Option<f64>) -> String {
-    x.map(|d| if d >= 0.0 { format!("+{}", fmt_num(d)) } else { fmt_num(d) }).unwrap_or_else(|| "—".into())
+    x.map(|d| {
+        if d >= 0.0 {
+            format!("+{}", fmt_num(d))
+        } else {
+            fmt_num(d)
+        }
+    })
+    .unwrap_or_else(|| "—".into())
 }
 
 impl Verdicts {
     /// The check of a claim by id.
     pub fn get(&self, id: &str) -> Result<&ClaimCheck> {
-        self.checks
-            .iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| Error::not_found(format!("claim in {}", self.file), id, self.checks.iter().map(|c| c.id.clone())))
+        self.checks.iter().find(|c| c.id == id).ok_or_else(|| {
+            Error::not_found(
+                format!("claim in {}", self.file),
+                id,
+                self.checks.iter().map(|c| c.id.clone()),
+            )
+        })
     }
 
     /// How many claims got each verdict, in the order of [`Verdict::ALL`] (zeros left out).
@@ -207,10 +239,16 @@ impl Verdicts {
     /// ```
     pub fn to_frame(&self) -> Result<DataFrame> {
         let text = |name: &str, f: &dyn Fn(&ClaimCheck) -> String| {
-            Column::new(name.into(), self.checks.iter().map(f).collect::<Vec<String>>())
+            Column::new(
+                name.into(),
+                self.checks.iter().map(f).collect::<Vec<String>>(),
+            )
         };
         let number = |name: &str, f: &dyn Fn(&ClaimCheck) -> Option<f64>| {
-            Column::new(name.into(), self.checks.iter().map(f).collect::<Vec<Option<f64>>>())
+            Column::new(
+                name.into(),
+                self.checks.iter().map(f).collect::<Vec<Option<f64>>>(),
+            )
         };
         let columns = vec![
             text("id", &|c| c.id.clone()),
@@ -221,19 +259,28 @@ impl Verdicts {
             number("measured", &|c| c.measured()),
             number("difference", &|c| c.difference()),
             number("relative_difference", &|c| c.relative_difference()),
-            text("definition", &|c| c.definition().unwrap_or_default().to_string()),
-            text("role", &|c| c.deciding_measure().map(|m| m.role.to_string()).unwrap_or_default()),
+            text("definition", &|c| {
+                c.definition().unwrap_or_default().to_string()
+            }),
+            text("role", &|c| {
+                c.deciding_measure()
+                    .map(|m| m.role.to_string())
+                    .unwrap_or_default()
+            }),
             text("source", &|c| c.source_line()),
             text("rows", &|c| c.rows_text()),
             text("quote", &|c| c.quote.clone()),
         ];
-        DataFrame::new(self.checks.len(), columns).map_err(|e| Error::polars(format!("verdicts of {}", self.file), e))
+        DataFrame::new(self.checks.len(), columns)
+            .map_err(|e| Error::polars(format!("verdicts of {}", self.file), e))
     }
 
     /// The same rows as [`Verdicts::to_frame`], as CSV.
     pub fn to_csv(&self) -> Result<String> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let fail = |e: csv::Error| Error::invalid(Location::file(&self.file), format!("cannot write CSV: {e}"));
+        let fail = |e: csv::Error| {
+            Error::invalid(Location::file(&self.file), format!("cannot write CSV: {e}"))
+        };
         w.write_record([
             "id",
             "verdict",
@@ -262,7 +309,9 @@ impl Verdicts {
                 num(c.difference()),
                 num(c.relative_difference()),
                 c.definition().unwrap_or_default().to_string(),
-                c.deciding_measure().map(|m| m.role.to_string()).unwrap_or_default(),
+                c.deciding_measure()
+                    .map(|m| m.role.to_string())
+                    .unwrap_or_default(),
                 c.source_line(),
                 c.rows_text(),
                 c.quote.clone(),
@@ -270,20 +319,29 @@ impl Verdicts {
             .map_err(fail)?;
         }
         let bytes = w.into_inner().map_err(|e| fail(e.into_error().into()))?;
-        String::from_utf8(bytes).map_err(|e| Error::invalid(Location::file(&self.file), e.to_string()))
+        String::from_utf8(bytes)
+            .map_err(|e| Error::invalid(Location::file(&self.file), e.to_string()))
     }
 
     /// Everything, nested (claims → measures → inputs → rows), as pretty JSON.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self)
-            .map_err(|e| Error::invalid(Location::file(&self.file), format!("cannot write JSON: {e}")))
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::invalid(
+                Location::file(&self.file),
+                format!("cannot write JSON: {e}"),
+            )
+        })
     }
 
     /// A Markdown summary table, then each claim with every definition and its rows.
     pub fn to_markdown(&self) -> String {
         let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
         let mut out = format!("## Claims check: {}\n\n", esc(&self.story.title));
-        out.push_str(&format!("Claims file: `{}`. {}\n\n", self.file, self.counts_text()));
+        out.push_str(&format!(
+            "Claims file: `{}`. {}\n\n",
+            self.file,
+            self.counts_text()
+        ));
         out.push_str("| claim | claimed | measured | difference | verdict | definition |\n|---|---:|---:|---:|---|---|\n");
         for c in &self.checks {
             out.push_str(&format!(
@@ -299,7 +357,12 @@ impl Verdicts {
             ));
         }
         for c in &self.checks {
-            out.push_str(&format!("\n### `{}`: {}\n\n> {}\n\n", c.id, c.verdict, esc(&c.quote)));
+            out.push_str(&format!(
+                "\n### `{}`: {}\n\n> {}\n\n",
+                c.id,
+                c.verdict,
+                esc(&c.quote)
+            ));
             out.push_str(&format!("{}.\n\n", esc(&c.explanation())));
             for m in &c.measures {
                 out.push_str(&format!(
@@ -320,7 +383,11 @@ impl Verdicts {
     }
 
     fn counts_text(&self) -> String {
-        let parts: Vec<String> = self.counts().iter().map(|(v, n)| format!("{v}: {n}")).collect();
+        let parts: Vec<String> = self
+            .counts()
+            .iter()
+            .map(|(v, n)| format!("{v}: {n}"))
+            .collect();
         format!("{} claims — {}", self.checks.len(), parts.join(", "))
     }
 }
@@ -331,35 +398,94 @@ impl fmt::Display for Verdicts {
         writeln!(f, "Claims check: {} ({})", self.story.title, self.file)?;
         writeln!(f, "{}", self.counts_text())?;
         writeln!(f)?;
-        let width = self.checks.iter().map(|c| c.id.chars().count()).max().unwrap_or(5).max(5);
+        let claimed: Vec<String> = self
+            .checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    fmt_num(c.claimed.value),
+                    short_unit(&c.claimed.unit)
+                )
+            })
+            .collect();
+        let diffs: Vec<String> = self
+            .checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} ({})",
+                    fmt_signed(c.difference()),
+                    fmt_pct(c.relative_difference())
+                )
+            })
+            .collect();
+        let w_id = self
+            .checks
+            .iter()
+            .map(|c| c.id.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let w_claimed = claimed
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(7)
+            .max(7);
+        let w_diff = diffs
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(10)
+            .max(10);
+        let w_verdict = Verdict::ALL
+            .iter()
+            .map(|v| v.name().len())
+            .max()
+            .unwrap_or(7);
         writeln!(
             f,
-            "{:<width$}  {:>14}  {:>10}  {:>16}  {:<30}  definition",
+            "{:<w_id$}  {:>w_claimed$}  {:>10}  {:>w_diff$}  {:<w_verdict$}  definition",
             "claim", "claimed", "measured", "difference", "verdict"
         )?;
-        for c in &self.checks {
+        for (i, c) in self.checks.iter().enumerate() {
             writeln!(
                 f,
-                "{:<width$}  {:>14}  {:>10}  {:>16}  {:<30}  {}",
+                "{:<w_id$}  {:>w_claimed$}  {:>10}  {:>w_diff$}  {:<w_verdict$}  {}",
                 c.id,
-                format!("{} {}", fmt_num(c.claimed.value), short_unit(&c.claimed.unit)),
+                claimed[i],
                 fmt_opt(c.measured()),
-                format!("{} ({})", fmt_signed(c.difference()), fmt_pct(c.relative_difference())),
-                c.verdict.to_string(),
+                diffs[i],
+                c.verdict.name(),
                 c.definition().unwrap_or("—")
             )?;
         }
         for c in &self.checks {
             writeln!(f)?;
             writeln!(f, "[{}] {}: \"{}\"", c.verdict, c.id, c.quote)?;
-            writeln!(
-                f,
-                "  claimed {} {}{}; tolerance: {}",
-                fmt_num(c.claimed.value),
-                c.claimed.unit,
-                c.claimed.period.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(),
-                c.tolerance
-            )?;
+            let period = c
+                .claimed
+                .period
+                .as_ref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            if c.measures.is_empty() {
+                writeln!(
+                    f,
+                    "  claimed {} {}{period}",
+                    fmt_num(c.claimed.value),
+                    c.claimed.unit
+                )?;
+            } else {
+                writeln!(
+                    f,
+                    "  claimed {} {}{period}; tolerance: {}",
+                    fmt_num(c.claimed.value),
+                    c.claimed.unit,
+                    c.tolerance
+                )?;
+            }
             writeln!(f, "  {}", c.explanation())?;
             for (i, m) in c.measures.iter().enumerate() {
                 let mark = if Some(i) == c.decided_by { "*" } else { "-" };
@@ -377,8 +503,15 @@ impl fmt::Display for Verdicts {
                     writeln!(f, "      {}", m.method)?;
                 }
                 for input in &m.inputs {
-                    let name = if m.inputs.len() == 1 && input.name == "value" { String::new() } else { format!("{} = ", input.name) };
+                    let name = if m.inputs.len() == 1 && input.name == "value" {
+                        String::new()
+                    } else {
+                        format!("{} = ", input.name)
+                    };
                     writeln!(f, "      rows: {name}{}", input.rows)?;
+                    if !input.rows.row_sources.is_empty() {
+                        writeln!(f, "        cited: {}", input.rows.row_sources.join("; "))?;
+                    }
                 }
                 writeln!(f, "      source: {}", m.provenance.source_line())?;
                 if let Some(u) = &m.unavailable {

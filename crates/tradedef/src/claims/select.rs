@@ -8,7 +8,7 @@ use polars::prelude::AnyValue;
 use serde::Serialize;
 
 use super::file::{Aggregate, Selection};
-use crate::data::{load, ColumnSpec, DType, Dataset, Provenance};
+use crate::data::{ColumnSpec, DType, Dataset, Provenance, load};
 
 /// The rows a measured value was computed from: enough to find them again in the CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,7 +42,11 @@ impl fmt::Display for RowsUsed {
             f,
             "{} where {} → {} of `{}` over row{} {}",
             self.dataset,
-            if self.filter.is_empty() { "(all rows)" } else { &self.filter },
+            if self.filter.is_empty() {
+                "(all rows)"
+            } else {
+                &self.filter
+            },
             self.aggregate,
             self.column,
             if self.rows.len() == 1 { "" } else { "s" },
@@ -56,7 +60,12 @@ impl fmt::Display for RowsUsed {
                 .keys
                 .iter()
                 .zip(&self.values)
-                .map(|(k, v)| format!("[{k}] {}", v.map(|x| x.to_string()).unwrap_or_else(|| "empty".into())))
+                .map(|(k, v)| {
+                    format!(
+                        "[{k}] {}",
+                        v.map(|x| x.to_string()).unwrap_or_else(|| "empty".into())
+                    )
+                })
                 .collect();
             write!(f, " ({})", shown.join("; "))?;
         }
@@ -104,8 +113,11 @@ impl Pattern {
             Pattern::Is(want) => same(cell, want),
             Pattern::AnyOf(wants) => wants.iter().any(|w| same(cell, w)),
             Pattern::Range(from, to) => {
-                from.as_ref().is_none_or(|lo| cell.partial_cmp(lo).is_some_and(|o| o.is_ge()))
-                    && to.as_ref().is_none_or(|hi| cell.partial_cmp(hi).is_some_and(|o| o.is_le()))
+                from.as_ref()
+                    .is_none_or(|lo| cell.partial_cmp(lo).is_some_and(|o| o.is_ge()))
+                    && to
+                        .as_ref()
+                        .is_none_or(|hi| cell.partial_cmp(hi).is_some_and(|o| o.is_le()))
             }
         }
     }
@@ -126,12 +138,30 @@ fn abbreviate(items: &[String], max: usize) -> String {
     }
 }
 
+/// The first and last `n` items, with a count, when there are many: "1985, 1986, …, 2025 (41 in all)".
+fn ends(items: &[String], n: usize) -> String {
+    if items.len() > 2 * n + 4 {
+        format!(
+            "{}, …, {} ({} in all)",
+            items[..n].join(", "),
+            items[items.len() - n..].join(", "),
+            items.len()
+        )
+    } else {
+        items.join(", ")
+    }
+}
+
 fn column_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
     let frame = dataset.frame();
-    let column = frame.column(name).map_err(|e| format!("dataset `{}`: {e}", dataset.id()))?;
+    let column = frame
+        .column(name)
+        .map_err(|e| format!("dataset `{}`: {e}", dataset.id()))?;
     (0..frame.height())
         .map(|i| {
-            let v = column.get(i).map_err(|e| format!("dataset `{}`, column `{name}`: {e}", dataset.id()))?;
+            let v = column
+                .get(i)
+                .map_err(|e| format!("dataset `{}`, column `{name}`: {e}", dataset.id()))?;
             Ok(match v {
                 AnyValue::Null => Cell::Null,
                 AnyValue::Date(days) => Cell::Text(
@@ -141,7 +171,10 @@ fn column_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
                 ),
                 ref other => match other.get_str() {
                     Some(s) => Cell::Text(s.to_string()),
-                    None => other.extract::<f64>().map(Cell::Num).unwrap_or_else(|| Cell::Text(other.to_string())),
+                    None => other
+                        .extract::<f64>()
+                        .map(Cell::Num)
+                        .unwrap_or_else(|| Cell::Text(other.to_string())),
                 },
             })
         })
@@ -150,8 +183,17 @@ fn column_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
 
 fn spec<'a>(dataset: &'a Dataset, name: &str, role: &str) -> Result<&'a ColumnSpec, String> {
     dataset.meta().column(name).map_err(|_| {
-        let names: Vec<&str> = dataset.meta().columns.iter().map(|c| c.name.as_str()).collect();
-        format!("{role} column `{name}` is not a column of `{}`; columns: {}", dataset.id(), names.join(", "))
+        let names: Vec<&str> = dataset
+            .meta()
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        format!(
+            "{role} column `{name}` is not a column of `{}`; columns: {}",
+            dataset.id(),
+            names.join(", ")
+        )
     })
 }
 
@@ -189,18 +231,32 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
     match value {
         toml::Value::Array(items) => {
             if items.is_empty() {
-                return Err(format!("filter `{}` is an empty list: it would match no row", column.name));
+                return Err(format!(
+                    "filter `{}` is an empty list: it would match no row",
+                    column.name
+                ));
             }
-            Ok(Pattern::AnyOf(items.iter().map(|v| scalar(v, column, dataset)).collect::<Result<_, _>>()?))
+            Ok(Pattern::AnyOf(
+                items
+                    .iter()
+                    .map(|v| scalar(v, column, dataset))
+                    .collect::<Result<_, _>>()?,
+            ))
         }
         toml::Value::Table(t) => {
             if let Some(k) = t.keys().find(|k| *k != "from" && *k != "to") {
-                return Err(format!("filter `{}`: a range takes `from` and `to`, not `{k}`", column.name));
+                return Err(format!(
+                    "filter `{}`: a range takes `from` and `to`, not `{k}`",
+                    column.name
+                ));
             }
             let bound = |k: &str| t.get(k).map(|v| scalar(v, column, dataset)).transpose();
             let (from, to) = (bound("from")?, bound("to")?);
             if from.is_none() && to.is_none() {
-                return Err(format!("filter `{}`: a range needs `from`, `to` or both", column.name));
+                return Err(format!(
+                    "filter `{}`: a range needs `from`, `to` or both",
+                    column.name
+                ));
             }
             Ok(Pattern::Range(from, to))
         }
@@ -212,11 +268,17 @@ fn describe(name: &str, value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => format!("{name} = {s}"),
         toml::Value::Array(items) => {
-            let parts: Vec<String> = items.iter().map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string())).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string()))
+                .collect();
             format!("{name} in [{}]", parts.join(", "))
         }
         toml::Value::Table(t) => {
-            let show = |k: &str| t.get(k).map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string()));
+            let show = |k: &str| {
+                t.get(k)
+                    .map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string()))
+            };
             format!(
                 "{name} from {} to {}",
                 show("from").unwrap_or_else(|| "…".into()),
@@ -235,7 +297,11 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
     let id = dataset.id().to_string();
     let height = dataset.frame().height();
 
-    let mut filters: Vec<(String, toml::Value)> = selection.filter.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut filters: Vec<(String, toml::Value)> = selection
+        .filter
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if let Some(v) = &selection.vintage {
         if selection.filter.contains_key("vintage") {
             return Err("both `vintage` and `filter.vintage` are set; keep one".into());
@@ -245,37 +311,64 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
     let mut steps: Vec<(String, String, Pattern)> = Vec::new();
     for (name, value) in &filters {
         let column = spec(&dataset, name, "filter")?;
-        steps.push((name.clone(), describe(name, value), pattern(value, column, &id)?));
+        steps.push((
+            name.clone(),
+            describe(name, value),
+            pattern(value, column, &id)?,
+        ));
     }
     for name in &selection.empty {
         let column = spec(&dataset, name, "`empty`")?;
         if !column.nullable {
-            return Err(format!("`empty` names column `{name}` of `{id}`, which is never empty"));
+            return Err(format!(
+                "`empty` names column `{name}` of `{id}`, which is never empty"
+            ));
         }
         steps.push((name.clone(), format!("{name} empty"), Pattern::Empty));
     }
-    let value_name = selection.column.clone().unwrap_or_else(|| "value".to_string());
+    let value_name = selection
+        .column
+        .clone()
+        .unwrap_or_else(|| "value".to_string());
     let value_spec = spec(&dataset, &value_name, "value")?;
     if !matches!(value_spec.dtype, DType::Int | DType::Float) {
-        return Err(format!("column `{value_name}` of `{id}` is not numeric; choose a number column with `column = …`"));
+        return Err(format!(
+            "column `{value_name}` of `{id}` is not numeric; choose a number column with `column = …`"
+        ));
     }
 
     let mut candidates: Vec<usize> = (0..height).collect();
     for (name, text, pattern) in &steps {
         let cells = column_cells(&dataset, name)?;
-        let kept: Vec<usize> = candidates.iter().copied().filter(|&i| pattern.matches(&cells[i])).collect();
+        let kept: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| pattern.matches(&cells[i]))
+            .collect();
         if kept.is_empty() {
             let mut left: Vec<Cell> = candidates.iter().map(|&i| cells[i].clone()).collect();
             left.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
             left.dedup();
-            let shown: Vec<String> =
-                left.iter().map(|c| if *c == Cell::Null { "(empty)".to_string() } else { c.to_string() }).collect();
+            let shown: Vec<String> = left
+                .iter()
+                .map(|c| {
+                    if *c == Cell::Null {
+                        "(empty)".to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
             let all: Vec<&str> = steps.iter().map(|(_, t, _)| t.as_str()).collect();
             return Err(format!(
                 "no rows of `{id}` match {}: `{text}` leaves none; `{name}` has {}{}",
                 all.join(", "),
-                if candidates.len() == height { "" } else { "(among the rows the other filters keep) " },
-                abbreviate(&shown, 40)
+                if candidates.len() == height {
+                    ""
+                } else {
+                    "(among the rows the other filters keep) "
+                },
+                ends(&shown, 8)
             ));
         }
         candidates = kept;
@@ -284,7 +377,11 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
     if let Some(sort) = &selection.sort_by {
         spec(&dataset, sort, "`sort_by`")?;
         let cells = column_cells(&dataset, sort)?;
-        candidates.sort_by(|&a, &b| cells[a].partial_cmp(&cells[b]).unwrap_or(std::cmp::Ordering::Equal));
+        candidates.sort_by(|&a, &b| {
+            cells[a]
+                .partial_cmp(&cells[b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
     }
 
     let key_cells: Vec<(String, Vec<Cell>)> = dataset
@@ -293,7 +390,13 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         .iter()
         .map(|k| column_cells(&dataset, k).map(|c| (k.clone(), c)))
         .collect::<Result<_, _>>()?;
-    let key_of = |i: usize| key_cells.iter().map(|(k, c)| format!("{k}={}", c[i])).collect::<Vec<_>>().join(" ");
+    let key_of = |i: usize| {
+        key_cells
+            .iter()
+            .map(|(k, c)| format!("{k}={}", c[i]))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
 
     let has_vintage = dataset.meta().columns.iter().any(|c| c.name == "vintage");
     if has_vintage && !filters.iter().any(|(k, _)| k == "vintage") {
@@ -311,7 +414,10 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
     let used: Vec<usize> = match selection.aggregate {
         Aggregate::Only => {
             if candidates.len() > 1 {
-                let keys: Vec<String> = candidates.iter().map(|&i| format!("row {} [{}]", i + 1, key_of(i))).collect();
+                let keys: Vec<String> = candidates
+                    .iter()
+                    .map(|&i| format!("row {} [{}]", i + 1, key_of(i)))
+                    .collect();
                 return Err(format!(
                     "the filter matches {} rows of `{id}`, not one: {}; narrow the filter or set `aggregate` (sum, mean, first, last, min, max, count)",
                     candidates.len(),
@@ -350,7 +456,12 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         Ok(used.len() as f64 * scale)
     } else if let Some(pos) = values.iter().position(Option::is_none) {
         let i = used[pos];
-        Err(format!("`{value_name}` is empty in row {} of `{id}` [{}]: {}", i + 1, key_of(i), missing_reason(i)))
+        Err(format!(
+            "`{value_name}` is empty in row {} of `{id}` [{}]: {}",
+            i + 1,
+            key_of(i),
+            missing_reason(i)
+        ))
     } else {
         let xs: Vec<f64> = values.iter().flatten().copied().collect();
         let v = match selection.aggregate {

@@ -3,8 +3,8 @@
 //! | verdict | when |
 //! |---|---|
 //! | accurate | the headline measure is within the `accurate` tolerance |
-//! | right number, wrong definition | an alternative definition matches better than the headline: it is within `accurate` while the headline is not, or within `roughly_right` while the headline is off |
-//! | roughly right | the headline measure is within `roughly_right` (and no alternative is accurate) |
+//! | roughly right | the headline measure is within `roughly_right` |
+//! | right number, wrong definition | the headline is off, but an alternative definition is within `roughly_right` (an accurate one preferred) |
 //! | outdated | neither the headline nor an alternative matches, but an earlier period or vintage does |
 //! | inaccurate | no measure matches |
 //! | not checkable | set by hand with a reason, or the headline figure is missing from the data and nothing else matches |
@@ -75,12 +75,19 @@ impl Verdict {
                 .join(" ")
         };
         let wanted = norm(name);
-        Verdict::ALL.into_iter().find(|v| norm(v.name()) == wanted).ok_or_else(|| {
-            format!(
-                "unknown verdict `{name}`; the scale is: {}",
-                Verdict::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
-            )
-        })
+        Verdict::ALL
+            .into_iter()
+            .find(|v| norm(v.name()) == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "unknown verdict `{name}`; the scale is: {}",
+                    Verdict::ALL
+                        .iter()
+                        .map(|v| v.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
     }
 }
 
@@ -120,7 +127,11 @@ impl fmt::Display for Closeness {
 /// the measured value is zero.
 pub fn differences(claimed: f64, measured: f64) -> (f64, Option<f64>) {
     let abs = claimed - measured;
-    let rel = if measured == 0.0 { None } else { Some(abs / measured.abs()) };
+    let rel = if measured == 0.0 {
+        None
+    } else {
+        Some(abs / measured.abs())
+    };
     (abs, rel)
 }
 
@@ -135,7 +146,9 @@ pub fn differences(claimed: f64, measured: f64) -> (f64, Option<f64>) {
 /// assert_eq!(grade(2.0, None, &t), Closeness::Unavailable);
 /// ```
 pub fn grade(claimed: f64, measured: Option<f64>, tolerance: &Tolerance) -> Closeness {
-    let Some(measured) = measured else { return Closeness::Unavailable };
+    let Some(measured) = measured else {
+        return Closeness::Unavailable;
+    };
     let (abs, rel) = differences(claimed, measured);
     let distance = match tolerance.kind {
         ToleranceKind::Absolute => abs.abs(),
@@ -168,22 +181,26 @@ pub fn grade(claimed: f64, measured: Option<f64>, tolerance: &Tolerance) -> Clos
 /// assert_eq!(decide(&graded), (Verdict::Outdated, Some(1)));
 /// ```
 pub fn decide(graded: &[(Role, Closeness)]) -> (Verdict, Option<usize>) {
-    let find = |role: Role, closeness: Closeness| graded.iter().position(|&(r, c)| r == role && c == closeness);
+    let find = |role: Role, closeness: Closeness| {
+        graded
+            .iter()
+            .position(|&(r, c)| r == role && c == closeness)
+    };
     let headline = graded.iter().position(|&(r, _)| r == Role::Headline);
     let headline_grade = headline.map(|i| graded[i].1);
-    if headline_grade == Some(Closeness::Accurate) {
-        return (Verdict::Accurate, headline);
+    match headline_grade {
+        Some(Closeness::Accurate) => return (Verdict::Accurate, headline),
+        Some(Closeness::Roughly) => return (Verdict::RoughlyRight, headline),
+        _ => {}
     }
-    if let Some(i) = find(Role::Alternative, Closeness::Accurate) {
+    if let Some(i) = find(Role::Alternative, Closeness::Accurate)
+        .or_else(|| find(Role::Alternative, Closeness::Roughly))
+    {
         return (Verdict::RightNumberWrongDefinition, Some(i));
     }
-    if headline_grade == Some(Closeness::Roughly) {
-        return (Verdict::RoughlyRight, headline);
-    }
-    if let Some(i) = find(Role::Alternative, Closeness::Roughly) {
-        return (Verdict::RightNumberWrongDefinition, Some(i));
-    }
-    if let Some(i) = find(Role::Earlier, Closeness::Accurate).or_else(|| find(Role::Earlier, Closeness::Roughly)) {
+    if let Some(i) =
+        find(Role::Earlier, Closeness::Accurate).or_else(|| find(Role::Earlier, Closeness::Roughly))
+    {
         return (Verdict::Outdated, Some(i));
     }
     if headline_grade == Some(Closeness::Unavailable) || headline.is_none() {
@@ -205,7 +222,11 @@ mod tests {
 
     #[test]
     fn absolute_tolerance_is_in_the_claims_unit() {
-        let t = Tolerance { kind: ToleranceKind::Absolute, accurate: 1.0, roughly_right: 5.0 };
+        let t = Tolerance {
+            kind: ToleranceKind::Absolute,
+            accurate: 1.0,
+            roughly_right: 5.0,
+        };
         assert_eq!(grade(75.0, Some(75.9), &t), Closeness::Accurate);
         assert_eq!(grade(75.0, Some(78.4), &t), Closeness::Roughly);
         assert_eq!(grade(75.0, Some(80.4), &t), Closeness::Off);
@@ -214,19 +235,34 @@ mod tests {
     #[test]
     fn relative_difference_of_zero_measured() {
         assert_eq!(differences(1.0, 0.0), (1.0, None));
-        assert_eq!(grade(0.0, Some(0.0), &Tolerance::default()), Closeness::Accurate);
+        assert_eq!(
+            grade(0.0, Some(0.0), &Tolerance::default()),
+            Closeness::Accurate
+        );
         assert_eq!(grade(1.0, Some(0.0), &Tolerance::default()), Closeness::Off);
     }
 
     #[test]
     fn headline_accurate_beats_everything_and_missing_headline_is_not_checkable() {
-        let all = [(Role::Headline, Closeness::Accurate), (Role::Alternative, Closeness::Accurate)];
+        let all = [
+            (Role::Headline, Closeness::Accurate),
+            (Role::Alternative, Closeness::Accurate),
+        ];
         assert_eq!(decide(&all), (Verdict::Accurate, Some(0)));
-        let roughly = [(Role::Headline, Closeness::Roughly), (Role::Alternative, Closeness::Roughly)];
+        let roughly = [
+            (Role::Headline, Closeness::Roughly),
+            (Role::Alternative, Closeness::Accurate),
+        ];
         assert_eq!(decide(&roughly), (Verdict::RoughlyRight, Some(0)));
-        let missing = [(Role::Headline, Closeness::Unavailable), (Role::Alternative, Closeness::Off)];
+        let missing = [
+            (Role::Headline, Closeness::Unavailable),
+            (Role::Alternative, Closeness::Off),
+        ];
         assert_eq!(decide(&missing), (Verdict::NotCheckable, None));
-        let off = [(Role::Headline, Closeness::Off), (Role::Earlier, Closeness::Off)];
+        let off = [
+            (Role::Headline, Closeness::Off),
+            (Role::Earlier, Closeness::Off),
+        ];
         assert_eq!(decide(&off), (Verdict::Inaccurate, None));
     }
 }

@@ -48,6 +48,9 @@ const EMBEDDED: &[Embedded] = embedded![
     "japan_investment_in_us",
     "japan_china_trade",
     "tariff_events",
+    "us_goods_trade_by_partner",
+    "us_imports_by_enduse",
+    "us_troops_in_japan",
 ];
 
 /// Every dataset embedded in the crate, in catalog order.

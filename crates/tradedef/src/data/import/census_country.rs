@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::figure::{one_decimal, Figure};
+use super::figure::{Figure, one_decimal};
 use super::merge::{Output, SourceTemplate};
 use super::workbook::Sheet;
 use crate::{Error, Result};
@@ -18,14 +18,28 @@ use crate::{Error, Result};
 pub(crate) const SHEET: &str = "country";
 /// Census's code for Japan.
 pub(crate) const JAPAN: &str = "5880";
-const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
 const UNIT: &str = "USD millions";
 
 /// Columns of `us_japan_goods_trade`.
-pub(crate) const JAPAN_COLUMNS: &[&str] = &["year", "month", "flow", "value", "unit", "vintage", "source", "missing"];
+pub(crate) const JAPAN_COLUMNS: &[&str] = &[
+    "year", "month", "flow", "value", "unit", "vintage", "source", "missing",
+];
 /// Columns of `us_goods_trade_by_partner`.
-pub(crate) const PARTNER_COLUMNS: &[&str] =
-    &["year", "partner_code", "partner", "partner_kind", "flow", "value", "unit", "vintage", "source", "missing"];
+pub(crate) const PARTNER_COLUMNS: &[&str] = &[
+    "year",
+    "partner_code",
+    "partner",
+    "partner_kind",
+    "flow",
+    "value",
+    "unit",
+    "vintage",
+    "source",
+    "missing",
+];
 
 const SOURCE: SourceTemplate = SourceTemplate {
     producer: "U.S. Census Bureau, Foreign Trade Division",
@@ -73,8 +87,20 @@ fn read_records(sheet: &Sheet) -> Result<Vec<Record>> {
     let col = |name: &str| header.col(name).unwrap_or(0);
     let (c_year, c_code, c_name) = (col("year"), col("CTY_CODE"), col("CTYNAME"));
     let value_cols: [[u32; 13]; 2] = [
-        std::array::from_fn(|i| if i < 12 { col(&format!("I{}", MONTHS[i])) } else { col("IYR") }),
-        std::array::from_fn(|i| if i < 12 { col(&format!("E{}", MONTHS[i])) } else { col("EYR") }),
+        std::array::from_fn(|i| {
+            if i < 12 {
+                col(&format!("I{}", MONTHS[i]))
+            } else {
+                col("IYR")
+            }
+        }),
+        std::array::from_fn(|i| {
+            if i < 12 {
+                col(&format!("E{}", MONTHS[i]))
+            } else {
+                col("EYR")
+            }
+        }),
     ];
     let last = sheet.last_row().unwrap_or(header.row);
     let mut records = Vec::new();
@@ -85,7 +111,10 @@ fn read_records(sheet: &Sheet) -> Result<Vec<Record>> {
         }
         let year = sheet.whole(row, c_year, "a calendar year")?;
         if !(1900..=2100).contains(&year) {
-            return Err(Error::invalid(sheet.at(row, c_year).value(year.to_string()), "implausible year"));
+            return Err(Error::invalid(
+                sheet.at(row, c_year).value(year.to_string()),
+                "implausible year",
+            ));
         }
         let raw_code = sheet.text(row, c_code);
         let code = match raw_code.parse::<u32>() {
@@ -94,14 +123,17 @@ fn read_records(sheet: &Sheet) -> Result<Vec<Record>> {
                 return Err(Error::invalid(
                     sheet.at(row, c_code).value(&raw_code),
                     "expected a Census country code of up to 4 digits",
-                ))
+                ));
             }
         };
         let name = sheet.text(row, c_name);
         if let Some(first) = seen.insert((year, code.clone()), row) {
             return Err(Error::invalid(
                 sheet.at(row, c_code).value(&code),
-                format!("duplicate row: year {year}, country code {code} already at sheet row {}", first + 1),
+                format!(
+                    "duplicate row: year {year}, country code {code} already at sheet row {}",
+                    first + 1
+                ),
             ));
         }
         let mut figures: [Vec<Figure>; 2] = [Vec::with_capacity(13), Vec::with_capacity(13)];
@@ -110,10 +142,18 @@ fn read_records(sheet: &Sheet) -> Result<Vec<Record>> {
                 figures[flow].push(sheet.figure(row, c)?);
             }
         }
-        records.push(Record { year, code, name, figures });
+        records.push(Record {
+            year,
+            code,
+            name,
+            figures,
+        });
     }
     if records.is_empty() {
-        return Err(Error::invalid(sheet.at_sheet(), "no data rows below the header"));
+        return Err(Error::invalid(
+            sheet.at_sheet(),
+            "no data rows below the header",
+        ));
     }
     Ok(records)
 }
@@ -124,7 +164,10 @@ fn latest_month(records: &[Record]) -> Option<(i64, usize)> {
         .iter()
         .flat_map(|r| {
             (0..12).filter_map(move |m| {
-                let nonzero = r.figures.iter().any(|f| f[m].value().is_some_and(|v| v != 0.0));
+                let nonzero = r
+                    .figures
+                    .iter()
+                    .any(|f| f[m].value().is_some_and(|v| v != 0.0));
                 nonzero.then_some((r.year, m + 1))
             })
         })
@@ -133,15 +176,30 @@ fn latest_month(records: &[Record]) -> Option<(i64, usize)> {
 
 /// (exports, imports, balance) cells as (value text, missing reason).
 fn flows(imports: &Figure, exports: &Figure) -> [(&'static str, String, String); 3] {
-    let cell = |f: &Figure| (f.value().map(one_decimal).unwrap_or_default(), f.reason().to_string());
+    let cell = |f: &Figure| {
+        (
+            f.value().map(one_decimal).unwrap_or_default(),
+            f.reason().to_string(),
+        )
+    };
     let balance = match (exports, imports) {
         (Figure::Value(x), Figure::Value(m)) => (one_decimal(x - m), String::new()),
-        (Figure::Missing(reason), _) => (String::new(), format!("not computed: exports missing ({reason})")),
-        (_, Figure::Missing(reason)) => (String::new(), format!("not computed: imports missing ({reason})")),
+        (Figure::Missing(reason), _) => (
+            String::new(),
+            format!("not computed: exports missing ({reason})"),
+        ),
+        (_, Figure::Missing(reason)) => (
+            String::new(),
+            format!("not computed: imports missing ({reason})"),
+        ),
     };
     let (xv, xr) = cell(exports);
     let (mv, mr) = cell(imports);
-    [("exports", xv, xr), ("imports", mv, mr), ("balance", balance.0, balance.1)]
+    [
+        ("exports", xv, xr),
+        ("imports", mv, mr),
+        ("balance", balance.0, balance.1),
+    ]
 }
 
 /// Reads the workbook and returns the vintage and the rows of both datasets.
@@ -149,9 +207,14 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     let sheet = Sheet::open(file, SHEET, "census-country")?;
     let records = read_records(&sheet)?;
     let latest = latest_month(&records).ok_or_else(|| {
-        Error::invalid(sheet.at_sheet(), "no monthly figure in the file is non-zero: nothing to import")
+        Error::invalid(
+            sheet.at_sheet(),
+            "no monthly figure in the file is non-zero: nothing to import",
+        )
     })?;
-    let vintage = vintage.map(str::to_string).unwrap_or_else(|| derived_vintage(latest));
+    let vintage = vintage
+        .map(str::to_string)
+        .unwrap_or_else(|| derived_vintage(latest));
     let source = vintage.clone();
     let published = |year: i64, month: usize| (year, month) <= latest;
 
@@ -166,7 +229,11 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
                     continue;
                 }
                 let idx = month - 1;
-                let month_text = if is_annual { String::new() } else { m.to_string() };
+                let month_text = if is_annual {
+                    String::new()
+                } else {
+                    m.to_string()
+                };
                 for (flow, value, missing) in flows(&r.figures[0][idx], &r.figures[1][idx]) {
                     japan_rows.push(vec![
                         r.year.to_string(),
@@ -238,7 +305,10 @@ mod tests {
 
     #[test]
     fn balance_of_a_missing_flow_is_missing() {
-        let rows = flows(&Figure::Missing("suppressed (D)".into()), &Figure::Value(2.0));
+        let rows = flows(
+            &Figure::Missing("suppressed (D)".into()),
+            &Figure::Value(2.0),
+        );
         assert_eq!(rows[0].1, "2.0");
         assert_eq!(rows[1].1, "");
         assert!(rows[2].2.contains("imports missing"));

@@ -15,8 +15,17 @@ use crate::{Error, Result};
 /// The sheet the importer reads.
 pub(crate) const SHEET: &str = "EnduseImp";
 /// Columns of `us_imports_by_enduse`.
-pub(crate) const COLUMNS: &[&str] =
-    &["year", "partner", "enduse_code", "enduse_label", "value", "unit", "vintage", "source", "missing"];
+pub(crate) const COLUMNS: &[&str] = &[
+    "year",
+    "partner",
+    "enduse_code",
+    "enduse_label",
+    "value",
+    "unit",
+    "vintage",
+    "source",
+    "missing",
+];
 /// The partners kept, by Census code, with the name the dataset uses.
 const PARTNERS: [(&str, &str); 2] = [("5880", "Japan"), ("0000", "World")];
 const UNIT: &str = "USD millions";
@@ -35,7 +44,9 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         .columns
         .iter()
         .filter_map(|(name, &col)| {
-            let yy = name.strip_prefix("value_").or_else(|| name.strip_prefix("VALUE_"))?;
+            let yy = name
+                .strip_prefix("value_")
+                .or_else(|| name.strip_prefix("VALUE_"))?;
             let yy: i64 = yy.parse().ok()?;
             Some((if yy < 100 { 2000 + yy } else { yy }, col))
         })
@@ -47,9 +58,16 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             "header has no year columns: looked for columns named value_YY (e.g. value_16 … value_25)",
         ));
     };
-    let vintage = vintage.map(str::to_string).unwrap_or_else(|| format!("census-enduse-imports-xlsx-{}", last.0));
+    let vintage = vintage
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("census-enduse-imports-xlsx-{}", last.0));
     let col = |name: &str| header.col(name).unwrap_or(0);
-    let (c_code, c_desc, c_enduse, c_label) = (col("CTY_CODE"), col("CTY_DESC"), col("END_USE"), col("COMM_DESC"));
+    let (c_code, c_desc, c_enduse, c_label) = (
+        col("CTY_CODE"),
+        col("CTY_DESC"),
+        col("END_USE"),
+        col("COMM_DESC"),
+    );
 
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, String), u32> = HashMap::new();
@@ -65,10 +83,12 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
                 return Err(Error::invalid(
                     sheet.at(row, c_code).value(&raw_code),
                     "expected a Census country code of up to 4 digits",
-                ))
+                ));
             }
         };
-        let Some(&(_, partner)) = PARTNERS.iter().find(|(c, _)| *c == code) else { continue };
+        let Some(&(_, partner)) = PARTNERS.iter().find(|(c, _)| *c == code) else {
+            continue;
+        };
         let raw_enduse = sheet.text(row, c_enduse);
         let enduse = match raw_enduse.parse::<u32>() {
             Ok(c) if raw_enduse.len() <= 5 && c < 100_000 => format!("{c:05}"),
@@ -76,7 +96,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
                 return Err(Error::invalid(
                     sheet.at(row, c_enduse).value(&raw_enduse),
                     "expected a 5-digit end-use code",
-                ))
+                ));
             }
         };
         let label = sheet.text(row, c_label);
@@ -109,9 +129,21 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         if !seen.keys().any(|(c, _)| c == code) {
             return Err(Error::invalid(
                 sheet.at_sheet(),
-                format!("no rows for {partner} (CTY_CODE {code}) in the file ({}–{})", first.0, last.0),
+                format!(
+                    "no rows for {partner} (CTY_CODE {code}) in the file ({}–{})",
+                    first.0, last.0
+                ),
             ));
         }
     }
-    Ok((vintage, vec![Output { id: "us_imports_by_enduse", columns: COLUMNS, rows, year_column: "year", source: SOURCE }]))
+    Ok((
+        vintage,
+        vec![Output {
+            id: "us_imports_by_enduse",
+            columns: COLUMNS,
+            rows,
+            year_column: "year",
+            source: SOURCE,
+        }],
+    ))
 }

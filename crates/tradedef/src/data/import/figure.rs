@@ -29,11 +29,20 @@ impl Figure {
 
 /// Marks publishers write for a figure that is not given, with what each means.
 const MISSING_MARKS: [(&str, &str); 10] = [
-    ("(D)", "suppressed by the publisher to avoid disclosing data of individual companies"),
+    (
+        "(D)",
+        "suppressed by the publisher to avoid disclosing data of individual companies",
+    ),
     ("(X)", "not applicable"),
     ("(NA)", "not available"),
-    ("(S)", "withheld by the publisher: does not meet publication standards"),
-    ("(Z)", "less than half the unit shown, not published as a number"),
+    (
+        "(S)",
+        "withheld by the publisher: does not meet publication standards",
+    ),
+    (
+        "(Z)",
+        "less than half the unit shown, not published as a number",
+    ),
     ("NA", "not available"),
     ("N/A", "not available"),
     ("..", "not available"),
@@ -59,12 +68,18 @@ pub(crate) fn parse_text(text: &str) -> Result<Figure, String> {
         return Ok(Figure::Missing(reason));
     }
     let plain = !t.is_empty()
-        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
         && t.chars().any(|c| c.is_ascii_digit());
     match t.parse::<f64>() {
         Ok(x) if plain && x.is_finite() => Ok(Figure::Value(x)),
-        _ if t.contains(',') => Err("text in a number: expected a number without thousands separators".into()),
-        _ => Err("text in a number: expected a number or a publisher's missing mark such as (D) or NA".into()),
+        _ if t.contains(',') => {
+            Err("text in a number: expected a number without thousands separators".into())
+        }
+        _ => Err(
+            "text in a number: expected a number or a publisher's missing mark such as (D) or NA"
+                .into(),
+        ),
     }
 }
 

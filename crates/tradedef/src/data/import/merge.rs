@@ -47,7 +47,9 @@ fn sidecar_text(data_dir: &Path, id: &str) -> Result<String> {
         Some(e) => e.meta.to_toml(),
         None => Err(Error::invalid(
             Location::file(path.display().to_string()),
-            format!("no sidecar for dataset `{id}`: copy `data/{id}.toml` from the repository into this folder"),
+            format!(
+                "no sidecar for dataset `{id}`: copy `data/{id}.toml` from the repository into this folder"
+            ),
         )),
     }
 }
@@ -64,7 +66,9 @@ pub(crate) fn replace_sha256(text: &str, sha: &str, file: &str) -> Result<String
         }
         let is_sha = !done
             && !in_table
-            && trimmed.strip_prefix("sha256").is_some_and(|rest| rest.trim_start().starts_with('='));
+            && trimmed
+                .strip_prefix("sha256")
+                .is_some_and(|rest| rest.trim_start().starts_with('='));
         if is_sha {
             let open = line.find('"');
             let close = open.and_then(|o| line[o + 1..].find('"').map(|c| o + 1 + c));
@@ -117,7 +121,9 @@ fn today() -> String {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    (epoch + chrono::Duration::days((secs / 86_400) as i64)).format("%Y-%m-%d").to_string()
+    (epoch + chrono::Duration::days((secs / 86_400) as i64))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// Compares two rows by the dataset's key, each key column by its type (empty first).
@@ -126,9 +132,11 @@ fn compare_by_key(a: &[String], b: &[String], key: &[(usize, DType)]) -> Orderin
         let (x, y) = (a[i].as_str(), b[i].as_str());
         let ord = match dtype {
             DType::Int => x.parse::<i64>().ok().cmp(&y.parse::<i64>().ok()),
-            DType::Float => {
-                x.parse::<f64>().ok().partial_cmp(&y.parse::<f64>().ok()).unwrap_or(Ordering::Equal)
-            }
+            DType::Float => x
+                .parse::<f64>()
+                .ok()
+                .partial_cmp(&y.parse::<f64>().ok())
+                .unwrap_or(Ordering::Equal),
             DType::Str | DType::Date => x.cmp(y),
         };
         if ord != Ordering::Equal {
@@ -147,10 +155,17 @@ fn read_existing(path: &Path, columns: &[&str]) -> Result<Vec<Vec<String>>> {
     if bytes.is_empty() {
         return Ok(Vec::new());
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes.as_slice());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::invalid(Location::file(&shown).row(0), format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            Error::invalid(
+                Location::file(&shown).row(0),
+                format!("cannot read the header: {e}"),
+            )
+        })?
         .iter()
         .map(str::to_string)
         .collect();
@@ -166,21 +181,28 @@ fn read_existing(path: &Path, columns: &[&str]) -> Result<Vec<Vec<String>>> {
     }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| Error::invalid(Location::file(&shown).row(i + 1), format!("unreadable CSV row: {e}")))?;
+        let record = record.map_err(|e| {
+            Error::invalid(
+                Location::file(&shown).row(i + 1),
+                format!("unreadable CSV row: {e}"),
+            )
+        })?;
         rows.push(record.iter().map(str::to_string).collect());
     }
     Ok(rows)
 }
 
 fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     let err = |e: csv::Error| Error::argument("writing the dataset CSV", e.to_string());
     w.write_record(columns).map_err(err)?;
     for row in rows {
         w.write_record(row).map_err(err)?;
     }
-    w.into_inner().map_err(|e| Error::argument("writing the dataset CSV", e.to_string()))
+    w.into_inner()
+        .map_err(|e| Error::argument("writing the dataset CSV", e.to_string()))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -191,8 +213,13 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Merges `output` (rows of `vintage`) into `data_dir/ID.csv`: rows of other vintages stay, rows
 /// of this vintage are replaced, all rows are sorted by key; then the sidecar's checksum is
-/// rewritten and the file validated. Nothing is written if validation fails.
-pub(crate) fn merge(data_dir: &Path, output: &Output, vintage: &str, file_name: &str) -> Result<DatasetSummary> {
+/// rewritten and the result validated in memory. [`Merged::write`] writes it.
+pub(crate) fn merge(
+    data_dir: &Path,
+    output: &Output,
+    vintage: &str,
+    file_name: &str,
+) -> Result<Merged> {
     let id = output.id;
     let csv = csv_path(data_dir, id);
     let sidecar = sidecar_path(data_dir, id);
@@ -210,30 +237,54 @@ pub(crate) fn merge(data_dir: &Path, output: &Output, vintage: &str, file_name: 
             ),
         ));
     }
-    let vintage_idx = output.columns.iter().position(|c| *c == VINTAGE).ok_or_else(|| {
-        Error::argument("import", format!("dataset `{id}` has no `{VINTAGE}` column"))
-    })?;
+    let vintage_idx = output
+        .columns
+        .iter()
+        .position(|c| *c == VINTAGE)
+        .ok_or_else(|| {
+            Error::argument(
+                "import",
+                format!("dataset `{id}` has no `{VINTAGE}` column"),
+            )
+        })?;
     if meta.source(vintage).is_none() {
         text = append_source(&text, &output.source, vintage, file_name);
     }
 
     let existing = read_existing(&csv, output.columns)?;
     let rows_before = existing.len();
-    let mut rows: Vec<Vec<String>> = existing.into_iter().filter(|r| r[vintage_idx] != vintage).collect();
+    let mut rows: Vec<Vec<String>> = existing
+        .into_iter()
+        .filter(|r| r[vintage_idx] != vintage)
+        .collect();
     let rows_kept = rows.len();
     let rows_replaced = rows_before - rows_kept;
     rows.extend(output.rows.iter().cloned());
     let key: Vec<(usize, DType)> = meta
         .key
         .iter()
-        .filter_map(|k| meta.columns.iter().position(|c| &c.name == k).map(|i| (i, meta.columns[i].dtype)))
+        .filter_map(|k| {
+            meta.columns
+                .iter()
+                .position(|c| &c.name == k)
+                .map(|i| (i, meta.columns[i].dtype))
+        })
         .collect();
     rows.sort_by(|a, b| compare_by_key(a, b, &key));
-    if let Some(pair) = rows.windows(2).find(|w| compare_by_key(&w[0], &w[1], &key) == Ordering::Equal) {
-        let shown: Vec<String> = key.iter().map(|&(i, _)| format!("{}={}", output.columns[i], pair[0][i])).collect();
+    if let Some(pair) = rows
+        .windows(2)
+        .find(|w| compare_by_key(&w[0], &w[1], &key) == Ordering::Equal)
+    {
+        let shown: Vec<String> = key
+            .iter()
+            .map(|&(i, _)| format!("{}={}", output.columns[i], pair[0][i]))
+            .collect();
         return Err(Error::invalid(
             Location::file(csv.display().to_string()),
-            format!("duplicate rows after merging: key ({}) appears twice", shown.join(", ")),
+            format!(
+                "duplicate rows after merging: key ({}) appears twice",
+                shown.join(", ")
+            ),
         ));
     }
 
@@ -242,20 +293,25 @@ pub(crate) fn merge(data_dir: &Path, output: &Output, vintage: &str, file_name: 
     let text = replace_sha256(&text, &sha, &shown_sidecar)?;
     let new_meta = DatasetMeta::from_toml(&text, &shown_sidecar)?;
     validate_bytes(&bytes, &csv.display().to_string(), &new_meta)?;
-    std::fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
-    write_file(&csv, &bytes)?;
-    write_file(&sidecar, text.as_bytes())?;
-    load_file(&csv)?;
 
     let mut rows_by_vintage = BTreeMap::new();
     for r in &rows {
-        *rows_by_vintage.entry(r[vintage_idx].clone()).or_insert(0usize) += 1;
+        *rows_by_vintage
+            .entry(r[vintage_idx].clone())
+            .or_insert(0usize) += 1;
     }
     let year_idx = output.columns.iter().position(|c| *c == output.year_column);
-    let years: Vec<i64> =
-        year_idx.map(|y| output.rows.iter().filter_map(|r| r[y].parse().ok()).collect()).unwrap_or_default();
+    let years: Vec<i64> = year_idx
+        .map(|y| {
+            output
+                .rows
+                .iter()
+                .filter_map(|r| r[y].parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
     let years = years.iter().min().copied().zip(years.iter().max().copied());
-    Ok(DatasetSummary {
+    let summary = DatasetSummary {
         id: id.to_string(),
         rows_imported: output.rows.len(),
         rows_replaced,
@@ -263,7 +319,36 @@ pub(crate) fn merge(data_dir: &Path, output: &Output, vintage: &str, file_name: 
         rows_by_vintage,
         years,
         sha256: sha,
+    };
+    Ok(Merged {
+        csv,
+        csv_bytes: bytes,
+        sidecar,
+        sidecar_text: text,
+        summary,
     })
+}
+
+/// A merged dataset, validated in memory and ready to be written.
+pub(crate) struct Merged {
+    csv: PathBuf,
+    csv_bytes: Vec<u8>,
+    sidecar: PathBuf,
+    sidecar_text: String,
+    summary: DatasetSummary,
+}
+
+impl Merged {
+    /// Writes the CSV and its sidecar, then loads the CSV through the normal loader.
+    pub(crate) fn write(self) -> Result<DatasetSummary> {
+        if let Some(dir) = self.csv.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        write_file(&self.csv, &self.csv_bytes)?;
+        write_file(&self.sidecar, self.sidecar_text.as_bytes())?;
+        load_file(&self.csv)?;
+        Ok(self.summary)
+    }
 }
 
 /// Recomputes the checksum of `data_dir/ID.csv`, writes it into the sidecar and validates.
@@ -290,15 +375,25 @@ mod tests {
     fn sha_line_is_replaced_in_place() {
         let text = "id = \"x\"\nsha256 = \"abc\"   # checksum\n[checks]\nsha256 = \"keep\"\n";
         let out = replace_sha256(text, "def", "x.toml").unwrap();
-        assert_eq!(out, "id = \"x\"\nsha256 = \"def\"   # checksum\n[checks]\nsha256 = \"keep\"\n");
-        assert!(replace_sha256("id = 1\n", "d", "x.toml").unwrap_err().to_string().contains("sha256"));
+        assert_eq!(
+            out,
+            "id = \"x\"\nsha256 = \"def\"   # checksum\n[checks]\nsha256 = \"keep\"\n"
+        );
+        assert!(
+            replace_sha256("id = 1\n", "d", "x.toml")
+                .unwrap_err()
+                .to_string()
+                .contains("sha256")
+        );
     }
 
     #[test]
     fn rows_sort_by_typed_key() {
         let key = [(0, DType::Int), (1, DType::Int)];
-        let mut rows: Vec<Vec<String>> =
-            [["10", "2"], ["9", ""], ["9", "11"], ["9", "2"]].iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect();
+        let mut rows: Vec<Vec<String>> = [["10", "2"], ["9", ""], ["9", "11"], ["9", "2"]]
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
         rows.sort_by(|a, b| compare_by_key(a, b, &key));
         let flat: Vec<String> = rows.iter().map(|r| r.join("/")).collect();
         assert_eq!(flat, ["9/", "9/2", "9/11", "10/2"]);

@@ -54,7 +54,11 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, in the order shown to users.
-    pub const ALL: [ImportKind; 3] = [ImportKind::CensusCountry, ImportKind::CensusEnduse, ImportKind::Dmdc];
+    pub const ALL: [ImportKind; 3] = [
+        ImportKind::CensusCountry,
+        ImportKind::CensusEnduse,
+        ImportKind::Dmdc,
+    ];
 
     /// The name used on the command line: `census-country`, `census-enduse` or `dmdc`.
     ///
@@ -115,7 +119,10 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { data_dir: PathBuf::from("data"), vintage: None }
+        ImportOptions {
+            data_dir: PathBuf::from("data"),
+            vintage: None,
+        }
     }
 }
 
@@ -180,9 +187,18 @@ pub struct ImportSummary {
 
 impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "imported {} ({}) as vintage `{}`", self.file.display(), self.kind, self.vintage)?;
+        writeln!(
+            f,
+            "imported {} ({}) as vintage `{}`",
+            self.file.display(),
+            self.kind,
+            self.vintage
+        )?;
         for d in &self.datasets {
-            let years = d.years.map(|(a, b)| format!("{a}–{b}")).unwrap_or_else(|| "no years".into());
+            let years = d
+                .years
+                .map(|(a, b)| format!("{a}–{b}"))
+                .unwrap_or_else(|| "no years".into());
             writeln!(
                 f,
                 "  {}: {} rows imported ({years}), {} replaced, {} of other vintages kept",
@@ -199,26 +215,49 @@ impl fmt::Display for ImportSummary {
 /// Reads a publisher's `file` of the given kind and merges its rows into the datasets in
 /// `options`' data folder (see the [module docs](self)). Nothing is written if the file or the
 /// merged dataset fails validation.
-pub fn import(kind: ImportKind, file: impl AsRef<Path>, options: &ImportOptions) -> Result<ImportSummary> {
+pub fn import(
+    kind: ImportKind,
+    file: impl AsRef<Path>,
+    options: &ImportOptions,
+) -> Result<ImportSummary> {
     let file = file.as_ref();
     if !file.is_file() {
-        return Err(Error::io(file, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")));
+        return Err(Error::io(
+            file,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        ));
     }
     let vintage_option = options.vintage.as_deref().map(str::trim);
     if vintage_option.is_some_and(|v| v.is_empty() || v.contains(['\n', '"', ','])) {
-        return Err(Error::argument("import --vintage", "the vintage must be a non-empty tag without commas, quotes or line breaks"));
+        return Err(Error::argument(
+            "import --vintage",
+            "the vintage must be a non-empty tag without commas, quotes or line breaks",
+        ));
     }
     let (vintage, outputs) = match kind {
         ImportKind::CensusCountry => census_country::read(file, vintage_option)?,
         ImportKind::CensusEnduse => census_enduse::read(file, vintage_option)?,
         ImportKind::Dmdc => dmdc::read(file, vintage_option)?,
     };
-    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut datasets = Vec::new();
-    for output in &outputs {
-        datasets.push(merge::merge(&options.data_dir, output, &vintage, &file_name)?);
-    }
-    Ok(ImportSummary { kind, file: file.to_path_buf(), vintage, datasets })
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // every dataset is merged and validated before any file is written
+    let merged = outputs
+        .iter()
+        .map(|output| merge::merge(&options.data_dir, output, &vintage, &file_name))
+        .collect::<Result<Vec<_>>>()?;
+    let datasets = merged
+        .into_iter()
+        .map(merge::Merged::write)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ImportSummary {
+        kind,
+        file: file.to_path_buf(),
+        vintage,
+        datasets,
+    })
 }
 
 /// Recomputes the SHA-256 of `data_dir/ID.csv` after a hand edit, writes it into the `sha256`

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
 
-use super::figure::{parse_text, Figure};
+use super::figure::{Figure, parse_text};
 use crate::{Error, Location, Result};
 
 /// How many rows from the top of a sheet are searched for the header row.
@@ -29,7 +29,10 @@ pub(crate) fn check_is_xlsx(path: &Path, importer: &str) -> Result<()> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let at = || Location::file(path.display().to_string());
     if bytes.is_empty() {
-        return Err(Error::invalid(at(), format!("file is empty: the {importer} importer reads an xlsx workbook")));
+        return Err(Error::invalid(
+            at(),
+            format!("file is empty: the {importer} importer reads an xlsx workbook"),
+        ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
@@ -37,12 +40,21 @@ pub(crate) fn check_is_xlsx(path: &Path, importer: &str) -> Result<()> {
     let what = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         "an old binary Excel (.xls) file; save it as .xlsx".to_string()
     } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
-        let first = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).lines().next().unwrap_or("").to_string();
+        let first = String::from_utf8_lossy(&bytes[..bytes.len().min(60)])
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         format!("a text file (it starts `{first}`), e.g. a CSV; download the publisher's .xlsx")
     } else {
         "not a zip container".to_string()
     };
-    Err(Error::invalid(at(), format!("not an xlsx workbook: the {importer} importer reads an .xlsx file, this is {what}")))
+    Err(Error::invalid(
+        at(),
+        format!(
+            "not an xlsx workbook: the {importer} importer reads an .xlsx file, this is {what}"
+        ),
+    ))
 }
 
 /// One worksheet of a publisher's workbook.
@@ -63,7 +75,10 @@ pub(crate) struct Header {
 impl Header {
     /// The column of a header name (case-insensitive).
     pub(crate) fn col(&self, name: &str) -> Option<u32> {
-        self.columns.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
+        self.columns
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, c)| *c)
     }
 }
 
@@ -73,27 +88,50 @@ impl Sheet {
         check_is_xlsx(path, importer)?;
         let file = path.display().to_string();
         let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
-            Error::invalid(Location::file(&file), format!("cannot read the xlsx workbook: {e}"))
+            Error::invalid(
+                Location::file(&file),
+                format!("cannot read the xlsx workbook: {e}"),
+            )
         })?;
         let names = book.sheet_names();
-        let Some(found) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet)).cloned() else {
+        let Some(found) = names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(sheet))
+            .cloned()
+        else {
             return Err(Error::invalid(
                 Location::file(&file),
                 format!(
                     "sheet `{sheet}` not found: the workbook has sheet(s) [{}]",
-                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         };
         let range = book.worksheet_range(&found).map_err(|e| {
-            Error::invalid(Location::file(&file), format!("cannot read sheet `{found}`: {e}"))
+            Error::invalid(
+                Location::file(&file),
+                format!("cannot read sheet `{found}`: {e}"),
+            )
         })?;
-        Ok(Sheet { file, name: found, range })
+        Ok(Sheet {
+            file,
+            name: found,
+            range,
+        })
     }
 
     /// The location of a cell, for errors: "FILE, sheet `S`, cell B7".
     pub(crate) fn at(&self, row: u32, col: u32) -> Location {
-        Location::file(format!("{}, sheet `{}`, cell {}", self.file, self.name, cell_name(row, col)))
+        Location::file(format!(
+            "{}, sheet `{}`, cell {}",
+            self.file,
+            self.name,
+            cell_name(row, col)
+        ))
     }
 
     /// The location of the sheet, for errors.
@@ -125,7 +163,9 @@ impl Sheet {
 
     /// Whether every cell of a row is blank.
     pub(crate) fn row_is_blank(&self, row: u32) -> bool {
-        let Some((_, end_col)) = self.range.end() else { return true };
+        let Some((_, end_col)) = self.range.end() else {
+            return true;
+        };
         let start_col = self.range.start().map(|(_, c)| c).unwrap_or(0);
         (start_col..=end_col).all(|c| self.text(row, c).is_empty())
     }
@@ -154,8 +194,12 @@ impl Sheet {
     /// A whole-number cell (a year, a code): a number or digits written as text.
     pub(crate) fn whole(&self, row: u32, col: u32, what: &str) -> Result<i64> {
         let text = self.text(row, col);
-        text.parse::<i64>()
-            .map_err(|_| Error::invalid(self.at(row, col).value(&text), format!("expected {what} (a whole number)")))
+        text.parse::<i64>().map_err(|_| {
+            Error::invalid(
+                self.at(row, col).value(&text),
+                format!("expected {what} (a whole number)"),
+            )
+        })
     }
 
     /// Finds the header row among the first [`HEADER_SEARCH_ROWS`] rows: the first row that holds
@@ -163,7 +207,10 @@ impl Sheet {
     /// names the closest row lacks.
     pub(crate) fn find_header(&self, required: &[&str]) -> Result<Header> {
         let Some((first_row, _)) = self.range.start() else {
-            return Err(Error::invalid(self.at_sheet(), "sheet is empty: expected a header row and data rows"));
+            return Err(Error::invalid(
+                self.at_sheet(),
+                "sheet is empty: expected a header row and data rows",
+            ));
         };
         let (last_row, last_col) = self.range.end().unwrap_or((first_row, 0));
         let start_col = self.range.start().map(|(_, c)| c).unwrap_or(0);
@@ -177,7 +224,11 @@ impl Sheet {
                 }
             }
             let header = Header { row, columns };
-            let missing: Vec<&str> = required.iter().copied().filter(|n| header.col(n).is_none()).collect();
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|n| header.col(n).is_none())
+                .collect();
             if missing.is_empty() {
                 return Ok(header);
             }

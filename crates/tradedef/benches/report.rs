@@ -1,0 +1,26 @@
+//! Times the whole report on the embedded data, beside a baseline in the same process: loading
+//! and validating every dataset (what any use of the crate pays first).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use tradedef::report::{build_report, ReportOptions};
+
+fn bench(c: &mut Criterion) {
+    let out = std::env::temp_dir().join("tradedef-bench-report");
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    group.bench_function("baseline: validate every embedded dataset", |b| {
+        b.iter(|| {
+            for e in tradedef::data::catalog() {
+                let file = format!("data/{}.csv", e.meta.id);
+                tradedef::data::validate_bytes(e.csv, &file, &e.meta).expect("valid");
+            }
+        })
+    });
+    group.bench_function("full report (charts, tables, claims, html, manifest)", |b| {
+        b.iter(|| build_report(&ReportOptions::new().out_dir(&out), &mut |_| {}).expect("report builds"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

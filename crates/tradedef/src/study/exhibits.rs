@@ -1,0 +1,596 @@
+//! The exhibits: one chart function and one table function per question, and [`exhibits`], which
+//! renders them all for the report.
+
+use crate::analysis::{
+    auto_share_of_deficit, deficit_share_by_partner, defence_budget_growth, defence_share_of_gdp,
+    host_nation_support_per_service_member, troops_in_japan, DefenceBudget, ExchangeRates, GoodsBalance,
+    Table, TariffScenario,
+};
+use crate::analysis::tariff::DEFAULT_ELASTICITY;
+use crate::analysis::{floats, ints, texts, TableBuilder};
+use crate::chart::{BarChart, Chart, ColumnChart, DotPlot, LineChart, ValueFormat};
+use crate::data::load;
+use crate::report::{frame_to_csv, Exhibit};
+use crate::{Error, Result};
+
+/// The story's date, 7 February 2025, as a fractional year for chart annotations.
+pub const STORY_DATE: f64 = 2025.1;
+
+/// Years of a table's integer column paired with a float column, skipping missing figures.
+fn points(table: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
+    let xs = table.ints(x)?;
+    let ys = table.floats(y)?;
+    Ok(xs
+        .into_iter()
+        .zip(ys)
+        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
+        .collect())
+}
+
+fn usd_bn(x: f64) -> String {
+    ValueFormat::usd_billions().decimals(1).format(x)
+}
+
+fn pct(x: f64) -> String {
+    format!("{x:.1}%")
+}
+
+/// The US goods trade with Japan, 1985 to the latest year, latest vintage for each year.
+pub fn balance_table() -> Result<Table> {
+    GoodsBalance::new().annual()
+}
+
+/// US exports to, imports from and balance with Japan, USD billions, with the story's date marked.
+pub fn balance_chart() -> Result<LineChart> {
+    let t = balance_table()?;
+    let years = t.ints("year")?;
+    let (first, last) = (years.first().copied().flatten(), years.last().copied().flatten());
+    let span = match (first, last) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    };
+    Ok(LineChart::new("The US buys far more from Japan than it sells there")
+        .subtitle(format!("US goods trade with Japan, {span}, USD billions (nominal, Census basis)"))
+        .series("US imports from Japan", points(&t, "year", "imports_usd_mn", 1e-3)?)
+        .series("US exports to Japan", points(&t, "year", "exports_usd_mn", 1e-3)?)
+        .series("Balance (exports − imports)", points(&t, "year", "balance_usd_mn", 1e-3)?)
+        .annotate(STORY_DATE, "Story, Feb 2025")
+        .y_label("USD billions")
+        .y_format(ValueFormat::usd_billions())
+        .include_zero(true)
+        .source(t.provenance())
+        .note("Each year from the latest vintage covering it; 2023–2025 from the Census country page, earlier years from country.xlsx."))
+}
+
+/// US goods balance by partner for a year, ranked (countries only).
+pub fn partner_ranking_table(year: i64) -> Result<Table> {
+    deficit_share_by_partner(year)
+}
+
+/// Horizontal bars: the largest US goods deficits by partner in `year`, Japan highlighted.
+pub fn partner_ranking_chart(year: i64) -> Result<BarChart> {
+    let t = partner_ranking_table(year)?;
+    let partners = t.texts("partner")?;
+    let balances = t.floats("balance_usd_bn")?;
+    let bars: Vec<(String, f64)> = partners
+        .into_iter()
+        .zip(balances)
+        .filter_map(|(p, b)| Some((p?, b?)))
+        .filter(|(_, b)| *b < 0.0)
+        .take(12)
+        .collect();
+    Ok(BarChart::new(format!("Japan is one of the larger US goods deficits, not the largest ({year})"))
+        .subtitle(format!("US goods balance by partner, {year}, USD billions (negative = US deficit)"))
+        .bars(bars)
+        .value_format(ValueFormat::usd_billions().decimals(1))
+        .value_label("USD billions")
+        .highlight("Japan")
+        .source(t.provenance())
+        .note("Countries only; the European Union, an aggregate, is left out of the ranking."))
+}
+
+/// US goods balance with the largest deficit and surplus partners of `year` (Census country file).
+pub fn partner_balances_table(year: i64) -> Result<Table> {
+    deficit_share_by_partner(year)
+}
+
+/// Diverging bars: the ten largest US deficits and five largest surpluses of `year`.
+pub fn partner_balances_chart(year: i64) -> Result<BarChart> {
+    let t = partner_balances_table(year)?;
+    let rows: Vec<(String, f64)> = t
+        .texts("partner")?
+        .into_iter()
+        .zip(t.floats("balance_usd_bn")?)
+        .filter_map(|(p, b)| Some((p?, b?)))
+        .collect();
+    let mut chosen: Vec<(String, f64)> = rows.iter().filter(|(_, b)| *b < 0.0).take(10).cloned().collect();
+    chosen.extend(rows.iter().rev().filter(|(_, b)| *b > 0.0).take(5).cloned());
+    Ok(BarChart::new(format!("Deficits and surpluses: US goods balance by country, {year}"))
+        .subtitle("Ten largest US deficits and five largest surpluses, USD billions")
+        .bars(chosen)
+        .diverging()
+        .sign_labels("US surplus", "US deficit")
+        .sort_by_value(false)
+        .value_format(ValueFormat::usd_billions().decimals(1))
+        .highlight("Japan")
+        .source(t.provenance()))
+}
+
+/// Autos' gross and net share of the US goods deficit with Japan, per year.
+pub fn auto_share_table() -> Result<Table> {
+    auto_share_of_deficit()
+}
+
+/// Grouped columns: US imports of Japanese autos and parts beside the whole deficit, per year.
+pub fn auto_share_chart() -> Result<ColumnChart> {
+    let t = auto_share_table()?;
+    let years: Vec<String> = t.ints("year")?.into_iter().flatten().map(|y| y.to_string()).collect();
+    let imports: Vec<f64> = t.floats("imports_usd_mn")?.into_iter().map(|v| v.unwrap_or(f64::NAN) / 1e3).collect();
+    let deficit: Vec<f64> = t.floats("balance_usd_mn")?.into_iter().map(|v| -v.unwrap_or(f64::NAN) / 1e3).collect();
+    Ok(ColumnChart::new("Cars and parts match most of the US deficit with Japan")
+        .subtitle("US imports from Japan of automotive vehicles, parts and engines, and the US goods deficit with Japan, USD billions")
+        .categories(years)
+        .series("US goods deficit with Japan", deficit)
+        .series("US imports of Japanese vehicles, parts, engines", imports)
+        .grouped()
+        .y_label("USD billions")
+        .y_format(ValueFormat::usd_billions())
+        .source(t.provenance())
+        .note("Gross measure: imports of the category over the deficit; US auto exports to Japan are not netted out here (the table has the net share)."))
+}
+
+/// The story's scenario: a 25-point levy on Japanese autos on top of the 2.5% MFN rate.
+fn story_scenario() -> TariffScenario {
+    TariffScenario::autos().additional_rate(25.0).elasticity(DEFAULT_ELASTICITY)
+}
+
+/// The sensitivity grid of the 25% auto levy: exporters' revenue loss over elasticity and pass-through.
+pub fn tariff_grid_table() -> Result<Table> {
+    story_scenario().default_grid()
+}
+
+/// Lines: Japanese exporters' yearly revenue loss against the import demand elasticity, one line
+/// per pass-through, with the story's $20 billion for reference.
+pub fn tariff_grid_chart() -> Result<LineChart> {
+    let t = tariff_grid_table()?;
+    let e = t.floats("elasticity")?;
+    let p = t.floats("pass_through")?;
+    let loss = t.floats("exporters_revenue_loss_usd_mn")?;
+    let mut levels: Vec<f64> = p.iter().flatten().copied().collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    let mut chart = LineChart::new("Whether a 25% levy costs Japan $20bn a year depends on the elasticity")
+        .subtitle("Japanese exporters' revenue loss from a 25-point US tariff on autos and parts, USD billions a year, by pass-through to US prices")
+        .x_label("import demand elasticity (absolute value)")
+        .x_format(ValueFormat::number().decimals(1))
+        .y_label("USD billions a year")
+        .y_format(ValueFormat::usd_billions())
+        .include_zero(true)
+        .source(t.provenance())
+        .note("Static partial equilibrium on 2024 imports of end-use 3; pass-through = share of the tariff in US buyers' prices, the rest absorbed by exporters.");
+    for level in &levels {
+        let pts: Vec<(f64, f64)> = e
+            .iter()
+            .zip(&p)
+            .zip(&loss)
+            .filter_map(|((e, p), l)| (p.as_ref()? == level).then_some((( *e)?, (*l)? / 1e3)))
+            .collect();
+        chart = chart.series(format!("pass-through {:.0}%", level * 100.0), pts);
+    }
+    let (lo, hi) = e.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    if lo.is_finite() {
+        chart = chart.series("the story's $20bn", vec![(lo, 20.0), (hi, 20.0)]);
+    }
+    Ok(chart)
+}
+
+/// Japan's defence budget by fiscal year in yen, dollars and real dollars.
+pub fn defence_budget_table() -> Result<Table> {
+    DefenceBudget::new().table()
+}
+
+/// Lines: the budget as an index (FY2015 = 100) in nominal yen, nominal dollars and real dollars.
+pub fn defence_budget_chart() -> Result<LineChart> {
+    let t = defence_budget_table()?;
+    let base_year = 2015;
+    let index = |col: &str| -> Result<Vec<(f64, f64)>> {
+        let pts = points(&t, "fiscal_year", col, 1.0)?;
+        let base = pts.iter().find(|(x, _)| *x == base_year as f64).map(|(_, y)| *y).ok_or_else(|| {
+            Error::not_found(format!("FY{base_year} in column {col} of {}", t.name()), base_year.to_string(), pts.iter().map(|(x, _)| *x))
+        })?;
+        Ok(pts.into_iter().filter(|(x, _)| *x >= base_year as f64).map(|(x, y)| (x, y / base * 100.0)).collect())
+    };
+    Ok(LineChart::new("The same budget grows faster in yen than in dollars")
+        .subtitle(format!("Japan's defence budget (MoD initial, excl. SACO and realignment), index FY{base_year} = 100"))
+        .series("in yen (nominal)", index("budget_jpy_bn")?)
+        .series("in US dollars (nominal)", index("budget_usd_bn")?)
+        .series("in US dollars (real, 2025 prices)", index("budget_real_usd_bn")?)
+        .y_label(format!("index, FY{base_year} = 100"))
+        .y_format(ValueFormat::number().decimals(0))
+        .source(t.provenance())
+        .note("Dollars at the calendar-year average rate of the year the fiscal year starts; real dollars with the US GDP deflator."))
+}
+
+/// Military expenditure as a share of GDP, Japan beside allies and rivals, 2014 and 2024.
+pub fn defence_share_table() -> Result<Table> {
+    crate::analysis::military_spending_comparison(2024)
+}
+
+/// Dumbbells: share of GDP spent on the military, 2014 and 2024.
+pub fn defence_share_chart() -> Result<DotPlot> {
+    let countries = [
+        "Japan", "United States", "China", "South Korea", "Taiwan", "Australia", "United Kingdom", "France",
+        "Germany", "Italy", "Canada", "India", "Philippines",
+    ];
+    let mut rows = Vec::new();
+    let mut provenance = None;
+    for c in countries {
+        let t = defence_share_of_gdp(c)?;
+        let pts = points(&t, "year", "share_of_gdp_pct", 1.0)?;
+        let at = |y: f64| pts.iter().find(|(x, _)| *x == y).map(|(_, v)| *v);
+        if let (Some(a), Some(b)) = (at(2014.0), at(2024.0)) {
+            rows.push((c.to_string(), a, b));
+        }
+        provenance.get_or_insert_with(|| t.provenance().clone());
+    }
+    let provenance = provenance.unwrap_or_default();
+    Ok(DotPlot::new("Japan still spends a smaller share of GDP on defence than its allies")
+        .subtitle("Military expenditure, percent of GDP, 2014 and 2024")
+        .measures("2014", "2024")
+        .rows(rows)
+        .sort_by_second()
+        .reference(2.0, "NATO 2% guideline")
+        .value_format(ValueFormat::percent().decimals(1))
+        .value_label("percent of GDP")
+        .include_zero(true)
+        .source(&provenance))
+}
+
+/// US military personnel in Japan, the year's latest report.
+pub fn troops_table() -> Result<Table> {
+    troops_in_japan()
+}
+
+/// Line: US military personnel in Japan over time, with the story's 55,000 in view.
+pub fn troops_chart() -> Result<LineChart> {
+    let t = troops_table()?;
+    Ok(LineChart::new("About 55,000 US troops are stationed in Japan")
+        .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
+        .series("active-duty personnel", points(&t, "year", "personnel", 1.0)?)
+        .annotate(STORY_DATE, "Story, Feb 2025")
+        .y_label("persons")
+        .y_format(ValueFormat::number().decimals(0))
+        .include_zero(true)
+        .source(t.provenance()))
+}
+
+/// Japan's direct investment position in the US, by basis (USD billions).
+pub fn investment_table() -> Result<Table> {
+    let d = load("japan_investment_in_us")?;
+    let f = d.frame();
+    let what = "japan_investment_in_us";
+    let units = texts(f, what, "unit")?;
+    let keep: Vec<bool> = units.iter().map(|u| u.as_deref() == Some("USD billions")).collect();
+    let pick = |v: Vec<Option<String>>| -> Vec<Option<String>> {
+        v.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect()
+    };
+    let years: Vec<Option<i64>> = ints(f, what, "year")?.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect();
+    let values: Vec<Option<f64>> = floats(f, what, "value")?.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect();
+    TableBuilder::new("Japan's direct investment position in the US")
+        .int("year", "calendar year (position at year end)", years)
+        .text("measure", "basis: historical cost by foreign parent, or by ultimate beneficial owner", pick(texts(f, what, "measure")?))
+        .float("value", "USD billions", values)
+        .text("vintage", "release", pick(texts(f, what, "vintage")?))
+        .build(d.provenance())
+}
+
+/// Columns: Japan's direct investment position in the US on the historical-cost basis.
+pub fn investment_chart() -> Result<ColumnChart> {
+    let t = investment_table()?;
+    let measures = t.texts("measure")?;
+    let years = t.ints("year")?;
+    let values = t.floats("value")?;
+    let rows: Vec<(String, f64)> = measures
+        .iter()
+        .zip(years.iter().zip(&values))
+        .filter(|(m, _)| m.as_deref() == Some("fdi_position_historical_cost"))
+        .filter_map(|(_, (y, v))| Some(((*y)?.to_string(), (*v)?)))
+        .collect();
+    Ok(ColumnChart::new("Japan is the largest foreign direct investor in the US")
+        .subtitle("Japan's direct investment position in the US, historical-cost basis, USD billions")
+        .categories(rows.iter().map(|(y, _)| y.clone()))
+        .series("position at year end", rows.iter().map(|(_, v)| *v))
+        .y_label("USD billions")
+        .y_format(ValueFormat::usd_billions())
+        .source(t.provenance())
+        .note("Years without a sourced figure are left out, not interpolated."))
+}
+
+/// Japan's trade with China per calendar year (MOF, yen), with dollars at the annual average rate.
+pub fn japan_china_trade_table() -> Result<Table> {
+    let d = load("japan_china_trade")?;
+    let fx = ExchangeRates::load()?;
+    let f = d.frame();
+    let what = "japan_china_trade";
+    let (years, months, flows) = (ints(f, what, "year")?, ints(f, what, "month")?, texts(f, what, "flow")?);
+    let (units, sources, values) = (texts(f, what, "unit")?, texts(f, what, "source")?, floats(f, what, "value")?);
+    let (mut out_year, mut out_jpy, mut out_rate, mut out_usd) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..f.height() {
+        let annual_mof_total = months[i].is_none()
+            && flows[i].as_deref() == Some("total")
+            && units[i].as_deref() == Some("JPY billions")
+            && sources[i].as_deref() == Some("mof-monthly");
+        let (true, Some(y), Some(v)) = (annual_mof_total, years[i], values[i]) else { continue };
+        let rate = fx.jpy_per_usd(y)?;
+        out_year.push(Some(y));
+        out_jpy.push(Some(v));
+        out_rate.push(Some(rate));
+        out_usd.push(Some(v / rate));
+    }
+    TableBuilder::new("Japan's trade with China (exports + imports)")
+        .int("year", "calendar year", out_year)
+        .float("total_trade_jpy_bn", "JPY billions, nominal (MOF, sum of monthly exports and imports)", out_jpy)
+        .float("jpy_per_usd", "JPY per USD, calendar-year average", out_rate)
+        .float("total_trade_usd_bn", "USD billions, nominal (yen at the annual average rate)", out_usd)
+        .note("MOF monthly series only; points from other producers (JETRO, press) stay out of this series")
+        .build(d.provenance().merge(fx.provenance()))
+}
+
+/// Line: Japan's total trade with China in dollars.
+pub fn japan_china_trade_chart() -> Result<LineChart> {
+    let t = japan_china_trade_table()?;
+    Ok(LineChart::new("Japan's trade with China is worth about $300bn a year")
+        .subtitle("Japan's exports to plus imports from China, USD billions (yen at the annual average rate)")
+        .series("total trade", points(&t, "year", "total_trade_usd_bn", 1.0)?)
+        .y_label("USD billions")
+        .y_format(ValueFormat::usd_billions())
+        .include_zero(true)
+        .source(t.provenance()))
+}
+
+fn render(id: &str, title: &str, question: &str, chart: &impl Chart, table: &Table, findings: Vec<String>) -> Result<Exhibit> {
+    let frame = table.frame();
+    let header: Vec<String> = table
+        .units()
+        .iter()
+        .map(|(c, u)| if u.is_empty() { c.clone() } else { format!("{c} ({u})") })
+        .collect();
+    let rows: Vec<Vec<String>> = (0..frame.height())
+        .map(|i| {
+            frame
+                .columns()
+                .iter()
+                .map(|c| match c.get(i) {
+                    Ok(polars::prelude::AnyValue::Float64(x)) => format!("{x:.1}"),
+                    Ok(polars::prelude::AnyValue::Null) => String::new(),
+                    Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
+                    Ok(v) => v.to_string(),
+                    Err(_) => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Exhibit {
+        id: id.to_string(),
+        title: title.to_string(),
+        question: question.to_string(),
+        findings,
+        svg: chart.to_svg()?,
+        png: chart.to_png()?,
+        csv: frame_to_csv(frame)?,
+        table_header: header,
+        table_rows: rows,
+        source_line: table.source_line(),
+        notes: table.notes().to_vec(),
+    })
+}
+
+/// Every exhibit of the study, rendered (SVG, PNG, CSV), in reading order.
+pub fn exhibits() -> Result<Vec<Exhibit>> {
+    let mut out = Vec::new();
+
+    let t = balance_table()?;
+    let b2024 = t.value_at("year", 2024, "balance_usd_mn")?;
+    let last_year = t.ints("year")?.into_iter().flatten().max().unwrap_or(2024);
+    let b_last = t.value_at("year", last_year, "balance_usd_mn")?;
+    out.push(render(
+        "01-us-japan-balance",
+        "The US goods deficit with Japan",
+        "How big is the US goods deficit with Japan, and how has it moved since 1985?",
+        &balance_chart()?,
+        &t,
+        vec![
+            format!("In 2024 the US bought {} more goods from Japan than it sold there (Census basis, latest vintage).", usd_bn(-b2024 / 1e3)),
+            format!("In {last_year} the gap was {}.", usd_bn(-b_last / 1e3)),
+        ],
+    )?);
+
+    let rank = crate::analysis::deficit_rank("Japan", 2024)?;
+    out.push(render(
+        "02-deficit-partners-2024",
+        "Japan among US deficit partners, 2024",
+        "Where does Japan rank among the countries the US runs goods deficits with?",
+        &partner_ranking_chart(2024)?,
+        &partner_ranking_table(2024)?,
+        vec![format!(
+            "Japan ranked {} of {} listed partners in 2024, with {} of the US goods deficit of {}.",
+            rank.row.rank,
+            rank.of,
+            pct(rank.row.share_pct),
+            usd_bn(-rank.total_usd_bn)
+        )],
+    )?);
+
+    let rank22 = crate::analysis::deficit_rank("Japan", 2022)?;
+    out.push(render(
+        "03-partner-balances-2022",
+        "Deficits and surpluses by country, 2022",
+        "With which countries does the US run its largest deficits and surpluses (all countries, Census file)?",
+        &partner_balances_chart(2022)?,
+        &partner_balances_table(2022)?,
+        vec![format!(
+            "Among all {} countries in the Census file, Japan ranked {} in 2022 with {} of the US goods deficit.",
+            rank22.of,
+            rank22.row.rank,
+            pct(rank22.row.share_pct)
+        )],
+    )?);
+
+    let t = auto_share_table()?;
+    let gross = t.value_at("year", 2024, "gross_share_pct")?;
+    let net = t.value_at("year", 2024, "net_share_pct")?;
+    out.push(render(
+        "04-autos-share",
+        "How much of the deficit is cars?",
+        "What share of the US goods deficit with Japan do autos, parts and engines account for?",
+        &auto_share_chart()?,
+        &t,
+        vec![format!(
+            "In 2024 US imports of Japanese vehicles, parts and engines equalled {} of the goods deficit with Japan (gross); net of US automotive exports to Japan, {}.",
+            pct(gross),
+            pct(net)
+        )],
+    )?);
+
+    let scenario = story_scenario();
+    let check = scenario.check_claim(20_000.0)?;
+    let o = &check.outcome;
+    let deal = TariffScenario::autos().new_rate(15.0).run()?;
+    let mut findings = vec![format!(
+        "At the default elasticity {:.1} with full pass-through, a 25-point levy cuts imports by {} and costs Japanese exporters {} a year; US tariff revenue rises to {}.",
+        DEFAULT_ELASTICITY,
+        pct(-o.volume_change_pct),
+        usd_bn(o.exporters_revenue_loss_usd_mn / 1e3),
+        usd_bn(o.tariff_revenue_after_usd_mn / 1e3)
+    )];
+    let reach: Vec<String> = check
+        .required
+        .iter()
+        .map(|(p, e)| match e {
+            Some(e) => format!("elasticity {e:.2} at pass-through {:.0}%", p * 100.0),
+            None => format!("out of reach at pass-through {:.0}%", p * 100.0),
+        })
+        .collect();
+    findings.push(format!("The story's $20 billion a year needs {}.", reach.join("; ")));
+    findings.push(format!(
+        "The 2025 deal's 15% all-in rate, under the same assumptions, costs exporters {} a year.",
+        usd_bn(deal.exporters_revenue_loss_usd_mn / 1e3)
+    ));
+    out.push(render(
+        "05-tariff-sensitivity",
+        "What would a 25% auto tariff cost Japan?",
+        "Does \"25% auto levies might cost Japan $20 billion yearly\" hold, and under which assumptions?",
+        &tariff_grid_chart()?,
+        &tariff_grid_table()?,
+        findings,
+    )?);
+
+    let t = defence_budget_table()?;
+    let g1 = defence_budget_growth(2024, 2025)?;
+    let g10 = defence_budget_growth(2015, 2025)?;
+    let change = |g: &crate::analysis::BudgetGrowth, basis: &str| g.basis(basis).map(|c| c.change_pct);
+    out.push(render(
+        "06-defence-budget",
+        "Japan's defence budget: record, and growing",
+        "How fast is Japan's defence budget growing, in yen, in dollars and in real terms?",
+        &defence_budget_chart()?,
+        &t,
+        vec![
+            format!(
+                "FY2025's initial budget is ¥{:.1} trillion, {} at ¥{:.1} per dollar; it grew {} in yen on FY2024 ({} in dollars).",
+                t.value_at("fiscal_year", 2025, "budget_jpy_bn")? / 1e3,
+                usd_bn(t.value_at("fiscal_year", 2025, "budget_usd_bn")?),
+                g1.jpy_per_usd.1,
+                pct(change(&g1, "nominal yen")?),
+                pct(change(&g1, "nominal dollars")?)
+            ),
+            format!(
+                "Since FY2015 it grew {} in yen but {} in dollars and {} in real dollars.",
+                pct(change(&g10, "nominal yen")?),
+                pct(change(&g10, "nominal dollars")?),
+                pct(change(&g10, "real dollars")?)
+            ),
+        ],
+    )?);
+
+    let japan = defence_share_of_gdp("Japan")?;
+    out.push(render(
+        "07-defence-share-of-gdp",
+        "Defence burden beside allies and rivals",
+        "How does Japan's military spending compare with its allies' as a share of GDP?",
+        &defence_share_chart()?,
+        &defence_share_table()?,
+        vec![format!(
+            "SIPRI puts Japan's military expenditure at {} of GDP in 2024, up from {} in 2014.",
+            pct(japan.value_at("year", 2024, "share_of_gdp_pct")?),
+            pct(japan.value_at("year", 2014, "share_of_gdp_pct")?)
+        )],
+    )?);
+
+    let t = troops_table()?;
+    let last = t.ints("year")?.into_iter().flatten().max().unwrap_or(2024);
+    let hns = host_nation_support_per_service_member(2022)?;
+    out.push(render(
+        "08-us-forces-in-japan",
+        "US forces in Japan and what Japan pays to host them",
+        "How many US troops are in Japan, and what does Japan pay per service member?",
+        &troops_chart()?,
+        &t,
+        vec![
+            format!(
+                "DMDC counted {:.0} US active-duty personnel in Japan in {last} (report of {}).",
+                t.value_at("year", last, "personnel")?,
+                t.texts("report_date")?.last().cloned().flatten().unwrap_or_default()
+            ),
+            format!(
+                "Host-nation support under the 2022 agreement averages ¥{:.1} billion a year, about {} at FY2022's rate: ${:.0} per service member.",
+                hns.support_jpy_bn,
+                usd_bn(hns.support_jpy_bn / hns.jpy_per_usd),
+                hns.per_member_usd
+            ),
+        ],
+    )?);
+
+    let t = investment_table()?;
+    out.push(render(
+        "09-investment",
+        "Japanese investment in the US",
+        "How much have Japanese firms invested in the US?",
+        &investment_chart()?,
+        &t,
+        vec![format!(
+            "Japan's direct investment position in the US was {} at the end of 2023 (historical cost) and {} at the end of 2024 by ultimate beneficial owner.",
+            usd_bn(value_for(&t, "fdi_position_historical_cost", 2023)?),
+            usd_bn(value_for(&t, "fdi_position_ultimate_owner", 2024)?)
+        )],
+    )?);
+
+    let t = japan_china_trade_table()?;
+    let last = t.ints("year")?.into_iter().flatten().max().unwrap_or(2019);
+    out.push(render(
+        "10-japan-china-trade",
+        "Japan's trade with China",
+        "How large is Japan's trade with China?",
+        &japan_china_trade_chart()?,
+        &t,
+        vec![format!(
+            "In {last}, Japan's exports to and imports from China summed to ¥{:.1} trillion, {} at the annual average rate.",
+            t.value_at("year", last, "total_trade_jpy_bn")? / 1e3,
+            usd_bn(t.value_at("year", last, "total_trade_usd_bn")?)
+        )],
+    )?);
+
+    Ok(out)
+}
+
+/// The value of `measure` in `year` in the investment table.
+fn value_for(t: &Table, measure: &str, year: i64) -> Result<f64> {
+    let m = t.texts("measure")?;
+    let y = t.ints("year")?;
+    let v = t.floats("value")?;
+    m.iter()
+        .zip(y.iter().zip(&v))
+        .find(|(mm, (yy, _))| mm.as_deref() == Some(measure) && **yy == Some(year))
+        .and_then(|(_, (_, vv))| *vv)
+        .ok_or_else(|| Error::not_found(format!("{measure} in {}", t.name()), year.to_string(), y.iter().flatten()))
+}
