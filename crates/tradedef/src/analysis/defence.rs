@@ -39,6 +39,15 @@ impl BudgetMeasure {
     }
 }
 
+/// Fiscal year → (JPY billions, vintage).
+type BudgetByYear = BTreeMap<i64, (f64, String)>;
+
+/// Measure → (vintage, value) of one country in one year.
+type MeasuresOf = BTreeMap<String, (String, Option<f64>)>;
+
+/// (report date, basis) → (year, total row, sum of the services).
+type ReportTotals = BTreeMap<(String, String), (i64, Option<i64>, Option<i64>)>;
+
 /// Options for Japan's defence budget series.
 ///
 /// Defaults: [`BudgetMeasure::ExclSacoRealignment`]; dollars at the calendar-year average
@@ -203,7 +212,7 @@ impl DefenceBudget {
         self
     }
 
-    fn budget(&self) -> Result<(BTreeMap<i64, (f64, String)>, Provenance)> {
+    fn budget(&self) -> Result<(BudgetByYear, Provenance)> {
         let d = load(BUDGET)?;
         let f = d.frame();
         let years = ints(f, BUDGET, "fiscal_year")?;
@@ -457,10 +466,9 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
     for i in 0..f.height() {
         if countries[i].as_deref() == Some(name.as_str())
             && measures[i].as_deref() == Some("share_of_gdp_pct")
+            && let (Some(y), Some(v)) = (years[i], &vintages[i])
         {
-            if let (Some(y), Some(v)) = (years[i], &vintages[i]) {
-                by.entry(y).or_default().push((v.clone(), values[i]));
-            }
+            by.entry(y).or_default().push((v.clone(), values[i]));
         }
     }
     let rows: Vec<(i64, Option<f64>, String)> = by
@@ -509,7 +517,7 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
     let values = floats(f, SIPRI, "value")?;
     let units = texts(f, SIPRI, "unit")?;
     let vintages = texts(f, SIPRI, "vintage")?;
-    let mut by: BTreeMap<String, BTreeMap<String, (String, Option<f64>)>> = BTreeMap::new();
+    let mut by: BTreeMap<String, MeasuresOf> = BTreeMap::new();
     let mut unit_of: BTreeMap<String, String> = BTreeMap::new();
     for i in 0..f.height() {
         if years[i] != Some(year) {
@@ -537,8 +545,8 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
             span(ys.iter()),
         ));
     }
-    let mut rows: Vec<(&String, &BTreeMap<String, (String, Option<f64>)>)> = by.iter().collect();
-    let get = |m: &BTreeMap<String, (String, Option<f64>)>, k: &str| m.get(k).and_then(|x| x.1);
+    let mut rows: Vec<(&String, &MeasuresOf)> = by.iter().collect();
+    let get = |m: &MeasuresOf, k: &str| m.get(k).and_then(|x| x.1);
     rows.sort_by(|a, b| {
         get(b.1, "current_usd_millions")
             .unwrap_or(f64::MIN)
@@ -598,7 +606,7 @@ fn troop_reports() -> Result<(Vec<TroopReport>, Provenance)> {
     let people = ints(f, TROOPS, "personnel")?;
     let bases = texts(f, TROOPS, "basis")?;
     // (date, basis) → (year, total row, sum of services)
-    let mut by: BTreeMap<(String, String), (i64, Option<i64>, Option<i64>)> = BTreeMap::new();
+    let mut by: ReportTotals = BTreeMap::new();
     for i in 0..f.height() {
         let (Some(dt), Some(y), Some(s)) = (&dates[i], years[i], &services[i]) else {
             continue;

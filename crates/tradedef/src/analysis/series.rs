@@ -42,7 +42,8 @@ pub fn percent_change(from: f64, to: f64) -> Result<f64> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn cagr(first: f64, last: f64, years: f64) -> Result<f64> {
-    if !(first > 0.0 && last > 0.0 && years > 0.0) || !first.is_finite() || !last.is_finite() {
+    let valid = first > 0.0 && last > 0.0 && years > 0.0 && first.is_finite() && last.is_finite();
+    if !valid {
         return Err(Error::argument(
             "cagr",
             format!(

@@ -275,13 +275,13 @@ impl TariffScenario {
                 ),
             ));
         }
-        if let Some(b) = self.base_imports {
-            if !(b.is_finite() && b >= 0.0) {
-                return Err(Error::argument(
-                    ctx,
-                    format!("base imports must be ≥ 0; got {b}"),
-                ));
-            }
+        if let Some(b) = self.base_imports
+            && !(b.is_finite() && b >= 0.0)
+        {
+            return Err(Error::argument(
+                ctx,
+                format!("base imports must be ≥ 0; got {b}"),
+            ));
         }
         Ok(())
     }

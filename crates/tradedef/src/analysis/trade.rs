@@ -576,10 +576,10 @@ fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Opt
         let (Some(p), Some(b), Some(v)) = (&partners[i], balances[i], &vintages[i]) else {
             continue;
         };
-        if let Vintage::Named(want) = vintage {
-            if want != v {
-                continue;
-            }
+        if let Vintage::Named(want) = vintage
+            && want != v
+        {
+            continue;
         }
         let newer = by.get(p).is_none_or(|old| {
             crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0)

@@ -2,12 +2,60 @@
 
 use std::path::Path;
 
+use crate::claims::Ledger;
 use crate::report::FactCheckRow;
 use crate::Result;
 
-/// Checks a claims file (default: the embedded `japan-dilemma-2025`) and returns its label, the
-/// fact-check rows and the text of `claims.csv`.
+/// The claims file of the study's own story, embedded in the crate.
+pub const STORY_CLAIMS: &str = "japan-dilemma-2025";
+
+/// Checks a claims file (default: the embedded `japan-dilemma-2025`) and returns a label for the
+/// story, the fact-check rows and the text of `claims.csv`.
+///
+/// ```
+/// let (story, rows, csv) = tradedef::study::fact_check(None)?;
+/// assert!(story.contains("Japan"));
+/// assert!(rows.len() >= 10);
+/// assert!(csv.lines().count() > rows.len());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
 pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRow>, String)> {
-    let _ = claims_file;
-    Ok((String::new(), Vec::new(), String::new()))
+    let ledger = match claims_file {
+        Some(path) => Ledger::from_file(path)?,
+        None => Ledger::embedded(STORY_CLAIMS)?,
+    };
+    let verdicts = ledger.check()?;
+    let label = match &verdicts.story.outlet {
+        Some(outlet) => format!("{} ({outlet})", verdicts.story.title),
+        None => verdicts.story.title.clone(),
+    };
+    let rows = verdicts
+        .checks
+        .iter()
+        .map(|c| {
+            let unit = &c.claimed.unit;
+            let measured = c.measured().map_or_else(|| "—".to_string(), |m| format!("{} {unit}", number(m)));
+            let definition = match (c.definition(), &c.reason) {
+                (Some(d), _) => d.to_string(),
+                (None, Some(r)) => r.clone(),
+                (None, None) => String::new(),
+            };
+            FactCheckRow {
+                id: c.id.clone(),
+                quote: c.quote.clone(),
+                claimed: format!("{} {unit}", number(c.claimed.value)),
+                measured,
+                verdict: c.verdict.name().to_string(),
+                definition,
+                source: c.source_line(),
+            }
+        })
+        .collect();
+    Ok((label, rows, verdicts.to_csv()?))
+}
+
+/// A figure for the fact-check table: thousands separators, at most three significant decimals.
+fn number(x: f64) -> String {
+    let decimals = if x.abs() >= 100.0 { 1 } else if x.abs() >= 1.0 { 2 } else { 3 };
+    crate::chart::ValueFormat::number().decimals(decimals).format(x)
 }

@@ -22,4 +22,4 @@ pub use exhibits::{
     partner_balances_table, partner_ranking_chart, partner_ranking_table, tariff_grid_chart,
     tariff_grid_table, troops_chart, troops_table, STORY_DATE,
 };
-pub use fact_check::fact_check;
+pub use fact_check::{fact_check, STORY_CLAIMS};

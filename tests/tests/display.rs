@@ -1,0 +1,130 @@
+//! Notebook display: the evcxr protocol text for charts, DataFrames and datasets.
+
+use base64::Engine as _;
+use tradedef::notebook::{escape, mime_block, TableDisplay, BEGIN, END};
+use tradedef::prelude::*;
+
+/// Parses evcxr protocol text into (mime, content) blocks, failing on anything malformed.
+fn blocks(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let mime = line
+            .strip_prefix(&format!("{BEGIN} "))
+            .unwrap_or_else(|| panic!("expected a begin line, got `{line}`"));
+        assert!(!mime.is_empty() && !mime.contains(' '), "bad mime `{mime}`");
+        let mut content = Vec::new();
+        loop {
+            let l = lines.next().unwrap_or_else(|| panic!("block {mime} is not closed"));
+            if l == END {
+                break;
+            }
+            assert!(!l.starts_with(BEGIN), "nested begin in {mime}");
+            content.push(l);
+        }
+        out.push((mime.to_string(), content.join("\n")));
+    }
+    out
+}
+
+fn chart() -> LineChart {
+    LineChart::new("Goods balance <Japan & US>")
+        .series("Balance", vec![(2022.0, -68.0), (2023.0, -71.4), (2024.0, -68.3)])
+        .y_format(ValueFormat::usd_billions())
+        .source_text("Test producer")
+}
+
+#[test]
+fn a_chart_emits_svg_and_base64_png_blocks() {
+    let chart = chart();
+    let text = chart.display_text();
+    let parsed = blocks(&text);
+    let mimes: Vec<&str> = parsed.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(mimes, ["image/svg+xml", "image/png"]);
+    let svg = &parsed[0].1;
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert_eq!(svg.trim_end(), chart.to_svg().unwrap().trim_end());
+    assert!(svg.contains("Goods balance &lt;Japan &amp; US&gt;"));
+
+    let png = base64::engine::general_purpose::STANDARD.decode(parsed[1].1.trim()).expect("valid base64");
+    assert_eq!(png, chart.to_png().unwrap());
+    let decoder = png::Decoder::new(png.as_slice());
+    let reader = decoder.read_info().expect("PNG header");
+    assert_eq!((reader.info().width, reader.info().height), (1200, 750));
+}
+
+#[test]
+fn a_chart_that_cannot_draw_shows_its_error_as_text() {
+    let text = LineChart::new("empty").display_text();
+    let parsed = blocks(&text);
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0].0, "text/plain");
+    assert!(parsed[0].1.contains("chart `empty`") && parsed[0].1.contains("no series"));
+}
+
+#[test]
+fn a_dataframe_emits_an_html_table_and_a_text_fallback() {
+    let df = df!(
+        "year" => [2023i64, 2024],
+        "partner" => ["Japan <JP>", "A & B"],
+        "value" => [-71426.9, 68253.25],
+        "count" => [55000i64, -1234567],
+    )
+    .unwrap();
+    let parsed = blocks(&df.display_text());
+    let mimes: Vec<&str> = parsed.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(mimes, ["text/html", "text/plain"]);
+    let html = &parsed[0].1;
+    assert!(html.contains("<table>") && html.contains("</table>"));
+    // Escaped text, right-aligned numbers with separators, years without separators.
+    assert!(html.contains("Japan &lt;JP&gt;") && html.contains("A &amp; B"));
+    assert!(!html.contains("<JP>"));
+    assert!(html.contains("<td style=\"text-align:right\">-71,426.90</td>"), "{html}");
+    assert!(html.contains("68,253.25"));
+    assert!(html.contains(">2024<") && !html.contains("2,024"));
+    assert!(html.contains("55,000") && html.contains("-1,234,567"));
+    assert!(html.contains("2 rows × 4 columns"));
+    let text = &parsed[1].1;
+    assert!(text.contains("Japan <JP>") && text.contains("2 rows × 4 columns"));
+}
+
+#[test]
+fn long_frames_are_truncated_with_a_shape_line() {
+    let years: Vec<i64> = (1900..2000).collect();
+    let values: Vec<f64> = years.iter().map(|y| *y as f64 * 1.5).collect();
+    let df = df!("year" => years, "value" => values).unwrap();
+    let html = TableDisplay::new(&df).max_rows(6).html();
+    assert!(html.contains("100 rows × 2 columns"));
+    assert_eq!(html.matches("<tr>").count(), 1 + 6 + 1, "header + 6 rows + the … row");
+    assert!(html.contains(">1900<") && html.contains(">1902<") && !html.contains(">1903<"));
+    assert!(html.contains(">1999<") && html.contains(">1997<") && !html.contains(">1996<"));
+    assert!(html.contains("<td style=\"text-align:right\">…</td>"));
+
+    let wide = df!("a" => [1i64], "b" => [2i64], "c" => [3i64]).unwrap();
+    let html = TableDisplay::new(&wide).max_columns(2).html();
+    assert!(html.contains("<th>…</th>") && !html.contains(">c<") && html.contains("1 row × 3 columns"));
+}
+
+#[test]
+fn nulls_show_as_null_not_zero() {
+    let df = df!("value" => [Some(1.5), None]).unwrap();
+    let html = TableDisplay::new(&df).html();
+    assert!(html.contains(">null</td>"));
+    assert!(!html.contains(">0.0<") && !html.contains(">0<"));
+}
+
+#[test]
+fn a_dataset_shows_units_in_headers_and_its_source() {
+    let trade = load("us_japan_goods_trade").unwrap();
+    let parsed = blocks(&trade.display_text());
+    let html = &parsed[0].1;
+    assert!(html.contains("value (USD millions)"), "unit in header");
+    assert!(html.contains(&escape(&format!("Source: {}", trade.provenance().source_line()))));
+    assert!(html.contains(&format!("{} rows × {} columns", ValueFormat::number().format(trade.frame().height() as f64), trade.frame().width())));
+}
+
+#[test]
+fn protocol_helpers() {
+    assert_eq!(mime_block("text/plain", "a\n"), "EVCXR_BEGIN_CONTENT text/plain\na\nEVCXR_END_CONTENT\n");
+    assert_eq!(escape("<a href='x'>&</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+}
