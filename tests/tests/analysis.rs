@@ -64,7 +64,8 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 
 /// Annual (exports, imports, vintage) of US goods trade with Japan, latest vintage per year.
 fn japan_annual() -> BTreeMap<i64, (f64, f64, String)> {
-    let mut by: BTreeMap<i64, BTreeMap<String, (Option<f64>, Option<f64>)>> = BTreeMap::new();
+    type Flows = (Option<f64>, Option<f64>);
+    let mut by: BTreeMap<i64, BTreeMap<String, Flows>> = BTreeMap::new();
     for r in rows("us_japan_goods_trade")
         .iter()
         .filter(|r| r["month"].is_empty())
@@ -202,7 +203,7 @@ fn japan_rank_and_share_2022_from_all_partners() {
 fn japan_rank_and_share_2024_from_top_partners() {
     let listed: Vec<_> = rows("us_goods_balance_top_partners")
         .into_iter()
-        .filter(|r| int(&r, "year") == 2024)
+        .filter(|r| int(r, "year") == 2024)
         .collect();
     let aggregates = ["European Union"];
     let mut partners: Vec<(String, f64)> = listed

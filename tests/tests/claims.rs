@@ -203,8 +203,7 @@ fn a_claim_is_checked_under_several_definitions() {
     let deficit = goods("balance", 2022).abs();
     let imports = goods("imports", 2022);
     // Headline roughly right and an alternative exactly right: the headline decides.
-    let exact_alt = format!(
-        r#"
+    let exact_alt = r#"
 [[claims.measures]]
 definition = "deficit plus 5%"
 role = "alternative"
@@ -212,14 +211,13 @@ value = "-balance / 1000 * 1.05"
 
 [claims.measures.inputs.balance]
 dataset = "us_japan_goods_trade"
-filter = {{ flow = "balance", year = 2022 }}
+filter = { flow = "balance", year = 2022 }
 vintage = "census-country-xlsx-2023-01"
 empty = ["month"]
-"#
-    );
+"#;
     let text = format!(
         "{HEADER}{}{}",
-        deficit_claim("headline-decides", deficit * 1.05, &exact_alt),
+        deficit_claim("headline-decides", deficit * 1.05, exact_alt),
         deficit_claim(
             "alternative-only",
             imports,

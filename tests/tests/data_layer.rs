@@ -42,6 +42,19 @@ fn expect_error(name: &str, csv: &str, needles: &[&str]) {
     }
 }
 
+/// The 1-based data row of the first line starting with `prefix` (the header is row 0).
+fn row_of(csv: &str, prefix: &str) -> usize {
+    csv.lines().position(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no line starts with {prefix}"))
+}
+
+/// Replaces `from` by `to` in the first line starting with `prefix`; returns the CSV and that row.
+fn edit(csv: &str, prefix: &str, from: &str, to: &str) -> (String, usize) {
+    let row = row_of(csv, prefix);
+    let line = csv.lines().nth(row).unwrap();
+    assert!(line.contains(from), "{line:?} has no {from:?}");
+    (edit_row(csv, row, |l| l.replacen(from, to, 1)), row)
+}
+
 /// The data line (1-based data row `row`) of a CSV, replaced by `f(line)`.
 fn edit_row(csv: &str, row: usize, f: impl Fn(&str) -> String) -> String {
     csv.lines()
@@ -112,7 +125,7 @@ fn a_user_file_loads_through_the_same_checks() {
     // Without a sidecar, the file is read against the catalog schema (checksum not compared).
     let dir = scratch("user_no_sidecar");
     let path = dir.join("newer_download.csv");
-    std::fs::write(&path, edit_row(&csv, 1, |l| l.replacen("22630.9", "22730.9", 1))).unwrap();
+    std::fs::write(&path, edit(&csv, "1985,,exports,", "22630.9", "22730.9").0).unwrap();
     let err = load_file_as("us_japan_goods_trade", &path).unwrap_err().to_string();
     assert!(err.contains("balance is not exports minus imports"), "{err}");
 }
@@ -160,64 +173,75 @@ fn malformed_truncated() {
 #[test]
 fn malformed_text_in_a_number() {
     let (csv, _) = japan();
-    let bad = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",26 881.6,", 1));
-    expect_error("text_in_number", &bad, &["row 4", "column `value`", "`26 881.6`", "thousands separators"]);
+    let (bad, row) = edit(&csv, "1986,,exports,", ",26881.6,", ",26 881.6,");
+    let at = format!("row {row},");
+    expect_error("text_in_number", &bad, &[&at, "column `value`", "`26 881.6`", "thousands separators"]);
 }
 
 #[test]
 fn malformed_publisher_missing_mark_is_not_a_number() {
     let (csv, _) = japan();
-    let bad = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",(D),", 1));
-    expect_error("suppressed_mark", &bad, &["row 4", "`(D)`", "missing figure", "reason"]);
+    let (bad, row) = edit(&csv, "1986,,exports,", ",26881.6,", ",(D),");
+    let at = format!("row {row},");
+    expect_error("suppressed_mark", &bad, &[&at, "`(D)`", "missing figure", "reason"]);
 }
 
 #[test]
 fn malformed_empty_number_without_reason() {
     let (csv, _) = japan();
-    let bad = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",,", 1));
-    expect_error("empty_without_reason", &bad, &["row 4", "column `value`", "without a reason"]);
+    let (bad, row) = edit(&csv, "1986,,exports,", ",26881.6,", ",,");
+    let at = format!("row {row},");
+    expect_error("empty_without_reason", &bad, &[&at, "column `value`", "without a reason"]);
     // With a reason the same gap is accepted, and kept as a missing value (not a zero).
-    let ok = edit_row(&csv, 4, |l| l.replacen(",26881.6,", ",,", 1) + "suppressed (D)");
+    let ok = edit_row(&bad, row, |l| format!("{l}suppressed (D)"));
     let (_, sidecar) = japan();
     let d = load_variant("empty_with_reason", ok.as_bytes(), &sidecar, true).expect("gap with reason loads");
+    let before = load("us_japan_goods_trade").unwrap().frame().column("value").unwrap().null_count();
     let values = d.frame().column("value").unwrap();
-    assert_eq!(values.null_count(), 1);
+    assert_eq!(values.null_count(), before + 1, "the gap is kept as a missing value");
 }
 
 #[test]
 fn malformed_duplicate_key() {
     let (csv, _) = japan();
-    let line = csv.lines().nth(2).unwrap().to_string();
+    let row = row_of(&csv, "1985,,imports,");
+    let line = csv.lines().nth(row).unwrap().to_string();
     let dup = format!("{csv}{line}\n");
-    expect_error("duplicate", &dup, &["duplicate key", "year=1985", "flow=imports", "first seen at row 2"]);
+    let first = format!("first seen at row {row}");
+    expect_error("duplicate", &dup, &["duplicate key", "year=1985", "flow=imports", &first]);
 }
 
 #[test]
 fn malformed_wrong_unit() {
     let (csv, _) = japan();
     let bad = edit_row(&csv, 3, |l| l.replacen("USD millions", "USD thousands", 1));
-    expect_error("wrong_unit", &bad, &["row 3", "column `unit`", "wrong unit", "USD millions"]);
+    expect_error("wrong_unit", &bad, &["row 3,", "column `unit`", "wrong unit", "USD millions"]);
 }
 
 #[test]
 fn malformed_implausible_value() {
     let (csv, _) = japan();
     let bad = edit_row(&csv, 1, |l| l.replacen("1985,", "1885,", 1));
-    expect_error("implausible", &bad, &["row 1", "column `year`", "below the minimum"]);
+    expect_error("implausible", &bad, &["row 1,", "column `year`", "below the minimum"]);
 }
 
 #[test]
 fn malformed_balance_not_exports_minus_imports() {
     let (csv, _) = japan();
-    let bad = edit_row(&csv, 3, |l| l.replacen("-46152.0", "-46252.0", 1));
-    expect_error("balance", &bad, &["row 3", "balance is not exports minus imports", "off by 100"]);
+    let (bad, row) = edit(&csv, "1985,,balance,", "-46152.0", "-46252.0");
+    let at = format!("row {row},");
+    expect_error("balance", &bad, &[&at, "balance is not exports minus imports", "off by 100"]);
 }
 
 #[test]
 fn malformed_unknown_source_id() {
     let (csv, _) = japan();
-    let bad = edit_row(&csv, 2, |l| l.replacen("census-country-xlsx,", "somewhere,", 1));
-    expect_error("unknown_source", &bad, &["row 2", "column `source`", "not declared"]);
+    let bad = edit_row(&csv, 2, |l| {
+        let mut fields: Vec<&str> = l.split(',').collect();
+        fields[6] = "somewhere";
+        fields.join(",")
+    });
+    expect_error("unknown_source", &bad, &["row 2,", "column `source`", "not declared"]);
 }
 
 #[test]
@@ -229,8 +253,8 @@ fn malformed_windows_line_endings() {
 #[test]
 fn malformed_checksum_mismatch() {
     let (csv, sidecar) = japan();
-    let bad = edit_row(&csv, 1, |l| l.replacen("22630.9", "22630.8", 1));
-    let bad = edit_row(&bad, 3, |l| l.replacen("-46152.0", "-46152.1", 1));
+    let (bad, _) = edit(&csv, "1985,,exports,", "22630.9", "22630.8");
+    let (bad, _) = edit(&bad, "1985,,balance,", "-46152.0", "-46152.1");
     let err = load_variant("checksum", bad.as_bytes(), &sidecar, false).unwrap_err();
     assert!(err.contains("checksum mismatch"), "{err}");
     assert!(err.contains("us_japan_goods_trade.csv"), "{err}");

@@ -118,7 +118,9 @@ fn a_dataset_shows_units_in_headers_and_its_source() {
     let trade = load("us_japan_goods_trade").unwrap();
     let parsed = blocks(&trade.display_text());
     let html = &parsed[0].1;
-    assert!(html.contains("value (USD millions)"), "unit in header");
+    let unit = &trade.meta().columns.iter().find(|c| c.name == "value").unwrap().unit;
+    assert!(unit.starts_with("USD millions"));
+    assert!(html.contains(&escape(&format!("value ({unit})"))), "unit in header");
     assert!(html.contains(&escape(&format!("Source: {}", trade.provenance().source_line()))));
     assert!(html.contains(&format!("{} rows × {} columns", ValueFormat::number().format(trade.frame().height() as f64), trade.frame().width())));
 }

@@ -59,8 +59,9 @@ pub fn run(c: DataCommand) -> Result<()> {
         DataCommand::Validate { files, as_id } => validate(&files, as_id.as_deref()),
         DataCommand::Import { kind, file, data_dir, vintage } => import(&kind, &file, &data_dir, vintage),
         DataCommand::Rehash { id, data_dir } => {
-            let _ = (id, data_dir);
-            bail!("rehash is not built yet")
+            let sha = data::import::rehash(&data_dir, &id)?;
+            println!("{id}: sha256 {sha} written to {}", data_dir.join(format!("{id}.toml")).display());
+            Ok(())
         }
     }
 }
@@ -227,7 +228,14 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
 }
 
 fn import(kind: &str, file: &Path, data_dir: &Path, vintage: Option<String>) -> Result<()> {
-    // Wired to tradedef::data::import once the importers land.
-    let _ = (kind, file, data_dir, vintage);
-    bail!("importers are not built yet")
+    let kind: data::import::ImportKind = kind.parse()?;
+    let mut options = data::import::ImportOptions::new().data_dir(data_dir);
+    if let Some(v) = vintage {
+        options = options.vintage(v);
+    }
+    let summary = data::import::import(kind, file, &options)
+        .with_context(|| format!("importing {} as {}", file.display(), kind.name()))?;
+    print!("{summary}");
+    println!("Rebuild (cargo build) so the crate embeds the new figures.");
+    Ok(())
 }

@@ -139,7 +139,7 @@ impl ValueFormat {
     ///
     /// ```
     /// let f = tradedef::chart::ValueFormat::percent().signed();
-    /// assert_eq!(f.format(0.25), "+0.3%");
+    /// assert_eq!(f.format(0.26), "+0.3%");
     /// assert_eq!(f.format(0.0), "0.0%");
     /// ```
     pub fn signed(mut self) -> Self {

@@ -24,7 +24,7 @@
 //!     .value_format(ValueFormat::usd_billions().decimals(1))
 //!     .source(&trade.provenance());
 //! let svg = chart.to_svg().unwrap();
-//! assert!(svg.contains("Source: U.S. Census Bureau"));
+//! assert!(svg.contains("Source: ") && svg.contains("Census Bureau"));
 //! let png = chart.to_png().unwrap();
 //! assert_eq!(&png[1..4], b"PNG");
 //! ```

@@ -43,6 +43,7 @@
 //! ```
 
 mod analyses;
+mod display;
 mod expression;
 mod file;
 mod ledger;
