@@ -89,6 +89,25 @@ impl NotebookDisplay for DataFrame {
     }
 }
 
+impl NotebookDisplay for crate::analysis::Table {
+    /// The table with the unit of each column in its header, its name and notes as caption,
+    /// and its source line.
+    fn display_text(&self) -> String {
+        let mut caption = self.name().to_string();
+        for n in self.notes() {
+            caption.push_str(" · ");
+            caption.push_str(n);
+        }
+        caption.push_str(" · Source: ");
+        caption.push_str(&self.source_line());
+        let mut t = TableDisplay::new(self.frame()).caption(caption);
+        for (column, unit) in self.units() {
+            t = t.unit(column, unit);
+        }
+        t.display_text()
+    }
+}
+
 impl NotebookDisplay for Dataset {
     fn display_text(&self) -> String {
         TableDisplay::for_dataset(self).display_text()

@@ -22,3 +22,9 @@ pub use crate::chart::{
     BarChart, Chart, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme, ValueFormat,
 };
 pub use crate::notebook::NotebookDisplay;
+pub use crate::study::{
+    auto_share_chart, auto_share_table, balance_chart, balance_table, defence_budget_chart, defence_budget_table,
+    defence_share_chart, defence_share_table, fact_check, investment_chart, investment_table, japan_china_trade_chart,
+    japan_china_trade_table, partner_balances_chart, partner_balances_table, partner_ranking_chart,
+    partner_ranking_table, tariff_grid_chart, tariff_grid_table, troops_chart, troops_table, STORY_DATE,
+};

@@ -388,7 +388,14 @@ impl DefenceBudget {
                     change_pct: percent_change(a, b)?,
                     cagr_pct: cagr(a, b, n)?,
                 }),
-                (Err(e), _) | (_, Err(e)) => notes.push(format!("{basis}: not computed ({e})")),
+                (Err(e), _) | (_, Err(e)) => {
+                    let why = if t.unit(col).unwrap_or_default().contains("not computed") {
+                        "the deflator is not available (see the note above)".to_string()
+                    } else {
+                        e.to_string()
+                    };
+                    notes.push(format!("{basis}: not computed: {why}"))
+                }
             }
         }
         let fx = ExchangeRates::load()?;

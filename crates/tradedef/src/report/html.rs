@@ -163,15 +163,19 @@ fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> Strin
         let _ = write!(h, "<th>{}</th>", escape(c));
     }
     h.push_str("</tr>\n");
-    let shown: Vec<&Vec<String>> = if rows.len() > max_rows {
-        rows[rows.len() - max_rows..].iter().collect()
-    } else {
+    // Rankings read from the top; time series from the latest rows.
+    let ranked = header.first().is_some_and(|h| h.starts_with("rank"));
+    let shown: Vec<&Vec<String>> = if rows.len() <= max_rows {
         rows.iter().collect()
+    } else if ranked {
+        rows[..max_rows].iter().collect()
+    } else {
+        rows[rows.len() - max_rows..].iter().collect()
     };
     for r in shown {
         h.push_str("<tr>");
         for c in r {
-            let numeric = c.parse::<f64>().is_ok();
+            let numeric = c.replace(',', "").parse::<f64>().is_ok();
             let class = if numeric { " class=\"num\"" } else { "" };
             let _ = write!(h, "<td{class}>{}</td>", escape(c));
         }
@@ -179,7 +183,8 @@ fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> Strin
     }
     h.push_str("</table>\n");
     if rows.len() > max_rows {
-        let _ = writeln!(h, "<p class=\"note\"><small>Last {max_rows} of {} rows; the CSV has all.</small></p>", rows.len());
+        let which = if ranked { "First" } else { "Last" };
+        let _ = writeln!(h, "<p class=\"note\"><small>{which} {max_rows} of {} rows; the CSV has all.</small></p>", rows.len());
     }
     h
 }

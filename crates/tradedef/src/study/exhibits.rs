@@ -361,7 +361,7 @@ fn render(id: &str, title: &str, question: &str, chart: &impl Chart, table: &Tab
                 .columns()
                 .iter()
                 .map(|c| match c.get(i) {
-                    Ok(polars::prelude::AnyValue::Float64(x)) => format!("{x:.1}"),
+                    Ok(polars::prelude::AnyValue::Float64(x)) => ValueFormat::number().decimals(1).format(x),
                     Ok(polars::prelude::AnyValue::Null) => String::new(),
                     Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
                     Ok(v) => v.to_string(),
