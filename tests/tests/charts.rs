@@ -4,15 +4,24 @@
 
 use std::path::PathBuf;
 
-use tradedef::chart::{decimal_year, Chart, DotPlot, SmallMultiples};
+use tradedef::chart::{Chart, DotPlot, SmallMultiples, decimal_year};
 use tradedef::prelude::*;
 
-/// Compares `actual` with `tests/snapshots/<name>.svg`; with UPDATE_SNAPSHOTS=1 rewrites it.
-fn check_snapshot(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(format!("{name}.svg"));
+/// Compares the chart's SVG with `tests/snapshots/<name>.svg`; with UPDATE_SNAPSHOTS=1 rewrites
+/// it. With SNAPSHOT_PNG_DIR=<dir> also writes the PNG there, to look at.
+fn check_snapshot(name: &str, chart: &impl Chart) {
+    let actual = chart.to_svg().unwrap();
+    if let Some(dir) = std::env::var_os("SNAPSHOT_PNG_DIR") {
+        chart
+            .save_png(PathBuf::from(dir).join(format!("{name}.png")))
+            .unwrap();
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("snapshots")
+        .join(format!("{name}.svg"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
+        std::fs::write(&path, &actual).unwrap();
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -20,7 +29,11 @@ fn check_snapshot(name: &str, actual: &str) {
     });
     if expected != actual {
         let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-        let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+        let first = e
+            .iter()
+            .zip(&a)
+            .position(|(x, y)| x != y)
+            .unwrap_or(e.len().min(a.len()));
         panic!(
             "snapshot {} differs at line {}:\n  expected: {}\n  actual:   {}\n({} vs {} lines). If the change is intended, \
              rerun with UPDATE_SNAPSHOTS=1 and review the new SVG.",
@@ -52,8 +65,24 @@ fn line() -> LineChart {
         .subtitle("USD billions")
         .y_label("USD billions")
         .y_format(ValueFormat::usd_billions())
-        .series("Exports", vec![(2020.0, 47.0), (2021.0, 61.0), (2022.0, 80.0), (2023.0, 76.0)])
-        .series("Balance", vec![(2020.0, -55.0), (2021.0, -60.0), (2022.0, f64::NAN), (2023.0, -71.0)])
+        .series(
+            "Exports",
+            vec![
+                (2020.0, 47.0),
+                (2021.0, 61.0),
+                (2022.0, 80.0),
+                (2023.0, 76.0),
+            ],
+        )
+        .series(
+            "Balance",
+            vec![
+                (2020.0, -55.0),
+                (2021.0, -60.0),
+                (2022.0, f64::NAN),
+                (2023.0, -71.0),
+            ],
+        )
         .annotate(decimal_year(2025, 2, 7).unwrap(), "Story")
         .annotate(2022.5, "Event <&>")
         .source(&fixed_provenance())
@@ -62,7 +91,11 @@ fn line() -> LineChart {
 
 fn bars() -> BarChart {
     BarChart::new("Deficit by partner")
-        .bars(vec![("China", -382.9), ("Japan", -68.0), ("Mexico", -130.6)])
+        .bars(vec![
+            ("China", -382.9),
+            ("Japan", -68.0),
+            ("Mexico", -130.6),
+        ])
         .sort_by_value(false)
         .highlight("Japan")
         .value_format(ValueFormat::usd_billions().decimals(1))
@@ -72,7 +105,12 @@ fn bars() -> BarChart {
 
 fn diverging() -> BarChart {
     BarChart::new("Balance by partner")
-        .bars(vec![("Netherlands", 38.3), ("Japan", -68.0), ("Brazil", 14.6), ("Missing", f64::NAN)])
+        .bars(vec![
+            ("Netherlands", 38.3),
+            ("Japan", -68.0),
+            ("Brazil", 14.6),
+            ("Missing", f64::NAN),
+        ])
         .diverging()
         .sign_labels("Surplus", "Deficit")
         .value_format(ValueFormat::usd_billions().decimals(1))
@@ -88,13 +126,22 @@ fn columns(stacked: bool) -> ColumnChart {
         .y_format(ValueFormat::usd_billions())
         .y_label("USD billions")
         .source(&fixed_provenance());
-    if stacked { chart.stacked() } else { chart.grouped() }
+    if stacked {
+        chart.stacked()
+    } else {
+        chart.grouped()
+    }
 }
 
 fn dots() -> DotPlot {
     DotPlot::new("Defence share of GDP")
         .measures("2014", "2024")
-        .rows(vec![("Japan", 0.95, 1.4), ("Germany", 1.2, 1.9), ("United States", 3.7, 3.4), ("Nowhere", f64::NAN, 2.2)])
+        .rows(vec![
+            ("Japan", 0.95, 1.4),
+            ("Germany", 1.2, 1.9),
+            ("United States", 3.7, 3.4),
+            ("Nowhere", f64::NAN, 2.2),
+        ])
         .sort_by_second()
         .value_format(ValueFormat::percent())
         .reference(2.0, "NATO 2%")
@@ -113,13 +160,13 @@ fn multiples() -> SmallMultiples {
 
 #[test]
 fn snapshots_pin_every_chart_kind() {
-    check_snapshot("line", &line().to_svg().unwrap());
-    check_snapshot("bar", &bars().to_svg().unwrap());
-    check_snapshot("diverging", &diverging().to_svg().unwrap());
-    check_snapshot("stacked", &columns(true).to_svg().unwrap());
-    check_snapshot("grouped", &columns(false).to_svg().unwrap());
-    check_snapshot("dot", &dots().to_svg().unwrap());
-    check_snapshot("multiples", &multiples().to_svg().unwrap());
+    check_snapshot("line", &line());
+    check_snapshot("bar", &bars());
+    check_snapshot("diverging", &diverging());
+    check_snapshot("stacked", &columns(true));
+    check_snapshot("grouped", &columns(false));
+    check_snapshot("dot", &dots());
+    check_snapshot("multiples", &multiples());
 }
 
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
@@ -132,13 +179,28 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
 }
 
 fn assert_reproducible(chart: &impl Chart) {
-    assert_eq!(chart.to_svg().unwrap(), chart.to_svg().unwrap(), "{}: SVG differs between renders", chart.frame().title());
+    assert_eq!(
+        chart.to_svg().unwrap(),
+        chart.to_svg().unwrap(),
+        "{}: SVG differs between renders",
+        chart.frame().title()
+    );
     let (a, b) = (chart.to_png().unwrap(), chart.to_png().unwrap());
-    assert!(a == b, "{}: PNG differs between renders", chart.frame().title());
+    assert!(
+        a == b,
+        "{}: PNG differs between renders",
+        chart.frame().title()
+    );
     let (w, h, pixels) = decode_png(&a);
     assert_eq!((w, h), chart.frame().size());
     // Not blank: a chart has dark text and coloured marks on its white background.
-    assert!(pixels.chunks(3).filter(|p| p[0] < 100 && p[1] < 100 && p[2] < 100).count() > 500);
+    assert!(
+        pixels
+            .chunks(3)
+            .filter(|p| p[0] < 100 && p[1] < 100 && p[2] < 100)
+            .count()
+            > 500
+    );
 }
 
 #[test]
@@ -166,20 +228,28 @@ fn size_is_settable_and_png_matches_it() {
 fn source_line_names_the_producer_of_the_real_dataset() {
     let trade = load("us_japan_goods_trade").unwrap();
     let producer = trade.meta().attribution_short.clone();
-    let chart = LineChart::new("Trade").series("a", vec![(2020.0, 1.0), (2021.0, 2.0)]).source(&trade.provenance());
+    let chart = LineChart::new("Trade")
+        .series("a", vec![(2020.0, 1.0), (2021.0, 2.0)])
+        .source(&trade.provenance());
     let line = chart.frame().source_line().unwrap();
     assert!(line.starts_with(&format!("Source: {producer}")), "{line}");
     assert!(line.contains(&trade.meta().vintage), "{line}");
     // The SVG escapes text, so compare against the escaped producer.
     let svg = chart.to_svg().unwrap();
-    let escaped = producer.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escaped = producer
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     assert!(svg.contains(&format!("Source: {escaped}")));
 
     // Merged provenance lists both datasets.
     let tariffs = load("tariff_events").unwrap();
     let both = LineChart::new("t").source(&trade.provenance().merge(&tariffs.provenance()));
     let line = both.frame().source_line().unwrap();
-    assert!(line.contains(&producer) && line.contains(&tariffs.meta().attribution_short), "{line}");
+    assert!(
+        line.contains(&producer) && line.contains(&tariffs.meta().attribution_short),
+        "{line}"
+    );
 }
 
 #[test]
@@ -187,14 +257,26 @@ fn numbers_are_formatted_with_separators_units_and_signs() {
     let svg = line().to_svg().unwrap();
     // SVG text elements hold their text on a line of its own.
     let texts: Vec<&str> = svg.lines().filter(|l| !l.starts_with('<')).collect();
-    assert!(texts.contains(&"-$50bn") && texts.contains(&"$0bn") && texts.contains(&"$100bn"), "{texts:?}");
+    assert!(
+        texts.contains(&"-$50bn") && texts.contains(&"$0bn") && texts.contains(&"$100bn"),
+        "{texts:?}"
+    );
     let svg = bars().to_svg().unwrap();
     assert!(svg.contains("-$382.9bn") && svg.contains("-$68.0bn"));
     let texts: Vec<&str> = svg.lines().filter(|l| !l.starts_with('<')).collect();
-    assert!(texts.contains(&"-$400bn") && texts.contains(&"$0bn"), "ticks use round steps with no decimals: {texts:?}");
+    assert!(
+        texts.contains(&"-$400bn") && texts.contains(&"$0bn"),
+        "ticks use round steps with no decimals: {texts:?}"
+    );
     assert_eq!(ValueFormat::usd_millions().format(68253.2), "$68,253m");
-    assert_eq!(ValueFormat::usd_millions().compact().format(-1_204_300.0), "-$1.2tn");
-    assert_eq!(ValueFormat::number().suffix(" troops").format(55_000.0), "55,000 troops");
+    assert_eq!(
+        ValueFormat::usd_millions().compact().format(-1_204_300.0),
+        "-$1.2tn"
+    );
+    assert_eq!(
+        ValueFormat::number().suffix(" troops").format(55_000.0),
+        "55,000 troops"
+    );
 }
 
 #[test]
@@ -208,23 +290,62 @@ fn text_is_escaped_in_svg() {
 fn bad_input_is_a_clear_chart_error_not_a_panic() {
     let cases: Vec<(Result<String>, &str)> = vec![
         (LineChart::new("empty").to_svg(), "no series"),
-        (LineChart::new("e").series("Imports", Vec::<(f64, f64)>::new()).to_svg(), "series `Imports` has no points"),
-        (LineChart::new("n").series("Nan", vec![(2020.0, f64::NAN)]).to_svg(), "no finite"),
-        (LineChart::new("a").series("a", vec![(2020.0, 1.0)]).annotate(f64::NAN, "x").to_svg(), "non-finite"),
+        (
+            LineChart::new("e")
+                .series("Imports", Vec::<(f64, f64)>::new())
+                .to_svg(),
+            "series `Imports` has no points",
+        ),
+        (
+            LineChart::new("n")
+                .series("Nan", vec![(2020.0, f64::NAN)])
+                .to_svg(),
+            "no finite",
+        ),
+        (
+            LineChart::new("a")
+                .series("a", vec![(2020.0, 1.0)])
+                .annotate(f64::NAN, "x")
+                .to_svg(),
+            "non-finite",
+        ),
         (BarChart::new("b").to_svg(), "no bars"),
         (BarChart::new("b").bar("x", f64::NAN).to_svg(), "not finite"),
-        (ColumnChart::new("c").series("a", vec![1.0]).to_svg(), "no categories"),
-        (ColumnChart::new("c").categories(["2024"]).to_svg(), "no series"),
-        (ColumnChart::new("c").categories(["2024"]).series("a", vec![1.0, 2.0]).to_svg(), "`a` has 2 values for 1 categories"),
+        (
+            ColumnChart::new("c").series("a", vec![1.0]).to_svg(),
+            "no categories",
+        ),
+        (
+            ColumnChart::new("c").categories(["2024"]).to_svg(),
+            "no series",
+        ),
+        (
+            ColumnChart::new("c")
+                .categories(["2024"])
+                .series("a", vec![1.0, 2.0])
+                .to_svg(),
+            "`a` has 2 values for 1 categories",
+        ),
         (DotPlot::new("d").to_svg(), "no rows"),
-        (DotPlot::new("d").row("x", f64::NAN, f64::INFINITY).to_svg(), "not finite"),
+        (
+            DotPlot::new("d").row("x", f64::NAN, f64::INFINITY).to_svg(),
+            "not finite",
+        ),
         (SmallMultiples::new("s").to_svg(), "no panels"),
-        (SmallMultiples::new("s").panel("Japan", Vec::<(f64, f64)>::new()).to_svg(), "panel `Japan`"),
+        (
+            SmallMultiples::new("s")
+                .panel("Japan", Vec::<(f64, f64)>::new())
+                .to_svg(),
+            "panel `Japan`",
+        ),
     ];
     for (result, expected) in cases {
         let err = result.expect_err(expected);
         assert!(matches!(err, Error::Chart { .. }), "{err}");
-        assert!(err.to_string().contains(expected), "`{err}` should mention `{expected}`");
+        assert!(
+            err.to_string().contains(expected),
+            "`{err}` should mention `{expected}`"
+        );
     }
     // PNG rendering fails the same way.
     assert!(LineChart::new("empty").to_png().is_err());
@@ -234,7 +355,9 @@ fn bad_input_is_a_clear_chart_error_not_a_panic() {
 fn single_points_and_flat_series_still_draw() {
     let one = LineChart::new("one").series("a", vec![(2024.0, 5.0)]);
     assert!(one.to_png().is_ok());
-    let flat = LineChart::new("flat").series("a", vec![(2020.0, 0.0), (2021.0, 0.0)]).include_zero(false);
+    let flat = LineChart::new("flat")
+        .series("a", vec![(2020.0, 0.0), (2021.0, 0.0)])
+        .include_zero(false);
     assert!(flat.to_svg().is_ok());
     let huge = BarChart::new("huge").bar("x", 1e300).bar("y", -1e300);
     assert!(huge.to_png().is_ok());
@@ -246,7 +369,13 @@ fn save_writes_svg_and_png_files() {
     let chart = dots();
     chart.save_svg(dir.join("nested/dot.svg")).unwrap();
     chart.save_png(dir.join("nested/dot.png")).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.join("nested/dot.svg")).unwrap(), chart.to_svg().unwrap());
-    assert_eq!(std::fs::read(dir.join("nested/dot.png")).unwrap(), chart.to_png().unwrap());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("nested/dot.svg")).unwrap(),
+        chart.to_svg().unwrap()
+    );
+    assert_eq!(
+        std::fs::read(dir.join("nested/dot.png")).unwrap(),
+        chart.to_png().unwrap()
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

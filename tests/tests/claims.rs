@@ -258,7 +258,11 @@ fn the_story_gets_a_traceable_verdict_for_every_claim() {
             );
             assert!(!m.provenance.is_empty(), "{}", c.id);
         }
-        assert!(!c.source_line().is_empty(), "{}", c.id);
+        assert!(
+            !c.source_line().is_empty() && !c.all_sources().is_empty(),
+            "{}",
+            c.id
+        );
     }
     // The $1.21tn "global trade gap" is the goods-only deficit: right number, wrong definition.
     let gap = v.get("us-global-deficit-2024").unwrap();

@@ -7,7 +7,9 @@ use tradedef::data::{self, catalog, load, load_file, load_file_as, sha256_hex};
 
 /// A scratch folder under the target dir, emptied for each test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("data_layer").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("data_layer")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
@@ -22,7 +24,12 @@ fn japan() -> (String, String) {
 }
 
 /// Writes `csv` with a sidecar whose checksum matches it (unless `keep_sha`), and loads it.
-fn load_variant(name: &str, csv: &[u8], sidecar: &str, fix_sha: bool) -> Result<data::Dataset, String> {
+fn load_variant(
+    name: &str,
+    csv: &[u8],
+    sidecar: &str,
+    fix_sha: bool,
+) -> Result<data::Dataset, String> {
     let dir = scratch(name);
     let path = dir.join("us_japan_goods_trade.csv");
     std::fs::write(&path, csv).unwrap();
@@ -30,21 +37,31 @@ fn load_variant(name: &str, csv: &[u8], sidecar: &str, fix_sha: bool) -> Result<
     if fix_sha {
         meta.sha256 = sha256_hex(csv);
     }
-    std::fs::write(dir.join("us_japan_goods_trade.toml"), meta.to_toml().unwrap()).unwrap();
+    std::fs::write(
+        dir.join("us_japan_goods_trade.toml"),
+        meta.to_toml().unwrap(),
+    )
+    .unwrap();
     load_file(&path).map_err(|e| e.to_string())
 }
 
 fn expect_error(name: &str, csv: &str, needles: &[&str]) {
     let (_, sidecar) = japan();
-    let err = load_variant(name, csv.as_bytes(), &sidecar, true).expect_err(&format!("{name} must fail"));
+    let err =
+        load_variant(name, csv.as_bytes(), &sidecar, true).expect_err(&format!("{name} must fail"));
     for n in needles {
-        assert!(err.contains(n), "{name}: error {err:?} should mention {n:?}");
+        assert!(
+            err.contains(n),
+            "{name}: error {err:?} should mention {n:?}"
+        );
     }
 }
 
 /// The 1-based data row of the first line starting with `prefix` (the header is row 0).
 fn row_of(csv: &str, prefix: &str) -> usize {
-    csv.lines().position(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no line starts with {prefix}"))
+    csv.lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starts with {prefix}"))
 }
 
 /// Replaces `from` by `to` in the first line starting with `prefix`; returns the CSV and that row.
@@ -82,11 +99,24 @@ fn catalog_lists_at_least_ten_sourced_datasets() {
         ] {
             assert!(!value.trim().is_empty(), "{}: {field} is empty", m.id);
         }
-        assert!(m.url_main.starts_with("http"), "{}: url_main {:?}", m.id, m.url_main);
+        assert!(
+            m.url_main.starts_with("http"),
+            "{}: url_main {:?}",
+            m.id,
+            m.url_main
+        );
         for c in &m.columns {
-            assert!(!c.description.trim().is_empty(), "{}: column {} has no description", m.id, c.name);
+            assert!(
+                !c.description.trim().is_empty(),
+                "{}: column {} has no description",
+                m.id,
+                c.name
+            );
         }
-        let numbers = m.columns.iter().filter(|c| matches!(c.dtype, data::DType::Float | data::DType::Int));
+        let numbers = m
+            .columns
+            .iter()
+            .filter(|c| matches!(c.dtype, data::DType::Float | data::DType::Int));
         assert!(numbers.clone().count() > 0, "{}: no numeric column", m.id);
     }
 }
@@ -103,10 +133,17 @@ fn every_embedded_dataset_loads_and_matches_its_checksum() {
 
 #[test]
 fn committed_files_are_the_embedded_ones() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("data");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("data");
     for e in catalog() {
         let on_disk = std::fs::read(root.join(format!("{}.csv", e.meta.id))).unwrap();
-        assert_eq!(on_disk, e.csv, "{}: data/ differs from the embedded copy (rebuild)", e.meta.id);
+        assert_eq!(
+            on_disk, e.csv,
+            "{}: data/ differs from the embedded copy (rebuild)",
+            e.meta.id
+        );
     }
 }
 
@@ -120,14 +157,23 @@ fn unknown_dataset_names_what_exists() {
 #[test]
 fn a_user_file_loads_through_the_same_checks() {
     let (csv, sidecar) = japan();
-    let d = load_variant("user_copy", csv.as_bytes(), &sidecar, false).expect("identical copy loads");
-    assert_eq!(d.frame().height(), load("us_japan_goods_trade").unwrap().frame().height());
+    let d =
+        load_variant("user_copy", csv.as_bytes(), &sidecar, false).expect("identical copy loads");
+    assert_eq!(
+        d.frame().height(),
+        load("us_japan_goods_trade").unwrap().frame().height()
+    );
     // Without a sidecar, the file is read against the catalog schema (checksum not compared).
     let dir = scratch("user_no_sidecar");
     let path = dir.join("newer_download.csv");
     std::fs::write(&path, edit(&csv, "1985,,exports,", "22630.9", "22730.9").0).unwrap();
-    let err = load_file_as("us_japan_goods_trade", &path).unwrap_err().to_string();
-    assert!(err.contains("balance is not exports minus imports"), "{err}");
+    let err = load_file_as("us_japan_goods_trade", &path)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("balance is not exports minus imports"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -145,19 +191,30 @@ fn malformed_header_only() {
 #[test]
 fn malformed_bom() {
     let (csv, _) = japan();
-    expect_error("bom", &format!("\u{feff}{csv}"), &["byte-order mark", "row 0"]);
+    expect_error(
+        "bom",
+        &format!("\u{feff}{csv}"),
+        &["byte-order mark", "row 0"],
+    );
 }
 
 #[test]
 fn malformed_wrong_delimiter() {
     let (csv, _) = japan();
-    expect_error("semicolons", &csv.replace(',', ";"), &["delimited by ';'", "expected commas"]);
+    expect_error(
+        "semicolons",
+        &csv.replace(',', ";"),
+        &["delimited by ';'", "expected commas"],
+    );
 }
 
 #[test]
 fn malformed_missing_column() {
     let (csv, _) = japan();
-    let cut: String = csv.lines().map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n").collect();
+    let cut: String = csv
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect();
     expect_error("missing_column", &cut, &["missing column(s) [missing]"]);
 }
 
@@ -175,7 +232,11 @@ fn malformed_text_in_a_number() {
     let (csv, _) = japan();
     let (bad, row) = edit(&csv, "1986,,exports,", ",26881.6,", ",26 881.6,");
     let at = format!("row {row},");
-    expect_error("text_in_number", &bad, &[&at, "column `value`", "`26 881.6`", "thousands separators"]);
+    expect_error(
+        "text_in_number",
+        &bad,
+        &[&at, "column `value`", "`26 881.6`", "thousands separators"],
+    );
 }
 
 #[test]
@@ -183,7 +244,11 @@ fn malformed_publisher_missing_mark_is_not_a_number() {
     let (csv, _) = japan();
     let (bad, row) = edit(&csv, "1986,,exports,", ",26881.6,", ",(D),");
     let at = format!("row {row},");
-    expect_error("suppressed_mark", &bad, &[&at, "`(D)`", "missing figure", "reason"]);
+    expect_error(
+        "suppressed_mark",
+        &bad,
+        &[&at, "`(D)`", "missing figure", "reason"],
+    );
 }
 
 #[test]
@@ -191,14 +256,28 @@ fn malformed_empty_number_without_reason() {
     let (csv, _) = japan();
     let (bad, row) = edit(&csv, "1986,,exports,", ",26881.6,", ",,");
     let at = format!("row {row},");
-    expect_error("empty_without_reason", &bad, &[&at, "column `value`", "without a reason"]);
+    expect_error(
+        "empty_without_reason",
+        &bad,
+        &[&at, "column `value`", "without a reason"],
+    );
     // With a reason the same gap is accepted, and kept as a missing value (not a zero).
     let ok = edit_row(&bad, row, |l| format!("{l}suppressed (D)"));
     let (_, sidecar) = japan();
-    let d = load_variant("empty_with_reason", ok.as_bytes(), &sidecar, true).expect("gap with reason loads");
-    let before = load("us_japan_goods_trade").unwrap().frame().column("value").unwrap().null_count();
+    let d = load_variant("empty_with_reason", ok.as_bytes(), &sidecar, true)
+        .expect("gap with reason loads");
+    let before = load("us_japan_goods_trade")
+        .unwrap()
+        .frame()
+        .column("value")
+        .unwrap()
+        .null_count();
     let values = d.frame().column("value").unwrap();
-    assert_eq!(values.null_count(), before + 1, "the gap is kept as a missing value");
+    assert_eq!(
+        values.null_count(),
+        before + 1,
+        "the gap is kept as a missing value"
+    );
 }
 
 #[test]
@@ -208,21 +287,33 @@ fn malformed_duplicate_key() {
     let line = csv.lines().nth(row).unwrap().to_string();
     let dup = format!("{csv}{line}\n");
     let first = format!("first seen at row {row}");
-    expect_error("duplicate", &dup, &["duplicate key", "year=1985", "flow=imports", &first]);
+    expect_error(
+        "duplicate",
+        &dup,
+        &["duplicate key", "year=1985", "flow=imports", &first],
+    );
 }
 
 #[test]
 fn malformed_wrong_unit() {
     let (csv, _) = japan();
     let bad = edit_row(&csv, 3, |l| l.replacen("USD millions", "USD thousands", 1));
-    expect_error("wrong_unit", &bad, &["row 3,", "column `unit`", "wrong unit", "USD millions"]);
+    expect_error(
+        "wrong_unit",
+        &bad,
+        &["row 3,", "column `unit`", "wrong unit", "USD millions"],
+    );
 }
 
 #[test]
 fn malformed_implausible_value() {
     let (csv, _) = japan();
     let bad = edit_row(&csv, 1, |l| l.replacen("1985,", "1885,", 1));
-    expect_error("implausible", &bad, &["row 1,", "column `year`", "below the minimum"]);
+    expect_error(
+        "implausible",
+        &bad,
+        &["row 1,", "column `year`", "below the minimum"],
+    );
 }
 
 #[test]
@@ -230,7 +321,11 @@ fn malformed_balance_not_exports_minus_imports() {
     let (csv, _) = japan();
     let (bad, row) = edit(&csv, "1985,,balance,", "-46152.0", "-46252.0");
     let at = format!("row {row},");
-    expect_error("balance", &bad, &[&at, "balance is not exports minus imports", "off by 100"]);
+    expect_error(
+        "balance",
+        &bad,
+        &[&at, "balance is not exports minus imports", "off by 100"],
+    );
 }
 
 #[test]
@@ -241,7 +336,11 @@ fn malformed_unknown_source_id() {
         fields[6] = "somewhere";
         fields.join(",")
     });
-    expect_error("unknown_source", &bad, &["row 2,", "column `source`", "not declared"]);
+    expect_error(
+        "unknown_source",
+        &bad,
+        &["row 2,", "column `source`", "not declared"],
+    );
 }
 
 #[test]
@@ -267,7 +366,9 @@ fn malformed_sidecar_is_named() {
     let dir = scratch("bad_sidecar");
     std::fs::write(dir.join("us_japan_goods_trade.csv"), &csv).unwrap();
     std::fs::write(dir.join("us_japan_goods_trade.toml"), bad).unwrap();
-    let err = load_file(dir.join("us_japan_goods_trade.csv")).unwrap_err().to_string();
+    let err = load_file(dir.join("us_japan_goods_trade.csv"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("us_japan_goods_trade.toml"), "{err}");
     assert!(err.contains("decimal"), "{err}");
 }

@@ -1,7 +1,7 @@
 //! Notebook display: the evcxr protocol text for charts, DataFrames and datasets.
 
 use base64::Engine as _;
-use tradedef::notebook::{escape, mime_block, TableDisplay, BEGIN, END};
+use tradedef::notebook::{BEGIN, END, TableDisplay, escape, mime_block};
 use tradedef::prelude::*;
 
 /// Parses evcxr protocol text into (mime, content) blocks, failing on anything malformed.
@@ -15,7 +15,9 @@ fn blocks(text: &str) -> Vec<(String, String)> {
         assert!(!mime.is_empty() && !mime.contains(' '), "bad mime `{mime}`");
         let mut content = Vec::new();
         loop {
-            let l = lines.next().unwrap_or_else(|| panic!("block {mime} is not closed"));
+            let l = lines
+                .next()
+                .unwrap_or_else(|| panic!("block {mime} is not closed"));
             if l == END {
                 break;
             }
@@ -29,7 +31,10 @@ fn blocks(text: &str) -> Vec<(String, String)> {
 
 fn chart() -> LineChart {
     LineChart::new("Goods balance <Japan & US>")
-        .series("Balance", vec![(2022.0, -68.0), (2023.0, -71.4), (2024.0, -68.3)])
+        .series(
+            "Balance",
+            vec![(2022.0, -68.0), (2023.0, -71.4), (2024.0, -68.3)],
+        )
         .y_format(ValueFormat::usd_billions())
         .source_text("Test producer")
 }
@@ -46,7 +51,9 @@ fn a_chart_emits_svg_and_base64_png_blocks() {
     assert_eq!(svg.trim_end(), chart.to_svg().unwrap().trim_end());
     assert!(svg.contains("Goods balance &lt;Japan &amp; US&gt;"));
 
-    let png = base64::engine::general_purpose::STANDARD.decode(parsed[1].1.trim()).expect("valid base64");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(parsed[1].1.trim())
+        .expect("valid base64");
     assert_eq!(png, chart.to_png().unwrap());
     let decoder = png::Decoder::new(png.as_slice());
     let reader = decoder.read_info().expect("PNG header");
@@ -79,7 +86,10 @@ fn a_dataframe_emits_an_html_table_and_a_text_fallback() {
     // Escaped text, right-aligned numbers with separators, years without separators.
     assert!(html.contains("Japan &lt;JP&gt;") && html.contains("A &amp; B"));
     assert!(!html.contains("<JP>"));
-    assert!(html.contains("<td style=\"text-align:right\">-71,426.90</td>"), "{html}");
+    assert!(
+        html.contains("<td style=\"text-align:right\">-71,426.90</td>"),
+        "{html}"
+    );
     assert!(html.contains("68,253.25"));
     assert!(html.contains(">2024<") && !html.contains("2,024"));
     assert!(html.contains("55,000") && html.contains("-1,234,567"));
@@ -95,14 +105,20 @@ fn long_frames_are_truncated_with_a_shape_line() {
     let df = df!("year" => years, "value" => values).unwrap();
     let html = TableDisplay::new(&df).max_rows(6).html();
     assert!(html.contains("100 rows × 2 columns"));
-    assert_eq!(html.matches("<tr>").count(), 1 + 6 + 1, "header + 6 rows + the … row");
+    assert_eq!(
+        html.matches("<tr>").count(),
+        1 + 6 + 1,
+        "header + 6 rows + the … row"
+    );
     assert!(html.contains(">1900<") && html.contains(">1902<") && !html.contains(">1903<"));
     assert!(html.contains(">1999<") && html.contains(">1997<") && !html.contains(">1996<"));
     assert!(html.contains("<td style=\"text-align:right\">…</td>"));
 
     let wide = df!("a" => [1i64], "b" => [2i64], "c" => [3i64]).unwrap();
     let html = TableDisplay::new(&wide).max_columns(2).html();
-    assert!(html.contains("<th>…</th>") && !html.contains(">c<") && html.contains("1 row × 3 columns"));
+    assert!(
+        html.contains("<th>…</th>") && !html.contains(">c<") && html.contains("1 row × 3 columns")
+    );
 }
 
 #[test]
@@ -118,15 +134,37 @@ fn a_dataset_shows_units_in_headers_and_its_source() {
     let trade = load("us_japan_goods_trade").unwrap();
     let parsed = blocks(&trade.display_text());
     let html = &parsed[0].1;
-    let unit = &trade.meta().columns.iter().find(|c| c.name == "value").unwrap().unit;
+    let unit = &trade
+        .meta()
+        .columns
+        .iter()
+        .find(|c| c.name == "value")
+        .unwrap()
+        .unit;
     assert!(unit.starts_with("USD millions"));
-    assert!(html.contains(&escape(&format!("value ({unit})"))), "unit in header");
-    assert!(html.contains(&escape(&format!("Source: {}", trade.provenance().source_line()))));
-    assert!(html.contains(&format!("{} rows × {} columns", ValueFormat::number().format(trade.frame().height() as f64), trade.frame().width())));
+    assert!(
+        html.contains(&escape(&format!("value ({unit})"))),
+        "unit in header"
+    );
+    assert!(html.contains(&escape(&format!(
+        "Source: {}",
+        trade.provenance().source_line()
+    ))));
+    assert!(html.contains(&format!(
+        "{} rows × {} columns",
+        ValueFormat::number().format(trade.frame().height() as f64),
+        trade.frame().width()
+    )));
 }
 
 #[test]
 fn protocol_helpers() {
-    assert_eq!(mime_block("text/plain", "a\n"), "EVCXR_BEGIN_CONTENT text/plain\na\nEVCXR_END_CONTENT\n");
-    assert_eq!(escape("<a href='x'>&</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+    assert_eq!(
+        mime_block("text/plain", "a\n"),
+        "EVCXR_BEGIN_CONTENT text/plain\na\nEVCXR_END_CONTENT\n"
+    );
+    assert_eq!(
+        escape("<a href='x'>&</a>"),
+        "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
+    );
 }

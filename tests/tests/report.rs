@@ -3,19 +3,26 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use tradedef::report::{build_report, Part, ReportOptions, ReportSummary};
+use tradedef::report::{Part, ReportOptions, ReportSummary, build_report};
 
 fn out_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("report")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 fn build(name: &str) -> ReportSummary {
     let mut steps = Vec::new();
-    let s = build_report(&ReportOptions::new().out_dir(out_dir(name)), &mut |l| steps.push(l.to_string()))
-        .unwrap_or_else(|e| panic!("report failed: {e}"));
-    assert!(steps.iter().any(|l| l.contains("index.html")), "progress names the steps: {steps:?}");
+    let s = build_report(&ReportOptions::new().out_dir(out_dir(name)), &mut |l| {
+        steps.push(l.to_string())
+    })
+    .unwrap_or_else(|e| panic!("report failed: {e}"));
+    assert!(
+        steps.iter().any(|l| l.contains("index.html")),
+        "progress names the steps: {steps:?}"
+    );
     s
 }
 
@@ -27,7 +34,12 @@ fn files_under(dir: &Path) -> BTreeSet<String> {
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                out.insert(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+                out.insert(
+                    p.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -41,10 +53,19 @@ fn report_writes_the_expected_files_and_a_true_manifest() {
     let s = build("files");
     let on_disk = files_under(&s.out_dir);
     for required in ["index.html", "claims.csv", "manifest.json"] {
-        assert!(on_disk.contains(required), "missing {required}: {on_disk:?}");
+        assert!(
+            on_disk.contains(required),
+            "missing {required}: {on_disk:?}"
+        );
     }
-    let charts: Vec<&String> = on_disk.iter().filter(|f| f.starts_with("charts/")).collect();
-    assert!(charts.len() >= 10, "expected at least 5 charts as SVG and PNG, got {charts:?}");
+    let charts: Vec<&String> = on_disk
+        .iter()
+        .filter(|f| f.starts_with("charts/"))
+        .collect();
+    assert!(
+        charts.len() >= 10,
+        "expected at least 5 charts as SVG and PNG, got {charts:?}"
+    );
     for svg in charts.iter().filter(|f| f.ends_with(".svg")) {
         let png = svg.replace(".svg", ".png");
         assert!(on_disk.contains(&png), "{svg} has no PNG");
@@ -53,19 +74,32 @@ fn report_writes_the_expected_files_and_a_true_manifest() {
     }
 
     let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(s.out_dir.join("manifest.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(s.out_dir.join("manifest.json")).unwrap())
+            .unwrap();
     let listed = manifest["files"].as_object().expect("files map");
-    let expected: BTreeSet<String> = on_disk.iter().filter(|f| *f != "manifest.json").cloned().collect();
+    let expected: BTreeSet<String> = on_disk
+        .iter()
+        .filter(|f| *f != "manifest.json")
+        .cloned()
+        .collect();
     let got: BTreeSet<String> = listed.keys().cloned().collect();
     assert_eq!(got, expected, "manifest lists exactly the files written");
     for (file, sha) in listed {
         let bytes = std::fs::read(s.out_dir.join(file)).unwrap();
-        assert_eq!(sha.as_str().unwrap(), tradedef::data::sha256_hex(&bytes), "{file}");
+        assert_eq!(
+            sha.as_str().unwrap(),
+            tradedef::data::sha256_hex(&bytes),
+            "{file}"
+        );
     }
     assert_eq!(manifest["versions"]["polars"], "0.55.2");
     let datasets = manifest["datasets"].as_array().unwrap();
     assert_eq!(datasets.len(), tradedef::data::catalog().len());
-    assert!(datasets.iter().all(|d| !d["vintage"].as_str().unwrap().is_empty()));
+    assert!(
+        datasets
+            .iter()
+            .all(|d| !d["vintage"].as_str().unwrap().is_empty())
+    );
 }
 
 #[test]
@@ -86,17 +120,29 @@ fn html_references_only_files_that_exist() {
     for attr in ["src=\"", "href=\""] {
         for piece in html.split(attr).skip(1) {
             let target = piece.split('"').next().unwrap();
-            if target.starts_with("http") || target.starts_with('#') || target.starts_with("mailto:") {
+            if target.starts_with("http")
+                || target.starts_with('#')
+                || target.starts_with("mailto:")
+            {
                 continue;
             }
             local += 1;
-            assert!(s.out_dir.join(target).is_file(), "index.html links to missing {target}");
+            assert!(
+                s.out_dir.join(target).is_file(),
+                "index.html links to missing {target}"
+            );
         }
     }
-    assert!(local >= 10, "index.html links its charts and tables ({local} local links)");
+    assert!(
+        local >= 10,
+        "index.html links its charts and tables ({local} local links)"
+    );
     for anchor in html.split("href=\"#").skip(1) {
         let id = anchor.split('"').next().unwrap();
-        assert!(html.contains(&format!("id=\"{id}\"")), "anchor #{id} has no target");
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "anchor #{id} has no target"
+        );
     }
     assert!(html.contains("Source:"), "every exhibit names its source");
 }
@@ -104,9 +150,18 @@ fn html_references_only_files_that_exist() {
 #[test]
 fn parts_can_be_chosen() {
     let dir = out_dir("charts_only");
-    let s = build_report(&ReportOptions::new().out_dir(&dir).parts(vec![Part::Charts]), &mut |_| {}).unwrap();
+    let s = build_report(
+        &ReportOptions::new().out_dir(&dir).parts(vec![Part::Charts]),
+        &mut |_| {},
+    )
+    .unwrap();
     let on_disk = files_under(&s.out_dir);
-    assert!(on_disk.iter().all(|f| f.starts_with("charts/") || f == "manifest.json"), "{on_disk:?}");
+    assert!(
+        on_disk
+            .iter()
+            .all(|f| f.starts_with("charts/") || f == "manifest.json"),
+        "{on_disk:?}"
+    );
     assert!(!on_disk.contains("index.html"));
 }
 
@@ -114,8 +169,11 @@ fn parts_can_be_chosen() {
 fn another_storys_claims_file_is_used_and_errors_name_it() {
     let dir = out_dir("bad_claims");
     let missing = dir.join("no-such-claims.toml");
-    let err = build_report(&ReportOptions::new().out_dir(&dir).claims_file(&missing), &mut |_| {})
-        .unwrap_err()
-        .to_string();
+    let err = build_report(
+        &ReportOptions::new().out_dir(&dir).claims_file(&missing),
+        &mut |_| {},
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("no-such-claims.toml"), "{err}");
 }

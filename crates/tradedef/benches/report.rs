@@ -1,8 +1,8 @@
 //! Times the whole report on the embedded data, beside a baseline in the same process: loading
 //! and validating every dataset (what any use of the crate pays first).
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use tradedef::report::{build_report, ReportOptions};
+use criterion::{Criterion, criterion_group, criterion_main};
+use tradedef::report::{ReportOptions, build_report};
 
 fn bench(c: &mut Criterion) {
     let out = std::env::temp_dir().join("tradedef-bench-report");
@@ -16,9 +16,15 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("full report (charts, tables, claims, html, manifest)", |b| {
-        b.iter(|| build_report(&ReportOptions::new().out_dir(&out), &mut |_| {}).expect("report builds"))
-    });
+    group.bench_function(
+        "full report (charts, tables, claims, html, manifest)",
+        |b| {
+            b.iter(|| {
+                build_report(&ReportOptions::new().out_dir(&out), &mut |_| {})
+                    .expect("report builds")
+            })
+        },
+    );
     group.finish();
 }
 

@@ -21,10 +21,22 @@ fn main() -> tradedef::Result<()> {
     write(&out, "line_us_japan_trade", &trade_line()?)?;
     write(&out, "bar_deficit_by_partner", &partner_ranking()?)?;
     write(&out, "diverging_balance_by_partner", &partner_diverging()?)?;
-    write(&out, "stacked_imports_from_japan_by_enduse", &enduse_columns(true)?)?;
-    write(&out, "grouped_imports_from_japan_by_enduse", &enduse_columns(false)?)?;
+    write(
+        &out,
+        "stacked_imports_from_japan_by_enduse",
+        &enduse_columns(true)?,
+    )?;
+    write(
+        &out,
+        "grouped_imports_from_japan_by_enduse",
+        &enduse_columns(false)?,
+    )?;
     write(&out, "dot_defence_share_of_gdp", &defence_dots()?)?;
-    write(&out, "multiples_defence_share_of_gdp", &defence_multiples()?)?;
+    write(
+        &out,
+        "multiples_defence_share_of_gdp",
+        &defence_multiples()?,
+    )?;
     Ok(())
 }
 
@@ -39,16 +51,24 @@ fn write(out: &Path, name: &str, chart: &impl Chart) -> tradedef::Result<()> {
 
 /// One text column as owned strings (nulls as None).
 fn strings(df: &DataFrame, name: &str) -> tradedef::Result<Vec<Option<String>>> {
-    let c = df.column(name).map_err(|e| tradedef::Error::polars(name, e))?;
-    let c = c.cast(&DataType::String).map_err(|e| tradedef::Error::polars(name, e))?;
+    let c = df
+        .column(name)
+        .map_err(|e| tradedef::Error::polars(name, e))?;
+    let c = c
+        .cast(&DataType::String)
+        .map_err(|e| tradedef::Error::polars(name, e))?;
     let s = c.str().map_err(|e| tradedef::Error::polars(name, e))?;
     Ok((0..s.len()).map(|i| s.get(i).map(str::to_string)).collect())
 }
 
 /// One numeric column as f64 (nulls as None).
 fn numbers(df: &DataFrame, name: &str) -> tradedef::Result<Vec<Option<f64>>> {
-    let c = df.column(name).map_err(|e| tradedef::Error::polars(name, e))?;
-    let c = c.cast(&DataType::Float64).map_err(|e| tradedef::Error::polars(name, e))?;
+    let c = df
+        .column(name)
+        .map_err(|e| tradedef::Error::polars(name, e))?;
+    let c = c
+        .cast(&DataType::Float64)
+        .map_err(|e| tradedef::Error::polars(name, e))?;
     let s = c.f64().map_err(|e| tradedef::Error::polars(name, e))?;
     Ok((0..s.len()).map(|i| s.get(i)).collect())
 }
@@ -69,9 +89,13 @@ fn trade_line() -> tradedef::Result<LineChart> {
     // withheld (null) figure never replaces a published one.
     let mut best: BTreeMap<(String, i64), (String, f64)> = BTreeMap::new();
     for i in 0..df.height() {
-        let (Some(year), None, Some(flow), Some(value), Some(vintage)) =
-            (years[i], months[i], flows[i].clone(), values[i], vintages[i].clone())
-        else {
+        let (Some(year), None, Some(flow), Some(value), Some(vintage)) = (
+            years[i],
+            months[i],
+            flows[i].clone(),
+            values[i],
+            vintages[i].clone(),
+        ) else {
             continue;
         };
         let key = (flow, year as i64);
@@ -99,13 +123,18 @@ fn trade_line() -> tradedef::Result<LineChart> {
     let (dates, measures) = (strings(tf, "effective_date")?, strings(tf, "measure")?);
     let mut marked = Vec::new();
     for (date, measure) in dates.iter().zip(&measures) {
-        let (Some(date), Some(measure)) = (date, measure) else { continue };
+        let (Some(date), Some(measure)) = (date, measure) else {
+            continue;
+        };
         if measure != "section_232_additional" || marked.contains(date) {
             continue;
         }
         let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
         if let [y, m, d] = parts[..] {
-            chart = chart.annotate(decimal_year(y as i32, m, d)?, format!("Sec. 232 car tariff, {date}"));
+            chart = chart.annotate(
+                decimal_year(y as i32, m, d)?,
+                format!("Sec. 232 car tariff, {date}"),
+            );
             marked.push(date.clone());
         }
     }
@@ -143,14 +172,16 @@ fn partner_balances(year: i64) -> tradedef::Result<(Vec<(String, f64)>, Provenan
 fn partner_ranking() -> tradedef::Result<BarChart> {
     let (rows, provenance) = partner_balances(2022)?;
     let top: Vec<(String, f64)> = rows.into_iter().take(15).collect();
-    Ok(BarChart::new("The 15 largest US goods deficits by partner, 2022")
-        .subtitle("US goods balance with each country, USD billions; Japan highlighted")
-        .bars(top)
-        .highlight("Japan")
-        .value_format(ValueFormat::usd_billions().decimals(1))
-        .value_label("USD billions")
-        .source(&provenance)
-        .note("Census basis, nominal. Negative values are US deficits."))
+    Ok(
+        BarChart::new("The 15 largest US goods deficits by partner, 2022")
+            .subtitle("US goods balance with each country, USD billions; Japan highlighted")
+            .bars(top)
+            .highlight("Japan")
+            .value_format(ValueFormat::usd_billions().decimals(1))
+            .value_label("USD billions")
+            .source(&provenance)
+            .note("Census basis, nominal. Negative values are US deficits."),
+    )
 }
 
 fn partner_diverging() -> tradedef::Result<BarChart> {
@@ -158,15 +189,17 @@ fn partner_diverging() -> tradedef::Result<BarChart> {
     let n = rows.len();
     let mut shown: Vec<(String, f64)> = rows[..8.min(n)].to_vec();
     shown.extend(rows[n.saturating_sub(6)..].iter().rev().cloned());
-    Ok(BarChart::new("US goods balance with selected partners, 2022")
-        .subtitle("The eight largest deficits and six largest surpluses, USD billions")
-        .bars(shown)
-        .sort_by_value(true)
-        .diverging()
-        .sign_labels("US surplus", "US deficit")
-        .value_format(ValueFormat::usd_billions().decimals(1))
-        .value_label("USD billions")
-        .source(&provenance))
+    Ok(
+        BarChart::new("US goods balance with selected partners, 2022")
+            .subtitle("The eight largest deficits and six largest surpluses, USD billions")
+            .bars(shown)
+            .sort_by_value(true)
+            .diverging()
+            .sign_labels("US surplus", "US deficit")
+            .value_format(ValueFormat::usd_billions().decimals(1))
+            .value_label("USD billions")
+            .source(&provenance),
+    )
 }
 
 fn enduse_columns(stacked: bool) -> tradedef::Result<ColumnChart> {
@@ -189,18 +222,27 @@ fn enduse_columns(stacked: bool) -> tradedef::Result<ColumnChart> {
     let mut totals: BTreeMap<(usize, i64), f64> = BTreeMap::new();
     let mut all_years = std::collections::BTreeSet::new();
     for i in 0..df.height() {
-        let (Some(year), Some(partner), Some(code), Some(value)) = (years[i], &partners[i], &codes[i], values[i]) else {
+        let (Some(year), Some(partner), Some(code), Some(value)) =
+            (years[i], &partners[i], &codes[i], values[i])
+        else {
             continue;
         };
         if partner != "Japan" {
             continue;
         }
         let first = code.chars().next().unwrap_or('9');
-        let group = GROUPS.iter().position(|(c, _)| *c == first).unwrap_or(GROUPS.len() - 1);
+        let group = GROUPS
+            .iter()
+            .position(|(c, _)| *c == first)
+            .unwrap_or(GROUPS.len() - 1);
         *totals.entry((group, year as i64)).or_insert(0.0) += value / 1000.0;
         all_years.insert(year as i64);
     }
-    let years: Vec<i64> = if stacked { all_years.into_iter().collect() } else { all_years.into_iter().rev().take(4).rev().collect() };
+    let years: Vec<i64> = if stacked {
+        all_years.into_iter().collect()
+    } else {
+        all_years.into_iter().rev().take(4).rev().collect()
+    };
     let mut chart = ColumnChart::new(if stacked {
         "US goods imports from Japan by end use, 2016–2025"
     } else {
@@ -212,15 +254,22 @@ fn enduse_columns(stacked: bool) -> tradedef::Result<ColumnChart> {
     .source(&ds.provenance())
     .note("End-use categories by the first digit of the Census end-use code; general imports, customs value, nominal.");
     for (g, (_, name)) in GROUPS.iter().enumerate() {
-        let values: Vec<f64> = years.iter().map(|y| totals.get(&(g, *y)).copied().unwrap_or(0.0)).collect();
+        let values: Vec<f64> = years
+            .iter()
+            .map(|y| totals.get(&(g, *y)).copied().unwrap_or(0.0))
+            .collect();
         if values.iter().any(|v| *v != 0.0) {
             chart = chart.series(*name, values);
         }
     }
     Ok(if stacked {
-        chart.stacked().subtitle("Stacked by end-use category, USD billions")
+        chart
+            .stacked()
+            .subtitle("Stacked by end-use category, USD billions")
     } else {
-        chart.grouped().subtitle("By end-use category, USD billions")
+        chart
+            .grouped()
+            .subtitle("By end-use category, USD billions")
     })
 }
 
@@ -228,8 +277,12 @@ fn enduse_columns(stacked: bool) -> tradedef::Result<ColumnChart> {
 fn defence_shares() -> tradedef::Result<(BTreeMap<String, BTreeMap<i64, f64>>, Provenance)> {
     let ds = load("sipri_milex")?;
     let df = ds.frame();
-    let (countries, years, measures, values) =
-        (strings(df, "country")?, numbers(df, "year")?, strings(df, "measure")?, numbers(df, "value")?);
+    let (countries, years, measures, values) = (
+        strings(df, "country")?,
+        numbers(df, "year")?,
+        strings(df, "measure")?,
+        numbers(df, "value")?,
+    );
     let mut out: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
     for i in 0..df.height() {
         if measures[i].as_deref() != Some("share_of_gdp_pct") {
@@ -251,14 +304,16 @@ fn defence_dots() -> tradedef::Result<DotPlot> {
             (c.clone(), get(2014), get(2024))
         })
         .collect();
-    Ok(DotPlot::new("Military expenditure as a share of GDP, 2014 and 2024")
-        .subtitle("Per cent of GDP, SIPRI estimates; sorted by 2024")
-        .measures("2014", "2024")
-        .rows(rows)
-        .sort_by_second()
-        .value_format(ValueFormat::percent())
-        .reference(2.0, "NATO guideline: 2% of GDP")
-        .source(&provenance))
+    Ok(
+        DotPlot::new("Military expenditure as a share of GDP, 2014 and 2024")
+            .subtitle("Per cent of GDP, SIPRI estimates; sorted by 2024")
+            .measures("2014", "2024")
+            .rows(rows)
+            .sort_by_second()
+            .value_format(ValueFormat::percent())
+            .reference(2.0, "NATO guideline: 2% of GDP")
+            .source(&provenance),
+    )
 }
 
 fn defence_multiples() -> tradedef::Result<SmallMultiples> {
@@ -268,7 +323,17 @@ fn defence_multiples() -> tradedef::Result<SmallMultiples> {
         .y_format(ValueFormat::percent().decimals(0))
         .columns(3)
         .source(&provenance);
-    for country in ["Japan", "United States", "China", "South Korea", "Taiwan", "Australia", "Germany", "United Kingdom", "India"] {
+    for country in [
+        "Japan",
+        "United States",
+        "China",
+        "South Korea",
+        "Taiwan",
+        "Australia",
+        "Germany",
+        "United Kingdom",
+        "India",
+    ] {
         if let Some(by_year) = shares.get(country) {
             chart = chart.panel(country, by_year.iter().map(|(y, v)| (*y as f64, *v)));
         }

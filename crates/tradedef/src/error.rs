@@ -20,7 +20,10 @@ pub struct Location {
 impl Location {
     /// A location naming only a file or dataset.
     pub fn file(file: impl Into<String>) -> Self {
-        Location { file: file.into(), ..Default::default() }
+        Location {
+            file: file.into(),
+            ..Default::default()
+        }
     }
     /// The same location at a row.
     pub fn row(mut self, row: usize) -> Self {
@@ -115,7 +118,10 @@ pub enum Error {
 impl Error {
     /// An [`Error::Invalid`] at a location.
     pub fn invalid(location: Location, message: impl Into<String>) -> Self {
-        Error::Invalid { location, message: message.into() }
+        Error::Invalid {
+            location,
+            message: message.into(),
+        }
     }
 
     /// An [`Error::NotFound`] listing what exists (at most 30 items, then a count).
@@ -132,22 +138,35 @@ impl Error {
         } else {
             items.join(", ")
         };
-        Error::NotFound { what: what.into(), asked: asked.into(), available: shown }
+        Error::NotFound {
+            what: what.into(),
+            asked: asked.into(),
+            available: shown,
+        }
     }
 
     /// An [`Error::Argument`].
     pub fn argument(context: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Argument { context: context.into(), message: message.into() }
+        Error::Argument {
+            context: context.into(),
+            message: message.into(),
+        }
     }
 
     /// Wraps a polars error with the computation it came from.
     pub fn polars(context: impl Into<String>, source: polars::error::PolarsError) -> Self {
-        Error::Polars { context: context.into(), source }
+        Error::Polars {
+            context: context.into(),
+            source,
+        }
     }
 
     /// An [`Error::Io`] for a path.
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
-        Error::Io { path: path.as_ref().display().to_string(), source }
+        Error::Io {
+            path: path.as_ref().display().to_string(),
+            source,
+        }
     }
 }
 

@@ -38,7 +38,7 @@ pub mod study;
 
 pub use error::{Error, Location, Result};
 
-/// polars, at the version this crate is built with (notebooks use it through this re-export).
-pub use polars;
 /// plotters, at the version this crate is built with.
 pub use plotters;
+/// polars, at the version this crate is built with (notebooks use it through this re-export).
+pub use polars;

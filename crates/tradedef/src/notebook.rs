@@ -144,7 +144,13 @@ pub struct TableDisplay<'a> {
 impl<'a> TableDisplay<'a> {
     /// A display of `frame` with the defaults.
     pub fn new(frame: &'a DataFrame) -> Self {
-        TableDisplay { frame, units: Vec::new(), caption: None, max_rows: 20, max_columns: 20 }
+        TableDisplay {
+            frame,
+            units: Vec::new(),
+            caption: None,
+            max_rows: 20,
+            max_columns: 20,
+        }
     }
 
     /// A display of a dataset's frame, with the units of its float columns in the headers and
@@ -200,7 +206,13 @@ impl<'a> TableDisplay<'a> {
     /// ```
     pub fn shape_line(&self) -> String {
         let (rows, columns) = self.frame.shape();
-        let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{} {word}s", group(n)) };
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{} {word}s", group(n))
+            }
+        };
         format!("{} × {}", plural(rows, "row"), plural(columns, "column"))
     }
 
@@ -212,7 +224,11 @@ impl<'a> TableDisplay<'a> {
         }
         let head = self.max_rows.div_ceil(2);
         let tail = self.max_rows - head;
-        (0..head).map(Some).chain(std::iter::once(None)).chain((height - tail..height).map(Some)).collect()
+        (0..head)
+            .map(Some)
+            .chain(std::iter::once(None))
+            .chain((height - tail..height).map(Some))
+            .collect()
     }
 
     fn header(&self, column: &Column) -> String {
@@ -232,8 +248,10 @@ impl<'a> TableDisplay<'a> {
             .take(self.max_columns)
             .map(|column| {
                 let numeric = column.dtype().is_primitive_numeric();
-                let values: Vec<Option<AnyValue>> =
-                    rows.iter().map(|r| r.and_then(|i| column.get(i).ok())).collect();
+                let values: Vec<Option<AnyValue>> = rows
+                    .iter()
+                    .map(|r| r.and_then(|i| column.get(i).ok()))
+                    .collect();
                 let cells = format_column(column, &values);
                 (self.header(column), numeric, cells)
             })
@@ -247,7 +265,10 @@ impl<'a> TableDisplay<'a> {
         let mut html = String::from("<div class=\"tradedef-table\">\n<table>\n<thead><tr>");
         for (header, numeric, _) in &columns {
             if *numeric {
-                html.push_str(&format!("<th style=\"text-align:right\">{}</th>", escape(header)));
+                html.push_str(&format!(
+                    "<th style=\"text-align:right\">{}</th>",
+                    escape(header)
+                ));
             } else {
                 html.push_str(&format!("<th>{}</th>", escape(header)));
             }
@@ -259,11 +280,19 @@ impl<'a> TableDisplay<'a> {
         for (r, row) in rows.iter().enumerate() {
             html.push_str("<tr>");
             for (_, numeric, cells) in &columns {
-                let align = if *numeric { " style=\"text-align:right\"" } else { "" };
+                let align = if *numeric {
+                    " style=\"text-align:right\""
+                } else {
+                    ""
+                };
                 match (row, &cells[r]) {
                     (None, _) => html.push_str(&format!("<td{align}>…</td>")),
-                    (Some(_), Some(text)) => html.push_str(&format!("<td{align}>{}</td>", escape(text))),
-                    (Some(_), None) => html.push_str(&format!("<td{align} style=\"color:#999\">null</td>")),
+                    (Some(_), Some(text)) => {
+                        html.push_str(&format!("<td{align}>{}</td>", escape(text)))
+                    }
+                    (Some(_), None) => {
+                        html.push_str(&format!("<td{align} style=\"color:#999\">null</td>"))
+                    }
                 }
             }
             if self.frame.width() > self.max_columns {
@@ -274,7 +303,10 @@ impl<'a> TableDisplay<'a> {
         html.push_str("</tbody>\n</table>\n");
         html.push_str(&format!("<p>{}</p>\n", escape(&self.shape_line())));
         if let Some(caption) = &self.caption {
-            html.push_str(&format!("<p style=\"color:#555\">{}</p>\n", escape(caption)));
+            html.push_str(&format!(
+                "<p style=\"color:#555\">{}</p>\n",
+                escape(caption)
+            ));
         }
         html.push_str("</div>");
         html
@@ -298,7 +330,13 @@ impl<'a> TableDisplay<'a> {
             );
         }
         let widths: Vec<usize> = (0..columns.len())
-            .map(|c| table.iter().map(|row| row[c].chars().count()).max().unwrap_or(0))
+            .map(|c| {
+                table
+                    .iter()
+                    .map(|row| row[c].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let mut out = String::new();
         for row in &table {
@@ -307,7 +345,11 @@ impl<'a> TableDisplay<'a> {
                 .enumerate()
                 .map(|(c, cell)| {
                     let pad = " ".repeat(widths[c] - cell.chars().count());
-                    if columns[c].1 { format!("{pad}{cell}") } else { format!("{cell}{pad}") }
+                    if columns[c].1 {
+                        format!("{pad}{cell}")
+                    } else {
+                        format!("{cell}{pad}")
+                    }
                 })
                 .collect();
             out.push_str(line.join("  ").trim_end());
@@ -333,26 +375,52 @@ fn format_column(column: &Column, values: &[Option<AnyValue>]) -> Vec<Option<Str
     let dtype = column.dtype();
     let name = column.name().to_lowercase();
     if dtype.is_float() {
-        let numbers: Vec<Option<f64>> =
-            values.iter().map(|v| v.as_ref().filter(|v| !v.is_null()).and_then(|v| v.extract::<f64>())).collect();
+        let numbers: Vec<Option<f64>> = values
+            .iter()
+            .map(|v| {
+                v.as_ref()
+                    .filter(|v| !v.is_null())
+                    .and_then(|v| v.extract::<f64>())
+            })
+            .collect();
         let decimals = (0..=3)
             .find(|d| {
                 let scale = 10f64.powi(*d);
-                numbers.iter().flatten().filter(|v| v.is_finite()).all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
+                numbers
+                    .iter()
+                    .flatten()
+                    .filter(|v| v.is_finite())
+                    .all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
             })
             .unwrap_or(3);
-        numbers.iter().map(|v| v.map(|v| crate::chart::ValueFormat::number().decimals(decimals as usize).format(v))).collect()
+        numbers
+            .iter()
+            .map(|v| {
+                v.map(|v| {
+                    crate::chart::ValueFormat::number()
+                        .decimals(decimals as usize)
+                        .format(v)
+                })
+            })
+            .collect()
     } else if dtype.is_integer() {
         let plain = ["year", "month", "code"].iter().any(|k| name.contains(k));
         values
             .iter()
             .map(|v| {
                 let v = v.as_ref().filter(|v| !v.is_null())?.extract::<i64>()?;
-                Some(if plain { v.to_string() } else { group_signed(v) })
+                Some(if plain {
+                    v.to_string()
+                } else {
+                    group_signed(v)
+                })
             })
             .collect()
     } else if matches!(dtype, DataType::String) {
-        values.iter().map(|v| v.as_ref().and_then(|v| v.get_str()).map(str::to_string)).collect()
+        values
+            .iter()
+            .map(|v| v.as_ref().and_then(|v| v.get_str()).map(str::to_string))
+            .collect()
     } else {
         values
             .iter()
@@ -389,7 +457,7 @@ fn group_signed(v: i64) -> String {
     let digits = v.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -5,6 +5,7 @@
 //! dataset, column, period or analysis…), not how many claims the data refute: a wrong claim is
 //! a verdict, not a failure.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -51,6 +52,12 @@ pub fn run(args: CheckArgs) -> Result<()> {
         Format::Json => verdicts.to_json()? + "\n",
         Format::Md => verdicts.to_markdown(),
     };
-    print!("{text}");
-    Ok(())
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`tradedef check … | head`) is not an error in the claims file.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("writing the verdicts")
+        }
+        _ => Ok(()),
+    }
 }

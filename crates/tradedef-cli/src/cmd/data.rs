@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use tradedef::data::{self, catalog, load, validate_bytes, DatasetMeta};
+use tradedef::data::{self, DatasetMeta, catalog, load, validate_bytes};
 
 /// Subcommands of `tradedef data`.
 #[derive(Debug, Subcommand)]
@@ -57,10 +57,18 @@ pub fn run(c: DataCommand) -> Result<()> {
         DataCommand::List => list(),
         DataCommand::Show { id, rows } => show(&id, rows),
         DataCommand::Validate { files, as_id } => validate(&files, as_id.as_deref()),
-        DataCommand::Import { kind, file, data_dir, vintage } => import(&kind, &file, &data_dir, vintage),
+        DataCommand::Import {
+            kind,
+            file,
+            data_dir,
+            vintage,
+        } => import(&kind, &file, &data_dir, vintage),
         DataCommand::Rehash { id, data_dir } => {
             let sha = data::import::rehash(&data_dir, &id)?;
-            println!("{id}: sha256 {sha} written to {}", data_dir.join(format!("{id}.toml")).display());
+            println!(
+                "{id}: sha256 {sha} written to {}",
+                data_dir.join(format!("{id}.toml")).display()
+            );
             Ok(())
         }
     }
@@ -90,7 +98,11 @@ fn date_from_days(days: i64) -> String {
 }
 
 fn list() -> Result<()> {
-    let mut rows = vec![["id", "title", "span", "rows", "producer", "vintage"].map(String::from).to_vec()];
+    let mut rows = vec![
+        ["id", "title", "span", "rows", "producer", "vintage"]
+            .map(String::from)
+            .to_vec(),
+    ];
     for e in catalog() {
         let d = load(&e.meta.id).with_context(|| format!("loading dataset `{}`", e.meta.id))?;
         rows.push(vec![
@@ -103,7 +115,10 @@ fn list() -> Result<()> {
         ]);
     }
     print_table(&rows, &[40, 48, 14, 6, 40, 60]);
-    println!("\n{} datasets. `tradedef data show ID` prints rows and full provenance.", catalog().len());
+    println!(
+        "\n{} datasets. `tradedef data show ID` prints rows and full provenance.",
+        catalog().len()
+    );
     Ok(())
 }
 
@@ -119,14 +134,30 @@ fn truncate(s: &str, width: usize) -> String {
 fn print_table(rows: &[Vec<String>], max_widths: &[usize]) {
     let n = rows.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..n)
-        .map(|j| rows.iter().map(|r| r[j].chars().count()).max().unwrap_or(0).min(max_widths[j]))
+        .map(|j| {
+            rows.iter()
+                .map(|r| r[j].chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(max_widths[j])
+        })
         .collect();
     for (i, r) in rows.iter().enumerate() {
-        let line: Vec<String> =
-            r.iter().zip(&widths).map(|(c, &w)| format!("{:<w$}", truncate(c, w))).collect();
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, &w)| format!("{:<w$}", truncate(c, w)))
+            .collect();
         println!("{}", line.join("  ").trim_end());
         if i == 0 {
-            println!("{}", widths.iter().map(|&w| "-".repeat(w)).collect::<Vec<_>>().join("  "));
+            println!(
+                "{}",
+                widths
+                    .iter()
+                    .map(|&w| "-".repeat(w))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            );
         }
     }
 }
@@ -151,13 +182,20 @@ fn provenance(meta: &DatasetMeta) {
     println!("key:          {}", meta.key.join(", "));
     println!("\ncolumns:");
     for c in &meta.columns {
-        let unit = if c.unit.is_empty() { String::new() } else { format!(" [{}]", c.unit) };
+        let unit = if c.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", c.unit)
+        };
         println!("  {:<22} {:?}{unit}: {}", c.name, c.dtype, c.description);
     }
     if !meta.sources.is_empty() {
         println!("\nsources cited by rows:");
         for s in &meta.sources {
-            println!("  {}: {}, {} ({}) <{}>", s.id, s.producer, s.table, s.vintage, s.url);
+            println!(
+                "  {}: {}, {} ({}) <{}>",
+                s.id, s.producer, s.table, s.vintage, s.url
+            );
             if let Some(n) = &s.note {
                 println!("      note: {n}");
             }
@@ -176,7 +214,11 @@ fn provenance(meta: &DatasetMeta) {
 fn show(id: &str, rows: usize) -> Result<()> {
     let d = load(id)?;
     provenance(d.meta());
-    println!("\nfirst {} of {} rows:", rows.min(d.frame().height()), d.frame().height());
+    println!(
+        "\nfirst {} of {} rows:",
+        rows.min(d.frame().height()),
+        d.frame().height()
+    );
     // SAFETY of the env var: set before polars formats anything, in this single-threaded command.
     unsafe {
         std::env::set_var("POLARS_FMT_MAX_COLS", "20");
@@ -194,7 +236,11 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
         for e in catalog() {
             let file = format!("data/{}.csv", e.meta.id);
             match validate_bytes(e.csv, &file, &e.meta) {
-                Ok(n) => println!("ok    {:<36} {n:>6} rows  sha256 {}", e.meta.id, &e.meta.sha256[..12]),
+                Ok(n) => println!(
+                    "ok    {:<36} {n:>6} rows  sha256 {}",
+                    e.meta.id,
+                    &e.meta.sha256[..12]
+                ),
                 Err(err) => {
                     failures += 1;
                     println!("FAIL  {err}");
@@ -202,7 +248,10 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
             }
         }
         if failures > 0 {
-            bail!("{failures} of {} embedded datasets failed validation", catalog().len());
+            bail!(
+                "{failures} of {} embedded datasets failed validation",
+                catalog().len()
+            );
         }
         println!("all {} embedded datasets are valid", catalog().len());
         return Ok(());
@@ -214,7 +263,12 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
             None => data::load_file(f),
         };
         match result {
-            Ok(d) => println!("ok    {} ({} rows, dataset {})", f.display(), d.frame().height(), d.id()),
+            Ok(d) => println!(
+                "ok    {} ({} rows, dataset {})",
+                f.display(),
+                d.frame().height(),
+                d.id()
+            ),
             Err(err) => {
                 failures += 1;
                 println!("FAIL  {err}");

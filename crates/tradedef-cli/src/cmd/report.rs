@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use tradedef::report::{build_report, Part, ReportOptions};
+use tradedef::report::{Part, ReportOptions, build_report};
 
 /// Arguments of `tradedef report`.
 #[derive(Debug, Args)]
@@ -26,7 +26,11 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let started = Instant::now();
     let mut options = ReportOptions::new().out_dir(&args.out);
     if !args.format.is_empty() {
-        let parts = args.format.iter().map(|p| p.parse::<Part>()).collect::<Result<Vec<_>, _>>()?;
+        let parts = args
+            .format
+            .iter()
+            .map(|p| p.parse::<Part>())
+            .collect::<Result<Vec<_>, _>>()?;
         options = options.parts(parts);
     }
     if let Some(c) = &args.claims {
@@ -42,20 +46,40 @@ pub fn run(args: ReportArgs) -> Result<()> {
         }
     })
     .with_context(|| format!("building the report in {}", args.out.display()))?;
-    println!("\nWrote {} files to {}/ in {:.1} s:", summary.files.len(), summary.out_dir.display(), started.elapsed().as_secs_f64());
+    println!(
+        "\nWrote {} files to {}/ in {:.1} s:",
+        summary.files.len(),
+        summary.out_dir.display(),
+        started.elapsed().as_secs_f64()
+    );
     for name in ["index.html", "claims.csv", "manifest.json"] {
         if summary.files.contains_key(name) {
             println!("  {}", summary.out_dir.join(name).display());
         }
     }
-    let charts = summary.files.keys().filter(|f| f.starts_with("charts/")).count();
-    let tables = summary.files.keys().filter(|f| f.starts_with("tables/")).count();
-    println!("  {}/charts/ ({charts} files), {}/tables/ ({tables} files)", summary.out_dir.display(), summary.out_dir.display());
+    let charts = summary
+        .files
+        .keys()
+        .filter(|f| f.starts_with("charts/"))
+        .count();
+    let tables = summary
+        .files
+        .keys()
+        .filter(|f| f.starts_with("tables/"))
+        .count();
+    println!(
+        "  {}/charts/ ({charts} files), {}/tables/ ({tables} files)",
+        summary.out_dir.display(),
+        summary.out_dir.display()
+    );
     if summary.claims_checked > 0 {
         println!("  {} claims checked", summary.claims_checked);
     }
     if summary.files.contains_key("index.html") {
-        println!("\nOpen {} in a browser.", summary.out_dir.join("index.html").display());
+        println!(
+            "\nOpen {} in a browser.",
+            summary.out_dir.join("index.html").display()
+        );
     }
     Ok(())
 }

@@ -295,7 +295,22 @@ impl DefenceBudget {
             "dollars at the calendar-year average rate of the year the fiscal year starts"
                 .to_string(),
         ];
-        let jp = self.deflator(DeflatorSeries::JapanGdpDeflator, last, &mut notes);
+        // Japan's GDP deflator where sourced; otherwise the CPI implied by SIPRI's yen and
+        // constant-dollar series (through 2024), said in the notes.
+        let mut gdp_notes = Vec::new();
+        let jp = match self.deflator(DeflatorSeries::JapanGdpDeflator, last, &mut gdp_notes) {
+            Some(d) => {
+                notes.append(&mut gdp_notes);
+                Some(d)
+            }
+            None => {
+                notes.push(format!(
+                    "real yen with the {} (no Japan GDP deflator in `deflators`); a consumer-price deflator, calendar years",
+                    DeflatorSeries::JapanSipriCpi.label()
+                ));
+                self.deflator(DeflatorSeries::JapanSipriCpi, last, &mut notes)
+            }
+        };
         let us = self.deflator(DeflatorSeries::UsGdpDeflator, last, &mut notes);
         for d in [&jp, &us].into_iter().flatten() {
             provenance = provenance.merge(d.provenance());

@@ -175,6 +175,11 @@ pub enum DeflatorSeries {
     UsGdpDeflator,
     /// Japan GDP deflator (Cabinet Office).
     JapanGdpDeflator,
+    /// Japan's price level implied by SIPRI: its calendar-year military expenditure in yen over the
+    /// same in constant 2023 US dollars. SIPRI makes constant dollars with the country's CPI and the
+    /// base year's exchange rate, so the ratio is Japan's CPI up to a constant: a consumer-price
+    /// deflator for yen, through 2024.
+    JapanSipriCpi,
 }
 
 impl DeflatorSeries {
@@ -184,6 +189,7 @@ impl DeflatorSeries {
             DeflatorSeries::UsCpiU => "us_cpi_u",
             DeflatorSeries::UsGdpDeflator => "us_gdp_deflator",
             DeflatorSeries::JapanGdpDeflator => "japan_gdp_deflator",
+            DeflatorSeries::JapanSipriCpi => "japan_cpi_implied_by_sipri",
         }
     }
 
@@ -193,6 +199,7 @@ impl DeflatorSeries {
             DeflatorSeries::UsCpiU => "US CPI-U",
             DeflatorSeries::UsGdpDeflator => "US GDP deflator",
             DeflatorSeries::JapanGdpDeflator => "Japan GDP deflator",
+            DeflatorSeries::JapanSipriCpi => "Japan CPI implied by SIPRI (yen ÷ constant 2023 US$)",
         }
     }
 }
@@ -231,6 +238,9 @@ impl Deflator {
         base_year: i64,
         vintage: &Vintage,
     ) -> Result<Deflator> {
+        if series == DeflatorSeries::JapanSipriCpi {
+            return Deflator::implied_by_sipri(base_year);
+        }
         let d = load(DEFLATORS)?;
         let f = d.frame();
         let names = texts(f, DEFLATORS, "series")?;
@@ -289,6 +299,60 @@ impl Deflator {
             base_year,
             vintage: chosen,
             index,
+            provenance: d.provenance(),
+        })
+    }
+
+    /// Japan's CPI implied by SIPRI's yen and constant-dollar series, rebased to `base_year`.
+    fn implied_by_sipri(base_year: i64) -> Result<Deflator> {
+        const SIPRI: &str = "sipri_milex";
+        let d = load(SIPRI)?;
+        let f = d.frame();
+        let countries = texts(f, SIPRI, "country")?;
+        let measures = texts(f, SIPRI, "measure")?;
+        let years = ints(f, SIPRI, "year")?;
+        let values = floats(f, SIPRI, "value")?;
+        let vintages = texts(f, SIPRI, "vintage")?;
+        let mut yen: BTreeMap<i64, f64> = BTreeMap::new();
+        let mut constant: BTreeMap<i64, f64> = BTreeMap::new();
+        let mut vintage = String::new();
+        for i in 0..f.height() {
+            if countries[i].as_deref() != Some("Japan") {
+                continue;
+            }
+            let (Some(y), Some(v)) = (years[i], values[i]) else {
+                continue;
+            };
+            match measures[i].as_deref() {
+                Some("local_currency_millions") => {
+                    yen.insert(y, v);
+                }
+                Some("constant_usd_millions") => {
+                    constant.insert(y, v);
+                }
+                _ => continue,
+            }
+            vintage = vintages[i].clone().unwrap_or_default();
+        }
+        let raw: BTreeMap<i64, f64> = yen
+            .iter()
+            .filter_map(|(y, jpy)| constant.get(y).filter(|c| **c > 0.0).map(|c| (*y, jpy / c)))
+            .collect();
+        let base = raw.get(&base_year).copied().ok_or_else(|| {
+            Error::not_found(
+                "base year of the Japan price index implied by sipri_milex",
+                base_year.to_string(),
+                span(raw.keys()),
+            )
+        })?;
+        Ok(Deflator {
+            series: DeflatorSeries::JapanSipriCpi,
+            base_year,
+            vintage,
+            index: raw
+                .into_iter()
+                .map(|(y, v)| (y, 100.0 * v / base))
+                .collect(),
             provenance: d.provenance(),
         })
     }

@@ -11,14 +11,25 @@ pub(crate) struct Scale {
 
 impl Scale {
     pub fn new(domain: (f64, f64), pixels: (i32, i32)) -> Self {
-        Scale { d0: domain.0, d1: domain.1, p0: pixels.0 as f64, p1: pixels.1 as f64 }
+        Scale {
+            d0: domain.0,
+            d1: domain.1,
+            p0: pixels.0 as f64,
+            p1: pixels.1 as f64,
+        }
     }
 
     /// The pixel for a data value (clamped far outside the canvas so plotters never overflows).
     pub fn px(&self, v: f64) -> i32 {
         let span = self.d1 - self.d0;
-        let t = if span.abs() < f64::EPSILON { 0.5 } else { (v - self.d0) / span };
-        (self.p0 + t * (self.p1 - self.p0)).round().clamp(-100_000.0, 100_000.0) as i32
+        let t = if span.abs() < f64::EPSILON {
+            0.5
+        } else {
+            (v - self.d0) / span
+        };
+        (self.p0 + t * (self.p1 - self.p0))
+            .round()
+            .clamp(-100_000.0, 100_000.0) as i32
     }
 }
 
@@ -54,7 +65,11 @@ fn nice_step(span: f64, target: usize) -> f64 {
 pub(crate) fn nice_ticks(min: f64, max: f64, target: usize) -> Ticks {
     let (mut min, mut max) = if min <= max { (min, max) } else { (max, min) };
     if (max - min).abs() < 1e-12 {
-        let pad = if min.abs() > 1e-12 { min.abs() * 0.1 } else { 1.0 };
+        let pad = if min.abs() > 1e-12 {
+            min.abs() * 0.1
+        } else {
+            1.0
+        };
         min -= pad;
         max += pad;
     }
@@ -62,8 +77,15 @@ pub(crate) fn nice_ticks(min: f64, max: f64, target: usize) -> Ticks {
     let lo = (min / step + 1e-9).floor() * step;
     let hi = (max / step - 1e-9).ceil() * step;
     let count = ((hi - lo) / step).round() as i64;
-    let values = (0..=count).map(|i| clean(lo + i as f64 * step, step)).collect();
-    Ticks { lo: clean(lo, step), hi: clean(hi, step), step, values }
+    let values = (0..=count)
+        .map(|i| clean(lo + i as f64 * step, step))
+        .collect();
+    Ticks {
+        lo: clean(lo, step),
+        hi: clean(hi, step),
+        step,
+        values,
+    }
 }
 
 /// Integer-year ticks for a year axis spanning `[min, max]`, at most about `target` of them.
@@ -95,10 +117,13 @@ fn clean(v: f64, step: f64) -> f64 {
 
 /// The finite minimum and maximum of some values, or `None` if there is none.
 pub(crate) fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
-    values.into_iter().filter(|v| v.is_finite()).fold(None, |acc, v| match acc {
-        None => Some((v, v)),
-        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-    })
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
 }
 
 #[cfg(test)]
@@ -120,8 +145,16 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(year_ticks(1985.0, 2024.0, 8), vec![1985.0, 1990.0, 1995.0, 2000.0, 2005.0, 2010.0, 2015.0, 2020.0]);
-        assert_eq!(year_ticks(2020.0, 2024.5, 8), vec![2020.0, 2021.0, 2022.0, 2023.0, 2024.0]);
+        assert_eq!(
+            year_ticks(1985.0, 2024.0, 8),
+            vec![
+                1985.0, 1990.0, 1995.0, 2000.0, 2005.0, 2010.0, 2015.0, 2020.0
+            ]
+        );
+        assert_eq!(
+            year_ticks(2020.0, 2024.5, 8),
+            vec![2020.0, 2021.0, 2022.0, 2023.0, 2024.0]
+        );
         assert!(year_ticks(2020.2, 2020.8, 8).is_empty());
     }
 

@@ -4,11 +4,11 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::RGBColor;
 
-use super::axis::{finite_range, nice_ticks, Scale};
-use super::canvas::{chart_error, line_height, Anchor, Canvas};
-use super::format::ValueFormat;
-use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
 use super::Chart;
+use super::axis::{Scale, finite_range, nice_ticks};
+use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::format::ValueFormat;
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
 use crate::Result;
 
 /// A horizontal bar chart: one labelled bar per row, with its value written at the bar's end.
@@ -63,7 +63,8 @@ impl BarChart {
 
     /// Adds bars `(label, value)`, after any already added.
     pub fn bars<S: Into<String>>(mut self, bars: impl IntoIterator<Item = (S, f64)>) -> Self {
-        self.bars.extend(bars.into_iter().map(|(l, v)| (l.into(), v)));
+        self.bars
+            .extend(bars.into_iter().map(|(l, v)| (l.into(), v)));
         self
     }
 
@@ -135,19 +136,33 @@ impl Chart for BarChart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         let title = self.frame.title();
         if self.bars.is_empty() {
-            return Err(chart_error(title, "no bars to draw; add some with `.bars(..)`"));
+            return Err(chart_error(
+                title,
+                "no bars to draw; add some with `.bars(..)`",
+            ));
         }
         let rows = self.rows();
         let Some((min, max)) = finite_range(rows.iter().map(|r| r.1)) else {
-            return Err(chart_error(title, "every bar's value is missing or not finite"));
+            return Err(chart_error(
+                title,
+                "every bar's value is missing or not finite",
+            ));
         };
         let (w, h) = area.dim_in_pixel();
         let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
         let t = canvas.theme.clone();
         let legend = match (&self.sign_labels, self.diverging) {
             (Some((p, n)), true) => vec![
-                LegendEntry { label: p.clone(), color: t.positive, swatch: Swatch::Block },
-                LegendEntry { label: n.clone(), color: t.negative, swatch: Swatch::Block },
+                LegendEntry {
+                    label: p.clone(),
+                    color: t.positive,
+                    swatch: Swatch::Block,
+                },
+                LegendEntry {
+                    label: n.clone(),
+                    color: t.negative,
+                    swatch: Swatch::Block,
+                },
             ],
             _ => Vec::new(),
         };
@@ -155,7 +170,14 @@ impl Chart for BarChart {
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         if let Some(label) = &self.value_label {
-            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            canvas.text(
+                label,
+                (left, top),
+                size,
+                false,
+                t.muted_text,
+                Anchor::LEFT_TOP,
+            )?;
             top += line_height(size) + gap / 2;
         }
         bottom -= line_height(size) + gap / 2;
@@ -182,9 +204,15 @@ impl Chart for BarChart {
         let (mut pad_left, mut pad_right) = (0, 0);
         for ((_, v), text) in rows.iter().zip(&values) {
             let width = canvas.text_width(text, text_size, false)? + gap;
-            if *v < 0.0 { pad_left = pad_left.max(width) } else { pad_right = pad_right.max(width) }
+            if *v < 0.0 {
+                pad_left = pad_left.max(width)
+            } else {
+                pad_right = pad_right.max(width)
+            }
         }
-        let target = (((right - plot_left) as f64) / (size * 7.0)).round().clamp(2.0, 8.0) as usize;
+        let target = (((right - plot_left) as f64) / (size * 7.0))
+            .round()
+            .clamp(2.0, 8.0) as usize;
         let ticks = nice_ticks(min.min(0.0), max.max(0.0), target);
         // Tick labels are centred on their ticks: keep the outermost ones inside the frame.
         let tick_format = self.value_format.for_step(ticks.step);
@@ -193,30 +221,68 @@ impl Chart for BarChart {
             half_tick = half_tick.max(canvas.text_width(&tick_format.format(v), size, false)? / 2);
         }
         let (pad_left, pad_right) = (pad_left.max(half_tick), pad_right.max(half_tick));
-        let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad_left, right - pad_right));
+        let xs = Scale::new(
+            (ticks.lo, ticks.hi),
+            (plot_left + pad_left, right - pad_right),
+        );
 
         for v in &ticks.values {
             let x = xs.px(*v);
             canvas.line(vec![(x, top), (x, bottom)], t.grid, 1.0)?;
             let text = tick_format.format(*v);
-            canvas.text(&text, (x, bottom + gap / 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            canvas.text(
+                &text,
+                (x, bottom + gap / 2),
+                size,
+                false,
+                t.muted_text,
+                Anchor::CENTER_TOP,
+            )?;
         }
         let zero = xs.px(0.0);
         for (i, ((label, v), text)) in rows.iter().zip(&values).enumerate() {
             let cy = top + (band * (i as f64 + 0.5)).round() as i32;
             let half = (bar / 2.0).round() as i32;
             let color = self.color_for(label, *v, &t);
-            canvas.text(&labels[i], (plot_left - gap, cy), text_size, false, t.text, Anchor::RIGHT_CENTER)?;
+            canvas.text(
+                &labels[i],
+                (plot_left - gap, cy),
+                text_size,
+                false,
+                t.text,
+                Anchor::RIGHT_CENTER,
+            )?;
             if v.is_finite() {
                 let end = xs.px(*v);
                 canvas.rect((zero, cy - half), (end, cy + half), color)?;
                 if *v < 0.0 {
-                    canvas.text(text, (end - gap / 2, cy), text_size, false, t.text, Anchor::RIGHT_CENTER)?;
+                    canvas.text(
+                        text,
+                        (end - gap / 2, cy),
+                        text_size,
+                        false,
+                        t.text,
+                        Anchor::RIGHT_CENTER,
+                    )?;
                 } else {
-                    canvas.text(text, (end + gap / 2, cy), text_size, false, t.text, Anchor::LEFT_CENTER)?;
+                    canvas.text(
+                        text,
+                        (end + gap / 2, cy),
+                        text_size,
+                        false,
+                        t.text,
+                        Anchor::LEFT_CENTER,
+                    )?;
                 }
             } else {
-                canvas.text(text, (zero + gap / 2, cy), text_size, false, t.muted_text, Anchor::LEFT_CENTER)?;
+                canvas.text(
+                    text,
+                    (zero + gap / 2, cy),
+                    text_size,
+                    false,
+                    t.muted_text,
+                    Anchor::LEFT_CENTER,
+                )?;
             }
         }
         canvas.line(vec![(zero, top), (zero, bottom)], t.axis, 1.5)?;
@@ -237,7 +303,12 @@ impl BarChart {
 }
 
 /// `text`, cut with "…" so it fits `max_width` pixels.
-pub(crate) fn fit<DB: DrawingBackend>(canvas: &Canvas<'_, DB>, text: &str, size: f64, max_width: i32) -> Result<String> {
+pub(crate) fn fit<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    text: &str,
+    size: f64,
+    max_width: i32,
+) -> Result<String> {
     if canvas.text_width(text, size, false)? <= max_width {
         return Ok(text.to_string());
     }

@@ -2,11 +2,11 @@
 
 use std::sync::OnceLock;
 
+use ab_glyph::{Font, FontRef, ScaleFont};
 use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle};
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use ab_glyph::{Font, FontRef, ScaleFont};
 use plotters::style::{Color, RGBAColor, RGBColor, ShapeStyle, TextStyle};
 
 use super::theme::Theme;
@@ -38,7 +38,10 @@ pub(crate) struct Canvas<'a, DB: DrawingBackend> {
 
 /// Turns any displayable error into [`Error::Chart`] for `chart`.
 pub(crate) fn chart_error(chart: &str, message: impl std::fmt::Display) -> Error {
-    Error::Chart { chart: chart.to_string(), message: message.to_string() }
+    Error::Chart {
+        chart: chart.to_string(),
+        message: message.to_string(),
+    }
 }
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
@@ -46,7 +49,12 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         // Bitmap backends get text rasterised by `raster_text`; vector backends (SVG) keep
         // real <text> elements.
         let raster = std::any::type_name::<DB>().contains("BitMapBackend");
-        Canvas { area, chart, raster, theme }
+        Canvas {
+            area,
+            chart,
+            raster,
+            theme,
+        }
     }
 
     /// Width and height in pixels.
@@ -65,7 +73,11 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// Width in pixels of `text` at `size`.
     pub fn text_width(&self, text: &str, size: f64, bold: bool) -> Result<i32> {
-        let (w, _) = self.theme.font(size, bold).box_size(text).map_err(|e| self.err(e))?;
+        let (w, _) = self
+            .theme
+            .font(size, bold)
+            .box_size(text)
+            .map_err(|e| self.err(e))?;
         Ok(w as i32)
     }
 
@@ -88,13 +100,23 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         let style = TextStyle::from(self.theme.font(size, bold))
             .color(&color)
             .pos(Pos::new(anchor.0, anchor.1));
-        self.area.draw_text(text, &style, at).map_err(|e| self.err(e))
+        self.area
+            .draw_text(text, &style, at)
+            .map_err(|e| self.err(e))
     }
 
     /// Rasterises text with the embedded font, pixel by pixel, honouring each glyph's side
     /// bearing and kerning (plotters' own bitmap text path drops side bearings, which makes
     /// spacing uneven). Sizes and advances match [`Canvas::text_width`].
-    fn raster_text(&self, text: &str, at: Px, size: f64, bold: bool, color: RGBColor, anchor: Anchor) -> Result<()> {
+    fn raster_text(
+        &self,
+        text: &str,
+        at: Px,
+        size: f64,
+        bold: bool,
+        color: RGBColor,
+        anchor: Anchor,
+    ) -> Result<()> {
         let font = embedded_font(bold).map_err(|e| self.err(e))?;
         let scaled = font.as_scaled(size as f32);
         let width: f32 = advance(&scaled, text);
@@ -122,17 +144,25 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             previous = Some(id);
             let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(x, baseline));
             x += scaled.h_advance(id);
-            let Some(outline) = scaled.outline_glyph(glyph) else { continue };
+            let Some(outline) = scaled.outline_glyph(glyph) else {
+                continue;
+            };
             let bounds = outline.px_bounds();
             let mut pixels = Vec::new();
             outline.draw(|gx, gy, coverage| {
                 if coverage > 0.0 {
-                    pixels.push((bounds.min.x as i32 + gx as i32, bounds.min.y as i32 + gy as i32, coverage.min(1.0)));
+                    pixels.push((
+                        bounds.min.x as i32 + gx as i32,
+                        bounds.min.y as i32 + gy as i32,
+                        coverage.min(1.0),
+                    ));
                 }
             });
             for (px, py, coverage) in pixels {
                 let c = RGBAColor(color.0, color.1, color.2, coverage as f64);
-                self.area.draw_pixel((px, py), &c).map_err(|e| self.err(e))?;
+                self.area
+                    .draw_pixel((px, py), &c)
+                    .map_err(|e| self.err(e))?;
             }
         }
         Ok(())
@@ -140,13 +170,23 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// A polyline.
     pub fn line(&self, points: Vec<Px>, color: RGBColor, width: f64) -> Result<()> {
-        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: width_px(width) };
-        self.area.draw(&PathElement::new(points, style)).map_err(|e| self.err(e))
+        let style = ShapeStyle {
+            color: color.to_rgba(),
+            filled: false,
+            stroke_width: width_px(width),
+        };
+        self.area
+            .draw(&PathElement::new(points, style))
+            .map_err(|e| self.err(e))
     }
 
     /// A dashed straight line.
     pub fn dashed(&self, from: Px, to: Px, color: RGBColor, width: f64) -> Result<()> {
-        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: width_px(width) };
+        let style = ShapeStyle {
+            color: color.to_rgba(),
+            filled: false,
+            stroke_width: width_px(width),
+        };
         let dash = (6.0 * width.max(1.0)).round() as i32;
         let element = DashedPathElement::new(vec![from, to], dash, dash, style);
         self.area.draw(&element).map_err(|e| self.err(e))
@@ -162,9 +202,15 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// A circle, filled or outlined.
     pub fn circle(&self, at: Px, radius: f64, color: RGBColor, filled: bool) -> Result<()> {
-        let style = if filled { color.filled() } else { color.stroke_width(2) };
+        let style = if filled {
+            color.filled()
+        } else {
+            color.stroke_width(2)
+        };
         let r = radius.round().max(1.0) as i32;
-        self.area.draw(&Circle::new(at, r, style)).map_err(|e| self.err(e))
+        self.area
+            .draw(&Circle::new(at, r, style))
+            .map_err(|e| self.err(e))
     }
 
     /// Splits `text` into lines no wider than `max_width` pixels, breaking at spaces.
@@ -173,8 +219,11 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         for paragraph in text.split('\n') {
             let mut line = String::new();
             for word in paragraph.split_whitespace() {
-                let candidate =
-                    if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
                 if !line.is_empty() && self.text_width(&candidate, size, bold)? > max_width {
                     lines.push(std::mem::take(&mut line));
                     line = word.to_string();
@@ -203,7 +252,11 @@ pub(crate) fn line_height(size: f64) -> i32 {
 fn embedded_font(bold: bool) -> std::result::Result<&'static FontRef<'static>, &'static str> {
     static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    let (cell, bytes) = if bold { (&BOLD, dejavu::sans::bold()) } else { (&REGULAR, dejavu::sans::regular()) };
+    let (cell, bytes) = if bold {
+        (&BOLD, dejavu::sans::bold())
+    } else {
+        (&REGULAR, dejavu::sans::regular())
+    };
     cell.get_or_init(|| FontRef::try_from_slice(bytes).ok())
         .as_ref()
         .ok_or("the embedded DejaVu Sans font does not parse")

@@ -3,11 +3,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::axis::{finite_range, nice_ticks, Scale};
-use super::canvas::{chart_error, line_height, Anchor, Canvas};
-use super::format::ValueFormat;
-use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
 use super::Chart;
+use super::axis::{Scale, finite_range, nice_ticks};
+use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::format::ValueFormat;
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
 use crate::Result;
 
 /// How a [`ColumnChart`] places several series within a category.
@@ -70,8 +70,13 @@ impl ColumnChart {
     }
 
     /// Adds a series with one value per category.
-    pub fn series(mut self, name: impl Into<String>, values: impl IntoIterator<Item = f64>) -> Self {
-        self.series.push((name.into(), values.into_iter().collect()));
+    pub fn series(
+        mut self,
+        name: impl Into<String>,
+        values: impl IntoIterator<Item = f64>,
+    ) -> Self {
+        self.series
+            .push((name.into(), values.into_iter().collect()));
         self
     }
 
@@ -107,10 +112,16 @@ impl ColumnChart {
     fn check(&self) -> Result<()> {
         let title = self.frame.title();
         if self.categories.is_empty() {
-            return Err(chart_error(title, "no categories; set them with `.categories(..)`"));
+            return Err(chart_error(
+                title,
+                "no categories; set them with `.categories(..)`",
+            ));
         }
         if self.series.is_empty() {
-            return Err(chart_error(title, "no series to draw; add one with `.series(name, values)`"));
+            return Err(chart_error(
+                title,
+                "no series to draw; add one with `.series(name, values)`",
+            ));
         }
         for (name, values) in &self.series {
             if values.len() != self.categories.len() {
@@ -124,7 +135,11 @@ impl ColumnChart {
                 ));
             }
         }
-        if !self.series.iter().any(|(_, v)| v.iter().any(|x| x.is_finite())) {
+        if !self
+            .series
+            .iter()
+            .any(|(_, v)| v.iter().any(|x| x.is_finite()))
+        {
             return Err(chart_error(title, "every value is missing or not finite"));
         }
         Ok(())
@@ -135,7 +150,8 @@ impl ColumnChart {
         let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
         let (lo, hi) = match self.mode {
             ColumnMode::Grouped => {
-                finite_range(self.series.iter().flat_map(|(_, v)| v.iter().copied())).unwrap_or((0.0, 1.0))
+                finite_range(self.series.iter().flat_map(|(_, v)| v.iter().copied()))
+                    .unwrap_or((0.0, 1.0))
             }
             ColumnMode::Stacked => {
                 let mut lo = 0.0f64;
@@ -168,7 +184,11 @@ impl Chart for ColumnChart {
             self.series
                 .iter()
                 .enumerate()
-                .map(|(i, (name, _))| LegendEntry { label: name.clone(), color: t.color(i), swatch: Swatch::Block })
+                .map(|(i, (name, _))| LegendEntry {
+                    label: name.clone(),
+                    color: t.color(i),
+                    swatch: Swatch::Block,
+                })
                 .collect()
         } else {
             Vec::new()
@@ -177,13 +197,22 @@ impl Chart for ColumnChart {
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         if let Some(label) = &self.y_label {
-            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            canvas.text(
+                label,
+                (left, top),
+                size,
+                false,
+                t.muted_text,
+                Anchor::LEFT_TOP,
+            )?;
             top += line_height(size) + gap / 2;
         }
         bottom -= line_height(size) + gap / 2;
 
         let (lo, hi) = self.value_range();
-        let target = (((bottom - top) as f64) / (size * 4.0)).round().clamp(2.0, 8.0) as usize;
+        let target = (((bottom - top) as f64) / (size * 4.0))
+            .round()
+            .clamp(2.0, 8.0) as usize;
         let ticks = nice_ticks(lo, hi, target);
         let fmt = self.y_format.for_step(ticks.step);
         let labels: Vec<String> = ticks.values.iter().map(|v| fmt.format(*v)).collect();
@@ -196,7 +225,14 @@ impl Chart for ColumnChart {
         for (v, l) in ticks.values.iter().zip(&labels) {
             let y = ys.px(*v);
             canvas.line(vec![(plot_left, y), (right, y)], t.grid, 1.0)?;
-            canvas.text(l, (plot_left - gap, y), size, false, t.muted_text, Anchor::RIGHT_CENTER)?;
+            canvas.text(
+                l,
+                (plot_left - gap, y),
+                size,
+                false,
+                t.muted_text,
+                Anchor::RIGHT_CENTER,
+            )?;
         }
 
         // Category bands; labels thin out when they would collide.
@@ -212,8 +248,15 @@ impl Chart for ColumnChart {
         for (c, category) in self.categories.iter().enumerate() {
             let start = plot_left as f64 + band * c as f64 + (band - group) / 2.0;
             let center = (plot_left as f64 + band * (c as f64 + 0.5)).round() as i32;
-            if c % every == 0 {
-                canvas.text(category, (center, bottom + gap / 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            if c.is_multiple_of(every) {
+                canvas.text(
+                    category,
+                    (center, bottom + gap / 2),
+                    size,
+                    false,
+                    t.muted_text,
+                    Anchor::CENTER_TOP,
+                )?;
             }
             let (mut up, mut down) = (0.0f64, 0.0f64);
             for (i, (_, values)) in self.series.iter().enumerate() {

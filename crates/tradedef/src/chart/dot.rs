@@ -3,12 +3,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::axis::{finite_range, nice_ticks, Scale};
-use super::bar::fit;
-use super::canvas::{chart_error, line_height, Anchor, Canvas};
-use super::format::ValueFormat;
-use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
 use super::Chart;
+use super::axis::{Scale, finite_range, nice_ticks};
+use super::bar::fit;
+use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::format::ValueFormat;
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
 use crate::Result;
 
 /// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
@@ -73,7 +73,8 @@ impl DotPlot {
 
     /// Adds rows `(label, first, second)`.
     pub fn rows<S: Into<String>>(mut self, rows: impl IntoIterator<Item = (S, f64, f64)>) -> Self {
-        self.rows.extend(rows.into_iter().map(|(l, a, b)| (l.into(), a, b)));
+        self.rows
+            .extend(rows.into_iter().map(|(l, a, b)| (l.into(), a, b)));
         self
     }
 
@@ -122,11 +123,23 @@ impl DotPlot {
 }
 
 fn finite_max(a: f64, b: f64) -> f64 {
-    if !a.is_finite() { b } else if !b.is_finite() { a } else { a.max(b) }
+    if !a.is_finite() {
+        b
+    } else if !b.is_finite() {
+        a
+    } else {
+        a.max(b)
+    }
 }
 
 fn finite_min(a: f64, b: f64) -> f64 {
-    if !a.is_finite() { b } else if !b.is_finite() { a } else { a.min(b) }
+    if !a.is_finite() {
+        b
+    } else if !b.is_finite() {
+        a
+    } else {
+        a.min(b)
+    }
 }
 
 impl Chart for DotPlot {
@@ -137,10 +150,17 @@ impl Chart for DotPlot {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         let title = self.frame.title();
         if self.rows.is_empty() {
-            return Err(chart_error(title, "no rows to draw; add some with `.row(label, first, second)`"));
+            return Err(chart_error(
+                title,
+                "no rows to draw; add some with `.row(label, first, second)`",
+            ));
         }
         let rows = self.ordered_rows();
-        let reference = self.reference.as_ref().filter(|r| r.0.is_finite()).map(|r| r.0);
+        let reference = self
+            .reference
+            .as_ref()
+            .filter(|r| r.0.is_finite())
+            .map(|r| r.0);
         let values = rows.iter().flat_map(|r| [r.1, r.2]);
         let Some((mut lo, mut hi)) = finite_range(values.chain(reference)) else {
             return Err(chart_error(title, "every value is missing or not finite"));
@@ -154,14 +174,29 @@ impl Chart for DotPlot {
         let t = canvas.theme.clone();
         let (first_color, second_color) = (t.color(5), t.color(0));
         let legend = vec![
-            LegendEntry { label: self.measures.0.clone(), color: first_color, swatch: Swatch::Dot },
-            LegendEntry { label: self.measures.1.clone(), color: second_color, swatch: Swatch::Dot },
+            LegendEntry {
+                label: self.measures.0.clone(),
+                color: first_color,
+                swatch: Swatch::Dot,
+            },
+            LegendEntry {
+                label: self.measures.1.clone(),
+                color: second_color,
+                swatch: Swatch::Dot,
+            },
         ];
         let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         if let Some(label) = &self.value_label {
-            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            canvas.text(
+                label,
+                (left, top),
+                size,
+                false,
+                t.muted_text,
+                Anchor::LEFT_TOP,
+            )?;
             top += line_height(size) + gap / 2;
         }
         if reference.is_some() {
@@ -186,11 +221,14 @@ impl Chart for DotPlot {
         let mut pad = 0;
         for (_, a, b) in &rows {
             for v in [a, b] {
-                pad = pad.max(canvas.text_width(&self.value_format.format(*v), text_size, false)?);
+                pad =
+                    pad.max(canvas.text_width(&self.value_format.format(*v), text_size, false)?);
             }
         }
         let pad = pad + gap + radius as i32;
-        let target = (((right - plot_left) as f64) / (size * 7.0)).round().clamp(2.0, 8.0) as usize;
+        let target = (((right - plot_left) as f64) / (size * 7.0))
+            .round()
+            .clamp(2.0, 8.0) as usize;
         let ticks = nice_ticks(lo, hi, target);
         let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad, right - pad));
         let tick_format = self.value_format.for_step(ticks.step);
@@ -198,24 +236,53 @@ impl Chart for DotPlot {
             let x = xs.px(*v);
             let color = if *v == 0.0 { t.axis } else { t.grid };
             canvas.line(vec![(x, top), (x, bottom)], color, 1.0)?;
-            canvas.text(&tick_format.format(*v), (x, bottom + gap / 2), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            canvas.text(
+                &tick_format.format(*v),
+                (x, bottom + gap / 2),
+                size,
+                false,
+                t.muted_text,
+                Anchor::CENTER_TOP,
+            )?;
         }
         if let (Some((value, label)), Some(_)) = (&self.reference, reference) {
             let x = xs.px(*value);
             canvas.dashed((x, top), (x, bottom), t.annotation, 1.5)?;
             let width = canvas.text_width(label, size * 0.9, false)?;
-            let (lx, anchor) = if x + 5 + width > right { (x - 5, Anchor::RIGHT_TOP) } else { (x + 5, Anchor::LEFT_TOP) };
-            canvas.text(label, (lx, top - line_height(size * 0.9)), size * 0.9, false, t.annotation, anchor)?;
+            let (lx, anchor) = if x + 5 + width > right {
+                (x - 5, Anchor::RIGHT_TOP)
+            } else {
+                (x + 5, Anchor::LEFT_TOP)
+            };
+            canvas.text(
+                label,
+                (lx, top - line_height(size * 0.9)),
+                size * 0.9,
+                false,
+                t.annotation,
+                anchor,
+            )?;
         }
         for (i, (_, a, b)) in rows.iter().enumerate() {
             let cy = top + (band * (i as f64 + 0.5)).round() as i32;
-            canvas.text(&labels[i], (plot_left - gap, cy), text_size, false, t.text, Anchor::RIGHT_CENTER)?;
+            canvas.text(
+                &labels[i],
+                (plot_left - gap, cy),
+                text_size,
+                false,
+                t.text,
+                Anchor::RIGHT_CENTER,
+            )?;
             if i > 0 {
                 let y = top + (band * i as f64).round() as i32;
                 canvas.line(vec![(plot_left, y), (right, y)], t.grid, 1.0)?;
             }
             if a.is_finite() && b.is_finite() {
-                canvas.line(vec![(xs.px(*a), cy), (xs.px(*b), cy)], t.grid, (radius * 0.8).max(2.0))?;
+                canvas.line(
+                    vec![(xs.px(*a), cy), (xs.px(*b), cy)],
+                    t.grid,
+                    (radius * 0.8).max(2.0),
+                )?;
             }
             // The smaller value is written left of the pair, the larger right, so labels never
             // sit between close dots; the second measure's label is in the darker text colour.
@@ -231,10 +298,24 @@ impl Chart for DotPlot {
                 let ink = if is_second { t.text } else { t.muted_text };
                 if is_second == second_right {
                     let x = xs.px(finite_max(*a, *b));
-                    canvas.text(&text, (x + off, cy), text_size, false, ink, Anchor::LEFT_CENTER)?;
+                    canvas.text(
+                        &text,
+                        (x + off, cy),
+                        text_size,
+                        false,
+                        ink,
+                        Anchor::LEFT_CENTER,
+                    )?;
                 } else {
                     let x = xs.px(finite_min(*a, *b));
-                    canvas.text(&text, (x - off, cy), text_size, false, ink, Anchor::RIGHT_CENTER)?;
+                    canvas.text(
+                        &text,
+                        (x - off, cy),
+                        text_size,
+                        false,
+                        ink,
+                        Anchor::RIGHT_CENTER,
+                    )?;
                 }
             }
         }

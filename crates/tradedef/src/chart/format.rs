@@ -54,7 +54,12 @@ impl ValueFormat {
     /// assert_eq!(tradedef::chart::ValueFormat::usd_millions().format(-500.0), "-$500m");
     /// ```
     pub fn usd_millions() -> Self {
-        ValueFormat { prefix: "$".into(), suffix: "m".into(), magnitude: 1e6, ..Self::number() }
+        ValueFormat {
+            prefix: "$".into(),
+            suffix: "m".into(),
+            magnitude: 1e6,
+            ..Self::number()
+        }
     }
 
     /// US dollars for values in billions: `$68bn`.
@@ -63,7 +68,12 @@ impl ValueFormat {
     /// assert_eq!(tradedef::chart::ValueFormat::usd_billions().format(68.2), "$68bn");
     /// ```
     pub fn usd_billions() -> Self {
-        ValueFormat { prefix: "$".into(), suffix: "bn".into(), magnitude: 1e9, ..Self::number() }
+        ValueFormat {
+            prefix: "$".into(),
+            suffix: "bn".into(),
+            magnitude: 1e9,
+            ..Self::number()
+        }
     }
 
     /// A percentage with one decimal, for values already in percent: `1.8%`.
@@ -72,7 +82,11 @@ impl ValueFormat {
     /// assert_eq!(tradedef::chart::ValueFormat::percent().format(2.0), "2.0%");
     /// ```
     pub fn percent() -> Self {
-        ValueFormat { suffix: "%".into(), decimals: 1, ..Self::number() }
+        ValueFormat {
+            suffix: "%".into(),
+            decimals: 1,
+            ..Self::number()
+        }
     }
 
     /// Sets the text before the number (after any minus sign), e.g. `"¥"`. Default none.
@@ -211,7 +225,7 @@ fn group_thousands(digits: &str) -> String {
     };
     let mut out = String::with_capacity(digits.len() + integer.len() / 3);
     for (i, c) in integer.chars().enumerate() {
-        if i > 0 && (integer.len() - i) % 3 == 0 {
+        if i > 0 && (integer.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -231,14 +245,23 @@ mod tests {
         assert_eq!(ValueFormat::number().format(999.0), "999");
         assert_eq!(ValueFormat::number().format(1000.0), "1,000");
         assert_eq!(ValueFormat::number().format(-1_234_567.0), "-1,234,567");
-        assert_eq!(ValueFormat::usd_millions().compact().format(999_600.0), "$1tn");
-        assert_eq!(ValueFormat::usd_millions().compact().format(-68_253.0), "-$68.3bn");
+        assert_eq!(
+            ValueFormat::usd_millions().compact().format(999_600.0),
+            "$1tn"
+        );
+        assert_eq!(
+            ValueFormat::usd_millions().compact().format(-68_253.0),
+            "-$68.3bn"
+        );
     }
 
     #[test]
     fn step_decimals() {
         assert_eq!(ValueFormat::number().for_step(0.5).format(1.0), "1.0");
         assert_eq!(ValueFormat::number().for_step(0.25).format(1.0), "1.00");
-        assert_eq!(ValueFormat::number().for_step(20000.0).format(40000.0), "40,000");
+        assert_eq!(
+            ValueFormat::number().for_step(20000.0).format(40000.0),
+            "40,000"
+        );
     }
 }

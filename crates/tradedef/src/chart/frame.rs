@@ -3,10 +3,10 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::canvas::{line_height, Anchor, Canvas};
+use super::canvas::{Anchor, Canvas, line_height};
 use super::theme::Theme;
-use crate::data::Provenance;
 use crate::Result;
+use crate::data::Provenance;
 
 /// The default chart size in pixels: 1200×750.
 pub const DEFAULT_SIZE: (u32, u32) = (1200, 750);
@@ -83,7 +83,11 @@ impl Frame {
         self.subtitle = Some(s);
     }
     pub(crate) fn set_source(&mut self, p: &Provenance) {
-        self.source = if p.is_empty() { None } else { Some(p.source_line()) };
+        self.source = if p.is_empty() {
+            None
+        } else {
+            Some(p.source_line())
+        };
     }
     pub(crate) fn set_source_text(&mut self, s: String) {
         self.source = Some(s);
@@ -127,7 +131,14 @@ impl Frame {
         if let Some(subtitle) = &self.subtitle {
             y += (t.subtitle_size * 0.15) as i32;
             for line in canvas.wrap(subtitle, t.subtitle_size, false, inner)? {
-                canvas.text(&line, (m, y), t.subtitle_size, false, t.muted_text, Anchor::LEFT_TOP)?;
+                canvas.text(
+                    &line,
+                    (m, y),
+                    t.subtitle_size,
+                    false,
+                    t.muted_text,
+                    Anchor::LEFT_TOP,
+                )?;
                 y += line_height(t.subtitle_size);
             }
         }
@@ -147,9 +158,21 @@ impl Frame {
         }
         let block = bottom_lines.len() as i32 * line_height(t.note_size);
         let mut by = h - m - block;
-        let plot_bottom = by - if block > 0 { (t.label_size * 0.8) as i32 } else { 0 };
+        let plot_bottom = by
+            - if block > 0 {
+                (t.label_size * 0.8) as i32
+            } else {
+                0
+            };
         for line in &bottom_lines {
-            canvas.text(line, (m, by), t.note_size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            canvas.text(
+                line,
+                (m, by),
+                t.note_size,
+                false,
+                t.muted_text,
+                Anchor::LEFT_TOP,
+            )?;
             by += line_height(t.note_size);
         }
         Ok((m, y, w - m, plot_bottom.max(y + 10)))
@@ -197,11 +220,22 @@ fn draw_legend<DB: DrawingBackend>(
             Swatch::Line => canvas.line(vec![(x, cy), (x + key, cy)], entry.color, t.line_width)?,
             Swatch::Block => {
                 let half = (size * 0.4) as i32;
-                canvas.rect((x + key / 2 - half, cy - half), (x + key / 2 + half, cy + half), entry.color)?
+                canvas.rect(
+                    (x + key / 2 - half, cy - half),
+                    (x + key / 2 + half, cy + half),
+                    entry.color,
+                )?
             }
             Swatch::Dot => canvas.circle((x + key / 2, cy), size * 0.35, entry.color, true)?,
         }
-        canvas.text(&entry.label, (x + key + gap, cy), size, false, t.text, Anchor::LEFT_CENTER)?;
+        canvas.text(
+            &entry.label,
+            (x + key + gap, cy),
+            size,
+            false,
+            t.text,
+            Anchor::LEFT_CENTER,
+        )?;
         x += width + spacing;
     }
     Ok(y + row)

@@ -3,11 +3,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::axis::{finite_range, nice_ticks, year_ticks, Scale, Ticks};
-use super::canvas::{line_height, Anchor, Canvas};
-use super::format::ValueFormat;
-use super::frame::{frame_methods, Frame, LegendEntry, Swatch};
 use super::Chart;
+use super::axis::{Scale, Ticks, finite_range, nice_ticks, year_ticks};
+use super::canvas::{Anchor, Canvas, line_height};
+use super::format::ValueFormat;
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
 use crate::Result;
 
 /// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`
@@ -78,14 +78,24 @@ impl LineChart {
     frame_methods!();
 
     /// Adds a series (colours follow the theme's palette in the order series are added).
-    pub fn series(mut self, name: impl Into<String>, points: impl IntoIterator<Item = (f64, f64)>) -> Self {
-        self.series.push(Series { name: name.into(), points: points.into_iter().collect() });
+    pub fn series(
+        mut self,
+        name: impl Into<String>,
+        points: impl IntoIterator<Item = (f64, f64)>,
+    ) -> Self {
+        self.series.push(Series {
+            name: name.into(),
+            points: points.into_iter().collect(),
+        });
         self
     }
 
     /// Marks an event at `x` with a dashed rule and a label.
     pub fn annotate(mut self, x: f64, label: impl Into<String>) -> Self {
-        self.annotations.push(Annotation { x, label: label.into() });
+        self.annotations.push(Annotation {
+            x,
+            label: label.into(),
+        });
         self
     }
 
@@ -146,7 +156,11 @@ impl Chart for LineChart {
             self.series
                 .iter()
                 .enumerate()
-                .map(|(i, s)| LegendEntry { label: s.name.clone(), color: canvas.theme.color(i), swatch: Swatch::Line })
+                .map(|(i, s)| LegendEntry {
+                    label: s.name.clone(),
+                    color: canvas.theme.color(i),
+                    swatch: Swatch::Line,
+                })
                 .collect()
         } else {
             Vec::new()
@@ -154,7 +168,15 @@ impl Chart for LineChart {
         let rect = self.frame.draw(&canvas, &legend)?;
         let size = canvas.theme.label_size;
         let ticks = plot.y_ticks(rect.3 - rect.1, size);
-        plot.draw(&canvas, rect, &ticks, self.y_label.as_deref(), self.x_label.as_deref(), size, true)
+        plot.draw(
+            &canvas,
+            rect,
+            &ticks,
+            self.y_label.as_deref(),
+            self.x_label.as_deref(),
+            size,
+            true,
+        )
     }
 }
 
@@ -180,34 +202,56 @@ impl<'a> LinePlot<'a> {
     ) -> Result<Self> {
         let err = |m: String| super::canvas::chart_error(chart, m);
         if series.is_empty() {
-            return Err(err("no series to draw; add one with `.series(name, points)`".into()));
+            return Err(err(
+                "no series to draw; add one with `.series(name, points)`".into(),
+            ));
         }
         for s in series {
             if s.points.is_empty() {
                 return Err(err(format!("series `{}` has no points", s.name)));
             }
             if !s.points.iter().any(|(x, y)| x.is_finite() && y.is_finite()) {
-                return Err(err(format!("series `{}` has no finite (x, y) point", s.name)));
+                return Err(err(format!(
+                    "series `{}` has no finite (x, y) point",
+                    s.name
+                )));
             }
         }
         if let Some(a) = annotations.iter().find(|a| !a.x.is_finite()) {
-            return Err(err(format!("annotation `{}` has a non-finite x ({})", a.label, a.x)));
+            return Err(err(format!(
+                "annotation `{}` has a non-finite x ({})",
+                a.label, a.x
+            )));
         }
         let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
-        let xs = series.iter().flat_map(|s| s.points.iter().filter(finite).map(|p| p.0));
-        let x_domain = finite_range(xs.chain(annotations.iter().map(|a| a.x))).unwrap_or((0.0, 1.0));
-        let ys = series.iter().flat_map(|s| s.points.iter().filter(finite).map(|p| p.1));
+        let xs = series
+            .iter()
+            .flat_map(|s| s.points.iter().filter(finite).map(|p| p.0));
+        let x_domain =
+            finite_range(xs.chain(annotations.iter().map(|a| a.x))).unwrap_or((0.0, 1.0));
+        let ys = series
+            .iter()
+            .flat_map(|s| s.points.iter().filter(finite).map(|p| p.1));
         let (mut lo, mut hi) = finite_range(ys).unwrap_or((0.0, 1.0));
         if include_zero {
             lo = lo.min(0.0);
             hi = hi.max(0.0);
         }
-        Ok(LinePlot { series, annotations, y_format, x_format, x_domain, y_range: (lo, hi) })
+        Ok(LinePlot {
+            series,
+            annotations,
+            y_format,
+            x_format,
+            x_domain,
+            y_range: (lo, hi),
+        })
     }
 
     /// Round y ticks for a plot `height` pixels tall.
     pub fn y_ticks(&self, height: i32, label_size: f64) -> Ticks {
-        let target = ((height as f64) / (label_size * 4.0)).round().clamp(2.0, 8.0) as usize;
+        let target = ((height as f64) / (label_size * 4.0))
+            .round()
+            .clamp(3.0, 8.0) as usize;
         nice_ticks(self.y_range.0, self.y_range.1, target)
     }
 
@@ -229,12 +273,26 @@ impl<'a> LinePlot<'a> {
         let gap = (size * 0.5) as i32;
 
         if let Some(label) = y_label {
-            canvas.text(label, (left, top), size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            canvas.text(
+                label,
+                (left, top),
+                size,
+                false,
+                t.muted_text,
+                Anchor::LEFT_TOP,
+            )?;
             top += row + gap / 2;
         }
         if let Some(label) = x_label {
             bottom -= row;
-            canvas.text(label, ((left + right) / 2, bottom), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            canvas.text(
+                label,
+                ((left + right) / 2, bottom),
+                size,
+                false,
+                t.muted_text,
+                Anchor::CENTER_TOP,
+            )?;
         }
         let tick_gap = (size * 0.75) as i32;
         bottom -= row + tick_gap; // x tick labels
@@ -258,7 +316,11 @@ impl<'a> LinePlot<'a> {
         };
         let plot_right = right - last_half.max(gap);
         let (x0, x1) = self.x_domain;
-        let (x0, x1) = if (x1 - x0).abs() < 1e-9 { (x0 - 0.5, x1 + 0.5) } else { (x0, x1) };
+        let (x0, x1) = if (x1 - x0).abs() < 1e-9 {
+            (x0 - 0.5, x1 + 0.5)
+        } else {
+            (x0, x1)
+        };
         let xs = Scale::new((x0, x1), (plot_left, plot_right));
 
         // Annotation labels in rows above the plot, placed so they do not overlap.
@@ -272,8 +334,15 @@ impl<'a> LinePlot<'a> {
             let x = xs.px(a.x);
             let width = canvas.text_width(&a.label, size * 0.9, false)?;
             let right_aligned = x + 5 + width > right;
-            let (start, end) = if right_aligned { (x - 5 - width, x) } else { (x, x + 5 + width) };
-            let r = row_ends.iter().position(|e| start > *e + gap).unwrap_or(row_ends.len());
+            let (start, end) = if right_aligned {
+                (x - 5 - width, x)
+            } else {
+                (x, x + 5 + width)
+            };
+            let r = row_ends
+                .iter()
+                .position(|e| start > *e + gap)
+                .unwrap_or(row_ends.len());
             if r == row_ends.len() {
                 row_ends.push(end);
             } else {
@@ -295,32 +364,66 @@ impl<'a> LinePlot<'a> {
             let y = ys.px(*v);
             canvas.line(vec![(plot_left, y), (plot_right, y)], t.grid, 1.0)?;
             if show_y_labels {
-                canvas.text(l, (plot_left - gap, y), size, false, t.muted_text, Anchor::RIGHT_CENTER)?;
+                canvas.text(
+                    l,
+                    (plot_left - gap, y),
+                    size,
+                    false,
+                    t.muted_text,
+                    Anchor::RIGHT_CENTER,
+                )?;
             }
         }
         // Baseline: the zero line when zero is in range, else the bottom of the plot.
-        let base = if ticks.lo <= 0.0 && ticks.hi >= 0.0 { ys.px(0.0) } else { bottom };
+        let base = if ticks.lo <= 0.0 && ticks.hi >= 0.0 {
+            ys.px(0.0)
+        } else {
+            bottom
+        };
         canvas.line(vec![(plot_left, base), (plot_right, base)], t.axis, 1.5)?;
 
         // x ticks and labels.
         for (v, l) in x_ticks.iter().zip(&x_labels) {
             let x = xs.px(*v);
             canvas.line(vec![(x, bottom), (x, bottom + gap / 2)], t.axis, 1.0)?;
-            canvas.text(l, (x, bottom + tick_gap), size, false, t.muted_text, Anchor::CENTER_TOP)?;
+            canvas.text(
+                l,
+                (x, bottom + tick_gap),
+                size,
+                false,
+                t.muted_text,
+                Anchor::CENTER_TOP,
+            )?;
         }
 
         // Annotations.
         for (a, (x, _w, r, right_aligned)) in self.annotations.iter().zip(&placed) {
             let label_y = band_top + *r as i32 * annotation_row;
             canvas.dashed((*x, label_y), (*x, bottom), t.annotation, 1.5)?;
-            let (lx, anchor) = if *right_aligned { (*x - 5, Anchor::RIGHT_TOP) } else { (*x + 5, Anchor::LEFT_TOP) };
-            canvas.text(&a.label, (lx, label_y), size * 0.9, false, t.annotation, anchor)?;
+            let (lx, anchor) = if *right_aligned {
+                (*x - 5, Anchor::RIGHT_TOP)
+            } else {
+                (*x + 5, Anchor::LEFT_TOP)
+            };
+            canvas.text(
+                &a.label,
+                (lx, label_y),
+                size * 0.9,
+                false,
+                t.annotation,
+                anchor,
+            )?;
         }
 
         // The series: segments between gaps; a lone point is drawn as a dot.
         for (i, s) in self.series.iter().enumerate() {
             let color = t.color(i);
-            let mut points: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.0.is_finite()).collect();
+            let mut points: Vec<(f64, f64)> = s
+                .points
+                .iter()
+                .copied()
+                .filter(|p| p.0.is_finite())
+                .collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut segment: Vec<(i32, i32)> = Vec::new();
             let mut segments = Vec::new();
@@ -368,8 +471,11 @@ impl<'a> LinePlot<'a> {
             Some(f) => {
                 let ticks = nice_ticks(x0, x1, target);
                 let f = f.for_step(ticks.step);
-                let values: Vec<f64> =
-                    ticks.values.into_iter().filter(|v| *v >= x0 - 1e-9 && *v <= x1 + 1e-9).collect();
+                let values: Vec<f64> = ticks
+                    .values
+                    .into_iter()
+                    .filter(|v| *v >= x0 - 1e-9 && *v <= x1 + 1e-9)
+                    .collect();
                 let labels = values.iter().map(|v| f.format(*v)).collect();
                 (values, labels)
             }

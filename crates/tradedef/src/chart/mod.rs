@@ -49,10 +49,10 @@ pub use bar::BarChart;
 pub use column::{ColumnChart, ColumnMode};
 pub use dot::DotPlot;
 pub use format::ValueFormat;
-pub use frame::{Frame, DEFAULT_SIZE};
+pub use frame::{DEFAULT_SIZE, Frame};
 pub use line::{Annotation, LineChart, Series};
 pub use multiples::SmallMultiples;
-pub use theme::{register_fonts, Theme, FONT_FAMILY, OKABE_ITO};
+pub use theme::{FONT_FAMILY, OKABE_ITO, Theme, register_fonts};
 
 use crate::{Error, Result};
 
@@ -91,7 +91,8 @@ pub trait Chart {
         {
             let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
             self.draw(&root)?;
-            root.present().map_err(|e| canvas::chart_error(self.frame().title(), e))?;
+            root.present()
+                .map_err(|e| canvas::chart_error(self.frame().title(), e))?;
         }
         Ok(svg)
     }
@@ -104,7 +105,8 @@ pub trait Chart {
         {
             let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
             self.draw(&root)?;
-            root.present().map_err(|e| canvas::chart_error(self.frame().title(), e))?;
+            root.present()
+                .map_err(|e| canvas::chart_error(self.frame().title(), e))?;
         }
         encode_png(&pixels, w, h).map_err(|e| canvas::chart_error(self.frame().title(), e))
     }
@@ -131,7 +133,10 @@ pub trait Chart {
 pub fn decimal_year(year: i32, month: u32, day: u32) -> Result<f64> {
     use chrono::{Datelike, NaiveDate};
     let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        Error::argument("decimal_year", format!("{year:04}-{month:02}-{day:02} is not a date"))
+        Error::argument(
+            "decimal_year",
+            format!("{year:04}-{month:02}-{day:02} is not a date"),
+        )
     })?;
     let days_in_year = if date.leap_year() { 366.0 } else { 365.0 };
     Ok(year as f64 + (date.ordinal0() as f64) / days_in_year)
@@ -148,7 +153,11 @@ fn checked_size(frame: &Frame) -> Result<(u32, u32)> {
     Ok((w, h))
 }
 
-fn encode_png(rgb: &[u8], width: u32, height: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
+fn encode_png(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+) -> std::result::Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, width, height);

@@ -3,12 +3,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::axis::finite_range;
-use super::canvas::{chart_error, line_height, Anchor, Canvas};
-use super::format::ValueFormat;
-use super::frame::{frame_methods, Frame};
-use super::line::{Annotation, LinePlot, Series};
 use super::Chart;
+use super::axis::finite_range;
+use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::format::ValueFormat;
+use super::frame::{Frame, frame_methods};
+use super::line::{Annotation, LinePlot, Series};
 use crate::Result;
 
 /// A grid of small line charts, one per panel, each with its own title.
@@ -58,9 +58,16 @@ impl SmallMultiples {
     frame_methods!();
 
     /// Adds a panel with one series.
-    pub fn panel(mut self, title: impl Into<String>, points: impl IntoIterator<Item = (f64, f64)>) -> Self {
+    pub fn panel(
+        mut self,
+        title: impl Into<String>,
+        points: impl IntoIterator<Item = (f64, f64)>,
+    ) -> Self {
         let title = title.into();
-        let series = Series { name: title.clone(), points: points.into_iter().collect() };
+        let series = Series {
+            name: title.clone(),
+            points: points.into_iter().collect(),
+        };
         self.panels.push((title, vec![series]));
         self
     }
@@ -91,7 +98,10 @@ impl SmallMultiples {
 
     /// Marks an event at `x` in every panel.
     pub fn annotate(mut self, x: f64, label: impl Into<String>) -> Self {
-        self.annotations.push(Annotation { x, label: label.into() });
+        self.annotations.push(Annotation {
+            x,
+            label: label.into(),
+        });
         self
     }
 
@@ -110,7 +120,10 @@ impl Chart for SmallMultiples {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         let title = self.frame.title();
         if self.panels.is_empty() {
-            return Err(chart_error(title, "no panels to draw; add some with `.panel(title, points)`"));
+            return Err(chart_error(
+                title,
+                "no panels to draw; add some with `.panel(title, points)`",
+            ));
         }
         let mut plots = Vec::with_capacity(self.panels.len());
         for (name, series) in &self.panels {
@@ -126,8 +139,10 @@ impl Chart for SmallMultiples {
             plots.push(plot);
         }
         if self.shared_y {
-            let y = finite_range(plots.iter().flat_map(|p| [p.y_range.0, p.y_range.1])).unwrap_or((0.0, 1.0));
-            let x = finite_range(plots.iter().flat_map(|p| [p.x_domain.0, p.x_domain.1])).unwrap_or((0.0, 1.0));
+            let y = finite_range(plots.iter().flat_map(|p| [p.y_range.0, p.y_range.1]))
+                .unwrap_or((0.0, 1.0));
+            let x = finite_range(plots.iter().flat_map(|p| [p.x_domain.0, p.x_domain.1]))
+                .unwrap_or((0.0, 1.0));
             for p in &mut plots {
                 p.y_range = y;
                 p.x_domain = x;
@@ -140,11 +155,21 @@ impl Chart for SmallMultiples {
         let (left, mut top, right, bottom) = self.frame.draw(&canvas, &[])?;
         let size = t.label_size * 0.85;
         if let Some(label) = &self.y_label {
-            canvas.text(label, (left, top), t.label_size, false, t.muted_text, Anchor::LEFT_TOP)?;
+            canvas.text(
+                label,
+                (left, top),
+                t.label_size,
+                false,
+                t.muted_text,
+                Anchor::LEFT_TOP,
+            )?;
             top += line_height(t.label_size);
         }
         let n = plots.len();
-        let columns = self.columns.unwrap_or_else(|| (n as f64).sqrt().ceil() as usize).clamp(1, n);
+        let columns = self
+            .columns
+            .unwrap_or_else(|| (n as f64).sqrt().ceil() as usize)
+            .clamp(1, n);
         let rows = n.div_ceil(columns);
         let hgap = (t.label_size * 2.0) as i32;
         let vgap = (t.label_size * 1.0) as i32;
@@ -162,7 +187,12 @@ impl Chart for SmallMultiples {
             } else {
                 plot.y_ticks(cell_h - line_height(title_size), size)
             };
-            let rect = (x0, y0 + line_height(title_size) + 4, x0 + cell_w, y0 + cell_h);
+            let rect = (
+                x0,
+                y0 + line_height(title_size) + 4,
+                x0 + cell_w,
+                y0 + cell_h,
+            );
             plot.draw(&canvas, rect, &ticks, None, None, size, true)?;
         }
         Ok(())

@@ -28,9 +28,10 @@ pub fn register_fonts() -> Result<()> {
         register_font(FONT_FAMILY, FontStyle::Bold, dejavu::sans::bold())
             .map_err(|_| "DejaVu Sans bold is not a valid font".to_string())
     });
-    outcome
-        .clone()
-        .map_err(|message| Error::Chart { chart: "font registration".into(), message })
+    outcome.clone().map_err(|message| Error::Chart {
+        chart: "font registration".into(),
+        message,
+    })
 }
 
 /// The Okabe–Ito palette, safe for the common forms of colour blindness (Okabe & Ito, 2008),
@@ -156,7 +157,11 @@ impl Theme {
     /// assert!(w > 20);
     /// ```
     pub fn font(&self, size: f64, bold: bool) -> FontDesc<'static> {
-        let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
         FontDesc::new(FontFamily::Name(FONT_FAMILY), size, style)
     }
 }

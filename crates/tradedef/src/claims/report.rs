@@ -119,12 +119,18 @@ impl ClaimCheck {
         self.deciding_measure().map(|m| m.definition.as_str())
     }
 
-    /// Every dataset the claim's measures used, with vintages: "A (vintage); B (vintage)".
+    /// The datasets, with vintages, behind the measured value shown: "A (vintage); B (vintage)".
     pub fn source_line(&self) -> String {
+        self.deciding_measure()
+            .map(|m| m.provenance.source_line())
+            .unwrap_or_default()
+    }
+
+    /// Every dataset any of the claim's measures used, with vintages.
+    pub fn all_sources(&self) -> Provenance {
         self.measures
             .iter()
             .fold(Provenance::default(), |p, m| p.merge(&m.provenance))
-            .source_line()
     }
 
     /// The rows behind the measured value shown.

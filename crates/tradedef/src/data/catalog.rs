@@ -6,7 +6,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::dataset::Dataset;
 use super::metadata::DatasetMeta;
-use super::table::{read_csv, Checksum};
+use super::table::{Checksum, read_csv};
 use crate::{Error, Location, Result};
 
 /// A dataset of the catalog: its metadata and its embedded CSV.
@@ -103,7 +103,11 @@ pub fn load(id: &str) -> Result<Dataset> {
     let e = entry(id)?;
     let origin = format!("embedded:data/{id}.csv");
     let frame = read_csv(e.csv, &origin, &e.meta, Checksum::Verify)?;
-    let d = Dataset { meta: e.meta.clone(), frame, origin };
+    let d = Dataset {
+        meta: e.meta.clone(),
+        frame,
+        origin,
+    };
     if let Ok(mut c) = cache.lock() {
         c.insert(id.to_string(), d.clone());
     }
@@ -122,9 +126,15 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
     let sidecar = path.with_extension("toml");
     let (meta, checksum) = if sidecar.is_file() {
         let text = std::fs::read_to_string(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
-        (DatasetMeta::from_toml(&text, &sidecar.display().to_string())?, Checksum::Verify)
+        (
+            DatasetMeta::from_toml(&text, &sidecar.display().to_string())?,
+            Checksum::Verify,
+        )
     } else {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let e = entry(stem).map_err(|_| {
             Error::invalid(
                 Location::file(&shown),
@@ -137,7 +147,11 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
         (e.meta.clone(), Checksum::Skip)
     };
     let frame = read_csv(&bytes, &shown, &meta, checksum)?;
-    Ok(Dataset { meta, frame, origin: shown })
+    Ok(Dataset {
+        meta,
+        frame,
+        origin: shown,
+    })
 }
 
 /// Loads a user's CSV file as dataset `id`: the catalog schema and rules, without the checksum.
@@ -147,7 +161,11 @@ pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
     let shown = path.display().to_string();
     let frame = read_csv(&bytes, &shown, &e.meta, Checksum::Skip)?;
-    Ok(Dataset { meta: e.meta.clone(), frame, origin: shown })
+    Ok(Dataset {
+        meta: e.meta.clone(),
+        frame,
+        origin: shown,
+    })
 }
 
 /// Validates CSV bytes against a dataset's metadata, checksum included: the check behind

@@ -56,7 +56,12 @@ impl Dataset {
 
     /// The smallest and largest value of an integer column such as `year`, if it has any.
     pub fn span(&self, column: &str) -> Option<(i64, i64)> {
-        let c = self.frame.column(column).ok()?.cast(&DataType::Int64).ok()?;
+        let c = self
+            .frame
+            .column(column)
+            .ok()?
+            .cast(&DataType::Int64)
+            .ok()?;
         let c = c.i64().ok()?;
         Some((c.min()?, c.max()?))
     }

@@ -176,8 +176,12 @@ impl DatasetMeta {
 
     /// Writes the sidecar as TOML.
     pub fn to_toml(&self) -> Result<String> {
-        toml::to_string_pretty(self)
-            .map_err(|e| Error::invalid(Location::file(&self.id), format!("cannot write metadata: {e}")))
+        toml::to_string_pretty(self).map_err(|e| {
+            Error::invalid(
+                Location::file(&self.id),
+                format!("cannot write metadata: {e}"),
+            )
+        })
     }
 
     /// The spec of a column.
@@ -208,14 +212,20 @@ impl DatasetMeta {
         }
         for k in &self.key {
             if !self.columns.iter().any(|c| &c.name == k) {
-                return Err(Error::invalid(at(), format!("key column `{k}` is not among the declared columns")));
+                return Err(Error::invalid(
+                    at(),
+                    format!("key column `{k}` is not among the declared columns"),
+                ));
             }
         }
         let named = |name: &str, what: &str| -> Result<()> {
             if self.columns.iter().any(|c| c.name == name) {
                 Ok(())
             } else {
-                Err(Error::invalid(at(), format!("{what} column `{name}` is not among the declared columns")))
+                Err(Error::invalid(
+                    at(),
+                    format!("{what} column `{name}` is not among the declared columns"),
+                ))
             }
         };
         if let Some(b) = &self.checks.balance {
@@ -229,7 +239,10 @@ impl DatasetMeta {
             named(c, "source")?;
         }
         if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::invalid(at(), format!("sha256 `{}` is not 64 hex digits", self.sha256)));
+            return Err(Error::invalid(
+                at(),
+                format!("sha256 `{}` is not 64 hex digits", self.sha256),
+            ));
         }
         Ok(())
     }

@@ -12,7 +12,7 @@ mod metadata;
 mod provenance;
 mod table;
 
-pub use catalog::{catalog, entry, load, load_file, load_file_as, validate_bytes, CatalogEntry};
+pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
 pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, SourceRef};
 pub use provenance::{Provenance, SourceNote};

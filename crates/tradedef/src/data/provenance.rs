@@ -49,7 +49,9 @@ pub struct Provenance {
 impl Provenance {
     /// Provenance with one source.
     pub fn single(note: SourceNote) -> Self {
-        Provenance { sources: vec![note] }
+        Provenance {
+            sources: vec![note],
+        }
     }
 
     /// Adds the sources of `other` that are not there yet.

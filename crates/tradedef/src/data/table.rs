@@ -37,10 +37,18 @@ pub(crate) enum Checksum {
 }
 
 /// Parses and validates `bytes` (the CSV named `file`) against `meta`, returning the DataFrame.
-pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: Checksum) -> Result<DataFrame> {
+pub(crate) fn read_csv(
+    bytes: &[u8],
+    file: &str,
+    meta: &DatasetMeta,
+    checksum: Checksum,
+) -> Result<DataFrame> {
     let at = || Location::file(file);
     if bytes.is_empty() {
-        return Err(Error::invalid(at(), "file is empty: expected a header row and data rows"));
+        return Err(Error::invalid(
+            at(),
+            "file is empty: expected a header row and data rows",
+        ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(Error::invalid(
@@ -62,13 +70,25 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
         }
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::invalid(at(), format!("not UTF-8 text (first bad byte at offset {})", e.valid_up_to()))
+        Error::invalid(
+            at(),
+            format!(
+                "not UTF-8 text (first bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
     })?;
     if text.contains('\r') {
-        return Err(Error::invalid(at(), "file has CR (Windows) line endings; curated CSVs use LF"));
+        return Err(Error::invalid(
+            at(),
+            "file has CR (Windows) line endings; curated CSVs use LF",
+        ));
     }
 
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| Error::invalid(at().row(0), format!("cannot read the header: {e}")))?
@@ -81,22 +101,40 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
         if let Some(d) = [';', '\t', '|'].into_iter().find(|d| h.contains(*d)) {
             return Err(Error::invalid(
                 at().row(0),
-                format!("header `{h}` is one column: the file seems delimited by {d:?}, expected commas"),
+                format!(
+                    "header `{h}` is one column: the file seems delimited by {d:?}, expected commas"
+                ),
             ));
         }
     }
     if header != expected {
-        let missing: Vec<&str> = expected.iter().copied().filter(|e| !header.iter().any(|h| h == e)).collect();
-        let extra: Vec<&str> =
-            header.iter().map(String::as_str).filter(|h| !expected.contains(h)).collect();
+        let missing: Vec<&str> = expected
+            .iter()
+            .copied()
+            .filter(|e| !header.iter().any(|h| h == e))
+            .collect();
+        let extra: Vec<&str> = header
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !expected.contains(h))
+            .collect();
         let detail = if !missing.is_empty() || !extra.is_empty() {
-            format!("missing column(s) [{}], unexpected column(s) [{}]", missing.join(", "), extra.join(", "))
+            format!(
+                "missing column(s) [{}], unexpected column(s) [{}]",
+                missing.join(", "),
+                extra.join(", ")
+            )
         } else {
             "the columns are in another order".to_string()
         };
         return Err(Error::invalid(
             at().row(0),
-            format!("header [{}] does not match dataset `{}`: expected [{}]; {detail}", header.join(", "), meta.id, expected.join(", ")),
+            format!(
+                "header [{}] does not match dataset `{}`: expected [{}]; {detail}",
+                header.join(", "),
+                meta.id,
+                expected.join(", ")
+            ),
         ));
     }
 
@@ -115,10 +153,16 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
         .missing_reason_column
         .as_ref()
         .and_then(|r| meta.columns.iter().position(|c| &c.name == r));
-    let source_idx =
-        meta.checks.source_column.as_ref().and_then(|s| meta.columns.iter().position(|c| &c.name == s));
-    let key_idx: Vec<usize> =
-        meta.key.iter().filter_map(|k| meta.columns.iter().position(|c| &c.name == k)).collect();
+    let source_idx = meta
+        .checks
+        .source_column
+        .as_ref()
+        .and_then(|s| meta.columns.iter().position(|c| &c.name == s));
+    let key_idx: Vec<usize> = meta
+        .key
+        .iter()
+        .filter_map(|k| meta.columns.iter().position(|c| &c.name == k))
+        .collect();
     let mut seen_keys: HashMap<Vec<String>, usize> = HashMap::new();
     let mut rows = 0usize;
 
@@ -134,7 +178,9 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
             Error::invalid(at().row(row), message)
         })?;
         rows += 1;
-        let reason = reason_idx.map(|r| record.get(r).unwrap_or("").trim()).unwrap_or("");
+        let reason = reason_idx
+            .map(|r| record.get(r).unwrap_or("").trim())
+            .unwrap_or("");
         for (j, spec) in meta.columns.iter().enumerate() {
             let raw = record.get(j).unwrap_or("");
             let here = || at().row(row).column(spec.name.clone()).value(raw);
@@ -143,7 +189,10 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
             }
             if raw.is_empty() {
                 if !spec.nullable {
-                    return Err(Error::invalid(here(), "empty cell in a column that may not be empty"));
+                    return Err(Error::invalid(
+                        here(),
+                        "empty cell in a column that may not be empty",
+                    ));
                 }
                 if matches!(spec.dtype, DType::Int | DType::Float)
                     && spec.empty_means.is_none()
@@ -154,7 +203,10 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
                         here(),
                         format!(
                             "empty number without a reason: say why it is missing in column `{}`",
-                            meta.checks.missing_reason_column.as_deref().unwrap_or_default()
+                            meta.checks
+                                .missing_reason_column
+                                .as_deref()
+                                .unwrap_or_default()
                         ),
                     ));
                 }
@@ -164,7 +216,10 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
                     let parsed = if raw.is_empty() {
                         None
                     } else {
-                        Some(raw.parse::<i64>().map_err(|_| number_error(here(), raw, "a whole number"))?)
+                        Some(
+                            raw.parse::<i64>()
+                                .map_err(|_| number_error(here(), raw, "a whole number"))?,
+                        )
                     };
                     if let Some(x) = parsed {
                         check_range(x as f64, spec.min, spec.max, here)?;
@@ -175,7 +230,9 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
                     let parsed = if raw.is_empty() {
                         None
                     } else {
-                        let x = raw.parse::<f64>().map_err(|_| number_error(here(), raw, "a number"))?;
+                        let x = raw
+                            .parse::<f64>()
+                            .map_err(|_| number_error(here(), raw, "a number"))?;
                         if !x.is_finite() {
                             return Err(Error::invalid(here(), "not a finite number"));
                         }
@@ -187,16 +244,24 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
                     v.push(parsed);
                 }
                 (Cells::Str(v), _) => {
-                    if let (Some(allowed), false) = (&spec.allowed, raw.is_empty()) {
-                        if !allowed.iter().any(|a| a == raw) {
-                            let what = if spec.name == "unit" { "wrong unit" } else { "value not allowed" };
-                            return Err(Error::invalid(
-                                here(),
-                                format!("{what}: expected one of [{}]", allowed.join(", ")),
-                            ));
-                        }
+                    if let (Some(allowed), false) = (&spec.allowed, raw.is_empty())
+                        && !allowed.iter().any(|a| a == raw)
+                    {
+                        let what = if spec.name == "unit" {
+                            "wrong unit"
+                        } else {
+                            "value not allowed"
+                        };
+                        return Err(Error::invalid(
+                            here(),
+                            format!("{what}: expected one of [{}]", allowed.join(", ")),
+                        ));
                     }
-                    v.push(if raw.is_empty() { None } else { Some(raw.to_string()) });
+                    v.push(if raw.is_empty() {
+                        None
+                    } else {
+                        Some(raw.to_string())
+                    });
                 }
                 (Cells::Date(v), _) => {
                     let parsed = if raw.is_empty() {
@@ -217,18 +282,32 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, meta: &DatasetMeta, checksum: C
                     at().row(row).column(meta.columns[s].name.clone()).value(id),
                     format!(
                         "source id not declared in the sidecar's [[sources]]: declared are [{}]",
-                        meta.sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                        meta.sources
+                            .iter()
+                            .map(|s| s.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
             }
         }
-        let key: Vec<String> = key_idx.iter().map(|&k| record.get(k).unwrap_or("").to_string()).collect();
+        let key: Vec<String> = key_idx
+            .iter()
+            .map(|&k| record.get(k).unwrap_or("").to_string())
+            .collect();
         if let Some(first) = seen_keys.insert(key.clone(), row) {
-            let shown: Vec<String> =
-                meta.key.iter().zip(&key).map(|(k, v)| format!("{k}={v}")).collect();
+            let shown: Vec<String> = meta
+                .key
+                .iter()
+                .zip(&key)
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             return Err(Error::invalid(
                 at().row(row),
-                format!("duplicate key ({}) first seen at row {first}", shown.join(", ")),
+                format!(
+                    "duplicate key ({}) first seen at row {first}",
+                    shown.join(", ")
+                ),
             ));
         }
     }
@@ -252,22 +331,36 @@ fn number_error(location: Location, raw: &str, expected: &str) -> Error {
             ),
         )
     } else if raw.contains(',') || raw.contains(' ') {
-        Error::invalid(location, format!("text in a number: expected {expected} without thousands separators"))
+        Error::invalid(
+            location,
+            format!("text in a number: expected {expected} without thousands separators"),
+        )
     } else {
         Error::invalid(location, format!("text in a number: expected {expected}"))
     }
 }
 
-fn check_range(x: f64, min: Option<f64>, max: Option<f64>, here: impl Fn() -> Location) -> Result<()> {
-    if let Some(lo) = min {
-        if x < lo {
-            return Err(Error::invalid(here(), format!("implausible value: below the minimum {lo}")));
-        }
+fn check_range(
+    x: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    here: impl Fn() -> Location,
+) -> Result<()> {
+    if let Some(lo) = min
+        && x < lo
+    {
+        return Err(Error::invalid(
+            here(),
+            format!("implausible value: below the minimum {lo}"),
+        ));
     }
-    if let Some(hi) = max {
-        if x > hi {
-            return Err(Error::invalid(here(), format!("implausible value: above the maximum {hi}")));
-        }
+    if let Some(hi) = max
+        && x > hi
+    {
+        return Err(Error::invalid(
+            here(),
+            format!("implausible value: above the maximum {hi}"),
+        ));
     }
     Ok(())
 }
@@ -285,8 +378,10 @@ fn to_frame(meta: &DatasetMeta, cells: Vec<Cells>, file: &str) -> Result<DataFra
                 Cells::Str(v) => Series::new(name, v).into_column(),
                 Cells::Date(v) => {
                     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-                    let days: Vec<Option<i32>> =
-                        v.into_iter().map(|d| d.map(|d| (d - epoch).num_days() as i32)).collect();
+                    let days: Vec<Option<i32>> = v
+                        .into_iter()
+                        .map(|d| d.map(|d| (d - epoch).num_days() as i32))
+                        .collect();
                     Series::new(name, days)
                         .cast(&DataType::Date)
                         .expect("i32 casts to Date")
@@ -295,10 +390,16 @@ fn to_frame(meta: &DatasetMeta, cells: Vec<Cells>, file: &str) -> Result<DataFra
             }
         })
         .collect();
-    DataFrame::new_infer_height(columns).map_err(|e| Error::polars(format!("building dataset from {file}"), e))
+    DataFrame::new_infer_height(columns)
+        .map_err(|e| Error::polars(format!("building dataset from {file}"), e))
 }
 
-fn check_balance(frame: &DataFrame, meta: &DatasetMeta, b: &super::metadata::BalanceCheck, file: &str) -> Result<()> {
+fn check_balance(
+    frame: &DataFrame,
+    meta: &DatasetMeta,
+    b: &super::metadata::BalanceCheck,
+    file: &str,
+) -> Result<()> {
     let group_cols: Vec<usize> = meta
         .key
         .iter()
@@ -317,7 +418,12 @@ fn check_balance(frame: &DataFrame, meta: &DatasetMeta, b: &super::metadata::Bal
         .map(|i| {
             group_cols
                 .iter()
-                .map(|&c| frame.columns()[c].get(i).map(|v| v.to_string()).unwrap_or_default())
+                .map(|&c| {
+                    frame.columns()[c]
+                        .get(i)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect();
@@ -328,9 +434,11 @@ fn check_balance(frame: &DataFrame, meta: &DatasetMeta, b: &super::metadata::Bal
         balance: Option<(f64, usize)>,
     }
     let mut groups: HashMap<&Vec<String>, Triple> = HashMap::new();
-    for i in 0..frame.height() {
-        let (Some(flow), Some(v)) = (flows.get(i), values.get(i)) else { continue };
-        let t = groups.entry(&key_strings[i]).or_default();
+    for (i, key) in key_strings.iter().enumerate() {
+        let (Some(flow), Some(v)) = (flows.get(i), values.get(i)) else {
+            continue;
+        };
+        let t = groups.entry(key).or_default();
         if flow == b.exports {
             t.exports = Some(v);
         } else if flow == b.imports {
@@ -344,7 +452,10 @@ fn check_balance(frame: &DataFrame, meta: &DatasetMeta, b: &super::metadata::Bal
             let diff = (x - m - bal).abs();
             if diff > b.tolerance + 1e-9 {
                 return Err(Error::invalid(
-                    Location::file(file).row(row).column(b.value_column.clone()).value(format!("{bal}")),
+                    Location::file(file)
+                        .row(row)
+                        .column(b.value_column.clone())
+                        .value(format!("{bal}")),
                     format!(
                         "balance is not exports minus imports: {x} - {m} = {:.3}, off by {diff:.3} (tolerance {})",
                         x - m,

@@ -13,8 +13,14 @@ use crate::{Error, Result};
 /// assert_eq!(tradedef::report::frame_to_csv(&df).unwrap(), "year,value\n2023,1.5\n2024,\n");
 /// ```
 pub fn frame_to_csv(frame: &DataFrame) -> Result<String> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let names: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let fail = |e: csv::Error| Error::argument("writing CSV", e.to_string());
     w.write_record(&names).map_err(fail)?;
     for i in 0..frame.height() {
@@ -25,7 +31,9 @@ pub fn frame_to_csv(frame: &DataFrame) -> Result<String> {
         }
         w.write_record(&record).map_err(fail)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::argument("writing CSV", e.to_string()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::argument("writing CSV", e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::argument("writing CSV", e.to_string()))
 }
 

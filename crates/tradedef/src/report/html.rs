@@ -66,7 +66,12 @@ pub(crate) fn index_html(
     );
     h.push_str("<nav><ol>\n");
     for e in exhibits {
-        let _ = writeln!(h, "<li><a href=\"#{}\">{}</a></li>", escape(&e.id), escape(&e.title));
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#{}\">{}</a></li>",
+            escape(&e.id),
+            escape(&e.title)
+        );
     }
     if fact_check.is_some() {
         h.push_str("<li><a href=\"#fact-check\">Fact-check of the story's claims</a></li>\n");
@@ -86,13 +91,20 @@ pub(crate) fn index_html(
                 escape(&e.title)
             );
         } else {
-            let _ = writeln!(h, "<p class=\"links\"><small><a href=\"tables/{id}.csv\">data (CSV)</a></small></p>");
+            let _ = writeln!(
+                h,
+                "<p class=\"links\"><small><a href=\"tables/{id}.csv\">data (CSV)</a></small></p>"
+            );
         }
         for f in &e.findings {
             let _ = writeln!(h, "<p class=\"finding\">{}</p>", escape(f));
         }
         h.push_str(&table_html(&e.table_header, &e.table_rows, 12));
-        let _ = writeln!(h, "<p class=\"note\"><small>Source: {}</small></p>", escape(&e.source_line));
+        let _ = writeln!(
+            h,
+            "<p class=\"note\"><small>Source: {}</small></p>",
+            escape(&e.source_line)
+        );
         for n in &e.notes {
             let _ = writeln!(h, "<p class=\"note\"><small>{}</small></p>", escape(n));
         }
@@ -184,7 +196,11 @@ fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> Strin
     h.push_str("</table>\n");
     if rows.len() > max_rows {
         let which = if ranked { "First" } else { "Last" };
-        let _ = writeln!(h, "<p class=\"note\"><small>{which} {max_rows} of {} rows; the CSV has all.</small></p>", rows.len());
+        let _ = writeln!(
+            h,
+            "<p class=\"note\"><small>{which} {max_rows} of {} rows; the CSV has all.</small></p>",
+            rows.len()
+        );
     }
     h
 }

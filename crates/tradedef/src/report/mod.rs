@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::data::{catalog, sha256_hex, DatasetMeta};
+use crate::data::{DatasetMeta, catalog, sha256_hex};
 use crate::{Error, Result};
 
 pub use csv_out::frame_to_csv;
@@ -97,7 +97,11 @@ impl std::str::FromStr for Part {
             "tables" => Ok(Part::Tables),
             "claims" => Ok(Part::Claims),
             "html" => Ok(Part::Html),
-            other => Err(Error::not_found("report part", other, ["charts", "tables", "claims", "html"])),
+            other => Err(Error::not_found(
+                "report part",
+                other,
+                ["charts", "tables", "claims", "html"],
+            )),
         }
     }
 }
@@ -142,7 +146,8 @@ impl ReportOptions {
     }
     fn wants(&self, part: Part) -> bool {
         self.parts.contains(&part)
-            || (self.parts.contains(&Part::Html) && matches!(part, Part::Charts | Part::Tables | Part::Claims))
+            || (self.parts.contains(&Part::Html)
+                && matches!(part, Part::Charts | Part::Tables | Part::Claims))
     }
 }
 
@@ -203,10 +208,16 @@ impl Writer {
 }
 
 /// Builds the report into `options.out_dir`, calling `progress` with a line per step.
-pub fn build_report(options: &ReportOptions, progress: &mut dyn FnMut(&str)) -> Result<ReportSummary> {
+pub fn build_report(
+    options: &ReportOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<ReportSummary> {
     let out = options.out_dir.clone();
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
-    let mut w = Writer { out: out.clone(), files: BTreeMap::new() };
+    let mut w = Writer {
+        out: out.clone(),
+        files: BTreeMap::new(),
+    };
 
     progress("validating the embedded datasets");
     for e in catalog() {
@@ -240,7 +251,13 @@ pub fn build_report(options: &ReportOptions, progress: &mut dyn FnMut(&str)) -> 
     let version = env!("CARGO_PKG_VERSION");
     if options.parts.contains(&Part::Html) {
         progress("writing index.html");
-        let page = html::index_html(&exhibits, fact_check.as_deref(), &claims_label, &datasets, version);
+        let page = html::index_html(
+            &exhibits,
+            fact_check.as_deref(),
+            &claims_label,
+            &datasets,
+            version,
+        );
         w.write("index.html", page.as_bytes())?;
     }
 
@@ -273,5 +290,9 @@ pub fn build_report(options: &ReportOptions, progress: &mut dyn FnMut(&str)) -> 
     w.write("manifest.json", format!("{json}\n").as_bytes())?;
     let mut files_all = files;
     files_all.insert("manifest.json".into(), w.files["manifest.json"].clone());
-    Ok(ReportSummary { out_dir: out, files: files_all, claims_checked })
+    Ok(ReportSummary {
+        out_dir: out,
+        files: files_all,
+        claims_checked,
+    })
 }

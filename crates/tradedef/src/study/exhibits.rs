@@ -1,16 +1,16 @@
 //! The exhibits: one chart function and one table function per question, and [`exhibits`], which
 //! renders them all for the report.
 
-use crate::analysis::{
-    auto_share_of_deficit, deficit_share_by_partner, defence_budget_growth, defence_share_of_gdp,
-    host_nation_support_per_service_member, troops_in_japan, DefenceBudget, ExchangeRates, GoodsBalance,
-    Table, TariffScenario,
-};
 use crate::analysis::tariff::DEFAULT_ELASTICITY;
-use crate::analysis::{floats, ints, texts, TableBuilder};
+use crate::analysis::{
+    DefenceBudget, ExchangeRates, GoodsBalance, Table, TariffScenario, auto_share_of_deficit,
+    defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
+    host_nation_support_per_service_member, troops_in_japan,
+};
+use crate::analysis::{TableBuilder, floats, ints, texts};
 use crate::chart::{BarChart, Chart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::report::{frame_to_csv, Exhibit};
+use crate::report::{Exhibit, frame_to_csv};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
@@ -44,7 +44,10 @@ pub fn balance_table() -> Result<Table> {
 pub fn balance_chart() -> Result<LineChart> {
     let t = balance_table()?;
     let years = t.ints("year")?;
-    let (first, last) = (years.first().copied().flatten(), years.last().copied().flatten());
+    let (first, last) = (
+        years.first().copied().flatten(),
+        years.last().copied().flatten(),
+    );
     let span = match (first, last) {
         (Some(a), Some(b)) => format!("{a}–{b}"),
         _ => String::new(),
@@ -79,14 +82,18 @@ pub fn partner_ranking_chart(year: i64) -> Result<BarChart> {
         .filter(|(_, b)| *b < 0.0)
         .take(12)
         .collect();
-    Ok(BarChart::new(format!("Japan is one of the larger US goods deficits, not the largest ({year})"))
-        .subtitle(format!("US goods balance by partner, {year}, USD billions (negative = US deficit)"))
-        .bars(bars)
-        .value_format(ValueFormat::usd_billions().decimals(1))
-        .value_label("USD billions")
-        .highlight("Japan")
-        .source(t.provenance())
-        .note("Countries only; the European Union, an aggregate, is left out of the ranking."))
+    Ok(BarChart::new(format!(
+        "Japan is one of the larger US goods deficits, not the largest ({year})"
+    ))
+    .subtitle(format!(
+        "US goods balance by partner, {year}, USD billions (negative = US deficit)"
+    ))
+    .bars(bars)
+    .value_format(ValueFormat::usd_billions().decimals(1))
+    .value_label("USD billions")
+    .highlight("Japan")
+    .source(t.provenance())
+    .note("Countries only; the European Union, an aggregate, is left out of the ranking."))
 }
 
 /// US goods balance with the largest deficit and surplus partners of `year` (Census country file).
@@ -103,17 +110,24 @@ pub fn partner_balances_chart(year: i64) -> Result<BarChart> {
         .zip(t.floats("balance_usd_bn")?)
         .filter_map(|(p, b)| Some((p?, b?)))
         .collect();
-    let mut chosen: Vec<(String, f64)> = rows.iter().filter(|(_, b)| *b < 0.0).take(10).cloned().collect();
+    let mut chosen: Vec<(String, f64)> = rows
+        .iter()
+        .filter(|(_, b)| *b < 0.0)
+        .take(10)
+        .cloned()
+        .collect();
     chosen.extend(rows.iter().rev().filter(|(_, b)| *b > 0.0).take(5).cloned());
-    Ok(BarChart::new(format!("Deficits and surpluses: US goods balance by country, {year}"))
-        .subtitle("Ten largest US deficits and five largest surpluses, USD billions")
-        .bars(chosen)
-        .diverging()
-        .sign_labels("US surplus", "US deficit")
-        .sort_by_value(false)
-        .value_format(ValueFormat::usd_billions().decimals(1))
-        .highlight("Japan")
-        .source(t.provenance()))
+    Ok(BarChart::new(format!(
+        "Deficits and surpluses: US goods balance by country, {year}"
+    ))
+    .subtitle("Ten largest US deficits and five largest surpluses, USD billions")
+    .bars(chosen)
+    .diverging()
+    .sign_labels("US surplus", "US deficit")
+    .sort_by_value(false)
+    .value_format(ValueFormat::usd_billions().decimals(1))
+    .highlight("Japan")
+    .source(t.provenance()))
 }
 
 /// Autos' gross and net share of the US goods deficit with Japan, per year.
@@ -124,9 +138,22 @@ pub fn auto_share_table() -> Result<Table> {
 /// Grouped columns: US imports of Japanese autos and parts beside the whole deficit, per year.
 pub fn auto_share_chart() -> Result<ColumnChart> {
     let t = auto_share_table()?;
-    let years: Vec<String> = t.ints("year")?.into_iter().flatten().map(|y| y.to_string()).collect();
-    let imports: Vec<f64> = t.floats("imports_usd_mn")?.into_iter().map(|v| v.unwrap_or(f64::NAN) / 1e3).collect();
-    let deficit: Vec<f64> = t.floats("balance_usd_mn")?.into_iter().map(|v| -v.unwrap_or(f64::NAN) / 1e3).collect();
+    let years: Vec<String> = t
+        .ints("year")?
+        .into_iter()
+        .flatten()
+        .map(|y| y.to_string())
+        .collect();
+    let imports: Vec<f64> = t
+        .floats("imports_usd_mn")?
+        .into_iter()
+        .map(|v| v.unwrap_or(f64::NAN) / 1e3)
+        .collect();
+    let deficit: Vec<f64> = t
+        .floats("balance_usd_mn")?
+        .into_iter()
+        .map(|v| -v.unwrap_or(f64::NAN) / 1e3)
+        .collect();
     Ok(ColumnChart::new("Cars and parts match most of the US deficit with Japan")
         .subtitle("US imports from Japan of automotive vehicles, parts and engines, and the US goods deficit with Japan, USD billions")
         .categories(years)
@@ -141,7 +168,9 @@ pub fn auto_share_chart() -> Result<ColumnChart> {
 
 /// The story's scenario: a 25-point levy on Japanese autos on top of the 2.5% MFN rate.
 fn story_scenario() -> TariffScenario {
-    TariffScenario::autos().additional_rate(25.0).elasticity(DEFAULT_ELASTICITY)
+    TariffScenario::autos()
+        .additional_rate(25.0)
+        .elasticity(DEFAULT_ELASTICITY)
 }
 
 /// The sensitivity grid of the 25% auto levy: exporters' revenue loss over elasticity and pass-through.
@@ -173,11 +202,16 @@ pub fn tariff_grid_chart() -> Result<LineChart> {
             .iter()
             .zip(&p)
             .zip(&loss)
-            .filter_map(|((e, p), l)| (p.as_ref()? == level).then_some((( *e)?, (*l)? / 1e3)))
+            .filter_map(|((e, p), l)| (p.as_ref()? == level).then_some(((*e)?, (*l)? / 1e3)))
             .collect();
         chart = chart.series(format!("pass-through {:.0}%", level * 100.0), pts);
     }
-    let (lo, hi) = e.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    let (lo, hi) = e
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
     if lo.is_finite() {
         chart = chart.series("the story's $20bn", vec![(lo, 20.0), (hi, 20.0)]);
     }
@@ -195,20 +229,33 @@ pub fn defence_budget_chart() -> Result<LineChart> {
     let base_year = 2015;
     let index = |col: &str| -> Result<Vec<(f64, f64)>> {
         let pts = points(&t, "fiscal_year", col, 1.0)?;
-        let base = pts.iter().find(|(x, _)| *x == base_year as f64).map(|(_, y)| *y).ok_or_else(|| {
-            Error::not_found(format!("FY{base_year} in column {col} of {}", t.name()), base_year.to_string(), pts.iter().map(|(x, _)| *x))
-        })?;
-        Ok(pts.into_iter().filter(|(x, _)| *x >= base_year as f64).map(|(x, y)| (x, y / base * 100.0)).collect())
+        let base = pts
+            .iter()
+            .find(|(x, _)| *x == base_year as f64)
+            .map(|(_, y)| *y)
+            .ok_or_else(|| {
+                Error::not_found(
+                    format!("FY{base_year} in column {col} of {}", t.name()),
+                    base_year.to_string(),
+                    pts.iter().map(|(x, _)| *x),
+                )
+            })?;
+        Ok(pts
+            .into_iter()
+            .filter(|(x, _)| *x >= base_year as f64)
+            .map(|(x, y)| (x, y / base * 100.0))
+            .collect())
     };
     Ok(LineChart::new("The same budget grows faster in yen than in dollars")
         .subtitle(format!("Japan's defence budget (MoD initial, excl. SACO and realignment), index FY{base_year} = 100"))
         .series("in yen (nominal)", index("budget_jpy_bn")?)
+        .series("in yen (real, Japan consumer prices)", index("budget_real_jpy_bn")?)
         .series("in US dollars (nominal)", index("budget_usd_bn")?)
         .series("in US dollars (real, 2025 prices)", index("budget_real_usd_bn")?)
         .y_label(format!("index, FY{base_year} = 100"))
         .y_format(ValueFormat::number().decimals(0))
         .source(t.provenance())
-        .note("Dollars at the calendar-year average rate of the year the fiscal year starts; real dollars with the US GDP deflator."))
+        .note("Dollars at the calendar-year average rate of the year the fiscal year starts; real dollars with the US GDP deflator; real yen with Japan's CPI as implied by SIPRI (through 2024)."))
 }
 
 /// Military expenditure as a share of GDP, Japan beside allies and rivals, 2014 and 2024.
@@ -219,8 +266,19 @@ pub fn defence_share_table() -> Result<Table> {
 /// Dumbbells: share of GDP spent on the military, 2014 and 2024.
 pub fn defence_share_chart() -> Result<DotPlot> {
     let countries = [
-        "Japan", "United States", "China", "South Korea", "Taiwan", "Australia", "United Kingdom", "France",
-        "Germany", "Italy", "Canada", "India", "Philippines",
+        "Japan",
+        "United States",
+        "China",
+        "South Korea",
+        "Taiwan",
+        "Australia",
+        "United Kingdom",
+        "France",
+        "Germany",
+        "Italy",
+        "Canada",
+        "India",
+        "Philippines",
     ];
     let mut rows = Vec::new();
     let mut provenance = None;
@@ -234,16 +292,18 @@ pub fn defence_share_chart() -> Result<DotPlot> {
         provenance.get_or_insert_with(|| t.provenance().clone());
     }
     let provenance = provenance.unwrap_or_default();
-    Ok(DotPlot::new("Japan still spends a smaller share of GDP on defence than its allies")
-        .subtitle("Military expenditure, percent of GDP, 2014 and 2024")
-        .measures("2014", "2024")
-        .rows(rows)
-        .sort_by_second()
-        .reference(2.0, "NATO 2% guideline")
-        .value_format(ValueFormat::percent().decimals(1))
-        .value_label("percent of GDP")
-        .include_zero(true)
-        .source(&provenance))
+    Ok(
+        DotPlot::new("Japan still spends a smaller share of GDP on defence than its allies")
+            .subtitle("Military expenditure, percent of GDP, 2014 and 2024")
+            .measures("2014", "2024")
+            .rows(rows)
+            .sort_by_second()
+            .reference(2.0, "NATO 2% guideline")
+            .value_format(ValueFormat::percent().decimals(1))
+            .value_label("percent of GDP")
+            .include_zero(true)
+            .source(&provenance),
+    )
 }
 
 /// US military personnel in Japan, the year's latest report.
@@ -254,14 +314,19 @@ pub fn troops_table() -> Result<Table> {
 /// Line: US military personnel in Japan over time, with the story's 55,000 in view.
 pub fn troops_chart() -> Result<LineChart> {
     let t = troops_table()?;
-    Ok(LineChart::new("About 55,000 US troops are stationed in Japan")
-        .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
-        .series("active-duty personnel", points(&t, "year", "personnel", 1.0)?)
-        .annotate(STORY_DATE, "Story, Feb 2025")
-        .y_label("persons")
-        .y_format(ValueFormat::number().decimals(0))
-        .include_zero(true)
-        .source(t.provenance()))
+    Ok(
+        LineChart::new("About 55,000 US troops are stationed in Japan")
+            .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
+            .series(
+                "active-duty personnel",
+                points(&t, "year", "personnel", 1.0)?,
+            )
+            .annotate(STORY_DATE, "Story, Feb 2025")
+            .y_label("persons")
+            .y_format(ValueFormat::number().decimals(0))
+            .include_zero(true)
+            .source(t.provenance()),
+    )
 }
 
 /// Japan's direct investment position in the US, by basis (USD billions).
@@ -270,15 +335,36 @@ pub fn investment_table() -> Result<Table> {
     let f = d.frame();
     let what = "japan_investment_in_us";
     let units = texts(f, what, "unit")?;
-    let keep: Vec<bool> = units.iter().map(|u| u.as_deref() == Some("USD billions")).collect();
+    let keep: Vec<bool> = units
+        .iter()
+        .map(|u| u.as_deref() == Some("USD billions"))
+        .collect();
     let pick = |v: Vec<Option<String>>| -> Vec<Option<String>> {
-        v.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect()
+        v.into_iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(x, _)| x)
+            .collect()
     };
-    let years: Vec<Option<i64>> = ints(f, what, "year")?.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect();
-    let values: Vec<Option<f64>> = floats(f, what, "value")?.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect();
+    let years: Vec<Option<i64>> = ints(f, what, "year")?
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(x, _)| x)
+        .collect();
+    let values: Vec<Option<f64>> = floats(f, what, "value")?
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(x, _)| x)
+        .collect();
     TableBuilder::new("Japan's direct investment position in the US")
         .int("year", "calendar year (position at year end)", years)
-        .text("measure", "basis: historical cost by foreign parent, or by ultimate beneficial owner", pick(texts(f, what, "measure")?))
+        .text(
+            "measure",
+            "basis: historical cost by foreign parent, or by ultimate beneficial owner",
+            pick(texts(f, what, "measure")?),
+        )
         .float("value", "USD billions", values)
         .text("vintage", "release", pick(texts(f, what, "vintage")?))
         .build(d.provenance())
@@ -296,14 +382,18 @@ pub fn investment_chart() -> Result<ColumnChart> {
         .filter(|(m, _)| m.as_deref() == Some("fdi_position_historical_cost"))
         .filter_map(|(_, (y, v))| Some(((*y)?.to_string(), (*v)?)))
         .collect();
-    Ok(ColumnChart::new("Japan is the largest foreign direct investor in the US")
-        .subtitle("Japan's direct investment position in the US, historical-cost basis, USD billions")
-        .categories(rows.iter().map(|(y, _)| y.clone()))
-        .series("position at year end", rows.iter().map(|(_, v)| *v))
-        .y_label("USD billions")
-        .y_format(ValueFormat::usd_billions())
-        .source(t.provenance())
-        .note("Years without a sourced figure are left out, not interpolated."))
+    Ok(
+        ColumnChart::new("Japan is the largest foreign direct investor in the US")
+            .subtitle(
+                "Japan's direct investment position in the US, historical-cost basis, USD billions",
+            )
+            .categories(rows.iter().map(|(y, _)| y.clone()))
+            .series("position at year end", rows.iter().map(|(_, v)| *v))
+            .y_label("USD billions")
+            .y_format(ValueFormat::usd_billions())
+            .source(t.provenance())
+            .note("Years without a sourced figure are left out, not interpolated."),
+    )
 }
 
 /// Japan's trade with China per calendar year (MOF, yen), with dollars at the annual average rate.
@@ -312,15 +402,26 @@ pub fn japan_china_trade_table() -> Result<Table> {
     let fx = ExchangeRates::load()?;
     let f = d.frame();
     let what = "japan_china_trade";
-    let (years, months, flows) = (ints(f, what, "year")?, ints(f, what, "month")?, texts(f, what, "flow")?);
-    let (units, sources, values) = (texts(f, what, "unit")?, texts(f, what, "source")?, floats(f, what, "value")?);
-    let (mut out_year, mut out_jpy, mut out_rate, mut out_usd) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (years, months, flows) = (
+        ints(f, what, "year")?,
+        ints(f, what, "month")?,
+        texts(f, what, "flow")?,
+    );
+    let (units, sources, values) = (
+        texts(f, what, "unit")?,
+        texts(f, what, "source")?,
+        floats(f, what, "value")?,
+    );
+    let (mut out_year, mut out_jpy, mut out_rate, mut out_usd) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..f.height() {
         let annual_mof_total = months[i].is_none()
             && flows[i].as_deref() == Some("total")
             && units[i].as_deref() == Some("JPY billions")
             && sources[i].as_deref() == Some("mof-monthly");
-        let (true, Some(y), Some(v)) = (annual_mof_total, years[i], values[i]) else { continue };
+        let (true, Some(y), Some(v)) = (annual_mof_total, years[i], values[i]) else {
+            continue;
+        };
         let rate = fx.jpy_per_usd(y)?;
         out_year.push(Some(y));
         out_jpy.push(Some(v));
@@ -348,12 +449,25 @@ pub fn japan_china_trade_chart() -> Result<LineChart> {
         .source(t.provenance()))
 }
 
-fn render(id: &str, title: &str, question: &str, chart: &impl Chart, table: &Table, findings: Vec<String>) -> Result<Exhibit> {
+fn render(
+    id: &str,
+    title: &str,
+    question: &str,
+    chart: &impl Chart,
+    table: &Table,
+    findings: Vec<String>,
+) -> Result<Exhibit> {
     let frame = table.frame();
     let header: Vec<String> = table
         .units()
         .iter()
-        .map(|(c, u)| if u.is_empty() { c.clone() } else { format!("{c} ({u})") })
+        .map(|(c, u)| {
+            if u.is_empty() {
+                c.clone()
+            } else {
+                format!("{c} ({u})")
+            }
+        })
         .collect();
     let rows: Vec<Vec<String>> = (0..frame.height())
         .map(|i| {
@@ -361,7 +475,9 @@ fn render(id: &str, title: &str, question: &str, chart: &impl Chart, table: &Tab
                 .columns()
                 .iter()
                 .map(|c| match c.get(i) {
-                    Ok(polars::prelude::AnyValue::Float64(x)) => ValueFormat::number().decimals(1).format(x),
+                    Ok(polars::prelude::AnyValue::Float64(x)) => {
+                        ValueFormat::number().decimals(1).format(x)
+                    }
                     Ok(polars::prelude::AnyValue::Null) => String::new(),
                     Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
                     Ok(v) => v.to_string(),
@@ -471,7 +587,10 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
             None => format!("out of reach at pass-through {:.0}%", p * 100.0),
         })
         .collect();
-    findings.push(format!("The story's $20 billion a year needs {}.", reach.join("; ")));
+    findings.push(format!(
+        "The story's $20 billion a year needs {}.",
+        reach.join("; ")
+    ));
     findings.push(format!(
         "The 2025 deal's 15% all-in rate, under the same assumptions, costs exporters {} a year.",
         usd_bn(deal.exporters_revenue_loss_usd_mn / 1e3)
@@ -488,7 +607,9 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
     let t = defence_budget_table()?;
     let g1 = defence_budget_growth(2024, 2025)?;
     let g10 = defence_budget_growth(2015, 2025)?;
-    let change = |g: &crate::analysis::BudgetGrowth, basis: &str| g.basis(basis).map(|c| c.change_pct);
+    let g9 = defence_budget_growth(2015, 2024)?;
+    let change =
+        |g: &crate::analysis::BudgetGrowth, basis: &str| g.basis(basis).map(|c| c.change_pct);
     out.push(render(
         "06-defence-budget",
         "Japan's defence budget: record, and growing",
@@ -509,6 +630,11 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
                 pct(change(&g10, "nominal yen")?),
                 pct(change(&g10, "nominal dollars")?),
                 pct(change(&g10, "real dollars")?)
+            ),
+            format!(
+                "Deflated by Japan's consumer prices, FY2015 to FY2024 (the last year with a price index) it grew {} in real yen, against {} in nominal yen.",
+                pct(change(&g9, "real yen")?),
+                pct(change(&g9, "nominal yen")?)
             ),
         ],
     )?);
@@ -592,5 +718,11 @@ fn value_for(t: &Table, measure: &str, year: i64) -> Result<f64> {
         .zip(y.iter().zip(&v))
         .find(|(mm, (yy, _))| mm.as_deref() == Some(measure) && **yy == Some(year))
         .and_then(|(_, (_, vv))| *vv)
-        .ok_or_else(|| Error::not_found(format!("{measure} in {}", t.name()), year.to_string(), y.iter().flatten()))
+        .ok_or_else(|| {
+            Error::not_found(
+                format!("{measure} in {}", t.name()),
+                year.to_string(),
+                y.iter().flatten(),
+            )
+        })
 }

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
+use crate::Result;
 use crate::claims::Ledger;
 use crate::report::FactCheckRow;
-use crate::Result;
 
 /// The claims file of the study's own story, embedded in the crate.
 pub const STORY_CLAIMS: &str = "japan-dilemma-2025";
@@ -34,7 +34,9 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
         .iter()
         .map(|c| {
             let unit = &c.claimed.unit;
-            let measured = c.measured().map_or_else(|| "—".to_string(), |m| format!("{} {unit}", number(m)));
+            let measured = c
+                .measured()
+                .map_or_else(|| "—".to_string(), |m| format!("{} {unit}", number(m)));
             let definition = match (c.definition(), &c.reason) {
                 (Some(d), _) => d.to_string(),
                 (None, Some(r)) => r.clone(),
@@ -56,6 +58,14 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
 
 /// A figure for the fact-check table: thousands separators, at most three significant decimals.
 fn number(x: f64) -> String {
-    let decimals = if x.abs() >= 100.0 { 1 } else if x.abs() >= 1.0 { 2 } else { 3 };
-    crate::chart::ValueFormat::number().decimals(decimals).format(x)
+    let decimals = if x.abs() >= 100.0 {
+        1
+    } else if x.abs() >= 1.0 {
+        2
+    } else {
+        3
+    };
+    crate::chart::ValueFormat::number()
+        .decimals(decimals)
+        .format(x)
 }

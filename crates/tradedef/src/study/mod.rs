@@ -16,10 +16,10 @@ mod exhibits;
 mod fact_check;
 
 pub use exhibits::{
-    auto_share_chart, auto_share_table, balance_chart, balance_table, defence_budget_chart,
-    defence_budget_table, defence_share_chart, defence_share_table, exhibits, investment_chart,
-    investment_table, japan_china_trade_chart, japan_china_trade_table, partner_balances_chart,
-    partner_balances_table, partner_ranking_chart, partner_ranking_table, tariff_grid_chart,
-    tariff_grid_table, troops_chart, troops_table, STORY_DATE,
+    STORY_DATE, auto_share_chart, auto_share_table, balance_chart, balance_table,
+    defence_budget_chart, defence_budget_table, defence_share_chart, defence_share_table, exhibits,
+    investment_chart, investment_table, japan_china_trade_chart, japan_china_trade_table,
+    partner_balances_chart, partner_balances_table, partner_ranking_chart, partner_ranking_table,
+    tariff_grid_chart, tariff_grid_table, troops_chart, troops_table,
 };
-pub use fact_check::{fact_check, STORY_CLAIMS};
+pub use fact_check::{STORY_CLAIMS, fact_check};
