@@ -273,8 +273,11 @@ fn enduse_columns(stacked: bool) -> tradedef::Result<ColumnChart> {
     })
 }
 
+/// `country -> year -> value`.
+type SharesByCountry = BTreeMap<String, BTreeMap<i64, f64>>;
+
 /// SIPRI military expenditure as a share of GDP: `country -> year -> %`.
-fn defence_shares() -> tradedef::Result<(BTreeMap<String, BTreeMap<i64, f64>>, Provenance)> {
+fn defence_shares() -> tradedef::Result<(SharesByCountry, Provenance)> {
     let ds = load("sipri_milex")?;
     let df = ds.frame();
     let (countries, years, measures, values) = (
