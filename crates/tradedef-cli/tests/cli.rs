@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn tradedef(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tradedef")).args(args).output().expect("tradedef runs")
+    Command::new(env!("CARGO_BIN_EXE_tradedef"))
+        .args(args)
+        .output()
+        .expect("tradedef runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -16,7 +19,9 @@ fn stderr(o: &Output) -> String {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -28,10 +33,17 @@ fn data_list_names_every_dataset_with_producer_and_vintage() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     for e in tradedef::data::catalog() {
-        assert!(out.contains(&e.meta.id), "{} missing from:\n{out}", e.meta.id);
+        assert!(
+            out.contains(&e.meta.id),
+            "{} missing from:\n{out}",
+            e.meta.id
+        );
     }
     assert!(out.contains("producer") && out.contains("vintage") && out.contains("span"));
-    assert!(out.contains("1985–2025"), "the Japan series spans 1985–2025:\n{out}");
+    assert!(
+        out.contains("1985–2025"),
+        "the Japan series spans 1985–2025:\n{out}"
+    );
 }
 
 #[test]
@@ -39,30 +51,53 @@ fn data_show_prints_provenance_and_rows() {
     let o = tradedef(&["data", "show", "usd_jpy_annual", "--rows", "3"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    for needle in ["producer:", "Board of Governors of the Federal Reserve System", "licence:", "sha256:", "jpy_per_usd", "first 3 of"] {
+    for needle in [
+        "producer:",
+        "Board of Governors of the Federal Reserve System",
+        "licence:",
+        "sha256:",
+        "jpy_per_usd",
+        "first 3 of",
+    ] {
         assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
     let o = tradedef(&["data", "show", "usd_yen"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("dataset `usd_yen` not found"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("dataset `usd_yen` not found"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn data_validate_passes_on_the_embedded_data_and_names_a_bad_file() {
     let o = tradedef(&["data", "validate"]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains(&format!("all {} embedded datasets are valid", tradedef::data::catalog().len())));
+    assert!(stdout(&o).contains(&format!(
+        "all {} embedded datasets are valid",
+        tradedef::data::catalog().len()
+    )));
 
     let dir = scratch("validate");
     let bad = dir.join("usd_jpy_annual.csv");
-    let csv = String::from_utf8(tradedef::data::entry("usd_jpy_annual").unwrap().csv.to_vec()).unwrap();
+    let csv = String::from_utf8(
+        tradedef::data::entry("usd_jpy_annual")
+            .unwrap()
+            .csv
+            .to_vec(),
+    )
+    .unwrap();
     let line = csv.lines().nth(5).unwrap();
     let rate = line.split(',').nth(1).unwrap();
     std::fs::write(&bad, csv.replacen(line, &line.replacen(rate, "n/a", 1), 1)).unwrap();
     let o = tradedef(&["data", "validate", bad.to_str().unwrap()]);
     assert!(!o.status.success());
     let out = stdout(&o);
-    assert!(out.contains("row 5") && out.contains("column `jpy_per_usd`") && out.contains("`n/a`"), "{out}");
+    assert!(
+        out.contains("row 5") && out.contains("column `jpy_per_usd`") && out.contains("`n/a`"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -70,32 +105,74 @@ fn data_import_rejects_an_unknown_kind_and_a_missing_file() {
     let o = tradedef(&["data", "import", "census", "x.xlsx"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("census-country"), "{}", stderr(&o));
-    let o = tradedef(&["data", "import", "dmdc", "/no/such/file.csv", "--data-dir", "/tmp"]);
+    let o = tradedef(&[
+        "data",
+        "import",
+        "dmdc",
+        "/no/such/file.csv",
+        "--data-dir",
+        "/tmp",
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("/no/such/file.csv"), "{}", stderr(&o));
 }
 
 #[test]
 fn scenario_tariff_prints_the_outcome_in_each_format() {
-    let o = tradedef(&["scenario", "tariff", "--category", "autos", "--rate", "27.5", "--format", "json"]);
+    let o = tradedef(&[
+        "scenario",
+        "tariff",
+        "--category",
+        "autos",
+        "--rate",
+        "27.5",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     let text = v.to_string();
     assert!(text.contains("exporters_revenue_loss"), "{text}");
-    let o = tradedef(&["scenario", "tariff", "--category", "autos", "--rate", "27.5", "--grid", "--format", "csv"]);
+    let o = tradedef(&[
+        "scenario",
+        "tariff",
+        "--category",
+        "autos",
+        "--rate",
+        "27.5",
+        "--grid",
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.lines().next().unwrap().contains("elasticity"), "{out}");
     assert!(out.lines().count() > 10, "a grid has many rows:\n{out}");
-    let o = tradedef(&["scenario", "tariff", "--category", "spaceships", "--rate", "25"]);
+    let o = tradedef(&[
+        "scenario",
+        "tariff",
+        "--category",
+        "spaceships",
+        "--rate",
+        "25",
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("spaceships"), "{}", stderr(&o));
 }
 
 #[test]
 fn check_exit_code_reports_file_errors_not_wrong_claims() {
-    let o = tradedef(&["check", "../../data/claims/japan-dilemma-2025.toml", "--format", "csv"]);
-    assert!(o.status.success(), "wrong claims are not an error: {}", stderr(&o));
+    let o = tradedef(&[
+        "check",
+        "../../data/claims/japan-dilemma-2025.toml",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.status.success(),
+        "wrong claims are not an error: {}",
+        stderr(&o)
+    );
     assert!(stdout(&o).lines().count() > 10);
     let dir = scratch("check");
     let bad = dir.join("bad.toml");
@@ -109,14 +186,30 @@ fn check_exit_code_reports_file_errors_not_wrong_claims() {
 fn report_writes_into_the_chosen_folder() {
     let dir = scratch("report");
     let out = dir.join("out");
-    let o = tradedef(&["report", "--out", out.to_str().unwrap(), "--format", "charts,tables"]);
+    let o = tradedef(&[
+        "report",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "charts,tables",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("[1]") && text.contains("Wrote"), "progress and summary:\n{text}");
+    assert!(
+        text.contains("[1]") && text.contains("Wrote"),
+        "progress and summary:\n{text}"
+    );
     assert!(out.join("charts/01-us-japan-balance.svg").is_file());
     assert!(out.join("tables/01-us-japan-balance.csv").is_file());
-    assert!(!out.join("index.html").exists(), "--format charts,tables writes no page");
+    assert!(
+        !out.join("index.html").exists(),
+        "--format charts,tables writes no page"
+    );
     let o = tradedef(&["report", "--out", out.to_str().unwrap(), "--format", "pdf"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("report part `pdf` not found"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("report part `pdf` not found"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -136,6 +136,7 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True)
         startup_timeout=startup_timeout,
         allow_errors=False,
         record_timing=False,
+        coalesce_streams=True,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     failure = None
@@ -144,7 +145,7 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True)
     with client.setup_kernel():
         log(f"  kernel ready after {time.monotonic() - started:.1f} s")
         if strict_panics:
-            client.kc.execute_interactive(STRICT_PANICS, timeout=timeout, output_hook=lambda _m: None)
+            client.execute_cell(nbformat.v4.new_code_cell(STRICT_PANICS), 0, store_history=False)
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue

@@ -122,6 +122,35 @@ static ANALYSES: &[Analysis] = &[
         expand: expand_tariff_cost,
     },
     Analysis {
+        name: "tariff_exporter_loss",
+        summary: "Japanese exporters' yearly revenue loss from a new tariff in the static partial-equilibrium model of tradedef::analysis::tariff (volumes respond to the price change passed on): the model's loss share × US imports from Japan of the end-use codes in a year, USD billions",
+        args: &[
+            req("rate_pct", "the new all-in tariff, percent (number)"),
+            req("year", "calendar year of the import base (integer)"),
+            opt(
+                "old_rate_pct",
+                "the old tariff, percent (number); default 2.5",
+            ),
+            opt(
+                "elasticity",
+                "import demand elasticity, absolute value (number); default the model's 2.5",
+            ),
+            opt(
+                "pass_through",
+                "share of the tariff in US buyers' prices, 0–1 (number); default 1",
+            ),
+            opt(
+                "codes",
+                "end-use codes (list of 5-digit texts); default category 3",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+        ],
+        expand: expand_tariff_exporter_loss,
+    },
+    Analysis {
         name: "defense_budget_usd",
         summary: "Japan's initial defence budget of a fiscal year in USD billions: JPY billions ÷ the annual-average yen per dollar of `rate_year`",
         args: &[
@@ -422,6 +451,34 @@ fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
             enduse_imports(year, &args.codes()?, args.text("imports_vintage")?),
         )]),
         value: format!("{rate_pct} / 100 * imports / 1000"),
+    })
+}
+
+fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion, String> {
+    use crate::analysis::tariff::{DEFAULT_ELASTICITY, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH};
+    let year = args.required_int("year")?;
+    let new_rate = args
+        .number("rate_pct")?
+        .ok_or_else(|| "analysis `tariff_exporter_loss` needs argument `rate_pct`".to_string())?;
+    let old_rate = args.number("old_rate_pct")?.unwrap_or(DEFAULT_OLD_RATE);
+    let elasticity = args.number("elasticity")?.unwrap_or(DEFAULT_ELASTICITY);
+    let pass_through = args.number("pass_through")?.unwrap_or(DEFAULT_PASS_THROUGH);
+    // The model's loss per dollar of base imports: the same function the tariff scenarios use.
+    let share = crate::analysis::TariffScenario::autos()
+        .base_imports(1.0)
+        .old_rate(old_rate)
+        .new_rate(new_rate)
+        .elasticity(elasticity)
+        .pass_through(pass_through)
+        .run()
+        .map_err(|e| format!("tariff model: {e}"))?
+        .exporters_revenue_loss_usd_mn;
+    Ok(Expansion {
+        inputs: BTreeMap::from([(
+            "imports".to_string(),
+            enduse_imports(year, &args.codes()?, args.text("imports_vintage")?),
+        )]),
+        value: format!("{share} * imports / 1000"),
     })
 }
 
