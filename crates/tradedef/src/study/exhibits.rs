@@ -475,9 +475,7 @@ fn render(
                 .columns()
                 .iter()
                 .map(|c| match c.get(i) {
-                    Ok(polars::prelude::AnyValue::Float64(x)) => {
-                        ValueFormat::number().decimals(1).format(x)
-                    }
+                    Ok(polars::prelude::AnyValue::Float64(x)) => table_number(x),
                     Ok(polars::prelude::AnyValue::Null) => String::new(),
                     Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
                     Ok(v) => v.to_string(),
@@ -499,6 +497,24 @@ fn render(
         source_line: table.source_line(),
         notes: table.notes().to_vec(),
     })
+}
+
+/// A number for the report's tables: one decimal from 100 up, else up to two or three, without
+/// trailing zeros (so a pass-through of 0.25 stays 0.25 and a share of 76.262 reads 76.26).
+fn table_number(x: f64) -> String {
+    let decimals = if x.abs() >= 100.0 {
+        1
+    } else if x.abs() >= 1.0 {
+        2
+    } else {
+        3
+    };
+    let s = ValueFormat::number().decimals(decimals).format(x);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 /// Every exhibit of the study, rendered (SVG, PNG, CSV), in reading order.
@@ -579,18 +595,28 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
         usd_bn(o.exporters_revenue_loss_usd_mn / 1e3),
         usd_bn(o.tariff_revenue_after_usd_mn / 1e3)
     )];
-    let reach: Vec<String> = check
-        .required
+    let mut required: Vec<&(f64, Option<f64>)> = check.required.iter().collect();
+    required.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let reach: Vec<String> = required
         .iter()
-        .map(|(p, e)| match e {
-            Some(e) => format!("elasticity {e:.2} at pass-through {:.0}%", p * 100.0),
-            None => format!("out of reach at pass-through {:.0}%", p * 100.0),
-        })
+        .filter_map(|(p, e)| e.map(|e| format!("{e:.2} at {:.0}% pass-through", p * 100.0)))
         .collect();
-    findings.push(format!(
-        "The story's $20 billion a year needs {}.",
-        reach.join("; ")
-    ));
+    let beyond: Vec<String> = required
+        .iter()
+        .filter(|(_, e)| e.is_none())
+        .map(|(p, _)| format!("{:.0}%", p * 100.0))
+        .collect();
+    let mut sentence = format!(
+        "The story's $20 billion a year is reached from an import demand elasticity of {}",
+        reach.join(", ")
+    );
+    if !beyond.is_empty() {
+        sentence.push_str(&format!(
+            "; no elasticity gets there at {} pass-through, where exporters absorb the whole tariff",
+            beyond.join(", ")
+        ));
+    }
+    findings.push(sentence + ".");
     findings.push(format!(
         "The 2025 deal's 15% all-in rate, under the same assumptions, costs exporters {} a year.",
         usd_bn(deal.exporters_revenue_loss_usd_mn / 1e3)
@@ -618,7 +644,7 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
         &t,
         vec![
             format!(
-                "FY2025's initial budget is ¥{:.1} trillion, {} at ¥{:.1} per dollar; it grew {} in yen on FY2024 ({} in dollars).",
+                "FY2025's initial budget, excluding SACO and US force realignment costs, is ¥{:.1} trillion, {} at ¥{:.1} per dollar; it grew {} in yen on FY2024 ({} in dollars).",
                 t.value_at("fiscal_year", 2025, "budget_jpy_bn")? / 1e3,
                 usd_bn(t.value_at("fiscal_year", 2025, "budget_usd_bn")?),
                 g1.jpy_per_usd.1,
