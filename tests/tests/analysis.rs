@@ -2,40 +2,12 @@
 //! `data/` (read row by row, no tradedef code involved), not against typed constants.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-
 use tradedef::prelude::*;
+use tradedef_tests::scratch::{read_csv_rows, repo_data};
 
-/// The rows of `data/ID.csv` as header → cell maps (a small quote-aware reader).
+/// The rows of `data/ID.csv` as header → cell maps (read by the tests' own quote-aware reader).
 fn rows(id: &str) -> Vec<BTreeMap<String, String>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../data")
-        .join(format!("{id}.csv"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut records: Vec<Vec<String>> = Vec::new();
-    let (mut field, mut record, mut quoted) = (String::new(), Vec::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => record.push(std::mem::take(&mut field)),
-            ('\n', false) => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            ('\r', false) => {}
-            (c, _) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    let header = records.remove(0);
+    let (header, records) = read_csv_rows(&repo_data().join(format!("{id}.csv")));
     records
         .into_iter()
         .map(|r| header.iter().cloned().zip(r).collect())

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tradedef::data::import::{ImportKind, ImportOptions, import, rehash};
+use tradedef::data::import::{ImportKind, ImportOptions, ImportSummary, import, rehash};
 use tradedef::data::load_file;
 use tradedef_tests::publisher_files::{
     Cell, CountryRow, CountryWorkbook, DMDC_HEADER, EnduseRow, EnduseWorkbook, dmdc_line,
@@ -97,19 +97,67 @@ fn err_text<T: std::fmt::Debug>(r: tradedef::Result<T>) -> String {
     r.expect_err("the import should fail").to_string()
 }
 
+/// A Census country workbook written into a fresh scratch folder, beside copies of the Japan and
+/// partner datasets (their sidecars, and their CSV files when `with_csv`).
+struct CountryCase {
+    _scratch: Scratch,
+    file: PathBuf,
+    data: PathBuf,
+}
+
+impl CountryCase {
+    fn new(label: &str, book: CountryWorkbook, with_csv: bool) -> anyhow::Result<CountryCase> {
+        let scratch = Scratch::new(label);
+        let file = scratch.join("country.xlsx");
+        book.write(&file)?;
+        let data = scratch.copy_data("data", &[JAPAN_ID, PARTNER_ID], with_csv);
+        Ok(CountryCase {
+            _scratch: scratch,
+            file,
+            data,
+        })
+    }
+
+    /// A case for `country_rows()` edited by `edit`.
+    fn with_rows(
+        label: &str,
+        with_csv: bool,
+        edit: impl FnOnce(&mut Vec<CountryRow>),
+    ) -> anyhow::Result<CountryCase> {
+        let mut rows = country_rows();
+        edit(&mut rows);
+        CountryCase::new(label, CountryWorkbook::new(rows), with_csv)
+    }
+
+    fn import_with(&self, options: &ImportOptions) -> tradedef::Result<ImportSummary> {
+        import(ImportKind::CensusCountry, &self.file, options)
+    }
+
+    fn import(&self) -> tradedef::Result<ImportSummary> {
+        self.import_with(&country_options(&self.data))
+    }
+
+    /// The message of the import's error (the import must fail).
+    fn error(&self) -> String {
+        err_text(self.import())
+    }
+
+    fn csv(&self, id: &str) -> PathBuf {
+        self.data.join(format!("{id}.csv"))
+    }
+}
+
 #[test]
 fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> {
-    let s = Scratch::new("country-ok");
-    let file = s.join("country.xlsx");
-    CountryWorkbook::new(country_rows()).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], true);
-    let hand_rows_before: Vec<_> = rows_of(&data, JAPAN_ID)
+    let case = CountryCase::new("country-ok", CountryWorkbook::new(country_rows()), true)?;
+    let data = &case.data;
+    let hand_rows_before: Vec<_> = rows_of(data, JAPAN_ID)
         .into_iter()
         .filter(|r| r["vintage"].starts_with("census-c5880-page"))
         .collect();
     assert!(!hand_rows_before.is_empty());
 
-    let summary = import(ImportKind::CensusCountry, &file, &country_options(&data))?;
+    let summary = case.import()?;
     assert_eq!(
         summary.vintage, "census-country-xlsx-2023-01",
         "vintage derived from the latest month present"
@@ -124,57 +172,23 @@ fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> 
     assert_eq!(japan_summary.rows_imported, (2 * 13 + 1) * 3);
     assert_eq!(japan_summary.rows_kept, hand_rows_before.len());
 
-    let japan = rows_of(&data, JAPAN_ID);
+    let japan = rows_of(data, JAPAN_ID);
     let v = "census-country-xlsx-2023-01";
     // Japan 2022: imports 12000 + m (m = 1..12) → 144078; exports 6000 + m/10 → 72007.8
-    assert_eq!(
-        one(
-            &japan,
-            &[
-                ("year", "2022"),
-                ("month", ""),
-                ("flow", "imports"),
-                ("vintage", v)
-            ]
-        )["value"],
-        "144078.0"
-    );
-    assert_eq!(
-        one(
-            &japan,
-            &[
-                ("year", "2022"),
-                ("month", ""),
-                ("flow", "exports"),
-                ("vintage", v)
-            ]
-        )["value"],
-        "72007.8"
-    );
-    assert_eq!(
-        one(
-            &japan,
-            &[
-                ("year", "2022"),
-                ("month", ""),
-                ("flow", "balance"),
-                ("vintage", v)
-            ]
-        )["value"],
-        "-72070.2"
-    );
-    assert_eq!(
-        one(
-            &japan,
-            &[
-                ("year", "2023"),
-                ("month", "1"),
-                ("flow", "imports"),
-                ("vintage", v)
-            ]
-        )["value"],
-        "12001.0"
-    );
+    for ((year, month, flow), value) in [
+        (("2022", "", "imports"), "144078.0"),
+        (("2022", "", "exports"), "72007.8"),
+        (("2022", "", "balance"), "-72070.2"),
+        (("2023", "1", "imports"), "12001.0"),
+    ] {
+        let want = [
+            ("year", year),
+            ("month", month),
+            ("flow", flow),
+            ("vintage", v),
+        ];
+        assert_eq!(one(&japan, &want)["value"], value, "{want:?}");
+    }
     assert!(
         find(&japan, &[("year", "2023"), ("month", "2"), ("vintage", v)]).is_empty(),
         "unpublished months skipped"
@@ -191,81 +205,34 @@ fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> 
         .collect();
     assert_eq!(hand_rows_after, hand_rows_before);
 
-    let partners = rows_of(&data, PARTNER_ID);
+    let partners = rows_of(data, PARTNER_ID);
     assert!(
         find(&partners, &[("partner_code", "0007")]).is_empty(),
         "a product group is not a partner"
     );
-    assert_eq!(
-        one(
-            &partners,
-            &[
-                ("year", "2022"),
-                ("partner_code", "0015"),
-                ("flow", "exports")
-            ]
-        )["partner_kind"],
-        "aggregate"
-    );
-    assert_eq!(
-        one(
-            &partners,
-            &[
-                ("year", "2021"),
-                ("partner_code", "1220"),
-                ("flow", "imports")
-            ]
-        )["partner_kind"],
-        "country"
-    );
-    assert_eq!(
-        one(
-            &partners,
-            &[
-                ("year", "2021"),
-                ("partner_code", "8220"),
-                ("flow", "imports")
-            ]
-        )["partner_kind"],
-        "other"
-    );
-    assert!(find(&partners, &[("year", "2023")]).is_empty());
     // Japan in the partner table equals the Japan series
-    assert_eq!(
-        one(
-            &partners,
-            &[
-                ("year", "2022"),
-                ("partner_code", "5880"),
-                ("flow", "balance")
-            ]
-        )["value"],
-        "-72070.2"
-    );
+    for ((year, code, flow), (column, value)) in [
+        (("2022", "0015", "exports"), ("partner_kind", "aggregate")),
+        (("2021", "1220", "imports"), ("partner_kind", "country")),
+        (("2021", "8220", "imports"), ("partner_kind", "other")),
+        (("2022", "5880", "balance"), ("value", "-72070.2")),
+    ] {
+        let want = [("year", year), ("partner_code", code), ("flow", flow)];
+        assert_eq!(one(&partners, &want)[column], value, "{want:?}");
+    }
+    assert!(find(&partners, &[("year", "2023")]).is_empty());
     // both files load through the normal loader, checksums included
-    assert!(
-        load_file(data.join(format!("{JAPAN_ID}.csv")))?
-            .frame()
-            .height()
-            > 0
-    );
-    assert!(
-        load_file(data.join(format!("{PARTNER_ID}.csv")))?
-            .frame()
-            .height()
-            > 0
-    );
+    for id in [JAPAN_ID, PARTNER_ID] {
+        assert!(load_file(case.csv(id))?.frame().height() > 0);
+    }
     Ok(())
 }
 
 #[test]
 fn reimport_replaces_its_vintage_and_keeps_others_and_declares_new_sources() -> anyhow::Result<()> {
-    let s = Scratch::new("country-vintages");
-    let file = s.join("country.xlsx");
-    CountryWorkbook::new(country_rows()).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    let first = import(ImportKind::CensusCountry, &file, &country_options(&data))?;
-    let again = import(ImportKind::CensusCountry, &file, &country_options(&data))?;
+    let case = CountryCase::with_rows("country-vintages", false, |_| {})?;
+    let first = case.import()?;
+    let again = case.import()?;
     let japan_first = &first.datasets[0];
     let japan_again = &again.datasets[0];
     assert_eq!(japan_again.rows_replaced, japan_first.rows_imported);
@@ -274,17 +241,13 @@ fn reimport_replaces_its_vintage_and_keeps_others_and_declares_new_sources() -> 
         "same file, same bytes"
     );
 
-    let other = import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data).vintage("test-release-2024-06"),
-    )?;
+    let other = case.import_with(&country_options(&case.data).vintage("test-release-2024-06"))?;
     assert_eq!(other.datasets[0].rows_kept, japan_first.rows_imported);
     assert_eq!(
         other.datasets[0].rows_by_vintage["test-release-2024-06"],
         japan_first.rows_imported
     );
-    let sidecar = std::fs::read_to_string(data.join(format!("{JAPAN_ID}.toml")))?;
+    let sidecar = std::fs::read_to_string(case.data.join(format!("{JAPAN_ID}.toml")))?;
     assert!(
         sidecar.starts_with("# US goods trade with Japan"),
         "comments of the sidecar survive"
@@ -294,63 +257,41 @@ fn reimport_replaces_its_vintage_and_keeps_others_and_declares_new_sources() -> 
         "a new vintage gets its [[sources]] entry"
     );
     assert!(sidecar.contains(&format!("sha256 = \"{}\"", other.datasets[0].sha256)));
-    load_file(data.join(format!("{JAPAN_ID}.csv")))?;
+    load_file(case.csv(JAPAN_ID))?;
     Ok(())
 }
 
 #[test]
 fn header_is_found_below_title_rows() -> anyhow::Result<()> {
-    let s = Scratch::new("country-moved");
-    let file = s.join("country.xlsx");
     let mut book = CountryWorkbook::new(country_rows());
     book.title_rows = vec![
         "U.S. Trade in Goods by Country".into(),
         "Millions of dollars".into(),
         String::new(),
     ];
-    book.write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    let summary = import(ImportKind::CensusCountry, &file, &country_options(&data))?;
+    let summary = CountryCase::new("country-moved", book, false)?.import()?;
     assert_eq!(summary.datasets[0].years, Some((2021, 2023)));
     Ok(())
 }
 
 #[test]
 fn missing_header_name_is_named() -> anyhow::Result<()> {
-    let s = Scratch::new("country-header");
-    let file = s.join("country.xlsx");
     let mut book = CountryWorkbook::new(country_rows());
     book.header[15] = "I_YEAR".into(); // IYR renamed
-    book.write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data),
-    ));
+    let case = CountryCase::new("country-header", book, false)?;
+    let msg = case.error();
     assert!(msg.contains("sheet `country`"), "{msg}");
     assert!(msg.contains("header row not found"), "{msg}");
     assert!(msg.contains("row 1, lacks [IYR]"), "{msg}");
-    assert!(
-        !data.join(format!("{JAPAN_ID}.csv")).exists(),
-        "nothing written"
-    );
+    assert!(!case.csv(JAPAN_ID).exists(), "nothing written");
     Ok(())
 }
 
 #[test]
 fn missing_sheet_is_named_with_the_sheets_present() -> anyhow::Result<()> {
-    let s = Scratch::new("country-sheet");
-    let file = s.join("country.xlsx");
     let mut book = CountryWorkbook::new(country_rows());
     book.sheet = "Sheet1".into();
-    book.write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data),
-    ));
+    let msg = CountryCase::new("country-sheet", book, false)?.error();
     assert!(msg.contains("sheet `country` not found"), "{msg}");
     assert!(msg.contains("`Sheet1`"), "{msg}");
     Ok(())
@@ -358,19 +299,12 @@ fn missing_sheet_is_named_with_the_sheets_present() -> anyhow::Result<()> {
 
 #[test]
 fn text_in_a_number_cell_names_the_cell_and_value() -> anyhow::Result<()> {
-    let s = Scratch::new("country-text");
-    let file = s.join("country.xlsx");
-    let mut rows = country_rows();
-    // the 4th data row (sheet row 5) is Japan 2021; its IMAR is column F
-    assert_eq!(rows[3].code, "5880");
-    rows[3].imports[2] = Cell::from("12O3.5");
-    CountryWorkbook::new(rows).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data),
-    ));
+    let case = CountryCase::with_rows("country-text", false, |rows| {
+        // the 4th data row (sheet row 5) is Japan 2021; its IMAR is column F
+        assert_eq!(rows[3].code, "5880");
+        rows[3].imports[2] = Cell::from("12O3.5");
+    })?;
+    let msg = case.error();
     assert!(msg.contains("sheet `country`, cell F5"), "{msg}");
     assert!(msg.contains("value `12O3.5`"), "{msg}");
     assert!(msg.contains("text in a number"), "{msg}");
@@ -379,58 +313,35 @@ fn text_in_a_number_cell_names_the_cell_and_value() -> anyhow::Result<()> {
 
 #[test]
 fn suppressed_cell_becomes_missing_with_reason_never_zero() -> anyhow::Result<()> {
-    let s = Scratch::new("country-d");
-    let file = s.join("country.xlsx");
-    let mut rows = country_rows();
-    rows[3].imports[2] = Cell::from("(D)"); // Japan March 2021 imports
-    CountryWorkbook::new(rows).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    import(ImportKind::CensusCountry, &file, &country_options(&data))?;
-    let japan = rows_of(&data, JAPAN_ID);
-    let imports = one(
-        &japan,
-        &[("year", "2021"), ("month", "3"), ("flow", "imports")],
-    );
+    let case = CountryCase::with_rows("country-d", false, |rows| {
+        rows[3].imports[2] = Cell::from("(D)"); // Japan March 2021 imports
+    })?;
+    case.import()?;
+    let japan = rows_of(&case.data, JAPAN_ID);
+    let march = |flow| one(&japan, &[("year", "2021"), ("month", "3"), ("flow", flow)]);
+    let imports = march("imports");
     assert_eq!(imports["value"], "");
     assert!(
         imports["missing"].contains("(D)") && imports["missing"].contains("suppressed"),
         "{:?}",
         imports
     );
-    let balance = one(
-        &japan,
-        &[("year", "2021"), ("month", "3"), ("flow", "balance")],
-    );
+    let balance = march("balance");
     assert_eq!(balance["value"], "");
     assert!(
         balance["missing"].contains("imports missing"),
         "{:?}",
         balance
     );
-    assert_eq!(
-        one(
-            &japan,
-            &[("year", "2021"), ("month", "3"), ("flow", "exports")]
-        )["value"],
-        "6000.3"
-    );
-    load_file(data.join(format!("{JAPAN_ID}.csv")))?;
+    assert_eq!(march("exports")["value"], "6000.3");
+    load_file(case.csv(JAPAN_ID))?;
     Ok(())
 }
 
 #[test]
 fn duplicate_rows_are_refused() -> anyhow::Result<()> {
-    let s = Scratch::new("country-dup");
-    let file = s.join("country.xlsx");
-    let mut rows = country_rows();
-    rows.push(rows[3].clone());
-    CountryWorkbook::new(rows).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], false);
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data),
-    ));
+    let msg =
+        CountryCase::with_rows("country-dup", false, |rows| rows.push(rows[3].clone()))?.error();
     assert!(
         msg.contains("duplicate row: year 2021, country code 5880 already at sheet row 5"),
         "{msg}"
@@ -441,52 +352,34 @@ fn duplicate_rows_are_refused() -> anyhow::Result<()> {
 
 #[test]
 fn implausible_values_fail_validation_and_nothing_is_written() -> anyhow::Result<()> {
-    let s = Scratch::new("country-range");
-    let file = s.join("country.xlsx");
-    let mut rows = country_rows();
-    rows[3].imports[12] = Cell::Num(999_999.0); // Japan 2021 annual imports above the plausible maximum
-    CountryWorkbook::new(rows).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], true);
-    let before = std::fs::read(data.join(format!("{JAPAN_ID}.csv")))?;
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data),
-    ));
+    let case = CountryCase::with_rows("country-range", true, |rows| {
+        rows[3].imports[12] = Cell::Num(999_999.0); // Japan 2021 annual imports above the plausible maximum
+    })?;
+    let before = std::fs::read(case.csv(JAPAN_ID))?;
+    let msg = case.error();
     assert!(
         msg.contains("implausible value: below the minimum"),
         "{msg}"
     );
     assert!(msg.contains("column `value`, value `-927991.2`"), "{msg}");
-    assert_eq!(
-        std::fs::read(data.join(format!("{JAPAN_ID}.csv")))?,
-        before,
-        "file untouched"
-    );
+    assert_eq!(std::fs::read(case.csv(JAPAN_ID))?, before, "file untouched");
     Ok(())
 }
 
 #[test]
 fn a_dataset_failing_validation_stops_the_whole_import() -> anyhow::Result<()> {
-    let s = Scratch::new("country-partner-range");
-    let file = s.join("country.xlsx");
-    let mut rows = country_rows();
-    assert_eq!(rows[1].code, "0015");
-    rows[1].imports[12] = Cell::Num(9.0e6); // World 2021 imports above the partner table's maximum
-    CountryWorkbook::new(rows).write(&file)?;
-    let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID], true);
-    let before = std::fs::read(data.join(format!("{JAPAN_ID}.csv")))?;
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &file,
-        &country_options(&data),
-    ));
+    let case = CountryCase::with_rows("country-partner-range", true, |rows| {
+        assert_eq!(rows[1].code, "0015");
+        rows[1].imports[12] = Cell::Num(9.0e6); // World 2021 imports above the partner table's maximum
+    })?;
+    let before = std::fs::read(case.csv(JAPAN_ID))?;
+    let msg = case.error();
     assert!(
         msg.contains("us_goods_trade_by_partner.csv") && msg.contains("implausible value"),
         "{msg}"
     );
     assert_eq!(
-        std::fs::read(data.join(format!("{JAPAN_ID}.csv")))?,
+        std::fs::read(case.csv(JAPAN_ID))?,
         before,
         "the valid Japan rows are not written either"
     );
@@ -497,13 +390,10 @@ fn a_dataset_failing_validation_stops_the_whole_import() -> anyhow::Result<()> {
 fn empty_and_wrong_format_files_are_refused() -> anyhow::Result<()> {
     let s = Scratch::new("wrong-format");
     let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID, ENDUSE_ID, TROOPS_ID], false);
+    let fails = |kind, file: &Path| err_text(import(kind, file, &country_options(&data)));
     let empty = s.join("empty.xlsx");
     std::fs::write(&empty, b"")?;
-    let msg = err_text(import(
-        ImportKind::CensusCountry,
-        &empty,
-        &country_options(&data),
-    ));
+    let msg = fails(ImportKind::CensusCountry, &empty);
     assert!(
         msg.contains("empty.xlsx") && msg.contains("file is empty"),
         "{msg}"
@@ -511,11 +401,7 @@ fn empty_and_wrong_format_files_are_refused() -> anyhow::Result<()> {
 
     let csv_as_xlsx = s.join("country.xlsx");
     std::fs::write(&csv_as_xlsx, "year,CTY_CODE,CTYNAME\n2022,5880,Japan\n")?;
-    let msg = err_text(import(
-        ImportKind::CensusEnduse,
-        &csv_as_xlsx,
-        &country_options(&data),
-    ));
+    let msg = fails(ImportKind::CensusEnduse, &csv_as_xlsx);
     assert!(
         msg.contains("not an xlsx workbook") && msg.contains("year,CTY_CODE"),
         "{msg}"
@@ -523,11 +409,7 @@ fn empty_and_wrong_format_files_are_refused() -> anyhow::Result<()> {
 
     let xlsx_as_csv = s.join("reports.csv");
     CountryWorkbook::new(country_rows()).write(&xlsx_as_csv)?;
-    let msg = err_text(import(
-        ImportKind::Dmdc,
-        &xlsx_as_csv,
-        &country_options(&data),
-    ));
+    let msg = fails(ImportKind::Dmdc, &xlsx_as_csv);
     assert!(
         msg.contains("xlsx workbook") && msg.contains("CSV"),
         "{msg}"
@@ -535,18 +417,10 @@ fn empty_and_wrong_format_files_are_refused() -> anyhow::Result<()> {
 
     let empty_csv = s.join("empty.csv");
     std::fs::write(&empty_csv, "\n")?;
-    let msg = err_text(import(
-        ImportKind::Dmdc,
-        &empty_csv,
-        &country_options(&data),
-    ));
+    let msg = fails(ImportKind::Dmdc, &empty_csv);
     assert!(msg.contains("file is empty"), "{msg}");
 
-    let msg = err_text(import(
-        ImportKind::Dmdc,
-        s.join("no-such.csv"),
-        &country_options(&data),
-    ));
+    let msg = fails(ImportKind::Dmdc, &s.join("no-such.csv"));
     assert!(msg.contains("no-such.csv"), "{msg}");
     assert!(
         "census"
@@ -679,32 +553,34 @@ fn census_enduse_errors_name_sheet_cell_and_value() -> anyhow::Result<()> {
     let s = Scratch::new("enduse-bad");
     let data = s.copy_data("data", &[ENDUSE_ID], false);
     let options = ImportOptions::new().data_dir(&data);
+    // writes `enduse_book()` edited by `edit` into the file `name` and imports it
+    let import_edited = |name: &str, edit: &dyn Fn(&mut EnduseWorkbook)| {
+        let mut book = enduse_book();
+        edit(&mut book);
+        let file = s.join(name);
+        book.write(&file)?;
+        anyhow::Ok(import(ImportKind::CensusEnduse, &file, &options))
+    };
 
-    let mut book = enduse_book();
-    book.sheet = "Imports".into();
-    let file = s.join("sheet.xlsx");
-    book.write(&file)?;
-    let msg = err_text(import(ImportKind::CensusEnduse, &file, &options));
+    let msg = err_text(import_edited("sheet.xlsx", &|b| {
+        b.sheet = "Imports".into()
+    })?);
     assert!(
         msg.contains("sheet `EnduseImp` not found") && msg.contains("`Imports`"),
         "{msg}"
     );
 
-    let mut book = enduse_book();
-    book.rows[3].values[1] = Cell::from("n/a?");
-    let file = s.join("text.xlsx");
-    book.write(&file)?;
-    let msg = err_text(import(ImportKind::CensusEnduse, &file, &options));
+    let msg = err_text(import_edited("text.xlsx", &|b| {
+        b.rows[3].values[1] = Cell::from("n/a?")
+    })?);
     assert!(
         msg.contains("sheet `EnduseImp`, cell F5, value `n/a?`"),
         "{msg}"
     );
 
-    let mut book = enduse_book();
-    book.rows[4].values[0] = Cell::from("(D)");
-    let file = s.join("suppressed.xlsx");
-    book.write(&file)?;
-    import(ImportKind::CensusEnduse, &file, &options)?;
+    import_edited("suppressed.xlsx", &|b| {
+        b.rows[4].values[0] = Cell::from("(D)")
+    })??;
     let rows = rows_of(&data, ENDUSE_ID);
     let parts = one(
         &rows,
@@ -717,11 +593,9 @@ fn census_enduse_errors_name_sheet_cell_and_value() -> anyhow::Result<()> {
     assert_eq!(parts["value"], "");
     assert!(parts["missing"].contains("(D)"), "{parts:?}");
 
-    let mut book = enduse_book();
-    book.rows.retain(|r| r.code != "5880");
-    let file = s.join("nojapan.xlsx");
-    book.write(&file)?;
-    let msg = err_text(import(ImportKind::CensusEnduse, &file, &options));
+    let msg = err_text(import_edited("nojapan.xlsx", &|b| {
+        b.rows.retain(|r| r.code != "5880")
+    })?);
     assert!(msg.contains("no rows for Japan (CTY_CODE 5880)"), "{msg}");
     Ok(())
 }
@@ -847,41 +721,40 @@ fn dmdc_malformed_files_fail_naming_row_column_and_value() -> anyhow::Result<()>
     let data = s.copy_data("data", &[TROOPS_ID], false);
     let options = ImportOptions::new().data_dir(&data);
     let text = dmdc_text();
+    // writes `content` into the file `name` and imports it, which must fail
+    let fails = |name: &str, content: &str| -> anyhow::Result<String> {
+        let file = s.join(name);
+        std::fs::write(&file, content)?;
+        Ok(err_text(import(ImportKind::Dmdc, &file, &options)))
+    };
 
-    let truncated = s.join("truncated.csv");
     let cut = text.trim_end().rfind('\n').map(|i| i + 60).unwrap_or(0);
-    std::fs::write(&truncated, &text[..cut])?; // the last line stops after 60 characters
-    let msg = err_text(import(ImportKind::Dmdc, &truncated, &options));
+    let msg = fails("truncated.csv", &text[..cut])?; // the last line stops after 60 characters
     assert!(
         msg.contains("truncated.csv, row 5") && msg.contains("truncated"),
         "{msg}"
     );
 
-    let semicolons = s.join("semicolons.csv");
-    std::fs::write(&semicolons, text.replace(',', ";"))?;
-    let msg = err_text(import(ImportKind::Dmdc, &semicolons, &options));
+    let msg = fails("semicolons.csv", &text.replace(',', ";"))?;
     assert!(msg.contains("delimited by ';'"), "{msg}");
 
-    let typo = s.join("typo.csv");
-    std::fs::write(&typo, text.replace(",21545,", ",21S45,"))?;
-    let msg = err_text(import(ImportKind::Dmdc, &typo, &options));
+    let msg = fails("typo.csv", &text.replace(",21545,", ",21S45,"))?;
     assert!(
         msg.contains("row 4, column `Navy Active Duty`, value `21S45`"),
         "{msg}"
     );
 
-    let dup = s.join("dup.csv");
     let last = text.lines().last().unwrap_or_default().to_string();
-    std::fs::write(&dup, format!("{text}{last}\n"))?;
-    let msg = err_text(import(ImportKind::Dmdc, &dup, &options));
+    let msg = fails("dup.csv", &format!("{text}{last}\n"))?;
     assert!(
         msg.contains("row 6") && msg.contains("duplicate report") && msg.contains("row 5"),
         "{msg}"
     );
 
-    let no_columns = s.join("columns.csv");
-    std::fs::write(&no_columns, text.replace("Total Active Duty", "Total AD"))?;
-    let msg = err_text(import(ImportKind::Dmdc, &no_columns, &options));
+    let msg = fails(
+        "columns.csv",
+        &text.replace("Total Active Duty", "Total AD"),
+    )?;
     assert!(
         msg.contains("header lacks the column(s) [Total Active Duty]"),
         "{msg}"
@@ -1008,52 +881,48 @@ fn real_census_country_reproduces_committed_rows_and_the_pack() -> anyhow::Resul
     let japan = rows_of(&data, JAPAN_ID);
     let partners = rows_of(&data, PARTNER_ID);
     let v = "census-country-xlsx-2023-01";
-    let mut checked = 0;
-    for (year, indicator, value) in
-        pack(&reference, "A1b_us_japan_goods_trade_census_1985_2022.csv")
-    {
-        let flow = match indicator.as_str() {
-            "us_exports_to_japan" => "exports",
-            "us_imports_from_japan" => "imports",
-            "us_goods_balance_with_japan" => "balance",
-            _ => continue,
-        };
-        let row = one(
+    // (pack file, rows, the key that picks the series, label, pack indicators → flows, years)
+    let packs = [
+        (
+            "A1b_us_japan_goods_trade_census_1985_2022.csv",
             &japan,
-            &[
-                ("year", &year),
-                ("month", ""),
-                ("flow", flow),
-                ("vintage", v),
+            ("month", ""),
+            "Japan",
+            [
+                ("us_exports_to_japan", "exports"),
+                ("us_imports_from_japan", "imports"),
+                ("us_goods_balance_with_japan", "balance"),
             ],
-        );
-        assert_eq!(num(&row["value"]), num(&value), "Japan {year} {flow}");
-        checked += 1;
-    }
-    assert_eq!(checked, 38 * 3, "every year 1985-2022 of pack A1b");
-    checked = 0;
-    for (year, indicator, value) in
-        pack(&reference, "A2b_us_world_goods_trade_census_1987_2022.csv")
-    {
-        let flow = match indicator.as_str() {
-            "us_total_goods_exports_census_nsa" => "exports",
-            "us_total_goods_imports_census_nsa" => "imports",
-            "us_total_goods_balance_census_nsa" => "balance",
-            _ => continue,
-        };
-        let row = one(
+            (38, "every year 1985-2022 of pack A1b"),
+        ),
+        (
+            "A2b_us_world_goods_trade_census_1987_2022.csv",
             &partners,
-            &[
-                ("year", &year),
-                ("partner_code", "0015"),
-                ("flow", flow),
-                ("vintage", v),
+            ("partner_code", "0015"),
+            "World",
+            [
+                ("us_total_goods_exports_census_nsa", "exports"),
+                ("us_total_goods_imports_census_nsa", "imports"),
+                ("us_total_goods_balance_census_nsa", "balance"),
             ],
-        );
-        assert_eq!(num(&row["value"]), num(&value), "World {year} {flow}");
-        checked += 1;
+            (36, "every year 1987-2022 of pack A2b"),
+        ),
+    ];
+    for (file, rows, key, label, flows, (years, every_year)) in packs {
+        let mut checked = 0;
+        for (year, indicator, value) in pack(&reference, file) {
+            let Some(&(_, flow)) = flows.iter().find(|(i, _)| *i == indicator) else {
+                continue;
+            };
+            let row = one(
+                rows,
+                &[("year", &year), key, ("flow", flow), ("vintage", v)],
+            );
+            assert_eq!(num(&row["value"]), num(&value), "{label} {year} {flow}");
+            checked += 1;
+        }
+        assert_eq!(checked, years * 3, "{every_year}");
     }
-    assert_eq!(checked, 36 * 3, "every year 1987-2022 of pack A2b");
     // the 12 months of each complete year sum to the annual total (within rounding of 12 values)
     for year in 1985..=2022 {
         for flow in ["exports", "imports"] {

@@ -10,6 +10,25 @@ fn tradedef(args: &[&str]) -> Output {
         .expect("tradedef runs")
 }
 
+/// Runs `tradedef` with the words of `line` as its arguments (for arguments without spaces).
+fn run(line: &str) -> Output {
+    tradedef(&line.split_whitespace().collect::<Vec<_>>())
+}
+
+/// Runs `tradedef` with `args`, which must succeed; returns its standard output.
+fn succeeds(args: &[&str]) -> String {
+    let o = tradedef(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// Runs `tradedef` with `args`, which must fail naming `needle` on standard error.
+fn fails_with(args: &[&str], needle: &str) {
+    let o = tradedef(args);
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert!(stderr(&o).contains(needle), "{}", stderr(&o));
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -29,9 +48,7 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn data_list_names_every_dataset_with_producer_and_vintage() {
-    let o = tradedef(&["data", "list"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = succeeds(&["data", "list"]);
     for e in tradedef::data::catalog() {
         assert!(
             out.contains(&e.meta.id),
@@ -48,9 +65,7 @@ fn data_list_names_every_dataset_with_producer_and_vintage() {
 
 #[test]
 fn data_show_prints_provenance_and_rows() {
-    let o = tradedef(&["data", "show", "usd_jpy_annual", "--rows", "3"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = succeeds(&["data", "show", "usd_jpy_annual", "--rows", "3"]);
     for needle in [
         "producer:",
         "Board of Governors of the Federal Reserve System",
@@ -61,13 +76,7 @@ fn data_show_prints_provenance_and_rows() {
     ] {
         assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
-    let o = tradedef(&["data", "show", "usd_yen"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("dataset `usd_yen` not found"),
-        "{}",
-        stderr(&o)
-    );
+    fails_with(&["data", "show", "usd_yen"], "dataset `usd_yen` not found");
 }
 
 #[test]
@@ -102,62 +111,39 @@ fn data_validate_passes_on_the_embedded_data_and_names_a_bad_file() {
 
 #[test]
 fn data_import_rejects_an_unknown_kind_and_a_missing_file() {
-    let o = tradedef(&["data", "import", "census", "x.xlsx"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("census-country"), "{}", stderr(&o));
-    let o = tradedef(&[
+    fails_with(&["data", "import", "census", "x.xlsx"], "census-country");
+    let args = [
         "data",
         "import",
         "dmdc",
         "/no/such/file.csv",
         "--data-dir",
         "/tmp",
-    ]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("/no/such/file.csv"), "{}", stderr(&o));
+    ];
+    fails_with(&args, "/no/such/file.csv");
 }
 
 #[test]
 fn scenario_tariff_prints_the_outcome_in_each_format() {
-    let o = tradedef(&[
-        "scenario",
-        "tariff",
-        "--category",
-        "autos",
-        "--rate",
-        "27.5",
-        "--format",
-        "json",
-    ]);
+    let o = run("scenario tariff --category autos --rate 27.5 --format json");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     let text = v.to_string();
     assert!(text.contains("exporters_revenue_loss"), "{text}");
-    let o = tradedef(&[
-        "scenario",
-        "tariff",
-        "--category",
-        "autos",
-        "--rate",
-        "27.5",
-        "--grid",
-        "--format",
-        "csv",
-    ]);
+    let o = run("scenario tariff --category autos --rate 27.5 --grid --format csv");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.lines().next().unwrap().contains("elasticity"), "{out}");
     assert!(out.lines().count() > 10, "a grid has many rows:\n{out}");
-    let o = tradedef(&[
+    let args = [
         "scenario",
         "tariff",
         "--category",
         "spaceships",
         "--rate",
         "25",
-    ]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("spaceships"), "{}", stderr(&o));
+    ];
+    fails_with(&args, "spaceships");
 }
 
 #[test]
@@ -177,24 +163,20 @@ fn check_exit_code_reports_file_errors_not_wrong_claims() {
     let dir = scratch("check");
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "this is = = not toml").unwrap();
-    let o = tradedef(&["check", bad.to_str().unwrap()]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
+    fails_with(&["check", bad.to_str().unwrap()], "bad.toml");
 }
 
 #[test]
 fn report_writes_into_the_chosen_folder() {
     let dir = scratch("report");
     let out = dir.join("out");
-    let o = tradedef(&[
+    let text = succeeds(&[
         "report",
         "--out",
         out.to_str().unwrap(),
         "--format",
         "charts,tables",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
     assert!(
         text.contains("[1]") && text.contains("Wrote"),
         "progress and summary:\n{text}"
@@ -205,11 +187,8 @@ fn report_writes_into_the_chosen_folder() {
         !out.join("index.html").exists(),
         "--format charts,tables writes no page"
     );
-    let o = tradedef(&["report", "--out", out.to_str().unwrap(), "--format", "pdf"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("report part `pdf` not found"),
-        "{}",
-        stderr(&o)
+    fails_with(
+        &["report", "--out", out.to_str().unwrap(), "--format", "pdf"],
+        "report part `pdf` not found",
     );
 }

@@ -115,6 +115,11 @@ fn clean(v: f64, step: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
+/// How many ticks to aim for along `span` pixels when each tick wants `spacing` pixels: 2 to 8.
+pub(crate) fn tick_target(span: i32, spacing: f64) -> usize {
+    ((span as f64) / spacing).round().clamp(2.0, 8.0) as usize
+}
+
 /// The finite minimum and maximum of some values, or `None` if there is none.
 pub(crate) fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
     values

@@ -5,10 +5,10 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::RGBColor;
 
 use super::Chart;
-use super::axis::{Scale, finite_range, nice_ticks};
+use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, Canvas, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
 use crate::Result;
 
 /// A horizontal bar chart: one labelled bar per row, with its value written at the bar's end.
@@ -74,17 +74,10 @@ impl BarChart {
         self
     }
 
-    /// Sets how values and ticks are written. Default [`ValueFormat::number`].
-    pub fn value_format(mut self, format: ValueFormat) -> Self {
-        self.value_format = format;
-        self
-    }
-
-    /// Sets the value axis label (the unit), drawn above the bars. Default none.
-    pub fn value_label(mut self, label: impl Into<String>) -> Self {
-        self.value_label = Some(label.into());
-        self
-    }
+    unit_methods!(
+        value_format: "Sets how values and ticks are written. Default [`ValueFormat::number`].",
+        value_label: "Sets the value axis label (the unit), drawn above the bars. Default none."
+    );
 
     /// Colours positive and negative bars apart (the theme's `positive` and `negative`).
     /// Default off.
@@ -148,8 +141,7 @@ impl Chart for BarChart {
                 "every bar's value is missing or not finite",
             ));
         };
-        let (w, h) = area.dim_in_pixel();
-        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let canvas = self.frame.canvas(area);
         let t = canvas.theme.clone();
         let legend = match (&self.sign_labels, self.diverging) {
             (Some((p, n)), true) => vec![
@@ -169,17 +161,7 @@ impl Chart for BarChart {
         let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
-        if let Some(label) = &self.value_label {
-            canvas.text(
-                label,
-                (left, top),
-                size,
-                false,
-                t.muted_text,
-                Anchor::LEFT_TOP,
-            )?;
-            top += line_height(size) + gap / 2;
-        }
+        top += canvas.unit_label(self.value_label.as_deref(), (left, top), size, gap / 2)?;
         bottom -= line_height(size) + gap / 2;
 
         // Row geometry; text shrinks when rows are tight.
@@ -190,13 +172,12 @@ impl Chart for BarChart {
 
         // Category labels on the left (long labels are cut with an ellipsis).
         let max_label = (right - left) * 2 / 5;
-        let mut labels = Vec::with_capacity(rows.len());
-        let mut label_width = 0;
-        for (label, _) in &rows {
-            let fitted = fit(&canvas, label, text_size, max_label)?;
-            label_width = label_width.max(canvas.text_width(&fitted, text_size, false)?);
-            labels.push(fitted);
-        }
+        let (labels, label_width) = fit_labels(
+            &canvas,
+            rows.iter().map(|r| r.0.as_str()),
+            text_size,
+            max_label,
+        )?;
         let plot_left = left + label_width + gap;
 
         // Room for value labels beyond the bar ends.
@@ -210,9 +191,7 @@ impl Chart for BarChart {
                 pad_right = pad_right.max(width)
             }
         }
-        let target = (((right - plot_left) as f64) / (size * 7.0))
-            .round()
-            .clamp(2.0, 8.0) as usize;
+        let target = tick_target(right - plot_left, size * 7.0);
         let ticks = nice_ticks(min.min(0.0), max.max(0.0), target);
         // Tick labels are centred on their ticks: keep the outermost ones inside the frame.
         let tick_format = self.value_format.for_step(ticks.step);
@@ -300,6 +279,23 @@ impl BarChart {
             t.color(0)
         }
     }
+}
+
+/// Each label cut with "…" to fit `max_width` pixels (see [`fit`]), and the widest of them.
+pub(crate) fn fit_labels<'s, DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    labels: impl IntoIterator<Item = &'s str>,
+    size: f64,
+    max_width: i32,
+) -> Result<(Vec<String>, i32)> {
+    let mut fitted = Vec::new();
+    let mut widest = 0;
+    for label in labels {
+        let text = fit(canvas, label, size, max_width)?;
+        widest = widest.max(canvas.text_width(&text, size, false)?);
+        fitted.push(text);
+    }
+    Ok((fitted, widest))
 }
 
 /// `text`, cut with "…" so it fits `max_width` pixels.

@@ -105,6 +105,29 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             .map_err(|e| self.err(e))
     }
 
+    /// Draws a unit label in muted text with its top-left corner at `at`, when there is one, and
+    /// returns the height it takes (its line plus `space_below`); 0 without a label.
+    pub fn unit_label(
+        &self,
+        label: Option<&str>,
+        at: Px,
+        size: f64,
+        space_below: i32,
+    ) -> Result<i32> {
+        let Some(label) = label else {
+            return Ok(0);
+        };
+        self.text(
+            label,
+            at,
+            size,
+            false,
+            self.theme.muted_text,
+            Anchor::LEFT_TOP,
+        )?;
+        Ok(line_height(size) + space_below)
+    }
+
     /// Rasterises text with the embedded font, pixel by pixel, honouring each glyph's side
     /// bearing and kerning (plotters' own bitmap text path drops side bearings, which makes
     /// spacing uneven). Sizes and advances match [`Canvas::text_width`].

@@ -4,10 +4,10 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use super::Chart;
-use super::axis::{Scale, finite_range, nice_ticks};
-use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::axis::{Scale, finite_range, nice_ticks, tick_target};
+use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
 use crate::Result;
 
 /// How a [`ColumnChart`] places several series within a category.
@@ -92,17 +92,10 @@ impl ColumnChart {
         self
     }
 
-    /// Sets how y ticks are written. Default [`ValueFormat::number`].
-    pub fn y_format(mut self, format: ValueFormat) -> Self {
-        self.y_format = format;
-        self
-    }
-
-    /// Sets the y-axis label (the unit), drawn above the axis. Default none.
-    pub fn y_label(mut self, label: impl Into<String>) -> Self {
-        self.y_label = Some(label.into());
-        self
-    }
+    unit_methods!(
+        y_format: "Sets how y ticks are written. Default [`ValueFormat::number`].",
+        y_label: "Sets the y-axis label (the unit), drawn above the axis. Default none."
+    );
 
     /// The mode.
     pub fn mode(&self) -> ColumnMode {
@@ -176,9 +169,7 @@ impl Chart for ColumnChart {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         self.check()?;
-        let title = self.frame.title();
-        let (w, h) = area.dim_in_pixel();
-        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let canvas = self.frame.canvas(area);
         let t = canvas.theme.clone();
         let legend: Vec<LegendEntry> = if self.series.len() > 1 {
             self.series
@@ -196,23 +187,11 @@ impl Chart for ColumnChart {
         let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
-        if let Some(label) = &self.y_label {
-            canvas.text(
-                label,
-                (left, top),
-                size,
-                false,
-                t.muted_text,
-                Anchor::LEFT_TOP,
-            )?;
-            top += line_height(size) + gap / 2;
-        }
+        top += canvas.unit_label(self.y_label.as_deref(), (left, top), size, gap / 2)?;
         bottom -= line_height(size) + gap / 2;
 
         let (lo, hi) = self.value_range();
-        let target = (((bottom - top) as f64) / (size * 4.0))
-            .round()
-            .clamp(2.0, 8.0) as usize;
+        let target = tick_target(bottom - top, size * 4.0);
         let ticks = nice_ticks(lo, hi, target);
         let fmt = self.y_format.for_step(ticks.step);
         let labels: Vec<String> = ticks.values.iter().map(|v| fmt.format(*v)).collect();

@@ -4,11 +4,11 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use super::Chart;
-use super::axis::{Scale, finite_range, nice_ticks};
-use super::bar::fit;
-use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::axis::{Scale, finite_range, nice_ticks, tick_target};
+use super::bar::fit_labels;
+use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
 use crate::Result;
 
 /// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
@@ -78,17 +78,10 @@ impl DotPlot {
         self
     }
 
-    /// Sets how values and ticks are written. Default [`ValueFormat::number`].
-    pub fn value_format(mut self, format: ValueFormat) -> Self {
-        self.value_format = format;
-        self
-    }
-
-    /// Sets the value axis label (the unit), drawn above the rows. Default none.
-    pub fn value_label(mut self, label: impl Into<String>) -> Self {
-        self.value_label = Some(label.into());
-        self
-    }
+    unit_methods!(
+        value_format: "Sets how values and ticks are written. Default [`ValueFormat::number`].",
+        value_label: "Sets the value axis label (the unit), drawn above the rows. Default none."
+    );
 
     /// Draws a dashed vertical reference line at `value` with a label. Default none.
     pub fn reference(mut self, value: f64, label: impl Into<String>) -> Self {
@@ -169,8 +162,7 @@ impl Chart for DotPlot {
             lo = lo.min(0.0);
             hi = hi.max(0.0);
         }
-        let (w, h) = area.dim_in_pixel();
-        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let canvas = self.frame.canvas(area);
         let t = canvas.theme.clone();
         let (first_color, second_color) = (t.color(5), t.color(0));
         let legend = vec![
@@ -188,17 +180,7 @@ impl Chart for DotPlot {
         let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
-        if let Some(label) = &self.value_label {
-            canvas.text(
-                label,
-                (left, top),
-                size,
-                false,
-                t.muted_text,
-                Anchor::LEFT_TOP,
-            )?;
-            top += line_height(size) + gap / 2;
-        }
+        top += canvas.unit_label(self.value_label.as_deref(), (left, top), size, gap / 2)?;
         if reference.is_some() {
             top += line_height(size * 0.9); // the reference line's label
         }
@@ -210,13 +192,12 @@ impl Chart for DotPlot {
         let radius = (text_size * 0.42).max(2.0);
 
         let max_label = (right - left) * 2 / 5;
-        let mut labels = Vec::with_capacity(rows.len());
-        let mut label_width = 0;
-        for (label, _, _) in &rows {
-            let fitted = fit(&canvas, label, text_size, max_label)?;
-            label_width = label_width.max(canvas.text_width(&fitted, text_size, false)?);
-            labels.push(fitted);
-        }
+        let (labels, label_width) = fit_labels(
+            &canvas,
+            rows.iter().map(|r| r.0.as_str()),
+            text_size,
+            max_label,
+        )?;
         let plot_left = left + label_width + gap;
         let mut pad = 0;
         for (_, a, b) in &rows {
@@ -226,9 +207,7 @@ impl Chart for DotPlot {
             }
         }
         let pad = pad + gap + radius as i32;
-        let target = (((right - plot_left) as f64) / (size * 7.0))
-            .round()
-            .clamp(2.0, 8.0) as usize;
+        let target = tick_target(right - plot_left, size * 7.0);
         let ticks = nice_ticks(lo, hi, target);
         let xs = Scale::new((ticks.lo, ticks.hi), (plot_left + pad, right - pad));
         let tick_format = self.value_format.for_step(ticks.step);

@@ -1,6 +1,7 @@
 //! The frame around every chart: title, subtitle, legend, the "Source: …" line and notes.
 
-use plotters::prelude::DrawingBackend;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::RGBColor;
 
 use super::canvas::{Anchor, Canvas, line_height};
@@ -108,6 +109,15 @@ impl Frame {
             .min(height as f64 / DEFAULT_SIZE.1 as f64)
             .clamp(0.25, 8.0);
         self.theme.scaled(factor)
+    }
+
+    /// A canvas over `area` with this frame's theme scaled to the area's size.
+    pub(crate) fn canvas<'a, DB: DrawingBackend>(
+        &'a self,
+        area: &'a DrawingArea<DB, Shift>,
+    ) -> Canvas<'a, DB> {
+        let (w, h) = area.dim_in_pixel();
+        Canvas::new(area, self.title(), self.theme_for(w as i32, h as i32))
     }
 
     /// Fills the background, draws title, subtitle, legend, notes and source line, and returns
@@ -284,3 +294,24 @@ macro_rules! frame_methods {
     };
 }
 pub(crate) use frame_methods;
+
+/// Generates a chart's setters for how values are written (`$format`, a [`ValueFormat`] field)
+/// and for its unit label (`$label`, an `Option<String>` field), each with the doc line given.
+///
+/// [`ValueFormat`]: crate::chart::ValueFormat
+macro_rules! unit_methods {
+    ($format:ident: $format_doc:literal, $label:ident: $label_doc:literal) => {
+        #[doc = $format_doc]
+        pub fn $format(mut self, format: ValueFormat) -> Self {
+            self.$format = format;
+            self
+        }
+
+        #[doc = $label_doc]
+        pub fn $label(mut self, label: impl Into<String>) -> Self {
+            self.$label = Some(label.into());
+            self
+        }
+    };
+}
+pub(crate) use unit_methods;

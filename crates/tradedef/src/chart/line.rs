@@ -7,7 +7,7 @@ use super::Chart;
 use super::axis::{Scale, Ticks, finite_range, nice_ticks, year_ticks};
 use super::canvas::{Anchor, Canvas, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods};
+use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
 use crate::Result;
 
 /// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`
@@ -99,21 +99,14 @@ impl LineChart {
         self
     }
 
-    /// Sets the y-axis label (the unit, e.g. "USD millions"), drawn above the axis. Default none.
-    pub fn y_label(mut self, label: impl Into<String>) -> Self {
-        self.y_label = Some(label.into());
-        self
-    }
+    unit_methods!(
+        y_format: "Sets how y tick labels are written. Default [`ValueFormat::number`].",
+        y_label: "Sets the y-axis label (the unit, e.g. \"USD millions\"), drawn above the axis. Default none."
+    );
 
     /// Sets the x-axis label, drawn under the axis. Default none (years need none).
     pub fn x_label(mut self, label: impl Into<String>) -> Self {
         self.x_label = Some(label.into());
-        self
-    }
-
-    /// Sets how y tick labels are written. Default [`ValueFormat::number`].
-    pub fn y_format(mut self, format: ValueFormat) -> Self {
-        self.y_format = format;
         self
     }
 
@@ -150,8 +143,7 @@ impl Chart for LineChart {
             self.x_format.as_ref(),
             self.include_zero,
         )?;
-        let (w, h) = area.dim_in_pixel();
-        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let canvas = self.frame.canvas(area);
         let legend: Vec<LegendEntry> = if self.series.len() > 1 {
             self.series
                 .iter()
@@ -272,17 +264,7 @@ impl<'a> LinePlot<'a> {
         let row = line_height(size);
         let gap = (size * 0.5) as i32;
 
-        if let Some(label) = y_label {
-            canvas.text(
-                label,
-                (left, top),
-                size,
-                false,
-                t.muted_text,
-                Anchor::LEFT_TOP,
-            )?;
-            top += row + gap / 2;
-        }
+        top += canvas.unit_label(y_label, (left, top), size, gap / 2)?;
         if let Some(label) = x_label {
             bottom -= row;
             canvas.text(

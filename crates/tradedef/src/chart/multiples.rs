@@ -5,9 +5,9 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use super::Chart;
 use super::axis::finite_range;
-use super::canvas::{Anchor, Canvas, chart_error, line_height};
+use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, frame_methods};
+use super::frame::{Frame, frame_methods, unit_methods};
 use super::line::{Annotation, LinePlot, Series};
 use crate::Result;
 
@@ -84,17 +84,10 @@ impl SmallMultiples {
         self
     }
 
-    /// Sets how y ticks are written. Default [`ValueFormat::number`].
-    pub fn y_format(mut self, format: ValueFormat) -> Self {
-        self.y_format = format;
-        self
-    }
-
-    /// Sets the y-axis label (the unit), drawn once above the grid. Default none.
-    pub fn y_label(mut self, label: impl Into<String>) -> Self {
-        self.y_label = Some(label.into());
-        self
-    }
+    unit_methods!(
+        y_format: "Sets how y ticks are written. Default [`ValueFormat::number`].",
+        y_label: "Sets the y-axis label (the unit), drawn once above the grid. Default none."
+    );
 
     /// Marks an event at `x` in every panel.
     pub fn annotate(mut self, x: f64, label: impl Into<String>) -> Self {
@@ -149,22 +142,11 @@ impl Chart for SmallMultiples {
             }
         }
 
-        let (w, h) = area.dim_in_pixel();
-        let canvas = Canvas::new(area, title, self.frame.theme_for(w as i32, h as i32));
+        let canvas = self.frame.canvas(area);
         let t = canvas.theme.clone();
         let (left, mut top, right, bottom) = self.frame.draw(&canvas, &[])?;
         let size = t.label_size * 0.85;
-        if let Some(label) = &self.y_label {
-            canvas.text(
-                label,
-                (left, top),
-                t.label_size,
-                false,
-                t.muted_text,
-                Anchor::LEFT_TOP,
-            )?;
-            top += line_height(t.label_size);
-        }
+        top += canvas.unit_label(self.y_label.as_deref(), (left, top), t.label_size, 0)?;
         let n = plots.len();
         let columns = self
             .columns

@@ -445,12 +445,18 @@ fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
             "argument `rate_pct` = {rate_pct} is not a tariff rate in percent (0–1000)"
         ));
     }
+    imports_expansion(args, year, format!("{rate_pct} / 100 * imports / 1000"))
+}
+
+/// An expansion whose one input, `imports`, is the end-use imports of `year` for the codes of
+/// `args` (and its `imports_vintage`), and whose value is `value`.
+fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion, String> {
     Ok(Expansion {
         inputs: BTreeMap::from([(
             "imports".to_string(),
             enduse_imports(year, &args.codes()?, args.text("imports_vintage")?),
         )]),
-        value: format!("{rate_pct} / 100 * imports / 1000"),
+        value,
     })
 }
 
@@ -473,13 +479,7 @@ fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion, String> {
         .run()
         .map_err(|e| format!("tariff model: {e}"))?
         .exporters_revenue_loss_usd_mn;
-    Ok(Expansion {
-        inputs: BTreeMap::from([(
-            "imports".to_string(),
-            enduse_imports(year, &args.codes()?, args.text("imports_vintage")?),
-        )]),
-        value: format!("{share} * imports / 1000"),
-    })
+    imports_expansion(args, year, format!("{share} * imports / 1000"))
 }
 
 fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {

@@ -168,15 +168,7 @@ pub(crate) fn read_csv(
 
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
-        let record = record.map_err(|e| {
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                    "row has {len} field(s), the header has {expected_len}: the file is truncated or a field is not quoted"
-                ),
-                _ => format!("unreadable CSV: {e}"),
-            };
-            Error::invalid(at().row(row), message)
-        })?;
+        let record = record.map_err(|e| record_error(&e, at().row(row), "unreadable CSV"))?;
         rows += 1;
         let reason = reason_idx
             .map(|r| record.get(r).unwrap_or("").trim())
@@ -319,6 +311,21 @@ pub(crate) fn read_csv(
         check_balance(&frame, meta, b, file)?;
     }
     Ok(frame)
+}
+
+/// The error for a CSV record the reader could not read, at `location`: a row with another
+/// number of fields than the header is called truncated or unquoted; any other failure is
+/// `unreadable` followed by the reader's message.
+pub(crate) fn record_error(e: &csv::Error, location: Location, unreadable: &str) -> Error {
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "row has {len} field(s), the header has {expected_len}: the file is truncated or a field is not quoted"
+        ),
+        _ => format!("{unreadable}: {e}"),
+    };
+    Error::invalid(location, message)
 }
 
 fn number_error(location: Location, raw: &str, expected: &str) -> Error {

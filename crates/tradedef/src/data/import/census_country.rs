@@ -116,16 +116,7 @@ fn read_records(sheet: &Sheet) -> Result<Vec<Record>> {
                 "implausible year",
             ));
         }
-        let raw_code = sheet.text(row, c_code);
-        let code = match raw_code.parse::<u32>() {
-            Ok(c) if raw_code.len() <= 4 => format!("{c:04}"),
-            _ => {
-                return Err(Error::invalid(
-                    sheet.at(row, c_code).value(&raw_code),
-                    "expected a Census country code of up to 4 digits",
-                ));
-            }
-        };
+        let code = sheet.country_code(row, c_code)?;
         let name = sheet.text(row, c_name);
         if let Some(first) = seen.insert((year, code.clone()), row) {
             return Err(Error::invalid(

@@ -76,16 +76,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         if sheet.row_is_blank(row) {
             continue;
         }
-        let raw_code = sheet.text(row, c_code);
-        let code = match raw_code.parse::<u32>() {
-            Ok(c) if raw_code.len() <= 4 => format!("{c:04}"),
-            _ => {
-                return Err(Error::invalid(
-                    sheet.at(row, c_code).value(&raw_code),
-                    "expected a Census country code of up to 4 digits",
-                ));
-            }
-        };
+        let code = sheet.country_code(row, c_code)?;
         let Some(&(_, partner)) = PARTNERS.iter().find(|(c, _)| *c == code) else {
             continue;
         };

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::figure::missing_mark;
 use super::merge::{Output, SourceTemplate};
+use crate::data::table::record_error;
 use crate::{Error, Location, Result};
 
 /// Columns of `us_troops_in_japan`.
@@ -170,15 +171,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     let mut latest: Option<NaiveDate> = None;
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
-        let record = record.map_err(|e| {
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                    "row has {len} field(s), the header has {expected_len}: the file is truncated or a field is not quoted"
-                ),
-                _ => format!("unreadable CSV row: {e}"),
-            };
-            Error::invalid(at().row(row), message)
-        })?;
+        let record = record.map_err(|e| record_error(&e, at().row(row), "unreadable CSV row"))?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
         let year_text = field(c_year);
         let year: i32 = year_text.parse().map_err(|_| {

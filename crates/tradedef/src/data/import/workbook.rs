@@ -202,6 +202,18 @@ impl Sheet {
         })
     }
 
+    /// A Census country code cell (up to 4 digits), zero-padded to 4 digits: `"5880"`, `"0015"`.
+    pub(crate) fn country_code(&self, row: u32, col: u32) -> Result<String> {
+        let raw = self.text(row, col);
+        match raw.parse::<u32>() {
+            Ok(c) if raw.len() <= 4 => Ok(format!("{c:04}")),
+            _ => Err(Error::invalid(
+                self.at(row, col).value(&raw),
+                "expected a Census country code of up to 4 digits",
+            )),
+        }
+    }
+
     /// Finds the header row among the first [`HEADER_SEARCH_ROWS`] rows: the first row that holds
     /// every name in `required` (case-insensitive). The error says what was looked for, and which
     /// names the closest row lacks.
