@@ -109,8 +109,11 @@ def cell_failure(cell):
     return None
 
 
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def first_lines(text, count=25):
-    lines = text.splitlines()
+    lines = ANSI_ESCAPE.sub("", text).splitlines()
     if len(lines) > count:
         lines = lines[:count] + [f"... ({len(lines) - count} more lines)"]
     return "\n".join(lines)
@@ -145,7 +148,13 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True)
     with client.setup_kernel():
         log(f"  kernel ready after {time.monotonic() - started:.1f} s")
         if strict_panics:
-            client.execute_cell(nbformat.v4.new_code_cell(STRICT_PANICS), 0, store_history=False)
+            # nbclient stores an executed cell back at its index: run the setup cell as a
+            # temporary last cell and take it out again.
+            nb.cells.append(nbformat.v4.new_code_cell(STRICT_PANICS))
+            try:
+                client.execute_cell(nb.cells[-1], len(nb.cells) - 1, store_history=False)
+            finally:
+                nb.cells.pop()
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue

@@ -4,7 +4,7 @@
 //! notebooks, checks the set-up and calls it with the virtualenv's Python.
 
 use crate::project::{KERNEL_NAME, Project, run_command};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::Command;
@@ -78,13 +78,6 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
             project.notebooks_dir().display()
         );
     }
-    // Keep the kernel's dependency versions on the workspace's lockfile (evcxr has none).
-    std::fs::create_dir_all(project.kernel_build_dir())?;
-    std::fs::copy(
-        project.root.join("Cargo.lock"),
-        project.kernel_build_dir().join("Cargo.lock"),
-    )
-    .context("seeding the kernel's Cargo.lock")?;
     let mut command = Command::new(project.python());
     command
         .arg(project.driver())

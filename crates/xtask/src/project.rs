@@ -45,7 +45,7 @@ impl Project {
     pub fn notebooks_dir(&self) -> PathBuf {
         self.root.join("notebooks")
     }
-    /// evcxr's persistent build dir (notebooks/evcxr.toml and the kernelspec both point here).
+    /// Where the kernel's launcher keeps one persistent evcxr build dir per running kernel.
     pub fn kernel_build_dir(&self) -> PathBuf {
         self.root.join("target/evcxr")
     }

@@ -146,7 +146,7 @@ fn kernel(project: &Project) -> Result<()> {
         "install",
         "--sys-prefix",
     ]);
-    if project.kernel_build_dir().join("target").is_dir() {
+    if project.kernel_build_dir().join("slot-0/target").is_dir() {
         // Already built once: the next kernel start rebuilds only what changed.
         command.arg("--no-prebuild");
     }

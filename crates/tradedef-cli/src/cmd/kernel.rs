@@ -87,8 +87,12 @@ impl Layout {
     fn config_dir(&self) -> PathBuf {
         self.root.join("target/kernel/config")
     }
+    /// Holds one persistent evcxr build dir per concurrently running kernel (`slot-N`).
     fn build_dir(&self) -> PathBuf {
         self.root.join("target/evcxr")
+    }
+    fn launcher(&self) -> PathBuf {
+        self.root.join("target/kernel/launch.sh")
     }
     fn venv(&self) -> PathBuf {
         self.root.join(".venv")
@@ -190,37 +194,62 @@ fn init_evcxr(layout: &Layout) -> String {
     )
 }
 
+/// The kernel's launcher: picks the first build-dir slot no running kernel holds (evcxr has no
+/// lock on its build dir, and two kernels sharing one overwrite each other's code), seeds it with
+/// the workspace's Cargo.lock and starts the pinned evcxr_jupyter there. Each slot persists, so
+/// a restarted kernel reuses what it compiled before.
+fn launcher_script(layout: &Layout) -> String {
+    format!(
+        r#"#!/bin/sh
+# Written by `tradedef kernel install`; re-run it instead of editing.
+# Starts evcxr_jupyter {EVCXR_VERSION} with a persistent build dir that no other running kernel uses.
+set -e
+base={base:?}
+mkdir -p "$base"
+slot=0
+if command -v flock >/dev/null 2>&1; then
+  # fd 9 stays open in evcxr_jupyter after exec: the slot is held until the kernel exits.
+  while [ "$slot" -lt {SLOTS} ]; do
+    exec 9>"$base/slot-$slot.lock"
+    if flock -n 9; then break; fi
+    slot=$((slot + 1))
+  done
+fi
+if [ "$slot" -lt {SLOTS} ]; then
+  export EVCXR_TMPDIR="$base/slot-$slot"
+  mkdir -p "$EVCXR_TMPDIR"
+  # evcxr keeps no lockfile: cargo keeps the versions of one it finds next to the crate.
+  cp {lock:?} "$EVCXR_TMPDIR/Cargo.lock"
+fi
+exec {binary:?} --control_file "$1"
+"#,
+        base = layout.build_dir().display().to_string(),
+        lock = layout.root.join("Cargo.lock").display().to_string(),
+        binary = layout.evcxr_jupyter().display().to_string(),
+    )
+}
+
+/// How many kernels may run at once with their own persistent build dir (more fall back to a
+/// fresh temporary dir each).
+const SLOTS: u32 = 8;
+
 fn kernel_json(layout: &Layout) -> serde_json::Value {
     let mut env = serde_json::Map::new();
     env.insert(
         "EVCXR_CONFIG_DIR".into(),
         layout.config_dir().display().to_string().into(),
     );
-    env.insert(
-        "EVCXR_TMPDIR".into(),
-        layout.build_dir().display().to_string().into(),
-    );
     if let Some(toolchain) = layout.toolchain() {
         env.insert("RUSTUP_TOOLCHAIN".into(), toolchain.into());
     }
     serde_json::json!({
-        "argv": [layout.evcxr_jupyter().display().to_string(), "--control_file", "{connection_file}"],
+        "argv": ["/bin/sh", layout.launcher().display().to_string(), "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "rust",
         "interrupt_mode": "message",
         "env": env,
         "metadata": {"tradedef": {"evcxr_jupyter": EVCXR_VERSION, "opt_level": OPT_LEVEL, "cache_mib": CACHE_MIB}},
     })
-}
-
-/// Copies the workspace's Cargo.lock into evcxr's build dir so the kernel compiles exactly the
-/// dependency versions the workspace is tested with (evcxr itself keeps no lockfile; cargo keeps
-/// the versions of a lockfile it finds next to the generated crate).
-pub fn seed_lockfile(root: &Path, build_dir: &Path) -> Result<()> {
-    fs::create_dir_all(build_dir)?;
-    fs::copy(root.join("Cargo.lock"), build_dir.join("Cargo.lock"))
-        .with_context(|| format!("copying Cargo.lock into {}", build_dir.display()))?;
-    Ok(())
 }
 
 fn destination(layout: &Layout, args: &InstallArgs) -> Result<PathBuf> {
@@ -269,13 +298,14 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     )?;
     let json = serde_json::to_string_pretty(&kernel_json(layout))?;
     fs::write(spec_dir.join("kernel.json"), json + "\n")?;
-    seed_lockfile(&layout.root, &layout.build_dir())?;
+    fs::write(layout.launcher(), launcher_script(layout))?;
     println!(
         "installed kernelspec {KERNEL_NAME:?} ({DISPLAY_NAME}) in {}",
         spec_dir.display()
     );
     println!("  evcxr config: {}", layout.config_dir().display());
-    println!("  build dir:    {}", layout.build_dir().display());
+    println!("  launcher:     {}", layout.launcher().display());
+    println!("  build dirs:   {}/slot-N", layout.build_dir().display());
     if args.no_prebuild {
         println!(
             "skipped the pre-build (--no-prebuild): the first notebook will compile tradedef and polars"
@@ -380,7 +410,7 @@ fn status(layout: &Layout) -> Result<()> {
         format!("evcxr config {}", layout.config_dir().display()),
         "tradedef kernel install",
     );
-    let built = layout.build_dir().join("target");
+    let built = layout.build_dir().join("slot-0/target");
     line(
         built.is_dir(),
         format!(
