@@ -237,7 +237,10 @@ def command_run(args):
             failure = f"could not run: {type(error).__name__}: {first_lines(str(error))}"
         elapsed = time.monotonic() - started
         if failure:
-            failed_notebooks.add(path)
+            if executed is not None:
+                # A failure inside a cell; a kernel that never started does not prove anything
+                # for --expect-fail.
+                failed_notebooks.add(path)
             failures.append(f"{path}: {failure}")
             log(f"  FAILED {path} {failure}")
             continue

@@ -207,7 +207,8 @@ fn session(
         .arg(project.driver())
         .args(["bench", "--kernel", kernel, "--cwd"])
         .arg(work)
-        .env("JUPYTER_PATH", bench.join("jupyter"));
+        .env("JUPYTER_PATH", bench.join("jupyter"))
+        .env("PYTHONDONTWRITEBYTECODE", "1");
     for cell in cells {
         command.arg("--cell").arg(cell);
     }

@@ -85,7 +85,8 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
         .arg(args.timeout.to_string())
         .arg("--repo")
         .arg(&project.root)
-        .env("PYTHONUNBUFFERED", "1");
+        .env("PYTHONUNBUFFERED", "1")
+        .env("PYTHONDONTWRITEBYTECODE", "1");
     if args.update {
         command.arg("--update");
     }

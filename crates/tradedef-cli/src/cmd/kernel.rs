@@ -20,8 +20,10 @@ pub const DISPLAY_NAME: &str = "Rust (tradedef)";
 pub const EVCXR_VERSION: &str = "0.22.0";
 /// Optimisation level of everything the kernel compiles (`:opt`): see notebooks/README.md.
 pub const OPT_LEVEL: &str = "2";
-/// Size limit of evcxr's compiled-dependency cache (`:cache`, MiB): see notebooks/README.md.
-pub const CACHE_MIB: u32 = 2000;
+/// evcxr's compiled-dependency cache (`:cache`, MiB) is switched off (0): restoring its entries
+/// into another build dir gave crates with mismatched hashes ("can't find crate for `polars`").
+/// Persistent per-kernel build dirs do its job. See notebooks/README.md.
+pub const CACHE_MIB: u32 = 0;
 
 /// Subcommands of `tradedef kernel`.
 #[derive(Debug, Subcommand)]
@@ -34,17 +36,16 @@ pub enum KernelCommand {
 
 /// Arguments of `tradedef kernel install`.
 #[derive(Debug, Args)]
-#[group(id = "destination", multiple = false)]
 pub struct InstallArgs {
     /// Install for the current user (Jupyter's user data dir).
-    #[arg(long, group = "destination")]
+    #[arg(long, conflicts_with_all = ["prefix", "sys_prefix"])]
     user: bool,
     /// Install under DIR/share/jupyter/kernels.
-    #[arg(long, value_name = "DIR", group = "destination")]
+    #[arg(long, value_name = "DIR", conflicts_with = "sys_prefix")]
     prefix: Option<PathBuf>,
     /// Install into the active virtualenv ($VIRTUAL_ENV), else the repository's `.venv`
     /// (the default when one of them exists; otherwise the default is --user).
-    #[arg(long, group = "destination")]
+    #[arg(long)]
     sys_prefix: bool,
     /// Only write the kernelspec; do not compile the kernel's dependencies now.
     #[arg(long)]
@@ -182,7 +183,7 @@ fn rust_src_installed(root: &Path) -> Result<bool> {
 }
 
 /// The `init.evcxr` written into the kernel's config dir. Commands run before the prelude, so
-/// the cache and optimisation level apply to the first build of `tradedef`.
+/// the optimisation level applies to the first build of `tradedef`.
 fn init_evcxr(layout: &Layout) -> String {
     let tradedef = layout.root.join("crates/tradedef");
     format!(
@@ -324,6 +325,7 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
         .args(["warm", "--kernel", KERNEL_NAME, "--cwd"])
         .arg(layout.root.join("notebooks"))
         .env("JUPYTER_PATH", &data_dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .status()
         .with_context(|| format!("running {}", python.display()))?;
     if !status.success() {
