@@ -55,14 +55,26 @@ impl Dataset {
     }
 
     /// The smallest and largest value of an integer column such as `year`, if it has any.
+    ///
+    /// ```
+    /// let trade = tradedef::data::load("us_japan_goods_trade").unwrap();
+    /// assert_eq!(trade.span("year").map(|(first, _)| first), Some(1985));
+    /// assert_eq!(trade.span("no_such_column"), None);
+    /// ```
     pub fn span(&self, column: &str) -> Option<(i64, i64)> {
-        let c = self
+        let s = self
             .frame
             .column(column)
             .ok()?
+            .as_materialized_series()
             .cast(&DataType::Int64)
             .ok()?;
-        let c = c.i64().ok()?;
-        Some((c.min()?, c.max()?))
+        let values = s.i64().ok()?;
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        for v in values.iter().flatten() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        (lo <= hi).then_some((lo, hi))
     }
 }
