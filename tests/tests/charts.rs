@@ -114,6 +114,7 @@ fn diverging() -> BarChart {
         .diverging()
         .sign_labels("Surplus", "Deficit")
         .value_format(ValueFormat::usd_billions().decimals(1))
+        .highlight("Japan")
         .source(&fixed_provenance())
 }
 

@@ -48,7 +48,15 @@ fn a_chart_emits_svg_and_base64_png_blocks() {
     assert_eq!(mimes, ["image/svg+xml", "image/png"]);
     let svg = &parsed[0].1;
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-    assert_eq!(svg.trim_end(), chart.to_svg().unwrap().trim_end());
+    // The chart's own SVG, made to shrink to the output area's width.
+    let file_svg = chart.to_svg().unwrap();
+    assert_eq!(
+        svg.trim_end(),
+        file_svg
+            .trim_end()
+            .replacen("<svg ", "<svg style=\"max-width:100%;height:auto\" ", 1)
+    );
+    assert!(svg.contains("viewBox="), "scaling needs a viewBox");
     assert!(svg.contains("Goods balance &lt;Japan &amp; US&gt;"));
 
     let png = base64::engine::general_purpose::STANDARD

@@ -103,6 +103,14 @@ fn notebooks_commit_outputs_with_sequential_counts() {
                     "{}: committed panic",
                     path.display()
                 );
+                let tags = cell["metadata"]["tags"].as_array();
+                let allowed = tags.is_some_and(|t| t.iter().any(|t| t == "allow-stderr"));
+                assert!(
+                    output["name"] != "stderr" || allowed,
+                    "{}: code cell {index} wrote to stderr (an error returned with `?` shows \
+                     only there); fix it or tag the cell \"allow-stderr\"",
+                    path.display()
+                );
             }
         }
     }
@@ -134,6 +142,13 @@ fn the_must_fail_notebooks_exist_and_stay_out_of_the_normal_set() {
             .iter()
             .any(|c| source(c).contains("panic!")),
         "notebooks/tests/panics.ipynb must panic"
+    );
+    let question_mark = read(&dir.join("question_mark_error.ipynb"));
+    assert!(
+        code_cells(&question_mark)
+            .iter()
+            .any(|c| source(c).contains(")?;")),
+        "notebooks/tests/question_mark_error.ipynb must return an error with `?`"
     );
     assert!(numbered_notebooks().iter().all(|p| !p.starts_with(&dir)));
 }

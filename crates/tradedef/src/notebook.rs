@@ -76,10 +76,20 @@ impl<C: Chart> NotebookDisplay for C {
         match rendered {
             Ok((svg, png)) => {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(png);
-                mime_block("image/svg+xml", &svg) + &mime_block("image/png", &encoded)
+                mime_block("image/svg+xml", &fit_to_width(&svg))
+                    + &mime_block("image/png", &encoded)
             }
             Err(e) => mime_block("text/plain", &format!("error: {e}")),
         }
+    }
+}
+
+/// The SVG with an inline style that scales it down to the width of the output area (a notebook
+/// column is often narrower than a chart's 1200 px) and never up; its `viewBox` keeps the aspect.
+fn fit_to_width(svg: &str) -> String {
+    match svg.strip_prefix("<svg ") {
+        Some(rest) => format!("<svg style=\"max-width:100%;height:auto\" {rest}"),
+        None => svg.to_string(),
     }
 }
 

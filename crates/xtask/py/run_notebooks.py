@@ -34,6 +34,9 @@ PANIC_MARKER = "panicked at"
 # even if stderr arrives late. Variables are dropped on a panic, which a failing run accepts.
 STRICT_PANICS = ":preserve_vars_on_panic 0"
 ALLOWED_ERROR_TAG = "raises-exception"
+# evcxr reports an error returned through `?` by printing it to stderr with status "ok", exactly
+# like an `eprintln!`. So any stderr output fails a cell, unless the cell carries this tag.
+ALLOWED_STDERR_TAG = "allow-stderr"
 
 
 def log(message):
@@ -95,7 +98,8 @@ def normalised_outputs(cell, sanitiser):
 
 def cell_failure(cell):
     """Why an executed cell counts as failed, or None."""
-    if ALLOWED_ERROR_TAG in cell.get("metadata", {}).get("tags", []):
+    tags = cell.get("metadata", {}).get("tags", [])
+    if ALLOWED_ERROR_TAG in tags:
         return None
     for output in cell.get("outputs", []):
         kind = output.get("output_type")
@@ -106,6 +110,11 @@ def cell_failure(cell):
             text = "".join(output.get("text", ""))
             if PANIC_MARKER in text:
                 return f"panic:\n{text.strip()}"
+            if ALLOWED_STDERR_TAG not in tags:
+                return (
+                    "output on stderr (an error returned with `?` shows only there; tag the "
+                    f"cell {ALLOWED_STDERR_TAG!r} if it is expected):\n{text.strip()}"
+                )
     return None
 
 

@@ -2,7 +2,8 @@
 //!
 //! The kernel is the stock `evcxr_jupyter` 0.22.0, installed with `--locked` into
 //! `target/tools/` by `cargo xtask setup`, started through its own kernelspec (`tradedef`) whose
-//! `env` block points evcxr at a generated config dir (preloading the `tradedef` crate by path),
+//! `env` block points evcxr at a generated config dir (preloading `crates/tradedef-notebook`, the
+//! shared-library build of `tradedef`, under the name `tradedef`),
 //! a persistent build dir under `target/evcxr/` and the toolchain of `rust-toolchain.toml`.
 //! See notebooks/README.md for why, and for the measurements behind the settings below.
 
@@ -67,15 +68,16 @@ struct Layout {
 }
 
 impl Layout {
-    /// The repository this binary was built from (the kernel preloads its `crates/tradedef`).
+    /// The repository this binary was built from (the kernel preloads its
+    /// `crates/tradedef-notebook`).
     fn discover() -> Result<Layout> {
         let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let root = built_from
             .canonicalize()
             .with_context(|| format!("repository not found at {}", built_from.display()))?;
-        if !root.join("crates/tradedef/Cargo.toml").is_file() {
+        if !root.join("crates/tradedef-notebook/Cargo.toml").is_file() {
             bail!(
-                "{} does not hold crates/tradedef: run this binary from the repository it was built in",
+                "{} does not hold crates/tradedef-notebook: run this binary from the repository it was built in",
                 root.display()
             );
         }
@@ -184,14 +186,20 @@ fn rust_src_installed(root: &Path) -> Result<bool> {
 
 /// The `init.evcxr` written into the kernel's config dir. Commands run before the prelude, so
 /// the optimisation level applies to the first build of `tradedef`.
+///
+/// `tradedef` is preloaded as the shared library `crates/tradedef-notebook` under the name
+/// `tradedef`: every cell then uses one copy of polars and its statics (statically linked, each
+/// cell had its own hash seed and could not look up columns of a frame built in another cell).
+/// Offline: the kernel compiles only the locked crates that `cargo xtask setup` downloaded.
 fn init_evcxr(layout: &Layout) -> String {
-    let tradedef = layout.root.join("crates/tradedef");
+    let library = layout.root.join("crates/tradedef-notebook");
     format!(
         "// Written by `tradedef kernel install`; re-run it instead of editing.\n\
          :opt {OPT_LEVEL}\n\
          :cache {CACHE_MIB}\n\
-         :dep tradedef = {{ path = {:?} }}\n",
-        tradedef.display().to_string()
+         :offline 1\n\
+         :dep tradedef = {{ package = \"tradedef-notebook\", path = {:?} }}\n",
+        library.display().to_string()
     )
 }
 

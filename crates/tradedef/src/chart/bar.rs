@@ -99,7 +99,9 @@ impl BarChart {
         self
     }
 
-    /// Draws the row with this label in the theme's second colour. Default none.
+    /// Picks out the row with this label: its label and value in bold, and its bar in the theme's
+    /// second colour (in a diverging chart, where colour shows the sign, the bar gets a dark
+    /// outline instead). Default none.
     pub fn highlight(mut self, label: impl Into<String>) -> Self {
         self.highlight.push(label.into());
         self
@@ -172,19 +174,24 @@ impl Chart for BarChart {
 
         // Category labels on the left (long labels are cut with an ellipsis).
         let max_label = (right - left) * 2 / 5;
-        let (labels, label_width) = fit_labels(
+        let (labels, mut label_width) = fit_labels(
             &canvas,
             rows.iter().map(|r| r.0.as_str()),
             text_size,
             max_label,
         )?;
+        for (label, fitted) in rows.iter().map(|r| &r.0).zip(&labels) {
+            if self.is_highlighted(label) {
+                label_width = label_width.max(canvas.text_width(fitted, text_size, true)?);
+            }
+        }
         let plot_left = left + label_width + gap;
 
         // Room for value labels beyond the bar ends.
         let values: Vec<String> = rows.iter().map(|r| self.value_format.format(r.1)).collect();
         let (mut pad_left, mut pad_right) = (0, 0);
-        for ((_, v), text) in rows.iter().zip(&values) {
-            let width = canvas.text_width(text, text_size, false)? + gap;
+        for ((label, v), text) in rows.iter().zip(&values) {
+            let width = canvas.text_width(text, text_size, self.is_highlighted(label))? + gap;
             if *v < 0.0 {
                 pad_left = pad_left.max(width)
             } else {
@@ -223,36 +230,35 @@ impl Chart for BarChart {
             let cy = top + (band * (i as f64 + 0.5)).round() as i32;
             let half = (bar / 2.0).round() as i32;
             let color = self.color_for(label, *v, &t);
+            let bold = self.is_highlighted(label);
             canvas.text(
                 &labels[i],
                 (plot_left - gap, cy),
                 text_size,
-                false,
+                bold,
                 t.text,
                 Anchor::RIGHT_CENTER,
             )?;
             if v.is_finite() {
                 let end = xs.px(*v);
                 canvas.rect((zero, cy - half), (end, cy + half), color)?;
-                if *v < 0.0 {
-                    canvas.text(
-                        text,
-                        (end - gap / 2, cy),
-                        text_size,
-                        false,
-                        t.text,
-                        Anchor::RIGHT_CENTER,
-                    )?;
-                } else {
-                    canvas.text(
-                        text,
-                        (end + gap / 2, cy),
-                        text_size,
-                        false,
-                        t.text,
-                        Anchor::LEFT_CENTER,
-                    )?;
+                if bold && self.diverging {
+                    let (x0, x1) = (zero.min(end), zero.max(end));
+                    let outline = vec![
+                        (x0, cy - half),
+                        (x1, cy - half),
+                        (x1, cy + half),
+                        (x0, cy + half),
+                        (x0, cy - half),
+                    ];
+                    canvas.line(outline, t.text, 2.0)?;
                 }
+                let (at, anchor) = if *v < 0.0 {
+                    ((end - gap / 2, cy), Anchor::RIGHT_CENTER)
+                } else {
+                    ((end + gap / 2, cy), Anchor::LEFT_CENTER)
+                };
+                canvas.text(text, at, text_size, bold, t.text, anchor)?;
             } else {
                 canvas.text(
                     text,
@@ -270,10 +276,14 @@ impl Chart for BarChart {
 }
 
 impl BarChart {
+    fn is_highlighted(&self, label: &str) -> bool {
+        self.highlight.iter().any(|h| h == label)
+    }
+
     fn color_for(&self, label: &str, value: f64, t: &super::Theme) -> RGBColor {
         if self.diverging {
             if value < 0.0 { t.negative } else { t.positive }
-        } else if self.highlight.iter().any(|h| h == label) {
+        } else if self.is_highlighted(label) {
             t.color(1)
         } else {
             t.color(0)
