@@ -6,12 +6,14 @@ Runs notebooks through real Jupyter (nbclient + jupyter_client) with a named ker
 Sub-commands:
   run    execute notebooks top to bottom in a fresh kernel each, fail on any error output,
          compile error or panic (naming notebook and cell index), compare sanitised outputs
-         with the committed ones (or write them back with --update).
+         with the committed ones (or write them back with --update); with --html DIR also
+         render each executed notebook to HTML with nbconvert and check that every chart and
+         table made it into the page.
   warm   start the kernel once and evaluate one cell, so its dependencies are compiled.
   bench  start a kernel, evaluate the given cells, print timings as JSON.
 
 Exit status: 0 on success, 1 on a failed run, 2 on bad usage. Only the standard library,
-nbclient, nbformat and jupyter_client are used.
+nbclient, nbformat, jupyter_client and (for --html) nbconvert are used.
 """
 
 import argparse
@@ -209,6 +211,47 @@ def compare(original, executed, sanitiser, max_lines=60):
     return differences
 
 
+# --- HTML export ---------------------------------------------------------------------------------
+
+
+def rich_outputs(nb):
+    """How many charts (image/svg+xml) and HTML tables the notebook's outputs hold."""
+    charts = tables = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/svg+xml" in data:
+                charts += 1
+            elif "<table" in "".join(data.get("text/html", "")):
+                tables += 1
+    return charts, tables
+
+
+def export_html(nb, path, out_dir):
+    """Renders the executed notebook with nbconvert's lab template into out_dir; returns a
+    failure message if a chart or table did not reach the page, else None."""
+    from nbconvert import HTMLExporter  # only needed here
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    os.makedirs(out_dir, exist_ok=True)
+    target = os.path.join(out_dir, os.path.splitext(os.path.basename(path))[0] + ".html")
+    with open(target, "w", encoding="utf-8") as out:
+        out.write(body)
+    charts, tables = rich_outputs(nb)
+    # Charts carry the inline style NotebookDisplay adds; tables are counted as HTML tables.
+    shown_charts = body.count('<svg style="max-width:100%') + body.count(
+        '<img src="data:image/svg+xml'
+    )
+    shown_tables = body.count("<table")
+    if shown_charts < charts or shown_tables < tables:
+        return (
+            f"HTML export {target} shows {shown_charts} of {charts} charts and "
+            f"{shown_tables} of {tables} tables"
+        )
+    log(f"  HTML: {target} ({charts} charts, {tables} tables)")
+    return None
+
+
 def tidy_for_commit(nb, kernel):
     """Deterministic bookkeeping for a notebook written back with --update."""
     count = 0
@@ -245,6 +288,8 @@ def command_run(args):
             original, executed, timings = None, None, []
             failure = f"could not run: {type(error).__name__}: {first_lines(str(error))}"
         elapsed = time.monotonic() - started
+        if not failure and args.html:
+            failure = export_html(executed, path, args.html)
         if failure:
             if executed is not None:
                 # A failure inside a cell; a kernel that never started does not prove anything
@@ -362,6 +407,7 @@ def main(argv):
     run.add_argument("--expect-fail", action="store_true", help="succeed only if a notebook fails")
     run.add_argument("--repo", default=None, help="repository root, replaced by <repo> in outputs")
     run.add_argument("--timings-json", default=None, help="write seconds per code cell here")
+    run.add_argument("--html", default=None, help="render executed notebooks to HTML in this dir")
     run.add_argument("notebooks", nargs="+")
     run.set_defaults(handler=command_run)
 

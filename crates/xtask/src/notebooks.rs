@@ -21,6 +21,10 @@ pub struct NotebooksArgs {
     /// Seconds allowed per cell.
     #[arg(long, default_value_t = 900)]
     pub timeout: u32,
+    /// Also render every executed notebook to HTML here (nbconvert's lab template) and fail if a
+    /// chart or table is missing from a page.
+    #[arg(long, value_name = "DIR", conflicts_with = "expect_fail")]
+    pub html: Option<PathBuf>,
     /// Also write seconds per code cell as JSON to this file.
     #[arg(long, hide = true)]
     pub timings_json: Option<PathBuf>,
@@ -92,6 +96,11 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
     }
     if args.expect_fail {
         command.arg("--expect-fail");
+    }
+    if let Some(dir) = &args.html {
+        command
+            .arg("--html")
+            .arg(crate::absolute(std::slice::from_ref(dir)).remove(0));
     }
     if let Some(path) = &args.timings_json {
         command.arg("--timings-json").arg(path);

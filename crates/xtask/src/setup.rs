@@ -3,7 +3,9 @@
 //! 1. the `rust-src` component (evcxr uses rust-analyzer on the standard library);
 //! 2. evcxr_jupyter 0.22.0 with its own lockfile (`--locked`) into `target/tools/`;
 //! 3. `.venv/` with the pinned Python packages of notebooks/requirements.txt;
-//! 4. `tradedef kernel install --sys-prefix` (kernelspec into `.venv`, pre-built dependencies).
+//! 4. `cargo fetch --locked`: every crate of Cargo.lock downloaded, because the kernel builds
+//!    offline (`:offline 1`);
+//! 5. `tradedef kernel install --sys-prefix` (kernelspec into `.venv`, pre-built dependencies).
 //!
 //! Each step is skipped when its result is already in place.
 
@@ -17,6 +19,7 @@ pub fn run(project: &Project) -> Result<()> {
     rust_src(project)?;
     evcxr_jupyter(project)?;
     python_env(project)?;
+    fetch(project)?;
     kernel(project)?;
     println!("setup: done");
     Ok(())
@@ -130,6 +133,15 @@ fn python_env(project: &Project) -> Result<()> {
     )?;
     std::fs::write(&stamp, wanted)?;
     Ok(())
+}
+
+/// Downloads every locked crate (a no-op when all are in cargo's cache): the kernel resolves and
+/// builds offline.
+fn fetch(project: &Project) -> Result<()> {
+    println!("setup: cargo fetch --locked (the kernel builds offline)");
+    let mut command = project.cargo();
+    command.args(["fetch", "--locked", "--quiet"]);
+    run_command(&mut command)
 }
 
 fn kernel(project: &Project) -> Result<()> {

@@ -33,8 +33,14 @@ pub fn test(project: &Project) -> Result<()> {
         ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
-            "notebooks (fresh kernels, outputs compared)",
-            Box::new(|| notebooks::run(project, &NotebooksArgs::default())),
+            "notebooks (fresh kernels, outputs compared, HTML in target/notebooks-html)",
+            Box::new(|| {
+                let args = NotebooksArgs {
+                    html: Some(project.root.join("target/notebooks-html")),
+                    ..NotebooksArgs::default()
+                };
+                notebooks::run(project, &args)
+            }),
         ),
         (
             "must-fail notebooks fail the run",
