@@ -20,7 +20,7 @@ pub const DISPLAY_NAME: &str = "Rust (tradedef)";
 /// The evcxr_jupyter release the kernel is pinned to.
 pub const EVCXR_VERSION: &str = "0.22.0";
 /// Optimisation level of everything the kernel compiles (`:opt`): see notebooks/README.md.
-pub const OPT_LEVEL: &str = "2";
+pub const OPT_LEVEL: &str = "1";
 /// evcxr's compiled-dependency cache (`:cache`, MiB) is switched off (0): restoring its entries
 /// into another build dir gave crates with mismatched hashes ("can't find crate for `polars`").
 /// Persistent per-kernel build dirs do its job. See notebooks/README.md.
