@@ -238,10 +238,9 @@ def export_html(nb, path, out_dir):
     with open(target, "w", encoding="utf-8") as out:
         out.write(body)
     charts, tables = rich_outputs(nb)
-    # Charts carry the inline style NotebookDisplay adds; tables are counted as HTML tables.
-    shown_charts = body.count('<svg style="max-width:100%') + body.count(
-        '<img src="data:image/svg+xml'
-    )
+    # nbconvert's lab template puts each SVG output in a div marked with its MIME type (as an
+    # <img> with a data URI); tables are counted as HTML tables.
+    shown_charts = body.count('data-mime-type="image/svg+xml"')
     shown_tables = body.count("<table")
     if shown_charts < charts or shown_tables < tables:
         return (
