@@ -136,19 +136,22 @@ fn notebooks_take_dependencies_only_from_tradedef() {
 #[test]
 fn the_must_fail_notebooks_exist_and_stay_out_of_the_normal_set() {
     let dir = notebooks_dir().join("tests");
-    let panics = read(&dir.join("panics.ipynb"));
-    assert!(
-        code_cells(&panics)
-            .iter()
-            .any(|c| source(c).contains("panic!")),
-        "notebooks/tests/panics.ipynb must panic"
-    );
-    let question_mark = read(&dir.join("question_mark_error.ipynb"));
-    assert!(
-        code_cells(&question_mark)
-            .iter()
-            .any(|c| source(c).contains(")?;")),
-        "notebooks/tests/question_mark_error.ipynb must return an error with `?`"
-    );
+    // Each must-fail notebook, and the code that makes it fail.
+    for (name, failing_code, what) in [
+        ("panics.ipynb", "panic!", "panic"),
+        (
+            "question_mark_error.ipynb",
+            ")?;",
+            "return an error with `?`",
+        ),
+    ] {
+        let nb = read(&dir.join(name));
+        assert!(
+            code_cells(&nb)
+                .iter()
+                .any(|c| source(c).contains(failing_code)),
+            "notebooks/tests/{name} must {what}"
+        );
+    }
     assert!(numbered_notebooks().iter().all(|p| !p.starts_with(&dir)));
 }
