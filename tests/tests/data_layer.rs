@@ -18,7 +18,7 @@ fn scratch(name: &str) -> PathBuf {
 /// The embedded CSV and sidecar of the Japan trade dataset, as text.
 fn japan() -> (String, String) {
     let e = data::entry("us_japan_goods_trade").expect("dataset exists");
-    let csv = String::from_utf8(e.csv.to_vec()).expect("utf-8");
+    let csv = String::from_utf8(e.csv().expect("csv").to_vec()).expect("utf-8");
     let sidecar = e.meta.to_toml().expect("sidecar serialises");
     (csv, sidecar)
 }
@@ -126,7 +126,12 @@ fn every_embedded_dataset_loads_and_matches_its_checksum() {
     for e in catalog() {
         let d = load(&e.meta.id).unwrap_or_else(|err| panic!("{err}"));
         assert!(d.frame().height() > 0, "{} is empty", e.meta.id);
-        assert_eq!(sha256_hex(e.csv), e.meta.sha256, "{}", e.meta.id);
+        assert_eq!(
+            sha256_hex(&e.csv().expect("csv")),
+            e.meta.sha256,
+            "{}",
+            e.meta.id
+        );
         assert_eq!(d.frame().width(), e.meta.columns.len(), "{}", e.meta.id);
     }
 }
@@ -138,9 +143,10 @@ fn committed_files_are_the_embedded_ones() {
         .unwrap()
         .join("data");
     for e in catalog() {
-        let on_disk = std::fs::read(root.join(format!("{}.csv", e.meta.id))).unwrap();
+        let file = e.file.strip_prefix("data/").expect("under data/");
+        let on_disk = std::fs::read(root.join(file)).unwrap();
         assert_eq!(
-            on_disk, e.csv,
+            on_disk, e.stored,
             "{}: data/ differs from the embedded copy (rebuild)",
             e.meta.id
         );

@@ -93,7 +93,8 @@ fn data_validate_passes_on_the_embedded_data_and_names_a_bad_file() {
     let csv = String::from_utf8(
         tradedef::data::entry("usd_jpy_annual")
             .unwrap()
-            .csv
+            .csv()
+            .unwrap()
             .to_vec(),
     )
     .unwrap();

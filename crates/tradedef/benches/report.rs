@@ -11,8 +11,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("baseline: validate every embedded dataset", |b| {
         b.iter(|| {
             for e in tradedef::data::catalog() {
-                let file = format!("data/{}.csv", e.meta.id);
-                tradedef::data::validate_bytes(e.csv, &file, &e.meta).expect("valid");
+                tradedef::data::validate_bytes(e.stored, e.file, &e.meta).expect("valid");
             }
         })
     });

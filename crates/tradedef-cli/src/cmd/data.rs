@@ -234,8 +234,7 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
     if files.is_empty() {
         let mut failures = 0;
         for e in catalog() {
-            let file = format!("data/{}.csv", e.meta.id);
-            match validate_bytes(e.csv, &file, &e.meta) {
+            match validate_bytes(e.stored, e.file, &e.meta) {
                 Ok(n) => println!(
                     "ok    {:<36} {n:>6} rows  sha256 {}",
                     e.meta.id,

@@ -6,35 +6,59 @@ use std::sync::{Mutex, OnceLock};
 
 use super::dataset::Dataset;
 use super::metadata::DatasetMeta;
+use super::storage::{csv_text, sidecar_of, stem_of};
 use super::table::{Checksum, read_csv};
 use crate::{Error, Location, Result};
 
-/// A dataset of the catalog: its metadata and its embedded CSV.
+/// A dataset of the catalog: its metadata and its embedded data file.
 #[derive(Debug, Clone)]
 pub struct CatalogEntry {
     /// The metadata.
     pub meta: DatasetMeta,
-    /// The CSV as committed in `data/`.
-    pub csv: &'static [u8],
+    /// The data file as committed in `data/`: CSV text, or gzip-compressed CSV (see
+    /// [`CatalogEntry::csv`]).
+    pub stored: &'static [u8],
+    /// The file's path in the repository, e.g. `data/sipri_milex.csv.gz`.
+    pub file: &'static str,
+}
+
+impl CatalogEntry {
+    /// The CSV text (decompressed when the file is stored as `.csv.gz`).
+    ///
+    /// ```
+    /// let e = tradedef::data::entry("usd_jpy_annual").unwrap();
+    /// assert!(e.csv().unwrap().starts_with(b"year,"));
+    /// ```
+    pub fn csv(&self) -> Result<std::borrow::Cow<'static, [u8]>> {
+        csv_text(self.stored, self.file)
+    }
 }
 
 struct Embedded {
     id: &'static str,
-    csv: &'static [u8],
+    file: &'static str,
+    stored: &'static [u8],
     sidecar: &'static str,
 }
 
 macro_rules! embedded {
-    ($($id:literal),* $(,)?) => {
+    ($($id:literal,)* ; gz: $($gz:literal,)*) => {
         &[$(Embedded {
             id: $id,
-            csv: include_bytes!(concat!("../../../../data/", $id, ".csv")),
+            file: concat!("data/", $id, ".csv"),
+            stored: include_bytes!(concat!("../../../../data/", $id, ".csv")),
             sidecar: include_str!(concat!("../../../../data/", $id, ".toml")),
-        }),*]
+        },)* $(Embedded {
+            id: $gz,
+            file: concat!("data/", $gz, ".csv.gz"),
+            stored: include_bytes!(concat!("../../../../data/", $gz, ".csv.gz")),
+            sidecar: include_str!(concat!("../../../../data/", $gz, ".toml")),
+        },)*]
     };
 }
 
-/// Every curated dataset, by id. Add a dataset here after adding its CSV and sidecar to `data/`.
+/// Every curated dataset, by id: first those stored as plain `ID.csv`, then (after `gz:`) those
+/// stored as `ID.csv.gz`. Add a dataset here after adding its data file and sidecar to `data/`.
 const EMBEDDED: &[Embedded] = embedded![
     "us_japan_goods_trade",
     "us_trade_totals",
@@ -51,6 +75,7 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_goods_trade_by_partner",
     "us_imports_by_enduse",
     "us_troops_in_japan",
+    ; gz:
 ];
 
 /// Every dataset embedded in the crate, in catalog order.
@@ -73,7 +98,11 @@ pub fn catalog() -> &'static [CatalogEntry] {
                 let meta = DatasetMeta::from_toml(e.sidecar, &file)
                     .unwrap_or_else(|err| panic!("embedded metadata is invalid: {err}"));
                 assert_eq!(meta.id, e.id, "{file}: id does not match the file name");
-                CatalogEntry { meta, csv: e.csv }
+                CatalogEntry {
+                    meta,
+                    stored: e.stored,
+                    file: e.file,
+                }
             })
             .collect()
     })
@@ -101,8 +130,8 @@ pub fn load(id: &str) -> Result<Dataset> {
         return Ok(d);
     }
     let e = entry(id)?;
-    let origin = format!("embedded:data/{id}.csv");
-    let frame = read_csv(e.csv, &origin, &e.meta, Checksum::Verify)?;
+    let origin = format!("embedded:{}", e.file);
+    let frame = read_csv(&e.csv()?, &origin, &e.meta, Checksum::Verify)?;
     let d = Dataset {
         meta: e.meta.clone(),
         frame,
@@ -116,14 +145,16 @@ pub fn load(id: &str) -> Result<Dataset> {
 
 /// Loads a user's CSV file of a dataset through the same checks as the curated data.
 ///
-/// The schema comes from the sidecar next to the file (`name.toml` beside `name.csv`), whose
-/// checksum is then checked too; without a sidecar, from the catalog dataset whose id is the
-/// file's stem (a newer download has another checksum, so it is not compared).
+/// The schema comes from the sidecar next to the file (`name.toml` beside `name.csv` or
+/// `name.csv.gz`), whose checksum is then checked too; without a sidecar, from the catalog
+/// dataset whose id is the file's stem (a newer download has another checksum, so it is not
+/// compared). A gzip-compressed file is decompressed first.
 pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let sidecar = path.with_extension("toml");
+    let stored = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = csv_text(&stored, &shown)?;
+    let sidecar = sidecar_of(path);
     let (meta, checksum) = if sidecar.is_file() {
         let text = std::fs::read_to_string(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
         (
@@ -131,11 +162,8 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
             Checksum::Verify,
         )
     } else {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let e = entry(stem).map_err(|_| {
+        let stem = stem_of(path);
+        let e = entry(&stem).map_err(|_| {
             Error::invalid(
                 Location::file(&shown),
                 format!(
@@ -158,9 +186,9 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
 pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let e = entry(id)?;
-    let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let stored = std::fs::read(path).map_err(|err| Error::io(path, err))?;
     let shown = path.display().to_string();
-    let frame = read_csv(&bytes, &shown, &e.meta, Checksum::Skip)?;
+    let frame = read_csv(&csv_text(&stored, &shown)?, &shown, &e.meta, Checksum::Skip)?;
     Ok(Dataset {
         meta: e.meta.clone(),
         frame,
@@ -168,8 +196,8 @@ pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
     })
 }
 
-/// Validates CSV bytes against a dataset's metadata, checksum included: the check behind
-/// `tradedef data validate`.
+/// Validates a data file's bytes (CSV text, or gzip-compressed CSV) against a dataset's
+/// metadata, checksum included: the check behind `tradedef data validate`.
 pub fn validate_bytes(bytes: &[u8], file: &str, meta: &DatasetMeta) -> Result<usize> {
-    read_csv(bytes, file, meta, Checksum::Verify).map(|f| f.height())
+    read_csv(&csv_text(bytes, file)?, file, meta, Checksum::Verify).map(|f| f.height())
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::DatasetSummary;
 use crate::data::metadata::{DType, DatasetMeta};
+use crate::data::storage::{csv_text, data_file, stored_bytes};
 use crate::data::{catalog, load_file, sha256_hex, validate_bytes};
 use crate::{Error, Location, Result};
 
@@ -34,7 +35,7 @@ fn sidecar_path(data_dir: &Path, id: &str) -> PathBuf {
 }
 
 fn csv_path(data_dir: &Path, id: &str) -> PathBuf {
-    data_dir.join(format!("{id}.csv"))
+    data_file(data_dir, id)
 }
 
 /// The sidecar text in `data_dir`, or (for a new data folder) the catalog's metadata as TOML.
@@ -151,13 +152,14 @@ fn read_existing(path: &Path, columns: &[&str]) -> Result<Vec<Vec<String>>> {
         return Ok(Vec::new());
     }
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stored = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = csv_text(&stored, &shown)?;
     if bytes.is_empty() {
         return Ok(Vec::new());
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_reader(bytes.as_slice());
+        .from_reader(&*bytes);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| {
@@ -344,7 +346,7 @@ impl Merged {
         if let Some(dir) = self.csv.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        write_file(&self.csv, &self.csv_bytes)?;
+        write_file(&self.csv, &stored_bytes(&self.csv, &self.csv_bytes)?)?;
         write_file(&self.sidecar, self.sidecar_text.as_bytes())?;
         load_file(&self.csv)?;
         Ok(self.summary)
@@ -356,7 +358,8 @@ pub(crate) fn rehash(data_dir: &Path, id: &str) -> Result<String> {
     let csv = csv_path(data_dir, id);
     let sidecar = sidecar_path(data_dir, id);
     let shown_sidecar = sidecar.display().to_string();
-    let bytes = std::fs::read(&csv).map_err(|e| Error::io(&csv, e))?;
+    let stored = std::fs::read(&csv).map_err(|e| Error::io(&csv, e))?;
+    let bytes = csv_text(&stored, &csv.display().to_string())?;
     let text = std::fs::read_to_string(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
     let sha = sha256_hex(&bytes);
     let text = replace_sha256(&text, &sha, &shown_sidecar)?;
