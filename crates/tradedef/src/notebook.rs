@@ -124,6 +124,78 @@ impl NotebookDisplay for Dataset {
     }
 }
 
+impl NotebookDisplay for crate::data::Partner {
+    /// The partner's key in every dataset, as a two-column table.
+    fn display_text(&self) -> String {
+        let keys: [(&str, Option<&String>); 6] = [
+            ("Census code", self.census_code.as_ref()),
+            ("Census name", self.census_name.as_ref()),
+            ("SIPRI name", self.sipri_name.as_ref()),
+            ("DMDC name", self.dmdc_name.as_ref()),
+            ("ISO 3166 alpha-3", self.iso3.as_ref()),
+            ("currency", self.currency.as_ref()),
+        ];
+        let frame = DataFrame::new(
+            keys.len(),
+            vec![
+                Column::new("key".into(), keys.iter().map(|k| k.0).collect::<Vec<_>>()),
+                Column::new(
+                    "value".into(),
+                    keys.iter()
+                        .map(|k| k.1.map(String::as_str))
+                        .collect::<Vec<_>>(),
+                ),
+            ],
+        );
+        match frame {
+            Ok(f) => TableDisplay::new(&f)
+                .caption(format!("Partner registry: {} (empty = no such key)", self.name))
+                .display_text(),
+            Err(e) => mime_block("text/plain", &format!("error: {e}")),
+        }
+    }
+}
+
+impl NotebookDisplay for crate::study::Study {
+    /// The study's title, lede, each exhibit's question and findings, and the sections left out.
+    fn display_text(&self) -> String {
+        let mut html = format!(
+            "<h3>{}</h3>\n<p>{}</p>\n<ol>\n",
+            escape(&self.title),
+            escape(&self.lede)
+        );
+        let mut text = format!("{}\n", self.title);
+        for e in &self.exhibits {
+            html.push_str(&format!(
+                "<li><strong>{}</strong> — <em>{}</em><ul>",
+                escape(&e.title),
+                escape(&e.question)
+            ));
+            text.push_str(&format!("- {}\n", e.title));
+            for f in &e.findings {
+                html.push_str(&format!("<li>{}</li>", escape(f)));
+                text.push_str(&format!("    {f}\n"));
+            }
+            html.push_str("</ul></li>\n");
+        }
+        html.push_str("</ol>\n");
+        if !self.unavailable.is_empty() {
+            html.push_str("<p><strong>Not available for this partner</strong></p>\n<ul>\n");
+            text.push_str("Not available:\n");
+            for u in &self.unavailable {
+                html.push_str(&format!(
+                    "<li>{}: {}</li>\n",
+                    escape(&u.section),
+                    escape(&u.reason)
+                ));
+                text.push_str(&format!("- {}: {}\n", u.section, u.reason));
+            }
+            html.push_str("</ul>\n");
+        }
+        mime_block("text/html", &html) + &mime_block("text/plain", &text)
+    }
+}
+
 /// An HTML (and plain-text) rendering of a DataFrame for notebooks.
 ///
 /// Numbers are right-aligned with thousands separators and, per column, the fewest decimals (at

@@ -6,6 +6,12 @@ pub use crate::analysis::tariff::{
     DEFAULT_PASS_THROUGH, GRID_ELASTICITIES, GRID_PASS_THROUGHS,
 };
 pub use crate::analysis::{
+    DEFAULT_MILEX_MEASURE, ENDUSE_CATEGORIES, IntoPartner, MilexGrowth, MilexStanding,
+    bilateral_balance, bilateral_monthly_balance, compare_partner_vintages, composition_year,
+    enduse_category_label, import_composition, military_spending, milex_growth, milex_ranking,
+    milex_standing, partner_category_share, troops_in,
+};
+pub use crate::analysis::{
     BudgetChange, BudgetGrowth, BudgetMeasure, Category, DefenceBudget, DeficitShares, Deflator,
     DeflatorSeries, ExchangeRates, GoodsBalance, HostNationSupport, HostNationSupportPerMember,
     PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario, Vintage,
@@ -21,8 +27,12 @@ pub use crate::chart::{
     ValueFormat,
 };
 pub use crate::claims::{ClaimCheck, Ledger, MeasureCheck, Verdict, Verdicts};
-pub use crate::data::{Dataset, DatasetMeta, Provenance, catalog, load, load_file, load_file_as};
+pub use crate::data::{
+    Dataset, DatasetMeta, Partner, Provenance, catalog, load, load_file, load_file_as, partner,
+    partners,
+};
 pub use crate::notebook::NotebookDisplay;
+pub use crate::study::{ProfileOptions, Study, Unavailable};
 pub use crate::study::{
     STORY_DATE, auto_share_chart, auto_share_table, balance_chart, balance_table,
     defence_budget_chart, defence_budget_table, defence_share_chart, defence_share_table,

@@ -16,15 +16,30 @@ pub struct ReportArgs {
     /// Only these parts, comma-separated: charts, tables, claims, html (html brings the others).
     #[arg(long, value_delimiter = ',')]
     format: Vec<String>,
-    /// Check another story's claims file instead of the embedded japan-dilemma-2025.
+    /// Check another story's claims file instead of the embedded japan-dilemma-2025 (with
+    /// --partner: add its fact-check to the partner's profile).
     #[arg(long)]
     claims: Option<PathBuf>,
+    /// Build the profile of this US trading partner (any name, code or alias `tradedef data
+    /// partners` lists) instead of the Japan story.
+    #[arg(long, conflicts_with = "all_partners")]
+    partner: Option<String>,
+    /// Build a profile for every partner in the registry, each in OUT/<partner>/, and list the
+    /// sections left out for want of data.
+    #[arg(long)]
+    all_partners: bool,
 }
 
 /// Runs `tradedef report`.
 pub fn run(args: ReportArgs) -> Result<()> {
+    if args.all_partners {
+        return all_partners(&args);
+    }
     let started = Instant::now();
     let mut options = ReportOptions::new().out_dir(&args.out);
+    if let Some(p) = &args.partner {
+        options = options.partner(p);
+    }
     if !args.format.is_empty() {
         let parts = args
             .format
@@ -81,5 +96,38 @@ pub fn run(args: ReportArgs) -> Result<()> {
             summary.out_dir.join("index.html").display()
         );
     }
+    Ok(())
+}
+
+/// `--all-partners`: one profile per registry partner; fails only on an error that is not a
+/// data gap (a gap is a section left out, listed in each report).
+fn all_partners(args: &ReportArgs) -> Result<()> {
+    let started = Instant::now();
+    let partners = tradedef::data::partners()?;
+    let mut left_out = 0;
+    let mut without_any = Vec::new();
+    for p in &partners {
+        let dir = args.out.join(tradedef::study::slug(&p.name));
+        let options = ReportOptions::new().out_dir(&dir).partner(p.name.clone());
+        let mut gaps = 0;
+        build_report(&options, &mut |line| {
+            if line.starts_with("  left out") {
+                gaps += 1;
+            }
+        })
+        .with_context(|| format!("building the profile of {} in {}", p.name, dir.display()))?;
+        left_out += gaps;
+        if gaps == 6 {
+            without_any.push(p.name.clone());
+        }
+    }
+    println!(
+        "Wrote {} partner profiles to {}/ in {:.1} s; {left_out} sections left out for want of data; {} partners without any section: {}",
+        partners.len(),
+        args.out.display(),
+        started.elapsed().as_secs_f64(),
+        without_any.len(),
+        without_any.join(", ")
+    );
     Ok(())
 }

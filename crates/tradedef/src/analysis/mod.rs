@@ -19,14 +19,19 @@
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
+pub mod bilateral;
+pub mod composition;
 pub mod defence;
+pub mod milex;
 pub mod money;
 #[cfg(test)]
 mod properties;
 pub mod series;
+mod subject;
 mod table;
 pub mod tariff;
 pub mod trade;
+pub mod troops;
 mod vintage;
 
 pub use defence::{
@@ -42,9 +47,21 @@ pub use series::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, y
 pub use table::Table;
 pub(crate) use table::{TableBuilder, floats, ints, texts};
 pub use tariff::{TariffClaimCheck, TariffOutcome, TariffScenario};
+pub use bilateral::{
+    GoodsBalance, bilateral_balance, bilateral_monthly_balance, compare_partner_vintages,
+    compare_vintages, goods_balance, monthly_goods_balance,
+};
+pub use composition::{
+    ENDUSE_CATEGORIES, composition_year, enduse_category_label, import_composition,
+};
+pub use milex::{
+    DEFAULT_MILEX_MEASURE, MilexGrowth, MilexStanding, military_spending, milex_growth,
+    milex_ranking, milex_standing,
+};
+pub use subject::IntoPartner;
+pub use troops::troops_in;
 pub use trade::{
-    Category, DeficitShares, GoodsBalance, PartnerRank, PartnerRow, auto_share_of_deficit, balance,
-    category_share_of_deficit, compare_vintages, deficit_rank, deficit_share_by_partner,
-    goods_balance, monthly_goods_balance,
+    Category, DeficitShares, PartnerRank, PartnerRow, auto_share_of_deficit, balance,
+    category_share_of_deficit, deficit_rank, deficit_share_by_partner, partner_category_share,
 };
 pub use vintage::Vintage;

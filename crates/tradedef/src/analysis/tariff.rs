@@ -76,9 +76,9 @@
 use std::fmt;
 
 use crate::analysis::table::TableBuilder;
-use crate::analysis::trade::{ENDUSE, category_imports};
+use crate::analysis::trade::{ENDUSE, Importer, category_imports};
 use crate::analysis::{Category, Table};
-use crate::data::{Provenance, load};
+use crate::data::{Partner, Provenance, load};
 use crate::{Error, Result};
 
 /// Default import demand elasticity (see the module docs).
@@ -113,6 +113,7 @@ pub const GRID_PASS_THROUGHS: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TariffScenario {
+    partner: Option<Partner>,
     category: Category,
     base_year: i64,
     base_imports: Option<f64>,
@@ -182,6 +183,7 @@ impl TariffScenario {
     /// Any category, with the defaults.
     pub fn category(category: Category) -> Self {
         TariffScenario {
+            partner: None,
             category,
             base_year: DEFAULT_BASE_YEAR,
             base_imports: None,
@@ -189,6 +191,34 @@ impl TariffScenario {
             new_rate: DEFAULT_NEW_RATE,
             elasticity: DEFAULT_ELASTICITY,
             pass_through: DEFAULT_PASS_THROUGH,
+        }
+    }
+
+    /// The partner whose exports to the US the tariff hits. By default Japan, the partner of the
+    /// story the project started from.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let korea = partner("South Korea")?;
+    /// let o = TariffScenario::autos().partner(&korea).base_year(2024).new_rate(25.0).run()?;
+    /// assert!(o.base_source.contains("Korea"));
+    /// assert!(o.exporters_revenue_loss_usd_mn > 0.0);
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn partner(mut self, partner: &Partner) -> Self {
+        self.partner = Some(partner.clone());
+        self
+    }
+
+    /// The partner's display name (Japan by default).
+    pub fn partner_name(&self) -> &str {
+        self.partner.as_ref().map_or("Japan", |p| p.name.as_str())
+    }
+
+    fn the_partner(&self) -> Result<Partner> {
+        match &self.partner {
+            Some(p) => Ok(p.clone()),
+            None => crate::data::partner("Japan"),
         }
     }
 
@@ -292,11 +322,13 @@ impl TariffScenario {
             return Ok((b, "given".to_string(), Provenance::default()));
         }
         let d = load(ENDUSE)?;
-        let by_year = category_imports(&d, &self.category, "Japan")?;
+        let p = self.the_partner()?;
+        let by_year = category_imports(&d, &self.category, &Importer::Partner(p.clone()))?;
         let (v, vintage) = by_year.get(&self.base_year).cloned().ok_or_else(|| {
             Error::not_found(
                 format!(
-                    "base year of US imports from Japan ({}) in {ENDUSE}",
+                    "base year of US imports from {} ({}) in {ENDUSE}",
+                    p.name,
                     self.category.label()
                 ),
                 self.base_year.to_string(),
@@ -306,7 +338,8 @@ impl TariffScenario {
         Ok((
             v,
             format!(
-                "{ENDUSE}, {}, {} (vintage {vintage})",
+                "{ENDUSE}, US imports from {}, {}, {} (vintage {vintage})",
+                p.name,
                 self.base_year,
                 self.category.label()
             ),
@@ -592,7 +625,11 @@ impl TariffOutcome {
                 "USD millions a year, duty included",
             ),
         ];
-        TableBuilder::new(format!("Tariff scenario: {}", s.category.label()))
+        TableBuilder::new(format!(
+            "Tariff scenario: {}, US imports from {}",
+            s.category.label(),
+            s.partner_name()
+        ))
             .text("measure", "what", rows.iter().map(|r| Some(r.0.to_string())).collect())
             .float("value", "see `unit`", rows.iter().map(|r| Some(r.1)).collect())
             .text("unit", "unit of `value`", rows.iter().map(|r| Some(r.2.to_string())).collect())

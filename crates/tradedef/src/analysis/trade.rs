@@ -7,18 +7,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::series::rolling_sum;
+use crate::analysis::bilateral::BY_PARTNER;
+use polars::prelude::*;
+
+use crate::analysis::bilateral::bilateral_balance;
+use crate::analysis::subject::{IntoPartner, census_code, is_named, names_of};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
-use crate::data::{Dataset, Provenance, load};
+use crate::data::{Dataset, Partner, Provenance, load};
 use crate::{Error, Result};
 
-const JAPAN: &str = "us_japan_goods_trade";
-const BY_PARTNER: &str = "us_goods_trade_by_partner";
 const TOP_PARTNERS: &str = "us_goods_balance_top_partners";
 const TOTALS: &str = "us_trade_totals";
 pub(crate) const ENDUSE: &str = "us_imports_by_enduse";
 const AUTO_EXPORTS: &str = "us_auto_exports_to_japan";
+/// The Census code of the partner `us_auto_exports_to_japan` is about.
+const AUTO_EXPORTS_PARTNER: &str = "5880";
 
 /// Exports minus imports. The balance is negative when the US runs a deficit.
 ///
@@ -54,342 +58,6 @@ impl Flows {
             _ => self.balance,
         }
     }
-    fn has_any(&self) -> bool {
-        self.balance().is_some()
-    }
-}
-
-/// `(year, month) → vintage → flows` from `us_japan_goods_trade`.
-type JapanRows = BTreeMap<(i64, Option<i64>), BTreeMap<String, Flows>>;
-
-fn japan_rows(d: &Dataset) -> Result<(JapanRows, BTreeSet<String>)> {
-    let f = d.frame();
-    let years = ints(f, JAPAN, "year")?;
-    let months = ints(f, JAPAN, "month")?;
-    let flows = texts(f, JAPAN, "flow")?;
-    let values = floats(f, JAPAN, "value")?;
-    let vintages = texts(f, JAPAN, "vintage")?;
-    let mut rows = JapanRows::new();
-    let mut all = BTreeSet::new();
-    for i in 0..f.height() {
-        let (Some(y), Some(flow), Some(v)) = (years[i], flows[i].as_deref(), vintages[i].clone())
-        else {
-            continue;
-        };
-        all.insert(v.clone());
-        rows.entry((y, months[i]))
-            .or_default()
-            .entry(v)
-            .or_default()
-            .set(flow, values[i]);
-    }
-    Ok((rows, all))
-}
-
-fn check_years(what: &str, want: Option<(i64, i64)>, have: &BTreeSet<i64>) -> Result<()> {
-    if let Some((a, b)) = want {
-        if a > b {
-            return Err(Error::argument(
-                what,
-                format!("the span {a}–{b} runs backwards"),
-            ));
-        }
-        for y in [a, b] {
-            if !have.contains(&y) {
-                return Err(Error::not_found(
-                    format!("year in {what}"),
-                    y.to_string(),
-                    crate::analysis::money::span(have.iter()),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Options for the US–Japan goods balance (`us_japan_goods_trade`).
-///
-/// Defaults: every year (or month) in the data; for each period the latest vintage that covers
-/// it ([`Vintage::LatestCovering`]). The balance is computed as exports − imports (the Census
-/// balance agrees within rounding; where only the balance is published, it is used).
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = GoodsBalance::new().years(1985, 2022).annual()?;
-/// assert_eq!(t.height(), 38);
-/// assert!(t.columns().contains(&"vintage".to_string()));
-/// assert!(GoodsBalance::new().years(1900, 2022).annual().is_err());
-/// # Ok::<(), tradedef::Error>(())
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct GoodsBalance {
-    vintage: Vintage,
-    years: Option<(i64, i64)>,
-}
-
-impl GoodsBalance {
-    /// The defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Which vintage to use. By default the latest vintage covering each period.
-    pub fn vintage(mut self, vintage: Vintage) -> Self {
-        self.vintage = vintage;
-        self
-    }
-
-    /// Only years `from..=to` (both must be in the data). By default every year.
-    pub fn years(mut self, from: i64, to: i64) -> Self {
-        self.years = Some((from, to));
-        self
-    }
-
-    /// Annual totals: `year`, `exports_usd_mn`, `imports_usd_mn`, `balance_usd_mn`, `vintage`.
-    pub fn annual(&self) -> Result<Table> {
-        self.build(false)
-    }
-
-    /// Months: `year`, `month`, the three flows, their rolling 12-month sums
-    /// (`*_12m_usd_mn`, `None` until 12 consecutive months exist) and `vintage`.
-    pub fn monthly(&self) -> Result<Table> {
-        self.build(true)
-    }
-
-    fn build(&self, monthly: bool) -> Result<Table> {
-        let d = load(JAPAN)?;
-        let (rows, all) = japan_rows(&d)?;
-        self.vintage.check(JAPAN, &all)?;
-        let mut picked: Vec<((i64, Option<i64>), String, Flows)> = Vec::new();
-        for (key, by_vintage) in &rows {
-            if key.1.is_some() != monthly {
-                continue;
-            }
-            let covering = by_vintage
-                .iter()
-                .filter(|(_, f)| f.has_any())
-                .map(|(v, _)| v.as_str());
-            if let Some(v) = self.vintage.choose(covering) {
-                picked.push((*key, v.clone(), by_vintage[&v]));
-            }
-        }
-        let have: BTreeSet<i64> = picked.iter().map(|p| p.0.0).collect();
-        if picked.is_empty() {
-            return Err(Error::not_found(
-                format!(
-                    "{} rows in {JAPAN} for vintage",
-                    if monthly { "monthly" } else { "annual" }
-                ),
-                format!("{:?}", self.vintage),
-                all,
-            ));
-        }
-        check_years(JAPAN, self.years, &have)?;
-        if let Some((a, b)) = self.years {
-            picked.retain(|p| (a..=b).contains(&p.0.0));
-        }
-        let vintages_used: BTreeSet<&str> = picked.iter().map(|p| p.1.as_str()).collect();
-        let exports: Vec<Option<f64>> = picked.iter().map(|p| p.2.exports).collect();
-        let imports: Vec<Option<f64>> = picked.iter().map(|p| p.2.imports).collect();
-        let balances: Vec<Option<f64>> = picked.iter().map(|p| p.2.balance()).collect();
-        let name = if monthly {
-            "US goods trade with Japan, monthly"
-        } else {
-            "US goods trade with Japan, annual"
-        };
-        let mut t = TableBuilder::new(name).int(
-            "year",
-            "calendar year",
-            picked.iter().map(|p| Some(p.0.0)).collect(),
-        );
-        if monthly {
-            t = t.int(
-                "month",
-                "month of year",
-                picked.iter().map(|p| p.0.1).collect(),
-            );
-        }
-        t = t
-            .float(
-                "exports_usd_mn",
-                "USD millions, nominal (US exports to Japan)",
-                exports.clone(),
-            )
-            .float(
-                "imports_usd_mn",
-                "USD millions, nominal (US general imports from Japan)",
-                imports.clone(),
-            )
-            .float(
-                "balance_usd_mn",
-                "USD millions, nominal (exports − imports; negative = US deficit)",
-                balances.clone(),
-            );
-        if monthly {
-            // Rolling sums only over consecutive months.
-            let ordinal: Vec<i64> = picked
-                .iter()
-                .map(|p| p.0.0 * 12 + p.0.1.unwrap_or(0))
-                .collect();
-            let roll = |values: &[Option<f64>]| -> Vec<Option<f64>> {
-                let mut out = rolling_sum(values, 12);
-                for i in 0..out.len() {
-                    if i >= 11 && ordinal[i] - ordinal[i - 11] != 11 {
-                        out[i] = None;
-                    }
-                }
-                out
-            };
-            t = t
-                .float(
-                    "exports_12m_usd_mn",
-                    "USD millions, sum of the 12 months to this month",
-                    roll(&exports),
-                )
-                .float(
-                    "imports_12m_usd_mn",
-                    "USD millions, sum of the 12 months to this month",
-                    roll(&imports),
-                )
-                .float(
-                    "balance_12m_usd_mn",
-                    "USD millions, sum of the 12 months to this month",
-                    roll(&balances),
-                );
-        }
-        t.text(
-            "vintage",
-            "release the figures come from",
-            picked.iter().map(|p| Some(p.1.clone())).collect(),
-        )
-        .note(format!(
-            "vintages used: {}",
-            vintages_used.into_iter().collect::<Vec<_>>().join(", ")
-        ))
-        .note("Census basis, not seasonally adjusted, nominal US dollars")
-        .build(d.provenance())
-    }
-}
-
-/// The annual US goods balance with Japan, every year in the data, latest vintage covering each
-/// year: `year`, `exports_usd_mn`, `imports_usd_mn`, `balance_usd_mn`, `vintage`.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = goods_balance()?;
-/// let x = t.value_at("year", 1985, "exports_usd_mn")?;
-/// let m = t.value_at("year", 1985, "imports_usd_mn")?;
-/// assert_eq!(t.value_at("year", 1985, "balance_usd_mn")?, x - m);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
-pub fn goods_balance() -> Result<Table> {
-    GoodsBalance::new().annual()
-}
-
-/// The monthly US goods balance with Japan with rolling 12-month sums (see
-/// [`GoodsBalance::monthly`]). Errors if the data holds no monthly rows.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// match monthly_goods_balance() {
-///     Ok(t) => assert!(t.columns().contains(&"balance_12m_usd_mn".to_string())),
-///     Err(e) => assert!(e.to_string().contains("monthly")),
-/// }
-/// ```
-pub fn monthly_goods_balance() -> Result<Table> {
-    GoodsBalance::new().monthly()
-}
-
-/// Every vintage of an annual flow (`exports`, `imports` or `balance`) of US goods trade with
-/// Japan, side by side: `year`, `vintage`, `value_usd_mn`, `latest_usd_mn` (the latest vintage
-/// covering the year), `revision_usd_mn` (= latest − this vintage), `revision_pct`.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = compare_vintages("balance")?;
-/// assert!(t.height() >= 38);
-/// assert!(compare_vintages("surplus").unwrap_err().to_string().contains("exports"));
-/// # Ok::<(), tradedef::Error>(())
-/// ```
-pub fn compare_vintages(flow: &str) -> Result<Table> {
-    if !["exports", "imports", "balance"].contains(&flow) {
-        return Err(Error::not_found(
-            "flow",
-            flow,
-            ["exports", "imports", "balance"],
-        ));
-    }
-    let d = load(JAPAN)?;
-    let (rows, _) = japan_rows(&d)?;
-    let mut out: Vec<(i64, String, f64, f64)> = Vec::new();
-    for ((year, month), by_vintage) in &rows {
-        if month.is_some() {
-            continue;
-        }
-        let value = |f: &Flows| match flow {
-            "exports" => f.exports,
-            "imports" => f.imports,
-            _ => f.balance(),
-        };
-        let covering = by_vintage
-            .iter()
-            .filter(|(_, f)| value(f).is_some())
-            .map(|(v, _)| v.as_str());
-        let Some(latest) = Vintage::LatestCovering.choose(covering) else {
-            continue;
-        };
-        let Some(latest_value) = value(&by_vintage[&latest]) else {
-            continue;
-        };
-        for (v, f) in by_vintage {
-            if let Some(x) = value(f) {
-                out.push((*year, v.clone(), x, latest_value));
-            }
-        }
-    }
-    let revision: Vec<Option<f64>> = out.iter().map(|r| Some(r.3 - r.2)).collect();
-    let revision_pct: Vec<Option<f64>> = out
-        .iter()
-        .map(|r| {
-            if r.2 != 0.0 {
-                Some(100.0 * (r.3 - r.2) / r.2.abs())
-            } else {
-                None
-            }
-        })
-        .collect();
-    TableBuilder::new(format!("US goods {flow} with Japan by vintage"))
-        .int(
-            "year",
-            "calendar year",
-            out.iter().map(|r| Some(r.0)).collect(),
-        )
-        .text(
-            "vintage",
-            "release",
-            out.iter().map(|r| Some(r.1.clone())).collect(),
-        )
-        .float(
-            "value_usd_mn",
-            "USD millions, nominal, as published in this vintage",
-            out.iter().map(|r| Some(r.2)).collect(),
-        )
-        .float(
-            "latest_usd_mn",
-            "USD millions, nominal, latest vintage covering the year",
-            out.iter().map(|r| Some(r.3)).collect(),
-        )
-        .float(
-            "revision_usd_mn",
-            "USD millions (latest − this vintage)",
-            revision,
-        )
-        .float(
-            "revision_pct",
-            "percent of this vintage's figure",
-            revision_pct,
-        )
-        .build(d.provenance())
 }
 
 /// One partner in a year's ranking of the US goods deficit.
@@ -813,18 +481,19 @@ impl DeficitShares {
     }
 
     /// One partner's rank and share. Errors list the partners that exist.
-    pub fn partner(&self, partner: &str) -> Result<PartnerRank> {
+    pub fn partner(&self, partner: impl IntoPartner) -> Result<PartnerRank> {
+        let partner = partner.into_partner()?;
         let r = ranking(self.year, &self.vintage)?;
         let of = r.rows.len();
         let row = r
             .rows
             .iter()
-            .find(|p| p.partner.eq_ignore_ascii_case(partner))
+            .find(|p| is_named(&partner, &p.partner))
             .cloned()
             .ok_or_else(|| {
                 Error::not_found(
-                    format!("partner (country) in the {} ranking", r.year),
-                    partner,
+                    format!("partner (country) in the {} ranking ({})", r.year, r.basis),
+                    &partner.name,
                     r.rows.iter().map(|p| p.partner.clone()),
                 )
             })?;
@@ -860,7 +529,7 @@ pub fn deficit_share_by_partner(year: i64) -> Result<Table> {
 ///     assert!(r.row.rank >= 1 && r.row.rank <= r.of);
 /// }
 /// ```
-pub fn deficit_rank(partner: &str, year: i64) -> Result<PartnerRank> {
+pub fn deficit_rank(partner: impl IntoPartner, year: i64) -> Result<PartnerRank> {
     DeficitShares::new(year).partner(partner)
 }
 
@@ -953,41 +622,92 @@ impl Category {
     }
 }
 
-/// Imports of a category by year and partner (`Japan`, `World`), from one vintage per year.
-pub(crate) fn category_imports(
-    d: &Dataset,
-    category: &Category,
-    partner: &str,
-) -> Result<BTreeMap<i64, (f64, String)>> {
-    let f = d.frame();
-    let years = ints(f, ENDUSE, "year")?;
-    let partners = texts(f, ENDUSE, "partner")?;
-    let codes = texts(f, ENDUSE, "enduse_code")?;
-    let values = floats(f, ENDUSE, "value")?;
-    let vintages = texts(f, ENDUSE, "vintage")?;
-    let all_codes: BTreeSet<&str> = codes.iter().flatten().map(String::as_str).collect();
-    if !all_codes.iter().any(|c| c.starts_with(category.prefix())) {
+/// Whose end-use imports to read: one partner (by Census code) or the world total.
+#[derive(Debug, Clone)]
+pub(crate) enum Importer {
+    /// A partner.
+    Partner(Partner),
+    /// All countries (Census code 0000).
+    World,
+}
+
+/// The Census code of the world total in the end-use workbook.
+const WORLD_CODE: &str = "0000";
+
+/// The rows of `us_imports_by_enduse` for one importer: by `partner_code` where the dataset has
+/// it, else by the partner's names.
+pub(crate) fn enduse_rows(d: &Dataset, who: &Importer) -> Result<LazyFrame> {
+    let by_code = d.frame().column("partner_code").is_ok();
+    Ok(match (who, by_code) {
+        (Importer::World, true) => d.lazy().filter(col("partner_code").eq(lit(WORLD_CODE))),
+        (Importer::World, false) => d.lazy().filter(col("partner").eq(lit("World"))),
+        (Importer::Partner(p), true) => {
+            let code = census_code(p, ENDUSE)?;
+            d.lazy().filter(col("partner_code").eq(lit(code)))
+        }
+        (Importer::Partner(p), false) => {
+            let names = Series::new("names".into(), names_of(p));
+            d.lazy().filter(col("partner").is_in(lit(names).implode(false), false))
+        }
+    })
+}
+
+/// The end-use codes of `us_imports_by_enduse` that start with a category's prefix; an error
+/// listing the codes when none does.
+pub(crate) fn category_codes(d: &Dataset, category: &Category) -> Result<Vec<String>> {
+    let unique = d
+        .lazy()
+        .select([col("enduse_code")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()
+        .map_err(|e| Error::polars(ENDUSE, e))?;
+    let all: BTreeSet<String> = texts(&unique, ENDUSE, "enduse_code")?
+        .into_iter()
+        .flatten()
+        .collect();
+    let codes: Vec<String> = all
+        .iter()
+        .filter(|c| c.starts_with(category.prefix()))
+        .cloned()
+        .collect();
+    if codes.is_empty() {
         return Err(Error::not_found(
             format!("end-use code prefix in {ENDUSE}"),
             category.prefix(),
-            all_codes,
+            all,
         ));
     }
-    let mut sums: BTreeMap<i64, BTreeMap<String, f64>> = BTreeMap::new();
-    for i in 0..f.height() {
-        let (Some(y), Some(p), Some(c), Some(v)) =
-            (years[i], &partners[i], &codes[i], &vintages[i])
-        else {
-            continue;
-        };
-        if !p.eq_ignore_ascii_case(partner) || !c.starts_with(category.prefix()) {
-            continue;
-        }
-        if let Some(x) = values[i] {
-            *sums.entry(y).or_default().entry(v.clone()).or_default() += x;
+    Ok(codes)
+}
+
+/// Imports of a category by year from one importer, from one vintage per year (the latest
+/// with a figure): `year → (USD millions, vintage)`.
+pub(crate) fn category_imports(
+    d: &Dataset,
+    category: &Category,
+    who: &Importer,
+) -> Result<BTreeMap<i64, (f64, String)>> {
+    let codes = Series::new("codes".into(), category_codes(d, category)?);
+    let sums = enduse_rows(d, who)?
+        .filter(col("enduse_code").is_in(lit(codes).implode(false), false))
+        .group_by([col("year"), col("vintage")])
+        .agg([
+            col("value").sum().alias("sum"),
+            col("value").count().alias("figures"),
+        ])
+        .filter(col("figures").gt(lit(0)))
+        .collect()
+        .map_err(|e| Error::polars(ENDUSE, e))?;
+    let years = ints(&sums, ENDUSE, "year")?;
+    let vintages = texts(&sums, ENDUSE, "vintage")?;
+    let values = floats(&sums, ENDUSE, "sum")?;
+    let mut by: BTreeMap<i64, BTreeMap<String, f64>> = BTreeMap::new();
+    for ((y, v), x) in years.into_iter().zip(vintages).zip(values) {
+        if let (Some(y), Some(v), Some(x)) = (y, v, x) {
+            by.entry(y).or_default().insert(v, x);
         }
     }
-    Ok(sums
+    Ok(by
         .into_iter()
         .filter_map(|(y, by_v)| {
             let v = Vintage::LatestCovering.choose(by_v.keys().map(String::as_str))?;
@@ -1030,29 +750,33 @@ fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, 
         .collect())
 }
 
-/// A category's share of the US goods deficit with Japan, per year.
+/// A category's share of the US goods deficit with a partner, per year.
 ///
-/// - gross share = 100 × imports of the category from Japan / deficit
-/// - net share = 100 × (imports − US exports of the category to Japan) / deficit
+/// - gross share = 100 × imports of the category from the partner / deficit
+/// - net share = 100 × (imports − US exports of the category to the partner) / deficit
 ///
-/// where deficit = −(US goods balance with Japan) (from [`goods_balance`]). Imports are Census
-/// end-use imports (`us_imports_by_enduse`, customs value); exports come from
-/// `us_auto_exports_to_japan` where a figure of the matching scope exists (the net share is
-/// empty otherwise). The shares are empty in a year the US has no deficit or the balance is
-/// missing. Also `japan_share_of_us_imports_pct` = Japan's share of US imports of the category
-/// from the world.
+/// where deficit = −(US goods balance with the partner) (from [`bilateral_balance`]). Imports
+/// are Census end-use imports (`us_imports_by_enduse`, customs value); exports exist only where
+/// a dataset holds them (`us_auto_exports_to_japan`, for Japan; the net share is empty
+/// otherwise, with a note). The shares are empty in a year the US has no deficit or the balance
+/// is missing. Also `partner_share_of_us_imports_pct` = the partner's share of US imports of the
+/// category from the world.
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// if let Ok(t) = category_share_of_deficit(&Category::Autos) {
-///     assert!(t.columns().contains(&"gross_share_pct".to_string()));
-/// }
+/// let t = partner_category_share("South Korea", &Category::Autos)?;
+/// assert!(t.columns().contains(&"gross_share_pct".to_string()));
+/// assert!(t.value_at("year", 2022, "gross_share_pct")? > 0.0);
+/// # Ok::<(), tradedef::Error>(())
 /// ```
-pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
+pub fn partner_category_share(partner: impl IntoPartner, category: &Category) -> Result<Table> {
+    let p = partner.into_partner()?;
+    let name = p.name.clone();
     let d = load(ENDUSE)?;
-    let japan = category_imports(&d, category, "Japan")?;
-    let world = category_imports(&d, category, "World")?;
-    let bal = goods_balance()?;
+    let japan = category_imports(&d, category, &Importer::Partner(p.clone()))?;
+    let world = category_imports(&d, category, &Importer::World)?;
+    let bal = bilateral_balance(&p)?;
+    let balance_data = crate::analysis::bilateral::period_flows(&p, false)?.datasets.join(" + ");
     let by: BTreeMap<i64, (Option<f64>, Option<String>)> = bal
         .ints("year")?
         .into_iter()
@@ -1066,9 +790,13 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     let mut provenance = d.provenance().merge(bal.provenance());
     let mut notes = vec![
         format!("category: {}; imports from {ENDUSE}, general imports, customs value", category.label()),
-        "deficit = −(US goods balance with Japan), us_japan_goods_trade, latest vintage covering each year".to_string(),
+        format!("deficit = −(US goods balance with {name}), {balance_data}, latest vintage covering each year"),
     ];
-    let scopes = category.export_scopes();
+    let scopes = if p.census_code.as_deref() == Some(AUTO_EXPORTS_PARTNER) {
+        category.export_scopes()
+    } else {
+        &[]
+    };
     let exports = match scopes.is_empty() {
         false => match load(AUTO_EXPORTS) {
             Ok(e) => {
@@ -1088,7 +816,9 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
             Err(e) => return Err(e),
         },
         true => {
-            notes.push("net share not computed: no export series of this scope".to_string());
+            notes.push(format!(
+                "net share not computed: no series of US exports of this category to {name} in the data"
+            ));
             BTreeMap::new()
         }
     };
@@ -1100,7 +830,7 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
         .collect();
     if !missing_balance.is_empty() {
         notes.push(format!(
-            "no US–Japan goods balance for {}: shares left empty",
+            "no US goods balance with {name} for {}: shares left empty",
             missing_balance.join(", ")
         ));
     }
@@ -1128,7 +858,7 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
         })
         .collect();
     let mut t = TableBuilder::new(format!(
-        "Share of the US goods deficit with Japan: {}",
+        "Share of the US goods deficit with {name}: {}",
         category.label()
     ))
     .int(
@@ -1138,12 +868,12 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     )
     .float(
         "imports_usd_mn",
-        "USD millions, nominal (US imports of the category from Japan)",
+        format!("USD millions, nominal (US imports of the category from {name})"),
         imports,
     )
     .float(
         "exports_usd_mn",
-        "USD millions, nominal (US exports of the category to Japan; empty = no figure)",
+        format!("USD millions, nominal (US exports of the category to {name}; empty = no figure)"),
         ex,
     )
     .text(
@@ -1153,21 +883,21 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     )
     .float(
         "balance_usd_mn",
-        "USD millions, nominal (US goods balance with Japan, all goods)",
+        format!("USD millions, nominal (US goods balance with {name}, all goods)"),
         balance,
     )
     .float(
         "gross_share_pct",
-        "percent of the US goods deficit with Japan (imports / deficit)",
+        format!("percent of the US goods deficit with {name} (imports / deficit)"),
         gross,
     )
     .float(
         "net_share_pct",
-        "percent of the US goods deficit with Japan ((imports − exports) / deficit)",
+        format!("percent of the US goods deficit with {name} ((imports − exports) / deficit)"),
         net,
     )
     .float(
-        "japan_share_of_us_imports_pct",
+        "partner_share_of_us_imports_pct",
         "percent of US imports of the category from the world",
         japan_share,
     )
@@ -1190,8 +920,21 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     t.build(provenance)
 }
 
+/// A category's share of the US goods deficit with Japan, the story's partner (see
+/// [`partner_category_share`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = category_share_of_deficit(&Category::Autos)?;
+/// assert!(t.value_at("year", 2024, "net_share_pct")? > 50.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
+    partner_category_share("Japan", category)
+}
+
 /// Autos' (end-use 3) gross and net share of the US goods deficit with Japan, per year: see
-/// [`category_share_of_deficit`].
+/// [`partner_category_share`].
 ///
 /// ```
 /// use tradedef::prelude::*;

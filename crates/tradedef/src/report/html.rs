@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Exhibit, FactCheckRow};
 use crate::data::DatasetMeta;
+use crate::study::{FactCheck, Study};
 
 pub(crate) use crate::notebook::escape;
 
@@ -30,26 +30,22 @@ small, .note { color: #666; }
 
 /// Renders the page.
 pub(crate) fn index_html(
-    exhibits: &[Exhibit],
-    fact_check: Option<&[FactCheckRow]>,
-    claims_label: &str,
+    study: &Study,
+    fact_check: Option<&FactCheck>,
     datasets: &[&DatasetMeta],
     version: &str,
 ) -> String {
+    let exhibits = &study.exhibits;
+    let title = escape(&study.title);
     let mut h = String::new();
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Japan's trade-versus-defence dilemma, in figures</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     );
-    h.push_str("<h1>Japan's trade-versus-defence dilemma, in figures</h1>\n");
-    h.push_str(
-        "<p class=\"lede\">How big is the US goods deficit with Japan, how much of it is cars, what would a \
-         25% auto tariff cost, how fast is Japan's defence budget growing, what do US forces in Japan cost, \
-         and is each figure in the February 2025 story right? Every chart and number below is rebuilt from \
-         sourced data by <code>tradedef report</code>.</p>\n",
-    );
+    let _ = writeln!(h, "<h1>{title}</h1>");
+    let _ = writeln!(h, "<p class=\"lede\">{}</p>", escape(&study.lede));
     h.push_str("<nav><ol>\n");
     for e in exhibits {
         let _ = writeln!(
@@ -58,6 +54,9 @@ pub(crate) fn index_html(
             escape(&e.id),
             escape(&e.title)
         );
+    }
+    if !study.unavailable.is_empty() {
+        h.push_str("<li><a href=\"#not-available\">Not available for this partner</a></li>\n");
     }
     if fact_check.is_some() {
         h.push_str("<li><a href=\"#fact-check\">Fact-check of the story's claims</a></li>\n");
@@ -96,13 +95,27 @@ pub(crate) fn index_html(
         }
     }
 
-    if let Some(rows) = fact_check {
+    if !study.unavailable.is_empty() {
+        h.push_str("<h2 id=\"not-available\">Not available for this partner</h2>\n<p>These sections are left out because the data hold nothing for them; no chart is drawn from missing figures.</p>\n<ul>\n");
+        for u in &study.unavailable {
+            let _ = writeln!(
+                h,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&u.section),
+                escape(&u.reason)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+
+    if let Some(f) = fact_check {
+        let rows = &f.rows;
         h.push_str("<h2 id=\"fact-check\">Fact-check of the story's claims</h2>\n");
         let _ = writeln!(
             h,
             "<p>Each claim of <em>{}</em> measured against the data, with its definition and source \
              (<a href=\"claims.csv\">claims.csv</a>).</p>",
-            escape(claims_label)
+            escape(&f.label)
         );
         h.push_str("<table>\n<tr><th>Claim</th><th>Claimed</th><th>Measured</th><th>Verdict</th><th>Definition and source</th></tr>\n");
         for r in rows {
@@ -121,7 +134,7 @@ pub(crate) fn index_html(
     }
 
     h.push_str("<h2 id=\"methodology\">Methodology</h2>\n");
-    for p in METHODOLOGY {
+    for p in &study.methodology {
         let _ = writeln!(h, "<p>{}</p>", escape(p));
     }
 
@@ -190,11 +203,3 @@ fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> Strin
     }
     h
 }
-
-const METHODOLOGY: &[&str] = &[
-    "Trade figures are Census-basis US goods trade (exports F.A.S., general imports at customs value), nominal US dollars, not seasonally adjusted. Where releases disagree, each vintage is kept apart and the chart or table names the one it uses.",
-    "Shares of the deficit: a category's gross share is its imports over the bilateral goods deficit; its net share subtracts US exports of the same category first. Gross shares of a deficit can exceed 100%.",
-    "Money: yen are converted to dollars at the Federal Reserve's annual average rate of the year (calendar-year rate for a fiscal year starting in April, stated where used). Real values use the deflator named in each table, indexed to the stated base year.",
-    "The tariff scenario is a static partial-equilibrium model: imports respond to the price change passed on to US buyers through a constant import-demand elasticity; exporters absorb the rest of the tariff. It ignores retaliation, exchange-rate moves, supply-chain re-routing and production shifts to US plants, so it bounds first-year effects rather than forecasting them.",
-    "Defence budgets are Japan Ministry of Defense initial (not supplementary) budgets by fiscal year (April–March), with and without SACO and US force realignment costs, as labelled.",
-];

@@ -9,7 +9,6 @@
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
-mod csv_out;
 mod html;
 
 use std::collections::BTreeMap;
@@ -18,63 +17,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::data::{DatasetMeta, catalog, sha256_hex};
+use crate::study::Study;
 use crate::{Error, Result};
 
-pub use csv_out::frame_to_csv;
-
-/// One exhibit of the study: a question, a chart (SVG and PNG), the data behind it and the
-/// findings computed from it.
-#[derive(Debug, Clone, Default)]
-pub struct Exhibit {
-    /// File stem and HTML anchor, e.g. `01-us-japan-balance`.
-    pub id: String,
-    /// The heading.
-    pub title: String,
-    /// The question the exhibit answers.
-    pub question: String,
-    /// Sentences whose figures are computed from the data.
-    pub findings: Vec<String>,
-    /// The chart as SVG (empty for a table-only exhibit).
-    pub svg: String,
-    /// The chart as PNG (empty for a table-only exhibit).
-    pub png: Vec<u8>,
-    /// The data behind the chart, as CSV text.
-    pub csv: String,
-    /// The table's header, for the page.
-    pub table_header: Vec<String>,
-    /// The table's rows, formatted for the page.
-    pub table_rows: Vec<Vec<String>>,
-    /// The source line.
-    pub source_line: String,
-    /// Notes: vintages, definitions, assumptions.
-    pub notes: Vec<String>,
-}
-
-impl Exhibit {
-    /// Whether the exhibit has a chart.
-    pub fn has_chart(&self) -> bool {
-        !self.svg.is_empty()
-    }
-}
-
-/// One row of the fact-check table.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct FactCheckRow {
-    /// The claim's id.
-    pub id: String,
-    /// The quoted sentence.
-    pub quote: String,
-    /// The claimed value with unit.
-    pub claimed: String,
-    /// The measured value with unit.
-    pub measured: String,
-    /// The verdict.
-    pub verdict: String,
-    /// The definition used.
-    pub definition: String,
-    /// The source line with vintage.
-    pub source: String,
-}
+pub use crate::study::{Exhibit, FactCheckRow, frame_to_csv};
 
 /// The parts of the report to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +58,7 @@ pub struct ReportOptions {
     out_dir: PathBuf,
     parts: Vec<Part>,
     claims_file: Option<PathBuf>,
+    partner: Option<String>,
 }
 
 impl Default for ReportOptions {
@@ -120,12 +67,13 @@ impl Default for ReportOptions {
             out_dir: PathBuf::from("report"),
             parts: vec![Part::Charts, Part::Tables, Part::Claims, Part::Html],
             claims_file: None,
+            partner: None,
         }
     }
 }
 
 impl ReportOptions {
-    /// Defaults: out dir `report`, every part, the story's own claims file.
+    /// Defaults: out dir `report`, every part, the Japan story with its own claims file.
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,6 +91,25 @@ impl ReportOptions {
     pub fn claims_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.claims_file = Some(file.into());
         self
+    }
+    /// A profile of this partner (any name the registry resolves) instead of the Japan story.
+    /// With a claims file, its fact-check is added to the profile.
+    pub fn partner(mut self, partner: impl Into<String>) -> Self {
+        self.partner = Some(partner.into());
+        self
+    }
+    /// The study the options ask for.
+    pub fn study(&self) -> Result<Study> {
+        match &self.partner {
+            None => Study::japan_2025(self.claims_file.as_deref()),
+            Some(p) => {
+                let study = Study::partner(p.as_str())?;
+                match &self.claims_file {
+                    Some(f) => study.with_fact_check(f),
+                    None => Ok(study),
+                }
+            }
+        }
     }
     fn wants(&self, part: Part) -> bool {
         self.parts.contains(&part)
@@ -225,8 +192,11 @@ pub fn build_report(
     }
 
     progress("computing the exhibits (analyses and charts)");
-    let exhibits = crate::study::exhibits()?;
-    for e in &exhibits {
+    let study = options.study()?;
+    for u in &study.unavailable {
+        progress(&format!("  left out: {} ({})", u.section, u.reason));
+    }
+    for e in &study.exhibits {
         if options.wants(Part::Charts) && e.has_chart() {
             progress(&format!("  chart  charts/{}.svg, .png", e.id));
             w.write(&format!("charts/{}.svg", e.id), e.svg.as_bytes())?;
@@ -238,26 +208,21 @@ pub fn build_report(
         }
     }
 
-    let (claims_label, fact_check) = if options.wants(Part::Claims) {
-        progress("checking the story's claims");
-        let (label, rows, csv) = crate::study::fact_check(options.claims_file.as_deref())?;
-        w.write("claims.csv", csv.as_bytes())?;
-        (label, Some(rows))
-    } else {
-        (String::new(), None)
+    let fact_check = match (&study.fact_check, options.wants(Part::Claims)) {
+        (Some(f), true) => {
+            progress("writing the fact-check of the story's claims");
+            w.write("claims.csv", f.csv.as_bytes())?;
+            Some(f)
+        }
+        _ => None,
     };
+    let claims_label = fact_check.map(|f| f.label.clone()).unwrap_or_default();
 
     let datasets: Vec<&DatasetMeta> = catalog().iter().map(|e| &e.meta).collect();
     let version = env!("CARGO_PKG_VERSION");
     if options.parts.contains(&Part::Html) {
         progress("writing index.html");
-        let page = html::index_html(
-            &exhibits,
-            fact_check.as_deref(),
-            &claims_label,
-            &datasets,
-            version,
-        );
+        let page = html::index_html(&study, fact_check, &datasets, version);
         w.write("index.html", page.as_bytes())?;
     }
 
@@ -285,7 +250,7 @@ pub fn build_report(
     };
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| Error::argument("writing manifest.json", e.to_string()))?;
-    let claims_checked = fact_check.as_ref().map_or(0, Vec::len);
+    let claims_checked = fact_check.map_or(0, |f| f.rows.len());
     let files = w.files.clone();
     w.write("manifest.json", format!("{json}\n").as_bytes())?;
     let mut files_all = files;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::Result;
 use crate::claims::Ledger;
-use crate::report::FactCheckRow;
+use crate::study::exhibit::FactCheckRow;
 
 /// The claims file of the study's own story, embedded in the crate.
 pub const STORY_CLAIMS: &str = "japan-dilemma-2025";

@@ -1,25 +1,138 @@
-//! The study: the exhibits (question, chart, table, findings) of the Japan trade-versus-defence
-//! story, and the fact-check of its claims. The report and the notebooks call the same functions,
-//! so their charts and numbers are the same.
+//! Studies: the exhibits (question, chart, table, findings) that answer a story's questions, the
+//! sections left out for want of data, and the fact-check of a story's claims. The report writer
+//! renders any [`Study`]; the notebooks call the same functions, so their charts and numbers are
+//! the same.
 //!
-//! Each `*_chart()` function returns a chart that shows itself inline in a notebook; each
-//! `*_table()` returns the data behind it; [`exhibits`] assembles them all for the report.
+//! - [`Study::japan_2025`]: the story the project started from (February 2025, Japan's
+//!   trade-versus-defence dilemma), with its fact-check.
+//! - [`Study::partner`]: the same questions for any US trading partner the registry resolves —
+//!   balance history, rank, what the deficit is made of, a tariff scenario on its largest
+//!   category, its military spending beside the world's, US forces there. A section without
+//!   data for that partner is listed in [`Study::unavailable`] with the reason, never drawn
+//!   empty.
 //!
 //! ```
 //! use tradedef::prelude::*;
 //! let chart = tradedef::study::balance_chart()?;
 //! assert!(chart.to_svg()?.contains("Census"));
+//! let korea = Study::partner("South Korea")?;
+//! assert!(korea.title.contains("South Korea"));
+//! assert!(!korea.exhibits.is_empty());
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
-mod exhibits;
+mod csv;
+mod exhibit;
 mod fact_check;
+mod japan_story;
+mod profile;
 
-pub use exhibits::{
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::Result;
+use crate::analysis::IntoPartner;
+
+pub use csv::frame_to_csv;
+pub use exhibit::{Exhibit, FactCheckRow};
+pub use fact_check::{STORY_CLAIMS, fact_check};
+pub use japan_story::{
     STORY_DATE, auto_share_chart, auto_share_table, balance_chart, balance_table,
     defence_budget_chart, defence_budget_table, defence_share_chart, defence_share_table, exhibits,
     investment_chart, investment_table, japan_china_trade_chart, japan_china_trade_table,
     partner_balances_chart, partner_balances_table, partner_ranking_chart, partner_ranking_table,
     tariff_grid_chart, tariff_grid_table, troops_chart, troops_table,
 };
-pub use fact_check::{STORY_CLAIMS, fact_check};
+pub use profile::{ProfileOptions, slug};
+
+/// A section a study leaves out, and why (no data for the partner, a key missing from the
+/// registry, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unavailable {
+    /// The section's title.
+    pub section: String,
+    /// Why it is left out, in words a reader understands.
+    pub reason: String,
+}
+
+/// The fact-check of a story's claims.
+#[derive(Debug, Clone, Default)]
+pub struct FactCheck {
+    /// The story's title (and outlet).
+    pub label: String,
+    /// One row per claim.
+    pub rows: Vec<FactCheckRow>,
+    /// The text of `claims.csv`.
+    pub csv: String,
+}
+
+/// A study: its title and lede, the exhibits in reading order, the sections left out, the
+/// fact-check of a story's claims (if any) and the methodology notes that apply.
+#[derive(Debug, Clone, Default)]
+pub struct Study {
+    /// A short id, e.g. `japan-dilemma-2025` or `partner-south-korea`.
+    pub id: String,
+    /// The page title.
+    pub title: String,
+    /// What the study answers, in a sentence or two.
+    pub lede: String,
+    /// The exhibits, in reading order.
+    pub exhibits: Vec<Exhibit>,
+    /// Sections left out, with the reason.
+    pub unavailable: Vec<Unavailable>,
+    /// The fact-check, when the study checks a story.
+    pub fact_check: Option<FactCheck>,
+    /// Methodology notes for the page.
+    pub methodology: Vec<String>,
+}
+
+impl Study {
+    /// The story the project was born from: Japan's trade-versus-defence dilemma (February
+    /// 2025), its ten exhibits and the fact-check of its claims (`claims_file`, or the embedded
+    /// `japan-dilemma-2025` when `None`).
+    pub fn japan_2025(claims_file: Option<&Path>) -> Result<Study> {
+        let mut study = Study {
+            id: STORY_CLAIMS.to_string(),
+            title: "Japan's trade-versus-defence dilemma, in figures".to_string(),
+            lede: "How big is the US goods deficit with Japan, how much of it is cars, what would a \
+                   25% auto tariff cost, how fast is Japan's defence budget growing, what do US forces \
+                   in Japan cost, and is each figure in the February 2025 story right? Every chart and \
+                   number below is rebuilt from sourced data by tradedef report."
+                .to_string(),
+            exhibits: exhibits()?,
+            unavailable: Vec::new(),
+            fact_check: None,
+            methodology: METHODOLOGY.iter().map(|s| s.to_string()).collect(),
+        };
+        study.methodology.push(JAPAN_BUDGETS.to_string());
+        study.fact_check = Some(check(claims_file)?);
+        Ok(study)
+    }
+
+    /// The profile of any US trading partner, with the default [`ProfileOptions`].
+    pub fn partner(partner: impl IntoPartner) -> Result<Study> {
+        ProfileOptions::new().study(partner)
+    }
+
+    /// Adds the fact-check of a claims file to the study.
+    pub fn with_fact_check(mut self, claims_file: &Path) -> Result<Study> {
+        self.fact_check = Some(check(Some(claims_file))?);
+        Ok(self)
+    }
+}
+
+fn check(claims_file: Option<&Path>) -> Result<FactCheck> {
+    let (label, rows, csv) = fact_check(claims_file)?;
+    Ok(FactCheck { label, rows, csv })
+}
+
+/// Methodology notes every trade-and-defence study shares.
+pub(crate) const METHODOLOGY: &[&str] = &[
+    "Trade figures are Census-basis US goods trade (exports F.A.S., general imports at customs value), nominal US dollars, not seasonally adjusted. Where releases disagree, each vintage is kept apart and the chart or table names the one it uses.",
+    "Shares of the deficit: a category's gross share is its imports over the bilateral goods deficit; its net share subtracts US exports of the same category first. Gross shares of a deficit can exceed 100%.",
+    "Money: foreign currencies are converted to dollars at the Federal Reserve's annual average rate of the year (calendar-year rate for a fiscal year starting in April, stated where used). Real values use the deflator named in each table, indexed to the stated base year.",
+    "The tariff scenario is a static partial-equilibrium model: imports respond to the price change passed on to US buyers through a constant import-demand elasticity; exporters absorb the rest of the tariff. It ignores retaliation, exchange-rate moves, supply-chain re-routing and production shifts to US plants, so it bounds first-year effects rather than forecasting them.",
+];
+
+const JAPAN_BUDGETS: &str = "Defence budgets are Japan Ministry of Defense initial (not supplementary) budgets by fiscal year (April–March), with and without SACO and US force realignment costs, as labelled.";

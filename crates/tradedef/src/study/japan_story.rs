@@ -1,5 +1,5 @@
-//! The exhibits: one chart function and one table function per question, and [`exhibits`], which
-//! renders them all for the report.
+//! The Japan story (February 2025): one chart function and one table function per question, and
+//! [`exhibits`], which renders them all for the report.
 
 use crate::analysis::tariff::DEFAULT_ELASTICITY;
 use crate::analysis::{
@@ -8,9 +8,9 @@ use crate::analysis::{
     host_nation_support_per_service_member, troops_in_japan,
 };
 use crate::analysis::{TableBuilder, floats, ints, texts};
-use crate::chart::{BarChart, Chart, ColumnChart, DotPlot, LineChart, ValueFormat};
+use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::report::{Exhibit, frame_to_csv};
+use crate::study::exhibit::{Exhibit, render};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
@@ -449,73 +449,6 @@ pub fn japan_china_trade_chart() -> Result<LineChart> {
         .source(t.provenance()))
 }
 
-fn render(
-    id: &str,
-    title: &str,
-    question: &str,
-    chart: &impl Chart,
-    table: &Table,
-    findings: Vec<String>,
-) -> Result<Exhibit> {
-    let frame = table.frame();
-    let header: Vec<String> = table
-        .units()
-        .iter()
-        .map(|(c, u)| {
-            if u.is_empty() {
-                c.clone()
-            } else {
-                format!("{c} ({u})")
-            }
-        })
-        .collect();
-    let rows: Vec<Vec<String>> = (0..frame.height())
-        .map(|i| {
-            frame
-                .columns()
-                .iter()
-                .map(|c| match c.get(i) {
-                    Ok(polars::prelude::AnyValue::Float64(x)) => table_number(x),
-                    Ok(polars::prelude::AnyValue::Null) => String::new(),
-                    Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
-                    Ok(v) => v.to_string(),
-                    Err(_) => String::new(),
-                })
-                .collect()
-        })
-        .collect();
-    Ok(Exhibit {
-        id: id.to_string(),
-        title: title.to_string(),
-        question: question.to_string(),
-        findings,
-        svg: chart.to_svg()?,
-        png: chart.to_png()?,
-        csv: frame_to_csv(frame)?,
-        table_header: header,
-        table_rows: rows,
-        source_line: table.source_line(),
-        notes: table.notes().to_vec(),
-    })
-}
-
-/// A number for the report's tables: one decimal from 100 up, else up to two or three, without
-/// trailing zeros (so a pass-through of 0.25 stays 0.25 and a share of 76.262 reads 76.26).
-fn table_number(x: f64) -> String {
-    let decimals = if x.abs() >= 100.0 {
-        1
-    } else if x.abs() >= 1.0 {
-        2
-    } else {
-        3
-    };
-    let s = ValueFormat::number().decimals(decimals).format(x);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
 
 /// Every exhibit of the study, rendered (SVG, PNG, CSV), in reading order.
 pub fn exhibits() -> Result<Vec<Exhibit>> {

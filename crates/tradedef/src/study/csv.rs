@@ -10,7 +10,7 @@ use crate::{Error, Result};
 /// ```
 /// use tradedef::prelude::*;
 /// let df = df!("year" => [2023i64, 2024], "value" => [Some(1.5), None]).unwrap();
-/// assert_eq!(tradedef::report::frame_to_csv(&df).unwrap(), "year,value\n2023,1.5\n2024,\n");
+/// assert_eq!(tradedef::study::frame_to_csv(&df).unwrap(), "year,value\n2023,1.5\n2024,\n");
 /// ```
 pub fn frame_to_csv(frame: &DataFrame) -> Result<String> {
     let mut w = csv::WriterBuilder::new()

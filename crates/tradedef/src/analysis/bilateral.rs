@@ -1,0 +1,521 @@
+//! The US goods balance with one partner, annual and monthly, and its vintages compared.
+//!
+//! Data: `us_goods_trade_by_partner` (annual, every partner), `us_goods_trade_by_partner_monthly`
+//! (monthly, every partner) and, for partners that have one, a dataset of their own with more
+//! releases (`us_japan_goods_trade` for Japan, Census code 5880). A release held by the
+//! partner's own dataset is read from it; the by-partner datasets add the releases it lacks.
+//! All selection, reshaping (one row per period and release) and the choice of release are
+//! polars lazy plans.
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+
+use crate::analysis::series::rolling_sum;
+use crate::analysis::subject::{IntoPartner, census_code};
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::vintage::order_key;
+use crate::analysis::{Table, Vintage};
+use crate::data::{Partner, Provenance, load, partner};
+use crate::{Error, Result};
+
+pub(crate) const BY_PARTNER: &str = "us_goods_trade_by_partner";
+pub(crate) const BY_PARTNER_MONTHLY: &str = "us_goods_trade_by_partner_monthly";
+
+/// Partners with a dataset of their own (Census code, dataset id): more releases than the
+/// by-partner files.
+const OWN_DATASETS: &[(&str, &str)] = &[("5880", "us_japan_goods_trade")];
+
+/// One partner's flows, one row per (year, month, vintage): `year`, `month` (null for annual
+/// totals), `vintage`, `exports`, `imports`, `balance` (exports − imports where both exist,
+/// else the published balance), `vintage_order`. Only rows with a balance.
+pub(crate) struct PeriodFlows {
+    pub(crate) frame: DataFrame,
+    pub(crate) datasets: Vec<String>,
+    pub(crate) provenance: Provenance,
+}
+
+fn rows_of(id: &str, code: &str, monthly: bool) -> Result<Option<(LazyFrame, Provenance)>> {
+    let d = match load(id) {
+        Ok(d) => d,
+        Err(Error::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut lf = d.lazy();
+    let has = |c: &str| d.frame().column(c).is_ok();
+    if has("partner_code") {
+        lf = lf.filter(col("partner_code").eq(lit(code)));
+    }
+    let month = if has("month") {
+        col("month").cast(DataType::Int64)
+    } else {
+        lit(NULL).cast(DataType::Int64).alias("month")
+    };
+    lf = lf.select([
+        col("year").cast(DataType::Int64),
+        month,
+        col("flow"),
+        col("value").cast(DataType::Float64),
+        col("vintage"),
+    ]);
+    lf = if monthly {
+        lf.filter(col("month").is_not_null())
+    } else {
+        lf.filter(col("month").is_null())
+    };
+    Ok(Some((lf, d.provenance())))
+}
+
+fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
+    lf.collect().map_err(|e| Error::polars(what, e))
+}
+
+/// Every release of one partner's annual or monthly flows (see [`PeriodFlows`]).
+pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
+    let code = census_code(p, "US goods trade by partner")?;
+    let shared = if monthly { BY_PARTNER_MONTHLY } else { BY_PARTNER };
+    let own = OWN_DATASETS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, id)| *id);
+    let mut parts: Vec<(String, LazyFrame, Provenance)> = Vec::new();
+    let mut own_vintages: Vec<String> = Vec::new();
+    if let Some(id) = own
+        && let Some((lf, prov)) = rows_of(id, &code, monthly)?
+    {
+        let v = collect(lf.clone().select([col("vintage")]).unique(None, UniqueKeepStrategy::Any), id)?;
+        own_vintages = texts(&v, id, "vintage")?.into_iter().flatten().collect();
+        parts.push((id.to_string(), lf, prov));
+    }
+    if let Some((lf, prov)) = rows_of(shared, &code, monthly)? {
+        let skip = Series::new("own".into(), own_vintages.clone());
+        let lf = lf.filter(col("vintage").is_in(lit(skip).implode(false), false).not());
+        parts.push((shared.to_string(), lf, prov));
+    }
+    let mut frames = Vec::new();
+    let mut datasets = Vec::new();
+    let mut provenance: Option<Provenance> = None;
+    for (id, lf, prov) in parts {
+        let f = collect(lf, &id)?;
+        if f.height() > 0 {
+            datasets.push(id);
+            provenance = Some(match provenance {
+                Some(p) => p.merge(&prov),
+                None => prov,
+            });
+            frames.push(f.lazy());
+        }
+    }
+    let Some(provenance) = provenance else {
+        return Err(Error::not_found(
+            format!(
+                "{} US goods trade with {} (Census code {code})",
+                if monthly { "monthly" } else { "annual" },
+                p.name
+            ),
+            &p.name,
+            [format!("no rows in {shared}{}", own.map(|o| format!(" or {o}")).unwrap_or_default())],
+        ));
+    };
+    let flow = |name: &str| {
+        col("value")
+            .filter(col("flow").eq(lit(name)))
+            .first()
+            .alias(name)
+    };
+    let wide = concat(frames, UnionArgs::default())
+        .map_err(|e| Error::polars("US goods trade by partner", e))?
+        .group_by([col("year"), col("month"), col("vintage")])
+        .agg([flow("exports"), flow("imports"), flow("balance")])
+        .with_column(
+            when(col("exports").is_not_null().and(col("imports").is_not_null()))
+                .then(col("exports") - col("imports"))
+                .otherwise(col("balance"))
+                .alias("balance"),
+        )
+        .filter(col("balance").is_not_null());
+    let wide = collect(wide, "US goods trade by partner")?;
+    let vintages: BTreeSet<String> = texts(&wide, "flows", "vintage")?.into_iter().flatten().collect();
+    let mut ordered: Vec<String> = vintages.into_iter().collect();
+    ordered.sort_by_key(|v| order_key(v));
+    let order = df!(
+        "vintage" => ordered.clone(),
+        "vintage_order" => (0..ordered.len() as i64).collect::<Vec<_>>(),
+    )
+    .map_err(|e| Error::polars("vintage order", e))?;
+    let frame = collect(
+        wide.lazy()
+            .join(
+                order.lazy(),
+                [col("vintage")],
+                [col("vintage")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .sort(
+                ["year", "month", "vintage_order"],
+                SortMultipleOptions::default().with_nulls_last(false),
+            ),
+        "US goods trade by partner",
+    )?;
+    Ok(PeriodFlows {
+        frame,
+        datasets,
+        provenance,
+    })
+}
+
+/// Options for the US goods balance with one partner.
+///
+/// Defaults: the story's partner, Japan (use [`GoodsBalance::partner`] for any other); every
+/// year (or month) in the data; for each period the latest vintage that covers it
+/// ([`Vintage::LatestCovering`]). The balance is computed as exports − imports (the Census
+/// balance agrees within rounding; where only the balance is published, it is used).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = GoodsBalance::new().years(1985, 2022).annual()?;
+/// assert_eq!(t.height(), 38);
+/// assert!(t.columns().contains(&"vintage".to_string()));
+/// assert!(GoodsBalance::new().years(1900, 2022).annual().is_err());
+/// let korea = GoodsBalance::new().partner(&partner("South Korea")?).annual()?;
+/// assert!(korea.name().contains("Korea"));
+/// assert!(korea.value_at("year", 2022, "balance_usd_mn")? < 0.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct GoodsBalance {
+    partner: Option<Partner>,
+    vintage: Vintage,
+    years: Option<(i64, i64)>,
+}
+
+impl GoodsBalance {
+    /// The defaults (partner Japan).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The partner. By default Japan, the partner of the story the project started from.
+    pub fn partner(mut self, partner: &Partner) -> Self {
+        self.partner = Some(partner.clone());
+        self
+    }
+
+    /// Which vintage to use. By default the latest vintage covering each period.
+    pub fn vintage(mut self, vintage: Vintage) -> Self {
+        self.vintage = vintage;
+        self
+    }
+
+    /// Only years `from..=to` (both must be in the data). By default every year.
+    pub fn years(mut self, from: i64, to: i64) -> Self {
+        self.years = Some((from, to));
+        self
+    }
+
+    /// Annual totals: `year`, `exports_usd_mn`, `imports_usd_mn`, `balance_usd_mn`, `vintage`.
+    pub fn annual(&self) -> Result<Table> {
+        self.build(false)
+    }
+
+    /// Months: `year`, `month`, the three flows, their rolling 12-month sums
+    /// (`*_12m_usd_mn`, `None` until 12 consecutive months exist) and `vintage`.
+    pub fn monthly(&self) -> Result<Table> {
+        self.build(true)
+    }
+
+    fn the_partner(&self) -> Result<Partner> {
+        match &self.partner {
+            Some(p) => Ok(p.clone()),
+            None => partner("Japan"),
+        }
+    }
+
+    fn build(&self, monthly: bool) -> Result<Table> {
+        let p = self.the_partner()?;
+        let flows = period_flows(&p, monthly)?;
+        let what = flows.datasets.join(" + ");
+        let all: BTreeSet<String> = texts(&flows.frame, &what, "vintage")?
+            .into_iter()
+            .flatten()
+            .collect();
+        self.vintage.check(&what, &all)?;
+        let chosen = match &self.vintage {
+            Vintage::LatestCovering => flows
+                .frame
+                .clone()
+                .lazy()
+                .group_by_stable([col("year"), col("month")])
+                .agg([
+                    col("exports").last(),
+                    col("imports").last(),
+                    col("balance").last(),
+                    col("vintage").last(),
+                ]),
+            Vintage::Named(v) => flows
+                .frame
+                .clone()
+                .lazy()
+                .filter(col("vintage").eq(lit(v.as_str())))
+                .select([
+                    col("year"),
+                    col("month"),
+                    col("exports"),
+                    col("imports"),
+                    col("balance"),
+                    col("vintage"),
+                ]),
+        };
+        let mut picked = collect(chosen, &what)?;
+        if picked.height() == 0 {
+            return Err(Error::not_found(
+                format!(
+                    "{} rows in {what} for vintage",
+                    if monthly { "monthly" } else { "annual" }
+                ),
+                format!("{:?}", self.vintage),
+                all,
+            ));
+        }
+        let have: BTreeSet<i64> = ints(&picked, &what, "year")?.into_iter().flatten().collect();
+        check_years(&what, self.years, &have)?;
+        if let Some((a, b)) = self.years {
+            picked = collect(
+                picked
+                    .lazy()
+                    .filter(col("year").gt_eq(lit(a)).and(col("year").lt_eq(lit(b)))),
+                &what,
+            )?;
+        }
+        let years = ints(&picked, &what, "year")?;
+        let months = ints(&picked, &what, "month")?;
+        let exports = floats(&picked, &what, "exports")?;
+        let imports = floats(&picked, &what, "imports")?;
+        let balances = floats(&picked, &what, "balance")?;
+        let vintages = texts(&picked, &what, "vintage")?;
+        let used: BTreeSet<&str> = vintages.iter().flatten().map(String::as_str).collect();
+        let name = &p.name;
+        let title = if monthly {
+            format!("US goods trade with {name}, monthly")
+        } else {
+            format!("US goods trade with {name}, annual")
+        };
+        let mut t = TableBuilder::new(title).int("year", "calendar year", years.clone());
+        if monthly {
+            t = t.int("month", "month of year", months.clone());
+        }
+        t = t
+            .float(
+                "exports_usd_mn",
+                format!("USD millions, nominal (US exports to {name})"),
+                exports.clone(),
+            )
+            .float(
+                "imports_usd_mn",
+                format!("USD millions, nominal (US general imports from {name})"),
+                imports.clone(),
+            )
+            .float(
+                "balance_usd_mn",
+                "USD millions, nominal (exports − imports; negative = US deficit)",
+                balances.clone(),
+            );
+        if monthly {
+            // Rolling sums only over consecutive months.
+            let ordinal: Vec<i64> = years
+                .iter()
+                .zip(&months)
+                .map(|(y, m)| y.unwrap_or(0) * 12 + m.unwrap_or(0))
+                .collect();
+            let roll = |values: &[Option<f64>]| -> Vec<Option<f64>> {
+                let mut out = rolling_sum(values, 12);
+                for i in 0..out.len() {
+                    if i >= 11 && ordinal[i] - ordinal[i - 11] != 11 {
+                        out[i] = None;
+                    }
+                }
+                out
+            };
+            t = t
+                .float(
+                    "exports_12m_usd_mn",
+                    "USD millions, sum of the 12 months to this month",
+                    roll(&exports),
+                )
+                .float(
+                    "imports_12m_usd_mn",
+                    "USD millions, sum of the 12 months to this month",
+                    roll(&imports),
+                )
+                .float(
+                    "balance_12m_usd_mn",
+                    "USD millions, sum of the 12 months to this month",
+                    roll(&balances),
+                );
+        }
+        t.text("vintage", "release the figures come from", vintages.clone())
+            .note(format!(
+                "vintages used: {}",
+                used.into_iter().collect::<Vec<_>>().join(", ")
+            ))
+            .note("Census basis, not seasonally adjusted, nominal US dollars")
+            .build(flows.provenance)
+    }
+}
+
+pub(crate) fn check_years(what: &str, want: Option<(i64, i64)>, have: &BTreeSet<i64>) -> Result<()> {
+    if let Some((a, b)) = want {
+        if a > b {
+            return Err(Error::argument(
+                what,
+                format!("the span {a}–{b} runs backwards"),
+            ));
+        }
+        for y in [a, b] {
+            if !have.contains(&y) {
+                return Err(Error::not_found(
+                    format!("year in {what}"),
+                    y.to_string(),
+                    crate::analysis::money::span(have.iter()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The annual US goods balance with any partner, every year in the data, latest vintage
+/// covering each year: `year`, `exports_usd_mn`, `imports_usd_mn`, `balance_usd_mn`, `vintage`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let mexico = bilateral_balance("Mexico")?;
+/// assert!(mexico.value_at("year", 2022, "imports_usd_mn")? > 100_000.0);
+/// let err = bilateral_balance("Atlantis").unwrap_err().to_string();
+/// assert!(err.contains("Atlantis"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn bilateral_balance(partner: impl IntoPartner) -> Result<Table> {
+    GoodsBalance::new().partner(&partner.into_partner()?).annual()
+}
+
+/// The monthly US goods balance with any partner, with rolling 12-month sums (see
+/// [`GoodsBalance::monthly`]).
+pub fn bilateral_monthly_balance(partner: impl IntoPartner) -> Result<Table> {
+    GoodsBalance::new().partner(&partner.into_partner()?).monthly()
+}
+
+/// The annual US goods balance with Japan, the story's partner (= `bilateral_balance("Japan")`).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = goods_balance()?;
+/// let x = t.value_at("year", 1985, "exports_usd_mn")?;
+/// let m = t.value_at("year", 1985, "imports_usd_mn")?;
+/// assert_eq!(t.value_at("year", 1985, "balance_usd_mn")?, x - m);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn goods_balance() -> Result<Table> {
+    GoodsBalance::new().annual()
+}
+
+/// The monthly US goods balance with Japan with rolling 12-month sums (see
+/// [`GoodsBalance::monthly`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = monthly_goods_balance()?;
+/// assert!(t.columns().contains(&"balance_12m_usd_mn".to_string()));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn monthly_goods_balance() -> Result<Table> {
+    GoodsBalance::new().monthly()
+}
+
+/// Every vintage of an annual flow (`exports`, `imports` or `balance`) of US goods trade with a
+/// partner, side by side: `year`, `vintage`, `value_usd_mn`, `latest_usd_mn` (the latest vintage
+/// covering the year), `revision_usd_mn` (= latest − this vintage), `revision_pct`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = compare_partner_vintages("Japan", "balance")?;
+/// assert!(t.height() >= 38);
+/// assert!(compare_vintages("surplus").unwrap_err().to_string().contains("exports"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result<Table> {
+    if !["exports", "imports", "balance"].contains(&flow) {
+        return Err(Error::not_found(
+            "flow",
+            flow,
+            ["exports", "imports", "balance"],
+        ));
+    }
+    let p = partner.into_partner()?;
+    let flows = period_flows(&p, false)?;
+    let what = flows.datasets.join(" + ");
+    // The latest vintage with a figure for the flow, per year, joined back onto every vintage.
+    let latest = flows
+        .frame
+        .clone()
+        .lazy()
+        .filter(col(flow).is_not_null())
+        .group_by([col("year")])
+        .agg([col(flow).last().alias("latest_usd_mn")]);
+    let out = collect(
+        flows
+            .frame
+            .clone()
+            .lazy()
+            .filter(col(flow).is_not_null())
+            .join(
+                latest,
+                [col("year")],
+                [col("year")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .sort(["year", "vintage_order"], SortMultipleOptions::default()),
+        &what,
+    )?;
+    let values = floats(&out, &what, flow)?;
+    let latest = floats(&out, &what, "latest_usd_mn")?;
+    let revision: Vec<Option<f64>> = values
+        .iter()
+        .zip(&latest)
+        .map(|(v, l)| Some(l.as_ref()? - v.as_ref()?))
+        .collect();
+    let revision_pct: Vec<Option<f64>> = values
+        .iter()
+        .zip(&latest)
+        .map(|(v, l)| {
+            let (v, l) = (v.as_ref()?, l.as_ref()?);
+            (*v != 0.0).then(|| 100.0 * (l - v) / v.abs())
+        })
+        .collect();
+    TableBuilder::new(format!("US goods {flow} with {} by vintage", p.name))
+        .int("year", "calendar year", ints(&out, &what, "year")?)
+        .text("vintage", "release", texts(&out, &what, "vintage")?)
+        .float(
+            "value_usd_mn",
+            "USD millions, nominal, as published in this vintage",
+            values,
+        )
+        .float(
+            "latest_usd_mn",
+            "USD millions, nominal, latest vintage covering the year",
+            latest,
+        )
+        .float(
+            "revision_usd_mn",
+            "USD millions (latest − this vintage)",
+            revision,
+        )
+        .float("revision_pct", "percent of this vintage's figure", revision_pct)
+        .build(flows.provenance)
+}
+
+/// Every vintage of an annual flow of US goods trade with Japan, the story's partner (see
+/// [`compare_partner_vintages`]).
+pub fn compare_vintages(flow: &str) -> Result<Table> {
+    compare_partner_vintages("Japan", flow)
+}

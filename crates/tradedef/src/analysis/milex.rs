@@ -1,0 +1,315 @@
+//! Military expenditure of any country in SIPRI's data, and of the world: every measure SIPRI
+//! publishes by year, growth between two years, and a country's rank and share of the world
+//! total in a year.
+//!
+//! Countries are named as SIPRI spells them (`"Korea, South"`), or by any word the partner
+//! registry resolves (`"South Korea"`, `"KOR"`); SIPRI's regional and world totals by their
+//! SIPRI names (`"World"`, `"Europe"`).
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::vintage::order_key;
+use crate::analysis::{IntoPartner, Table};
+use crate::data::{Dataset, load};
+use crate::{Error, Result};
+
+pub(crate) const SIPRI: &str = "sipri_milex";
+
+/// The measure ranks and shares use by default: current US dollars (SIPRI's headline).
+pub const DEFAULT_MILEX_MEASURE: &str = "current_usd_millions";
+
+/// The name SIPRI's world total goes by.
+pub const WORLD: &str = "World";
+
+fn collect(lf: LazyFrame) -> Result<DataFrame> {
+    lf.collect().map_err(|e| Error::polars(SIPRI, e))
+}
+
+fn distinct(d: &Dataset, column: &str) -> Result<Vec<String>> {
+    let f = collect(
+        d.lazy()
+            .select([col(column)])
+            .unique(None, UniqueKeepStrategy::Any)
+            .sort([column], SortMultipleOptions::default()),
+    )?;
+    Ok(texts(&f, SIPRI, column)?.into_iter().flatten().collect())
+}
+
+/// SIPRI's name for a country, region or the world: the name as SIPRI spells it, else the
+/// `sipri_name` of the partner the registry resolves. An unknown name lists the closest ones.
+///
+/// ```
+/// use tradedef::analysis::milex::sipri_country;
+/// assert_eq!(sipri_country("japan")?, "Japan");
+/// assert_eq!(sipri_country("World")?, "World");
+/// assert!(sipri_country("Atlantis").is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn sipri_country(query: &str) -> Result<String> {
+    let d = load(SIPRI)?;
+    let names = distinct(&d, "country")?;
+    if let Some(n) = names.iter().find(|n| n.eq_ignore_ascii_case(query.trim())) {
+        return Ok(n.clone());
+    }
+    match query.into_partner() {
+        Ok(p) => match &p.sipri_name {
+            Some(n) if names.contains(n) => Ok(n.clone()),
+            _ => Err(Error::not_found(
+                format!("country in {SIPRI} ({} has no series in SIPRI's data)", p.name),
+                query,
+                names,
+            )),
+        },
+        Err(_) => Err(Error::not_found(format!("country in {SIPRI}"), query, names)),
+    }
+}
+
+/// Every measure SIPRI publishes for a country (or region, or the world), by year: `year`, one
+/// column per measure id of `sipri_milex` (e.g. `current_usd_millions`, `share_of_gdp_pct`)
+/// with its unit, and `vintage`. Years where SIPRI gives no figure at all are left out; a
+/// measure without a figure in a year is empty (the dataset's `missing` column says why).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = military_spending("South Korea")?;
+/// assert!(t.value_at("year", 2024, "share_of_gdp_pct")? > 2.0);
+/// assert!(military_spending("Atlantis").is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn military_spending(country: &str) -> Result<Table> {
+    let name = sipri_country(country)?;
+    let d = load(SIPRI)?;
+    let rows = d.lazy().filter(col("country").eq(lit(name.as_str())));
+    let units = collect(
+        rows.clone()
+            .filter(col("value").is_not_null())
+            .group_by([col("measure")])
+            .agg([col("unit").first(), col("vintage").max()])
+            .sort(["measure"], SortMultipleOptions::default()),
+    )?;
+    let measures: Vec<String> = texts(&units, SIPRI, "measure")?.into_iter().flatten().collect();
+    let unit_of: Vec<String> = texts(&units, SIPRI, "unit")?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    if measures.is_empty() {
+        return Err(Error::not_found(
+            format!("figures for {name} in {SIPRI}"),
+            &name,
+            ["no measure has a value"],
+        ));
+    }
+    let pick = |m: &str| {
+        col("value")
+            .filter(col("measure").eq(lit(m)))
+            .first()
+            .alias(m)
+    };
+    let any = measures
+        .iter()
+        .fold(lit(false), |acc, m| acc.or(col(m.as_str()).is_not_null()));
+    let mut aggs: Vec<Expr> = measures.iter().map(|m| pick(m)).collect();
+    aggs.push(col("vintage").max().alias("vintage"));
+    let wide = collect(
+        rows.group_by([col("year")])
+            .agg(aggs)
+            .filter(any)
+            .sort(["year"], SortMultipleOptions::default()),
+    )?;
+    let mut t = TableBuilder::new(format!("Military expenditure: {name} (SIPRI)")).int(
+        "year",
+        "calendar year",
+        ints(&wide, SIPRI, "year")?,
+    );
+    for (m, u) in measures.iter().zip(&unit_of) {
+        t = t.float(m, u.clone(), floats(&wide, SIPRI, m)?);
+    }
+    t.text("vintage", "SIPRI release", texts(&wide, SIPRI, "vintage")?)
+        .note(format!("{SIPRI}: every measure SIPRI publishes for {name}"))
+        .build(d.provenance())
+}
+
+/// Growth of a country's military spending between two years, percent, in one measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilexGrowth {
+    /// SIPRI's name of the country.
+    pub country: String,
+    /// The measure id.
+    pub measure: String,
+    /// First year and its value.
+    pub from: (i64, f64),
+    /// Last year and its value.
+    pub to: (i64, f64),
+    /// `100 × (to / from − 1)`.
+    pub growth_pct: f64,
+}
+
+/// Growth of a country's (or the world's) military spending from `from` to `to` in `measure`
+/// (for real growth use `constant_usd_millions`, SIPRI's constant-dollar series).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let g = milex_growth("Japan", 2014, 2024, "constant_usd_millions")?;
+/// assert!(g.growth_pct > 0.0);
+/// assert!(milex_growth("Japan", 2014, 1800, "constant_usd_millions").is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<MilexGrowth> {
+    let t = military_spending(country)?;
+    if !t.columns().iter().any(|c| c == measure) {
+        return Err(Error::not_found(
+            format!("measure for {country} in {SIPRI}"),
+            measure,
+            t.columns().into_iter().filter(|c| c != "year" && c != "vintage"),
+        ));
+    }
+    let a = t.value_at("year", from, measure)?;
+    let b = t.value_at("year", to, measure)?;
+    if a == 0.0 {
+        return Err(Error::argument(
+            "military spending growth",
+            format!("{country}'s {measure} is zero in {from}"),
+        ));
+    }
+    Ok(MilexGrowth {
+        country: sipri_country(country)?,
+        measure: measure.to_string(),
+        from: (from, a),
+        to: (to, b),
+        growth_pct: 100.0 * (b / a - 1.0),
+    })
+}
+
+/// Countries ranked by military spending in `year` (1 = largest), with each country's share of
+/// SIPRI's world total where SIPRI publishes one in the same measure: `rank`, `country`,
+/// `value`, `share_of_world_pct`. Only rows of kind `country` are ranked (regional and world
+/// totals, where the dataset marks them, are not).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = milex_ranking(2024, DEFAULT_MILEX_MEASURE)?;
+/// assert_eq!(t.texts("country")?[0].as_deref(), Some("United States of America"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
+    let d = load(SIPRI)?;
+    let measures = distinct(&d, "measure")?;
+    if !measures.iter().any(|m| m == measure) {
+        return Err(Error::not_found(format!("measure in {SIPRI}"), measure, measures));
+    }
+    let mut rows = d.lazy().filter(
+        col("year")
+            .eq(lit(year))
+            .and(col("measure").eq(lit(measure)))
+            .and(col("value").is_not_null()),
+    );
+    let world = collect(rows.clone().filter(col("country").eq(lit(WORLD))))?;
+    let world_value = floats(&world, SIPRI, "value")?.into_iter().flatten().next();
+    if d.frame().column("kind").is_ok() {
+        rows = rows.filter(col("kind").eq(lit("country")));
+    } else {
+        rows = rows.filter(col("country").neq(lit(WORLD)));
+    }
+    let ranked = collect(rows.sort(
+        ["value"],
+        SortMultipleOptions::default().with_order_descending(true),
+    ))?;
+    if ranked.height() == 0 {
+        let years: BTreeSet<i64> = ints(d.frame(), SIPRI, "year")?.into_iter().flatten().collect();
+        return Err(Error::not_found(
+            format!("year with {measure} figures in {SIPRI}"),
+            year.to_string(),
+            crate::analysis::money::span(years.iter()),
+        ));
+    }
+    let values = floats(&ranked, SIPRI, "value")?;
+    let unit = texts(&ranked, SIPRI, "unit")?
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_default();
+    let vintages = texts(&ranked, SIPRI, "vintage")?;
+    let vintage = vintages
+        .iter()
+        .flatten()
+        .max_by_key(|v| order_key(v))
+        .cloned()
+        .unwrap_or_default();
+    let share: Vec<Option<f64>> = values
+        .iter()
+        .map(|v| Some(100.0 * (*v)? / world_value?))
+        .collect();
+    let mut t = TableBuilder::new(format!("Military expenditure by country, {year} ({measure})"))
+        .int(
+            "rank",
+            "1 = largest",
+            (1..=values.len() as i64).map(Some).collect(),
+        )
+        .text("country", "SIPRI's name", texts(&ranked, SIPRI, "country")?)
+        .float("value", unit.clone(), values)
+        .float(
+            "share_of_world_pct",
+            "percent of SIPRI's world total (same measure)",
+            share,
+        )
+        .note(format!("{SIPRI}, vintage {vintage}; countries with a figure for {year} only"));
+    t = match world_value {
+        Some(w) => t.note(format!("world total ({WORLD}, {measure}): {w} {unit}")),
+        None => t.note(format!(
+            "SIPRI publishes no world total in {measure} in these data: shares of the world left empty"
+        )),
+    };
+    t.build(d.provenance())
+}
+
+/// A country's standing in a year: its rank and share of the world (see [`milex_ranking`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilexStanding {
+    /// SIPRI's name.
+    pub country: String,
+    /// The year.
+    pub year: i64,
+    /// 1 = largest spender.
+    pub rank: usize,
+    /// How many countries have a figure that year.
+    pub of: usize,
+    /// The value, in the measure's unit.
+    pub value: f64,
+    /// Share of SIPRI's world total, percent, where published.
+    pub share_of_world_pct: Option<f64>,
+}
+
+/// A country's rank and share of world military spending in `year`, in `measure`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let s = milex_standing("Japan", 2024, DEFAULT_MILEX_MEASURE)?;
+/// assert!(s.rank >= 1 && s.rank <= s.of);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn milex_standing(country: &str, year: i64, measure: &str) -> Result<MilexStanding> {
+    let name = sipri_country(country)?;
+    let t = milex_ranking(year, measure)?;
+    let countries = t.texts("country")?;
+    let i = countries
+        .iter()
+        .position(|c| c.as_deref() == Some(name.as_str()))
+        .ok_or_else(|| {
+            Error::not_found(
+                format!("country with a {measure} figure for {year} in {SIPRI}"),
+                &name,
+                countries.iter().flatten(),
+            )
+        })?;
+    Ok(MilexStanding {
+        country: name,
+        year,
+        rank: i + 1,
+        of: countries.len(),
+        value: t.floats("value")?[i].unwrap_or(f64::NAN),
+        share_of_world_pct: t.floats("share_of_world_pct")?[i],
+    })
+}

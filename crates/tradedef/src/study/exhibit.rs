@@ -1,0 +1,131 @@
+//! An exhibit of a study: a question, a chart (SVG and PNG), the data behind it and the findings
+//! computed from it, rendered once for the report, the notebooks and the tests alike.
+
+use serde::Serialize;
+
+use crate::Result;
+use crate::analysis::Table;
+use crate::chart::{Chart, ValueFormat};
+use crate::study::csv::frame_to_csv;
+
+/// One exhibit of the study: a question, a chart (SVG and PNG), the data behind it and the
+/// findings computed from it.
+#[derive(Debug, Clone, Default)]
+pub struct Exhibit {
+    /// File stem and HTML anchor, e.g. `01-us-japan-balance`.
+    pub id: String,
+    /// The heading.
+    pub title: String,
+    /// The question the exhibit answers.
+    pub question: String,
+    /// Sentences whose figures are computed from the data.
+    pub findings: Vec<String>,
+    /// The chart as SVG (empty for a table-only exhibit).
+    pub svg: String,
+    /// The chart as PNG (empty for a table-only exhibit).
+    pub png: Vec<u8>,
+    /// The data behind the chart, as CSV text.
+    pub csv: String,
+    /// The table's header, for the page.
+    pub table_header: Vec<String>,
+    /// The table's rows, formatted for the page.
+    pub table_rows: Vec<Vec<String>>,
+    /// The source line.
+    pub source_line: String,
+    /// Notes: vintages, definitions, assumptions.
+    pub notes: Vec<String>,
+}
+
+impl Exhibit {
+    /// Whether the exhibit has a chart.
+    pub fn has_chart(&self) -> bool {
+        !self.svg.is_empty()
+    }
+}
+
+/// One row of the fact-check table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FactCheckRow {
+    /// The claim's id.
+    pub id: String,
+    /// The quoted sentence.
+    pub quote: String,
+    /// The claimed value with unit.
+    pub claimed: String,
+    /// The measured value with unit.
+    pub measured: String,
+    /// The verdict.
+    pub verdict: String,
+    /// The definition used.
+    pub definition: String,
+    /// The source line with vintage.
+    pub source: String,
+}
+
+/// A number for the report's tables: one decimal from 100 up, else up to two or three, without
+/// trailing zeros (so a pass-through of 0.25 stays 0.25 and a share of 76.262 reads 76.26).
+fn table_number(x: f64) -> String {
+    let decimals = if x.abs() >= 100.0 {
+        1
+    } else if x.abs() >= 1.0 {
+        2
+    } else {
+        3
+    };
+    let s = ValueFormat::number().decimals(decimals).format(x);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+pub(crate) fn render(
+    id: &str,
+    title: &str,
+    question: &str,
+    chart: &impl Chart,
+    table: &Table,
+    findings: Vec<String>,
+) -> Result<Exhibit> {
+    let frame = table.frame();
+    let header: Vec<String> = table
+        .units()
+        .iter()
+        .map(|(c, u)| {
+            if u.is_empty() {
+                c.clone()
+            } else {
+                format!("{c} ({u})")
+            }
+        })
+        .collect();
+    let rows: Vec<Vec<String>> = (0..frame.height())
+        .map(|i| {
+            frame
+                .columns()
+                .iter()
+                .map(|c| match c.get(i) {
+                    Ok(polars::prelude::AnyValue::Float64(x)) => table_number(x),
+                    Ok(polars::prelude::AnyValue::Null) => String::new(),
+                    Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
+                    Ok(v) => v.to_string(),
+                    Err(_) => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Exhibit {
+        id: id.to_string(),
+        title: title.to_string(),
+        question: question.to_string(),
+        findings,
+        svg: chart.to_svg()?,
+        png: chart.to_png()?,
+        csv: frame_to_csv(frame)?,
+        table_header: header,
+        table_rows: rows,
+        source_line: table.source_line(),
+        notes: table.notes().to_vec(),
+    })
+}

@@ -1,0 +1,473 @@
+//! The profile of one US trading partner: the questions of the Japan story asked of any partner.
+//! Each section is built when the data hold what it needs; otherwise it is listed, with the
+//! reason, among the sections left out.
+
+use crate::analysis::tariff::{DEFAULT_ELASTICITY, GRID_ELASTICITIES, GRID_PASS_THROUGHS};
+use crate::analysis::{
+    Category, DEFAULT_MILEX_MEASURE, DeficitShares, IntoPartner, Table, TariffScenario,
+    bilateral_balance, composition_year, enduse_category_label, import_composition,
+    military_spending, milex_growth, milex_standing,
+};
+use crate::chart::{BarChart, LineChart, ValueFormat};
+use crate::data::{Partner, load};
+use crate::study::exhibit::{Exhibit, render};
+use crate::study::{METHODOLOGY, Study, Unavailable};
+use crate::{Error, Result};
+
+/// Options of a partner profile, built with chained calls.
+///
+/// Defaults: the ranking in the latest year the by-partner trade data cover; the composition
+/// and the tariff scenario in the latest year with both end-use imports and a goods balance for
+/// the partner; a tariff of 25 points on the partner's largest end-use category, on top of a
+/// current rate taken as 0% (the data hold no tariff rates by category and partner), elasticity
+/// 2.5; military spending compared with the United States and the world.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let study = ProfileOptions::new().tariff_points(10.0).study("Mexico")?;
+/// assert!(study.exhibits.iter().any(|e| e.id.ends_with("tariff")));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    rank_year: Option<i64>,
+    composition_year: Option<i64>,
+    tariff_points: f64,
+    elasticity: f64,
+    peers: Vec<String>,
+}
+
+impl Default for ProfileOptions {
+    fn default() -> Self {
+        ProfileOptions {
+            rank_year: None,
+            composition_year: None,
+            tariff_points: 25.0,
+            elasticity: DEFAULT_ELASTICITY,
+            peers: vec!["United States of America".to_string()],
+        }
+    }
+}
+
+impl ProfileOptions {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The year of the partner ranking (default: the latest in the data).
+    pub fn rank_year(mut self, year: i64) -> Self {
+        self.rank_year = Some(year);
+        self
+    }
+    /// The year of the composition and the tariff base (default: the latest with data).
+    pub fn composition_year(mut self, year: i64) -> Self {
+        self.composition_year = Some(year);
+        self
+    }
+    /// The tariff, in percentage points added to the current rate (default 25).
+    pub fn tariff_points(mut self, points: f64) -> Self {
+        self.tariff_points = points;
+        self
+    }
+    /// The import demand elasticity of the scenario's headline (default 2.5).
+    pub fn elasticity(mut self, elasticity: f64) -> Self {
+        self.elasticity = elasticity;
+        self
+    }
+    /// Countries (SIPRI names or registry words) to compare military burden with, beside the
+    /// world (default: the United States).
+    pub fn peers(mut self, peers: Vec<String>) -> Self {
+        self.peers = peers;
+        self
+    }
+
+    /// Builds the profile of `partner`.
+    pub fn study(&self, partner: impl IntoPartner) -> Result<Study> {
+        let p = partner.into_partner()?;
+        let mut exhibits = Vec::new();
+        let mut unavailable = Vec::new();
+        let sections: [(&str, Section); 6] = [
+            ("US goods trade", balance),
+            ("Rank among US trading partners", rank),
+            ("What US imports are made of", composition),
+            ("A tariff on the largest category", tariff),
+            ("Military spending beside the world", defence),
+            ("US forces stationed there", troops),
+        ];
+        for (i, (title, section)) in sections.into_iter().enumerate() {
+            match section(self, &p, &format!("{:02}", i + 1)) {
+                Ok(e) => exhibits.push(e),
+                Err(e) if is_data_gap(&e) => unavailable.push(Unavailable {
+                    section: title.to_string(),
+                    reason: e.to_string(),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Study {
+            id: format!("partner-{}", slug(&p.name)),
+            title: format!("{}: trade with the US and defence, in figures", p.name),
+            lede: format!(
+                "The US goods balance with {name}, its rank among US trading partners, what US imports from {name} \
+                 are made of, what a tariff on its largest category would cost, its military spending beside the \
+                 world's, and US forces stationed there — each rebuilt from sourced data by tradedef report.",
+                name = p.name
+            ),
+            exhibits,
+            unavailable,
+            fact_check: None,
+            methodology: METHODOLOGY.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+}
+
+type Section = fn(&ProfileOptions, &Partner, &str) -> Result<Exhibit>;
+
+/// Errors that mean "the data hold nothing for this partner here" (a section to leave out), as
+/// opposed to broken data (which fail the study).
+fn is_data_gap(e: &Error) -> bool {
+    matches!(e, Error::NotFound { .. } | Error::Argument { .. })
+}
+
+/// A lowercase file-name form of a name: `South Korea` → `south-korea`.
+///
+/// ```
+/// assert_eq!(tradedef::study::slug("Korea, South"), "korea-south");
+/// ```
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn usd_bn(x: f64) -> String {
+    ValueFormat::usd_billions().decimals(1).format(x)
+}
+
+fn pct(x: f64) -> String {
+    format!("{x:.1}%")
+}
+
+fn points(t: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
+    Ok(t.ints(x)?
+        .into_iter()
+        .zip(t.floats(y)?)
+        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
+        .collect())
+}
+
+fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    let t = bilateral_balance(p)?;
+    let years: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();
+    let (first, last) = (years[0], years[years.len() - 1]);
+    let b_last = t.value_at("year", last, "balance_usd_mn")?;
+    let name = &p.name;
+    let chart = LineChart::new(format!("US goods trade with {name}, {first}–{last}"))
+        .subtitle(format!(
+            "US exports to, imports from and balance with {name}, USD billions (nominal, Census basis)"
+        ))
+        .series(format!("US imports from {name}"), points(&t, "year", "imports_usd_mn", 1e-3)?)
+        .series(format!("US exports to {name}"), points(&t, "year", "exports_usd_mn", 1e-3)?)
+        .series("Balance (exports − imports)", points(&t, "year", "balance_usd_mn", 1e-3)?)
+        .y_label("USD billions")
+        .y_format(ValueFormat::usd_billions())
+        .include_zero(true)
+        .source(t.provenance())
+        .note("Each year from the latest vintage covering it.");
+    let balances = t.floats("balance_usd_mn")?;
+    let (worst_year, worst) = years
+        .iter()
+        .zip(&balances)
+        .filter_map(|(y, b)| Some((*y, (*b)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((last, b_last));
+    let mut findings = vec![if b_last < 0.0 {
+        format!("In {last} the US bought {} more goods from {name} than it sold there.", usd_bn(-b_last / 1e3))
+    } else {
+        format!("In {last} the US sold {} more goods to {name} than it bought there.", usd_bn(b_last / 1e3))
+    }];
+    if worst < 0.0 {
+        findings.push(format!(
+            "The largest US deficit with {name} in these data: {} in {worst_year}.",
+            usd_bn(-worst / 1e3)
+        ));
+    }
+    render(
+        &format!("{n}-balance"),
+        &format!("The US goods balance with {name}"),
+        &format!("How big is the US goods balance with {name}, and how has it moved since {first}?"),
+        &chart,
+        &t,
+        findings,
+    )
+}
+
+fn rank_year(o: &ProfileOptions) -> Result<i64> {
+    match o.rank_year {
+        Some(y) => Ok(y),
+        None => load(crate::analysis::bilateral::BY_PARTNER)?
+            .span("year")
+            .map(|(_, last)| last)
+            .ok_or_else(|| Error::argument("partner ranking", "the by-partner data hold no years")),
+    }
+}
+
+fn rank(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    let year = rank_year(o)?;
+    let shares = DeficitShares::new(year);
+    let r = shares.partner(p)?;
+    let t = shares.table()?;
+    let rows: Vec<(String, f64)> = t
+        .texts("partner")?
+        .into_iter()
+        .zip(t.floats("balance_usd_bn")?)
+        .filter_map(|(c, b)| Some((c?, b?)))
+        .collect();
+    let mut bars: Vec<(String, f64)> = rows.iter().take(12).cloned().collect();
+    if !bars.iter().any(|(c, _)| *c == r.row.partner) {
+        bars.push((r.row.partner.clone(), r.row.balance_usd_bn));
+    }
+    let name = &p.name;
+    let chart = BarChart::new(format!("Where {name} stands among US trading partners, {year}"))
+        .subtitle(format!(
+            "US goods balance with the twelve largest deficit partners and {name}, {year}, USD billions (negative = US deficit)"
+        ))
+        .bars(bars)
+        .diverging()
+        .sign_labels("US surplus", "US deficit")
+        .sort_by_value(false)
+        .value_format(ValueFormat::usd_billions().decimals(1))
+        .value_label("USD billions")
+        .highlight(r.row.partner.clone())
+        .source(t.provenance())
+        .note("Countries only; aggregates such as the European Union are not ranked.");
+    let finding = if r.row.balance_usd_bn < 0.0 {
+        format!(
+            "{name} ranked {} of {} partners by the size of the US goods deficit in {year}: {} of the US total deficit of {}.",
+            r.row.rank,
+            r.of,
+            pct(r.row.share_pct),
+            usd_bn(-r.total_usd_bn)
+        )
+    } else {
+        format!(
+            "The US ran a goods surplus of {} with {name} in {year} (rank {} of {} by deficit).",
+            usd_bn(r.row.balance_usd_bn),
+            r.row.rank,
+            r.of
+        )
+    };
+    render(
+        &format!("{n}-rank"),
+        &format!("{name} among US trading partners, {year}"),
+        &format!("Where does {name} rank among the countries the US trades with?"),
+        &chart,
+        &t,
+        vec![finding],
+    )
+}
+
+fn the_composition_year(o: &ProfileOptions, p: &Partner) -> Result<i64> {
+    match o.composition_year {
+        Some(y) => Ok(y),
+        None => composition_year(p),
+    }
+}
+
+/// The partner's largest end-use category in `year`: (first digit, USD millions).
+fn largest_category(t: &Table) -> Result<(String, f64)> {
+    t.texts("category")?
+        .into_iter()
+        .zip(t.floats("imports_usd_mn")?)
+        .filter_map(|(c, v)| Some((c?, v?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .ok_or_else(|| Error::argument(t.name(), "no end-use imports"))
+}
+
+fn composition(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    let year = the_composition_year(o, p)?;
+    let t = import_composition(p, year)?;
+    let name = &p.name;
+    let bars: Vec<(String, f64)> = t
+        .texts("label")?
+        .into_iter()
+        .zip(t.floats("imports_usd_mn")?)
+        .filter_map(|(l, v)| Some((l?, v? / 1e3)))
+        .collect();
+    let chart = BarChart::new(format!("What the US imports from {name}, {year}"))
+        .subtitle(format!("US general imports from {name} by end-use category, {year}, USD billions"))
+        .bars(bars)
+        .sort_by_value(true)
+        .value_format(ValueFormat::usd_billions().decimals(1))
+        .value_label("USD billions")
+        .source(t.provenance());
+    let (digit, top) = largest_category(&t)?;
+    let share = t.value_where("category", &digit, "share_of_imports_pct")?;
+    let mut findings = vec![format!(
+        "{} was the largest category of US imports from {name} in {year}: {}, {} of the total.",
+        enduse_category_label(&digit),
+        usd_bn(top / 1e3),
+        pct(share)
+    )];
+    if let Ok(g) = t.value_where("category", &digit, "gross_share_of_deficit_pct") {
+        findings.push(format!(
+            "Its imports equal {} of the US goods deficit with {name} that year (gross share; no US exports by end-use category are in the data, so no net share).",
+            pct(g)
+        ));
+    }
+    render(
+        &format!("{n}-composition"),
+        &format!("What US imports from {name} are made of, {year}"),
+        &format!("Which kinds of goods make up US imports from {name}, and how do they compare with the deficit?"),
+        &chart,
+        &t,
+        findings,
+    )
+}
+
+fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    let year = the_composition_year(o, p)?;
+    let comp = import_composition(p, year)?;
+    let (digit, _) = largest_category(&comp)?;
+    let label = enduse_category_label(&digit);
+    let scenario = TariffScenario::category(Category::EndUse(digit.clone()))
+        .partner(p)
+        .base_year(year)
+        .old_rate(0.0)
+        .new_rate(o.tariff_points)
+        .elasticity(o.elasticity);
+    let headline = scenario.run()?;
+    let t = scenario.grid(&GRID_ELASTICITIES, &GRID_PASS_THROUGHS)?;
+    let e = t.floats("elasticity")?;
+    let pt = t.floats("pass_through")?;
+    let loss = t.floats("exporters_revenue_loss_usd_mn")?;
+    let name = &p.name;
+    let mut chart = LineChart::new(format!(
+        "What a {:.0}-point tariff on {label} could cost {name}'s exporters",
+        o.tariff_points
+    ))
+    .subtitle(format!(
+        "Exporters' yearly revenue loss, USD billions, against the import demand elasticity, by pass-through to US prices ({year} imports)"
+    ))
+    .x_label("import demand elasticity (absolute value)")
+    .x_format(ValueFormat::number().decimals(1))
+    .y_label("USD billions a year")
+    .y_format(ValueFormat::usd_billions())
+    .include_zero(true)
+    .source(t.provenance())
+    .note("Static partial equilibrium; the current tariff on the category is taken as 0% (not in the data).");
+    let mut levels: Vec<f64> = pt.iter().flatten().copied().collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    for level in &levels {
+        let pts: Vec<(f64, f64)> = e
+            .iter()
+            .zip(&pt)
+            .zip(&loss)
+            .filter_map(|((e, q), l)| (q.as_ref()? == level).then_some(((*e)?, (*l)? / 1e3)))
+            .collect();
+        chart = chart.series(format!("pass-through {:.0}%", level * 100.0), pts);
+    }
+    render(
+        &format!("{n}-tariff"),
+        &format!("A {:.0}-point tariff on {name}'s largest category", o.tariff_points),
+        &format!("What would a tariff on US imports of {label} from {name} cost its exporters?"),
+        &chart,
+        &t,
+        vec![format!(
+            "On {year} imports of {} from {name}, a {:.0}-point tariff fully passed on to US buyers at elasticity {} costs exporters {} a year.",
+            usd_bn(headline.base_imports_usd_mn / 1e3),
+            o.tariff_points,
+            o.elasticity,
+            usd_bn(headline.exporters_revenue_loss_usd_mn / 1e3)
+        )],
+    )
+}
+
+fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    let sipri = p.sipri_name.clone().ok_or_else(|| {
+        Error::argument(
+            "military spending",
+            format!("{} has no series in SIPRI's data (no SIPRI name in the partner registry)", p.name),
+        )
+    })?;
+    let t = military_spending(&sipri)?;
+    let name = &p.name;
+    let share = "share_of_gdp_pct";
+    let mut chart = LineChart::new(format!("{name}'s military burden beside its peers"))
+        .subtitle("Military expenditure, percent of GDP (SIPRI)")
+        .series(name.clone(), points(&t, "year", share, 1.0)?)
+        .y_label("percent of GDP")
+        .y_format(ValueFormat::percent().decimals(1))
+        .include_zero(true)
+        .source(t.provenance());
+    for peer in &o.peers {
+        if let Ok(pt) = military_spending(peer)
+            && pt.columns().iter().any(|c| c == share)
+            && crate::analysis::milex::sipri_country(peer)? != sipri
+        {
+            chart = chart.series(crate::analysis::milex::sipri_country(peer)?, points(&pt, "year", share, 1.0)?);
+        }
+    }
+    let years: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();
+    let last = *years.last().ok_or_else(|| Error::argument("military spending", "no years"))?;
+    let mut findings = Vec::new();
+    if let Ok(s) = t.value_at("year", last, share) {
+        findings.push(format!("SIPRI puts {name}'s military expenditure at {} of GDP in {last}.", pct(s)));
+    }
+    if let Ok(s) = milex_standing(&sipri, last, DEFAULT_MILEX_MEASURE) {
+        let world = s
+            .share_of_world_pct
+            .map(|w| format!(", {} of the world total", pct(w)))
+            .unwrap_or_default();
+        findings.push(format!(
+            "In current dollars it ranked {} of {} countries in {last}{world}.",
+            s.rank, s.of
+        ));
+    }
+    if let Ok(g) = milex_growth(&sipri, last - 10, last, "constant_usd_millions") {
+        findings.push(format!(
+            "In constant dollars its spending changed by {} from {} to {last}.",
+            pct(g.growth_pct),
+            last - 10
+        ));
+    }
+    render(
+        &format!("{n}-military-spending"),
+        &format!("{name}'s military spending"),
+        &format!("How much does {name} spend on its military, and how does its burden compare?"),
+        &chart,
+        &t,
+        findings,
+    )
+}
+
+fn troops(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    let t = crate::analysis::troops_in(p)?;
+    let name = &p.name;
+    let chart = LineChart::new(format!("US military personnel in {name}"))
+        .subtitle(format!("US active-duty military personnel in {name}, latest DMDC report of each year"))
+        .series("active-duty personnel", points(&t, "year", "personnel", 1.0)?)
+        .y_label("persons")
+        .y_format(ValueFormat::number().decimals(0))
+        .include_zero(true)
+        .source(t.provenance());
+    let last = t.ints("year")?.into_iter().flatten().max().unwrap_or_default();
+    render(
+        &format!("{n}-us-forces"),
+        &format!("US forces in {name}"),
+        &format!("How many US troops are stationed in {name}?"),
+        &chart,
+        &t,
+        vec![format!(
+            "DMDC counted {:.0} US active-duty personnel in {name} in {last}.",
+            t.value_at("year", last, "personnel")?
+        )],
+    )
+}
