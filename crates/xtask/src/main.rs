@@ -30,7 +30,8 @@ enum Command {
     Setup,
     /// Execute notebooks top to bottom in fresh kernels and compare outputs with the committed ones.
     Notebooks(notebooks::NotebooksArgs),
-    /// The full test run: setup, fmt, clippy, cargo test, notebooks, the must-fail notebooks.
+    /// The full test run: setup, fmt, clippy, cargo test, notebooks, 07 for other partners, the
+    /// must-fail notebooks.
     Test,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),

@@ -124,7 +124,11 @@ fn run_with_params(project: &Project, args: &NotebooksArgs, notebooks: &[PathBuf
         );
         let workdir = notebook.parent().unwrap_or(Path::new("."));
         let mut command = driver(project, args);
-        command.arg("--update").arg("--workdir").arg(workdir).arg(&copy);
+        command
+            .arg("--update")
+            .arg("--workdir")
+            .arg(workdir)
+            .arg(&copy);
         if let Err(error) = run_command(&mut command) {
             println!("{}: FAILED with parameters: {error:#}", notebook.display());
             failed.push(copy.display().to_string());

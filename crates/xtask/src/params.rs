@@ -69,10 +69,11 @@ impl Literal {
             && digits
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-        if float_like && let Ok(x) = value.parse::<f64>() {
-            if x.is_finite() {
-                return Ok(Literal::Float(x));
-            }
+        if float_like
+            && let Ok(x) = value.parse::<f64>()
+            && x.is_finite()
+        {
+            return Ok(Literal::Float(x));
         }
         Ok(Literal::Str(value.to_string()))
     }
@@ -235,7 +236,10 @@ pub fn inject(notebook: &mut Value, params: &[Param], what: &str) -> Result<()> 
             "{what}: no code cell tagged {PARAMETERS_TAG:?}, so it takes no --param (tag the cell \
              holding its defaults)"
         ),
-        many => bail!("{what}: {} code cells tagged {PARAMETERS_TAG:?} (cells {many:?}); keep one", many.len()),
+        many => bail!(
+            "{what}: {} code cells tagged {PARAMETERS_TAG:?} (cells {many:?}); keep one",
+            many.len()
+        ),
     };
     let declared = declared_names(&cell_source(&cells[index]));
     for param in params {
@@ -304,10 +308,7 @@ mod tests {
             ("x=1.2.3", "let x = \"1.2.3\";"),
             ("x=", "let x = \"\";"),
             ("x=True", "let x = \"True\";"),
-            (
-                r#"title=Say "hi"\now"#,
-                r#"let title = "Say \"hi\"\\now";"#,
-            ),
+            (r#"title=Say "hi"\now"#, r#"let title = "Say \"hi\"\\now";"#),
             ("x=a\tb\nc", r#"let x = "a\tb\nc";"#),
             ("x=bell\u{7}", r#"let x = "bell\u{7}";"#),
             ("partner=Côte d'Ivoire", "let partner = \"Côte d'Ivoire\";"),
@@ -360,7 +361,12 @@ mod tests {
              "source": ["let partner = \"Japan\";\n", "let mut year = 2022;"]},
             {"cell_type": "code", "metadata": {}, "source": "partner"},
         ]));
-        inject(&mut nb, &[param("partner=Mexico"), param("year=2020")], "nb").unwrap();
+        inject(
+            &mut nb,
+            &[param("partner=Mexico"), param("year=2020")],
+            "nb",
+        )
+        .unwrap();
         let cells = nb["cells"].as_array().unwrap();
         assert_eq!(cells.len(), 5);
         assert_eq!(cells[3]["metadata"]["tags"], json!([INJECTED_TAG]));
@@ -381,13 +387,31 @@ mod tests {
         let partner = [param("partner=Mexico")];
         let mut none = notebook(json!([plain.clone()]));
         let error = inject(&mut none, &partner, "notebooks/00-smoke.ipynb").unwrap_err();
-        assert!(error.to_string().contains("notebooks/00-smoke.ipynb: no code cell tagged"));
+        assert!(
+            error
+                .to_string()
+                .contains("notebooks/00-smoke.ipynb: no code cell tagged")
+        );
         let mut two = notebook(json!([tagged.clone(), tagged.clone()]));
-        assert!(inject(&mut two, &partner, "nb").unwrap_err().to_string().contains("2 code cells"));
+        assert!(
+            inject(&mut two, &partner, "nb")
+                .unwrap_err()
+                .to_string()
+                .contains("2 code cells")
+        );
         let mut one = notebook(json!([tagged, plain]));
         let error = inject(&mut one, &[param("partnr=Mexico")], "nb").unwrap_err();
-        assert!(error.to_string().contains("declares no `partnr` (it declares: partner)"), "{error}");
-        assert_eq!(one["cells"].as_array().unwrap().len(), 2, "nothing inserted on error");
+        assert!(
+            error
+                .to_string()
+                .contains("declares no `partnr` (it declares: partner)"),
+            "{error}"
+        );
+        assert_eq!(
+            one["cells"].as_array().unwrap().len(),
+            2,
+            "nothing inserted on error"
+        );
     }
 
     #[test]
@@ -397,7 +421,11 @@ mod tests {
         let before = std::fs::read(&source).unwrap();
         let out = std::env::temp_dir().join(format!("xtask-params-{}", std::process::id()));
         let copy = write_injected_copy(&source, &[param("partner=South Korea")], &out).unwrap();
-        assert_eq!(std::fs::read(&source).unwrap(), before, "the committed notebook changed");
+        assert_eq!(
+            std::fs::read(&source).unwrap(),
+            before,
+            "the committed notebook changed"
+        );
         assert_eq!(
             copy.file_name().unwrap(),
             "07-partner-profile--partner-south-korea.ipynb"
