@@ -7,7 +7,7 @@
 //! `target/notebooks-param/<stem>--<name>-<value-slug>.ipynb` and executes that copy; the
 //! committed notebook is only read.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -140,7 +140,8 @@ pub fn parse_param(arg: &str) -> Result<Param> {
     if !identifier || KEYWORDS.contains(&name) {
         bail!("--param {arg:?}: {name:?} is not a Rust variable name");
     }
-    let value = Literal::parse(value).with_context(|| format!("--param {arg:?}"))?;
+    // One flat message: clap prints only an error's outermost layer.
+    let value = Literal::parse(value).map_err(|e| anyhow!("--param {arg:?}: {e}"))?;
     Ok(Param {
         name: name.to_string(),
         value,
