@@ -303,7 +303,7 @@ def command_run(args):
         if args.update:
             tidy_for_commit(executed, args.kernel)
             nbformat.write(executed, path)
-            log(f"  ok, outputs written back ({elapsed:.1f} s)")
+            log(f"  ok, outputs written to {path} ({elapsed:.1f} s)")
         else:
             differences = compare(original, executed, sanitiser)
             if differences:
