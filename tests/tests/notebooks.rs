@@ -155,3 +155,56 @@ fn the_must_fail_notebooks_exist_and_stay_out_of_the_normal_set() {
     }
     assert!(numbered_notebooks().iter().all(|p| !p.starts_with(&dir)));
 }
+
+fn tags(cell: &Value) -> Vec<&str> {
+    cell["metadata"]["tags"]
+        .as_array()
+        .map(|t| t.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The parameterised partner profile: `cargo xtask notebooks --param partner=…` inserts its
+/// values after the one cell tagged `parameters` (the injection itself is unit-tested in xtask,
+/// `cargo test -p xtask params`).
+#[test]
+fn the_partner_profile_has_one_parameters_cell_declaring_partner_and_year() {
+    let path = notebooks_dir().join("07-partner-profile.ipynb");
+    let nb = read(&path);
+    let cells = nb["cells"].as_array().expect("cells");
+    assert_eq!(cells[0]["cell_type"], "code");
+    assert_eq!(source(&cells[0]).trim(), "use tradedef::prelude::*;");
+    let tagged: Vec<usize> = (0..cells.len())
+        .filter(|&i| tags(&cells[i]).contains(&"parameters"))
+        .collect();
+    assert_eq!(tagged.len(), 1, "cells tagged \"parameters\": {tagged:?}");
+    let parameters = &cells[tagged[0]];
+    assert_eq!(parameters["cell_type"], "code");
+    let text = source(parameters);
+    for declaration in ["let partner = \"Japan\";", "let year = 2022;"] {
+        assert!(text.contains(declaration), "parameters cell: {text:?}");
+    }
+    // Every later code cell depends on the parameters, so an injected value changes them all.
+    for cell in &cells[tagged[0] + 1..] {
+        if cell["cell_type"] == "code" {
+            assert!(
+                source(cell).contains("partner"),
+                "a cell ignores the partner: {}",
+                source(cell)
+            );
+        }
+    }
+}
+
+#[test]
+fn no_committed_notebook_carries_injected_parameters() {
+    for path in numbered_notebooks() {
+        let nb = read(&path);
+        for cell in code_cells(&nb) {
+            assert!(
+                !tags(cell).contains(&"injected-parameters"),
+                "{}: an executed --param copy was committed in place of the notebook",
+                path.display()
+            );
+        }
+    }
+}

@@ -8,7 +8,9 @@ Sub-commands:
          compile error or panic (naming notebook and cell index), compare sanitised outputs
          with the committed ones (or write them back with --update); with --html DIR also
          render each executed notebook to HTML with nbconvert and check that every chart and
-         table made it into the page.
+         table made it into the page. With --workdir DIR the kernels start in DIR instead of
+         each notebook's folder: `cargo xtask notebooks --param` runs an injected copy kept in
+         target/notebooks-param/ with --update and --workdir notebooks/ (its original folder).
   warm   start the kernel once and evaluate one cell, so its dependencies are compiled.
   bench  start a kernel, evaluate the given cells, print timings as JSON.
 
@@ -133,9 +135,10 @@ def first_lines(text, count=25):
 # --- execution -----------------------------------------------------------------------------------
 
 
-def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True):
-    """Executes a copy of the notebook at `path`. Returns (executed notebook, failure or None,
-    seconds per code cell)."""
+def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True, workdir=None):
+    """Executes a copy of the notebook at `path`, with the kernel started in `workdir` (default:
+    the notebook's folder). Returns (executed notebook, failure or None, seconds per code
+    cell)."""
     original = nbformat.read(path, as_version=4)
     nb = copy.deepcopy(original)
     for cell in nb.cells:
@@ -151,7 +154,7 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True)
         allow_errors=False,
         record_timing=False,
         coalesce_streams=True,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        resources={"metadata": {"path": workdir or os.path.dirname(os.path.abspath(path))}},
     )
     failure = None
     timings = []
@@ -281,7 +284,7 @@ def command_run(args):
         started = time.monotonic()
         try:
             original, executed, failure, timings = execute_notebook(
-                path, args.kernel, args.timeout, args.startup_timeout
+                path, args.kernel, args.timeout, args.startup_timeout, workdir=args.workdir
             )
         except Exception as error:  # kernel start-up failures, unreadable notebooks
             original, executed, timings = None, None, []
@@ -300,7 +303,7 @@ def command_run(args):
         if args.update:
             tidy_for_commit(executed, args.kernel)
             nbformat.write(executed, path)
-            log(f"  ok, outputs written back ({elapsed:.1f} s)")
+            log(f"  ok, outputs written to {path} ({elapsed:.1f} s)")
         else:
             differences = compare(original, executed, sanitiser)
             if differences:
@@ -407,6 +410,10 @@ def main(argv):
     run.add_argument("--repo", default=None, help="repository root, replaced by <repo> in outputs")
     run.add_argument("--timings-json", default=None, help="write seconds per code cell here")
     run.add_argument("--html", default=None, help="render executed notebooks to HTML in this dir")
+    run.add_argument(
+        "--workdir", default=None,
+        help="start the kernels here instead of in each notebook's folder",
+    )
     run.add_argument("notebooks", nargs="+")
     run.set_defaults(handler=command_run)
 

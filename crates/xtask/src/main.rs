@@ -1,7 +1,8 @@
 //! Project automation, run as `cargo xtask <command>` (alias in .cargo/config.toml).
 //!
 //! - `cargo xtask setup`: idempotent set-up of everything the notebooks need.
-//! - `cargo xtask notebooks [--update] [NOTEBOOK…]`: execute and check notebooks through Jupyter.
+//! - `cargo xtask notebooks [--update] [--param NAME=VALUE…] [NOTEBOOK…]`: execute and check
+//!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 
 mod bench;
 mod notebooks;
+mod params;
 mod project;
 mod setup;
 mod steps;
@@ -28,7 +30,8 @@ enum Command {
     Setup,
     /// Execute notebooks top to bottom in fresh kernels and compare outputs with the committed ones.
     Notebooks(notebooks::NotebooksArgs),
-    /// The full test run: setup, fmt, clippy, cargo test, notebooks, the must-fail notebooks.
+    /// The full test run: setup, fmt, clippy, cargo test, notebooks, 07 for other partners, the
+    /// must-fail notebooks.
     Test,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),

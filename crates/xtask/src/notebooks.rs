@@ -1,12 +1,14 @@
 //! `cargo xtask notebooks`: run notebooks through Jupyter (nbclient) with the tradedef kernel.
 //!
 //! The Jupyter side lives in `crates/xtask/py/run_notebooks.py`; this module finds the
-//! notebooks, checks the set-up and calls it with the virtualenv's Python.
+//! notebooks, checks the set-up and calls it with the virtualenv's Python. With `--param` it
+//! runs injected copies instead (see [`crate::params`]).
 
+use crate::params::{self, Param};
 use crate::project::{KERNEL_NAME, Project, run_command};
 use anyhow::{Result, bail};
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Arguments of `cargo xtask notebooks`.
@@ -28,6 +30,13 @@ pub struct NotebooksArgs {
     /// Also write seconds per code cell as JSON to this file.
     #[arg(long, hide = true)]
     pub timings_json: Option<PathBuf>,
+    /// Run with this parameter (repeatable): a `let NAME = VALUE;` cell is inserted after the
+    /// cell tagged `parameters`. VALUE is an integer, float, true/false or else a string;
+    /// `NAME='"1990"'` forces a string. Outputs are not compared; the executed copy goes to
+    /// target/notebooks-param/<stem>--<name>-<value-slug>.ipynb (HTML into --html DIR).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = params::parse_param,
+          conflicts_with_all = ["update", "expect_fail"])]
+    pub params: Vec<Param>,
     /// Notebooks to run (default: every notebooks/[0-9][0-9]-*.ipynb, in name order).
     pub notebooks: Vec<PathBuf>,
 }
@@ -82,6 +91,57 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
             project.notebooks_dir().display()
         );
     }
+    if !args.params.is_empty() {
+        return run_with_params(project, args, &notebooks);
+    }
+    let mut command = driver(project, args);
+    if args.update {
+        command.arg("--update");
+    }
+    if args.expect_fail {
+        command.arg("--expect-fail");
+    }
+    command.args(&notebooks);
+    run_command(&mut command)
+}
+
+/// Injects the parameters into a copy of every notebook (all checked before any runs), then
+/// executes each copy in its notebook's folder and writes it back in place: the driver's
+/// `--update` on the copy, so nothing is compared.
+fn run_with_params(project: &Project, args: &NotebooksArgs, notebooks: &[PathBuf]) -> Result<()> {
+    let out_dir = project.root.join(params::OUTPUT_DIR);
+    let copies = notebooks
+        .iter()
+        .map(|nb| Ok((nb, params::write_injected_copy(nb, &args.params, &out_dir)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut failed = Vec::new();
+    for (notebook, copy) in copies {
+        println!(
+            "{}: injected {} -> {}",
+            notebook.display(),
+            params::suffix(&args.params),
+            copy.display()
+        );
+        let workdir = notebook.parent().unwrap_or(Path::new("."));
+        let mut command = driver(project, args);
+        command
+            .arg("--update")
+            .arg("--workdir")
+            .arg(workdir)
+            .arg(&copy);
+        if let Err(error) = run_command(&mut command) {
+            println!("{}: FAILED with parameters: {error:#}", notebook.display());
+            failed.push(copy.display().to_string());
+        }
+    }
+    if !failed.is_empty() {
+        bail!("parameterised run failed: {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+/// The driver's `run` command with the options every run shares.
+fn driver(project: &Project, args: &NotebooksArgs) -> Command {
     let mut command = Command::new(project.python());
     command
         .arg(project.driver())
@@ -91,12 +151,6 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
         .arg(&project.root)
         .env("PYTHONUNBUFFERED", "1")
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    if args.update {
-        command.arg("--update");
-    }
-    if args.expect_fail {
-        command.arg("--expect-fail");
-    }
     if let Some(dir) = &args.html {
         command
             .arg("--html")
@@ -105,6 +159,5 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
     if let Some(path) = &args.timings_json {
         command.arg("--timings-json").arg(path);
     }
-    command.args(&notebooks);
-    run_command(&mut command)
+    command
 }

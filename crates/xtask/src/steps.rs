@@ -2,10 +2,16 @@
 //! shows each step's duration, ends with `N passed, M failed` and fails if any step failed.
 
 use crate::notebooks::{self, NotebooksArgs};
+use crate::params::{self, Param};
 use crate::project::{Project, run_command};
 use crate::setup;
 use anyhow::{Result, bail};
 use std::time::Instant;
+
+/// The parameterised notebook the test run also executes for other partners…
+const PARAMETERISED_NOTEBOOK: &str = "notebooks/07-partner-profile.ipynb";
+/// …and those partners (Census spelling), each run through `--param partner=…`.
+const OTHER_PARTNERS: &[&str] = &["Mexico", "Germany"];
 
 type Step<'a> = (&'static str, Box<dyn Fn() -> Result<()> + 'a>);
 
@@ -41,6 +47,10 @@ pub fn test(project: &Project) -> Result<()> {
                 };
                 notebooks::run(project, &args)
             }),
+        ),
+        (
+            "07 for other partners (--param partner=…, copies and HTML in target/notebooks-param)",
+            Box::new(|| partner_runs(project)),
         ),
         (
             "must-fail notebooks fail the run",
@@ -88,6 +98,32 @@ pub fn test(project: &Project) -> Result<()> {
     );
     if failed > 0 {
         bail!("{failed} step(s) failed");
+    }
+    Ok(())
+}
+
+/// Runs the parameterised notebook once per partner of [`OTHER_PARTNERS`]; all run even when one
+/// fails.
+fn partner_runs(project: &Project) -> Result<()> {
+    let out_dir = project.root.join(params::OUTPUT_DIR);
+    let mut failed = Vec::new();
+    for partner in OTHER_PARTNERS {
+        let args = NotebooksArgs {
+            params: vec![Param {
+                name: "partner".to_string(),
+                value: params::Literal::Str(partner.to_string()),
+            }],
+            html: Some(out_dir.clone()),
+            notebooks: vec![project.root.join(PARAMETERISED_NOTEBOOK)],
+            ..NotebooksArgs::default()
+        };
+        if let Err(error) = notebooks::run(project, &args) {
+            println!("{PARAMETERISED_NOTEBOOK} for {partner}: {error:#}");
+            failed.push(*partner);
+        }
+    }
+    if !failed.is_empty() {
+        bail!("{PARAMETERISED_NOTEBOOK} failed for {}", failed.join(", "));
     }
     Ok(())
 }
