@@ -156,6 +156,21 @@ impl NotebookDisplay for crate::data::Partner {
     }
 }
 
+impl NotebookDisplay for crate::study::Exhibit {
+    /// The exhibit's chart (SVG and PNG), its findings as plain text; a table-only exhibit
+    /// shows its findings.
+    fn display_text(&self) -> String {
+        let text = format!("{}\n{}", self.title, self.findings.join("\n"));
+        if !self.has_chart() {
+            return mime_block("text/plain", &text);
+        }
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&self.png);
+        mime_block("image/svg+xml", &fit_to_width(&self.svg))
+            + &mime_block("image/png", &encoded)
+            + &mime_block("text/plain", &text)
+    }
+}
+
 impl NotebookDisplay for crate::study::Study {
     /// The study's title, lede, each exhibit's question and findings, and the sections left out.
     fn display_text(&self) -> String {

@@ -13,8 +13,9 @@ pub(crate) const BY_COUNTRY: &str = "us_troops_by_country";
 /// US military personnel in a host country, one row per year (the year's latest report):
 /// `year`, `report_date`, `personnel`, `basis`. The host is found by its ISO alpha-3 code where
 /// the registry has one, else by its DMDC name. Where reports use several bases, the basis with
-/// the most reports is used; `personnel` is the report's `total` row, or the sum of the services
-/// where a report has none (noted). A host DMDC never lists is an error naming it.
+/// the most reports is used; `personnel` is the sum over every location DMDC lists under the
+/// host (e.g. the Ryukyu Islands under Japan before 1972) of the location's `total` row, or of
+/// its services where it has none (noted). A host DMDC never lists is an error naming it.
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -33,9 +34,23 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         let names = Series::new("names".into(), names_of(&p));
         d.lazy().filter(col("country").is_in(lit(names).implode(false), false))
     };
+    let has_entry = d.frame().column("entry").is_ok();
+    let rows = if has_entry {
+        // A second entry for the same report and location is a published duplicate with other
+        // figures (noted in the sidecar); the first entry is the compilation's row.
+        rows.filter(col("entry").eq(lit(1)))
+    } else {
+        rows
+    };
+    let location = if d.frame().column("location").is_ok() {
+        col("location")
+    } else {
+        lit("").alias("location")
+    };
     let reports = rows
         .filter(col("personnel").is_not_null())
-        .group_by([col("report_date"), col("year"), col("basis")])
+        .with_column(location)
+        .group_by([col("report_date"), col("year"), col("basis"), col("location")])
         .agg([
             col("personnel")
                 .filter(col("service").eq(lit("total")))
@@ -47,6 +62,13 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
                 .sum()
                 .cast(DataType::Float64)
                 .alias("summed"),
+        ])
+        .group_by([col("report_date"), col("year"), col("basis")])
+        .agg([
+            // A location without a total row counts the sum of its services.
+            col("total").fill_null(col("summed")).sum().alias("total"),
+            col("total").null_count().cast(DataType::Float64).alias("summed"),
+            col("location").n_unique().alias("locations"),
         ])
         .collect()
         .map_err(|e| Error::polars(BY_COUNTRY, e))?;
@@ -87,23 +109,23 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
             col("report_date").last(),
             col("total").last(),
             col("summed").last(),
+            col("locations").last(),
             col("basis").last(),
         ])
         .sort(["year"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| Error::polars(BY_COUNTRY, e))?;
     let totals = floats(&latest, BY_COUNTRY, "total")?;
-    let summed = floats(&latest, BY_COUNTRY, "summed")?;
+    let without_total = floats(&latest, BY_COUNTRY, "summed")?;
     let dates = texts(&latest, BY_COUNTRY, "report_date")?;
     let personnel: Vec<Option<i64>> = totals
         .iter()
-        .zip(&summed)
-        .map(|(t, s)| t.or(*s).map(|x| x.round() as i64))
+        .map(|t| t.map(|x| x.round() as i64))
         .collect();
-    let summed_dates: Vec<String> = totals
+    let summed_dates: Vec<String> = without_total
         .iter()
         .zip(&dates)
-        .filter(|(t, _)| t.is_none())
+        .filter(|(n, _)| n.is_some_and(|n| n > 0.0))
         .filter_map(|(_, d)| d.clone())
         .collect();
     let mut t = TableBuilder::new(format!("US military personnel in {}", p.name))

@@ -115,6 +115,31 @@ impl Study {
         ProfileOptions::new().study(partner)
     }
 
+    /// The exhibit whose id is or ends with `name` (`"balance"` finds `01-balance`); an error
+    /// lists the exhibits and the sections left out.
+    ///
+    /// ```
+    /// let study = tradedef::study::Study::partner("Mexico")?;
+    /// assert!(study.exhibit("balance")?.has_chart());
+    /// assert!(study.exhibit("no-such-section").is_err());
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn exhibit(&self, name: &str) -> Result<&Exhibit> {
+        self.exhibits
+            .iter()
+            .find(|e| e.id == name || e.id.ends_with(&format!("-{name}")))
+            .ok_or_else(|| {
+                crate::Error::not_found(
+                    format!("exhibit of {}", self.title),
+                    name,
+                    self.exhibits
+                        .iter()
+                        .map(|e| e.id.clone())
+                        .chain(self.unavailable.iter().map(|u| format!("(left out: {})", u.section))),
+                )
+            })
+    }
+
     /// Adds the fact-check of a claims file to the study.
     pub fn with_fact_check(mut self, claims_file: &Path) -> Result<Study> {
         self.fact_check = Some(check(Some(claims_file))?);
