@@ -5,6 +5,7 @@
 //! tradedef scenario tariff --category autos --rate 25 --additional --pass-through 0.5
 //! tradedef scenario tariff --category autos --rate 15 --grid --format csv
 //! tradedef scenario tariff --rate 27.5 --claim 20000
+//! tradedef scenario tariff --partner "South Korea" --category autos --rate 25 --additional
 //! ```
 
 use anyhow::{Context, Result};
@@ -17,7 +18,7 @@ use tradedef::analysis::{Category, Table, TariffScenario};
 /// Subcommands of `tradedef scenario`.
 #[derive(Debug, Subcommand)]
 pub enum ScenarioCommand {
-    /// A US tariff on one category of imports from Japan (static partial equilibrium; the
+    /// A US tariff on one category of imports from a partner, Japan by default (static partial equilibrium; the
     /// formulas and the sources of the default ranges are in the rustdoc of
     /// `tradedef::analysis::tariff`).
     Tariff(TariffArgs),
@@ -37,6 +38,10 @@ pub enum Format {
 /// Options of `tradedef scenario tariff`.
 #[derive(Debug, Args)]
 pub struct TariffArgs {
+    /// The partner whose exports the tariff hits: any name, code or alias of the registry
+    /// (`tradedef data partners`).
+    #[arg(long, default_value = "Japan")]
+    pub partner: String,
     /// Category of imports: autos (end-use 3), passenger_cars (300), trucks (301), parts (302),
     /// or an end-use code prefix.
     #[arg(long, default_value = "autos")]
@@ -85,7 +90,9 @@ pub fn run(c: ScenarioCommand) -> Result<()> {
 
 fn scenario(a: &TariffArgs) -> Result<TariffScenario> {
     let category = Category::parse(&a.category)?;
+    let partner = tradedef::data::partner(&a.partner)?;
     let mut s = TariffScenario::category(category)
+        .partner(&partner)
         .base_year(a.year)
         .old_rate(a.old_rate)
         .elasticity(a.elasticity)
