@@ -22,6 +22,7 @@ pub use crate::chart::{
 };
 pub use crate::claims::{ClaimCheck, Ledger, MeasureCheck, Verdict, Verdicts};
 pub use crate::data::{Dataset, DatasetMeta, Provenance, catalog, load, load_file, load_file_as};
+pub use crate::data::{Partner, partner, partners, search_partners};
 pub use crate::notebook::NotebookDisplay;
 pub use crate::study::{
     STORY_DATE, auto_share_chart, auto_share_table, balance_chart, balance_table,

@@ -9,12 +9,14 @@ mod catalog;
 mod dataset;
 pub mod import;
 mod metadata;
+mod partners;
 mod provenance;
 mod storage;
 mod table;
 
 pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
+pub use partners::{Partner, partner, partners, search_partners};
 pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, SourceRef};
 pub use provenance::{Provenance, SourceNote};
 pub use storage::{MAX_CSV_BYTES, csv_text};
