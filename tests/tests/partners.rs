@@ -75,7 +75,7 @@ fn census_codes_and_iso_codes_are_unique_and_exist() {
         .unwrap()
         .str()
         .unwrap()
-        .into_iter()
+        .iter()
         .flatten()
         .map(String::from)
         .collect();

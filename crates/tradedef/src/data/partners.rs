@@ -176,8 +176,9 @@ fn read_registry() -> Result<Vec<Partner>> {
 }
 
 /// The partners that `words` (folded) names exactly, by the strongest kind of match: first the
-/// display name, ISO code or Census code; then any other name or alias; then every word of the
-/// query among the words of one of its names ("Korea" in "Korea, South").
+/// display name, ISO code or Census code; then any other name or alias (with every partner whose
+/// display name holds all the words); then every word of the query among the words of one of
+/// its names ("Korea" in "Korea, South").
 fn matches<'a>(all: &'a [Partner], words: &str) -> Vec<&'a Partner> {
     let primary = |p: &Partner| {
         [Some(&p.name), p.iso3.as_ref(), p.census_code.as_ref()]
@@ -194,13 +195,27 @@ fn matches<'a>(all: &'a [Partner], words: &str) -> Vec<&'a Partner> {
             asked.iter().all(|w| have.contains(w))
         })
     };
-    for rule in [&primary as &dyn Fn(&Partner) -> bool, &any_name, &contains] {
-        let found: Vec<&Partner> = all.iter().filter(|p| rule(p)).collect();
-        if !found.is_empty() {
-            return found;
-        }
+    let in_display = |p: &Partner| {
+        let folded = fold(&p.name);
+        let have: Vec<&str> = folded.split(' ').collect();
+        asked.iter().all(|w| have.contains(w))
+    };
+    let found: Vec<&Partner> = all.iter().filter(|p| primary(p)).collect();
+    if !found.is_empty() {
+        return found;
     }
-    Vec::new()
+    let mut found: Vec<&Partner> = all.iter().filter(|p| any_name(p)).collect();
+    if !found.is_empty() {
+        // a secondary name that another partner's display name also holds is ambiguous
+        // (ISO's "Congo" is the Republic of the Congo's short name, but "DR Congo" holds it too)
+        let others: Vec<&Partner> = all
+            .iter()
+            .filter(|p| in_display(p) && !found.iter().any(|f| std::ptr::eq(*f, *p)))
+            .collect();
+        found.extend(others);
+        return found;
+    }
+    all.iter().filter(|p| contains(p)).collect()
 }
 
 /// Resolves a word to one partner: case- and accent-insensitively over the display name, ISO
