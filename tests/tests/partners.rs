@@ -11,7 +11,13 @@ use tradedef_tests::scratch::{Scratch, read_csv_rows, repo_data};
 #[test]
 fn every_name_of_south_korea_resolves_to_it() {
     let korea = partner("South Korea").unwrap();
-    for word in ["korea, south", "KOR", "5800", "Republic of Korea", "  SOUTH korea "] {
+    for word in [
+        "korea, south",
+        "KOR",
+        "5800",
+        "Republic of Korea",
+        "  SOUTH korea ",
+    ] {
         assert_eq!(partner(word).unwrap(), korea, "{word}");
     }
     assert_eq!(korea.iso3.as_deref(), Some("KOR"));
@@ -23,7 +29,10 @@ fn every_name_of_south_korea_resolves_to_it() {
 fn an_ambiguous_word_lists_every_candidate() {
     let msg = partner("Korea").unwrap_err().to_string();
     assert!(msg.contains("ambiguous"), "{msg}");
-    assert!(msg.contains("South Korea") && msg.contains("North Korea"), "{msg}");
+    assert!(
+        msg.contains("South Korea") && msg.contains("North Korea"),
+        "{msg}"
+    );
     let msg = partner("Congo").unwrap_err().to_string();
     assert!(msg.contains("COD") && msg.contains("COG"), "{msg}");
 }
@@ -46,7 +55,10 @@ fn spellings_of_publishers_resolve_to_one_partner() {
     assert_eq!(partner("turkiye").unwrap().iso3.as_deref(), Some("TUR"));
     assert_eq!(partner("EU").unwrap().census_code.as_deref(), Some("0003"));
     // an exact display name wins over a second Census code of the same name
-    assert_eq!(partner("Israel").unwrap().census_code.as_deref(), Some("5081"));
+    assert_eq!(
+        partner("Israel").unwrap().census_code.as_deref(),
+        Some("5081")
+    );
 }
 
 #[test]
@@ -87,11 +99,18 @@ fn census_codes_and_iso_codes_are_unique_and_exist() {
         }
         if let Some(c) = &p.census_code {
             assert!(codes.insert(c.clone()), "census code {c} twice");
-            assert!(census.contains(c), "{c} of {} not in us_goods_trade_by_partner", p.name);
+            assert!(
+                census.contains(c),
+                "{c} of {} not in us_goods_trade_by_partner",
+                p.name
+            );
         }
     }
     let unmatched: BTreeSet<&String> = census.iter().filter(|c| !codes.contains(*c)).collect();
-    assert!(unmatched.is_empty(), "Census codes without a partner: {unmatched:?}");
+    assert!(
+        unmatched.is_empty(),
+        "Census codes without a partner: {unmatched:?}"
+    );
 }
 
 // ---- the importer, on generated files ----
@@ -159,13 +178,30 @@ fn importer_matches_publishers_and_lists_what_it_cannot() {
     let dir = data_folder(&s);
     let iso = s.join("iso_3166-1.json");
     write(&iso, ISO_JSON);
-    let summary = import(ImportKind::Partners, &iso, &ImportOptions::new().data_dir(&dir)).unwrap();
+    let summary = import(
+        ImportKind::Partners,
+        &iso,
+        &ImportOptions::new().data_dir(&dir),
+    )
+    .unwrap();
     let text = summary.to_string();
     assert!(text.contains("partners: 7 rows imported"), "{text}");
-    assert!(text.contains("9999 `Atlantis`"), "unmatched Census name listed:\n{text}");
-    assert!(text.contains("`Lemuria`"), "unmatched SIPRI name listed:\n{text}");
-    assert!(text.contains("us_troops_by_country is not in the data folder"), "{text}");
-    assert!(text.contains("fx_annual is not in the data folder"), "{text}");
+    assert!(
+        text.contains("9999 `Atlantis`"),
+        "unmatched Census name listed:\n{text}"
+    );
+    assert!(
+        text.contains("`Lemuria`"),
+        "unmatched SIPRI name listed:\n{text}"
+    );
+    assert!(
+        text.contains("us_troops_by_country is not in the data folder"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fx_annual is not in the data folder"),
+        "{text}"
+    );
 
     let rows = registry(&dir);
     let row = |name: &str| {
@@ -194,12 +230,20 @@ fn importer_matches_publishers_and_lists_what_it_cannot() {
         &dir.join("us_troops_by_country.csv"),
         "country,iso3,year\nKorea,KOR,1960\nSouth Korea,KOR,2025\nJapan,NA,2025\nAzores,NA,2025\n",
     );
-    let text = import(ImportKind::Partners, &iso, &ImportOptions::new().data_dir(&dir))
-        .unwrap()
-        .to_string();
+    let text = import(
+        ImportKind::Partners,
+        &iso,
+        &ImportOptions::new().data_dir(&dir),
+    )
+    .unwrap()
+    .to_string();
     assert!(text.contains("`Azores`"), "{text}");
     let rows = registry(&dir);
-    let dmdc = |name: &str| rows.iter().find(|r| r["name"] == name).map(|r| r["dmdc_name"].clone());
+    let dmdc = |name: &str| {
+        rows.iter()
+            .find(|r| r["name"] == name)
+            .map(|r| r["dmdc_name"].clone())
+    };
     assert_eq!(dmdc("South Korea").as_deref(), Some("South Korea"));
     assert_eq!(dmdc("Japan").as_deref(), Some("Japan"));
 }
@@ -210,14 +254,25 @@ fn importer_rejects_a_malformed_iso_file_naming_it() {
     let dir = data_folder(&s);
     let iso = s.join("broken_iso.json");
     write(&iso, r#"{"3166-1": [{"alpha_2": "JP", "name": "Japan"}"#);
-    let msg = import(ImportKind::Partners, &iso, &ImportOptions::new().data_dir(&dir))
-        .unwrap_err()
-        .to_string();
-    assert!(msg.contains("broken_iso.json") && msg.contains("3166-1"), "{msg}");
+    let msg = import(
+        ImportKind::Partners,
+        &iso,
+        &ImportOptions::new().data_dir(&dir),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        msg.contains("broken_iso.json") && msg.contains("3166-1"),
+        "{msg}"
+    );
     write(&iso, r#"{"3166-1": [{"alpha_3": "jp", "name": "Japan"}]}"#);
-    let msg = import(ImportKind::Partners, &iso, &ImportOptions::new().data_dir(&dir))
-        .unwrap_err()
-        .to_string();
+    let msg = import(
+        ImportKind::Partners,
+        &iso,
+        &ImportOptions::new().data_dir(&dir),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(msg.contains("alpha_3") && msg.contains("`jp`"), "{msg}");
     assert!(
         !dir.join("partners.csv").exists(),
@@ -235,7 +290,12 @@ fn importer_reproduces_the_committed_registry() {
     for f in ["partners.toml", "partners.csv", "partner_concordance.toml"] {
         std::fs::copy(repo_data().join(f), dir.join(f)).unwrap();
     }
-    for id in ["us_goods_trade_by_partner", "sipri_milex", "us_troops_by_country", "fx_annual"] {
+    for id in [
+        "us_goods_trade_by_partner",
+        "sipri_milex",
+        "us_troops_by_country",
+        "fx_annual",
+    ] {
         for ext in ["csv", "csv.gz"] {
             let from = repo_data().join(format!("{id}.{ext}"));
             if from.is_file() {
@@ -243,7 +303,12 @@ fn importer_reproduces_the_committed_registry() {
             }
         }
     }
-    import(ImportKind::Partners, iso, &ImportOptions::new().data_dir(&dir)).unwrap();
+    import(
+        ImportKind::Partners,
+        iso,
+        &ImportOptions::new().data_dir(&dir),
+    )
+    .unwrap();
     let committed = std::fs::read(repo_data().join("partners.csv")).unwrap();
     let again = std::fs::read(dir.join("partners.csv")).unwrap();
     assert!(committed == again, "re-importing changes data/partners.csv");

@@ -201,7 +201,10 @@ fn data_partners_resolves_a_name_or_lists_the_candidates() {
     let o = tradedef(&["data", "partners", "Korea"]);
     assert!(!o.status.success(), "an ambiguous name fails");
     let err = stderr(&o);
-    assert!(err.contains("South Korea") && err.contains("North Korea"), "{err}");
+    assert!(
+        err.contains("South Korea") && err.contains("North Korea"),
+        "{err}"
+    );
     fails_with(&["data", "partners", "Germny"], "did you mean `Germany`");
     let table = succeeds(&["data", "partners"]);
     assert!(table.contains("Japan") && table.contains("JPY"), "{table}");

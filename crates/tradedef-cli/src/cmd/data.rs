@@ -132,9 +132,17 @@ fn list() -> Result<()> {
 fn partners(query: Option<&str>) -> Result<()> {
     let Some(query) = query else {
         let mut rows = vec![
-            ["name", "kind", "iso3", "census", "SIPRI name", "DMDC name", "currency"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "name",
+                "kind",
+                "iso3",
+                "census",
+                "SIPRI name",
+                "DMDC name",
+                "currency",
+            ]
+            .map(String::from)
+            .to_vec(),
         ];
         let all = data::partners()?;
         for p in all {

@@ -129,30 +129,36 @@ fn read_registry() -> Result<Vec<Partner>> {
         .clone();
     let col = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::invalid(
-                Location::file(e.file).row(0),
-                format!("no column `{name}`"),
-            )
+            Error::invalid(Location::file(e.file).row(0), format!("no column `{name}`"))
         })
     };
-    let [name, iso3, iso_name, census_code, census_name, sipri_name, dmdc_name, currency, aliases, kind] =
-        [
-            col("name")?,
-            col("iso3")?,
-            col("iso_name")?,
-            col("census_code")?,
-            col("census_name")?,
-            col("sipri_name")?,
-            col("dmdc_name")?,
-            col("currency")?,
-            col("aliases")?,
-            col("kind")?,
-        ];
+    let [
+        name,
+        iso3,
+        iso_name,
+        census_code,
+        census_name,
+        sipri_name,
+        dmdc_name,
+        currency,
+        aliases,
+        kind,
+    ] = [
+        col("name")?,
+        col("iso3")?,
+        col("iso_name")?,
+        col("census_code")?,
+        col("census_name")?,
+        col("sipri_name")?,
+        col("dmdc_name")?,
+        col("currency")?,
+        col("aliases")?,
+        col("kind")?,
+    ];
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|err| {
-            Error::invalid(Location::file(e.file).row(i + 1), err.to_string())
-        })?;
+        let record = record
+            .map_err(|err| Error::invalid(Location::file(e.file).row(i + 1), err.to_string()))?;
         let get = |c: usize| record.get(c).unwrap_or("").to_string();
         let opt = |c: usize| Some(get(c)).filter(|s| !s.is_empty());
         out.push(Partner {
@@ -256,7 +262,10 @@ pub fn partner(query: &str) -> Result<Partner> {
             format!(
                 "ambiguous: it matches {} partners: {}; ask for one of them by name or code",
                 many.len(),
-                many.iter().map(|p| p.label()).collect::<Vec<_>>().join("; ")
+                many.iter()
+                    .map(|p| p.label())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
         )),
     }
