@@ -193,3 +193,19 @@ fn report_writes_into_the_chosen_folder() {
         "report part `pdf` not found",
     );
 }
+
+#[test]
+fn data_partners_resolves_a_name_or_lists_the_candidates() {
+    let out = succeeds(&["data", "partners", "KOR"]);
+    assert!(out.contains("South Korea") && out.contains("5800"), "{out}");
+    let o = tradedef(&["data", "partners", "Korea"]);
+    assert!(!o.status.success(), "an ambiguous name fails");
+    let err = stderr(&o);
+    assert!(
+        err.contains("South Korea") && err.contains("North Korea"),
+        "{err}"
+    );
+    fails_with(&["data", "partners", "Germny"], "did you mean `Germany`");
+    let table = succeeds(&["data", "partners"]);
+    assert!(table.contains("Japan") && table.contains("JPY"), "{table}");
+}

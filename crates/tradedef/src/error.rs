@@ -79,14 +79,16 @@ pub enum Error {
         message: String,
     },
     /// A dataset, year, partner, category, vintage, column, claim or analysis that was asked for does not exist.
-    #[error("{what} `{asked}` not found; available: {available}")]
+    #[error("{what} `{asked}` not found{}; available (closest first): {available}", did_you_mean(.closest))]
     NotFound {
         /// The kind of thing asked for, e.g. "dataset" or "year in us_japan_goods_trade".
         what: String,
         /// What was asked for.
         asked: String,
-        /// What exists (abbreviated when long).
+        /// What exists, closest to what was asked first (abbreviated when long).
         available: String,
+        /// The one existing item close enough to be what was meant, if any.
+        closest: Option<String>,
     },
     /// A computation was asked for with arguments it cannot take.
     #[error("{context}: {message}")]
@@ -124,13 +126,29 @@ impl Error {
         }
     }
 
-    /// An [`Error::NotFound`] listing what exists (at most 30 items, then a count).
+    /// An [`Error::NotFound`] listing what exists, closest to what was asked first (at most 30
+    /// items, then a count), with a "did you mean" when one item is close.
+    ///
+    /// ```
+    /// let e = tradedef::Error::not_found("dataset", "sipri_mlex", ["deflators", "sipri_milex"]);
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "dataset `sipri_mlex` not found; did you mean `sipri_milex`?; available (closest first): sipri_milex, deflators"
+    /// );
+    /// ```
     pub fn not_found<I, S>(what: impl Into<String>, asked: impl Into<String>, available: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: fmt::Display,
     {
-        let items: Vec<String> = available.into_iter().map(|s| s.to_string()).collect();
+        let asked = asked.into();
+        let listed: Vec<String> = available.into_iter().map(|s| s.to_string()).collect();
+        let ranked = crate::similar::rank(&asked, &listed);
+        let closest = ranked
+            .first()
+            .filter(|(_, score)| *score <= crate::similar::CLOSE)
+            .map(|&(i, _)| listed[i].clone());
+        let items: Vec<String> = ranked.iter().map(|&(i, _)| listed[i].clone()).collect();
         let shown = if items.is_empty() {
             "none".to_string()
         } else if items.len() > 30 {
@@ -140,8 +158,9 @@ impl Error {
         };
         Error::NotFound {
             what: what.into(),
-            asked: asked.into(),
+            asked,
             available: shown,
+            closest,
         }
     }
 
@@ -168,6 +187,14 @@ impl Error {
             source,
         }
     }
+}
+
+/// The "did you mean" part of a not-found message.
+fn did_you_mean(closest: &Option<String>) -> String {
+    closest
+        .as_ref()
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 /// `Result` with [`Error`].

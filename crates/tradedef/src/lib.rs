@@ -34,6 +34,7 @@ mod error;
 pub mod notebook;
 pub mod prelude;
 pub mod report;
+mod similar;
 pub mod study;
 
 pub use error::{Error, Location, Result};

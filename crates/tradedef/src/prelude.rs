@@ -27,10 +27,8 @@ pub use crate::chart::{
     ValueFormat,
 };
 pub use crate::claims::{ClaimCheck, Ledger, MeasureCheck, Verdict, Verdicts};
-pub use crate::data::{
-    Dataset, DatasetMeta, Partner, Provenance, catalog, load, load_file, load_file_as, partner,
-    partners,
-};
+pub use crate::data::{Dataset, DatasetMeta, Provenance, catalog, load, load_file, load_file_as};
+pub use crate::data::{Partner, partner, partners, search_partners};
 pub use crate::notebook::NotebookDisplay;
 pub use crate::study::{ProfileOptions, Study, Unavailable};
 pub use crate::study::{

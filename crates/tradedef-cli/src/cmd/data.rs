@@ -30,7 +30,7 @@ pub enum DataCommand {
     },
     /// Import a publisher's file (as downloaded) into the curated CSV of its dataset(s).
     Import {
-        /// The file's kind: census-country, census-enduse or dmdc.
+        /// The file's kind: census-country, census-enduse, dmdc or partners.
         kind: String,
         /// The downloaded file.
         file: PathBuf,
@@ -40,6 +40,11 @@ pub enum DataCommand {
         /// The vintage label of the file's rows (default: derived from the file).
         #[arg(long)]
         vintage: Option<String>,
+    },
+    /// List the partner registry, or resolve a name or code to a partner and print all its keys.
+    Partners {
+        /// A name, ISO alpha-3 code or Census code, e.g. "South Korea", "KOR", "5800".
+        query: Option<String>,
     },
     /// Recompute a dataset's checksum after a hand edit of its CSV and write it into its sidecar.
     Rehash {
@@ -63,6 +68,7 @@ pub fn run(c: DataCommand) -> Result<()> {
             data_dir,
             vintage,
         } => import(&kind, &file, &data_dir, vintage),
+        DataCommand::Partners { query } => partners(query.as_deref()),
         DataCommand::Rehash { id, data_dir } => {
             let sha = data::import::rehash(&data_dir, &id)?;
             println!(
@@ -119,6 +125,70 @@ fn list() -> Result<()> {
         "\n{} datasets. `tradedef data show ID` prints rows and full provenance.",
         catalog().len()
     );
+    Ok(())
+}
+
+/// `tradedef data partners [QUERY]`: the registry as a table, or one partner with every key.
+fn partners(query: Option<&str>) -> Result<()> {
+    let Some(query) = query else {
+        let mut rows = vec![
+            [
+                "name",
+                "kind",
+                "iso3",
+                "census",
+                "SIPRI name",
+                "DMDC name",
+                "currency",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        let all = data::partners()?;
+        for p in all {
+            let cell = |v: &Option<String>| v.clone().unwrap_or_default();
+            rows.push(vec![
+                p.name.clone(),
+                p.kind.clone(),
+                cell(&p.iso3),
+                cell(&p.census_code),
+                cell(&p.sipri_name),
+                cell(&p.dmdc_name),
+                cell(&p.currency),
+            ]);
+        }
+        print_table(&rows, &[36, 9, 4, 6, 28, 28, 8]);
+        println!(
+            "\n{} partners. `tradedef data partners NAME` resolves a name or code; `tradedef data show partners` gives the sources.",
+            all.len()
+        );
+        return Ok(());
+    };
+    let p = data::partner(query)?;
+    let none = || "—".to_string();
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(none);
+    let lines = [
+        ("name", p.name.clone()),
+        ("kind", p.kind.clone()),
+        ("iso3", show(&p.iso3)),
+        ("ISO name", show(&p.iso_name)),
+        ("census code", show(&p.census_code)),
+        ("census name", show(&p.census_name)),
+        ("SIPRI name", show(&p.sipri_name)),
+        ("DMDC name", show(&p.dmdc_name)),
+        ("currency", show(&p.currency)),
+        (
+            "aliases",
+            if p.aliases.is_empty() {
+                none()
+            } else {
+                p.aliases.join(" | ")
+            },
+        ),
+    ];
+    for (k, v) in lines {
+        println!("{k:<12} {v}");
+    }
     Ok(())
 }
 

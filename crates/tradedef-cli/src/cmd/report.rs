@@ -106,7 +106,7 @@ fn all_partners(args: &ReportArgs) -> Result<()> {
     let partners = tradedef::data::partners()?;
     let mut left_out = 0;
     let mut without_any = Vec::new();
-    for p in &partners {
+    for p in partners {
         let dir = args.out.join(tradedef::study::slug(&p.name));
         let options = ReportOptions::new().out_dir(&dir).partner(p.name.clone());
         let mut gaps = 0;

@@ -75,6 +75,7 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_goods_trade_by_partner",
     "us_imports_by_enduse",
     "us_troops_in_japan",
+    "partners",
     ; gz:
 ];
 

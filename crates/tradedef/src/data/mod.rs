@@ -16,8 +16,8 @@ mod table;
 
 pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
-pub use partners::{Partner, partner, partners};
 pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, SourceRef};
+pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};
 pub use storage::{MAX_CSV_BYTES, csv_text};
 pub use table::sha256_hex;

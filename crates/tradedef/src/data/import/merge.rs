@@ -239,17 +239,9 @@ pub(crate) fn merge(
             ),
         ));
     }
-    let vintage_idx = output
-        .columns
-        .iter()
-        .position(|c| *c == VINTAGE)
-        .ok_or_else(|| {
-            Error::argument(
-                "import",
-                format!("dataset `{id}` has no `{VINTAGE}` column"),
-            )
-        })?;
-    if meta.source(vintage).is_none() {
+    // a dataset without a vintage column (the partner registry) is replaced whole
+    let vintage_idx = output.columns.iter().position(|c| *c == VINTAGE);
+    if vintage_idx.is_some() && meta.source(vintage).is_none() {
         text = append_source(&text, &output.source, vintage, file_name);
     }
 
@@ -257,7 +249,7 @@ pub(crate) fn merge(
     let rows_before = existing.len();
     let mut rows: Vec<Vec<String>> = existing
         .into_iter()
-        .filter(|r| r[vintage_idx] != vintage)
+        .filter(|r| vintage_idx.is_some_and(|v| r[v] != vintage))
         .collect();
     let rows_kept = rows.len();
     let rows_replaced = rows_before - rows_kept;
@@ -298,9 +290,8 @@ pub(crate) fn merge(
 
     let mut rows_by_vintage = BTreeMap::new();
     for r in &rows {
-        *rows_by_vintage
-            .entry(r[vintage_idx].clone())
-            .or_insert(0usize) += 1;
+        let tag = vintage_idx.map_or(vintage, |v| r[v].as_str());
+        *rows_by_vintage.entry(tag.to_string()).or_insert(0usize) += 1;
     }
     let year_idx = output.columns.iter().position(|c| *c == output.year_column);
     let years: Vec<i64> = year_idx

@@ -7,6 +7,7 @@
 //! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` |
 //! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` |
 //! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan` |
+//! | [`ImportKind::Partners`] (`partners`) | Debian iso-codes `iso_3166-1.json`, with the keys of the datasets in the data folder | `partners` |
 //!
 //! [`import`] tags every row with the file's vintage (derived from the file, e.g.
 //! `census-country-xlsx-2023-01` from the latest month present, or set with
@@ -32,6 +33,7 @@ mod census_enduse;
 mod dmdc;
 mod figure;
 mod merge;
+mod partners;
 mod workbook;
 
 use std::collections::BTreeMap;
@@ -50,17 +52,22 @@ pub enum ImportKind {
     CensusEnduse,
     /// DMDC quarterly personnel reports, compiled in one CSV.
     Dmdc,
+    /// Debian iso-codes' ISO 3166-1 list (`iso_3166-1.json`): the partner registry, with the
+    /// Census, SIPRI, DMDC and currency keys of the datasets in the data folder.
+    Partners,
 }
 
 impl ImportKind {
     /// Every kind, in the order shown to users.
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 4] = [
         ImportKind::CensusCountry,
         ImportKind::CensusEnduse,
         ImportKind::Dmdc,
+        ImportKind::Partners,
     ];
 
-    /// The name used on the command line: `census-country`, `census-enduse` or `dmdc`.
+    /// The name used on the command line: `census-country`, `census-enduse`, `dmdc` or
+    /// `partners`.
     ///
     /// ```
     /// use tradedef::data::import::ImportKind;
@@ -73,6 +80,7 @@ impl ImportKind {
             ImportKind::CensusCountry => "census-country",
             ImportKind::CensusEnduse => "census-enduse",
             ImportKind::Dmdc => "dmdc",
+            ImportKind::Partners => "partners",
         }
     }
 
@@ -82,6 +90,7 @@ impl ImportKind {
             ImportKind::CensusCountry => &["us_japan_goods_trade", "us_goods_trade_by_partner"],
             ImportKind::CensusEnduse => &["us_imports_by_enduse"],
             ImportKind::Dmdc => &["us_troops_in_japan"],
+            ImportKind::Partners => &["partners"],
         }
     }
 }
@@ -141,7 +150,8 @@ impl ImportOptions {
     /// The vintage tag written in the `vintage` and `source` columns of the imported rows. By
     /// default it is derived from the file: `census-country-xlsx-YYYY-MM` (latest month present),
     /// `census-enduse-imports-xlsx-YYYY` (last year column), `dmdc-troopdata-reports-YYYY-MM`
-    /// (latest report).
+    /// (latest report), `partners from iso_3166-1.json` (the registry has no vintage column: an
+    /// import replaces it whole).
     pub fn vintage(mut self, vintage: impl Into<String>) -> Self {
         self.vintage = Some(vintage.into());
         self
@@ -183,6 +193,9 @@ pub struct ImportSummary {
     pub vintage: String,
     /// One entry per dataset written.
     pub datasets: Vec<DatasetSummary>,
+    /// What the reader reports besides rows, e.g. the publishers' names the partner registry
+    /// could not match.
+    pub notes: Vec<String>,
 }
 
 impl fmt::Display for ImportSummary {
@@ -207,6 +220,9 @@ impl fmt::Display for ImportSummary {
             for (v, n) in &d.rows_by_vintage {
                 writeln!(f, "    {v}: {n} rows")?;
             }
+        }
+        for note in &self.notes {
+            writeln!(f, "  note: {note}")?;
         }
         Ok(())
     }
@@ -234,10 +250,12 @@ pub fn import(
             "the vintage must be a non-empty tag without commas, quotes or line breaks",
         ));
     }
-    let (vintage, outputs) = match kind {
-        ImportKind::CensusCountry => census_country::read(file, vintage_option)?,
-        ImportKind::CensusEnduse => census_enduse::read(file, vintage_option)?,
-        ImportKind::Dmdc => dmdc::read(file, vintage_option)?,
+    let no_notes = |(vintage, outputs)| (vintage, outputs, Vec::new());
+    let (vintage, outputs, notes) = match kind {
+        ImportKind::CensusCountry => no_notes(census_country::read(file, vintage_option)?),
+        ImportKind::CensusEnduse => no_notes(census_enduse::read(file, vintage_option)?),
+        ImportKind::Dmdc => no_notes(dmdc::read(file, vintage_option)?),
+        ImportKind::Partners => partners::read(file, &options.data_dir, vintage_option)?,
     };
     let file_name = file
         .file_name()
@@ -257,6 +275,7 @@ pub fn import(
         file: file.to_path_buf(),
         vintage,
         datasets,
+        notes,
     })
 }
 
