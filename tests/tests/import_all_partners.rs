@@ -134,7 +134,10 @@ impl CountryCase {
 
     /// The sheet row (1-based, as a spreadsheet shows it) of a partner's row of a year.
     fn sheet_row(year: i64, code: &str) -> usize {
-        let y = YEARS.iter().position(|&(y, _)| y == year).expect("fixture year");
+        let y = YEARS
+            .iter()
+            .position(|&(y, _)| y == year)
+            .expect("fixture year");
         let p = PARTNERS.iter().position(|p| p.0 == code).expect("code");
         2 + y * PARTNERS.len() + p
     }
@@ -170,7 +173,10 @@ fn monthly_rows_for_every_partner_and_published_month() -> anyhow::Result<()> {
             let x = at("exports");
             assert_eq!(x["partner"], *name);
             let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
-            assert!(close(num(&x["value"]), exports + 0.1 * month as f64), "{x:?}");
+            assert!(
+                close(num(&x["value"]), exports + 0.1 * month as f64),
+                "{x:?}"
+            );
             assert!(close(num(&at("imports")["value"]), imports + month as f64));
             assert_eq!(x["vintage"], "census-country-xlsx-2023-01");
         }
@@ -246,7 +252,10 @@ fn census_country_errors_name_the_cell() -> anyhow::Result<()> {
             )),
         "{msg}"
     );
-    assert!(!data_file(&case.data, MONTHLY_ID).exists(), "nothing written");
+    assert!(
+        !data_file(&case.data, MONTHLY_ID).exists(),
+        "nothing written"
+    );
 
     let case = CountryCase::new("monthly-code", |book| {
         book.rows[CountryCase::sheet_row(2021, "4280") - 2].code = "42X0".into();
@@ -288,15 +297,39 @@ fn enduse_row(code: &str, country: &str, enduse: &str, label: &str, base: f64) -
 
 fn enduse_book(extra: bool) -> EnduseWorkbook {
     let mut rows = vec![
-        enduse_row("0000", "World Total", "30000", "Passenger cars", 200_000_000_123.0),
+        enduse_row(
+            "0000",
+            "World Total",
+            "30000",
+            "Passenger cars",
+            200_000_000_123.0,
+        ),
         enduse_row("5880", "Japan", "30000", "Passenger cars", 40_000_000_001.0),
         enduse_row("5880", "Japan", "41120", "Toys", 350_750.0),
     ];
     if extra {
         rows.extend([
-            enduse_row("1220", "Canada", "30000", "Passenger cars", 50_000_000_000.0),
-            enduse_row("4280", "Germany", "30000", "Passenger cars", 25_000_000_000.0),
-            enduse_row("5800", "Korea, South", "30000", "Passenger cars", 30_000_000_007.0),
+            enduse_row(
+                "1220",
+                "Canada",
+                "30000",
+                "Passenger cars",
+                50_000_000_000.0,
+            ),
+            enduse_row(
+                "4280",
+                "Germany",
+                "30000",
+                "Passenger cars",
+                25_000_000_000.0,
+            ),
+            enduse_row(
+                "5800",
+                "Korea, South",
+                "30000",
+                "Passenger cars",
+                30_000_000_007.0,
+            ),
             enduse_row("5800", "Korea, South", "41120", "Toys", 1_000_000.0),
         ]);
     }
@@ -358,7 +391,11 @@ fn enduse_errors_name_the_cell() -> anyhow::Result<()> {
         edit(&mut book);
         let file = s.join(name);
         book.write(&file)?;
-        Ok(err_text(import_into(ImportKind::CensusEnduse, &file, &data)))
+        Ok(err_text(import_into(
+            ImportKind::CensusEnduse,
+            &file,
+            &data,
+        )))
     };
     let msg = fails("dup.xlsx", &|b| {
         let korea = b.rows[5].clone();
@@ -366,7 +403,9 @@ fn enduse_errors_name_the_cell() -> anyhow::Result<()> {
     })?;
     assert!(
         msg.contains("cell C9, value `30000`")
-            && msg.contains("duplicate row: Korea, South (CTY_CODE 5800), end-use 30000 already at sheet row 7"),
+            && msg.contains(
+                "duplicate row: Korea, South (CTY_CODE 5800), end-use 30000 already at sheet row 7"
+            ),
         "{msg}"
     );
     let msg = fails("code.xlsx", &|b| b.rows[4].code = "4280a".into())?;
@@ -421,12 +460,42 @@ fn dmdc_lines() -> Vec<String> {
     };
     vec![
         DMDC_HEADER.to_string(),
-        dmdc_place_line(GERMANY, 1990, "September", "Germany*", &[("Total", "227586")]),
-        dmdc_place_line(GERMANY, 2024, "September", "GERMANY", &active("23000", "35000")),
-        dmdc_place_line(KOREA, 2024, "September", "KOREA, SOUTH", &active("19000", "24000")),
-        dmdc_place_line(HOME, 2024, "September", "United States", &active("390000", "1100000")),
+        dmdc_place_line(
+            GERMANY,
+            1990,
+            "September",
+            "Germany*",
+            &[("Total", "227586")],
+        ),
+        dmdc_place_line(
+            GERMANY,
+            2024,
+            "September",
+            "GERMANY",
+            &active("23000", "35000"),
+        ),
+        dmdc_place_line(
+            KOREA,
+            2024,
+            "September",
+            "KOREA, SOUTH",
+            &active("19000", "24000"),
+        ),
+        dmdc_place_line(
+            HOME,
+            2024,
+            "September",
+            "United States",
+            &active("390000", "1100000"),
+        ),
         dmdc_place_line(WAKE, 1990, "September", "Wake Island", &[("Total", "5")]),
-        dmdc_line("Japan", 1970, "September", "Ryukyu Islands", &[("Total", "44752")]),
+        dmdc_line(
+            "Japan",
+            1970,
+            "September",
+            "Ryukyu Islands",
+            &[("Total", "44752")],
+        ),
         dmdc_line(
             "Japan",
             2024,
@@ -439,7 +508,13 @@ fn dmdc_lines() -> Vec<String> {
             ],
         ),
         // a second, different row for the same place and report (as Zimbabwe, September 2013)
-        dmdc_place_line(KOREA, 2024, "September", "KOREA, SOUTH", &active("19001", "24001")),
+        dmdc_place_line(
+            KOREA,
+            2024,
+            "September",
+            "KOREA, SOUTH",
+            &active("19001", "24001"),
+        ),
     ]
 }
 
@@ -471,18 +546,32 @@ fn troops_for_every_country_kind_and_report() -> anyhow::Result<()> {
     };
     let de = total("Germany", "2024-09-30", "1");
     assert_eq!(
-        (de["personnel"].as_str(), de["iso3"].as_str(), de["location"].as_str()),
+        (
+            de["personnel"].as_str(),
+            de["iso3"].as_str(),
+            de["location"].as_str()
+        ),
         ("35000", "DEU", "GERMANY")
     );
     assert_eq!(de["country_kind"], "country");
     assert_eq!(total("Germany", "1990-09-30", "1")["personnel"], "227586");
-    assert_eq!(total("South Korea", "2024-09-30", "1")["personnel"], "24000");
-    assert_eq!(total("South Korea", "2024-09-30", "2")["personnel"], "24001");
+    assert_eq!(
+        total("South Korea", "2024-09-30", "1")["personnel"],
+        "24000"
+    );
+    assert_eq!(
+        total("South Korea", "2024-09-30", "2")["personnel"],
+        "24001"
+    );
     let home = total("United States", "2024-09-30", "1");
     assert_eq!(home["country_kind"], "united_states");
     let wake = total("Wake Island", "1990-09-30", "1");
     assert_eq!(
-        (wake["iso3"].as_str(), wake["region"].as_str(), wake["country_kind"].as_str()),
+        (
+            wake["iso3"].as_str(),
+            wake["region"].as_str(),
+            wake["country_kind"].as_str()
+        ),
         ("", "", "territory_or_area"),
         "the compilation's NA is an empty cell"
     );
@@ -514,7 +603,15 @@ fn troops_for_every_country_kind_and_report() -> anyhow::Result<()> {
                 ("service", j["service"].as_str()),
             ],
         );
-        for col in ["year", "month", "personnel", "basis", "vintage", "source", "missing"] {
+        for col in [
+            "year",
+            "month",
+            "personnel",
+            "basis",
+            "vintage",
+            "source",
+            "missing",
+        ] {
             assert_eq!(c[col], j[col], "{col} of {j:?}");
         }
     }
@@ -571,7 +668,11 @@ const ENDUSE_BEFORE: &str = "a1365ffc2b66cdd3687f8f774129f7b9373f5382";
 fn real_census_country_monthly_has_every_partner() -> anyhow::Result<()> {
     let s = Scratch::new("real-monthly");
     let data = s.copy_data("data", &[JAPAN_ID, PARTNER_ID, MONTHLY_ID], false);
-    import_into(ImportKind::CensusCountry, &raw("census_country.xlsx"), &data)?;
+    import_into(
+        ImportKind::CensusCountry,
+        &raw("census_country.xlsx"),
+        &data,
+    )?;
     let monthly = rows_of(&data, MONTHLY_ID);
     let annual = rows_of(&data, PARTNER_ID);
     for (code, name) in [
@@ -588,10 +689,7 @@ fn real_census_country_monthly_has_every_partner() -> anyhow::Result<()> {
             for flow in ["exports", "imports"] {
                 let y = year.to_string();
                 let want = [("year", y.as_str()), ("partner_code", code), ("flow", flow)];
-                let months: f64 = find(&monthly, &want)
-                    .iter()
-                    .map(|r| num(&r["value"]))
-                    .sum();
+                let months: f64 = find(&monthly, &want).iter().map(|r| num(&r["value"])).sum();
                 let total = num(&one(&annual, &want)["value"]);
                 assert!(
                     (months - total).abs() <= 0.6 + 1e-9,
@@ -642,7 +740,11 @@ fn real_census_enduse_every_partner_and_unchanged_japan_and_world() -> anyhow::R
     assert_eq!(old.len(), 2820);
     let mut matched = 0;
     for o in &old {
-        let code = if o["partner"] == "Japan" { "5880" } else { "0000" };
+        let code = if o["partner"] == "Japan" {
+            "5880"
+        } else {
+            "0000"
+        };
         let n = one(
             &rows,
             &[
@@ -661,7 +763,11 @@ fn real_census_enduse_every_partner_and_unchanged_japan_and_world() -> anyhow::R
         .iter()
         .filter(|r| ["5880", "0000"].contains(&r["partner_code"].as_str()))
         .count();
-    assert_eq!((matched, now), (old.len(), old.len()), "no row added or lost");
+    assert_eq!(
+        (matched, now),
+        (old.len(), old.len()),
+        "no row added or lost"
+    );
     Ok(())
 }
 
@@ -683,7 +789,10 @@ fn real_dmdc_every_country() -> anyhow::Result<()> {
             .max_by_key(|r| r["report_date"].clone())
             .expect("a report");
         assert_eq!(latest["iso3"], iso3);
-        assert!(num(&latest["personnel"]) > 10_000.0, "{country}: {latest:?}");
+        assert!(
+            num(&latest["personnel"]) > 10_000.0,
+            "{country}: {latest:?}"
+        );
     }
     let zimbabwe = find(
         &rows,
@@ -695,7 +804,11 @@ fn real_dmdc_every_country() -> anyhow::Result<()> {
     );
     assert_eq!(zimbabwe.len(), 2, "both rows of the compilation are kept");
     assert_eq!(
-        find(&rows, &[("location", "Ryukyu Islands"), ("service", "total")]).len(),
+        find(
+            &rows,
+            &[("location", "Ryukyu Islands"), ("service", "total")]
+        )
+        .len(),
         7
     );
     Ok(())

@@ -38,9 +38,9 @@ fn data_file(id: &str) -> PathBuf {
 
 fn main() -> tradedef::Result<()> {
     let mut args = std::env::args().skip(1).peekable();
-    let runs: usize = args.next_if(|a| a.parse::<usize>().is_ok()).map_or(10, |a| {
-        a.parse().unwrap_or(10)
-    });
+    let runs: usize = args
+        .next_if(|a| a.parse::<usize>().is_ok())
+        .map_or(10, |a| a.parse().unwrap_or(10));
     let mut ids: Vec<String> = args.collect();
     if ids.is_empty() {
         ids = LARGEST.iter().map(|s| s.to_string()).collect();

@@ -130,7 +130,11 @@ fn country_kind(iso3: &str, region: &str) -> &'static str {
 
 /// A text field of the compilation: `NA` (its mark for a missing value) becomes empty.
 fn text_or_empty(raw: &str) -> &str {
-    if raw.eq_ignore_ascii_case("NA") { "" } else { raw }
+    if raw.eq_ignore_ascii_case("NA") {
+        ""
+    } else {
+        raw
+    }
 }
 
 /// One service's figure of a report row: persons, or the reason it is missing.
@@ -319,9 +323,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         let country = text_or_empty(field(c_country)).to_string();
         if country.is_empty() {
             return Err(Error::invalid(
-                at().row(row)
-                    .column("countryname")
-                    .value(field(c_country)),
+                at().row(row).column("countryname").value(field(c_country)),
                 "no country name: every row of the compilation names its country",
             ));
         }
@@ -355,9 +357,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             .or_default();
         if let Some((first, _)) = same.iter().find(|(_, r)| *r == record) {
             return Err(Error::invalid(
-                at().row(row)
-                    .column("countryname")
-                    .value(&report.country),
+                at().row(row).column("countryname").value(&report.country),
                 format!(
                     "duplicate line: row {first} is the same report ({month_text} {year}, location `{}`) word for word",
                     report.location
