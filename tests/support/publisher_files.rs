@@ -123,6 +123,20 @@ impl CountryWorkbook {
         }
     }
 
+    /// The real layout with a [`CountryRow::simple`] row for each partner `(code, name,
+    /// imports_base, exports_base)` and each year `(year, months_published)`, years first.
+    pub fn partners(years: &[(i64, usize)], partners: &[(&str, &str, f64, f64)]) -> Self {
+        let rows = years
+            .iter()
+            .flat_map(|&(year, months)| {
+                partners.iter().map(move |&(code, name, imports, exports)| {
+                    CountryRow::simple(year, code, name, imports, exports, months)
+                })
+            })
+            .collect();
+        CountryWorkbook::new(rows)
+    }
+
     /// Writes the workbook.
     pub fn write(&self, path: &Path) -> anyhow::Result<()> {
         let mut book = Workbook::new();
@@ -233,9 +247,40 @@ impl EnduseWorkbook {
 /// The header of the DMDC compiled reports CSV (troopdata rebuild), column for column.
 pub const DMDC_HEADER: &str = "ccode,countryname,region,year,month,quarter,source,Location,iso3c,Total,Total Ashore,Total Afloat,Army Total,Navy Ashore,Navy Temporary Ashore,Navy Other,Marine Corps Ashore,Marine Corps Afloat,Air Force Total,Navy Afloat,Navy Total,Marine Corps Total,troops_ad,army_ad,navy_ad,marine_corps_ad,air_force_ad,Macro Location,Army Active Duty,Navy Active Duty,Marine Corps Active Duty,Air Force Active Duty,Coast Guard Active Duty,Total Active Duty,Army National Guard,Army Reserve,Navy Reserve,Marine Corps Reserve,Air National Guard,Air Force Reserve,Coast Guard Reserve,Total Selected Reserve,Army Civilian,Navy Civilian,Marine Corps Civilian,Air Force Civilian,DOD Civilian,Total Civilian,Grand Total,Space Force Active Duty,coast_guard_ad,space_force_ad";
 
-/// One line of the DMDC CSV: the given columns set, every other figure `NA`.
+/// The place columns of a DMDC line: the compilation's country name, its codes and region.
+#[derive(Debug, Clone, Copy)]
+pub struct DmdcPlace<'a> {
+    /// `countryname`.
+    pub country: &'a str,
+    /// `ccode` (Correlates of War code).
+    pub ccode: &'a str,
+    /// `iso3c` (`NA` where the compilation gives none).
+    pub iso3c: &'a str,
+    /// `region` (`NA` for territories and areas).
+    pub region: &'a str,
+}
+
+/// One line of the DMDC CSV for `country` with Japan's codes and region (the layout the Japan
+/// tests use): the given columns set, every other figure `NA`.
 pub fn dmdc_line(
     country: &str,
+    year: i64,
+    month: &str,
+    location: &str,
+    figures: &[(&str, &str)],
+) -> String {
+    let place = DmdcPlace {
+        country,
+        ccode: "740",
+        iso3c: "JPN",
+        region: "East Asia & Pacific",
+    };
+    dmdc_place_line(place, year, month, location, figures)
+}
+
+/// One line of the DMDC CSV for a place: the given columns set, every other figure `NA`.
+pub fn dmdc_place_line(
+    place: DmdcPlace<'_>,
     year: i64,
     month: &str,
     location: &str,
@@ -244,15 +289,15 @@ pub fn dmdc_line(
     DMDC_HEADER
         .split(',')
         .map(|col| match col {
-            "ccode" => "740".to_string(),
-            "countryname" => country.to_string(),
-            "region" => "East Asia & Pacific".to_string(),
+            "ccode" => place.ccode.to_string(),
+            "countryname" => place.country.to_string(),
+            "region" => place.region.to_string(),
             "year" => year.to_string(),
             "month" => month.to_string(),
             "quarter" => "3".to_string(),
             "source" => format!("{month} {year}"),
             "Location" => location.to_string(),
-            "iso3c" => "JPN".to_string(),
+            "iso3c" => place.iso3c.to_string(),
             other => figures
                 .iter()
                 .find(|(c, _)| *c == other)

@@ -1,6 +1,7 @@
 //! Scratch folders for tests that write files: a fresh temporary folder per test, removed on
-//! drop, and copies of the repository's `data/` files.
+//! drop, and copies of the repository's `data/` files (stored as `ID.csv` or `ID.csv.gz`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,6 +16,17 @@ pub fn repo_root() -> PathBuf {
 /// The repository's `data/` folder.
 pub fn repo_data() -> PathBuf {
     repo_root().join("data")
+}
+
+/// The data file of dataset `id` in `dir`: `ID.csv.gz` when it exists, else `ID.csv` (the rule
+/// the library's loader and importers follow).
+pub fn data_file(dir: &Path, id: &str) -> PathBuf {
+    let gz = dir.join(format!("{id}.csv.gz"));
+    if gz.is_file() {
+        gz
+    } else {
+        dir.join(format!("{id}.csv"))
+    }
 }
 
 /// A temporary folder, deleted when dropped.
@@ -44,19 +56,19 @@ impl Scratch {
         self.path.join(name)
     }
 
-    /// Copies `data/ID.toml` (and `data/ID.csv` when `with_csv`) of each dataset into `sub`,
-    /// returning that folder.
+    /// Copies `data/ID.toml` (and the data file, `data/ID.csv` or `data/ID.csv.gz`, when
+    /// `with_csv`) of each dataset into `sub`, returning that folder.
     pub fn copy_data(&self, sub: &str, ids: &[&str], with_csv: bool) -> PathBuf {
         let dir = self.path.join(sub);
         std::fs::create_dir_all(&dir).expect("create data copy");
         for id in ids {
-            let mut exts = vec!["toml"];
+            let mut files = vec![repo_data().join(format!("{id}.toml"))];
             if with_csv {
-                exts.push("csv");
+                files.push(data_file(&repo_data(), id));
             }
-            for ext in exts {
-                let from = repo_data().join(format!("{id}.{ext}"));
-                std::fs::copy(&from, dir.join(format!("{id}.{ext}")))
+            for from in files {
+                let name = from.file_name().expect("a file name");
+                std::fs::copy(&from, dir.join(name))
                     .unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
             }
         }
@@ -91,10 +103,24 @@ pub fn split_csv_line(line: &str) -> Vec<String> {
     fields
 }
 
-/// Reads a CSV file (one record per line, no line breaks inside fields) as a header and rows.
+/// The text of a data file, decompressed when it is gzip (`ID.csv.gz`).
+pub fn read_csv_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return String::from_utf8(bytes)
+            .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", path.display()));
+    }
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("decompress {}: {e}", path.display()));
+    text
+}
+
+/// Reads a CSV file (one record per line, no line breaks inside fields), plain or
+/// gzip-compressed, as a header and rows. Find a dataset's file with [`data_file`].
 pub fn read_csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let text = read_csv_text(path);
     let mut lines = text.lines();
     let header = lines.next().map(split_csv_line).unwrap_or_default();
     (

@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use tradedef::prelude::*;
-use tradedef_tests::scratch::{read_csv_rows, repo_data};
+use tradedef_tests::scratch::{data_file, read_csv_rows, repo_data};
 
-/// The rows of `data/ID.csv` as header → cell maps (read by the tests' own quote-aware reader).
+/// The rows of `data/ID.csv` (or `data/ID.csv.gz`) as header → cell maps (read by the tests' own
+/// quote-aware reader).
 fn rows(id: &str) -> Vec<BTreeMap<String, String>> {
-    let (header, records) = read_csv_rows(&repo_data().join(format!("{id}.csv")));
+    let (header, records) = read_csv_rows(&data_file(&repo_data(), id));
     records
         .into_iter()
         .map(|r| header.iter().cloned().zip(r).collect())

@@ -10,7 +10,7 @@ use tradedef::data::load_file;
 use tradedef_tests::publisher_files::{
     Cell, CountryRow, CountryWorkbook, DMDC_HEADER, EnduseRow, EnduseWorkbook, dmdc_line,
 };
-use tradedef_tests::scratch::{Scratch, read_csv_rows, repo_data, repo_root};
+use tradedef_tests::scratch::{Scratch, data_file, read_csv_rows, repo_data, repo_root};
 
 const JAPAN_ID: &str = "us_japan_goods_trade";
 const PARTNER_ID: &str = "us_goods_trade_by_partner";
@@ -19,7 +19,7 @@ const TROOPS_ID: &str = "us_troops_in_japan";
 
 /// Rows of a dataset CSV as maps from column name to text.
 fn rows_of(dir: &Path, id: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let (header, rows) = read_csv_rows(&dir.join(format!("{id}.csv")));
+    let (header, rows) = read_csv_rows(&data_file(dir, id));
     rows.into_iter()
         .map(|r| header.iter().cloned().zip(r).collect())
         .collect()
@@ -494,7 +494,7 @@ fn enduse_book() -> EnduseWorkbook {
 }
 
 #[test]
-fn census_enduse_fixture_writes_japan_and_world_in_exact_millions() -> anyhow::Result<()> {
+fn census_enduse_fixture_writes_every_partner_in_exact_millions() -> anyhow::Result<()> {
     let s = Scratch::new("enduse-ok");
     let file = s.join("enduse_imports.xlsx");
     enduse_book().write(&file)?;
@@ -507,11 +507,21 @@ fn census_enduse_fixture_writes_japan_and_world_in_exact_millions() -> anyhow::R
     assert_eq!(summary.vintage, "census-enduse-imports-xlsx-2025");
     assert_eq!(
         summary.datasets[0].rows_imported,
-        5 * 3,
-        "Japan and World rows only, 3 years each"
+        6 * 3,
+        "every partner's rows, 3 years each"
     );
     let rows = rows_of(&data, ENDUSE_ID);
-    assert!(find(&rows, &[("partner", "Canada")]).is_empty());
+    let canada = one(
+        &rows,
+        &[
+            ("year", "2024"),
+            ("partner", "Canada"),
+            ("enduse_code", "30000"),
+        ],
+    );
+    assert_eq!(canada["partner_code"], "1220");
+    assert_eq!(canada["partner_kind"], "country");
+    assert_eq!(canada["value"], "50001.000000");
     assert_eq!(
         one(
             &rows,
@@ -523,17 +533,17 @@ fn census_enduse_fixture_writes_japan_and_world_in_exact_millions() -> anyhow::R
         )["value"],
         "40000.000001"
     );
-    assert_eq!(
-        one(
-            &rows,
-            &[
-                ("year", "2025"),
-                ("partner", "World"),
-                ("enduse_code", "30000")
-            ]
-        )["value"],
-        "200002.000123"
+    let world = one(
+        &rows,
+        &[
+            ("year", "2025"),
+            ("partner_code", "0000"),
+            ("enduse_code", "30000"),
+        ],
     );
+    assert_eq!(world["value"], "200002.000123");
+    assert_eq!(world["partner"], "World Total", "the file's own name");
+    assert_eq!(world["partner_kind"], "aggregate");
     let toys = one(
         &rows,
         &[
@@ -821,8 +831,8 @@ fn reproduce(s: &Scratch, kind: ImportKind, file: &Path) -> anyhow::Result<PathB
     let data = s.copy_data("data", ids, true);
     let summary = import(kind, file, &ImportOptions::new().data_dir(&data))?;
     for id in ids {
-        let (_, committed) = read_csv_rows(&repo_data().join(format!("{id}.csv")));
-        let (header, produced) = read_csv_rows(&data.join(format!("{id}.csv")));
+        let (_, committed) = read_csv_rows(&data_file(&repo_data(), id));
+        let (header, produced) = read_csv_rows(&data_file(&data, id));
         let v = header
             .iter()
             .position(|h| h == "vintage")
@@ -981,7 +991,7 @@ fn real_census_enduse_reproduces_committed_rows_and_the_pack() -> anyhow::Result
                 }
                 "us_imports_from_japan_total_sum_of_enduse" => sum(&year, "Japan", &|_| true),
                 "us_imports_from_world_automotive_enduse3" => {
-                    sum(&year, "World", &|c| c.starts_with('3'))
+                    sum(&year, "World Total", &|c| c.starts_with('3'))
                 }
                 _ => continue,
             }

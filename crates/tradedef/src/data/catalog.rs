@@ -73,10 +73,12 @@ const EMBEDDED: &[Embedded] = embedded![
     "japan_china_trade",
     "tariff_events",
     "us_goods_trade_by_partner",
-    "us_imports_by_enduse",
     "us_troops_in_japan",
     "partners",
     ; gz:
+    "us_goods_trade_by_partner_monthly",
+    "us_imports_by_enduse",
+    "us_troops_by_country",
 ];
 
 /// Every dataset embedded in the crate, in catalog order.

@@ -1,8 +1,9 @@
 //! Census "U.S. Trade in Goods by Country" (`country.xlsx`): monthly and annual exports (`E…`)
 //! and general imports (`I…`) by country code, in millions of dollars.
 //!
-//! Produces `us_japan_goods_trade` (code 5880, annual and monthly) and `us_goods_trade_by_partner`
-//! (every country and area, annual). The last year of the file is usually incomplete: months
+//! Produces `us_japan_goods_trade` (code 5880, annual and monthly), `us_goods_trade_by_partner`
+//! (every country and area, annual) and `us_goods_trade_by_partner_monthly` (every country and
+//! area, every published month). The last year of the file is usually incomplete: months
 //! after the latest published one are zeros in the file and are skipped, and so is that year's
 //! annual column (a year-to-date sum, not an annual total).
 
@@ -30,6 +31,21 @@ pub(crate) const JAPAN_COLUMNS: &[&str] = &[
 /// Columns of `us_goods_trade_by_partner`.
 pub(crate) const PARTNER_COLUMNS: &[&str] = &[
     "year",
+    "partner_code",
+    "partner",
+    "partner_kind",
+    "flow",
+    "value",
+    "unit",
+    "vintage",
+    "source",
+    "missing",
+];
+
+/// Columns of `us_goods_trade_by_partner_monthly`.
+pub(crate) const PARTNER_MONTHLY_COLUMNS: &[&str] = &[
+    "year",
+    "month",
     "partner_code",
     "partner",
     "partner_kind",
@@ -193,7 +209,7 @@ fn flows(imports: &Figure, exports: &Figure) -> [(&'static str, String, String);
     ]
 }
 
-/// Reads the workbook and returns the vintage and the rows of both datasets.
+/// Reads the workbook and returns the vintage and the rows of the three datasets.
 pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Output>)> {
     let sheet = Sheet::open(file, SHEET, "census-country")?;
     let records = read_records(&sheet)?;
@@ -209,8 +225,31 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     let source = vintage.clone();
     let published = |year: i64, month: usize| (year, month) <= latest;
 
+    // the rows of one partner and period: year, [month,] code, name, kind, flow, value, …
+    let partner_rows_of = |r: &Record, month: Option<usize>, rows: &mut Vec<Vec<String>>| {
+        let idx = month.map_or(12, |m| m - 1);
+        for (flow, value, missing) in flows(&r.figures[0][idx], &r.figures[1][idx]) {
+            let mut row = Vec::with_capacity(PARTNER_MONTHLY_COLUMNS.len());
+            row.push(r.year.to_string());
+            row.extend(month.map(|m| m.to_string()));
+            row.extend([
+                r.code.clone(),
+                r.name.clone(),
+                partner_kind(&r.code).to_string(),
+                flow.to_string(),
+                value,
+                UNIT.to_string(),
+                vintage.clone(),
+                source.clone(),
+                missing,
+            ]);
+            rows.push(row);
+        }
+    };
+
     let mut japan_rows = Vec::new();
     let mut partner_rows = Vec::new();
+    let mut monthly_rows = Vec::new();
     for r in &records {
         let annual_complete = published(r.year, 12);
         if r.code == JAPAN {
@@ -239,21 +278,14 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
                 }
             }
         }
-        if annual_complete && !NOT_PARTNERS.contains(&r.code.as_str()) {
-            for (flow, value, missing) in flows(&r.figures[0][12], &r.figures[1][12]) {
-                partner_rows.push(vec![
-                    r.year.to_string(),
-                    r.code.clone(),
-                    r.name.clone(),
-                    partner_kind(&r.code).to_string(),
-                    flow.to_string(),
-                    value,
-                    UNIT.to_string(),
-                    vintage.clone(),
-                    source.clone(),
-                    missing,
-                ]);
-            }
+        if NOT_PARTNERS.contains(&r.code.as_str()) {
+            continue;
+        }
+        if annual_complete {
+            partner_rows_of(r, None, &mut partner_rows);
+        }
+        for month in (1..=12).filter(|&m| published(r.year, m)) {
+            partner_rows_of(r, Some(month), &mut monthly_rows);
         }
     }
     if japan_rows.is_empty() {
@@ -276,6 +308,13 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
                 id: "us_goods_trade_by_partner",
                 columns: PARTNER_COLUMNS,
                 rows: partner_rows,
+                year_column: "year",
+                source: SOURCE,
+            },
+            Output {
+                id: "us_goods_trade_by_partner_monthly",
+                columns: PARTNER_MONTHLY_COLUMNS,
+                rows: monthly_rows,
                 year_column: "year",
                 source: SOURCE,
             },

@@ -1,12 +1,15 @@
 //! Census "U.S. Imports by 5-digit End-Use Code and Country" (`enduse_imports.xlsx`, sheet
 //! `EnduseImp`): general imports, customs value, in dollars, one column per year (`value_16` …).
 //!
-//! Produces `us_imports_by_enduse` for Japan (CTY_CODE 5880) and the world total (0000), every
-//! end-use code the file gives them, converted exactly to USD millions.
+//! Produces `us_imports_by_enduse` for every partner of the file (countries, the world total
+//! 0000), every end-use code the file gives each, converted exactly to USD millions. The partner
+//! is named as the file names it (`CTY_DESC`); the file must hold Japan (5880) and the world
+//! total (0000), which the analyses read.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::census_country::partner_kind;
 use super::figure::dollars_as_millions;
 use super::merge::{Output, SourceTemplate};
 use super::workbook::Sheet;
@@ -17,7 +20,9 @@ pub(crate) const SHEET: &str = "EnduseImp";
 /// Columns of `us_imports_by_enduse`.
 pub(crate) const COLUMNS: &[&str] = &[
     "year",
+    "partner_code",
     "partner",
+    "partner_kind",
     "enduse_code",
     "enduse_label",
     "value",
@@ -26,8 +31,8 @@ pub(crate) const COLUMNS: &[&str] = &[
     "source",
     "missing",
 ];
-/// The partners kept, by Census code, with the name the dataset uses.
-const PARTNERS: [(&str, &str); 2] = [("5880", "Japan"), ("0000", "World")];
+/// The partners the file must hold, by Census code: Japan and the world total.
+const REQUIRED_PARTNERS: [(&str, &str); 2] = [("5880", "Japan"), ("0000", "the world total")];
 const UNIT: &str = "USD millions";
 
 const SOURCE: SourceTemplate = SourceTemplate {
@@ -77,9 +82,13 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             continue;
         }
         let code = sheet.country_code(row, c_code)?;
-        let Some(&(_, partner)) = PARTNERS.iter().find(|(c, _)| *c == code) else {
-            continue;
-        };
+        let partner = sheet.text(row, c_desc);
+        if partner.is_empty() {
+            return Err(Error::invalid(
+                sheet.at(row, c_desc).value(""),
+                format!("no partner name (CTY_DESC) for CTY_CODE {code}"),
+            ));
+        }
         let raw_enduse = sheet.text(row, c_enduse);
         let enduse = match raw_enduse.parse::<u32>() {
             Ok(c) if raw_enduse.len() <= 5 && c < 100_000 => format!("{c:05}"),
@@ -95,8 +104,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             return Err(Error::invalid(
                 sheet.at(row, c_enduse).value(&enduse),
                 format!(
-                    "duplicate row: {} (CTY_CODE {code}), end-use {enduse} already at sheet row {}",
-                    sheet.text(row, c_desc),
+                    "duplicate row: {partner} (CTY_CODE {code}), end-use {enduse} already at sheet row {}",
                     first_row + 1
                 ),
             ));
@@ -105,7 +113,9 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             let figure = sheet.figure(row, c)?;
             rows.push(vec![
                 year.to_string(),
-                partner.to_string(),
+                code.clone(),
+                partner.clone(),
+                partner_kind(&code).to_string(),
                 enduse.clone(),
                 label.clone(),
                 figure.value().map(dollars_as_millions).unwrap_or_default(),
@@ -116,7 +126,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             ]);
         }
     }
-    for (code, partner) in PARTNERS {
+    for (code, partner) in REQUIRED_PARTNERS {
         if !seen.keys().any(|(c, _)| c == code) {
             return Err(Error::invalid(
                 sheet.at_sheet(),

@@ -4,7 +4,13 @@
 //!
 //! Produces `us_troops_in_japan`: active-duty personnel in Japan by report and service. Rows whose
 //! `Location` is the Ryukyu Islands (Okinawa under US administration until May 1972) are not
-//! Japan and are skipped.
+//! Japan and are skipped there.
+//!
+//! Also produces `us_troops_by_country`: every row of the file (every `countryname`, the United
+//! States itself, territories and areas, every report) on the same basis, with the row's
+//! `Location` as a column, so no row is dropped (the Ryukyu rows stay, under Japan, with their
+//! location). Where the file gives two different rows for the same country, location and report,
+//! both are kept (`entry` 1 and 2); a line repeated word for word is an error.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -28,6 +34,28 @@ pub(crate) const COLUMNS: &[&str] = &[
     "source",
     "missing",
 ];
+
+/// Columns of `us_troops_by_country`.
+pub(crate) const COUNTRY_COLUMNS: &[&str] = &[
+    "report_date",
+    "year",
+    "month",
+    "country",
+    "iso3",
+    "region",
+    "country_kind",
+    "location",
+    "entry",
+    "service",
+    "personnel",
+    "basis",
+    "vintage",
+    "source",
+    "missing",
+];
+
+/// What is counted in both datasets.
+const BASIS: &str = "active_duty";
 
 /// Each service, with the report columns that give it, in order of preference: the "Active
 /// Duty" columns of the 2008+ reports, else the service totals of the older reports.
@@ -86,7 +114,97 @@ fn parse_month(text: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// Reads the compiled CSV and returns the vintage and the rows of `us_troops_in_japan`.
+/// The kind of a `countryname` row, from what the compilation itself says: the United States
+/// (ISO code `USA`: personnel stationed at home), a country (the compilation gives it a World
+/// Bank region), or a territory or area without a region (US and foreign territories, islands,
+/// bases such as Diego Garcia, Antarctica).
+fn country_kind(iso3: &str, region: &str) -> &'static str {
+    if iso3.eq_ignore_ascii_case("USA") {
+        "united_states"
+    } else if region.is_empty() {
+        "territory_or_area"
+    } else {
+        "country"
+    }
+}
+
+/// A text field of the compilation: `NA` (its mark for a missing value) becomes empty.
+fn text_or_empty(raw: &str) -> &str {
+    if raw.eq_ignore_ascii_case("NA") {
+        ""
+    } else {
+        raw
+    }
+}
+
+/// One service's figure of a report row: persons, or the reason it is missing.
+type ServiceFigure = (&'static str, Option<i64>, String);
+
+/// One data row of the compilation, read.
+struct Report {
+    /// 1-based data row in the file (the header is row 0).
+    row: usize,
+    date: NaiveDate,
+    country: String,
+    iso3: String,
+    region: String,
+    location: String,
+    figures: Vec<ServiceFigure>,
+}
+
+impl Report {
+    fn is_japan(&self) -> bool {
+        self.country.eq_ignore_ascii_case("Japan")
+            && !self.location.to_ascii_lowercase().contains("ryukyu")
+    }
+}
+
+/// The service figures of one record, each from the first report column that gives it.
+fn service_figures<'r>(
+    field: &dyn Fn(&str) -> &'r str,
+    at: &dyn Fn(&str, &str) -> Location,
+    date: NaiveDate,
+) -> Result<Vec<ServiceFigure>> {
+    let mut figures = Vec::with_capacity(SERVICES.len());
+    for (service, cols) in SERVICES {
+        let mut value = None;
+        let mut reason = String::new();
+        for &c in cols {
+            let raw = field(c);
+            if let Some(why) = missing_mark(raw)
+                .or_else(|| raw.is_empty().then(|| "blank in the file".to_string()))
+            {
+                if reason.is_empty() {
+                    reason = format!("not given in this report: {why}");
+                }
+                continue;
+            }
+            let n: i64 = raw.parse().map_err(|_| {
+                Error::invalid(
+                    at(c, raw),
+                    "text in a number: expected a whole number of persons or NA",
+                )
+            })?;
+            if n < 0 {
+                return Err(Error::invalid(at(c, raw), "negative number of persons"));
+            }
+            value = Some(n);
+            break;
+        }
+        if value.is_some() {
+            reason.clear();
+        } else if service == "space_force"
+            && date < NaiveDate::from_ymd_opt(2019, 12, 20).unwrap_or(date)
+        {
+            reason = "the Space Force did not exist yet (established 2019-12-20)".to_string();
+        }
+        figures.push((service, value, reason));
+    }
+    Ok(figures)
+}
+
+/// Reads the compiled CSV and returns the vintage and the rows of `us_troops_in_japan` and
+/// `us_troops_by_country`.
 pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Output>)> {
     let shown = file.display().to_string();
     let at = || Location::file(&shown);
@@ -135,7 +253,14 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             format!("header is a single column{hint}"),
         ));
     }
-    let mut required: Vec<&str> = vec!["countryname", "year", "month", "Location"];
+    let mut required: Vec<&str> = vec![
+        "countryname",
+        "year",
+        "month",
+        "Location",
+        "iso3c",
+        "region",
+    ];
     for (_, cols) in SERVICES {
         required.extend(cols.iter().copied());
     }
@@ -155,19 +280,20 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         ));
     }
     let idx = |name: &str| header.iter().position(|h| h == name).unwrap_or(0);
-    let (c_country, c_year, c_month, c_location) = (
+    let (c_country, c_year, c_month, c_location, c_iso3, c_region) = (
         idx("countryname"),
         idx("year"),
         idx("month"),
         idx("Location"),
+        idx("iso3c"),
+        idx("region"),
     );
 
-    struct Report {
-        date: NaiveDate,
-        figures: Vec<(&'static str, Option<i64>, String)>,
-    }
     let mut reports: Vec<Report> = Vec::new();
-    let mut seen: HashMap<NaiveDate, usize> = HashMap::new();
+    let mut japan_seen: HashMap<NaiveDate, usize> = HashMap::new();
+    // (date, country, location) → the rows read for them, with their fields
+    let mut seen: HashMap<(NaiveDate, String, String), Vec<(usize, csv::StringRecord)>> =
+        HashMap::new();
     let mut latest: Option<NaiveDate> = None;
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
@@ -194,12 +320,29 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             )
         })?;
         latest = latest.max(Some(date));
-        if !field(c_country).eq_ignore_ascii_case("Japan")
-            || field(c_location).to_ascii_lowercase().contains("ryukyu")
-        {
-            continue;
+        let country = text_or_empty(field(c_country)).to_string();
+        if country.is_empty() {
+            return Err(Error::invalid(
+                at().row(row).column("countryname").value(field(c_country)),
+                "no country name: every row of the compilation names its country",
+            ));
         }
-        if let Some(first) = seen.insert(date, row) {
+        let report = Report {
+            row,
+            date,
+            iso3: text_or_empty(field(c_iso3)).to_string(),
+            region: text_or_empty(field(c_region)).to_string(),
+            location: text_or_empty(field(c_location)).to_string(),
+            figures: service_figures(
+                &|c| field(idx(c)),
+                &|c, raw| at().row(row).column(c).value(raw),
+                date,
+            )?,
+            country,
+        };
+        if report.is_japan()
+            && let Some(first) = japan_seen.insert(date, row)
+        {
             return Err(Error::invalid(
                 at().row(row)
                     .column("month")
@@ -209,50 +352,25 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
                 ),
             ));
         }
-        let mut figures = Vec::new();
-        for (service, cols) in SERVICES {
-            let mut value = None;
-            let mut reason = String::new();
-            for &c in cols {
-                let raw = field(idx(c));
-                if let Some(why) = missing_mark(raw)
-                    .or_else(|| raw.is_empty().then(|| "blank in the file".to_string()))
-                {
-                    if reason.is_empty() {
-                        reason = format!("not given in this report: {why}");
-                    }
-                    continue;
-                }
-                let n: i64 = raw.parse().map_err(|_| {
-                    Error::invalid(
-                        at().row(row).column(c).value(raw),
-                        "text in a number: expected a whole number of persons or NA",
-                    )
-                })?;
-                if n < 0 {
-                    return Err(Error::invalid(
-                        at().row(row).column(c).value(raw),
-                        "negative number of persons",
-                    ));
-                }
-                value = Some(n);
-                break;
-            }
-            if value.is_some() {
-                reason.clear();
-            } else if service == "space_force"
-                && date < NaiveDate::from_ymd_opt(2019, 12, 20).unwrap_or(date)
-            {
-                reason = "the Space Force did not exist yet (established 2019-12-20)".to_string();
-            }
-            figures.push((service, value, reason));
+        let same = seen
+            .entry((date, report.country.clone(), report.location.clone()))
+            .or_default();
+        if let Some((first, _)) = same.iter().find(|(_, r)| *r == record) {
+            return Err(Error::invalid(
+                at().row(row).column("countryname").value(&report.country),
+                format!(
+                    "duplicate line: row {first} is the same report ({month_text} {year}, location `{}`) word for word",
+                    report.location
+                ),
+            ));
         }
-        reports.push(Report { date, figures });
+        same.push((row, record.clone()));
+        reports.push(report);
     }
     let Some(latest) = latest else {
         return Err(Error::invalid(at(), "file has a header but no data rows"));
     };
-    if reports.is_empty() {
+    if japan_seen.is_empty() {
         return Err(Error::invalid(
             at(),
             "no rows for Japan (column `countryname` = Japan) in the file",
@@ -265,16 +383,43 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             latest.month()
         )
     });
-    let mut rows = Vec::new();
+    let mut japan_rows = Vec::new();
+    let mut country_rows = Vec::new();
     for r in &reports {
+        let date = r.date.format("%Y-%m-%d").to_string();
+        let (year, month) = (r.date.year().to_string(), r.date.month().to_string());
+        let entry = seen
+            .get(&(r.date, r.country.clone(), r.location.clone()))
+            .and_then(|rows| rows.iter().position(|(row, _)| *row == r.row))
+            .map_or(1, |p| p + 1);
         for (service, value, reason) in &r.figures {
-            rows.push(vec![
-                r.date.format("%Y-%m-%d").to_string(),
-                r.date.year().to_string(),
-                r.date.month().to_string(),
+            let personnel = value.map(|v| v.to_string()).unwrap_or_default();
+            if r.is_japan() {
+                japan_rows.push(vec![
+                    date.clone(),
+                    year.clone(),
+                    month.clone(),
+                    service.to_string(),
+                    personnel.clone(),
+                    BASIS.to_string(),
+                    vintage.clone(),
+                    vintage.clone(),
+                    reason.clone(),
+                ]);
+            }
+            country_rows.push(vec![
+                date.clone(),
+                year.clone(),
+                month.clone(),
+                r.country.clone(),
+                r.iso3.clone(),
+                r.region.clone(),
+                country_kind(&r.iso3, &r.region).to_string(),
+                r.location.clone(),
+                entry.to_string(),
                 service.to_string(),
-                value.map(|v| v.to_string()).unwrap_or_default(),
-                "active_duty".to_string(),
+                personnel,
+                BASIS.to_string(),
                 vintage.clone(),
                 vintage.clone(),
                 reason.clone(),
@@ -283,13 +428,22 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     }
     Ok((
         vintage,
-        vec![Output {
-            id: "us_troops_in_japan",
-            columns: COLUMNS,
-            rows,
-            year_column: "year",
-            source: SOURCE,
-        }],
+        vec![
+            Output {
+                id: "us_troops_in_japan",
+                columns: COLUMNS,
+                rows: japan_rows,
+                year_column: "year",
+                source: SOURCE,
+            },
+            Output {
+                id: "us_troops_by_country",
+                columns: COUNTRY_COLUMNS,
+                rows: country_rows,
+                year_column: "year",
+                source: SOURCE,
+            },
+        ],
     ))
 }
 
@@ -304,5 +458,13 @@ mod tests {
         assert_eq!(parse_month("September"), Some(9));
         assert_eq!(parse_month("Sept"), Some(9));
         assert_eq!(parse_month("13"), None);
+    }
+
+    #[test]
+    fn row_kinds_come_from_the_file() {
+        assert_eq!(country_kind("USA", "North America"), "united_states");
+        assert_eq!(country_kind("JPN", "East Asia & Pacific"), "country");
+        assert_eq!(country_kind("", ""), "territory_or_area");
+        assert_eq!(text_or_empty("NA"), "");
     }
 }

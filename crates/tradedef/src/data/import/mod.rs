@@ -4,14 +4,14 @@
 //!
 //! | kind | file | datasets written |
 //! |---|---|---|
-//! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` |
-//! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` |
-//! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan` |
+//! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` (annual), `us_goods_trade_by_partner_monthly` (every partner, every published month) |
+//! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` (every partner of the file) |
+//! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan`, `us_troops_by_country` (every country, territory and report) |
 //! | [`ImportKind::Partners`] (`partners`) | Debian iso-codes `iso_3166-1.json`, with the keys of the datasets in the data folder | `partners` |
 //!
 //! [`import`] tags every row with the file's vintage (derived from the file, e.g.
 //! `census-country-xlsx-2023-01` from the latest month present, or set with
-//! [`ImportOptions::vintage`]), then merges into `DATA_DIR/ID.csv`: rows of other vintages stay
+//! [`ImportOptions::vintage`]), then merges into `DATA_DIR/ID.csv` (or `ID.csv.gz` where that file exists): rows of other vintages stay
 //! untouched, rows of this vintage are replaced, rows are sorted by key, the `sha256` line of the
 //! sidecar is rewritten in place and the result is validated by the normal loader before and
 //! after writing. A vintage the sidecar does not declare gets a new `[[sources]]` entry.
@@ -87,9 +87,13 @@ impl ImportKind {
     /// The ids of the datasets this kind writes.
     pub fn datasets(self) -> &'static [&'static str] {
         match self {
-            ImportKind::CensusCountry => &["us_japan_goods_trade", "us_goods_trade_by_partner"],
+            ImportKind::CensusCountry => &[
+                "us_japan_goods_trade",
+                "us_goods_trade_by_partner",
+                "us_goods_trade_by_partner_monthly",
+            ],
             ImportKind::CensusEnduse => &["us_imports_by_enduse"],
-            ImportKind::Dmdc => &["us_troops_in_japan"],
+            ImportKind::Dmdc => &["us_troops_in_japan", "us_troops_by_country"],
             ImportKind::Partners => &["partners"],
         }
     }
