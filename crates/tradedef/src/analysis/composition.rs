@@ -20,7 +20,7 @@ pub const ENDUSE_CATEGORIES: [(&str, &str); 6] = [
     ("2", "Capital goods, except automotive"),
     ("3", "Automotive vehicles, parts and engines"),
     ("4", "Consumer goods"),
-    ("5", "Other goods (military, returned goods, low-value shipments, …)"),
+    ("5", "Other goods"),
 ];
 
 /// The name of an end-use category by its first digit.
