@@ -1,8 +1,6 @@
 //! Reading a dataset's CSV against its metadata: every rule is checked, every failure names the
 //! file, row, column and value, and nothing is dropped or coerced.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
@@ -20,12 +18,52 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A typed, validated column before it becomes a polars Series.
+/// A typed, validated column before it becomes a polars Series. Text goes straight into polars'
+/// string builder (no `String` per cell); dates are kept as days since 1970-01-01.
 enum Cells {
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
-    Str(Vec<Option<String>>),
-    Date(Vec<Option<NaiveDate>>),
+    Str(StringChunkedBuilder),
+    Date(Vec<Option<i32>>),
+}
+
+/// The distinct values of one key column, numbered in order of appearance, so that a row's key is
+/// a few integers instead of copies of its text (hashed with polars' fast hasher). Numbers and dates are numbered by value (so `7`
+/// and `07` are the same key), text by its exact characters; an empty cell has its own number.
+#[derive(Default)]
+struct KeyValues {
+    text: PlHashMap<String, u32>,
+    numbers: PlHashMap<i64, u32>,
+}
+
+impl KeyValues {
+    const EMPTY: u32 = u32::MAX;
+
+    fn next_id(&self) -> u32 {
+        (self.text.len() + self.numbers.len()) as u32
+    }
+
+    fn text(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return Self::EMPTY };
+        if let Some(&id) = self.text.get(s) {
+            return id;
+        }
+        let id = self.next_id();
+        self.text.insert(s.to_string(), id);
+        id
+    }
+
+    fn number(&mut self, x: Option<i64>) -> u32 {
+        let Some(x) = x else { return Self::EMPTY };
+        let id = self.next_id();
+        *self.numbers.entry(x).or_insert(id)
+    }
+}
+
+/// The day number (since 1970-01-01) of a date.
+fn epoch_days(d: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(d);
+    (d - epoch).num_days() as i32
 }
 
 /// Whether the checksum is checked: curated data and files with a sidecar are; a user's file read
@@ -138,14 +176,19 @@ pub(crate) fn read_csv(
         ));
     }
 
+    // a first guess of the number of rows, so the columns grow without copying
+    let capacity = text.len() / 96;
     let mut cells: Vec<Cells> = meta
         .columns
         .iter()
         .map(|c| match c.dtype {
-            DType::Int => Cells::Int(Vec::new()),
-            DType::Float => Cells::Float(Vec::new()),
-            DType::Str => Cells::Str(Vec::new()),
-            DType::Date => Cells::Date(Vec::new()),
+            DType::Int => Cells::Int(Vec::with_capacity(capacity)),
+            DType::Float => Cells::Float(Vec::with_capacity(capacity)),
+            DType::Str => Cells::Str(StringChunkedBuilder::new(
+                PlSmallStr::from(c.name.as_str()),
+                capacity,
+            )),
+            DType::Date => Cells::Date(Vec::with_capacity(capacity)),
         })
         .collect();
     let reason_idx = meta
@@ -163,12 +206,36 @@ pub(crate) fn read_csv(
         .iter()
         .filter_map(|k| meta.columns.iter().position(|c| &c.name == k))
         .collect();
-    let mut seen_keys: HashMap<Vec<String>, usize> = HashMap::new();
+    // the position of each column in the key, if it is a key column
+    let mut key_slot: Vec<Option<usize>> = vec![None; meta.columns.len()];
+    for (k, &c) in key_idx.iter().enumerate() {
+        key_slot[c].get_or_insert(k);
+    }
+    let mut key_values: Vec<KeyValues> = key_idx.iter().map(|_| KeyValues::default()).collect();
+    let mut row_key: Vec<u32> = vec![KeyValues::EMPTY; key_idx.len()];
+    let mut seen_keys: PlHashMap<Vec<u32>, usize> =
+        PlHashMap::with_capacity_and_hasher(capacity, Default::default());
+    // for the balance check: each row's key without the flow column, and its flow
+    let balance = meta.checks.balance.as_ref().map(|b| {
+        let group: Vec<usize> = key_idx
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| meta.columns[c].name != b.flow_column)
+            .map(|(k, _)| k)
+            .collect();
+        (b, group)
+    });
+    let mut group_keys: Vec<u32> = Vec::new();
     let mut rows = 0usize;
 
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 1;
-        let record = record.map_err(|e| record_error(&e, at().row(row), "unreadable CSV"))?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let row = rows + 1;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(record_error(&e, at().row(row), "unreadable CSV")),
+        }
         rows += 1;
         let reason = reason_idx
             .map(|r| record.get(r).unwrap_or("").trim())
@@ -216,6 +283,9 @@ pub(crate) fn read_csv(
                     if let Some(x) = parsed {
                         check_range(x as f64, spec.min, spec.max, here)?;
                     }
+                    if let Some(k) = key_slot[j] {
+                        row_key[k] = key_values[k].number(parsed);
+                    }
                     v.push(parsed);
                 }
                 (Cells::Float(v), _) => {
@@ -233,6 +303,11 @@ pub(crate) fn read_csv(
                     if let Some(x) = parsed {
                         check_range(x, spec.min, spec.max, here)?;
                     }
+                    if let Some(k) = key_slot[j] {
+                        // by value: 0.0 and -0.0 are one key
+                        let bits = parsed.map(|x| (x + 0.0).to_bits() as i64);
+                        row_key[k] = key_values[k].number(bits);
+                    }
                     v.push(parsed);
                 }
                 (Cells::Str(v), _) => {
@@ -249,20 +324,25 @@ pub(crate) fn read_csv(
                             format!("{what}: expected one of [{}]", allowed.join(", ")),
                         ));
                     }
-                    v.push(if raw.is_empty() {
-                        None
-                    } else {
-                        Some(raw.to_string())
-                    });
+                    let cell = (!raw.is_empty()).then_some(raw);
+                    if let Some(k) = key_slot[j] {
+                        row_key[k] = key_values[k].text(cell);
+                    }
+                    v.append_option(cell);
                 }
                 (Cells::Date(v), _) => {
                     let parsed = if raw.is_empty() {
                         None
                     } else {
-                        Some(NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-                            Error::invalid(here(), "not a date in the form YYYY-MM-DD")
-                        })?)
+                        Some(epoch_days(
+                            NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+                                Error::invalid(here(), "not a date in the form YYYY-MM-DD")
+                            })?,
+                        ))
                     };
+                    if let Some(k) = key_slot[j] {
+                        row_key[k] = key_values[k].number(parsed.map(i64::from));
+                    }
                     v.push(parsed);
                 }
             }
@@ -283,15 +363,14 @@ pub(crate) fn read_csv(
                 ));
             }
         }
-        let key: Vec<String> = key_idx
-            .iter()
-            .map(|&k| record.get(k).unwrap_or("").to_string())
-            .collect();
-        if let Some(first) = seen_keys.insert(key.clone(), row) {
+        if let Some((_, group)) = &balance {
+            group_keys.extend(group.iter().map(|&k| row_key[k]));
+        }
+        if let Some(first) = seen_keys.insert(row_key.clone(), row) {
             let shown: Vec<String> = meta
                 .key
                 .iter()
-                .zip(&key)
+                .zip(key_idx.iter().map(|&k| record.get(k).unwrap_or("")))
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             return Err(Error::invalid(
@@ -307,8 +386,8 @@ pub(crate) fn read_csv(
         return Err(Error::invalid(at(), "file has a header but no data rows"));
     }
     let frame = to_frame(meta, cells, file)?;
-    if let Some(b) = &meta.checks.balance {
-        check_balance(&frame, meta, b, file)?;
+    if let Some((b, group)) = &balance {
+        check_balance(&frame, b, &group_keys, group.len(), file)?;
     }
     Ok(frame)
 }
@@ -382,18 +461,11 @@ fn to_frame(meta: &DatasetMeta, cells: Vec<Cells>, file: &str) -> Result<DataFra
             match cells {
                 Cells::Int(v) => Series::new(name, v).into_column(),
                 Cells::Float(v) => Series::new(name, v).into_column(),
-                Cells::Str(v) => Series::new(name, v).into_column(),
-                Cells::Date(v) => {
-                    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-                    let days: Vec<Option<i32>> = v
-                        .into_iter()
-                        .map(|d| d.map(|d| (d - epoch).num_days() as i32))
-                        .collect();
-                    Series::new(name, days)
-                        .cast(&DataType::Date)
-                        .expect("i32 casts to Date")
-                        .into_column()
-                }
+                Cells::Str(v) => v.finish().into_series().into_column(),
+                Cells::Date(days) => Series::new(name, days)
+                    .cast(&DataType::Date)
+                    .expect("i32 casts to Date")
+                    .into_column(),
             }
         })
         .collect();
@@ -401,18 +473,15 @@ fn to_frame(meta: &DatasetMeta, cells: Vec<Cells>, file: &str) -> Result<DataFra
         .map_err(|e| Error::polars(format!("building dataset from {file}"), e))
 }
 
+/// Checks `balance = exports - imports` in each group of rows that share their key without the
+/// flow column: `group_keys` holds, row after row, the `group_len` numbers of those key values.
 fn check_balance(
     frame: &DataFrame,
-    meta: &DatasetMeta,
     b: &super::metadata::BalanceCheck,
+    group_keys: &[u32],
+    group_len: usize,
     file: &str,
 ) -> Result<()> {
-    let group_cols: Vec<usize> = meta
-        .key
-        .iter()
-        .filter(|k| **k != b.flow_column)
-        .filter_map(|k| meta.columns.iter().position(|c| &c.name == k))
-        .collect();
     let flows = frame
         .column(&b.flow_column)
         .and_then(|c| c.str().cloned())
@@ -421,28 +490,16 @@ fn check_balance(
         .column(&b.value_column)
         .and_then(|c| c.f64().cloned())
         .map_err(|e| Error::polars(format!("balance check in {file}"), e))?;
-    let key_strings: Vec<Vec<String>> = (0..frame.height())
-        .map(|i| {
-            group_cols
-                .iter()
-                .map(|&c| {
-                    frame.columns()[c]
-                        .get(i)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .collect();
     #[derive(Default)]
     struct Triple {
         exports: Option<f64>,
         imports: Option<f64>,
         balance: Option<(f64, usize)>,
     }
-    let mut groups: HashMap<&Vec<String>, Triple> = HashMap::new();
-    for (i, key) in key_strings.iter().enumerate() {
-        let (Some(flow), Some(v)) = (flows.get(i), values.get(i)) else {
+    let mut groups: PlHashMap<&[u32], Triple> = PlHashMap::default();
+    let keys = (0..frame.height()).map(|i| &group_keys[i * group_len..(i + 1) * group_len]);
+    for (i, ((key, flow), v)) in keys.zip(flows.iter()).zip(values.iter()).enumerate() {
+        let (Some(flow), Some(v)) = (flow, v) else {
             continue;
         };
         let t = groups.entry(key).or_default();
