@@ -1,4 +1,5 @@
 //! Shared helpers for the integration tests.
 
 pub mod publisher_files;
+pub mod sipri_fx;
 pub mod scratch;

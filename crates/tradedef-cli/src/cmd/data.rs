@@ -30,7 +30,7 @@ pub enum DataCommand {
     },
     /// Import a publisher's file (as downloaded) into the curated CSV of its dataset(s).
     Import {
-        /// The file's kind: census-country, census-enduse or dmdc.
+        /// The file's kind: census-country, census-enduse, dmdc, sipri or fx.
         kind: String,
         /// The downloaded file.
         file: PathBuf,

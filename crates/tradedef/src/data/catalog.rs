@@ -65,7 +65,6 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_goods_balance_top_partners",
     "us_auto_exports_to_japan",
     "japan_defense_budget",
-    "sipri_milex",
     "usd_jpy_annual",
     "deflators",
     "japan_host_nation_support",
@@ -75,7 +74,9 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_goods_trade_by_partner",
     "us_imports_by_enduse",
     "us_troops_in_japan",
+    "fx_annual",
     ; gz:
+    "sipri_milex",
 ];
 
 /// Every dataset embedded in the crate, in catalog order.

@@ -1,12 +1,14 @@
 //! Importers: read a publisher's own file (as downloaded) and write the curated CSV of a dataset.
 //!
-//! Three publishers' files are read:
+//! Five publishers' files are read:
 //!
 //! | kind | file | datasets written |
 //! |---|---|---|
 //! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` |
 //! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` |
 //! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan` |
+//! | [`ImportKind::Sipri`] (`sipri`) | SIPRI Military Expenditure Database release, zip of JSON sheets | `sipri_milex` |
+//! | [`ImportKind::Fx`] (`fx`) | Federal Reserve G.5A annual rates, `data/annual.csv` of GitHub `datasets/exchange-rates` | `fx_annual` |
 //!
 //! [`import`] tags every row with the file's vintage (derived from the file, e.g.
 //! `census-country-xlsx-2023-01` from the latest month present, or set with
@@ -31,7 +33,9 @@ mod census_country;
 mod census_enduse;
 mod dmdc;
 mod figure;
+mod fx;
 mod merge;
+mod sipri;
 mod workbook;
 
 use std::collections::BTreeMap;
@@ -50,22 +54,31 @@ pub enum ImportKind {
     CensusEnduse,
     /// DMDC quarterly personnel reports, compiled in one CSV.
     Dmdc,
+    /// SIPRI Military Expenditure Database release as a zip of JSON sheets (`Current_US.json`, …).
+    Sipri,
+    /// Federal Reserve G.5A annual exchange rates, `data/annual.csv` of `datasets/exchange-rates`.
+    Fx,
 }
 
 impl ImportKind {
     /// Every kind, in the order shown to users.
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 5] = [
         ImportKind::CensusCountry,
         ImportKind::CensusEnduse,
         ImportKind::Dmdc,
+        ImportKind::Sipri,
+        ImportKind::Fx,
     ];
 
-    /// The name used on the command line: `census-country`, `census-enduse` or `dmdc`.
+    /// The name used on the command line: `census-country`, `census-enduse`, `dmdc`, `sipri` or
+    /// `fx`.
     ///
     /// ```
     /// use tradedef::data::import::ImportKind;
     /// assert_eq!(ImportKind::Dmdc.name(), "dmdc");
     /// assert_eq!("census-enduse".parse::<ImportKind>().unwrap(), ImportKind::CensusEnduse);
+    /// assert_eq!("sipri".parse::<ImportKind>().unwrap().datasets(), ["sipri_milex"]);
+    /// assert_eq!("fx".parse::<ImportKind>().unwrap().datasets(), ["fx_annual"]);
     /// assert!("census".parse::<ImportKind>().unwrap_err().to_string().contains("census-country"));
     /// ```
     pub fn name(self) -> &'static str {
@@ -73,6 +86,8 @@ impl ImportKind {
             ImportKind::CensusCountry => "census-country",
             ImportKind::CensusEnduse => "census-enduse",
             ImportKind::Dmdc => "dmdc",
+            ImportKind::Sipri => "sipri",
+            ImportKind::Fx => "fx",
         }
     }
 
@@ -82,6 +97,8 @@ impl ImportKind {
             ImportKind::CensusCountry => &["us_japan_goods_trade", "us_goods_trade_by_partner"],
             ImportKind::CensusEnduse => &["us_imports_by_enduse"],
             ImportKind::Dmdc => &["us_troops_in_japan"],
+            ImportKind::Sipri => &["sipri_milex"],
+            ImportKind::Fx => &["fx_annual"],
         }
     }
 }
@@ -141,7 +158,8 @@ impl ImportOptions {
     /// The vintage tag written in the `vintage` and `source` columns of the imported rows. By
     /// default it is derived from the file: `census-country-xlsx-YYYY-MM` (latest month present),
     /// `census-enduse-imports-xlsx-YYYY` (last year column), `dmdc-troopdata-reports-YYYY-MM`
-    /// (latest report).
+    /// (latest report), `sipri-milex-YYYY-04` (SIPRI's April release after the last year),
+    /// `exchange-rates-annual-csv-YYYY` (last year).
     pub fn vintage(mut self, vintage: impl Into<String>) -> Self {
         self.vintage = Some(vintage.into());
         self
@@ -238,6 +256,8 @@ pub fn import(
         ImportKind::CensusCountry => census_country::read(file, vintage_option)?,
         ImportKind::CensusEnduse => census_enduse::read(file, vintage_option)?,
         ImportKind::Dmdc => dmdc::read(file, vintage_option)?,
+        ImportKind::Sipri => sipri::read(file, vintage_option)?,
+        ImportKind::Fx => fx::read(file, vintage_option)?,
     };
     let file_name = file
         .file_name()
