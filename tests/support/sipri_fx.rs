@@ -53,7 +53,11 @@ pub fn sipri_release() -> Vec<SipriSheet> {
             let k = (i + 1) as f64;
             let entries = if *name == "Regional_totals" {
                 vec![
-                    sipri_entry("World", &[("1988", Some(1000.5)), ("2024", Some(2000.5))], &[]),
+                    sipri_entry(
+                        "World",
+                        &[("1988", Some(1000.5)), ("2024", Some(2000.5))],
+                        &[],
+                    ),
                     sipri_entry("Europe", &[("1988", None), ("2024", Some(600.25))], &[]),
                 ]
             } else {

@@ -64,7 +64,9 @@ impl SipriCase {
     }
 
     fn error(&self) -> String {
-        self.import().expect_err("the import should fail").to_string()
+        self.import()
+            .expect_err("the import should fail")
+            .to_string()
     }
 
     fn stored(&self) -> PathBuf {
@@ -112,7 +114,10 @@ fn sipri_fixture_writes_every_sheet_country_and_total_as_gzip() -> anyhow::Resul
     assert_eq!(r["source"], "sipri-milex-2025-04");
     // local currency (sheets 3 and 4) is converted from units to millions
     assert_eq!(japan("local_currency_millions", "2023")["value"], "300.0");
-    assert_eq!(japan("local_currency_fy_millions", "2024")["value"], "402.25");
+    assert_eq!(
+        japan("local_currency_fy_millions", "2024")["value"],
+        "402.25"
+    );
     assert_eq!(japan("per_capita_current_usd", "2023")["value"], "700.0");
     assert_eq!(
         japan("per_capita_current_usd", "2023")["unit"],
@@ -140,7 +145,10 @@ fn sipri_fixture_writes_every_sheet_country_and_total_as_gzip() -> anyhow::Resul
             ("year", "2023"),
         ],
     );
-    assert_eq!((eu["kind"].as_str(), eu["value"].as_str()), ("organisation", ""));
+    assert_eq!(
+        (eu["kind"].as_str(), eu["value"].as_str()),
+        ("organisation", "")
+    );
     let world = one(&rows, &[("country", "World"), ("year", "2024")]);
     assert_eq!(world["kind"], "world");
     assert_eq!(world["measure"], "constant_usd_billions");
@@ -171,7 +179,10 @@ fn sipri_not_a_zip_is_refused_naming_the_file() -> anyhow::Result<()> {
 fn sipri_missing_sheet_is_named_with_the_sheets_present() -> anyhow::Result<()> {
     let case = SipriCase::with("sipri-nosheet", |s| s.retain(|s| s.name != "Per_capita"))?;
     let e = case.error();
-    assert!(e.contains("sipri_milex_json.zip, sheet `Per_capita`"), "{e}");
+    assert!(
+        e.contains("sipri_milex_json.zip, sheet `Per_capita`"),
+        "{e}"
+    );
     assert!(e.contains("missing from the zip"), "{e}");
     assert!(e.contains("Share_of_GDP"), "lists the sheets present: {e}");
     Ok(())
@@ -180,7 +191,11 @@ fn sipri_missing_sheet_is_named_with_the_sheets_present() -> anyhow::Result<()> 
 #[test]
 fn sipri_malformed_json_names_sheet_and_line() -> anyhow::Result<()> {
     let case = SipriCase::with("sipri-badjson", |s| {
-        set_sheet(s, "Share_of_GDP", "[{\"country\": \"Japan\",\n \"2024\": 1.4,}]".into())
+        set_sheet(
+            s,
+            "Share_of_GDP",
+            "[{\"country\": \"Japan\",\n \"2024\": 1.4,}]".into(),
+        )
     })?;
     let e = case.error();
     assert!(e.contains("sheet `Share_of_GDP`"), "{e}");
@@ -231,7 +246,10 @@ fn sipri_duplicate_country_names_both_entries() -> anyhow::Result<()> {
         e.contains("sheet `Per_capita`, country `Japan`, row 2, column `country`"),
         "{e}"
     );
-    assert!(e.contains("duplicate country") && e.contains("entry 1"), "{e}");
+    assert!(
+        e.contains("duplicate country") && e.contains("entry 1"),
+        "{e}"
+    );
     Ok(())
 }
 
@@ -242,7 +260,10 @@ fn sipri_failed_import_writes_nothing() -> anyhow::Result<()> {
     })?;
     let sidecar = std::fs::read(case.data.join("sipri_milex.toml"))?;
     let e = case.error();
-    assert!(e.contains("sheet `Regional_totals`") && e.contains("JSON array"), "{e}");
+    assert!(
+        e.contains("sheet `Regional_totals`") && e.contains("JSON array"),
+        "{e}"
+    );
     assert_eq!(std::fs::read(case.stored())?, b"");
     assert_eq!(std::fs::read(case.data.join("sipri_milex.toml"))?, sidecar);
     Ok(())
@@ -256,7 +277,10 @@ fn fx_excerpt() -> PathBuf {
 
 /// Imports `text` (or the committed excerpt when `None`) as `annual.csv` into a scratch copy of
 /// the `fx_annual` sidecar.
-fn fx_import(label: &str, text: Option<&str>) -> (Scratch, PathBuf, tradedef::Result<ImportSummary>) {
+fn fx_import(
+    label: &str,
+    text: Option<&str>,
+) -> (Scratch, PathBuf, tradedef::Result<ImportSummary>) {
     let s = Scratch::new(label);
     let data = s.copy_data("data", &[FX_ID], false);
     let file = match text {
@@ -286,10 +310,19 @@ fn fx_excerpt_writes_units_per_usd_with_iso_codes() -> anyhow::Result<()> {
     assert_eq!(eur["units_per_usd"], "0.9242");
     assert!(eur["note"].contains("inverted"), "{}", eur["note"]);
     let jpy = one(&rows, &[("currency", "JPY"), ("year", "2023")]);
-    assert_eq!((jpy["units_per_usd"].as_str(), jpy["note"].as_str()), ("140.5001", ""));
+    assert_eq!(
+        (jpy["units_per_usd"].as_str(), jpy["note"].as_str()),
+        ("140.5001", "")
+    );
     // Venezuela's code follows the redenomination of 2018
-    assert_eq!(one(&rows, &[("country", "Venezuela"), ("year", "2017")])["currency"], "VEF");
-    assert_eq!(one(&rows, &[("country", "Venezuela"), ("year", "2018")])["currency"], "VES");
+    assert_eq!(
+        one(&rows, &[("country", "Venezuela"), ("year", "2017")])["currency"],
+        "VEF"
+    );
+    assert_eq!(
+        one(&rows, &[("country", "Venezuela"), ("year", "2018")])["currency"],
+        "VES"
+    );
     // every row of the excerpt is there, with the number as published
     for r in &raw {
         let year = &r[0][..4];
@@ -313,7 +346,11 @@ fn fx_malformed_rows_are_named() {
             "row 1, column `Country`, value `Atlantis`",
             "no ISO 4217 code",
         ),
-        ("2024-06-01,Japan,150\n", "row 1, column `Date`, value `2024-06-01`", "annual date"),
+        (
+            "2024-06-01,Japan,150\n",
+            "row 1, column `Date`, value `2024-06-01`",
+            "annual date",
+        ),
         (
             "2024-01-01,Japan,1.2.3\n",
             "row 1, column `Exchange rate`, value `1.2.3`",
@@ -332,7 +369,10 @@ fn fx_malformed_rows_are_named() {
         assert!(e.contains("annual.csv") && e.contains(location), "{e}");
         assert!(e.contains(message), "{e}");
     }
-    let (_s, _, r) = fx_import("fx-header", Some("date;country;rate\n2024-01-01;Japan;150\n"));
+    let (_s, _, r) = fx_import(
+        "fx-header",
+        Some("date;country;rate\n2024-01-01;Japan;150\n"),
+    );
     let e = r.expect_err("bad header").to_string();
     assert!(e.contains("header lacks the column `Date`"), "{e}");
 }
@@ -365,7 +405,11 @@ fn committed_fx_jpy_rows_equal_usd_jpy_annual() {
             compared += 1;
         }
     }
-    assert_eq!(compared, jpy.len(), "fx_annual holds every year of usd_jpy_annual");
+    assert_eq!(
+        compared,
+        jpy.len(),
+        "fx_annual holds every year of usd_jpy_annual"
+    );
 }
 
 // ----- the real files ---------------------------------------------------------------------------
@@ -380,10 +424,17 @@ fn real_sipri(s: &Scratch) -> anyhow::Result<Vec<Record>> {
     assert!(file.is_file(), "needs {}", file.display());
     let data = s.copy_data("data", &[SIPRI_ID], false);
     std::fs::write(data.join("sipri_milex.csv.gz"), b"")?;
-    import(ImportKind::Sipri, &file, &ImportOptions::new().data_dir(&data))?;
+    import(
+        ImportKind::Sipri,
+        &file,
+        &ImportOptions::new().data_dir(&data),
+    )?;
     let produced = read_stored_rows(&data.join("sipri_milex.csv.gz"));
     let committed = read_stored_rows(&repo_data().join("sipri_milex.csv.gz"));
-    assert_eq!(produced, committed, "the import reproduces data/sipri_milex.csv.gz");
+    assert_eq!(
+        produced, committed,
+        "the import reproduces data/sipri_milex.csv.gz"
+    );
     Ok(stored_records(&data.join("sipri_milex.csv.gz")))
 }
 
@@ -395,7 +446,16 @@ fn real_sipri_reproduces_the_earlier_15_country_extract() -> anyhow::Result<()> 
     assert_eq!(rows.len(), 79_699);
     let by_key: HashMap<(&str, &str, &str), &Record> = rows
         .iter()
-        .map(|r| ((r["country"].as_str(), r["year"].as_str(), r["measure"].as_str()), r))
+        .map(|r| {
+            (
+                (
+                    r["country"].as_str(),
+                    r["year"].as_str(),
+                    r["measure"].as_str(),
+                ),
+                r,
+            )
+        })
         .collect();
     let renames = [
         ("United States", "United States of America"),
@@ -427,7 +487,11 @@ fn real_sipri_reproduces_the_earlier_15_country_extract() -> anyhow::Result<()> 
             continue;
         }
         // the earlier extract rounded local currency to 4 decimals of millions (100 units)
-        assert!(r[m].starts_with("local_currency"), "{r:?} vs {}", new["value"]);
+        assert!(
+            r[m].starts_with("local_currency"),
+            "{r:?} vs {}",
+            new["value"]
+        );
         let (a, b): (f64, f64) = (new["value"].parse()?, r[v].parse()?);
         assert_eq!(format!("{a:.4}").parse::<f64>()?, b, "{r:?}");
         rounded += 1;
@@ -461,7 +525,8 @@ fn real_sipri_regional_totals_are_constant_2023_usd_billions() -> anyhow::Result
     }
     assert_eq!(years, 36);
     // the current-dollar sum is far off in 1988: the totals are not current dollars
-    let world_1988 = one(&rows, &[("country", "World"), ("year", "1988")])["value"].parse::<f64>()?;
+    let world_1988 =
+        one(&rows, &[("country", "World"), ("year", "1988")])["value"].parse::<f64>()?;
     assert!(world_1988 / countries("current_usd_millions", "1988") > 1.5);
     Ok(())
 }
@@ -480,7 +545,11 @@ fn full_fx() -> PathBuf {
 fn real_fx_reproduces_the_committed_dataset() -> anyhow::Result<()> {
     let s = Scratch::new("fx-real");
     let data = s.copy_data("data", &[FX_ID], false);
-    let summary = import(ImportKind::Fx, full_fx(), &ImportOptions::new().data_dir(&data))?;
+    let summary = import(
+        ImportKind::Fx,
+        full_fx(),
+        &ImportOptions::new().data_dir(&data),
+    )?;
     assert_eq!(summary.datasets[0].rows_imported, 993);
     assert_eq!(
         std::fs::read(data.join("fx_annual.csv"))?,

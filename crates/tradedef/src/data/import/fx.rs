@@ -97,7 +97,10 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         Error::invalid(
             at(),
-            format!("not UTF-8 text (first bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "not UTF-8 text (first bad byte at offset {})",
+                e.valid_up_to()
+            ),
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -160,13 +163,18 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         };
         if let Some(first) = seen.insert((country.to_string(), year), row) {
             return Err(Error::invalid(
-                at().row(row).column("Country").value(format!("{country} {year}")),
+                at().row(row)
+                    .column("Country")
+                    .value(format!("{country} {year}")),
                 format!("duplicate row: the same country and year are already at row {first}"),
             ));
         }
         let raw = field(c_rate);
         let figure = if raw.is_empty() {
-            Figure::Missing("no figure in the file (FRED's '.' for not available, written empty by the mirror)".into())
+            Figure::Missing(
+                "no figure in the file (FRED's '.' for not available, written empty by the mirror)"
+                    .into(),
+            )
         } else {
             parse_text(raw)
                 .map_err(|m| Error::invalid(at().row(row).column("Exchange rate").value(raw), m))?
@@ -226,7 +234,10 @@ mod tests {
     #[test]
     fn concordance_codes_are_iso_shaped_and_names_unique_but_venezuela() {
         for (name, code) in CURRENCIES {
-            assert!(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()), "{name}");
+            assert!(
+                code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()),
+                "{name}"
+            );
             let n = CURRENCIES.iter().filter(|(m, _)| *m == name).count();
             assert!(n == 1 || name == "Venezuela", "{name} appears {n} times");
         }

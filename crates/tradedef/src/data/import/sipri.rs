@@ -66,9 +66,17 @@ const SHEETS: [Sheet; 8] = [
         "constant_usd_millions",
         "USD millions (constant 2023)",
     ),
-    sheet("Current_US", "current_usd_millions", "USD millions (current)"),
+    sheet(
+        "Current_US",
+        "current_usd_millions",
+        "USD millions (current)",
+    ),
     sheet("Share_of_GDP", "share_of_gdp_pct", "percent of GDP"),
-    sheet("Per_capita", "per_capita_current_usd", "USD (current) per person"),
+    sheet(
+        "Per_capita",
+        "per_capita_current_usd",
+        "USD (current) per person",
+    ),
     sheet(
         "Share_of_Govt_spending",
         "share_of_govt_spending_pct",
@@ -300,7 +308,8 @@ fn parse_sheet(bytes: &[u8], file: &str, sheet: &str) -> Result<SheetRows> {
                 ));
             }
         };
-        let at = || Location::file(format!("{file}, sheet `{sheet}`, country `{country}`")).row(row);
+        let at =
+            || Location::file(format!("{file}, sheet `{sheet}`, country `{country}`")).row(row);
         if let Some(first) = seen.insert(country.clone(), row) {
             return Err(Error::invalid(
                 at().column("country").value(&country),
@@ -327,9 +336,11 @@ fn parse_sheet(bytes: &[u8], file: &str, sheet: &str) -> Result<SheetRows> {
             })?;
             let figure = match value {
                 Value::Null => None,
-                Value::Number(n) => Some(n.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
-                    Error::invalid(at().column(key).value(n.to_string()), "number out of range")
-                })?),
+                Value::Number(n) => {
+                    Some(n.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
+                        Error::invalid(at().column(key).value(n.to_string()), "number out of range")
+                    })?)
+                }
                 other => {
                     return Err(Error::invalid(
                         at().column(key).value(other.to_string()),
