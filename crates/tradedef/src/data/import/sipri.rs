@@ -107,7 +107,8 @@ const FIELDS: [&str; 6] = [
 const ORGANISATIONS: [&str; 1] = ["European Union"];
 
 /// The reason written in `missing` for a `null` in a country sheet.
-const NO_FIGURE: &str = "no figure in the SIPRI database for this year (SIPRI shows '..' = not available or 'xxx' = country did not exist; the JSON export stores both as null)";
+const NO_FIGURE: &str =
+    "no figure (null in the release: SIPRI's '..' not available or 'xxx' did not exist)";
 
 /// The reason written in `missing` for a `null` in the regional totals.
 const NO_TOTAL: &str = "no regional total in the SIPRI release for this year (null in the sheet)";
@@ -261,7 +262,7 @@ fn remark(key: &str, value: &Value) -> Option<String> {
         other => other.to_string(),
     };
     Some(match key {
-        "Notes" => format!("SIPRI footnote {text} (the footnote's text is not in the JSON export)"),
+        "Notes" => format!("SIPRI footnote {text}"),
         "" => format!("unnamed field: {text}"),
         _ => format!("{key}: {text}"),
     })
