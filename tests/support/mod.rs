@@ -2,3 +2,4 @@
 
 pub mod publisher_files;
 pub mod scratch;
+pub mod sipri_fx;

@@ -328,9 +328,9 @@ fn defence_multiples() -> tradedef::Result<SmallMultiples> {
         .source(&provenance);
     for country in [
         "Japan",
-        "United States",
+        "United States of America",
         "China",
-        "South Korea",
+        "Korea, South",
         "Taiwan",
         "Australia",
         "Germany",

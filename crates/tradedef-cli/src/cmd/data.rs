@@ -30,7 +30,7 @@ pub enum DataCommand {
     },
     /// Import a publisher's file (as downloaded) into the curated CSV of its dataset(s).
     Import {
-        /// The file's kind: census-country, census-enduse, dmdc or partners.
+        /// The file's kind: census-country, census-enduse, dmdc, sipri, fx or partners.
         kind: String,
         /// The downloaded file.
         file: PathBuf,

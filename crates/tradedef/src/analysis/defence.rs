@@ -455,13 +455,16 @@ pub fn defence_budget_growth(from: i64, to: i64) -> Result<BudgetGrowth> {
 }
 
 /// SIPRI military expenditure as a share of GDP for a country, every year: `year`,
-/// `share_of_gdp_pct`, `vintage`. Errors list the countries that exist.
+/// `share_of_gdp_pct`, `vintage`. The country is SIPRI's name or any word the partner registry
+/// resolves; errors list the closest names.
 ///
 /// ```
 /// use tradedef::prelude::*;
 /// let t = defence_share_of_gdp("Japan")?;
 /// assert!(t.value_at("year", 2020, "share_of_gdp_pct")? > 0.5);
-/// assert!(defence_share_of_gdp("Atlantis").unwrap_err().to_string().contains("Japan"));
+/// let korea = defence_share_of_gdp("South Korea")?;
+/// assert!(korea.name().starts_with("Korea, South"));
+/// assert!(defence_share_of_gdp("Atlantis").unwrap_err().to_string().contains("Atlantis"));
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
@@ -472,18 +475,7 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
     let measures = texts(f, SIPRI, "measure")?;
     let values = floats(f, SIPRI, "value")?;
     let vintages = texts(f, SIPRI, "vintage")?;
-    let all: BTreeSet<String> = countries.iter().flatten().cloned().collect();
-    let Some(name) = all
-        .iter()
-        .find(|c| c.eq_ignore_ascii_case(country))
-        .cloned()
-    else {
-        return Err(Error::not_found(
-            format!("country in {SIPRI}"),
-            country,
-            all,
-        ));
-    };
+    let name = crate::analysis::milex::sipri_country(country)?;
     let mut by: BTreeMap<i64, Vec<(String, Option<f64>)>> = BTreeMap::new();
     for i in 0..f.height() {
         if countries[i].as_deref() == Some(name.as_str())
@@ -539,10 +531,14 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
     let values = floats(f, SIPRI, "value")?;
     let units = texts(f, SIPRI, "unit")?;
     let vintages = texts(f, SIPRI, "vintage")?;
+    // Countries only: SIPRI's regional and world totals (and the EU) are not countries.
+    let kinds = texts(f, SIPRI, "kind").ok();
+    let is_country =
+        |i: usize| kinds.as_ref().is_none_or(|k| k[i].as_deref() == Some("country"));
     let mut by: BTreeMap<String, MeasuresOf> = BTreeMap::new();
     let mut unit_of: BTreeMap<String, String> = BTreeMap::new();
     for i in 0..f.height() {
-        if years[i] != Some(year) {
+        if years[i] != Some(year) || !is_country(i) {
             continue;
         }
         let (Some(c), Some(m), Some(v)) = (&countries[i], &measures[i], &vintages[i]) else {

@@ -65,7 +65,6 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_goods_balance_top_partners",
     "us_auto_exports_to_japan",
     "japan_defense_budget",
-    "sipri_milex",
     "usd_jpy_annual",
     "deflators",
     "japan_host_nation_support",
@@ -75,10 +74,12 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_goods_trade_by_partner",
     "us_troops_in_japan",
     "partners",
+    "fx_annual",
     ; gz:
     "us_goods_trade_by_partner_monthly",
     "us_imports_by_enduse",
     "us_troops_by_country",
+    "sipri_milex",
 ];
 
 /// Every dataset embedded in the crate, in catalog order.

@@ -283,6 +283,7 @@ pub fn defence_share_chart() -> Result<DotPlot> {
     let mut rows = Vec::new();
     let mut provenance = None;
     for c in countries {
+        // Rows are labelled with the registry's display name; SIPRI's spelling may differ.
         let t = defence_share_of_gdp(c)?;
         let pts = points(&t, "year", "share_of_gdp_pct", 1.0)?;
         let at = |y: f64| pts.iter().find(|(x, _)| *x == y).map(|(_, v)| *v);

@@ -101,6 +101,17 @@ pub(crate) fn dollars_as_millions(dollars: f64) -> String {
     }
 }
 
+/// Formats a number in its shortest decimal form that reads back to the same `f64`, with `.0` on
+/// whole numbers and never an exponent (`1.37`, `308084.0`, `24358000000000000.0`).
+pub(crate) fn shortest(x: f64) -> String {
+    let s = x.to_string();
+    if x.is_finite() && !s.contains('.') {
+        s + ".0"
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +133,9 @@ mod tests {
         assert_eq!(dollars_as_millions(350750.0), "0.350750");
         assert_eq!(dollars_as_millions(54220798939.0), "54220.798939");
         assert_eq!(dollars_as_millions(-1.0), "-0.000001");
+        assert_eq!(shortest(308084.0), "308084.0");
+        assert_eq!(shortest(325129314000.0 / 1.0e6), "325129.314");
+        assert_eq!(shortest(2.4358e22 / 1.0e6), "24358000000000000.0");
+        assert_eq!(shortest(1.0e-7), "0.0000001");
     }
 }

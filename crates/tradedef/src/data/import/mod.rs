@@ -1,12 +1,14 @@
 //! Importers: read a publisher's own file (as downloaded) and write the curated CSV of a dataset.
 //!
-//! Three publishers' files are read:
+//! Five publishers' files are read:
 //!
 //! | kind | file | datasets written |
 //! |---|---|---|
 //! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` (annual), `us_goods_trade_by_partner_monthly` (every partner, every published month) |
 //! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` (every partner of the file) |
 //! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan`, `us_troops_by_country` (every country, territory and report) |
+//! | [`ImportKind::Sipri`] (`sipri`) | SIPRI Military Expenditure Database release, zip of JSON sheets | `sipri_milex` |
+//! | [`ImportKind::Fx`] (`fx`) | Federal Reserve G.5A annual rates, `data/annual.csv` of GitHub `datasets/exchange-rates` | `fx_annual` |
 //! | [`ImportKind::Partners`] (`partners`) | Debian iso-codes `iso_3166-1.json`, with the keys of the datasets in the data folder | `partners` |
 //!
 //! [`import`] tags every row with the file's vintage (derived from the file, e.g.
@@ -32,8 +34,10 @@ mod census_country;
 mod census_enduse;
 mod dmdc;
 mod figure;
+mod fx;
 mod merge;
 mod partners;
+mod sipri;
 mod workbook;
 
 use std::collections::BTreeMap;
@@ -52,6 +56,10 @@ pub enum ImportKind {
     CensusEnduse,
     /// DMDC quarterly personnel reports, compiled in one CSV.
     Dmdc,
+    /// SIPRI Military Expenditure Database release as a zip of JSON sheets (`Current_US.json`, …).
+    Sipri,
+    /// Federal Reserve G.5A annual exchange rates, `data/annual.csv` of `datasets/exchange-rates`.
+    Fx,
     /// Debian iso-codes' ISO 3166-1 list (`iso_3166-1.json`): the partner registry, with the
     /// Census, SIPRI, DMDC and currency keys of the datasets in the data folder.
     Partners,
@@ -59,20 +67,24 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, in the order shown to users.
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::CensusCountry,
         ImportKind::CensusEnduse,
         ImportKind::Dmdc,
+        ImportKind::Sipri,
+        ImportKind::Fx,
         ImportKind::Partners,
     ];
 
-    /// The name used on the command line: `census-country`, `census-enduse`, `dmdc` or
-    /// `partners`.
+    /// The name used on the command line: `census-country`, `census-enduse`, `dmdc`, `sipri`,
+    /// `fx` or `partners`.
     ///
     /// ```
     /// use tradedef::data::import::ImportKind;
     /// assert_eq!(ImportKind::Dmdc.name(), "dmdc");
     /// assert_eq!("census-enduse".parse::<ImportKind>().unwrap(), ImportKind::CensusEnduse);
+    /// assert_eq!("sipri".parse::<ImportKind>().unwrap().datasets(), ["sipri_milex"]);
+    /// assert_eq!("fx".parse::<ImportKind>().unwrap().datasets(), ["fx_annual"]);
     /// assert!("census".parse::<ImportKind>().unwrap_err().to_string().contains("census-country"));
     /// ```
     pub fn name(self) -> &'static str {
@@ -80,6 +92,8 @@ impl ImportKind {
             ImportKind::CensusCountry => "census-country",
             ImportKind::CensusEnduse => "census-enduse",
             ImportKind::Dmdc => "dmdc",
+            ImportKind::Sipri => "sipri",
+            ImportKind::Fx => "fx",
             ImportKind::Partners => "partners",
         }
     }
@@ -94,6 +108,8 @@ impl ImportKind {
             ],
             ImportKind::CensusEnduse => &["us_imports_by_enduse"],
             ImportKind::Dmdc => &["us_troops_in_japan", "us_troops_by_country"],
+            ImportKind::Sipri => &["sipri_milex"],
+            ImportKind::Fx => &["fx_annual"],
             ImportKind::Partners => &["partners"],
         }
     }
@@ -154,8 +170,9 @@ impl ImportOptions {
     /// The vintage tag written in the `vintage` and `source` columns of the imported rows. By
     /// default it is derived from the file: `census-country-xlsx-YYYY-MM` (latest month present),
     /// `census-enduse-imports-xlsx-YYYY` (last year column), `dmdc-troopdata-reports-YYYY-MM`
-    /// (latest report), `partners from iso_3166-1.json` (the registry has no vintage column: an
-    /// import replaces it whole).
+    /// (latest report), `sipri-milex-YYYY-04` (SIPRI's April release after the last year),
+    /// `exchange-rates-annual-csv-YYYY` (last year), `partners from iso_3166-1.json` (the
+    /// registry has no vintage column: an import replaces it whole).
     pub fn vintage(mut self, vintage: impl Into<String>) -> Self {
         self.vintage = Some(vintage.into());
         self
@@ -260,6 +277,8 @@ pub fn import(
         ImportKind::CensusEnduse => no_notes(census_enduse::read(file, vintage_option)?),
         ImportKind::Dmdc => no_notes(dmdc::read(file, vintage_option)?),
         ImportKind::Partners => partners::read(file, &options.data_dir, vintage_option)?,
+        ImportKind::Sipri => no_notes(sipri::read(file, vintage_option)?),
+        ImportKind::Fx => no_notes(fx::read(file, vintage_option)?),
     };
     let file_name = file
         .file_name()
