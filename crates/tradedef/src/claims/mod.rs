@@ -11,8 +11,11 @@
 //! [`Ledger::check`] measures every claim and gives a [`Verdict`] from a small scale — accurate,
 //! roughly right, right number but wrong definition, outdated, inaccurate, not checkable (see
 //! [`decide`]) — with the measured value, the differences, the source line with vintages and
-//! the exact rows used. A file that names an unknown dataset, column, period or analysis is an
-//! error naming the claim and what exists; nothing is skipped silently.
+//! the exact rows used. A file that names an unknown dataset, column, analysis or country is an
+//! error naming the claim and what exists; a figure the data do not hold (a year they do not
+//! cover, a partner with no rows) makes its claim "not checkable" with the reason, and the
+//! other claims are still checked ([`Ledger::check_strict`] makes it an error). Nothing is
+//! skipped silently.
 //!
 //! ```
 //! use tradedef::prelude::*;
@@ -48,6 +51,7 @@ mod expression;
 mod file;
 mod ledger;
 mod report;
+mod resolve;
 mod select;
 mod verdict;
 
