@@ -18,7 +18,7 @@ quote = "a figure of {claimed}"
 claimed = {{ value = {claimed}, unit = "unit" }}
 
 [[claims.measures]]
-definition = "{analysis}({args})"
+definition = '{analysis}({args})'
 analysis = "{analysis}"
 args = {{ {args} }}
 "#
@@ -297,12 +297,15 @@ fn a_claim_outside_the_data_is_not_checkable_and_the_others_are_checked() {
 }
 
 #[test]
-fn a_country_the_data_do_not_hold_is_not_checkable_with_the_closest_names() {
+fn a_country_the_data_do_not_hold_is_not_checkable_with_the_names_they_hold() {
     let c = measured("milex", "country = \"Ukraine\", year = 2024");
     if c.verdict == Verdict::NotCheckable {
         // sipri_milex holds a selection of countries: the reason lists what it holds.
         let reason = c.reason.as_deref().unwrap();
-        assert!(reason.contains("country = Ukraine") && reason.contains("closest"), "{reason}");
+        assert!(
+            reason.contains("country = Ukraine") && reason.contains("`country` has"),
+            "{reason}"
+        );
     } else {
         // The full release holds Ukraine.
         assert_eq!(only_measure(&c).inputs[0].rows.rows.len(), 1);
