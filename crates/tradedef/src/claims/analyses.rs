@@ -311,7 +311,39 @@ static ANALYSES: &[Analysis] = &[
     },
 ];
 
-/// Every named analysis.
+/// Every named analysis, with its arguments (each with its meaning, type and default).
+///
+/// Any US trading partner, any country's military spending, the world total:
+///
+/// | analysis | arguments (optional in parentheses) | value |
+/// |---|---|---|
+/// | `us_goods_deficit` | `partner`, `year`, (`vintage`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code; for Japan a `vintage` of `us_japan_goods_trade` reads that dataset |
+/// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"`), (`imports_vintage`), (`balance_vintage`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`) ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars) |
+/// | `milex` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | the country's row of `sipri_milex`: billions for money measures (USD or local currency), as published otherwise (percent for shares) |
+/// | `milex_growth` | `country`, `from`, `to`, (`measure` = `"constant_usd_millions"`), (`vintage`) | change from `from` to `to`, percent; by default in real terms (constant US dollars), as SIPRI reports changes |
+/// | `milex_share_of_gdp` | `country`, `year`, (`vintage`) | military expenditure as a percent of GDP (`share_of_gdp_pct`) |
+/// | `milex_rank` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | rank among all countries (`kind = "country"`), 1 = largest: the number of countries spending at least as much, those rows shown |
+/// | `milex_share_of_world` | `country`, `year`, (`measure` = `"constant_usd_millions"`), (`vintage`) | the country ÷ SIPRI's world total × 100, percent, both under the measure (SIPRI gives the world total in constant US dollars, stored in billions: read and scaled to the measure's unit) |
+///
+/// `partner` is a name as a reader types it (`"South Korea"`, `"Korea, South"`, `"Viet Nam"`) or
+/// a Census code (`"5800"`); `country` likewise (`"United States"`, `"South Korea"`), in
+/// SIPRI's spelling, or `"World"` (or a SIPRI region) for the totals. Names match when equal
+/// once case, accents, punctuation and spaces are ignored and a trailing ", X" is moved to the
+/// front, or when the typed words begin exactly one name. An unknown name is an error listing
+/// the closest names; a known one the data hold no figure for (a country outside the dataset, a
+/// year it does not cover) makes the measure unavailable, and its claim "not checkable", with
+/// the reason.
+///
+/// For Japan only, as in `data/claims/japan-dilemma-2025.toml`:
+///
+/// | analysis | arguments (optional in parentheses) | value |
+/// |---|---|---|
+/// | `us_japan_goods_deficit` | `year`, (`vintage`) | US goods deficit with Japan, USD billions, from `us_japan_goods_trade` |
+/// | `auto_share_of_deficit` | `year`, (`basis` = `"gross"` or `"net"`), (`codes`), (`exports_scope`), (`imports_vintage`), (`balance_vintage`), (`exports_vintage`) | US auto imports from Japan (end-use 3), gross or net of US auto exports to Japan, ÷ the goods deficit × 100 |
+/// | `tariff_cost` | `rate_pct`, `year`, (`codes`), (`imports_vintage`) | the duty bill: rate × US imports from Japan of the codes, USD billions |
+/// | `tariff_exporter_loss` | `rate_pct`, `year`, (`old_rate_pct`), (`elasticity`), (`pass_through`), (`codes`), (`imports_vintage`) | Japanese exporters' revenue loss in the static tariff model, USD billions |
+/// | `defense_budget_usd` | `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | Japan's initial defence budget in USD billions at an annual-average rate |
+/// | `defense_budget_growth` | `fiscal_year`, (`measure`), (`currency`), (`vintage`) | growth of Japan's initial defence budget, percent |
 ///
 /// ```
 /// let names: Vec<&str> = tradedef::claims::analyses().iter().map(|a| a.name).collect();
@@ -755,21 +787,45 @@ fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
     ])))
 }
 
-/// A country's (or the world's) row of `sipri_milex` for a year and measure.
-fn milex_row(country: &str, year: i64, measure: &str, vintage: Option<String>) -> Selection {
-    selection(
+/// A country's (or the world's) row of `sipri_milex` for a year and measure. SIPRI gives its
+/// regional and world totals in billions (`constant_usd_billions`) and countries in millions:
+/// when the country lacks `measure` but has its twin in the other unit, the twin is read and
+/// scaled to `measure`'s unit (shown as "× 1000" with the rows).
+fn milex_row(
+    country: &str,
+    year: i64,
+    measure: &str,
+    vintage: Option<String>,
+) -> Result<Selection, String> {
+    let held = resolve::sipri_measures(country)?;
+    let twin = if let Some(stem) = measure.strip_suffix("_millions") {
+        Some((format!("{stem}_billions"), 1000.0))
+    } else {
+        measure
+            .strip_suffix("_billions")
+            .map(|stem| (format!("{stem}_millions"), 0.001))
+    };
+    let (used, scale) = match twin {
+        Some((twin, factor)) if !held.contains(measure) && held.contains(&twin) => {
+            (twin, Some(factor))
+        }
+        _ => (measure.to_string(), None),
+    };
+    let mut s = selection(
         resolve::SIPRI,
         &[
             ("country", text(country)),
             ("year", int(year)),
-            ("measure", text(measure)),
+            ("measure", text(&used)),
         ],
         &[],
         vintage,
-    )
+    );
+    s.scale = scale;
+    Ok(s)
 }
 
-/// SIPRI's money measures are in millions; the claims speak in billions.
+/// SIPRI's country money measures are in millions; the claims speak in billions.
 fn in_billions(measure: &str, input: &str) -> String {
     if measure.ends_with("_millions") {
         format!("{input} / 1000")
@@ -785,7 +841,7 @@ fn expand_milex(args: &Args) -> Result<Expansion, String> {
     Ok(Expansion::new(
         BTreeMap::from([(
             "spending".to_string(),
-            milex_row(&country, year, &measure, args.text("vintage")?),
+            milex_row(&country, year, &measure, args.text("vintage")?)?,
         )]),
         in_billions(&measure, "spending"),
     ))
@@ -801,8 +857,8 @@ fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
     let vintage = args.text("vintage")?;
     Ok(Expansion::new(
         BTreeMap::from([
-            ("earlier".to_string(), milex_row(&country, from, &measure, vintage.clone())),
-            ("later".to_string(), milex_row(&country, to, &measure, vintage)),
+            ("earlier".to_string(), milex_row(&country, from, &measure, vintage.clone())?),
+            ("later".to_string(), milex_row(&country, to, &measure, vintage)?),
         ]),
         "later / earlier * 100 - 100",
     ))
@@ -814,7 +870,7 @@ fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion, String> {
     Ok(Expansion::new(
         BTreeMap::from([(
             "share".to_string(),
-            milex_row(&country, year, "share_of_gdp_pct", args.text("vintage")?),
+            milex_row(&country, year, "share_of_gdp_pct", args.text("vintage")?)?,
         )]),
         "share",
     ))
@@ -828,7 +884,7 @@ fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
     }
     let measure = args.text("measure")?.unwrap_or_else(|| "current_usd_millions".into());
     let vintage = args.text("vintage")?;
-    let own = milex_row(&country, year, &measure, vintage.clone());
+    let own = milex_row(&country, year, &measure, vintage.clone())?;
     let unavailable = |reason: String| Expansion {
         inputs: BTreeMap::from([("country".to_string(), own.clone())]),
         value: "country".into(),
@@ -876,8 +932,8 @@ fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, String> {
     let vintage = args.text("vintage")?;
     Ok(Expansion::new(
         BTreeMap::from([
-            ("country".to_string(), milex_row(&country, year, &measure, vintage.clone())),
-            ("world".to_string(), milex_row(resolve::WORLD, year, &measure, vintage)),
+            ("country".to_string(), milex_row(&country, year, &measure, vintage.clone())?),
+            ("world".to_string(), milex_row(resolve::WORLD, year, &measure, vintage)?),
         ]),
         "country / world * 100",
     ))
@@ -912,6 +968,21 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("must be a whole number"), "{e}");
+    }
+
+    #[test]
+    fn the_docs_list_every_analysis_and_its_arguments() {
+        let docs = include_str!("analyses.rs");
+        let table: Vec<&str> = docs.lines().filter(|l| l.starts_with("/// | `")).collect();
+        for a in analyses() {
+            let row = table
+                .iter()
+                .find(|l| l.starts_with(&format!("/// | `{}` |", a.name)))
+                .unwrap_or_else(|| panic!("no row for `{}` in the docs of `analyses()`", a.name));
+            for arg in a.args {
+                assert!(row.contains(&format!("`{}`", arg.name)), "`{}`: `{}`", a.name, arg.name);
+            }
+        }
     }
 
     #[test]

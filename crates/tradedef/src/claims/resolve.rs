@@ -8,9 +8,10 @@
 //! moved to the front ("Korea, South" = "South Korea"), or when the typed words begin exactly
 //! one dataset name ("United States" = "United States of America").
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use polars::prelude::AnyValue;
+use polars::prelude::DataType;
 
 use crate::data::load;
 
@@ -129,33 +130,58 @@ fn matching<'a>(query: &str, names: &BTreeSet<&'a str>) -> Vec<&'a str> {
     if prefixed.len() == 1 { prefixed } else { Vec::new() }
 }
 
-/// The distinct text cells of the given columns of a dataset, row by row.
-fn text_columns(dataset: &str, columns: &[&str]) -> Result<Vec<Vec<String>>, String> {
+/// The cells of the given columns of a dataset as text (empty for an empty cell), row by row.
+/// Read once per dataset and columns: the embedded data do not change while the process runs.
+fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<Vec<Vec<String>>>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Vec<Vec<String>>>>>> = OnceLock::new();
+    let cache_key = format!("{dataset}:{}", columns.join(","));
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(rows) = cache.lock().ok().and_then(|c| c.get(&cache_key).cloned()) {
+        return Ok(rows);
+    }
     let data = load(dataset).map_err(|e| e.to_string())?;
     let frame = data.frame();
+    let fail = |e: polars::error::PolarsError| format!("dataset `{dataset}`: {e}");
     let cols = columns
         .iter()
-        .map(|c| frame.column(c).map_err(|e| format!("dataset `{dataset}`: {e}")))
+        .map(|c| {
+            frame
+                .column(c)
+                .and_then(|col| col.cast(&DataType::String))
+                .map_err(fail)
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut out = Vec::with_capacity(frame.height());
-    for i in 0..frame.height() {
-        let row = cols
-            .iter()
-            .map(|c| match c.get(i) {
-                Ok(AnyValue::Null) | Err(_) => String::new(),
-                Ok(v) => v.get_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
-            })
-            .collect();
-        out.push(row);
+    let texts = cols
+        .iter()
+        .map(|c| c.str().map_err(fail))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = vec![Vec::with_capacity(columns.len()); frame.height()];
+    for t in &texts {
+        for (row, cell) in rows.iter_mut().zip(t.iter()) {
+            row.push(cell.unwrap_or_default().to_string());
+        }
     }
-    Ok(out)
+    let rows = Arc::new(rows);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(cache_key, rows.clone());
+    }
+    Ok(rows)
 }
 
 /// The distinct cells of a text column of a dataset.
 pub(crate) fn distinct(dataset: &str, column: &str) -> Result<BTreeSet<String>, String> {
     Ok(text_columns(dataset, &[column])?
-        .into_iter()
-        .map(|mut r| r.remove(0))
+        .iter()
+        .map(|r| r[0].clone())
+        .collect())
+}
+
+/// The measures `sipri_milex` holds for a country (or the world total).
+pub(crate) fn sipri_measures(country: &str) -> Result<BTreeSet<String>, String> {
+    Ok(text_columns(SIPRI, &["country", "measure"])?
+        .iter()
+        .filter(|r| r[0] == country)
+        .map(|r| r[1].clone())
         .collect())
 }
 
@@ -187,7 +213,7 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
     let rows = text_columns(CENSUS_PARTNERS, &["partner_code", "partner", "year"])?;
     // code → (name, years)
     let mut codes: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
-    for r in &rows {
+    for r in rows.iter() {
         codes.entry(&r[0]).or_insert((&r[1], BTreeSet::new())).1.insert(&r[2]);
     }
     let trimmed = query.trim();
