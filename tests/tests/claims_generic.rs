@@ -103,7 +103,11 @@ fn us_goods_deficit_selects_the_partner_by_census_code() {
             "us_goods_deficit",
             &format!("partner = \"{partner}\", year = 2022"),
         );
-        assert_eq!(only_measure(&other).inputs[0].rows.rows, rows.rows, "{partner}");
+        assert_eq!(
+            only_measure(&other).inputs[0].rows.rows,
+            rows.rows,
+            "{partner}"
+        );
     }
     let vietnam = measured("us_goods_deficit", "partner = \"Viet Nam\", year = 2022");
     assert!(
@@ -140,7 +144,10 @@ fn category_share_of_deficit_takes_a_category_or_codes() {
     let imports = m.inputs.iter().find(|i| i.name == "imports").unwrap();
     assert_eq!(imports.rows.dataset, "us_imports_by_enduse");
     assert!(
-        imports.rows.filter.contains("enduse_code from 30000 to 39999"),
+        imports
+            .rows
+            .filter
+            .contains("enduse_code from 30000 to 39999"),
         "{}",
         imports.rows.filter
     );
@@ -179,7 +186,12 @@ fn milex_analyses_read_sipri_rows() {
     let c = measured("milex", "country = \"Japan\", year = 2024");
     let m = only_measure(&c);
     assert!((m.measured.unwrap() - japan / 1000.0).abs() < 1e-9);
-    assert!(m.inputs[0].rows.filter.contains("measure = current_usd_millions"));
+    assert!(
+        m.inputs[0]
+            .rows
+            .filter
+            .contains("measure = current_usd_millions")
+    );
 
     let gdp = measured("milex_share_of_gdp", "country = \"Japan\", year = 2024");
     let share = cell(
@@ -269,7 +281,12 @@ fn a_claim_outside_the_data_is_not_checkable_and_the_others_are_checked() {
             "us_goods_deficit",
             "partner = \"South Korea\", year = 1900"
         ),
-        claim("world-2031", 1.0, "milex", "country = \"World\", year = 2031"),
+        claim(
+            "world-2031",
+            1.0,
+            "milex",
+            "country = \"World\", year = 2031"
+        ),
     );
     let ledger = Ledger::from_toml_str(&text, "outside.toml").unwrap();
     let v = ledger.check().unwrap();
@@ -327,8 +344,15 @@ fn milex_rank_counts_the_countries_spending_at_least_as_much() {
     } else {
         assert_eq!(c.verdict, Verdict::NotCheckable);
         let reason = c.reason.as_deref().unwrap();
-        assert!(reason.contains("`kind`") && reason.contains("rank"), "{reason}");
-        assert_eq!(m.inputs[0].rows.rows.len(), 1, "the country's own row is shown");
+        assert!(
+            reason.contains("`kind`") && reason.contains("rank"),
+            "{reason}"
+        );
+        assert_eq!(
+            m.inputs[0].rows.rows.len(),
+            1,
+            "the country's own row is shown"
+        );
     }
     let e = check_err(&[claim(
         "c",
@@ -347,7 +371,11 @@ fn milex_share_of_world_divides_by_the_world_total() {
     );
     let m = only_measure(&c);
     let world = m.inputs.iter().find(|i| i.name == "world").unwrap();
-    assert!(world.rows.filter.contains("country = World"), "{}", world.rows.filter);
+    assert!(
+        world.rows.filter.contains("country = World"),
+        "{}",
+        world.rows.filter
+    );
     match world.value {
         Some(total) => {
             let us = m.inputs.iter().find(|i| i.name == "country").unwrap();
@@ -371,13 +399,25 @@ fn the_world_milex_story_gets_a_verdict_for_every_claim() {
     assert!((6..=12).contains(&v.checks.len()));
     for c in &v.checks {
         if c.verdict == Verdict::NotCheckable {
-            assert!(c.reason.as_deref().is_some_and(|r| !r.is_empty()), "{}", c.id);
+            assert!(
+                c.reason.as_deref().is_some_and(|r| !r.is_empty()),
+                "{}",
+                c.id
+            );
         } else {
-            assert!(!c.rows_text().is_empty() && !c.source_line().is_empty(), "{}", c.id);
+            assert!(
+                !c.rows_text().is_empty() && !c.source_line().is_empty(),
+                "{}",
+                c.id
+            );
         }
     }
     // Figures the current data hold: the US, China, Russia and Germany in 2024.
-    for id in ["china-spending-2024", "russia-spending-2024", "germany-spending-2024"] {
+    for id in [
+        "china-spending-2024",
+        "russia-spending-2024",
+        "germany-spending-2024",
+    ] {
         let c = v.get(id).unwrap();
         assert!(
             matches!(c.verdict, Verdict::Accurate | Verdict::RoughlyRight),

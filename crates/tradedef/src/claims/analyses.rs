@@ -217,7 +217,10 @@ static ANALYSES: &[Analysis] = &[
         name: "category_share_of_deficit",
         summary: "US imports of some end-use codes from a partner as a percent of the US goods deficit with it (gross: imports only)",
         args: &[
-            req("partner", "the partner (text): a name as typed or its Census code"),
+            req(
+                "partner",
+                "the partner (text): a name as typed or its Census code",
+            ),
             req("year", "calendar year (integer)"),
             opt(
                 "codes",
@@ -547,7 +550,10 @@ fn rate(year: i64) -> Selection {
 
 fn expand_deficit(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
-    Ok(Expansion::new(BTreeMap::from([("balance".to_string(), balance(year, args.text("vintage")?))]), "-balance / 1000"))
+    Ok(Expansion::new(
+        BTreeMap::from([("balance".to_string(), balance(year, args.text("vintage")?))]),
+        "-balance / 1000",
+    ))
 }
 
 fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
@@ -773,7 +779,11 @@ fn expand_category_share(args: &Args) -> Result<Expansion, String> {
 fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
     let prefix = match category {
         toml::Value::Integer(i) if (0..=9).contains(i) => i.to_string(),
-        toml::Value::String(s) if (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) => s.clone(),
+        toml::Value::String(s)
+            if (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            s.clone()
+        }
         other => {
             return Err(format!(
                 "argument `category` = `{other}`: expected an end-use category 0–9 (integer) or a code prefix of 1–4 digits (text)"
@@ -782,8 +792,14 @@ fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
     };
     let pad = 5 - prefix.len();
     Ok(toml::Value::Table(toml::Table::from_iter([
-        ("from".to_string(), text(&format!("{prefix}{}", "0".repeat(pad)))),
-        ("to".to_string(), text(&format!("{prefix}{}", "9".repeat(pad)))),
+        (
+            "from".to_string(),
+            text(&format!("{prefix}{}", "0".repeat(pad))),
+        ),
+        (
+            "to".to_string(),
+            text(&format!("{prefix}{}", "9".repeat(pad))),
+        ),
     ])))
 }
 
@@ -837,7 +853,9 @@ fn in_billions(measure: &str, input: &str) -> String {
 fn expand_milex(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    let measure = args.text("measure")?.unwrap_or_else(|| "current_usd_millions".into());
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
     Ok(Expansion::new(
         BTreeMap::from([(
             "spending".to_string(),
@@ -853,12 +871,20 @@ fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
         return Err(format!("`from` = {from} must be before `to` = {to}"));
     }
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    let measure = args.text("measure")?.unwrap_or_else(|| "constant_usd_millions".into());
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into());
     let vintage = args.text("vintage")?;
     Ok(Expansion::new(
         BTreeMap::from([
-            ("earlier".to_string(), milex_row(&country, from, &measure, vintage.clone())?),
-            ("later".to_string(), milex_row(&country, to, &measure, vintage)?),
+            (
+                "earlier".to_string(),
+                milex_row(&country, from, &measure, vintage.clone())?,
+            ),
+            (
+                "later".to_string(),
+                milex_row(&country, to, &measure, vintage)?,
+            ),
         ]),
         "later / earlier * 100 - 100",
     ))
@@ -882,7 +908,9 @@ fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
     if resolve::key(&country) == resolve::key(resolve::WORLD) {
         return Err("a rank is among countries; `World` is the world total".into());
     }
-    let measure = args.text("measure")?.unwrap_or_else(|| "current_usd_millions".into());
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
     let vintage = args.text("vintage")?;
     let own = milex_row(&country, year, &measure, vintage.clone())?;
     let unavailable = |reason: String| Expansion {
@@ -928,12 +956,20 @@ fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
 fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    let measure = args.text("measure")?.unwrap_or_else(|| "constant_usd_millions".into());
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into());
     let vintage = args.text("vintage")?;
     Ok(Expansion::new(
         BTreeMap::from([
-            ("country".to_string(), milex_row(&country, year, &measure, vintage.clone())?),
-            ("world".to_string(), milex_row(resolve::WORLD, year, &measure, vintage)?),
+            (
+                "country".to_string(),
+                milex_row(&country, year, &measure, vintage.clone())?,
+            ),
+            (
+                "world".to_string(),
+                milex_row(resolve::WORLD, year, &measure, vintage)?,
+            ),
         ]),
         "country / world * 100",
     ))
@@ -980,7 +1016,12 @@ mod tests {
                 .find(|l| l.starts_with(&format!("/// | `{}` |", a.name)))
                 .unwrap_or_else(|| panic!("no row for `{}` in the docs of `analyses()`", a.name));
             for arg in a.args {
-                assert!(row.contains(&format!("`{}`", arg.name)), "`{}`: `{}`", a.name, arg.name);
+                assert!(
+                    row.contains(&format!("`{}`", arg.name)),
+                    "`{}`: `{}`",
+                    a.name,
+                    arg.name
+                );
             }
         }
     }

@@ -89,7 +89,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Up to `n` names close to `query`, best first: names containing it or contained in it, then
 /// by the edit distance to the whole name or its nearest word. Names further than a third of
 /// the query's length (at least 2 edits) are left out, so the list may be empty.
-pub(crate) fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub(crate) fn closest<'a>(
+    query: &str,
+    names: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
     let q = key(query);
     let mut scored: Vec<(usize, &str)> = names
         .into_iter()
@@ -100,7 +104,14 @@ pub(crate) fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>,
                 .iter()
                 .map(|w| edit_distance(&q, w))
                 .fold(edit_distance(&q, &k), usize::min);
-            (if contained { distance.min(1) } else { distance + 1 }, name)
+            (
+                if contained {
+                    distance.min(1)
+                } else {
+                    distance + 1
+                },
+                name,
+            )
         })
         .collect();
     let limit = (q.chars().count() / 3).max(2) + 1;
@@ -127,7 +138,11 @@ fn matching<'a>(query: &str, names: &BTreeSet<&'a str>) -> Vec<&'a str> {
         .copied()
         .filter(|n| words(n).starts_with(&qw))
         .collect();
-    if prefixed.len() == 1 { prefixed } else { Vec::new() }
+    if prefixed.len() == 1 {
+        prefixed
+    } else {
+        Vec::new()
+    }
 }
 
 /// The cells of the given columns of a dataset as text (empty for an empty cell), row by row.
@@ -196,7 +211,12 @@ fn unknown(what: &str, query: &str, names: &BTreeSet<&str>, datasets: &str) -> S
     if near.is_empty() {
         format!(
             "unknown {what} `{query}` (not a name in {datasets}, and no name is close); names: {}",
-            names.iter().take(12).copied().collect::<Vec<_>>().join("; ")
+            names
+                .iter()
+                .take(12)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("; ")
         ) + if names.len() > 12 { "; …" } else { "" }
     } else {
         format!(
@@ -214,7 +234,11 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
     // code → (name, years)
     let mut codes: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
     for r in rows.iter() {
-        codes.entry(&r[0]).or_insert((&r[1], BTreeSet::new())).1.insert(&r[2]);
+        codes
+            .entry(&r[0])
+            .or_insert((&r[1], BTreeSet::new()))
+            .1
+            .insert(&r[2]);
     }
     let trimmed = query.trim();
     if let Some((name, _)) = codes.get(trimmed) {
@@ -312,15 +336,24 @@ mod tests {
     #[test]
     fn typed_words_may_begin_one_name() {
         let names = BTreeSet::from(["United States of America", "United Kingdom", "Japan"]);
-        assert_eq!(matching("United States", &names), vec!["United States of America"]);
-        assert!(matching("United", &names).is_empty(), "two names begin with it");
+        assert_eq!(
+            matching("United States", &names),
+            vec!["United States of America"]
+        );
+        assert!(
+            matching("United", &names).is_empty(),
+            "two names begin with it"
+        );
         assert_eq!(matching("japan", &names), vec!["Japan"]);
     }
 
     #[test]
     fn closest_names_come_first() {
         let names = ["Japan", "Jamaica", "Korea, South", "Korea, North", "Canada"];
-        assert_eq!(closest("Koria", names, 2), vec!["Korea, North", "Korea, South"]);
+        assert_eq!(
+            closest("Koria", names, 2),
+            vec!["Korea, North", "Korea, South"]
+        );
         assert_eq!(closest("Japn", names, 1), vec!["Japan"]);
     }
 }

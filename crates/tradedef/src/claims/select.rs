@@ -1,8 +1,9 @@
 //! Evaluates a [`Selection`]: the rows of a dataset that match a filter, one column aggregated,
 //! and the trace of exactly which rows were used.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::AnyValue;
 use serde::Serialize;
@@ -165,7 +166,23 @@ fn ends(items: &[String], n: usize) -> String {
     }
 }
 
-fn column_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
+/// The cells of a column. Read once per dataset (by its origin) and column: the datasets a
+/// selection reads are the embedded ones, which do not change while the process runs.
+fn column_cells(dataset: &Dataset, name: &str) -> Result<Arc<Vec<Cell>>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<Vec<Cell>>>>> = OnceLock::new();
+    let key = (dataset.origin().to_string(), name.to_string());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(cells) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(cells);
+    }
+    let cells = Arc::new(read_cells(dataset, name)?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, cells.clone());
+    }
+    Ok(cells)
+}
+
+fn read_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
     let frame = dataset.frame();
     let column = frame
         .column(name)
@@ -429,7 +446,7 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         });
     }
 
-    let key_cells: Vec<(String, Vec<Cell>)> = dataset
+    let key_cells: Vec<(String, Arc<Vec<Cell>>)> = dataset
         .meta()
         .key
         .iter()
