@@ -145,10 +145,13 @@ fn matching<'a>(query: &str, names: &BTreeSet<&'a str>) -> Vec<&'a str> {
     }
 }
 
+/// Rows of text cells.
+type TextRows = Vec<Vec<String>>;
+
 /// The cells of the given columns of a dataset as text (empty for an empty cell), row by row.
 /// Read once per dataset and columns: the embedded data do not change while the process runs.
-fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<Vec<Vec<String>>>, String> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Vec<Vec<String>>>>>> = OnceLock::new();
+fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<TextRows>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<TextRows>>>> = OnceLock::new();
     let cache_key = format!("{dataset}:{}", columns.join(","));
     let cache = CACHE.get_or_init(Default::default);
     if let Some(rows) = cache.lock().ok().and_then(|c| c.get(&cache_key).cloned()) {

@@ -169,7 +169,8 @@ fn ends(items: &[String], n: usize) -> String {
 /// The cells of a column. Read once per dataset (by its origin) and column: the datasets a
 /// selection reads are the embedded ones, which do not change while the process runs.
 fn column_cells(dataset: &Dataset, name: &str) -> Result<Arc<Vec<Cell>>, String> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<Vec<Cell>>>>> = OnceLock::new();
+    type Cells = Arc<Vec<Cell>>;
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), Cells>>> = OnceLock::new();
     let key = (dataset.origin().to_string(), name.to_string());
     let cache = CACHE.get_or_init(Default::default);
     if let Some(cells) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
