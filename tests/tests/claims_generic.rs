@@ -395,6 +395,10 @@ fn the_world_milex_story_gets_a_verdict_for_every_claim() {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../data/claims/world-milex-2024.toml");
     let ledger = Ledger::from_file(&path).unwrap();
+    assert_eq!(
+        Ledger::embedded("world-milex-2024").unwrap().file().claims,
+        ledger.file().claims
+    );
     let v = ledger.check().unwrap();
     assert!((6..=12).contains(&v.checks.len()));
     for c in &v.checks {

@@ -13,10 +13,16 @@ use crate::data::Provenance;
 use crate::{Error, Location, Result};
 
 /// The claims files embedded in the crate, by name (the file stem in `data/claims/`).
-const EMBEDDED: &[(&str, &str)] = &[(
-    "japan-dilemma-2025",
-    include_str!("../../../../data/claims/japan-dilemma-2025.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "japan-dilemma-2025",
+        include_str!("../../../../data/claims/japan-dilemma-2025.toml"),
+    ),
+    (
+        "world-milex-2024",
+        include_str!("../../../../data/claims/world-milex-2024.toml"),
+    ),
+];
 
 /// A story's claims, ready to be checked against the data.
 ///
