@@ -312,11 +312,11 @@ fn a_wrong_claimed_value_changes_the_verdict_not_the_exit() {
     );
 }
 
-/// Reads a malformed fixture, expecting the error at parsing or at checking.
+/// Reads a malformed fixture, expecting the error at parsing or at (strict) checking.
 fn error_of(name: &str) -> String {
     match Ledger::from_file(fixture(name)) {
         Err(e) => e.to_string(),
-        Ok(ledger) => ledger.check().expect_err(name).to_string(),
+        Ok(ledger) => ledger.check_strict().expect_err(name).to_string(),
     }
 }
 
@@ -438,6 +438,23 @@ fn malformed_claims_files_get_errors_naming_the_claim_and_what_exists() {
             "not checkable",
         ],
     );
+}
+
+#[test]
+fn a_period_outside_the_data_is_not_checkable_unless_strict() {
+    // The same file is an error under `check_strict` (asserted above); `check` gives a verdict.
+    let v = Ledger::from_file(fixture("unknown_period.toml"))
+        .unwrap()
+        .check()
+        .unwrap();
+    let c = v.get("deficit-2031").unwrap();
+    assert_eq!(c.verdict, Verdict::NotCheckable);
+    let reason = c.reason.as_deref().unwrap();
+    assert!(
+        reason.contains("`year = 2031` leaves none") && reason.contains("2025"),
+        "{reason}"
+    );
+    assert!(c.measures[0].inputs[0].rows.rows.is_empty());
 }
 
 #[test]

@@ -168,6 +168,47 @@ fn check_exit_code_reports_file_errors_not_wrong_claims() {
 }
 
 #[test]
+fn check_strict_fails_on_a_claim_the_data_cannot_check() {
+    let dir = scratch("check-strict");
+    let file = dir.join("outside.toml");
+    std::fs::write(
+        &file,
+        r#"
+[story]
+id = "outside"
+title = "A claim outside the data"
+
+[[claims]]
+id = "korea-1900"
+quote = "a deficit with South Korea in 1900"
+claimed = { value = 1, unit = "USD billions", period = "1900" }
+
+[[claims.measures]]
+definition = "goods, Census basis, 1900"
+analysis = "us_goods_deficit"
+args = { partner = "South Korea", year = 1900 }
+"#,
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = succeeds(&["check", path]);
+    assert!(
+        out.contains("not checkable") && out.contains("year = 1900"),
+        "{out}"
+    );
+    fails_with(&["check", path, "--strict"], "claim `korea-1900`");
+    fails_with(&["check", path, "--strict"], "not checkable");
+    // A file whose claims are all checked, or set "not checkable" by hand, passes.
+    succeeds(&[
+        "check",
+        "../../data/claims/japan-dilemma-2025.toml",
+        "--strict",
+        "--format",
+        "csv",
+    ]);
+}
+
+#[test]
 fn report_writes_into_the_chosen_folder() {
     let dir = scratch("report");
     let out = dir.join("out");

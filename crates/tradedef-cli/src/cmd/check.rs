@@ -1,9 +1,11 @@
-//! `tradedef check FILE [--format table|csv|json|md]`: checks a story's claims file against the
-//! data and prints a verdict per claim, with the rows and sources behind it.
+//! `tradedef check FILE [--format table|csv|json|md] [--strict]`: checks a story's claims file
+//! against the data and prints a verdict per claim, with the rows and sources behind it.
 //!
 //! The exit code reports errors in the claims file (bad TOML, a missing field, an unknown
-//! dataset, column, period or analysis…), not how many claims the data refute: a wrong claim is
-//! a verdict, not a failure.
+//! dataset, column, analysis or country…), not how many claims the data refute: a wrong claim is
+//! a verdict, not a failure, and a claim whose figure the data do not hold (a year they do not
+//! cover, a partner with no rows) is "not checkable", with the reason. With `--strict`, such a
+//! claim fails the check too.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,6 +23,10 @@ pub struct CheckArgs {
     /// How to print the verdicts.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Fail when a claim is not checkable because the data do not hold its figure (claims set
+    /// to "not checkable" by hand in the file do not count).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Output formats of `tradedef check`.
@@ -43,9 +49,12 @@ pub fn run(args: CheckArgs) -> Result<()> {
         Some(name) => Ledger::embedded(name)?,
         None => Ledger::from_file(&args.file)?,
     };
-    let verdicts = ledger
-        .check()
-        .with_context(|| format!("checking {shown}"))?;
+    let verdicts = if args.strict {
+        ledger.check_strict()
+    } else {
+        ledger.check()
+    }
+    .with_context(|| format!("checking {shown}"))?;
     let text = match args.format {
         Format::Table => verdicts.to_string(),
         Format::Csv => verdicts.to_csv()?,

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::file::{Aggregate, Selection};
+use super::{resolve, select};
 
 /// One argument of an analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +33,23 @@ pub struct Analysis {
     expand: fn(&Args) -> Result<Expansion, String>,
 }
 
-/// An analysis expanded: named selections and the expression that combines them.
+/// An analysis expanded: named selections and the expression that combines them, or why the
+/// data cannot give the figure (the inputs are then still evaluated and shown).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Expansion {
     pub inputs: BTreeMap<String, Selection>,
     pub value: String,
+    pub unavailable: Option<String>,
+}
+
+impl Expansion {
+    fn new(inputs: BTreeMap<String, Selection>, value: impl Into<String>) -> Self {
+        Expansion {
+            inputs,
+            value: value.into(),
+            unavailable: None,
+        }
+    }
 }
 
 const fn req(name: &'static str, doc: &'static str) -> AnalysisArg {
@@ -184,9 +197,156 @@ static ANALYSES: &[Analysis] = &[
         ],
         expand: expand_budget_growth,
     },
+    Analysis {
+        name: "us_goods_deficit",
+        summary: "US goods deficit with any partner in a calendar year, USD billions (= −balance / 1000), Census basis: us_goods_trade_by_partner by partner code; for Japan also the vintages of us_japan_goods_trade",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"Korea, South\", \"Viet Nam\") or its Census code (\"5800\")",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "vintage",
+                "release of the figures (text); required when several hold the year",
+            ),
+        ],
+        expand: expand_goods_deficit,
+    },
+    Analysis {
+        name: "category_share_of_deficit",
+        summary: "US imports of some end-use codes from a partner as a percent of the US goods deficit with it (gross: imports only)",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed or its Census code",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "codes",
+                "end-use codes (list of 5-digit texts); give `codes` or `category`",
+            ),
+            opt(
+                "category",
+                "an end-use category (integer 0–5, e.g. 3 = automotive vehicles, parts and engines) or a code prefix (text, e.g. \"300\" = passenger cars)",
+            ),
+            opt(
+                "basis",
+                "\"gross\" (the default and only basis: no exports by end use and partner are in these data)",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+            opt("balance_vintage", "vintage of the goods balance (text)"),
+        ],
+        expand: expand_category_share,
+    },
+    Analysis {
+        name: "milex",
+        summary: "A country's military expenditure in a year (SIPRI), or the world total with country = \"World\": billions for money measures (USD or local currency), as published otherwise (percent for shares)",
+        args: &[
+            req(
+                "country",
+                "the country (text) as typed (\"South Korea\", \"United States\") or in SIPRI's spelling, or \"World\"",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"current_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex,
+    },
+    Analysis {
+        name: "milex_growth",
+        summary: "Growth of a country's (or the world's) military expenditure from one year to another, percent; by default in constant US dollars (real terms)",
+        args: &[
+            req("country", "the country (text) as typed, or \"World\""),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"constant_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_growth,
+    },
+    Analysis {
+        name: "milex_share_of_gdp",
+        summary: "A country's military expenditure as a percent of its GDP (SIPRI's military burden)",
+        args: &[
+            req("country", "the country (text) as typed"),
+            req("year", "calendar year (integer)"),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_share_of_gdp,
+    },
+    Analysis {
+        name: "milex_rank",
+        summary: "A country's rank by military expenditure among all countries in a year (1 = largest): the number of countries spending at least as much",
+        args: &[
+            req("country", "the country (text) as typed"),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"current_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_rank,
+    },
+    Analysis {
+        name: "milex_share_of_world",
+        summary: "A country's military expenditure as a percent of the world total (SIPRI's \"World\")",
+        args: &[
+            req("country", "the country (text) as typed"),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure both the country and the world total have (text); default \"constant_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_share_of_world,
+    },
 ];
 
-/// Every named analysis.
+/// Every named analysis, with its arguments (each with its meaning, type and default).
+///
+/// Any US trading partner, any country's military spending, the world total:
+///
+/// | analysis | arguments (optional in parentheses) | value |
+/// |---|---|---|
+/// | `us_goods_deficit` | `partner`, `year`, (`vintage`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code; for Japan a `vintage` of `us_japan_goods_trade` reads that dataset |
+/// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"`), (`imports_vintage`), (`balance_vintage`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`) ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars) |
+/// | `milex` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | the country's row of `sipri_milex`: billions for money measures (USD or local currency), as published otherwise (percent for shares) |
+/// | `milex_growth` | `country`, `from`, `to`, (`measure` = `"constant_usd_millions"`), (`vintage`) | change from `from` to `to`, percent; by default in real terms (constant US dollars), as SIPRI reports changes |
+/// | `milex_share_of_gdp` | `country`, `year`, (`vintage`) | military expenditure as a percent of GDP (`share_of_gdp_pct`) |
+/// | `milex_rank` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | rank among all countries (`kind = "country"`), 1 = largest: the number of countries spending at least as much, those rows shown |
+/// | `milex_share_of_world` | `country`, `year`, (`measure` = `"constant_usd_millions"`), (`vintage`) | the country ÷ SIPRI's world total × 100, percent, both under the measure (SIPRI gives the world total in constant US dollars, stored in billions: read and scaled to the measure's unit) |
+///
+/// `partner` is a name as a reader types it (`"South Korea"`, `"Korea, South"`, `"Viet Nam"`) or
+/// a Census code (`"5800"`); `country` likewise (`"United States"`, `"South Korea"`), in
+/// SIPRI's spelling, or `"World"` (or a SIPRI region) for the totals. Names match when equal
+/// once case, accents, punctuation and spaces are ignored and a trailing ", X" is moved to the
+/// front, or when the typed words begin exactly one name. An unknown name is an error listing
+/// the closest names; a known one the data hold no figure for (a country outside the dataset, a
+/// year it does not cover) makes the measure unavailable, and its claim "not checkable", with
+/// the reason.
+///
+/// For Japan only, as in `data/claims/japan-dilemma-2025.toml`:
+///
+/// | analysis | arguments (optional in parentheses) | value |
+/// |---|---|---|
+/// | `us_japan_goods_deficit` | `year`, (`vintage`) | US goods deficit with Japan, USD billions, from `us_japan_goods_trade` |
+/// | `auto_share_of_deficit` | `year`, (`basis` = `"gross"` or `"net"`), (`codes`), (`exports_scope`), (`imports_vintage`), (`balance_vintage`), (`exports_vintage`) | US auto imports from Japan (end-use 3), gross or net of US auto exports to Japan, ÷ the goods deficit × 100 |
+/// | `tariff_cost` | `rate_pct`, `year`, (`codes`), (`imports_vintage`) | the duty bill: rate × US imports from Japan of the codes, USD billions |
+/// | `tariff_exporter_loss` | `rate_pct`, `year`, (`old_rate_pct`), (`elasticity`), (`pass_through`), (`codes`), (`imports_vintage`) | Japanese exporters' revenue loss in the static tariff model, USD billions |
+/// | `defense_budget_usd` | `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | Japan's initial defence budget in USD billions at an annual-average rate |
+/// | `defense_budget_growth` | `fiscal_year`, (`measure`), (`currency`), (`vintage`) | growth of Japan's initial defence budget, percent |
 ///
 /// ```
 /// let names: Vec<&str> = tradedef::claims::analyses().iter().map(|a| a.name).collect();
@@ -300,6 +460,10 @@ impl Args<'_> {
             )),
         }
     }
+    fn required_text(&self, name: &str) -> Result<String, String> {
+        self.text(name)?
+            .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
+    }
     fn required_int(&self, name: &str) -> Result<i64, String> {
         self.int(name)?
             .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
@@ -386,10 +550,10 @@ fn rate(year: i64) -> Selection {
 
 fn expand_deficit(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
-    Ok(Expansion {
-        inputs: BTreeMap::from([("balance".to_string(), balance(year, args.text("vintage")?))]),
-        value: "-balance / 1000".into(),
-    })
+    Ok(Expansion::new(
+        BTreeMap::from([("balance".to_string(), balance(year, args.text("vintage")?))]),
+        "-balance / 1000",
+    ))
 }
 
 fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
@@ -431,10 +595,7 @@ fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
             ));
         }
     };
-    Ok(Expansion {
-        inputs,
-        value: value.into(),
-    })
+    Ok(Expansion::new(inputs, value))
 }
 
 fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
@@ -451,13 +612,13 @@ fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
 /// An expansion whose one input, `imports`, is the end-use imports of `year` for the codes of
 /// `args` (and its `imports_vintage`), and whose value is `value`.
 fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion, String> {
-    Ok(Expansion {
-        inputs: BTreeMap::from([(
+    Ok(Expansion::new(
+        BTreeMap::from([(
             "imports".to_string(),
             enduse_imports(year, &args.codes()?, args.text("imports_vintage")?),
         )]),
         value,
-    })
+    ))
 }
 
 fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion, String> {
@@ -488,16 +649,16 @@ fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
     let measure = args
         .text("measure")?
         .unwrap_or_else(|| "incl_saco_realignment".into());
-    Ok(Expansion {
-        inputs: BTreeMap::from([
+    Ok(Expansion::new(
+        BTreeMap::from([
             (
                 "budget_jpy_bn".to_string(),
                 budget(fy, &measure, args.text("vintage")?),
             ),
             ("jpy_per_usd".to_string(), rate(rate_year)),
         ]),
-        value: "budget_jpy_bn / jpy_per_usd".into(),
-    })
+        "budget_jpy_bn / jpy_per_usd",
+    ))
 }
 
 fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
@@ -526,7 +687,292 @@ fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
             ));
         }
     };
-    Ok(Expansion { inputs, value })
+    Ok(Expansion::new(inputs, value))
+}
+
+/// The dataset of US imports by end-use code and partner.
+const ENDUSE: &str = "us_imports_by_enduse";
+
+fn int(i: i64) -> toml::Value {
+    toml::Value::Integer(i)
+}
+
+/// The goods balance with a partner in a year: `us_goods_trade_by_partner` by partner code, or
+/// for Japan, when `vintage` is one of `us_japan_goods_trade`'s only, that dataset.
+fn partner_balance(partner: &str, year: i64, vintage: Option<String>) -> Result<Selection, String> {
+    let p = resolve::census_partner(partner, Some(year))?;
+    if p.name == "Japan"
+        && let Some(v) = &vintage
+        && !resolve::distinct(resolve::CENSUS_PARTNERS, "vintage")?.contains(v)
+        && resolve::distinct("us_japan_goods_trade", "vintage")?.contains(v)
+    {
+        return Ok(balance(year, vintage));
+    }
+    Ok(selection(
+        resolve::CENSUS_PARTNERS,
+        &[
+            ("partner_code", text(&p.code)),
+            ("flow", text("balance")),
+            ("year", int(year)),
+        ],
+        &[],
+        vintage,
+    ))
+}
+
+fn expand_goods_deficit(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let partner = args.required_text("partner")?;
+    Ok(Expansion::new(
+        BTreeMap::from([(
+            "balance".to_string(),
+            partner_balance(&partner, year, args.text("vintage")?)?,
+        )]),
+        "-balance / 1000",
+    ))
+}
+
+fn expand_category_share(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let partner = args.required_text("partner")?;
+    match args.text("basis")?.as_deref() {
+        None | Some("gross") => {}
+        Some("net") => {
+            return Err("argument `basis` = `net` needs US exports by end use and partner, which these data do not hold; use `gross` (or `auto_share_of_deficit` for Japan's autos)".into());
+        }
+        Some(other) => {
+            return Err(format!("argument `basis` = `{other}`; expected `gross`"));
+        }
+    }
+    let codes = match (args.table.get("codes"), args.table.get("category")) {
+        (Some(_), None) => toml::Value::Array(args.codes()?.iter().map(|c| text(c)).collect()),
+        (None, Some(category)) => category_range(category)?,
+        (Some(_), Some(_)) => return Err("give `codes` or `category`, not both".into()),
+        (None, None) => return Err("needs `codes` (a list of end-use codes) or `category`".into()),
+    };
+    let p = resolve::census_partner(&partner, Some(year))?;
+    let partner_filter = if resolve::has_column(ENDUSE, "partner_code")? {
+        ("partner_code", text(&p.code))
+    } else {
+        ("partner", text(&p.name))
+    };
+    let mut imports = selection(
+        ENDUSE,
+        &[partner_filter, ("year", int(year)), ("enduse_code", codes)],
+        &[],
+        args.text("imports_vintage")?,
+    );
+    imports.aggregate = Aggregate::Sum;
+    Ok(Expansion::new(
+        BTreeMap::from([
+            ("imports".to_string(), imports),
+            (
+                "balance".to_string(),
+                partner_balance(&partner, year, args.text("balance_vintage")?)?,
+            ),
+        ]),
+        "imports / -balance * 100",
+    ))
+}
+
+/// The end-use codes of a category (0–9) or a code prefix ("300"), as an inclusive range.
+fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
+    let prefix = match category {
+        toml::Value::Integer(i) if (0..=9).contains(i) => i.to_string(),
+        toml::Value::String(s)
+            if (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            s.clone()
+        }
+        other => {
+            return Err(format!(
+                "argument `category` = `{other}`: expected an end-use category 0–9 (integer) or a code prefix of 1–4 digits (text)"
+            ));
+        }
+    };
+    let pad = 5 - prefix.len();
+    Ok(toml::Value::Table(toml::Table::from_iter([
+        (
+            "from".to_string(),
+            text(&format!("{prefix}{}", "0".repeat(pad))),
+        ),
+        (
+            "to".to_string(),
+            text(&format!("{prefix}{}", "9".repeat(pad))),
+        ),
+    ])))
+}
+
+/// A country's (or the world's) row of `sipri_milex` for a year and measure. SIPRI gives its
+/// regional and world totals in billions (`constant_usd_billions`) and countries in millions:
+/// when the country lacks `measure` but has its twin in the other unit, the twin is read and
+/// scaled to `measure`'s unit (shown as "× 1000" with the rows).
+fn milex_row(
+    country: &str,
+    year: i64,
+    measure: &str,
+    vintage: Option<String>,
+) -> Result<Selection, String> {
+    let held = resolve::sipri_measures(country)?;
+    let twin = if let Some(stem) = measure.strip_suffix("_millions") {
+        Some((format!("{stem}_billions"), 1000.0))
+    } else {
+        measure
+            .strip_suffix("_billions")
+            .map(|stem| (format!("{stem}_millions"), 0.001))
+    };
+    let (used, scale) = match twin {
+        Some((twin, factor)) if !held.contains(measure) && held.contains(&twin) => {
+            (twin, Some(factor))
+        }
+        _ => (measure.to_string(), None),
+    };
+    let mut s = selection(
+        resolve::SIPRI,
+        &[
+            ("country", text(country)),
+            ("year", int(year)),
+            ("measure", text(&used)),
+        ],
+        &[],
+        vintage,
+    );
+    s.scale = scale;
+    Ok(s)
+}
+
+/// SIPRI's country money measures are in millions; the claims speak in billions.
+fn in_billions(measure: &str, input: &str) -> String {
+    if measure.ends_with("_millions") {
+        format!("{input} / 1000")
+    } else {
+        input.to_string()
+    }
+}
+
+fn expand_milex(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
+    Ok(Expansion::new(
+        BTreeMap::from([(
+            "spending".to_string(),
+            milex_row(&country, year, &measure, args.text("vintage")?)?,
+        )]),
+        in_billions(&measure, "spending"),
+    ))
+}
+
+fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
+    let (from, to) = (args.required_int("from")?, args.required_int("to")?);
+    if from >= to {
+        return Err(format!("`from` = {from} must be before `to` = {to}"));
+    }
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into());
+    let vintage = args.text("vintage")?;
+    Ok(Expansion::new(
+        BTreeMap::from([
+            (
+                "earlier".to_string(),
+                milex_row(&country, from, &measure, vintage.clone())?,
+            ),
+            (
+                "later".to_string(),
+                milex_row(&country, to, &measure, vintage)?,
+            ),
+        ]),
+        "later / earlier * 100 - 100",
+    ))
+}
+
+fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    Ok(Expansion::new(
+        BTreeMap::from([(
+            "share".to_string(),
+            milex_row(&country, year, "share_of_gdp_pct", args.text("vintage")?)?,
+        )]),
+        "share",
+    ))
+}
+
+fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    if resolve::key(&country) == resolve::key(resolve::WORLD) {
+        return Err("a rank is among countries; `World` is the world total".into());
+    }
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
+    let vintage = args.text("vintage")?;
+    let own = milex_row(&country, year, &measure, vintage.clone())?;
+    let unavailable = |reason: String| Expansion {
+        inputs: BTreeMap::from([("country".to_string(), own.clone())]),
+        value: "country".into(),
+        unavailable: Some(reason),
+    };
+    if !resolve::has_column(resolve::SIPRI, "kind")? {
+        let n = resolve::distinct(resolve::SIPRI, "country")?.len();
+        return Ok(unavailable(format!(
+            "`{}` holds {n} countries and no `kind` column, not every country SIPRI lists: a rank among all countries needs the full release",
+            resolve::SIPRI
+        )));
+    }
+    let threshold = match select::evaluate(&own)?.value {
+        Ok(v) => v,
+        Err(reason) => return Ok(unavailable(reason)),
+    };
+    let mut at_or_above = selection(
+        resolve::SIPRI,
+        &[
+            ("kind", text("country")),
+            ("year", int(year)),
+            ("measure", text(&measure)),
+            (
+                "value",
+                toml::Value::Table(toml::Table::from_iter([(
+                    "from".to_string(),
+                    toml::Value::Float(threshold),
+                )])),
+            ),
+        ],
+        &[],
+        vintage,
+    );
+    at_or_above.aggregate = Aggregate::Count;
+    Ok(Expansion::new(
+        BTreeMap::from([("countries_at_or_above".to_string(), at_or_above)]),
+        "countries_at_or_above",
+    ))
+}
+
+fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into());
+    let vintage = args.text("vintage")?;
+    Ok(Expansion::new(
+        BTreeMap::from([
+            (
+                "country".to_string(),
+                milex_row(&country, year, &measure, vintage.clone())?,
+            ),
+            (
+                "world".to_string(),
+                milex_row(resolve::WORLD, year, &measure, vintage)?,
+            ),
+        ]),
+        "country / world * 100",
+    ))
 }
 
 #[cfg(test)]
@@ -558,6 +1004,26 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("must be a whole number"), "{e}");
+    }
+
+    #[test]
+    fn the_docs_list_every_analysis_and_its_arguments() {
+        let docs = include_str!("analyses.rs");
+        let table: Vec<&str> = docs.lines().filter(|l| l.starts_with("/// | `")).collect();
+        for a in analyses() {
+            let row = table
+                .iter()
+                .find(|l| l.starts_with(&format!("/// | `{}` |", a.name)))
+                .unwrap_or_else(|| panic!("no row for `{}` in the docs of `analyses()`", a.name));
+            for arg in a.args {
+                assert!(
+                    row.contains(&format!("`{}`", arg.name)),
+                    "`{}`: `{}`",
+                    a.name,
+                    arg.name
+                );
+            }
+        }
     }
 
     #[test]

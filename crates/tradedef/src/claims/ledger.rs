@@ -13,10 +13,16 @@ use crate::data::Provenance;
 use crate::{Error, Location, Result};
 
 /// The claims files embedded in the crate, by name (the file stem in `data/claims/`).
-const EMBEDDED: &[(&str, &str)] = &[(
-    "japan-dilemma-2025",
-    include_str!("../../../../data/claims/japan-dilemma-2025.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "japan-dilemma-2025",
+        include_str!("../../../../data/claims/japan-dilemma-2025.toml"),
+    ),
+    (
+        "world-milex-2024",
+        include_str!("../../../../data/claims/world-milex-2024.toml"),
+    ),
+];
 
 /// A story's claims, ready to be checked against the data.
 ///
@@ -71,10 +77,14 @@ impl Ledger {
 
     /// Measures every claim under each of its definitions and gives the verdicts.
     ///
-    /// An error means the claims file is wrong (an unknown dataset, column, analysis or
-    /// period; a filter that matches no rows or several vintages; a bad expression) and names
-    /// the claim, the measure and what exists. A claim the data refute is not an error: it is
-    /// a verdict.
+    /// An error means the claims file is wrong (an unknown dataset, column, analysis, argument
+    /// or country; a filter of the wrong type, or one that matches several rows or vintages; a
+    /// bad expression) and names the claim, the measure and what exists. A claim the data
+    /// refute is not an error: it is a verdict. Nor is a figure the data do not hold (a year
+    /// they do not cover, a partner with no rows, an empty cell): its measure is unavailable,
+    /// with the reason (what was asked, what the data hold), and a claim whose headline is
+    /// unavailable and that no other measure matches is "not checkable"; the other claims are
+    /// still checked. [`Ledger::check_strict`] makes those claims an error.
     pub fn check(&self) -> Result<Verdicts> {
         let checks = self
             .file
@@ -87,6 +97,68 @@ impl Ledger {
             story: self.file.story.clone(),
             checks,
         })
+    }
+
+    /// Like [`Ledger::check`], but a claim that the data could not check (its headline figure
+    /// unavailable, no other measure matching) is an error naming every such claim and why.
+    /// Claims set to "not checkable" by hand, with a reason, are not: that is the file's verdict.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let text = r#"
+    /// [story]
+    /// id = "demo"
+    /// title = "A demo story"
+    ///
+    /// [[claims]]
+    /// id = "deficit-2031"
+    /// quote = "a $70 billion goods deficit with Japan in 2031"
+    /// claimed = { value = 70, unit = "USD billions", period = "2031" }
+    ///
+    /// [[claims.measures]]
+    /// definition = "goods, Census basis, calendar 2031"
+    /// analysis = "us_goods_deficit"
+    /// args = { partner = "Japan", year = 2031 }
+    /// "#;
+    /// let ledger = Ledger::from_toml_str(text, "demo.toml")?;
+    /// let verdicts = ledger.check()?;
+    /// assert_eq!(verdicts.get("deficit-2031")?.verdict, Verdict::NotCheckable);
+    /// let e = ledger.check_strict().unwrap_err().to_string();
+    /// assert!(e.contains("claim `deficit-2031`") && e.contains("year = 2031"), "{e}");
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn check_strict(&self) -> Result<Verdicts> {
+        let verdicts = self.check()?;
+        let unchecked: Vec<String> = verdicts
+            .checks
+            .iter()
+            .zip(&self.file.claims)
+            .filter(|(c, spec)| c.verdict == Verdict::NotCheckable && spec.verdict.is_none())
+            .map(|(c, _)| {
+                let measure = c
+                    .deciding_measure()
+                    .map(|m| format!(", measure `{}`", m.definition))
+                    .unwrap_or_default();
+                format!(
+                    "claim `{}`{measure}: not checkable: {}",
+                    c.id,
+                    c.reason.as_deref().unwrap_or("no figure")
+                )
+            })
+            .collect();
+        if unchecked.is_empty() {
+            Ok(verdicts)
+        } else {
+            Err(Error::invalid(
+                Location::file(&self.file.file),
+                format!(
+                    "{} claim{} not checkable with these data (strict): {}",
+                    unchecked.len(),
+                    if unchecked.len() == 1 { " is" } else { "s are" },
+                    unchecked.join("; ")
+                ),
+            ))
+        }
     }
 
     fn check_claim(&self, claim: &ClaimSpec) -> Result<ClaimCheck> {
@@ -178,6 +250,7 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
             "`scale` = {scale} must be a finite, non-zero number"
         ));
     }
+    let mut unavailable = None;
     let (method, inputs, expression) = match spec.kind()? {
         MeasureKind::Selection(s) => (
             "selection".to_string(),
@@ -188,6 +261,7 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
         MeasureKind::Analysis { name, args } => {
             let x = analyses::expand(&name, &args)?;
             let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            unavailable = x.unavailable;
             (
                 format!(
                     "analysis {name}({}) → value = {}",
@@ -225,7 +299,13 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
                 values.insert(name.clone(), *v);
             }
             Err(reason) => {
-                missing.get_or_insert_with(|| reason.clone());
+                missing.get_or_insert_with(|| {
+                    if inputs.len() == 1 {
+                        reason.clone()
+                    } else {
+                        format!("input `{name}`: {reason}")
+                    }
+                });
             }
         }
         provenance = provenance.merge(&selected.provenance);
@@ -235,7 +315,7 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
             rows: selected.rows,
         });
     }
-    let value = match missing {
+    let value = match unavailable.or(missing) {
         Some(reason) => Err(reason),
         None => expr.evaluate(&values).map(|v| v * scale),
     };

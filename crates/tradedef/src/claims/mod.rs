@@ -6,13 +6,20 @@
 //! **measures**, each under an explicit definition (goods vs goods and services, gross vs net,
 //! calendar vs fiscal year, the exchange rate used…). A measure is a dataset selection
 //! (filter, column, aggregate, scale, vintage), a derived value (an [`Expression`] over named
-//! selections), or a named analysis from [`analyses`].
+//! selections), or a named analysis from [`analyses`]: the US goods deficit with any partner
+//! (`us_goods_deficit`), a category's share of it (`category_share_of_deficit`), a country's or
+//! the world's military expenditure, its growth, share of GDP, rank and share of the world
+//! (`milex`, `milex_growth`, `milex_share_of_gdp`, `milex_rank`, `milex_share_of_world`), and
+//! the Japan-only analyses; each with its arguments in the table of [`analyses`].
 //!
 //! [`Ledger::check`] measures every claim and gives a [`Verdict`] from a small scale — accurate,
 //! roughly right, right number but wrong definition, outdated, inaccurate, not checkable (see
 //! [`decide`]) — with the measured value, the differences, the source line with vintages and
-//! the exact rows used. A file that names an unknown dataset, column, period or analysis is an
-//! error naming the claim and what exists; nothing is skipped silently.
+//! the exact rows used. A file that names an unknown dataset, column, analysis or country is an
+//! error naming the claim and what exists; a figure the data do not hold (a year they do not
+//! cover, a partner with no rows) makes its claim "not checkable" with the reason, and the
+//! other claims are still checked ([`Ledger::check_strict`] makes it an error). Nothing is
+//! skipped silently.
 //!
 //! ```
 //! use tradedef::prelude::*;
@@ -48,6 +55,7 @@ mod expression;
 mod file;
 mod ledger;
 mod report;
+mod resolve;
 mod select;
 mod verdict;
 

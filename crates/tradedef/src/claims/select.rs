@@ -1,13 +1,15 @@
 //! Evaluates a [`Selection`]: the rows of a dataset that match a filter, one column aggregated,
 //! and the trace of exactly which rows were used.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::AnyValue;
 use serde::Serialize;
 
 use super::file::{Aggregate, Selection};
+use super::resolve::closest;
 use crate::data::{ColumnSpec, DType, Dataset, Provenance, load};
 
 /// The rows a measured value was computed from: enough to find them again in the CSV.
@@ -37,6 +39,18 @@ pub struct RowsUsed {
 
 impl fmt::Display for RowsUsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rows.is_empty() {
+            return write!(
+                f,
+                "{} where {} → no rows",
+                self.dataset,
+                if self.filter.is_empty() {
+                    "(all rows)"
+                } else {
+                    &self.filter
+                }
+            );
+        }
         let rows: Vec<String> = self.rows.iter().map(|r| r.to_string()).collect();
         write!(
             f,
@@ -152,7 +166,24 @@ fn ends(items: &[String], n: usize) -> String {
     }
 }
 
-fn column_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
+/// The cells of a column. Read once per dataset (by its origin) and column: the datasets a
+/// selection reads are the embedded ones, which do not change while the process runs.
+fn column_cells(dataset: &Dataset, name: &str) -> Result<Arc<Vec<Cell>>, String> {
+    type Cells = Arc<Vec<Cell>>;
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), Cells>>> = OnceLock::new();
+    let key = (dataset.origin().to_string(), name.to_string());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(cells) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(cells);
+    }
+    let cells = Arc::new(read_cells(dataset, name)?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, cells.clone());
+    }
+    Ok(cells)
+}
+
+fn read_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
     let frame = dataset.frame();
     let column = frame
         .column(name)
@@ -290,8 +321,9 @@ fn describe(name: &str, value: &toml::Value) -> String {
 }
 
 /// Evaluates a selection. An `Err` is a defect of the claims file (unknown dataset or column,
-/// wrong type, no or too many rows); a missing figure in the data is an `Ok` whose `value` is
-/// an `Err` with the publisher's reason.
+/// wrong type, several rows where one is expected, several vintages); a figure the data do not
+/// hold is an `Ok` whose `value` is an `Err` with the reason: no row matches (what was asked and
+/// what the column holds, with the closest names), or the cell is empty (the publisher's reason).
 pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
     let dataset = load(&selection.dataset).map_err(|e| e.to_string())?;
     let id = dataset.id().to_string();
@@ -360,8 +392,23 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
                 })
                 .collect();
             let all: Vec<&str> = steps.iter().map(|(_, t, _)| t.as_str()).collect();
-            return Err(format!(
-                "no rows of `{id}` match {}: `{text}` leaves none; `{name}` has {}{}",
+            let nearest = match pattern {
+                Pattern::Is(Cell::Text(wanted)) => {
+                    let texts = left.iter().filter_map(|c| match c {
+                        Cell::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    });
+                    let near = closest(wanted, texts, 5);
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; closest: {}", near.join("; "))
+                    }
+                }
+                _ => String::new(),
+            };
+            let reason = format!(
+                "no rows of `{id}` match {}: `{text}` leaves none; `{name}` has {}{}{nearest}",
                 all.join(", "),
                 if candidates.len() == height {
                     ""
@@ -369,7 +416,23 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
                     "(among the rows the other filters keep) "
                 },
                 ends(&shown, 8)
-            ));
+            );
+            return Ok(Selected {
+                value: Err(reason),
+                rows: RowsUsed {
+                    dataset: id.clone(),
+                    origin: dataset.origin().to_string(),
+                    filter: all.join(", "),
+                    column: value_name,
+                    aggregate: selection.aggregate,
+                    scale: selection.scale.unwrap_or(1.0),
+                    rows: Vec::new(),
+                    keys: Vec::new(),
+                    values: Vec::new(),
+                    row_sources: Vec::new(),
+                },
+                provenance: dataset.provenance(),
+            });
         }
         candidates = kept;
     }
@@ -384,7 +447,7 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         });
     }
 
-    let key_cells: Vec<(String, Vec<Cell>)> = dataset
+    let key_cells: Vec<(String, Arc<Vec<Cell>>)> = dataset
         .meta()
         .key
         .iter()

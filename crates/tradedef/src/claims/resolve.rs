@@ -1,0 +1,362 @@
+//! Resolves a partner or country as a person types it ("South Korea", "Korea, South", "5800",
+//! "Viet Nam", "United States") to the name or code a dataset uses, and lists the closest names
+//! when nothing matches.
+//!
+//! Names are matched through the datasets' own spellings: the Census names and codes of
+//! `us_goods_trade_by_partner`, and the SIPRI names of `sipri_milex`. Two names match when they
+//! are equal once case, accents, punctuation and spaces are ignored and a trailing ", X" is
+//! moved to the front ("Korea, South" = "South Korea"), or when the typed words begin exactly
+//! one dataset name ("United States" = "United States of America").
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use polars::prelude::DataType;
+
+use crate::data::load;
+
+/// The dataset holding the Census partner codes and names.
+pub(crate) const CENSUS_PARTNERS: &str = "us_goods_trade_by_partner";
+/// The dataset holding SIPRI's country names.
+pub(crate) const SIPRI: &str = "sipri_milex";
+/// SIPRI's name of the world total.
+pub(crate) const WORLD: &str = "World";
+
+/// A Census partner: its code (CTY_CODE) and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CensusPartner {
+    pub code: String,
+    pub name: String,
+}
+
+/// The comparison key of a name: "Korea, South" and "south korea" both give "southkorea".
+pub(crate) fn key(name: &str) -> String {
+    let name = name.trim();
+    let name = match name.rsplit_once(',') {
+        Some((head, tail)) if !tail.trim().is_empty() => format!("{} {}", tail.trim(), head),
+        _ => name.to_string(),
+    };
+    let lower = fold_accents(&name.to_lowercase());
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower).to_string();
+    lower.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The words of a name after the same folding as [`key`].
+fn words(name: &str) -> Vec<String> {
+    let name = match name.trim().rsplit_once(',') {
+        Some((head, tail)) if !tail.trim().is_empty() => format!("{} {}", tail.trim(), head),
+        _ => name.trim().to_string(),
+    };
+    fold_accents(&name.to_lowercase())
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut last = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let old = row[j + 1];
+            row[j + 1] = (old + 1).min(row[j] + 1).min(last + usize::from(ca != cb));
+            last = old;
+        }
+    }
+    row[b.len()]
+}
+
+/// Up to `n` names close to `query`, best first: names containing it or contained in it, then
+/// by the edit distance to the whole name or its nearest word. Names further than a third of
+/// the query's length (at least 2 edits) are left out, so the list may be empty.
+pub(crate) fn closest<'a>(
+    query: &str,
+    names: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let q = key(query);
+    let mut scored: Vec<(usize, &str)> = names
+        .into_iter()
+        .map(|name| {
+            let k = key(name);
+            let contained = !q.is_empty() && (k.contains(&q) || q.contains(&k));
+            let distance = words(name)
+                .iter()
+                .map(|w| edit_distance(&q, w))
+                .fold(edit_distance(&q, &k), usize::min);
+            (
+                if contained {
+                    distance.min(1)
+                } else {
+                    distance + 1
+                },
+                name,
+            )
+        })
+        .collect();
+    let limit = (q.chars().count() / 3).max(2) + 1;
+    scored.retain(|(score, _)| *score <= limit);
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(n).map(|(_, s)| s).collect()
+}
+
+/// The names of `names` that `query` means: equal keys, or else the one name whose words
+/// begin with the query's words.
+fn matching<'a>(query: &str, names: &BTreeSet<&'a str>) -> Vec<&'a str> {
+    let q = key(query);
+    let equal: Vec<&str> = names.iter().copied().filter(|n| key(n) == q).collect();
+    if !equal.is_empty() {
+        return equal;
+    }
+    let qw = words(query);
+    if qw.is_empty() {
+        return Vec::new();
+    }
+    let prefixed: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| words(n).starts_with(&qw))
+        .collect();
+    if prefixed.len() == 1 {
+        prefixed
+    } else {
+        Vec::new()
+    }
+}
+
+/// Rows of text cells.
+type TextRows = Vec<Vec<String>>;
+
+/// The cells of the given columns of a dataset as text (empty for an empty cell), row by row.
+/// Read once per dataset and columns: the embedded data do not change while the process runs.
+fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<TextRows>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<TextRows>>>> = OnceLock::new();
+    let cache_key = format!("{dataset}:{}", columns.join(","));
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(rows) = cache.lock().ok().and_then(|c| c.get(&cache_key).cloned()) {
+        return Ok(rows);
+    }
+    let data = load(dataset).map_err(|e| e.to_string())?;
+    let frame = data.frame();
+    let fail = |e: polars::error::PolarsError| format!("dataset `{dataset}`: {e}");
+    let cols = columns
+        .iter()
+        .map(|c| {
+            frame
+                .column(c)
+                .and_then(|col| col.cast(&DataType::String))
+                .map_err(fail)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let texts = cols
+        .iter()
+        .map(|c| c.str().map_err(fail))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = vec![Vec::with_capacity(columns.len()); frame.height()];
+    for t in &texts {
+        for (row, cell) in rows.iter_mut().zip(t.iter()) {
+            row.push(cell.unwrap_or_default().to_string());
+        }
+    }
+    let rows = Arc::new(rows);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(cache_key, rows.clone());
+    }
+    Ok(rows)
+}
+
+/// The distinct cells of a text column of a dataset.
+pub(crate) fn distinct(dataset: &str, column: &str) -> Result<BTreeSet<String>, String> {
+    Ok(text_columns(dataset, &[column])?
+        .iter()
+        .map(|r| r[0].clone())
+        .collect())
+}
+
+/// The measures `sipri_milex` holds for a country (or the world total).
+pub(crate) fn sipri_measures(country: &str) -> Result<BTreeSet<String>, String> {
+    Ok(text_columns(SIPRI, &["country", "measure"])?
+        .iter()
+        .filter(|r| r[0] == country)
+        .map(|r| r[1].clone())
+        .collect())
+}
+
+/// Whether a dataset has a column.
+pub(crate) fn has_column(dataset: &str, column: &str) -> Result<bool, String> {
+    let data = load(dataset).map_err(|e| e.to_string())?;
+    Ok(data.meta().columns.iter().any(|c| c.name == column))
+}
+
+fn unknown(what: &str, query: &str, names: &BTreeSet<&str>, datasets: &str) -> String {
+    let near = closest(query, names.iter().copied(), 6);
+    if near.is_empty() {
+        format!(
+            "unknown {what} `{query}` (not a name in {datasets}, and no name is close); names: {}",
+            names
+                .iter()
+                .take(12)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ) + if names.len() > 12 { "; …" } else { "" }
+    } else {
+        format!(
+            "unknown {what} `{query}` (not a name in {datasets}); closest names: {}",
+            near.join("; ")
+        )
+    }
+}
+
+/// Resolves a partner, given as a Census code ("5800") or a name, to its Census code and name.
+/// When a name has several codes (a code replaced over time), the one holding `year` and the
+/// most years is taken.
+pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPartner, String> {
+    let rows = text_columns(CENSUS_PARTNERS, &["partner_code", "partner", "year"])?;
+    // code → (name, years)
+    let mut codes: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
+    for r in rows.iter() {
+        codes
+            .entry(&r[0])
+            .or_insert((&r[1], BTreeSet::new()))
+            .1
+            .insert(&r[2]);
+    }
+    let trimmed = query.trim();
+    if let Some((name, _)) = codes.get(trimmed) {
+        return Ok(CensusPartner {
+            code: trimmed.to_string(),
+            name: name.to_string(),
+        });
+    }
+    let names: BTreeSet<&str> = codes.values().map(|(n, _)| *n).collect();
+    let found = matching(query, &names);
+    if found.is_empty() {
+        return Err(unknown("partner", query, &names, CENSUS_PARTNERS));
+    }
+    if found.len() > 1 {
+        return Err(format!(
+            "partner `{query}` matches several Census names ({}); give one, or its code",
+            found.join("; ")
+        ));
+    }
+    let name = found[0];
+    let year_text = year.map(|y| y.to_string());
+    let best = codes
+        .iter()
+        .filter(|(_, (n, _))| *n == name)
+        .max_by_key(|(_, (_, years))| {
+            (
+                year_text.as_deref().is_some_and(|y| years.contains(y)),
+                years.len(),
+            )
+        })
+        .map(|(code, _)| code.to_string())
+        .unwrap_or_default();
+    Ok(CensusPartner {
+        code: best,
+        name: name.to_string(),
+    })
+}
+
+/// Resolves a country to SIPRI's spelling in `sipri_milex`. "World" is SIPRI's world total. A
+/// country the data do not hold but that is a known Census partner resolves to its name as
+/// typed, so that its selection finds no rows and the claim is "not checkable"; a name known to
+/// neither dataset is an error listing the closest names.
+pub(crate) fn sipri_country(query: &str) -> Result<String, String> {
+    let rows = text_columns(SIPRI, &["country"])?;
+    let names: BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    if key(query) == key(WORLD) {
+        return Ok(names
+            .iter()
+            .find(|n| key(n) == key(WORLD))
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| WORLD.to_string()));
+    }
+    let found = matching(query, &names);
+    match found.len() {
+        1 => return Ok(found[0].to_string()),
+        0 => {}
+        _ => {
+            return Err(format!(
+                "country `{query}` matches several SIPRI names ({})",
+                found.join("; ")
+            ));
+        }
+    }
+    let census = text_columns(CENSUS_PARTNERS, &["partner", "partner_kind"])?;
+    let census_names: BTreeSet<&str> = census
+        .iter()
+        .filter(|r| r[1] == "country")
+        .map(|r| r[0].as_str())
+        .collect();
+    if !matching(query, &census_names).is_empty() {
+        return Ok(query.trim().to_string());
+    }
+    let all: BTreeSet<&str> = names.union(&census_names).copied().collect();
+    Err(unknown(
+        "country",
+        query,
+        &all,
+        &format!("{SIPRI} or {CENSUS_PARTNERS}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_order_case_accents_and_spaces() {
+        assert_eq!(key("Korea, South"), key("south korea"));
+        assert_eq!(key("Viet Nam"), key("Vietnam"));
+        assert_eq!(key("Türkiye"), key("turkiye"));
+        assert_eq!(key("The Bahamas"), key("Bahamas"));
+        assert_ne!(key("Korea, North"), key("South Korea"));
+    }
+
+    #[test]
+    fn typed_words_may_begin_one_name() {
+        let names = BTreeSet::from(["United States of America", "United Kingdom", "Japan"]);
+        assert_eq!(
+            matching("United States", &names),
+            vec!["United States of America"]
+        );
+        assert!(
+            matching("United", &names).is_empty(),
+            "two names begin with it"
+        );
+        assert_eq!(matching("japan", &names), vec!["Japan"]);
+    }
+
+    #[test]
+    fn closest_names_come_first() {
+        let names = ["Japan", "Jamaica", "Korea, South", "Korea, North", "Canada"];
+        assert_eq!(
+            closest("Koria", names, 2),
+            vec!["Korea, North", "Korea, South"]
+        );
+        assert_eq!(closest("Japn", names, 1), vec!["Japan"]);
+    }
+}
