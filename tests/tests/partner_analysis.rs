@@ -23,13 +23,18 @@ fn rows(id: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 fn num(r: &BTreeMap<String, String>, c: &str) -> Option<f64> {
-    r.get(c).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap())
+    r.get(c)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
 }
 
 #[test]
 fn bilateral_balance_of_mexico_is_exports_minus_imports_of_its_census_rows() -> anyhow::Result<()> {
     let mexico = partner("Mexico")?;
-    let code = mexico.census_code.clone().expect("Mexico has a Census code");
+    let code = mexico
+        .census_code
+        .clone()
+        .expect("Mexico has a Census code");
     let mut flows: BTreeMap<i64, (Option<f64>, Option<f64>)> = BTreeMap::new();
     for r in rows("us_goods_trade_by_partner") {
         if r["partner_code"] != code {
@@ -69,21 +74,29 @@ fn a_partner_named_by_alias_code_or_name_gives_the_same_rank() -> anyhow::Result
 #[test]
 fn import_composition_sums_the_end_use_rows_by_first_digit() -> anyhow::Result<()> {
     let germany = partner("Germany")?;
-    let code = germany.census_code.clone().expect("Germany has a Census code");
+    let code = germany
+        .census_code
+        .clone()
+        .expect("Germany has a Census code");
     let mut by_digit: BTreeMap<String, f64> = BTreeMap::new();
     for r in rows("us_imports_by_enduse") {
         if r.get("partner_code") != Some(&code) || r["year"] != "2022" {
             continue;
         }
         if let Some(v) = num(&r, "value") {
-            *by_digit.entry(r["enduse_code"][..1].to_string()).or_default() += v;
+            *by_digit
+                .entry(r["enduse_code"][..1].to_string())
+                .or_default() += v;
         }
     }
     assert!(!by_digit.is_empty(), "Germany's 2022 end-use rows");
     let t = import_composition(&germany, 2022)?;
     for (digit, sum) in &by_digit {
         let got = t.value_where("category", digit, "imports_usd_mn")?;
-        assert!((got - sum).abs() < 1e-6 * sum.abs().max(1.0), "{digit}: {got} vs {sum}");
+        assert!(
+            (got - sum).abs() < 1e-6 * sum.abs().max(1.0),
+            "{digit}: {got} vs {sum}"
+        );
     }
     let deficit = -bilateral_balance(&germany)?.value_at("year", 2022, "balance_usd_mn")?;
     let autos = t.value_where("category", "3", "gross_share_of_deficit_pct")?;
@@ -104,7 +117,10 @@ fn troops_in_a_host_are_the_dmdc_totals_of_its_latest_report() -> anyhow::Result
     let total: f64 = rows("us_troops_by_country")
         .iter()
         .filter(|r| {
-            r["iso3"] == "KOR" && r["report_date"] == date && r["service"] == "total" && r["entry"] == "1"
+            r["iso3"] == "KOR"
+                && r["report_date"] == date
+                && r["service"] == "total"
+                && r["entry"] == "1"
         })
         .filter_map(|r| num(r, "personnel"))
         .sum();
@@ -114,10 +130,14 @@ fn troops_in_a_host_are_the_dmdc_totals_of_its_latest_report() -> anyhow::Result
 }
 
 #[test]
-fn military_spending_ranks_put_the_largest_first_and_shares_use_the_world_total() -> anyhow::Result<()> {
+fn military_spending_ranks_put_the_largest_first_and_shares_use_the_world_total()
+-> anyhow::Result<()> {
     let t = milex_ranking(2024, DEFAULT_MILEX_MEASURE)?;
     let values: Vec<f64> = t.floats("value")?.into_iter().flatten().collect();
-    assert!(values.windows(2).all(|w| w[0] >= w[1]), "sorted, largest first");
+    assert!(
+        values.windows(2).all(|w| w[0] >= w[1]),
+        "sorted, largest first"
+    );
     let korea = milex_standing("South Korea", 2024, DEFAULT_MILEX_MEASURE)?;
     assert_eq!(korea.country, "Korea, South");
     assert_eq!(values[korea.rank - 1], korea.value);

@@ -149,7 +149,10 @@ impl NotebookDisplay for crate::data::Partner {
         );
         match frame {
             Ok(f) => TableDisplay::new(&f)
-                .caption(format!("Partner registry: {} (empty = no such key)", self.name))
+                .caption(format!(
+                    "Partner registry: {} (empty = no such key)",
+                    self.name
+                ))
                 .display_text(),
             Err(e) => mime_block("text/plain", &format!("error: {e}")),
         }

@@ -6,12 +6,6 @@ pub use crate::analysis::tariff::{
     DEFAULT_PASS_THROUGH, GRID_ELASTICITIES, GRID_PASS_THROUGHS,
 };
 pub use crate::analysis::{
-    DEFAULT_MILEX_MEASURE, ENDUSE_CATEGORIES, IntoPartner, MilexGrowth, MilexStanding,
-    bilateral_balance, bilateral_monthly_balance, compare_partner_vintages, composition_year,
-    enduse_category_label, import_composition, military_spending, milex_growth, milex_ranking,
-    milex_standing, partner_category_share, troops_in,
-};
-pub use crate::analysis::{
     BudgetChange, BudgetGrowth, BudgetMeasure, Category, DefenceBudget, DeficitShares, Deflator,
     DeflatorSeries, ExchangeRates, GoodsBalance, HostNationSupport, HostNationSupportPerMember,
     PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario, Vintage,
@@ -21,6 +15,12 @@ pub use crate::analysis::{
     index_to_base, jpy_per_usd, military_spending_comparison, monthly_goods_balance,
     percent_change, rolling_sum, shares_pct, troops_in_japan, usd_to_yen, usd_to_yen_at,
     year_on_year, yen_to_usd, yen_to_usd_at,
+};
+pub use crate::analysis::{
+    DEFAULT_MILEX_MEASURE, ENDUSE_CATEGORIES, IntoPartner, MilexGrowth, MilexStanding,
+    bilateral_balance, bilateral_monthly_balance, compare_partner_vintages, composition_year,
+    enduse_category_label, import_composition, milex_growth, milex_ranking, milex_standing,
+    military_spending, partner_category_share, troops_in,
 };
 pub use crate::chart::{
     BarChart, Chart, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme,

@@ -73,7 +73,11 @@ fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
 /// Every release of one partner's annual or monthly flows (see [`PeriodFlows`]).
 pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
     let code = census_code(p, "US goods trade by partner")?;
-    let shared = if monthly { BY_PARTNER_MONTHLY } else { BY_PARTNER };
+    let shared = if monthly {
+        BY_PARTNER_MONTHLY
+    } else {
+        BY_PARTNER
+    };
     let own = OWN_DATASETS
         .iter()
         .find(|(c, _)| *c == code)
@@ -83,7 +87,12 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
     if let Some(id) = own
         && let Some((lf, prov)) = rows_of(id, &code, monthly)?
     {
-        let v = collect(lf.clone().select([col("vintage")]).unique(None, UniqueKeepStrategy::Any), id)?;
+        let v = collect(
+            lf.clone()
+                .select([col("vintage")])
+                .unique(None, UniqueKeepStrategy::Any),
+            id,
+        )?;
         own_vintages = texts(&v, id, "vintage")?.into_iter().flatten().collect();
         parts.push((id.to_string(), lf, prov));
     }
@@ -114,7 +123,10 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
                 p.name
             ),
             &p.name,
-            [format!("no rows in {shared}{}", own.map(|o| format!(" or {o}")).unwrap_or_default())],
+            [format!(
+                "no rows in {shared}{}",
+                own.map(|o| format!(" or {o}")).unwrap_or_default()
+            )],
         ));
     };
     let flow = |name: &str| {
@@ -128,14 +140,21 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
         .group_by([col("year"), col("month"), col("vintage")])
         .agg([flow("exports"), flow("imports"), flow("balance")])
         .with_column(
-            when(col("exports").is_not_null().and(col("imports").is_not_null()))
-                .then(col("exports") - col("imports"))
-                .otherwise(col("balance"))
-                .alias("balance"),
+            when(
+                col("exports")
+                    .is_not_null()
+                    .and(col("imports").is_not_null()),
+            )
+            .then(col("exports") - col("imports"))
+            .otherwise(col("balance"))
+            .alias("balance"),
         )
         .filter(col("balance").is_not_null());
     let wide = collect(wide, "US goods trade by partner")?;
-    let vintages: BTreeSet<String> = texts(&wide, "flows", "vintage")?.into_iter().flatten().collect();
+    let vintages: BTreeSet<String> = texts(&wide, "flows", "vintage")?
+        .into_iter()
+        .flatten()
+        .collect();
     let mut ordered: Vec<String> = vintages.into_iter().collect();
     ordered.sort_by_key(|v| order_key(v));
     let order = df!(
@@ -277,7 +296,10 @@ impl GoodsBalance {
                 all,
             ));
         }
-        let have: BTreeSet<i64> = ints(&picked, &what, "year")?.into_iter().flatten().collect();
+        let have: BTreeSet<i64> = ints(&picked, &what, "year")?
+            .into_iter()
+            .flatten()
+            .collect();
         check_years(&what, self.years, &have)?;
         if let Some((a, b)) = self.years {
             picked = collect(
@@ -363,7 +385,11 @@ impl GoodsBalance {
     }
 }
 
-pub(crate) fn check_years(what: &str, want: Option<(i64, i64)>, have: &BTreeSet<i64>) -> Result<()> {
+pub(crate) fn check_years(
+    what: &str,
+    want: Option<(i64, i64)>,
+    have: &BTreeSet<i64>,
+) -> Result<()> {
     if let Some((a, b)) = want {
         if a > b {
             return Err(Error::argument(
@@ -396,13 +422,17 @@ pub(crate) fn check_years(what: &str, want: Option<(i64, i64)>, have: &BTreeSet<
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn bilateral_balance(partner: impl IntoPartner) -> Result<Table> {
-    GoodsBalance::new().partner(&partner.into_partner()?).annual()
+    GoodsBalance::new()
+        .partner(&partner.into_partner()?)
+        .annual()
 }
 
 /// The monthly US goods balance with any partner, with rolling 12-month sums (see
 /// [`GoodsBalance::monthly`]).
 pub fn bilateral_monthly_balance(partner: impl IntoPartner) -> Result<Table> {
-    GoodsBalance::new().partner(&partner.into_partner()?).monthly()
+    GoodsBalance::new()
+        .partner(&partner.into_partner()?)
+        .monthly()
 }
 
 /// The annual US goods balance with Japan, the story's partner (= `bilateral_balance("Japan")`).
@@ -510,7 +540,11 @@ pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result
             "USD millions (latest − this vintage)",
             revision,
         )
-        .float("revision_pct", "percent of this vintage's figure", revision_pct)
+        .float(
+            "revision_pct",
+            "percent of this vintage's figure",
+            revision_pct,
+        )
         .build(flows.provenance)
 }
 

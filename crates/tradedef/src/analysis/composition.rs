@@ -4,12 +4,12 @@
 
 use polars::prelude::*;
 
+use crate::analysis::Table;
 use crate::analysis::bilateral::bilateral_balance;
 use crate::analysis::subject::IntoPartner;
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::trade::{ENDUSE, Importer, enduse_rows};
 use crate::analysis::vintage::order_key;
-use crate::analysis::Table;
 use crate::data::load;
 use crate::{Error, Result};
 
@@ -64,8 +64,8 @@ fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(D
         .flatten()
         .collect();
     let firsts: Vec<String> = codes.iter().map(|c| c.chars().take(1).collect()).collect();
-    let mapping = df!("enduse_code" => codes, "category" => firsts)
-        .map_err(|e| Error::polars(ENDUSE, e))?;
+    let mapping =
+        df!("enduse_code" => codes, "category" => firsts).map_err(|e| Error::polars(ENDUSE, e))?;
     let frame = rows
         .join(
             mapping.lazy(),
@@ -97,7 +97,10 @@ pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
         .unique(None, UniqueKeepStrategy::Any)
         .collect()
         .map_err(|e| Error::polars(ENDUSE, e))?;
-    let have: Vec<i64> = ints(&years, ENDUSE, "year")?.into_iter().flatten().collect();
+    let have: Vec<i64> = ints(&years, ENDUSE, "year")?
+        .into_iter()
+        .flatten()
+        .collect();
     let bal = bilateral_balance(&p)?;
     let bal_years: Vec<i64> = bal.ints("year")?.into_iter().flatten().collect();
     have.iter()
@@ -106,7 +109,10 @@ pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
         .max()
         .ok_or_else(|| {
             Error::not_found(
-                format!("year with both end-use imports and a goods balance for {}", p.name),
+                format!(
+                    "year with both end-use imports and a goods balance for {}",
+                    p.name
+                ),
                 "latest",
                 [format!(
                     "end-use imports {:?}–{:?}, balance {:?}–{:?}",

@@ -533,8 +533,11 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
     let vintages = texts(f, SIPRI, "vintage")?;
     // Countries only: SIPRI's regional and world totals (and the EU) are not countries.
     let kinds = texts(f, SIPRI, "kind").ok();
-    let is_country =
-        |i: usize| kinds.as_ref().is_none_or(|k| k[i].as_deref() == Some("country"));
+    let is_country = |i: usize| {
+        kinds
+            .as_ref()
+            .is_none_or(|k| k[i].as_deref() == Some("country"))
+    };
     let mut by: BTreeMap<String, MeasuresOf> = BTreeMap::new();
     let mut unit_of: BTreeMap<String, String> = BTreeMap::new();
     for i in 0..f.height() {

@@ -58,12 +58,19 @@ pub fn sipri_country(query: &str) -> Result<String> {
         Ok(p) => match &p.sipri_name {
             Some(n) if names.contains(n) => Ok(n.clone()),
             _ => Err(Error::not_found(
-                format!("country in {SIPRI} ({} has no series in SIPRI's data)", p.name),
+                format!(
+                    "country in {SIPRI} ({} has no series in SIPRI's data)",
+                    p.name
+                ),
                 query,
                 names,
             )),
         },
-        Err(_) => Err(Error::not_found(format!("country in {SIPRI}"), query, names)),
+        Err(_) => Err(Error::not_found(
+            format!("country in {SIPRI}"),
+            query,
+            names,
+        )),
     }
 }
 
@@ -90,7 +97,10 @@ pub fn military_spending(country: &str) -> Result<Table> {
             .agg([col("unit").first(), col("vintage").max()])
             .sort(["measure"], SortMultipleOptions::default()),
     )?;
-    let measures: Vec<String> = texts(&units, SIPRI, "measure")?.into_iter().flatten().collect();
+    let measures: Vec<String> = texts(&units, SIPRI, "measure")?
+        .into_iter()
+        .flatten()
+        .collect();
     let unit_of: Vec<String> = texts(&units, SIPRI, "unit")?
         .into_iter()
         .map(Option::unwrap_or_default)
@@ -163,7 +173,9 @@ pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<
         return Err(Error::not_found(
             format!("measure for {country} in {SIPRI}"),
             measure,
-            t.columns().into_iter().filter(|c| c != "year" && c != "vintage"),
+            t.columns()
+                .into_iter()
+                .filter(|c| c != "year" && c != "vintage"),
         ));
     }
     let a = t.value_at("year", from, measure)?;
@@ -198,7 +210,11 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     let d = load(SIPRI)?;
     let measures = distinct(&d, "measure")?;
     if !measures.iter().any(|m| m == measure) {
-        return Err(Error::not_found(format!("measure in {SIPRI}"), measure, measures));
+        return Err(Error::not_found(
+            format!("measure in {SIPRI}"),
+            measure,
+            measures,
+        ));
     }
     let mut rows = d.lazy().filter(
         col("year")
@@ -218,7 +234,10 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
         SortMultipleOptions::default().with_order_descending(true),
     ))?;
     if ranked.height() == 0 {
-        let years: BTreeSet<i64> = ints(d.frame(), SIPRI, "year")?.into_iter().flatten().collect();
+        let years: BTreeSet<i64> = ints(d.frame(), SIPRI, "year")?
+            .into_iter()
+            .flatten()
+            .collect();
         return Err(Error::not_found(
             format!("year with {measure} figures in {SIPRI}"),
             year.to_string(),
@@ -242,20 +261,24 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
         .iter()
         .map(|v| Some(100.0 * (*v)? / world_value?))
         .collect();
-    let mut t = TableBuilder::new(format!("Military expenditure by country, {year} ({measure})"))
-        .int(
-            "rank",
-            "1 = largest",
-            (1..=values.len() as i64).map(Some).collect(),
-        )
-        .text("country", "SIPRI's name", texts(&ranked, SIPRI, "country")?)
-        .float("value", unit.clone(), values)
-        .float(
-            "share_of_world_pct",
-            "percent of SIPRI's world total (same measure)",
-            share,
-        )
-        .note(format!("{SIPRI}, vintage {vintage}; countries with a figure for {year} only"));
+    let mut t = TableBuilder::new(format!(
+        "Military expenditure by country, {year} ({measure})"
+    ))
+    .int(
+        "rank",
+        "1 = largest",
+        (1..=values.len() as i64).map(Some).collect(),
+    )
+    .text("country", "SIPRI's name", texts(&ranked, SIPRI, "country")?)
+    .float("value", unit.clone(), values)
+    .float(
+        "share_of_world_pct",
+        "percent of SIPRI's world total (same measure)",
+        share,
+    )
+    .note(format!(
+        "{SIPRI}, vintage {vintage}; countries with a figure for {year} only"
+    ));
     t = match world_value {
         Some(w) => t.note(format!("world total ({WORLD}, {measure}): {w} {unit}")),
         None => t.note(format!(

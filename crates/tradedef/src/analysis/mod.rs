@@ -34,19 +34,6 @@ pub mod trade;
 pub mod troops;
 mod vintage;
 
-pub use defence::{
-    BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, HostNationSupport,
-    HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,
-    host_nation_support_per_service_member, military_spending_comparison, troops_in_japan,
-};
-pub use money::{
-    Deflator, DeflatorSeries, ExchangeRates, deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at,
-    yen_to_usd, yen_to_usd_at,
-};
-pub use series::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year};
-pub use table::Table;
-pub(crate) use table::{TableBuilder, floats, ints, texts};
-pub use tariff::{TariffClaimCheck, TariffOutcome, TariffScenario};
 pub use bilateral::{
     GoodsBalance, bilateral_balance, bilateral_monthly_balance, compare_partner_vintages,
     compare_vintages, goods_balance, monthly_goods_balance,
@@ -54,14 +41,27 @@ pub use bilateral::{
 pub use composition::{
     ENDUSE_CATEGORIES, composition_year, enduse_category_label, import_composition,
 };
-pub use milex::{
-    DEFAULT_MILEX_MEASURE, MilexGrowth, MilexStanding, military_spending, milex_growth,
-    milex_ranking, milex_standing,
+pub use defence::{
+    BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, HostNationSupport,
+    HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,
+    host_nation_support_per_service_member, military_spending_comparison, troops_in_japan,
 };
+pub use milex::{
+    DEFAULT_MILEX_MEASURE, MilexGrowth, MilexStanding, milex_growth, milex_ranking, milex_standing,
+    military_spending,
+};
+pub use money::{
+    Deflator, DeflatorSeries, ExchangeRates, deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at,
+    yen_to_usd, yen_to_usd_at,
+};
+pub use series::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year};
 pub use subject::IntoPartner;
-pub use troops::troops_in;
+pub use table::Table;
+pub(crate) use table::{TableBuilder, floats, ints, texts};
+pub use tariff::{TariffClaimCheck, TariffOutcome, TariffScenario};
 pub use trade::{
     Category, DeficitShares, PartnerRank, PartnerRow, auto_share_of_deficit, balance,
     category_share_of_deficit, deficit_rank, deficit_share_by_partner, partner_category_share,
 };
+pub use troops::troops_in;
 pub use vintage::Vintage;

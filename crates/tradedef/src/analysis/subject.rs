@@ -67,7 +67,9 @@ pub(crate) fn names_of(p: &Partner) -> Vec<String> {
 
 /// Whether a name written in a dataset is one of the partner's names (case-insensitive).
 pub(crate) fn is_named(p: &Partner, name: &str) -> bool {
-    names_of(p).iter().any(|n| n.eq_ignore_ascii_case(name.trim()))
+    names_of(p)
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name.trim()))
 }
 
 /// The partner's Census country code, or an error saying the Census data have none for it.

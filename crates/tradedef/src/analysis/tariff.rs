@@ -630,12 +630,24 @@ impl TariffOutcome {
             s.category.label(),
             s.partner_name()
         ))
-            .text("measure", "what", rows.iter().map(|r| Some(r.0.to_string())).collect())
-            .float("value", "see `unit`", rows.iter().map(|r| Some(r.1)).collect())
-            .text("unit", "unit of `value`", rows.iter().map(|r| Some(r.2.to_string())).collect())
-            .note(format!("base: {}", self.base_source))
-            .note("static partial equilibrium; see tradedef::analysis::tariff for formulas and sources")
-            .build(self.provenance.clone())
+        .text(
+            "measure",
+            "what",
+            rows.iter().map(|r| Some(r.0.to_string())).collect(),
+        )
+        .float(
+            "value",
+            "see `unit`",
+            rows.iter().map(|r| Some(r.1)).collect(),
+        )
+        .text(
+            "unit",
+            "unit of `value`",
+            rows.iter().map(|r| Some(r.2.to_string())).collect(),
+        )
+        .note(format!("base: {}", self.base_source))
+        .note("static partial equilibrium; see tradedef::analysis::tariff for formulas and sources")
+        .build(self.provenance.clone())
     }
 }
 

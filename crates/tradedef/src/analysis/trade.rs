@@ -647,7 +647,8 @@ pub(crate) fn enduse_rows(d: &Dataset, who: &Importer) -> Result<LazyFrame> {
         }
         (Importer::Partner(p), false) => {
             let names = Series::new("names".into(), names_of(p));
-            d.lazy().filter(col("partner").is_in(lit(names).implode(false), false))
+            d.lazy()
+                .filter(col("partner").is_in(lit(names).implode(false), false))
         }
     })
 }
@@ -776,7 +777,9 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
     let japan = category_imports(&d, category, &Importer::Partner(p.clone()))?;
     let world = category_imports(&d, category, &Importer::World)?;
     let bal = bilateral_balance(&p)?;
-    let balance_data = crate::analysis::bilateral::period_flows(&p, false)?.datasets.join(" + ");
+    let balance_data = crate::analysis::bilateral::period_flows(&p, false)?
+        .datasets
+        .join(" + ");
     let by: BTreeMap<i64, (Option<f64>, Option<String>)> = bal
         .ints("year")?
         .into_iter()
@@ -789,8 +792,13 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
         .collect();
     let mut provenance = d.provenance().merge(bal.provenance());
     let mut notes = vec![
-        format!("category: {}; imports from {ENDUSE}, general imports, customs value", category.label()),
-        format!("deficit = −(US goods balance with {name}), {balance_data}, latest vintage covering each year"),
+        format!(
+            "category: {}; imports from {ENDUSE}, general imports, customs value",
+            category.label()
+        ),
+        format!(
+            "deficit = −(US goods balance with {name}), {balance_data}, latest vintage covering each year"
+        ),
     ];
     let scopes = if p.census_code.as_deref() == Some(AUTO_EXPORTS_PARTNER) {
         category.export_scopes()

@@ -2,9 +2,9 @@
 
 use polars::prelude::*;
 
+use crate::analysis::Table;
 use crate::analysis::subject::{IntoPartner, names_of};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
-use crate::analysis::Table;
 use crate::data::load;
 use crate::{Error, Result};
 
@@ -32,7 +32,8 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         d.lazy().filter(col("iso3").eq(lit(iso)))
     } else {
         let names = Series::new("names".into(), names_of(&p));
-        d.lazy().filter(col("country").is_in(lit(names).implode(false), false))
+        d.lazy()
+            .filter(col("country").is_in(lit(names).implode(false), false))
     };
     let has_entry = d.frame().column("entry").is_ok();
     let rows = if has_entry {
@@ -50,7 +51,12 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     let reports = rows
         .filter(col("personnel").is_not_null())
         .with_column(location)
-        .group_by([col("report_date"), col("year"), col("basis"), col("location")])
+        .group_by([
+            col("report_date"),
+            col("year"),
+            col("basis"),
+            col("location"),
+        ])
         .agg([
             col("personnel")
                 .filter(col("service").eq(lit("total")))
@@ -67,7 +73,10 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         .agg([
             // A location without a total row counts the sum of its services.
             col("total").fill_null(col("summed")).sum().alias("total"),
-            col("total").null_count().cast(DataType::Float64).alias("summed"),
+            col("total")
+                .null_count()
+                .cast(DataType::Float64)
+                .alias("summed"),
             col("location").n_unique().alias("locations"),
         ])
         .collect()
@@ -118,10 +127,7 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     let totals = floats(&latest, BY_COUNTRY, "total")?;
     let without_total = floats(&latest, BY_COUNTRY, "summed")?;
     let dates = texts(&latest, BY_COUNTRY, "report_date")?;
-    let personnel: Vec<Option<i64>> = totals
-        .iter()
-        .map(|t| t.map(|x| x.round() as i64))
-        .collect();
+    let personnel: Vec<Option<i64>> = totals.iter().map(|t| t.map(|x| x.round() as i64)).collect();
     let summed_dates: Vec<String> = without_total
         .iter()
         .zip(&dates)
@@ -136,11 +142,19 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
             dates,
         )
         .int("personnel", "persons", personnel)
-        .text("basis", "who is counted", texts(&latest, BY_COUNTRY, "basis")?)
+        .text(
+            "basis",
+            "who is counted",
+            texts(&latest, BY_COUNTRY, "basis")?,
+        )
         .note(format!(
             "{BY_COUNTRY}, host {} ({}); basis used: `{basis}` (the basis with the most reports)",
             p.name,
-            if by_iso { "by ISO code" } else { "by DMDC name" }
+            if by_iso {
+                "by ISO code"
+            } else {
+                "by DMDC name"
+            }
         ));
     if !summed_dates.is_empty() {
         t = t.note(format!(

@@ -2,7 +2,8 @@
 //! "Viet Nam", "United States") to the name or code a dataset uses, and lists the closest names
 //! when nothing matches.
 //!
-//! Names are matched through the datasets' own spellings: the Census names and codes of
+//! Names are first looked up in the partner registry (aliases, ISO codes), then matched through
+//! the datasets' own spellings: the Census names and codes of
 //! `us_goods_trade_by_partner`, and the SIPRI names of `sipri_milex`. Two names match when they
 //! are equal once case, accents, punctuation and spaces are ignored and a trailing ", X" is
 //! moved to the front ("Korea, South" = "South Korea"), or when the typed words begin exactly
@@ -250,6 +251,16 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
             name: name.to_string(),
         });
     }
+    // The partner registry knows aliases and ISO codes ("USA", "Republic of Korea").
+    if let Ok(p) = crate::data::partner(trimmed)
+        && let (Some(code), Some(name)) = (&p.census_code, &p.census_name)
+        && codes.contains_key(code.as_str())
+    {
+        return Ok(CensusPartner {
+            code: code.clone(),
+            name: name.clone(),
+        });
+    }
     let names: BTreeSet<&str> = codes.values().map(|(n, _)| *n).collect();
     let found = matching(query, &names);
     if found.is_empty() {
@@ -293,6 +304,12 @@ pub(crate) fn sipri_country(query: &str) -> Result<String, String> {
             .find(|n| key(n) == key(WORLD))
             .map(|n| n.to_string())
             .unwrap_or_else(|| WORLD.to_string()));
+    }
+    if let Ok(p) = crate::data::partner(query)
+        && let Some(name) = &p.sipri_name
+        && names.contains(name.as_str())
+    {
+        return Ok(name.clone());
     }
     let found = matching(query, &names);
     match found.len() {

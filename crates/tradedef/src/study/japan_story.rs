@@ -450,7 +450,6 @@ pub fn japan_china_trade_chart() -> Result<LineChart> {
         .source(t.provenance()))
 }
 
-
 /// Every exhibit of the study, rendered (SVG, PNG, CSV), in reading order.
 pub fn exhibits() -> Result<Vec<Exhibit>> {
     let mut out = Vec::new();

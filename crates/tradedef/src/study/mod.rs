@@ -132,10 +132,11 @@ impl Study {
                 crate::Error::not_found(
                     format!("exhibit of {}", self.title),
                     name,
-                    self.exhibits
-                        .iter()
-                        .map(|e| e.id.clone())
-                        .chain(self.unavailable.iter().map(|u| format!("(left out: {})", u.section))),
+                    self.exhibits.iter().map(|e| e.id.clone()).chain(
+                        self.unavailable
+                            .iter()
+                            .map(|u| format!("(left out: {})", u.section)),
+                    ),
                 )
             })
     }

@@ -5,8 +5,8 @@
 use crate::analysis::tariff::{DEFAULT_ELASTICITY, GRID_ELASTICITIES, GRID_PASS_THROUGHS};
 use crate::analysis::{
     Category, DEFAULT_MILEX_MEASURE, DeficitShares, IntoPartner, Table, TariffScenario,
-    bilateral_balance, composition_year, enduse_category_label, import_composition,
-    military_spending, milex_growth, milex_standing,
+    bilateral_balance, composition_year, enduse_category_label, import_composition, milex_growth,
+    milex_standing, military_spending,
 };
 use crate::chart::{BarChart, LineChart, ValueFormat};
 use crate::data::{Partner, load};
@@ -188,9 +188,15 @@ fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .unwrap_or((last, b_last));
     let mut findings = vec![if b_last < 0.0 {
-        format!("In {last} the US bought {} more goods from {name} than it sold there.", usd_bn(-b_last / 1e3))
+        format!(
+            "In {last} the US bought {} more goods from {name} than it sold there.",
+            usd_bn(-b_last / 1e3)
+        )
     } else {
-        format!("In {last} the US sold {} more goods to {name} than it bought there.", usd_bn(b_last / 1e3))
+        format!(
+            "In {last} the US sold {} more goods to {name} than it bought there.",
+            usd_bn(b_last / 1e3)
+        )
     }];
     if worst < 0.0 {
         findings.push(format!(
@@ -201,7 +207,9 @@ fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     render(
         &format!("{n}-balance"),
         &format!("The US goods balance with {name}"),
-        &format!("How big is the US goods balance with {name}, and how has it moved since {first}?"),
+        &format!(
+            "How big is the US goods balance with {name}, and how has it moved since {first}?"
+        ),
         &chart,
         &t,
         findings,
@@ -301,7 +309,9 @@ fn composition(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         .filter_map(|(l, v)| Some((l?, v? / 1e3)))
         .collect();
     let chart = BarChart::new(format!("What the US imports from {name}, {year}"))
-        .subtitle(format!("US general imports from {name} by end-use category, {year}, USD billions"))
+        .subtitle(format!(
+            "US general imports from {name} by end-use category, {year}, USD billions"
+        ))
         .bars(bars)
         .sort_by_value(true)
         .value_format(ValueFormat::usd_billions().decimals(1))
@@ -324,7 +334,9 @@ fn composition(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     render(
         &format!("{n}-composition"),
         &format!("What US imports from {name} are made of, {year}"),
-        &format!("Which kinds of goods make up US imports from {name}, and how do they compare with the deficit?"),
+        &format!(
+            "Which kinds of goods make up US imports from {name}, and how do they compare with the deficit?"
+        ),
         &chart,
         &t,
         findings,
@@ -376,7 +388,10 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     }
     render(
         &format!("{n}-tariff"),
-        &format!("A {:.0}-point tariff on {name}'s largest category", o.tariff_points),
+        &format!(
+            "A {:.0}-point tariff on {name}'s largest category",
+            o.tariff_points
+        ),
         &format!("What would a tariff on US imports of {label} from {name} cost its exporters?"),
         &chart,
         &t,
@@ -394,7 +409,10 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let sipri = p.sipri_name.clone().ok_or_else(|| {
         Error::argument(
             "military spending",
-            format!("{} has no series in SIPRI's data (no SIPRI name in the partner registry)", p.name),
+            format!(
+                "{} has no series in SIPRI's data (no SIPRI name in the partner registry)",
+                p.name
+            ),
         )
     })?;
     let t = military_spending(&sipri)?;
@@ -412,14 +430,22 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
             && pt.columns().iter().any(|c| c == share)
             && crate::analysis::milex::sipri_country(peer)? != sipri
         {
-            chart = chart.series(crate::analysis::milex::sipri_country(peer)?, points(&pt, "year", share, 1.0)?);
+            chart = chart.series(
+                crate::analysis::milex::sipri_country(peer)?,
+                points(&pt, "year", share, 1.0)?,
+            );
         }
     }
     let years: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();
-    let last = *years.last().ok_or_else(|| Error::argument("military spending", "no years"))?;
+    let last = *years
+        .last()
+        .ok_or_else(|| Error::argument("military spending", "no years"))?;
     let mut findings = Vec::new();
     if let Ok(s) = t.value_at("year", last, share) {
-        findings.push(format!("SIPRI puts {name}'s military expenditure at {} of GDP in {last}.", pct(s)));
+        findings.push(format!(
+            "SIPRI puts {name}'s military expenditure at {} of GDP in {last}.",
+            pct(s)
+        ));
     }
     if let Ok(s) = milex_standing(&sipri, last, DEFAULT_MILEX_MEASURE) {
         let world = s
@@ -452,13 +478,23 @@ fn troops(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let t = crate::analysis::troops_in(p)?;
     let name = &p.name;
     let chart = LineChart::new(format!("US military personnel in {name}"))
-        .subtitle(format!("US active-duty military personnel in {name}, latest DMDC report of each year"))
-        .series("active-duty personnel", points(&t, "year", "personnel", 1.0)?)
+        .subtitle(format!(
+            "US active-duty military personnel in {name}, latest DMDC report of each year"
+        ))
+        .series(
+            "active-duty personnel",
+            points(&t, "year", "personnel", 1.0)?,
+        )
         .y_label("persons")
         .y_format(ValueFormat::number().decimals(0))
         .include_zero(true)
         .source(t.provenance());
-    let last = t.ints("year")?.into_iter().flatten().max().unwrap_or_default();
+    let last = t
+        .ints("year")?
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or_default();
     render(
         &format!("{n}-us-forces"),
         &format!("US forces in {name}"),
