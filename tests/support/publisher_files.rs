@@ -278,7 +278,8 @@ pub fn dmdc_line(
     dmdc_place_line(place, year, month, location, figures)
 }
 
-/// One line of the DMDC CSV for a place: the given columns set, every other figure `NA`.
+/// One line of the DMDC CSV for a place: the given columns set, every other figure `NA`; a field
+/// holding a comma or quote is quoted, as in the real file (`"KOREA, SOUTH"`).
 pub fn dmdc_place_line(
     place: DmdcPlace<'_>,
     year: i64,
@@ -303,6 +304,13 @@ pub fn dmdc_place_line(
                 .find(|(c, _)| *c == other)
                 .map(|(_, v)| v.to_string())
                 .unwrap_or_else(|| "NA".into()),
+        })
+        .map(|field| {
+            if field.contains([',', '"']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field
+            }
         })
         .collect::<Vec<_>>()
         .join(",")
