@@ -504,7 +504,7 @@ pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result
                 [col("year")],
                 JoinArgs::new(JoinType::Inner),
             )
-            .sort(["year", "vintage_order"], SortMultipleOptions::default()),
+            .sort(["year", "vintage"], SortMultipleOptions::default()),
         &what,
     )?;
     let values = floats(&out, &what, flow)?;

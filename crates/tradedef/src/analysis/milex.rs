@@ -223,7 +223,28 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
             .and(col("value").is_not_null()),
     );
     let world = collect(rows.clone().filter(col("country").eq(lit(WORLD))))?;
-    let world_value = floats(&world, SIPRI, "value")?.into_iter().flatten().next();
+    let mut world_value = floats(&world, SIPRI, "value")?.into_iter().flatten().next();
+    let mut world_note = None;
+    if world_value.is_none()
+        && let Some(stem) = measure.strip_suffix("_millions")
+    {
+        // SIPRI publishes its world total in billions: the same measure, a thousand times less.
+        let billions = format!("{stem}_billions");
+        let w = collect(d.lazy().filter(
+            col("year")
+                .eq(lit(year))
+                .and(col("measure").eq(lit(billions.as_str())))
+                .and(col("country").eq(lit(WORLD))),
+        ))?;
+        world_value = floats(&w, SIPRI, "value")?
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|b| b * 1000.0);
+        if world_value.is_some() {
+            world_note = Some(format!("world total from {billions} × 1000"));
+        }
+    }
     if d.frame().column("kind").is_ok() {
         rows = rows.filter(col("kind").eq(lit("country")));
     } else {
@@ -279,6 +300,9 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     .note(format!(
         "{SIPRI}, vintage {vintage}; countries with a figure for {year} only"
     ));
+    if let Some(n) = world_note {
+        t = t.note(n);
+    }
     t = match world_value {
         Some(w) => t.note(format!("world total ({WORLD}, {measure}): {w} {unit}")),
         None => t.note(format!(

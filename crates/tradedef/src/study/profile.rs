@@ -418,8 +418,8 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let t = military_spending(&sipri)?;
     let name = &p.name;
     let share = "share_of_gdp_pct";
-    let mut chart = LineChart::new(format!("{name}'s military burden beside its peers"))
-        .subtitle("Military expenditure, percent of GDP (SIPRI)")
+    let mut chart = LineChart::new(format!("{name}'s military burden"))
+        .subtitle("Military expenditure, percent of GDP (SIPRI), with the comparison countries")
         .series(name.clone(), points(&t, "year", share, 1.0)?)
         .y_label("percent of GDP")
         .y_format(ValueFormat::percent().decimals(1))
@@ -448,13 +448,17 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         ));
     }
     if let Ok(s) = milex_standing(&sipri, last, DEFAULT_MILEX_MEASURE) {
-        let world = s
-            .share_of_world_pct
-            .map(|w| format!(", {} of the world total", pct(w)))
-            .unwrap_or_default();
         findings.push(format!(
-            "In current dollars it ranked {} of {} countries in {last}{world}.",
+            "In current dollars it ranked {} of {} countries in {last}.",
             s.rank, s.of
+        ));
+    }
+    if let Ok(s) = milex_standing(&sipri, last, "constant_usd_millions")
+        && let Some(w) = s.share_of_world_pct
+    {
+        findings.push(format!(
+            "That is {} of SIPRI's world total (constant 2023 dollars).",
+            pct(w)
         ));
     }
     if let Ok(g) = milex_growth(&sipri, last - 10, last, "constant_usd_millions") {
