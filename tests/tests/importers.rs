@@ -427,7 +427,7 @@ fn empty_and_wrong_format_files_are_refused() -> anyhow::Result<()> {
             .parse::<ImportKind>()
             .unwrap_err()
             .to_string()
-            .contains("census-country, census-enduse, dmdc")
+            .contains("available (closest first): census-country, census-enduse")
     );
     Ok(())
 }
