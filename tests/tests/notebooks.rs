@@ -183,14 +183,26 @@ fn the_partner_profile_has_one_parameters_cell_declaring_partner_and_year() {
     for declaration in ["let partner = \"Japan\";", "let year = 2022;"] {
         assert!(text.contains(declaration), "parameters cell: {text:?}");
     }
-    // Every later code cell depends on the parameters, so an injected value changes them all.
+    // Every later code cell depends on the parameters, directly or through a name bound from
+    // them in an earlier cell, so an injected value changes them all.
+    let mut names: Vec<String> = vec!["partner".into(), "year".into()];
     for cell in &cells[tagged[0] + 1..] {
-        if cell["cell_type"] == "code" {
-            assert!(
-                source(cell).contains("partner"),
-                "a cell ignores the partner: {}",
-                source(cell)
-            );
+        if cell["cell_type"] != "code" {
+            continue;
+        }
+        let text = source(cell);
+        assert!(
+            names.iter().any(|n| text.contains(n.as_str())),
+            "a cell ignores the parameters: {text}"
+        );
+        for line in text.lines() {
+            if let Some(rest) = line.trim().strip_prefix("let ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.push(name);
+            }
         }
     }
 }

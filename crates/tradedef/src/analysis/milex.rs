@@ -230,12 +230,14 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     {
         // SIPRI publishes its world total in billions: the same measure, a thousand times less.
         let billions = format!("{stem}_billions");
-        let w = collect(d.lazy().filter(
-            col("year")
-                .eq(lit(year))
-                .and(col("measure").eq(lit(billions.as_str())))
-                .and(col("country").eq(lit(WORLD))),
-        ))?;
+        let w = collect(
+            d.lazy().filter(
+                col("year")
+                    .eq(lit(year))
+                    .and(col("measure").eq(lit(billions.as_str())))
+                    .and(col("country").eq(lit(WORLD))),
+            ),
+        )?;
         world_value = floats(&w, SIPRI, "value")?
             .into_iter()
             .flatten()
