@@ -141,8 +141,26 @@ fn military_spending_ranks_put_the_largest_first_and_shares_use_the_world_total(
     let korea = milex_standing("South Korea", 2024, DEFAULT_MILEX_MEASURE)?;
     assert_eq!(korea.country, "Korea, South");
     assert_eq!(values[korea.rank - 1], korea.value);
-    let growth = milex_growth("World", 2023, 2024, DEFAULT_MILEX_MEASURE);
-    assert!(growth.is_ok() || military_spending("World").is_err());
+    // SIPRI's world total is published in constant dollars only.
+    let world = milex_growth("World", 2023, 2024, "constant_usd_billions")?;
+    let value = |year: &str| -> f64 {
+        rows("sipri_milex")
+            .iter()
+            .find(|r| {
+                r["country"] == "World"
+                    && r["measure"] == "constant_usd_billions"
+                    && r["year"] == year
+            })
+            .and_then(|r| num(r, "value"))
+            .expect("a world total")
+    };
+    let expected = 100.0 * (value("2024") / value("2023") - 1.0);
+    assert!(
+        (world.growth_pct - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        world.growth_pct
+    );
+    assert!(milex_growth("World", 2023, 2024, DEFAULT_MILEX_MEASURE).is_err());
     Ok(())
 }
 
