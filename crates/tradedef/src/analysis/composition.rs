@@ -92,7 +92,7 @@ fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(D
 pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
     let p = partner.into_partner()?;
     let d = load(ENDUSE)?;
-    let years = enduse_rows(&d, &Importer::Partner(p.clone()))?
+    let years = enduse_rows(&d, &Importer::Partner(Box::new(p.clone())))?
         .select([col("year")])
         .unique(None, UniqueKeepStrategy::Any)
         .collect()
@@ -143,7 +143,7 @@ pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
 pub fn import_composition(partner: impl IntoPartner, year: i64) -> Result<Table> {
     let p = partner.into_partner()?;
     let d = load(ENDUSE)?;
-    let (mine, vintage) = by_category(&d, &Importer::Partner(p.clone()), year)?;
+    let (mine, vintage) = by_category(&d, &Importer::Partner(Box::new(p.clone())), year)?;
     let (world, _) = by_category(&d, &Importer::World, year)?;
     let bal = bilateral_balance(&p)?;
     let deficit = bal

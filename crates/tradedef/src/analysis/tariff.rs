@@ -323,7 +323,8 @@ impl TariffScenario {
         }
         let d = load(ENDUSE)?;
         let p = self.the_partner()?;
-        let by_year = category_imports(&d, &self.category, &Importer::Partner(p.clone()))?;
+        let by_year =
+            category_imports(&d, &self.category, &Importer::Partner(Box::new(p.clone())))?;
         let (v, vintage) = by_year.get(&self.base_year).cloned().ok_or_else(|| {
             Error::not_found(
                 format!(

@@ -626,7 +626,7 @@ impl Category {
 #[derive(Debug, Clone)]
 pub(crate) enum Importer {
     /// A partner.
-    Partner(Partner),
+    Partner(Box<Partner>),
     /// All countries (Census code 0000).
     World,
 }
@@ -774,7 +774,7 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
     let p = partner.into_partner()?;
     let name = p.name.clone();
     let d = load(ENDUSE)?;
-    let japan = category_imports(&d, category, &Importer::Partner(p.clone()))?;
+    let japan = category_imports(&d, category, &Importer::Partner(Box::new(p.clone())))?;
     let world = category_imports(&d, category, &Importer::World)?;
     let bal = bilateral_balance(&p)?;
     let balance_data = crate::analysis::bilateral::period_flows(&p, false)?
