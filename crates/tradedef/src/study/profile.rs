@@ -54,14 +54,15 @@ impl ProfileOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// The year of the partner ranking (default: the latest in the data).
-    pub fn rank_year(mut self, year: i64) -> Self {
-        self.rank_year = Some(year);
+    /// The year of the partner ranking (default: the latest in the data). Any integer type, so
+    /// a notebook's `let year = 2022;` (an `i32`) works as it is.
+    pub fn rank_year(mut self, year: impl Into<i64>) -> Self {
+        self.rank_year = Some(year.into());
         self
     }
     /// The year of the composition and the tariff base (default: the latest with data).
-    pub fn composition_year(mut self, year: i64) -> Self {
-        self.composition_year = Some(year);
+    pub fn composition_year(mut self, year: impl Into<i64>) -> Self {
+        self.composition_year = Some(year.into());
         self
     }
     /// The tariff, in percentage points added to the current rate (default 25).
