@@ -116,17 +116,16 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
         }
     }
     let Some(provenance) = provenance else {
-        return Err(Error::not_found(
+        return Err(Error::argument(
             format!(
                 "{} US goods trade with {} (Census code {code})",
                 if monthly { "monthly" } else { "annual" },
                 p.name
             ),
-            &p.name,
-            [format!(
+            format!(
                 "no rows in {shared}{}",
                 own.map(|o| format!(" or {o}")).unwrap_or_default()
-            )],
+            ),
         ));
     };
     let flow = |name: &str| {

@@ -46,10 +46,9 @@ fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(D
         .flatten()
         .max_by_key(|v| order_key(v))
         .ok_or_else(|| {
-            Error::not_found(
-                format!("year of US end-use imports in {ENDUSE}"),
-                year.to_string(),
-                ["no rows for this partner and year"],
+            Error::argument(
+                format!("US end-use imports in {year} ({ENDUSE})"),
+                "no rows for this importer and year",
             )
         })?;
     let rows = rows.filter(col("vintage").eq(lit(vintage.as_str())));
@@ -108,21 +107,22 @@ pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
         .filter(|y| bal_years.contains(y))
         .max()
         .ok_or_else(|| {
-            Error::not_found(
+            Error::argument(
+                format!("composition of US imports from {}", p.name),
                 format!(
-                    "year with both end-use imports and a goods balance for {}",
-                    p.name
+                    "no year has both end-use imports ({}) and a goods balance ({})",
+                    span_text(&have),
+                    span_text(&bal_years)
                 ),
-                "latest",
-                [format!(
-                    "end-use imports {:?}–{:?}, balance {:?}–{:?}",
-                    have.iter().min(),
-                    have.iter().max(),
-                    bal_years.iter().min(),
-                    bal_years.iter().max()
-                )],
             )
         })
+}
+
+fn span_text(years: &[i64]) -> String {
+    match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => "none".to_string(),
+    }
 }
 
 /// US imports from a partner in `year` by end-use category: `category` (first digit of the

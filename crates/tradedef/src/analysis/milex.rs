@@ -106,10 +106,9 @@ pub fn military_spending(country: &str) -> Result<Table> {
         .map(Option::unwrap_or_default)
         .collect();
     if measures.is_empty() {
-        return Err(Error::not_found(
-            format!("figures for {name} in {SIPRI}"),
-            &name,
-            ["no measure has a value"],
+        return Err(Error::argument(
+            format!("military spending of {name} ({SIPRI})"),
+            "SIPRI gives no figure in any measure",
         ));
     }
     let pick = |m: &str| {

@@ -82,14 +82,13 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         .collect()
         .map_err(|e| Error::polars(BY_COUNTRY, e))?;
     if reports.height() == 0 {
-        return Err(Error::not_found(
-            format!("host country in {BY_COUNTRY}"),
-            &p.name,
-            [format!(
+        return Err(Error::argument(
+            format!("US troops in {} ({BY_COUNTRY})", p.name),
+            format!(
                 "no DMDC report lists {} ({})",
                 p.name,
                 p.iso3.as_deref().unwrap_or("no ISO code")
-            )],
+            ),
         ));
     }
     // The basis with the most reports.

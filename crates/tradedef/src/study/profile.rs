@@ -199,7 +199,7 @@ fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
             usd_bn(b_last / 1e3)
         )
     }];
-    if worst < 0.0 {
+    if worst < 0.0 && worst_year != last {
         findings.push(format!(
             "The largest US deficit with {name} in these data: {} in {worst_year}.",
             usd_bn(-worst / 1e3)
