@@ -131,3 +131,20 @@ pub fn read_csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
             .collect(),
     )
 }
+
+/// The rows of the repository's `data/ID.csv` (or `data/ID.csv.gz`) as header → cell maps, read by
+/// the tests' own quote-aware reader (no tradedef code).
+pub fn data_rows(id: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let (header, records) = read_csv_rows(&data_file(&repo_data(), id));
+    records
+        .into_iter()
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+/// A number cell of a row from [`data_rows`]; `None` when empty.
+pub fn number(row: &std::collections::BTreeMap<String, String>, column: &str) -> Option<f64> {
+    row.get(column)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("a number"))
+}

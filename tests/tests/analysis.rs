@@ -3,22 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use tradedef::prelude::*;
-use tradedef_tests::scratch::{data_file, read_csv_rows, repo_data};
+use tradedef_tests::scratch::{data_rows, number};
 
-/// The rows of `data/ID.csv` (or `data/ID.csv.gz`) as header → cell maps (read by the tests' own
-/// quote-aware reader).
 fn rows(id: &str) -> Vec<BTreeMap<String, String>> {
-    let (header, records) = read_csv_rows(&data_file(&repo_data(), id));
-    records
-        .into_iter()
-        .map(|r| header.iter().cloned().zip(r).collect())
-        .collect()
+    data_rows(id)
 }
 
 fn num(r: &BTreeMap<String, String>, c: &str) -> Option<f64> {
-    r.get(c)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
+    number(r, c)
 }
 
 fn int(r: &BTreeMap<String, String>, c: &str) -> i64 {

@@ -5,27 +5,14 @@
 use std::collections::BTreeMap;
 
 use tradedef::prelude::*;
-use tradedef_tests::scratch::{read_csv_rows, repo_data};
+use tradedef_tests::scratch::{data_rows, number};
 
-/// Rows of a data file (`ID.csv` or `ID.csv.gz`) as header → cell maps.
 fn rows(id: &str) -> Vec<BTreeMap<String, String>> {
-    let gz = repo_data().join(format!("{id}.csv.gz"));
-    let path = if gz.is_file() {
-        gz
-    } else {
-        repo_data().join(format!("{id}.csv"))
-    };
-    let (header, records) = read_csv_rows(&path);
-    records
-        .into_iter()
-        .map(|r| header.iter().cloned().zip(r).collect())
-        .collect()
+    data_rows(id)
 }
 
 fn num(r: &BTreeMap<String, String>, c: &str) -> Option<f64> {
-    r.get(c)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
+    number(r, c)
 }
 
 #[test]

@@ -129,3 +129,29 @@ pub(crate) fn render(
         notes: table.notes().to_vec(),
     })
 }
+
+/// A chart line: its label and `(x, y)` points.
+pub(crate) type LabelledLine = (String, Vec<(f64, f64)>);
+
+/// The lines of a tariff sensitivity grid: one line per pass-through, exporters' revenue loss
+/// (USD billions) against the elasticity, as `(label, points)`.
+pub(crate) fn loss_by_pass_through(t: &Table) -> Result<Vec<LabelledLine>> {
+    let e = t.floats("elasticity")?;
+    let p = t.floats("pass_through")?;
+    let loss = t.floats("exporters_revenue_loss_usd_mn")?;
+    let mut levels: Vec<f64> = p.iter().flatten().copied().collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    Ok(levels
+        .iter()
+        .map(|level| {
+            let pts: Vec<(f64, f64)> = e
+                .iter()
+                .zip(&p)
+                .zip(&loss)
+                .filter_map(|((e, p), l)| (p.as_ref()? == level).then_some(((*e)?, (*l)? / 1e3)))
+                .collect();
+            (format!("pass-through {:.0}%", level * 100.0), pts)
+        })
+        .collect())
+}

@@ -10,7 +10,7 @@ use crate::analysis::{
 use crate::analysis::{TableBuilder, floats, ints, texts};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::study::exhibit::{Exhibit, render};
+use crate::study::exhibit::{Exhibit, loss_by_pass_through, render};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
@@ -183,11 +183,6 @@ pub fn tariff_grid_table() -> Result<Table> {
 pub fn tariff_grid_chart() -> Result<LineChart> {
     let t = tariff_grid_table()?;
     let e = t.floats("elasticity")?;
-    let p = t.floats("pass_through")?;
-    let loss = t.floats("exporters_revenue_loss_usd_mn")?;
-    let mut levels: Vec<f64> = p.iter().flatten().copied().collect();
-    levels.sort_by(f64::total_cmp);
-    levels.dedup();
     let mut chart = LineChart::new("Whether a 25% levy costs Japan $20bn a year depends on the elasticity")
         .subtitle("Japanese exporters' revenue loss from a 25-point US tariff on autos and parts, USD billions a year, by pass-through to US prices")
         .x_label("import demand elasticity (absolute value)")
@@ -197,14 +192,8 @@ pub fn tariff_grid_chart() -> Result<LineChart> {
         .include_zero(true)
         .source(t.provenance())
         .note("Static partial equilibrium on 2024 imports of end-use 3; pass-through = share of the tariff in US buyers' prices, the rest absorbed by exporters.");
-    for level in &levels {
-        let pts: Vec<(f64, f64)> = e
-            .iter()
-            .zip(&p)
-            .zip(&loss)
-            .filter_map(|((e, p), l)| (p.as_ref()? == level).then_some(((*e)?, (*l)? / 1e3)))
-            .collect();
-        chart = chart.series(format!("pass-through {:.0}%", level * 100.0), pts);
+    for (label, pts) in loss_by_pass_through(&t)? {
+        chart = chart.series(label, pts);
     }
     let (lo, hi) = e
         .iter()

@@ -10,7 +10,7 @@ use crate::analysis::{
 };
 use crate::chart::{BarChart, LineChart, ValueFormat};
 use crate::data::{Partner, load};
-use crate::study::exhibit::{Exhibit, render};
+use crate::study::exhibit::{Exhibit, loss_by_pass_through, render};
 use crate::study::{METHODOLOGY, Study, Unavailable};
 use crate::{Error, Result};
 
@@ -357,9 +357,6 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         .elasticity(o.elasticity);
     let headline = scenario.run()?;
     let t = scenario.grid(&GRID_ELASTICITIES, &GRID_PASS_THROUGHS)?;
-    let e = t.floats("elasticity")?;
-    let pt = t.floats("pass_through")?;
-    let loss = t.floats("exporters_revenue_loss_usd_mn")?;
     let name = &p.name;
     let mut chart = LineChart::new(format!(
         "What a {:.0}-point tariff on {label} could cost {name}'s exporters",
@@ -375,17 +372,8 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     .include_zero(true)
     .source(t.provenance())
     .note("Static partial equilibrium; the current tariff on the category is taken as 0% (not in the data).");
-    let mut levels: Vec<f64> = pt.iter().flatten().copied().collect();
-    levels.sort_by(f64::total_cmp);
-    levels.dedup();
-    for level in &levels {
-        let pts: Vec<(f64, f64)> = e
-            .iter()
-            .zip(&pt)
-            .zip(&loss)
-            .filter_map(|((e, q), l)| (q.as_ref()? == level).then_some(((*e)?, (*l)? / 1e3)))
-            .collect();
-        chart = chart.series(format!("pass-through {:.0}%", level * 100.0), pts);
+    for (label, pts) in loss_by_pass_through(&t)? {
+        chart = chart.series(label, pts);
     }
     render(
         &format!("{n}-tariff"),
