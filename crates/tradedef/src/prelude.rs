@@ -17,10 +17,10 @@ pub use crate::analysis::{
     year_on_year, yen_to_usd, yen_to_usd_at,
 };
 pub use crate::analysis::{
-    DEFAULT_MILEX_MEASURE, ENDUSE_CATEGORIES, IntoPartner, MilexGrowth, MilexStanding,
-    bilateral_balance, bilateral_monthly_balance, compare_partner_vintages, composition_year,
-    enduse_category_label, import_composition, milex_growth, milex_ranking, milex_standing,
-    military_spending, partner_category_share, troops_in,
+    CurrencyRates, DEFAULT_MILEX_MEASURE, ENDUSE_CATEGORIES, IntoPartner, MilexGrowth,
+    MilexStanding, bilateral_balance, bilateral_monthly_balance, compare_partner_vintages,
+    composition_year, enduse_category_label, import_composition, milex_growth, milex_ranking,
+    milex_standing, military_spending, partner_category_share, troops_in,
 };
 pub use crate::chart::{
     BarChart, Chart, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme,

@@ -21,6 +21,7 @@
 
 pub mod bilateral;
 pub mod composition;
+pub mod currency;
 pub mod defence;
 pub mod milex;
 pub mod money;
@@ -41,6 +42,7 @@ pub use bilateral::{
 pub use composition::{
     ENDUSE_CATEGORIES, composition_year, enduse_category_label, import_composition,
 };
+pub use currency::CurrencyRates;
 pub use defence::{
     BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, HostNationSupport,
     HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,

@@ -1,0 +1,136 @@
+//! Any currency to dollars and back, at the Federal Reserve's annual average rates (`fx_annual`,
+//! G.5A): the yen conversions of the Japan story, for every currency with an official rate.
+//!
+//! A currency is named by its ISO 4217 code (`"KRW"`) or by any word the partner registry
+//! resolves (`"South Korea"` → KRW). A partner whose currency has no Fed rate is an error that
+//! says so and lists the currencies the data hold; nothing is estimated.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::analysis::Table;
+use crate::analysis::money::span;
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::data::{Provenance, load, partner};
+use crate::{Error, Result};
+
+const FX_ALL: &str = "fx_annual";
+
+/// Annual average rates of one currency, units per US dollar.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let won = CurrencyRates::of("South Korea")?;
+/// assert_eq!(won.currency(), "KRW");
+/// let usd = won.to_usd(1_000_000.0, 2024)?;
+/// assert!((won.from_usd(usd, 2024)? - 1_000_000.0).abs() < 1e-6);
+/// // The yen rates are the story's `usd_jpy_annual` rates.
+/// assert_eq!(CurrencyRates::of("JPY")?.units_per_usd(2024)?, jpy_per_usd(2024)?);
+/// let err = CurrencyRates::of("Tuvalu").unwrap_err().to_string();
+/// assert!(err.contains("no official"), "{err}");
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CurrencyRates {
+    currency: String,
+    rates: BTreeMap<i64, f64>,
+    provenance: Provenance,
+}
+
+impl CurrencyRates {
+    /// The rates of a currency given by ISO code or by a partner the registry resolves.
+    pub fn of(currency_or_partner: &str) -> Result<CurrencyRates> {
+        let d = load(FX_ALL)?;
+        let codes = d
+            .lazy()
+            .select([col("currency")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .sort(["currency"], SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| Error::polars(FX_ALL, e))?;
+        let codes: Vec<String> = texts(&codes, FX_ALL, "currency")?
+            .into_iter()
+            .flatten()
+            .collect();
+        let asked = currency_or_partner.trim();
+        let code = match codes.iter().find(|c| c.eq_ignore_ascii_case(asked)) {
+            Some(c) => c.clone(),
+            None => {
+                let p = partner(asked)?;
+                match &p.currency {
+                    Some(c) if codes.contains(c) => c.clone(),
+                    other => {
+                        return Err(Error::argument(
+                            format!("exchange rate of {}", p.name),
+                            format!(
+                                "no official annual rate in {FX_ALL} for {} ({}); the Federal Reserve's G.5A release covers: {}",
+                                p.name,
+                                other.as_deref().unwrap_or("currency not in the registry"),
+                                codes.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+        let rows = d
+            .lazy()
+            .filter(col("currency").eq(lit(code.as_str())))
+            .sort(["year"], SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| Error::polars(FX_ALL, e))?;
+        let rates = ints(&rows, FX_ALL, "year")?
+            .into_iter()
+            .zip(floats(&rows, FX_ALL, "units_per_usd")?)
+            .filter_map(|(y, v)| Some((y?, v?)))
+            .collect();
+        Ok(CurrencyRates {
+            currency: code,
+            rates,
+            provenance: d.provenance(),
+        })
+    }
+
+    /// The ISO 4217 code.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// Units of the currency per US dollar, annual average of a calendar year.
+    pub fn units_per_usd(&self, year: i64) -> Result<f64> {
+        self.rates.get(&year).copied().ok_or_else(|| {
+            Error::not_found(
+                format!("year of the {} rate in {FX_ALL}", self.currency),
+                year.to_string(),
+                span(self.rates.keys()),
+            )
+        })
+    }
+
+    /// An amount of the currency in dollars at the year's average rate.
+    pub fn to_usd(&self, amount: f64, year: i64) -> Result<f64> {
+        Ok(amount / self.units_per_usd(year)?)
+    }
+
+    /// Dollars in the currency at the year's average rate.
+    pub fn from_usd(&self, usd: f64, year: i64) -> Result<f64> {
+        Ok(usd * self.units_per_usd(year)?)
+    }
+
+    /// The rates as a table: `year`, `units_per_usd`.
+    pub fn table(&self) -> Result<Table> {
+        TableBuilder::new(format!("{} per US dollar, annual average", self.currency))
+            .int(
+                "year",
+                "calendar year",
+                self.rates.keys().map(|y| Some(*y)).collect(),
+            )
+            .float(
+                "units_per_usd",
+                format!("{} per USD, calendar-year average", self.currency),
+                self.rates.values().map(|v| Some(*v)).collect(),
+            )
+            .build(self.provenance.clone())
+    }
+}
