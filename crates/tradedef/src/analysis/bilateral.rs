@@ -428,6 +428,16 @@ pub fn bilateral_balance(partner: impl IntoPartner) -> Result<Table> {
 
 /// The monthly US goods balance with any partner, with rolling 12-month sums (see
 /// [`GoodsBalance::monthly`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = bilateral_monthly_balance("Vietnam")?;
+/// assert!(t.height() > 300); // trade resumed in the 1990s
+/// let twelve: f64 = t.floats("balance_usd_mn")?.iter().rev().take(13).skip(1).flatten().sum();
+/// let last_12m = t.floats("balance_12m_usd_mn")?.iter().rev().nth(1).copied().flatten();
+/// assert!((last_12m.unwrap() - twelve).abs() < 1e-6);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
 pub fn bilateral_monthly_balance(partner: impl IntoPartner) -> Result<Table> {
     GoodsBalance::new()
         .partner(&partner.into_partner()?)
