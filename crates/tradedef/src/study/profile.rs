@@ -348,7 +348,7 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let year = the_composition_year(o, p)?;
     let comp = import_composition(p, year)?;
     let (digit, _) = largest_category(&comp)?;
-    let label = enduse_category_label(&digit);
+    let label = enduse_category_label(&digit).to_lowercase();
     let scenario = TariffScenario::category(Category::EndUse(digit.clone()))
         .partner(p)
         .base_year(year)
