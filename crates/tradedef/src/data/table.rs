@@ -12,6 +12,19 @@ use crate::{Error, Location, Result};
 /// error that explains to write an empty cell and the reason in the missing-reason column.
 const MISSING_TOKENS: [&str; 9] = ["..", "(D)", "(X)", "(NA)", "(S)", "(Z)", "NA", "N/A", "-"];
 
+/// Bytes as UTF-8 text, or an error at `at` giving the offset of the first bad byte.
+pub(crate) fn utf8_text(bytes: &[u8], at: Location) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
+            at,
+            format!(
+                "not UTF-8 text (first bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
 /// The lowercase hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -107,15 +120,7 @@ pub(crate) fn read_csv(
             ));
         }
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::invalid(
-            at(),
-            format!(
-                "not UTF-8 text (first bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })?;
+    let text = utf8_text(bytes, at())?;
     if text.contains('\r') {
         return Err(Error::invalid(
             at(),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::analysis::Table;
-use crate::chart::{Chart, ValueFormat};
+use crate::chart::{Chart, LineChart, ValueFormat};
 use crate::study::csv::frame_to_csv;
 
 /// One exhibit of the study: a question, a chart (SVG and PNG), the data behind it and the
@@ -135,7 +135,7 @@ pub(crate) type LabelledLine = (String, Vec<(f64, f64)>);
 
 /// The lines of a tariff sensitivity grid: one line per pass-through, exporters' revenue loss
 /// (USD billions) against the elasticity, as `(label, points)`.
-pub(crate) fn loss_by_pass_through(t: &Table) -> Result<Vec<LabelledLine>> {
+fn loss_by_pass_through(t: &Table) -> Result<Vec<LabelledLine>> {
     let e = t.floats("elasticity")?;
     let p = t.floats("pass_through")?;
     let loss = t.floats("exporters_revenue_loss_usd_mn")?;
@@ -154,4 +154,27 @@ pub(crate) fn loss_by_pass_through(t: &Table) -> Result<Vec<LabelledLine>> {
             (format!("pass-through {:.0}%", level * 100.0), pts)
         })
         .collect())
+}
+
+/// The chart of a tariff sensitivity grid: exporters' revenue loss (USD billions a year) against
+/// the import demand elasticity, one line per pass-through, with the table's source line.
+pub(crate) fn tariff_grid_line_chart(
+    title: impl Into<String>,
+    subtitle: impl Into<String>,
+    note: impl Into<String>,
+    t: &Table,
+) -> Result<LineChart> {
+    let mut chart = LineChart::new(title)
+        .subtitle(subtitle)
+        .x_label("import demand elasticity (absolute value)")
+        .x_format(ValueFormat::number().decimals(1))
+        .y_label("USD billions a year")
+        .y_format(ValueFormat::usd_billions())
+        .include_zero(true)
+        .source(t.provenance())
+        .note(note);
+    for (label, pts) in loss_by_pass_through(t)? {
+        chart = chart.series(label, pts);
+    }
+    Ok(chart)
 }

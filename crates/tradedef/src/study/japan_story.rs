@@ -10,7 +10,7 @@ use crate::analysis::{
 use crate::analysis::{TableBuilder, floats, ints, texts};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::study::exhibit::{Exhibit, loss_by_pass_through, render};
+use crate::study::exhibit::{Exhibit, render, tariff_grid_line_chart};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
@@ -183,18 +183,12 @@ pub fn tariff_grid_table() -> Result<Table> {
 pub fn tariff_grid_chart() -> Result<LineChart> {
     let t = tariff_grid_table()?;
     let e = t.floats("elasticity")?;
-    let mut chart = LineChart::new("Whether a 25% levy costs Japan $20bn a year depends on the elasticity")
-        .subtitle("Japanese exporters' revenue loss from a 25-point US tariff on autos and parts, USD billions a year, by pass-through to US prices")
-        .x_label("import demand elasticity (absolute value)")
-        .x_format(ValueFormat::number().decimals(1))
-        .y_label("USD billions a year")
-        .y_format(ValueFormat::usd_billions())
-        .include_zero(true)
-        .source(t.provenance())
-        .note("Static partial equilibrium on 2024 imports of end-use 3; pass-through = share of the tariff in US buyers' prices, the rest absorbed by exporters.");
-    for (label, pts) in loss_by_pass_through(&t)? {
-        chart = chart.series(label, pts);
-    }
+    let mut chart = tariff_grid_line_chart(
+        "Whether a 25% levy costs Japan $20bn a year depends on the elasticity",
+        "Japanese exporters' revenue loss from a 25-point US tariff on autos and parts, USD billions a year, by pass-through to US prices",
+        "Static partial equilibrium on 2024 imports of end-use 3; pass-through = share of the tariff in US buyers' prices, the rest absorbed by exporters.",
+        &t,
+    )?;
     let (lo, hi) = e
         .iter()
         .flatten()

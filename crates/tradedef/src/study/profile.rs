@@ -10,7 +10,7 @@ use crate::analysis::{
 };
 use crate::chart::{BarChart, LineChart, ValueFormat};
 use crate::data::{Partner, load};
-use crate::study::exhibit::{Exhibit, loss_by_pass_through, render};
+use crate::study::exhibit::{Exhibit, render, tariff_grid_line_chart};
 use crate::study::{METHODOLOGY, Study, Unavailable};
 use crate::{Error, Result};
 
@@ -358,23 +358,17 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let headline = scenario.run()?;
     let t = scenario.grid(&GRID_ELASTICITIES, &GRID_PASS_THROUGHS)?;
     let name = &p.name;
-    let mut chart = LineChart::new(format!(
-        "What a {:.0}-point tariff on {label} could cost {name}'s exporters",
-        o.tariff_points
-    ))
-    .subtitle(format!(
-        "Exporters' yearly revenue loss, USD billions, against the import demand elasticity, by pass-through to US prices ({year} imports)"
-    ))
-    .x_label("import demand elasticity (absolute value)")
-    .x_format(ValueFormat::number().decimals(1))
-    .y_label("USD billions a year")
-    .y_format(ValueFormat::usd_billions())
-    .include_zero(true)
-    .source(t.provenance())
-    .note("Static partial equilibrium; the current tariff on the category is taken as 0% (not in the data).");
-    for (label, pts) in loss_by_pass_through(&t)? {
-        chart = chart.series(label, pts);
-    }
+    let chart = tariff_grid_line_chart(
+        format!(
+            "What a {:.0}-point tariff on {label} could cost {name}'s exporters",
+            o.tariff_points
+        ),
+        format!(
+            "Exporters' yearly revenue loss, USD billions, against the import demand elasticity, by pass-through to US prices ({year} imports)"
+        ),
+        "Static partial equilibrium; the current tariff on the category is taken as 0% (not in the data).",
+        &t,
+    )?;
     render(
         &format!("{n}-tariff"),
         &format!(
@@ -415,14 +409,13 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         .include_zero(true)
         .source(t.provenance());
     for peer in &o.peers {
-        if let Ok(pt) = military_spending(peer)
-            && pt.columns().iter().any(|c| c == share)
-            && crate::analysis::milex::sipri_country(peer)? != sipri
-        {
-            chart = chart.series(
-                crate::analysis::milex::sipri_country(peer)?,
-                points(&pt, "year", share, 1.0)?,
-            );
+        let peer = crate::analysis::milex::sipri_country(peer)?;
+        if peer == sipri {
+            continue;
+        }
+        let pt = military_spending(&peer)?;
+        if pt.columns().iter().any(|c| c == share) {
+            chart = chart.series(peer, points(&pt, "year", share, 1.0)?);
         }
     }
     let years: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();

@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::figure::missing_mark;
 use super::merge::{Output, SourceTemplate};
-use crate::data::table::record_error;
+use crate::data::table::{record_error, utf8_text};
 use crate::{Error, Location, Result};
 
 /// Columns of `us_troops_in_japan`.
@@ -221,15 +221,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             "this is a zip/xlsx workbook: the dmdc importer reads the compiled reports CSV",
         ));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        Error::invalid(
-            at(),
-            format!(
-                "not UTF-8 text (first bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })?;
+    let text = utf8_text(&bytes, at())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)

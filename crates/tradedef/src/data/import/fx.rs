@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::figure::{Figure, parse_text, shortest};
 use super::merge::{Output, SourceTemplate};
-use crate::data::table::record_error;
+use crate::data::table::{record_error, utf8_text};
 use crate::{Error, Location, Result};
 
 /// Columns of `fx_annual`.
@@ -94,15 +94,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             "this is a zip/xlsx file: the fx importer reads the mirror's data/annual.csv",
         ));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        Error::invalid(
-            at(),
-            format!(
-                "not UTF-8 text (first bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })?;
+    let text = utf8_text(&bytes, at())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
