@@ -7,7 +7,7 @@ use super::Chart;
 use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// How a [`ColumnChart`] places several series within a category.
@@ -40,7 +40,7 @@ pub enum ColumnMode {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnChart {
-    frame: Frame,
+    title_block: TitleBlock,
     categories: Vec<String>,
     series: Vec<(String, Vec<f64>)>,
     mode: ColumnMode,
@@ -52,7 +52,7 @@ impl ColumnChart {
     /// A column chart with a title and no data yet.
     pub fn new(title: impl Into<String>) -> Self {
         ColumnChart {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             categories: Vec::new(),
             series: Vec::new(),
             mode: ColumnMode::Grouped,
@@ -61,7 +61,7 @@ impl ColumnChart {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Sets the categories along x, in order.
     pub fn categories<S: Into<String>>(mut self, categories: impl IntoIterator<Item = S>) -> Self {
@@ -103,7 +103,7 @@ impl ColumnChart {
     }
 
     fn check(&self) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.categories.is_empty() {
             return Err(chart_error(
                 title,
@@ -163,13 +163,13 @@ impl ColumnChart {
 }
 
 impl Chart for ColumnChart {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         self.check()?;
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
         let legend: Vec<LegendEntry> = if self.series.len() > 1 {
             self.series
@@ -184,7 +184,7 @@ impl Chart for ColumnChart {
         } else {
             Vec::new()
         };
-        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let (left, mut top, right, mut bottom) = self.title_block.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         top += canvas.unit_label(self.y_label.as_deref(), (left, top), size, gap / 2)?;

@@ -8,7 +8,7 @@ use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::bar::fit_labels;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
@@ -32,7 +32,7 @@ use crate::Result;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DotPlot {
-    frame: Frame,
+    title_block: TitleBlock,
     measures: (String, String),
     rows: Vec<(String, f64, f64)>,
     value_format: ValueFormat,
@@ -46,7 +46,7 @@ impl DotPlot {
     /// A dot plot with a title and no rows yet.
     pub fn new(title: impl Into<String>) -> Self {
         DotPlot {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             measures: ("Before".into(), "After".into()),
             rows: Vec::new(),
             value_format: ValueFormat::number(),
@@ -57,7 +57,7 @@ impl DotPlot {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Names the two measures (shown in the legend), e.g. two years. Default "Before", "After".
     pub fn measures(mut self, first: impl Into<String>, second: impl Into<String>) -> Self {
@@ -136,12 +136,12 @@ fn finite_min(a: f64, b: f64) -> f64 {
 }
 
 impl Chart for DotPlot {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.rows.is_empty() {
             return Err(chart_error(
                 title,
@@ -162,7 +162,7 @@ impl Chart for DotPlot {
             lo = lo.min(0.0);
             hi = hi.max(0.0);
         }
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
         let (first_color, second_color) = (t.color(5), t.color(0));
         let legend = vec![
@@ -177,7 +177,7 @@ impl Chart for DotPlot {
                 swatch: Swatch::Dot,
             },
         ];
-        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let (left, mut top, right, mut bottom) = self.title_block.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         top += canvas.unit_label(self.value_label.as_deref(), (left, top), size, gap / 2)?;

@@ -7,13 +7,13 @@ use super::Chart;
 use super::axis::{Scale, Ticks, finite_range, nice_ticks, year_ticks};
 use super::canvas::{Anchor, Canvas, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`
 /// breaks the line (a gap), it is never drawn as zero.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
+pub struct ChartSeries {
     /// The name shown in the legend.
     pub name: String,
     /// The points, `(x, y)`; `x` is usually a (decimal) year.
@@ -50,8 +50,8 @@ pub struct Annotation {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineChart {
-    frame: Frame,
-    series: Vec<Series>,
+    title_block: TitleBlock,
+    series: Vec<ChartSeries>,
     annotations: Vec<Annotation>,
     y_label: Option<String>,
     x_label: Option<String>,
@@ -64,7 +64,7 @@ impl LineChart {
     /// A line chart with a title and no series yet.
     pub fn new(title: impl Into<String>) -> Self {
         LineChart {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             series: Vec::new(),
             annotations: Vec::new(),
             y_label: None,
@@ -75,7 +75,7 @@ impl LineChart {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Adds a series (colours follow the theme's palette in the order series are added).
     pub fn series(
@@ -83,7 +83,7 @@ impl LineChart {
         name: impl Into<String>,
         points: impl IntoIterator<Item = (f64, f64)>,
     ) -> Self {
-        self.series.push(Series {
+        self.series.push(ChartSeries {
             name: name.into(),
             points: points.into_iter().collect(),
         });
@@ -123,18 +123,18 @@ impl LineChart {
     }
 
     /// The series, in the order added.
-    pub fn series_list(&self) -> &[Series] {
+    pub fn series_list(&self) -> &[ChartSeries] {
         &self.series
     }
 }
 
 impl Chart for LineChart {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         let plot = LinePlot::new(
             title,
             &self.series,
@@ -143,7 +143,7 @@ impl Chart for LineChart {
             self.x_format.as_ref(),
             self.include_zero,
         )?;
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let legend: Vec<LegendEntry> = if self.series.len() > 1 {
             self.series
                 .iter()
@@ -157,7 +157,7 @@ impl Chart for LineChart {
         } else {
             Vec::new()
         };
-        let rect = self.frame.draw(&canvas, &legend)?;
+        let rect = self.title_block.draw(&canvas, &legend)?;
         let size = canvas.theme.label_size;
         let ticks = plot.y_ticks(rect.3 - rect.1, size);
         plot.draw(
@@ -174,7 +174,7 @@ impl Chart for LineChart {
 
 /// The drawing of one line plot inside a rectangle; shared by [`LineChart`] and small multiples.
 pub(crate) struct LinePlot<'a> {
-    pub series: &'a [Series],
+    pub series: &'a [ChartSeries],
     pub annotations: &'a [Annotation],
     pub y_format: &'a ValueFormat,
     pub x_format: Option<&'a ValueFormat>,
@@ -186,7 +186,7 @@ impl<'a> LinePlot<'a> {
     /// Checks the input and works out the data ranges.
     pub fn new(
         chart: &str,
-        series: &'a [Series],
+        series: &'a [ChartSeries],
         annotations: &'a [Annotation],
         y_format: &'a ValueFormat,
         x_format: Option<&'a ValueFormat>,

@@ -7,8 +7,8 @@ use super::Chart;
 use super::axis::finite_range;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, frame_methods, unit_methods};
-use super::line::{Annotation, LinePlot, Series};
+use super::line::{Annotation, ChartSeries, LinePlot};
+use super::title_block::{TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A grid of small line charts, one per panel, each with its own title.
@@ -30,8 +30,8 @@ use crate::Result;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmallMultiples {
-    frame: Frame,
-    panels: Vec<(String, Vec<Series>)>,
+    title_block: TitleBlock,
+    panels: Vec<(String, Vec<ChartSeries>)>,
     columns: Option<usize>,
     shared_y: bool,
     y_format: ValueFormat,
@@ -44,7 +44,7 @@ impl SmallMultiples {
     /// Small multiples with a title and no panels yet.
     pub fn new(title: impl Into<String>) -> Self {
         SmallMultiples {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             panels: Vec::new(),
             columns: None,
             shared_y: true,
@@ -55,7 +55,7 @@ impl SmallMultiples {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Adds a panel with one series.
     pub fn panel(
@@ -64,7 +64,7 @@ impl SmallMultiples {
         points: impl IntoIterator<Item = (f64, f64)>,
     ) -> Self {
         let title = title.into();
-        let series = Series {
+        let series = ChartSeries {
             name: title.clone(),
             points: points.into_iter().collect(),
         };
@@ -106,12 +106,12 @@ impl SmallMultiples {
 }
 
 impl Chart for SmallMultiples {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.panels.is_empty() {
             return Err(chart_error(
                 title,
@@ -142,9 +142,9 @@ impl Chart for SmallMultiples {
             }
         }
 
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
-        let (left, mut top, right, bottom) = self.frame.draw(&canvas, &[])?;
+        let (left, mut top, right, bottom) = self.title_block.draw(&canvas, &[])?;
         let size = t.label_size * 0.85;
         top += canvas.unit_label(self.y_label.as_deref(), (left, top), t.label_size, 0)?;
         let n = plots.len();

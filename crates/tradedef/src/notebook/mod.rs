@@ -21,6 +21,8 @@ use polars::prelude::{AnyValue, Column, DataFrame, DataType};
 use crate::chart::Chart;
 use crate::data::Dataset;
 
+mod claims;
+
 /// The marker line evcxr reads before a MIME type's content.
 pub const BEGIN: &str = "EVCXR_BEGIN_CONTENT";
 /// The marker line evcxr reads after the content.
