@@ -9,6 +9,7 @@ use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, Canvas, chart_error, line_height};
 use super::format::ValueFormat;
 use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
 use crate::Result;
 
 /// A horizontal bar chart: one labelled bar per row, with its value written at the bar's end.
@@ -66,6 +67,28 @@ impl BarChart {
         self.bars
             .extend(bars.into_iter().map(|(l, v)| (l.into(), v)));
         self
+    }
+
+    /// Adds one bar per row of a table: `label` names any column (written as text), `value` a
+    /// numeric one. The unit of `value` becomes the value label and the data's source the
+    /// source line, unless already set.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!("partner" => ["Mexico", "Japan"], "balance" => [-171.8, -68.5])?;
+    /// let chart = BarChart::new("US goods balance, 2024").bars_from(&df, "partner", "balance")?;
+    /// assert_eq!(chart.rows()[1], ("Japan".to_string(), -68.5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn bars_from(mut self, data: &impl ChartData, label: &str, value: &str) -> Result<Self> {
+        let group = Rows::new(self.title_block.title(), data)?
+            .read(&[(value, "value of a bar chart")], &[label])?;
+        let (unit, source) = unit_and_source(data, value);
+        if self.value_label.is_none() {
+            self.value_label = unit;
+        }
+        self.title_block.add_source(source);
+        Ok(self.bars(group.labels.into_iter().zip(group.values[0].iter().copied())))
     }
 
     /// Adds one bar.

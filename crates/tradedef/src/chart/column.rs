@@ -8,6 +8,7 @@ use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
 use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
 use crate::Result;
 
 /// How a [`ColumnChart`] places several series within a category.
@@ -77,6 +78,85 @@ impl ColumnChart {
     ) -> Self {
         self.series
             .push((name.into(), values.into_iter().collect()));
+        self
+    }
+
+    /// Sets the categories from column `category` (written as text, e.g. years) and adds one
+    /// series named after `value`, one value per row. The unit of `value` becomes the y label
+    /// and the data's source the source line, unless already set.
+    pub fn columns_from(
+        self,
+        data: &impl ChartData,
+        category: &str,
+        value: &str,
+    ) -> Result<Self> {
+        let group = Rows::new(self.title_block.title(), data)?
+            .read(&[(value, "value of a column chart")], &[category])?;
+        let values = group.values[0].clone();
+        Ok(self
+            .with_table_meta(data, value)
+            .categories(group.labels)
+            .series(value, values))
+    }
+
+    /// Reads a long-format table: the categories are the values of `category` (in order of
+    /// first appearance), one series per value of `series`, each with the `value` of its row in
+    /// each category (a category with no row draws no bar; two rows are an error).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!(
+    ///     "year" => [2023i64, 2023, 2024, 2024],
+    ///     "category" => ["Vehicles", "Capital goods", "Vehicles", "Capital goods"],
+    ///     "value" => [-50.0, -20.0, -55.0, -21.0],
+    /// )?;
+    /// let chart = ColumnChart::new("By end use").columns_by(&df, "year", "value", "category")?.stacked();
+    /// assert!(chart.to_svg()?.contains("Capital goods"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn columns_by(
+        mut self,
+        data: &impl ChartData,
+        category: &str,
+        value: &str,
+        series: &str,
+    ) -> Result<Self> {
+        let title = self.title_block.title().to_string();
+        let rows = Rows::new(&title, data)?;
+        let categories = rows.read(&[], &[category])?.labels;
+        let mut order: Vec<String> = Vec::new();
+        for c in categories {
+            if !order.contains(&c) {
+                order.push(c);
+            }
+        }
+        let groups = rows.read_by(series, &[(value, "value of a column chart")], &[category])?;
+        self = self.with_table_meta(data, value).categories(order.clone());
+        for g in groups {
+            let mut values = vec![f64::NAN; order.len()];
+            let mut seen = vec![false; order.len()];
+            for (label, v) in g.labels.iter().zip(&g.values[0]) {
+                let i = order.iter().position(|c| c == label).unwrap_or_default();
+                if seen[i] {
+                    return Err(chart_error(
+                        &title,
+                        format!("series `{}` has two rows for category `{label}`: aggregate first (group_by … sum) or filter", g.name),
+                    ));
+                }
+                seen[i] = true;
+                values[i] = *v;
+            }
+            self = self.series(g.name, values);
+        }
+        Ok(self)
+    }
+
+    fn with_table_meta(mut self, data: &impl ChartData, value: &str) -> Self {
+        let (unit, source) = unit_and_source(data, value);
+        if self.y_label.is_none() {
+            self.y_label = unit;
+        }
+        self.title_block.add_source(source);
         self
     }
 

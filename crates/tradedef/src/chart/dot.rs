@@ -9,6 +9,7 @@ use super::bar::fit_labels;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
 use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
 use crate::Result;
 
 /// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
@@ -82,6 +83,46 @@ impl DotPlot {
         value_format: "Sets how values and ticks are written. Default [`ValueFormat::number`].",
         value_label: "Sets the value axis label (the unit), drawn above the rows. Default none."
     );
+
+    /// Adds one row per row of a wide table: `label` names any column (written as text),
+    /// `first` and `second` numeric ones. The measures are named after the two columns unless
+    /// set with [`DotPlot::measures`]; the unit of `first` becomes the value label and the
+    /// data's source the source line, unless already set.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!("country" => ["Japan", "Germany"], "2014" => [0.95, 1.2], "2024" => [1.4, 1.9])?;
+    /// let chart = DotPlot::new("Military expenditure, share of GDP").rows_from(&df, "country", "2014", "2024")?;
+    /// assert!(chart.to_svg()?.contains("Germany"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rows_from(
+        mut self,
+        data: &impl ChartData,
+        label: &str,
+        first: &str,
+        second: &str,
+    ) -> Result<Self> {
+        let group = Rows::new(self.title_block.title(), data)?.read(
+            &[(first, "first value of a dot plot"), (second, "second value of a dot plot")],
+            &[label],
+        )?;
+        if self.measures == ("Before".to_string(), "After".to_string()) {
+            self.measures = (first.to_string(), second.to_string());
+        }
+        let (unit, source) = unit_and_source(data, first);
+        if self.value_label.is_none() {
+            self.value_label = unit;
+        }
+        self.title_block.add_source(source);
+        let rows: Vec<(String, f64, f64)> = group
+            .labels
+            .into_iter()
+            .zip(group.values[0].iter().zip(&group.values[1]))
+            .map(|(l, (a, b))| (l, *a, *b))
+            .collect();
+        Ok(self.rows(rows))
+    }
 
     /// Draws a dashed vertical reference line at `value` with a label. Default none.
     pub fn reference(mut self, value: f64, label: impl Into<String>) -> Self {

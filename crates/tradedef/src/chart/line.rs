@@ -8,6 +8,7 @@ use super::axis::{Scale, Ticks, finite_range, nice_ticks, year_ticks};
 use super::canvas::{Anchor, Canvas, line_height};
 use super::format::ValueFormat;
 use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
 use crate::Result;
 
 /// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`
@@ -87,6 +88,78 @@ impl LineChart {
             name: name.into(),
             points: points.into_iter().collect(),
         });
+        self
+    }
+
+    /// Adds a series read from a table: `x` and `y` name numeric (or date) columns; the
+    /// series is named after `y`. The unit of `y` becomes the y label and the data's source the
+    /// source line, unless already set. Fails if a column is missing or not numeric, or if an
+    /// x value appears twice (filter the table first, or use [`LineChart::lines_by`]).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let balance = goods_balance()?; // a Table: units and provenance recorded
+    /// let chart = LineChart::new("US goods balance with Japan")
+    ///     .line_from(&balance, "year", "balance_usd_mn")?;
+    /// assert!(chart.series_list()[0].points.len() > 30);
+    /// assert!(chart.title_block().source_line().unwrap().contains("Census"));
+    /// // every flow and vintage of every year: several rows per year
+    /// let trade = load("us_japan_goods_trade")?;
+    /// let err = LineChart::new("t").line_from(&trade, "year", "value").unwrap_err();
+    /// assert!(err.to_string().contains("appears more than once"), "{err}");
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn line_from(self, data: &impl ChartData, x: &str, y: &str) -> Result<Self> {
+        let rows = Rows::new(self.title_block.title(), data)?;
+        let group = rows.read(&[(x, "x of a line chart"), (y, "y of a line chart")], &[])?;
+        rows.unique_x(y, &group.values[0])?;
+        let points: Vec<(f64, f64)> = group.values[0]
+            .iter()
+            .copied()
+            .zip(group.values[1].iter().copied())
+            .collect();
+        Ok(self.with_table_meta(data, y).series(y, points))
+    }
+
+    /// Adds one series per value of column `series` of a long-format table (in order of first
+    /// appearance), each drawing `y` over `x`; otherwise as [`LineChart::line_from`].
+    pub fn lines_by(
+        mut self,
+        data: &impl ChartData,
+        x: &str,
+        y: &str,
+        series: &str,
+    ) -> Result<Self> {
+        let groups = {
+            let rows = Rows::new(self.title_block.title(), data)?;
+            let groups = rows.read_by(
+                series,
+                &[(x, "x of a line chart"), (y, "y of a line chart")],
+                &[],
+            )?;
+            for g in &groups {
+                rows.unique_x(&g.name, &g.values[0])?;
+            }
+            groups
+        };
+        self = self.with_table_meta(data, y);
+        for g in groups {
+            let points: Vec<(f64, f64)> = g.values[0]
+                .iter()
+                .copied()
+                .zip(g.values[1].iter().copied())
+                .collect();
+            self = self.series(g.name, points);
+        }
+        Ok(self)
+    }
+
+    fn with_table_meta(mut self, data: &impl ChartData, y: &str) -> Self {
+        let (unit, source) = unit_and_source(data, y);
+        if self.y_label.is_none() {
+            self.y_label = unit;
+        }
+        self.title_block.add_source(source);
         self
     }
 

@@ -9,6 +9,7 @@ use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
 use super::line::{Annotation, ChartSeries, LinePlot};
 use super::title_block::{TitleBlock, title_block_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
 use crate::Result;
 
 /// A grid of small line charts, one per panel, each with its own title.
@@ -70,6 +71,52 @@ impl SmallMultiples {
         };
         self.panels.push((title, vec![series]));
         self
+    }
+
+    /// Adds one panel per value of column `panel` of a long-format table (in order of first
+    /// appearance), each drawing `y` over `x`. The unit of `y` becomes the y label and the data's
+    /// source the source line, unless already set.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!(
+    ///     "country" => ["Japan", "Japan", "Korea", "Korea"],
+    ///     "year" => [2014i64, 2024, 2014, 2024],
+    ///     "share" => [0.95, 1.4, 2.5, 2.6],
+    /// )?;
+    /// let chart = SmallMultiples::new("Share of GDP").panels_by(&df, "year", "share", "country")?;
+    /// assert!(chart.to_svg()?.contains("Korea"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn panels_by(
+        mut self,
+        data: &impl ChartData,
+        x: &str,
+        y: &str,
+        panel: &str,
+    ) -> Result<Self> {
+        let groups = {
+            let rows = Rows::new(self.title_block.title(), data)?;
+            let groups = rows.read_by(panel, &[(x, "x of a panel"), (y, "y of a panel")], &[])?;
+            for g in &groups {
+                rows.unique_x(&g.name, &g.values[0])?;
+            }
+            groups
+        };
+        let (unit, source) = unit_and_source(data, y);
+        if self.y_label.is_none() {
+            self.y_label = unit;
+        }
+        self.title_block.add_source(source);
+        for g in groups {
+            let points: Vec<(f64, f64)> = g.values[0]
+                .iter()
+                .copied()
+                .zip(g.values[1].iter().copied())
+                .collect();
+            self = self.panel(g.name, points);
+        }
+        Ok(self)
     }
 
     /// Sets the number of columns. Default: the square root of the panel count, rounded up.

@@ -32,6 +32,8 @@ pub struct TitleBlock {
     title: String,
     subtitle: Option<String>,
     source: Option<String>,
+    /// The provenance behind `source`, when it came from data rather than text.
+    provenance: Option<Provenance>,
     notes: Vec<String>,
     size: (u32, u32),
     theme: Theme,
@@ -44,6 +46,7 @@ impl TitleBlock {
             title: title.into(),
             subtitle: None,
             source: None,
+            provenance: None,
             notes: Vec::new(),
             size: DEFAULT_SIZE,
             theme: Theme::default(),
@@ -89,9 +92,24 @@ impl TitleBlock {
         } else {
             Some(p.source_line())
         };
+        self.provenance = Some(p.clone());
     }
     pub(crate) fn set_source_text(&mut self, s: String) {
         self.source = Some(s);
+        self.provenance = None;
+    }
+    /// Adds the sources of data drawn (from a table) to the source line, unless the line was
+    /// set as text.
+    pub(crate) fn add_source(&mut self, p: Option<Provenance>) {
+        let Some(p) = p else { return };
+        if self.source.is_some() && self.provenance.is_none() {
+            return;
+        }
+        let merged = match self.provenance.take() {
+            Some(old) => old.merge(&p),
+            None => p,
+        };
+        self.set_source(&merged);
     }
     pub(crate) fn add_note(&mut self, s: String) {
         self.notes.push(s);
