@@ -79,14 +79,17 @@ impl LineChart {
     title_block_methods!();
 
     /// Adds a series (colours follow the theme's palette in the order series are added).
-    pub fn series(
+    ///
+    /// `points` may be owned (`vec![…]`) or borrowed (`&points`, `&points[..]`); in a notebook
+    /// cell, pass a variable borrowed (see `notebooks/README.md`, "A chart shows as an image").
+    pub fn series<P: std::borrow::Borrow<(f64, f64)>>(
         mut self,
         name: impl Into<String>,
-        points: impl IntoIterator<Item = (f64, f64)>,
+        points: impl IntoIterator<Item = P>,
     ) -> Self {
         self.series.push(ChartSeries {
             name: name.into(),
-            points: points.into_iter().collect(),
+            points: points.into_iter().map(|p| *p.borrow()).collect(),
         });
         self
     }

@@ -59,15 +59,15 @@ impl SmallMultiples {
     title_block_methods!();
 
     /// Adds a panel with one series.
-    pub fn panel(
+    pub fn panel<P: std::borrow::Borrow<(f64, f64)>>(
         mut self,
         title: impl Into<String>,
-        points: impl IntoIterator<Item = (f64, f64)>,
+        points: impl IntoIterator<Item = P>,
     ) -> Self {
         let title = title.into();
         let series = ChartSeries {
             name: title.clone(),
-            points: points.into_iter().collect(),
+            points: points.into_iter().map(|p| *p.borrow()).collect(),
         };
         self.panels.push((title, vec![series]));
         self
