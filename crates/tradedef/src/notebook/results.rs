@@ -28,7 +28,7 @@ use crate::analysis::{
     TariffScenario,
 };
 use crate::chart::ValueFormat;
-use crate::claims::{Closeness, MeasureCheck, RowsUsed, Verdict};
+use crate::claims::{ClaimCheck, Closeness, MeasureCheck, RowsUsed, Verdict};
 use crate::data::Provenance;
 use crate::study::{FactCheck, FactCheckRow, Unavailable};
 use crate::{Error, Result};
@@ -286,6 +286,27 @@ impl NotebookDisplay for MeasureCheck {
         r.text("rows", self.rows_text())
             .source(&self.provenance)
             .display_text()
+    }
+}
+
+impl NotebookDisplay for ClaimCheck {
+    /// The claim, the figure measured under its deciding definition, the verdict and why.
+    fn display_text(&self) -> String {
+        let mut r = Record::new(format!("Claim `{}`: {}", self.id, self.verdict))
+            .text("quote", &self.quote)
+            .number("claimed", self.claimed.value, &self.claimed.unit);
+        if let Some(m) = self.measured() {
+            r = r.number("measured", m, &self.claimed.unit);
+        }
+        r = r
+            .text("verdict", self.verdict.to_string())
+            .text("definition", self.definition().unwrap_or("—"))
+            .text("why", self.explanation());
+        match self.deciding_measure() {
+            Some(m) => r.source(&m.provenance),
+            None => r,
+        }
+        .display_text()
     }
 }
 
