@@ -22,7 +22,10 @@ fn lines_by_makes_one_series_per_value_in_order_with_gaps_for_nulls() -> TestRes
         ["Japan", "Mexico"]
     );
     assert_eq!(series[0].points[0], (2021.0, -60.2));
-    assert!(series[0].points[1].1.is_nan(), "a null is a gap, not a zero");
+    assert!(
+        series[0].points[1].1.is_nan(),
+        "a null is a gap, not a zero"
+    );
     // The same rows through a LazyFrame give the same chart.
     let lazy = LineChart::new("t").lines_by(&df.clone().lazy(), "year", "balance", "partner")?;
     assert_eq!(lazy.series_list().len(), 2);
@@ -63,7 +66,10 @@ fn dataset_gives_unit_and_source_line() -> TestResult {
     })?;
     let chart = LineChart::new("US goods balance with Japan").line_from(&japan, "year", "value")?;
     let svg = chart.to_svg()?;
-    assert!(svg.contains("USD millions (nominal)"), "unit of `value` as y label");
+    assert!(
+        svg.contains("USD millions (nominal)"),
+        "unit of `value` as y label"
+    );
     let source = chart.title_block().source_line().unwrap_or_default();
     assert!(source.contains("Census"), "{source}");
     // Bars from a filtered DataFrame: no metadata, so no source line unless given.
@@ -112,7 +118,10 @@ fn columns_by_places_each_value_in_its_category() -> TestResult {
 fn result_types_display_as_tables_and_errors_as_messages() -> TestResult {
     let rank = deficit_rank("Japan", 2022);
     let text = rank.display_text();
-    assert!(text.starts_with("EVCXR_BEGIN_CONTENT text/html\n"), "{text}");
+    assert!(
+        text.starts_with("EVCXR_BEGIN_CONTENT text/html\n"),
+        "{text}"
+    );
     assert!(text.contains("USD billions") && text.contains("Source: "));
     let err = deficit_rank("Japan", 1066).display_text();
     assert!(

@@ -79,21 +79,28 @@ fn check(executed: &Path) -> Result<Vec<String>> {
             .flat_map(|d| d.iter().map(|(k, v)| (k.clone(), joined(v))))
             .collect();
         let has = |mime: &str| mimes.iter().any(|(m, _)| m == mime);
-        let plain = mimes.iter().find(|(m, _)| m == "text/plain").map(|(_, t)| t);
+        let plain = mimes
+            .iter()
+            .find(|(m, _)| m == "text/plain")
+            .map(|(_, t)| t);
         for tag in tags {
             checked += 1;
             let problem = match tag {
-                "expect-image" if !(has("image/png") || has("image/svg+xml")) => {
-                    Some(format!("no image; text/plain: {:?}", plain.map(|t| short(t))))
-                }
+                "expect-image" if !(has("image/png") || has("image/svg+xml")) => Some(format!(
+                    "no image; text/plain: {:?}",
+                    plain.map(|t| short(t))
+                )),
                 "expect-image" if plain.is_some() => Some(format!(
                     "an image and a text/plain fallback: {:?}",
                     plain.map(|t| short(t))
                 )),
                 "expect-html" if !has("text/html") => Some("no text/html table".to_string()),
-                "expect-error" if !plain.is_some_and(|t| t.starts_with("error: ")) => Some(
-                    format!("no `error: …` text/plain; got {:?}", plain.map(|t| short(t))),
-                ),
+                "expect-error" if !plain.is_some_and(|t| t.starts_with("error: ")) => {
+                    Some(format!(
+                        "no `error: …` text/plain; got {:?}",
+                        plain.map(|t| short(t))
+                    ))
+                }
                 _ => None,
             };
             if let Some(p) = problem {

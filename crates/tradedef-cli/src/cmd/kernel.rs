@@ -310,10 +310,7 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     fs::create_dir_all(&spec_dir)?;
     fs::create_dir_all(layout.config_dir())?;
     fs::write(layout.config_dir().join("init.evcxr"), init_evcxr(layout))?;
-    fs::write(
-        layout.config_dir().join("prelude.rs"),
-        PRELUDE,
-    )?;
+    fs::write(layout.config_dir().join("prelude.rs"), PRELUDE)?;
     let json = serde_json::to_string_pretty(&kernel_json(layout))?;
     fs::write(spec_dir.join("kernel.json"), json + "\n")?;
     fs::write(layout.launcher(), launcher_script(layout))?;

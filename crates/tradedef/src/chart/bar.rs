@@ -8,8 +8,8 @@ use super::Chart;
 use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, Canvas, chart_error, line_height};
 use super::format::ValueFormat;
-use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A horizontal bar chart: one labelled bar per row, with its value written at the bar's end.
@@ -88,7 +88,12 @@ impl BarChart {
             self.value_label = unit;
         }
         self.title_block.add_source(source);
-        Ok(self.bars(group.labels.into_iter().zip(group.values[0].iter().copied())))
+        Ok(self.bars(
+            group
+                .labels
+                .into_iter()
+                .zip(group.values[0].iter().copied()),
+        ))
     }
 
     /// Adds one bar.

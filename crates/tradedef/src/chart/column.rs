@@ -7,8 +7,8 @@ use super::Chart;
 use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// How a [`ColumnChart`] places several series within a category.
@@ -84,12 +84,7 @@ impl ColumnChart {
     /// Sets the categories from column `category` (written as text, e.g. years) and adds one
     /// series named after `value`, one value per row. The unit of `value` becomes the y label
     /// and the data's source the source line, unless already set.
-    pub fn columns_from(
-        self,
-        data: &impl ChartData,
-        category: &str,
-        value: &str,
-    ) -> Result<Self> {
+    pub fn columns_from(self, data: &impl ChartData, category: &str, value: &str) -> Result<Self> {
         let group = Rows::new(self.title_block.title(), data)?
             .read(&[(value, "value of a column chart")], &[category])?;
         let values = group.values[0].clone();
@@ -140,7 +135,10 @@ impl ColumnChart {
                 if seen[i] {
                     return Err(chart_error(
                         &title,
-                        format!("series `{}` has two rows for category `{label}`: aggregate first (group_by … sum) or filter", g.name),
+                        format!(
+                            "series `{}` has two rows for category `{label}`: aggregate first (group_by … sum) or filter",
+                            g.name
+                        ),
                     ));
                 }
                 seen[i] = true;

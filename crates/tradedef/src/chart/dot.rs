@@ -8,8 +8,8 @@ use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::bar::fit_labels;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
@@ -104,7 +104,10 @@ impl DotPlot {
         second: &str,
     ) -> Result<Self> {
         let group = Rows::new(self.title_block.title(), data)?.read(
-            &[(first, "first value of a dot plot"), (second, "second value of a dot plot")],
+            &[
+                (first, "first value of a dot plot"),
+                (second, "second value of a dot plot"),
+            ],
             &[label],
         )?;
         if self.measures == ("Before".to_string(), "After".to_string()) {

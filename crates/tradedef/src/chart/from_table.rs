@@ -214,24 +214,32 @@ impl<'a> Rows<'a> {
             .agg(exprs)
             .collect()
             .map_err(|e| {
-                Error::polars(format!("grouping the data of chart `{}` by `{by}`", self.chart), e)
+                Error::polars(
+                    format!("grouping the data of chart `{}` by `{by}`", self.chart),
+                    e,
+                )
             })?;
         let names = self.texts(&grouped, KEY)?;
         let mut groups = Vec::with_capacity(names.len());
         for (i, name) in names.into_iter().enumerate() {
             let name = name.ok_or_else(|| {
-                super::canvas::chart_error(self.chart, format!("column `{by}` has empty cells; filter them out or fill them"))
+                super::canvas::chart_error(
+                    self.chart,
+                    format!("column `{by}` has empty cells; filter them out or fill them"),
+                )
             })?;
             let row = grouped.slice(i as i64, 1);
             let exploded = row
                 .drop(KEY)
-                .and_then(|f| f.explode(
+                .and_then(|f| {
+                    f.explode(
                         f.get_column_names_owned(),
                         ExplodeOptions {
                             empty_as_null: false,
                             keep_nulls: true,
                         },
-                    ))
+                    )
+                })
                 .map_err(|e| Error::polars(format!("data of chart `{}`", self.chart), e))?;
             groups.push(self.group_of(name, &exploded, numbers.len(), labels)?);
         }
@@ -277,8 +285,7 @@ impl<'a> Rows<'a> {
         let c = frame
             .column(name)
             .map_err(|e| Error::polars(format!("data of chart `{}`", self.chart), e))?;
-        Ok(c
-            .as_materialized_series()
+        Ok(c.as_materialized_series()
             .str()
             .map_err(|e| Error::polars(format!("data of chart `{}`", self.chart), e))?
             .iter()

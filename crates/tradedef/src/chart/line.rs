@@ -7,8 +7,8 @@ use super::Chart;
 use super::axis::{Scale, Ticks, finite_range, nice_ticks, year_ticks};
 use super::canvas::{Anchor, Canvas, line_height};
 use super::format::ValueFormat;
-use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`

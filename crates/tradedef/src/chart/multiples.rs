@@ -7,9 +7,9 @@ use super::Chart;
 use super::axis::finite_range;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
+use super::from_table::{ChartData, Rows, unit_and_source};
 use super::line::{Annotation, ChartSeries, LinePlot};
 use super::title_block::{TitleBlock, title_block_methods, unit_methods};
-use super::from_table::{ChartData, Rows, unit_and_source};
 use crate::Result;
 
 /// A grid of small line charts, one per panel, each with its own title.

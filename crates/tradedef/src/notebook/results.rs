@@ -24,8 +24,7 @@ use super::{NotebookDisplay, TableDisplay, escape, mime_block};
 use crate::analysis::{
     BudgetChange, BudgetGrowth, CurrencyRates, DefenceBudget, DeficitShares, Deflator,
     ExchangeRates, GoodsBalance, HostNationSupport, HostNationSupportPerMember, MilexGrowth,
-    MilexStanding, PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome,
-    TariffScenario,
+    MilexStanding, PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario,
 };
 use crate::chart::ValueFormat;
 use crate::claims::{ClaimCheck, Closeness, MeasureCheck, RowsUsed, Verdict};
@@ -344,7 +343,10 @@ impl NotebookDisplay for FactCheckRow {
 impl NotebookDisplay for FactCheck {
     fn display_text(&self) -> String {
         let column = |name: &str, pick: fn(&FactCheckRow) -> &str| {
-            Column::new(name.into(), self.rows.iter().map(pick).collect::<Vec<&str>>())
+            Column::new(
+                name.into(),
+                self.rows.iter().map(pick).collect::<Vec<&str>>(),
+            )
         };
         let frame = DataFrame::new(
             self.rows.len(),
