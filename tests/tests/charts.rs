@@ -184,16 +184,16 @@ fn assert_reproducible(chart: &impl Chart) {
         chart.to_svg().unwrap(),
         chart.to_svg().unwrap(),
         "{}: SVG differs between renders",
-        chart.frame().title()
+        chart.title_block().title()
     );
     let (a, b) = (chart.to_png().unwrap(), chart.to_png().unwrap());
     assert!(
         a == b,
         "{}: PNG differs between renders",
-        chart.frame().title()
+        chart.title_block().title()
     );
     let (w, h, pixels) = decode_png(&a);
-    assert_eq!((w, h), chart.frame().size());
+    assert_eq!((w, h), chart.title_block().size());
     // Not blank: a chart has dark text and coloured marks on its white background.
     assert!(
         pixels
@@ -232,7 +232,7 @@ fn source_line_names_the_producer_of_the_real_dataset() {
     let chart = LineChart::new("Trade")
         .series("a", vec![(2020.0, 1.0), (2021.0, 2.0)])
         .source(&trade.provenance());
-    let line = chart.frame().source_line().unwrap();
+    let line = chart.title_block().source_line().unwrap();
     assert!(line.starts_with(&format!("Source: {producer}")), "{line}");
     assert!(line.contains(&trade.meta().vintage), "{line}");
     // The SVG escapes text, so compare against the escaped producer.
@@ -246,7 +246,7 @@ fn source_line_names_the_producer_of_the_real_dataset() {
     // Merged provenance lists both datasets.
     let tariffs = load("tariff_events").unwrap();
     let both = LineChart::new("t").source(&trade.provenance().merge(&tariffs.provenance()));
-    let line = both.frame().source_line().unwrap();
+    let line = both.title_block().source_line().unwrap();
     assert!(
         line.contains(&producer) && line.contains(&tariffs.meta().attribution_short),
         "{line}"

@@ -23,7 +23,7 @@ pub use crate::analysis::{
     milex_standing, military_spending, partner_category_share, troops_in,
 };
 pub use crate::chart::{
-    BarChart, Chart, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme,
+    BarChart, Chart, ChartData, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme,
     ValueFormat,
 };
 pub use crate::claims::{ClaimCheck, Ledger, MeasureCheck, Verdict, Verdicts};

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod display_check;
 mod notebooks;
 mod params;
 mod project;
@@ -33,6 +34,9 @@ enum Command {
     /// The full test run: setup, fmt, clippy, cargo test, notebooks, 07 for other partners, the
     /// must-fail notebooks.
     Test,
+    /// Run the display regression notebooks (notebooks/tests/display/) and check each tagged
+    /// cell shows as an image, an HTML table or an error message.
+    DisplayCheck,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),
 }
@@ -44,6 +48,7 @@ fn main() -> Result<()> {
         Command::Setup => setup::run(&project),
         Command::Notebooks(args) => notebooks::run(&project, &args),
         Command::Test => steps::test(&project),
+        Command::DisplayCheck => display_check::run(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
     }
 }

@@ -53,6 +53,10 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| partner_runs(project)),
         ),
         (
+            "display regression notebooks (charts as images, results as tables)",
+            Box::new(|| crate::display_check::run(project)),
+        ),
+        (
             "must-fail notebooks fail the run",
             Box::new(|| {
                 let args = NotebooksArgs {

@@ -203,6 +203,15 @@ fn init_evcxr(layout: &Layout) -> String {
     )
 }
 
+/// The `prelude.rs` evcxr runs when a kernel starts. Its second line turns on evcxr's `?` mode
+/// (evcxr enables it only after a `?` fails to compile): otherwise the first cell of a session
+/// whose last expression uses `?` (`load("…")?`) is shown as a `Debug` dump, because evcxr fixes
+/// that compile error by also replacing the rich display with its `Debug` fallback (see
+/// notebooks/README.md, "A chart shows as an image").
+const PRELUDE: &str = "// Written by `tradedef kernel install`.\n\
+                       use tradedef::prelude::*;\n\
+                       Ok::<(), tradedef::Error>(())?;\n";
+
 /// The kernel's launcher: picks the first build-dir slot no running kernel holds (evcxr has no
 /// lock on its build dir, and two kernels sharing one overwrite each other's code), seeds it with
 /// the workspace's Cargo.lock and starts the pinned evcxr_jupyter there. Each slot persists, so
@@ -301,10 +310,7 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     fs::create_dir_all(&spec_dir)?;
     fs::create_dir_all(layout.config_dir())?;
     fs::write(layout.config_dir().join("init.evcxr"), init_evcxr(layout))?;
-    fs::write(
-        layout.config_dir().join("prelude.rs"),
-        "// Written by `tradedef kernel install`.\nuse tradedef::prelude::*;\n",
-    )?;
+    fs::write(layout.config_dir().join("prelude.rs"), PRELUDE)?;
     let json = serde_json::to_string_pretty(&kernel_json(layout))?;
     fs::write(spec_dir.join("kernel.json"), json + "\n")?;
     fs::write(layout.launcher(), launcher_script(layout))?;

@@ -282,6 +282,47 @@ fn quote(s: &str) -> String {
 }
 
 impl Table {
+    /// A table from a polars query on a dataset: the rows `query` returns, each column keeping
+    /// the unit of the dataset column of the same name (rename a column when its unit changes),
+    /// and the dataset's provenance — so a chart or display of the result still carries the
+    /// units and the source line.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let trade = load("us_goods_trade_by_partner")?;
+    /// let japan = Table::from_query("US goods trade with Japan", &trade, |rows| {
+    ///     rows.filter(col("partner").eq(lit("Japan")))
+    /// })?;
+    /// assert_eq!(japan.unit("value"), Some("USD millions (nominal)"));
+    /// assert!(japan.source_line().contains("Census"));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn from_query(
+        name: impl Into<String>,
+        dataset: &crate::data::Dataset,
+        query: impl FnOnce(LazyFrame) -> LazyFrame,
+    ) -> Result<Table> {
+        let name = name.into();
+        let frame = query(dataset.lazy())
+            .collect()
+            .map_err(|e| Error::polars(format!("{name} (query on {})", dataset.id()), e))?;
+        let units = frame
+            .get_column_names()
+            .iter()
+            .filter_map(|c| {
+                let spec = dataset.meta().column(c).ok()?;
+                (!spec.unit.trim().is_empty()).then(|| (c.to_string(), spec.unit.clone()))
+            })
+            .collect();
+        Ok(Table {
+            name,
+            frame,
+            units,
+            notes: Vec::new(),
+            provenance: dataset.provenance(),
+        })
+    }
+
     /// Adds a float column (crate-internal).
     pub(crate) fn push_float(
         &mut self,
@@ -294,6 +335,22 @@ impl Table {
             .map_err(|e| Error::polars(format!("adding `{name}` to {}", self.name), e))?;
         self.units.push((name.to_string(), unit.into()));
         Ok(())
+    }
+}
+
+impl crate::chart::ChartData for Table {
+    fn chart_rows(&self) -> Result<std::borrow::Cow<'_, DataFrame>> {
+        Ok(std::borrow::Cow::Borrowed(&self.frame))
+    }
+
+    fn column_unit(&self, column: &str) -> Option<String> {
+        self.unit(column)
+            .filter(|u| !u.trim().is_empty())
+            .map(str::to_string)
+    }
+
+    fn chart_provenance(&self) -> Option<Provenance> {
+        Some(self.provenance.clone())
     }
 }
 

@@ -8,7 +8,8 @@ use super::Chart;
 use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, Canvas, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A horizontal bar chart: one labelled bar per row, with its value written at the bar's end.
@@ -34,7 +35,7 @@ use crate::Result;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChart {
-    frame: Frame,
+    title_block: TitleBlock,
     bars: Vec<(String, f64)>,
     value_format: ValueFormat,
     value_label: Option<String>,
@@ -48,7 +49,7 @@ impl BarChart {
     /// A bar chart with a title and no bars yet.
     pub fn new(title: impl Into<String>) -> Self {
         BarChart {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             bars: Vec::new(),
             value_format: ValueFormat::number(),
             value_label: None,
@@ -59,13 +60,40 @@ impl BarChart {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Adds bars `(label, value)`, after any already added.
     pub fn bars<S: Into<String>>(mut self, bars: impl IntoIterator<Item = (S, f64)>) -> Self {
         self.bars
             .extend(bars.into_iter().map(|(l, v)| (l.into(), v)));
         self
+    }
+
+    /// Adds one bar per row of a table: `label` names any column (written as text), `value` a
+    /// numeric one. The unit of `value` becomes the value label and the data's source the
+    /// source line, unless already set.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!("partner" => ["Mexico", "Japan"], "balance" => [-171.8, -68.5])?;
+    /// let chart = BarChart::new("US goods balance, 2024").bars_from(&df, "partner", "balance")?;
+    /// assert_eq!(chart.rows()[1], ("Japan".to_string(), -68.5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn bars_from(mut self, data: &impl ChartData, label: &str, value: &str) -> Result<Self> {
+        let group = Rows::new(self.title_block.title(), data)?
+            .read(&[(value, "value of a bar chart")], &[label])?;
+        let (unit, source) = unit_and_source(data, value);
+        if self.value_label.is_none() {
+            self.value_label = unit;
+        }
+        self.title_block.add_source(source);
+        Ok(self.bars(
+            group
+                .labels
+                .into_iter()
+                .zip(group.values[0].iter().copied()),
+        ))
     }
 
     /// Adds one bar.
@@ -124,12 +152,12 @@ impl BarChart {
 }
 
 impl Chart for BarChart {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.bars.is_empty() {
             return Err(chart_error(
                 title,
@@ -143,7 +171,7 @@ impl Chart for BarChart {
                 "every bar's value is missing or not finite",
             ));
         };
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
         let legend = match (&self.sign_labels, self.diverging) {
             (Some((p, n)), true) => vec![
@@ -160,7 +188,7 @@ impl Chart for BarChart {
             ],
             _ => Vec::new(),
         };
-        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let (left, mut top, right, mut bottom) = self.title_block.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         top += canvas.unit_label(self.value_label.as_deref(), (left, top), size, gap / 2)?;

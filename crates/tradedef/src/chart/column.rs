@@ -7,7 +7,8 @@ use super::Chart;
 use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// How a [`ColumnChart`] places several series within a category.
@@ -40,7 +41,7 @@ pub enum ColumnMode {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnChart {
-    frame: Frame,
+    title_block: TitleBlock,
     categories: Vec<String>,
     series: Vec<(String, Vec<f64>)>,
     mode: ColumnMode,
@@ -52,7 +53,7 @@ impl ColumnChart {
     /// A column chart with a title and no data yet.
     pub fn new(title: impl Into<String>) -> Self {
         ColumnChart {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             categories: Vec::new(),
             series: Vec::new(),
             mode: ColumnMode::Grouped,
@@ -61,7 +62,7 @@ impl ColumnChart {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Sets the categories along x, in order.
     pub fn categories<S: Into<String>>(mut self, categories: impl IntoIterator<Item = S>) -> Self {
@@ -77,6 +78,83 @@ impl ColumnChart {
     ) -> Self {
         self.series
             .push((name.into(), values.into_iter().collect()));
+        self
+    }
+
+    /// Sets the categories from column `category` (written as text, e.g. years) and adds one
+    /// series named after `value`, one value per row. The unit of `value` becomes the y label
+    /// and the data's source the source line, unless already set.
+    pub fn columns_from(self, data: &impl ChartData, category: &str, value: &str) -> Result<Self> {
+        let group = Rows::new(self.title_block.title(), data)?
+            .read(&[(value, "value of a column chart")], &[category])?;
+        let values = group.values[0].clone();
+        Ok(self
+            .with_table_meta(data, value)
+            .categories(group.labels)
+            .series(value, values))
+    }
+
+    /// Reads a long-format table: the categories are the values of `category` (in order of
+    /// first appearance), one series per value of `series`, each with the `value` of its row in
+    /// each category (a category with no row draws no bar; two rows are an error).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!(
+    ///     "year" => [2023i64, 2023, 2024, 2024],
+    ///     "category" => ["Vehicles", "Capital goods", "Vehicles", "Capital goods"],
+    ///     "value" => [-50.0, -20.0, -55.0, -21.0],
+    /// )?;
+    /// let chart = ColumnChart::new("By end use").columns_by(&df, "year", "value", "category")?.stacked();
+    /// assert!(chart.to_svg()?.contains("Capital goods"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn columns_by(
+        mut self,
+        data: &impl ChartData,
+        category: &str,
+        value: &str,
+        series: &str,
+    ) -> Result<Self> {
+        let title = self.title_block.title().to_string();
+        let rows = Rows::new(&title, data)?;
+        let categories = rows.read(&[], &[category])?.labels;
+        let mut order: Vec<String> = Vec::new();
+        for c in categories {
+            if !order.contains(&c) {
+                order.push(c);
+            }
+        }
+        let groups = rows.read_by(series, &[(value, "value of a column chart")], &[category])?;
+        self = self.with_table_meta(data, value).categories(order.clone());
+        for g in groups {
+            let mut values = vec![f64::NAN; order.len()];
+            let mut seen = vec![false; order.len()];
+            for (label, v) in g.labels.iter().zip(&g.values[0]) {
+                let i = order.iter().position(|c| c == label).unwrap_or_default();
+                if seen[i] {
+                    return Err(chart_error(
+                        &title,
+                        format!(
+                            "series `{}` has two rows for category `{label}`: aggregate first (group_by … sum) or filter",
+                            g.name
+                        ),
+                    ));
+                }
+                seen[i] = true;
+                values[i] = *v;
+            }
+            self = self.series(g.name, values);
+        }
+        Ok(self)
+    }
+
+    fn with_table_meta(mut self, data: &impl ChartData, value: &str) -> Self {
+        let (unit, source) = unit_and_source(data, value);
+        if self.y_label.is_none() {
+            self.y_label = unit;
+        }
+        self.title_block.add_source(source);
         self
     }
 
@@ -103,7 +181,7 @@ impl ColumnChart {
     }
 
     fn check(&self) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.categories.is_empty() {
             return Err(chart_error(
                 title,
@@ -163,13 +241,13 @@ impl ColumnChart {
 }
 
 impl Chart for ColumnChart {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         self.check()?;
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
         let legend: Vec<LegendEntry> = if self.series.len() > 1 {
             self.series
@@ -184,7 +262,7 @@ impl Chart for ColumnChart {
         } else {
             Vec::new()
         };
-        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let (left, mut top, right, mut bottom) = self.title_block.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         top += canvas.unit_label(self.y_label.as_deref(), (left, top), size, gap / 2)?;

@@ -8,7 +8,8 @@ use super::axis::{Scale, finite_range, nice_ticks, tick_target};
 use super::bar::fit_labels;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A dot plot comparing two measures (e.g. two years) per row: a dot for each, joined by a grey
@@ -32,7 +33,7 @@ use crate::Result;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DotPlot {
-    frame: Frame,
+    title_block: TitleBlock,
     measures: (String, String),
     rows: Vec<(String, f64, f64)>,
     value_format: ValueFormat,
@@ -46,7 +47,7 @@ impl DotPlot {
     /// A dot plot with a title and no rows yet.
     pub fn new(title: impl Into<String>) -> Self {
         DotPlot {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             measures: ("Before".into(), "After".into()),
             rows: Vec::new(),
             value_format: ValueFormat::number(),
@@ -57,7 +58,7 @@ impl DotPlot {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Names the two measures (shown in the legend), e.g. two years. Default "Before", "After".
     pub fn measures(mut self, first: impl Into<String>, second: impl Into<String>) -> Self {
@@ -82,6 +83,49 @@ impl DotPlot {
         value_format: "Sets how values and ticks are written. Default [`ValueFormat::number`].",
         value_label: "Sets the value axis label (the unit), drawn above the rows. Default none."
     );
+
+    /// Adds one row per row of a wide table: `label` names any column (written as text),
+    /// `first` and `second` numeric ones. The measures are named after the two columns unless
+    /// set with [`DotPlot::measures`]; the unit of `first` becomes the value label and the
+    /// data's source the source line, unless already set.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!("country" => ["Japan", "Germany"], "2014" => [0.95, 1.2], "2024" => [1.4, 1.9])?;
+    /// let chart = DotPlot::new("Military expenditure, share of GDP").rows_from(&df, "country", "2014", "2024")?;
+    /// assert!(chart.to_svg()?.contains("Germany"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rows_from(
+        mut self,
+        data: &impl ChartData,
+        label: &str,
+        first: &str,
+        second: &str,
+    ) -> Result<Self> {
+        let group = Rows::new(self.title_block.title(), data)?.read(
+            &[
+                (first, "first value of a dot plot"),
+                (second, "second value of a dot plot"),
+            ],
+            &[label],
+        )?;
+        if self.measures == ("Before".to_string(), "After".to_string()) {
+            self.measures = (first.to_string(), second.to_string());
+        }
+        let (unit, source) = unit_and_source(data, first);
+        if self.value_label.is_none() {
+            self.value_label = unit;
+        }
+        self.title_block.add_source(source);
+        let rows: Vec<(String, f64, f64)> = group
+            .labels
+            .into_iter()
+            .zip(group.values[0].iter().zip(&group.values[1]))
+            .map(|(l, (a, b))| (l, *a, *b))
+            .collect();
+        Ok(self.rows(rows))
+    }
 
     /// Draws a dashed vertical reference line at `value` with a label. Default none.
     pub fn reference(mut self, value: f64, label: impl Into<String>) -> Self {
@@ -136,12 +180,12 @@ fn finite_min(a: f64, b: f64) -> f64 {
 }
 
 impl Chart for DotPlot {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.rows.is_empty() {
             return Err(chart_error(
                 title,
@@ -162,7 +206,7 @@ impl Chart for DotPlot {
             lo = lo.min(0.0);
             hi = hi.max(0.0);
         }
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
         let (first_color, second_color) = (t.color(5), t.color(0));
         let legend = vec![
@@ -177,7 +221,7 @@ impl Chart for DotPlot {
                 swatch: Swatch::Dot,
             },
         ];
-        let (left, mut top, right, mut bottom) = self.frame.draw(&canvas, &legend)?;
+        let (left, mut top, right, mut bottom) = self.title_block.draw(&canvas, &legend)?;
         let size = t.label_size;
         let gap = (size * 0.5) as i32;
         top += canvas.unit_label(self.value_label.as_deref(), (left, top), size, gap / 2)?;

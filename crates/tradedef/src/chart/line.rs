@@ -7,13 +7,14 @@ use super::Chart;
 use super::axis::{Scale, Ticks, finite_range, nice_ticks, year_ticks};
 use super::canvas::{Anchor, Canvas, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, LegendEntry, Swatch, frame_methods, unit_methods};
+use super::from_table::{ChartData, Rows, unit_and_source};
+use super::title_block::{LegendEntry, Swatch, TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// One named series of `(x, y)` points. Points are drawn in order of `x`; a non-finite `y`
 /// breaks the line (a gap), it is never drawn as zero.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
+pub struct ChartSeries {
     /// The name shown in the legend.
     pub name: String,
     /// The points, `(x, y)`; `x` is usually a (decimal) year.
@@ -50,8 +51,8 @@ pub struct Annotation {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineChart {
-    frame: Frame,
-    series: Vec<Series>,
+    title_block: TitleBlock,
+    series: Vec<ChartSeries>,
     annotations: Vec<Annotation>,
     y_label: Option<String>,
     x_label: Option<String>,
@@ -64,7 +65,7 @@ impl LineChart {
     /// A line chart with a title and no series yet.
     pub fn new(title: impl Into<String>) -> Self {
         LineChart {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             series: Vec::new(),
             annotations: Vec::new(),
             y_label: None,
@@ -75,18 +76,93 @@ impl LineChart {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Adds a series (colours follow the theme's palette in the order series are added).
-    pub fn series(
+    ///
+    /// `points` may be owned (`vec![…]`) or borrowed (`&points`, `&points[..]`); in a notebook
+    /// cell, pass a variable borrowed (see `notebooks/README.md`, "A chart shows as an image").
+    pub fn series<P: std::borrow::Borrow<(f64, f64)>>(
         mut self,
         name: impl Into<String>,
-        points: impl IntoIterator<Item = (f64, f64)>,
+        points: impl IntoIterator<Item = P>,
     ) -> Self {
-        self.series.push(Series {
+        self.series.push(ChartSeries {
             name: name.into(),
-            points: points.into_iter().collect(),
+            points: points.into_iter().map(|p| *p.borrow()).collect(),
         });
+        self
+    }
+
+    /// Adds a series read from a table: `x` and `y` name numeric (or date) columns; the
+    /// series is named after `y`. The unit of `y` becomes the y label and the data's source the
+    /// source line, unless already set. Fails if a column is missing or not numeric, or if an
+    /// x value appears twice (filter the table first, or use [`LineChart::lines_by`]).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let balance = goods_balance()?; // a Table: units and provenance recorded
+    /// let chart = LineChart::new("US goods balance with Japan")
+    ///     .line_from(&balance, "year", "balance_usd_mn")?;
+    /// assert!(chart.series_list()[0].points.len() > 30);
+    /// assert!(chart.title_block().source_line().unwrap().contains("Census"));
+    /// // every flow and vintage of every year: several rows per year
+    /// let trade = load("us_japan_goods_trade")?;
+    /// let err = LineChart::new("t").line_from(&trade, "year", "value").unwrap_err();
+    /// assert!(err.to_string().contains("appears more than once"), "{err}");
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn line_from(self, data: &impl ChartData, x: &str, y: &str) -> Result<Self> {
+        let rows = Rows::new(self.title_block.title(), data)?;
+        let group = rows.read(&[(x, "x of a line chart"), (y, "y of a line chart")], &[])?;
+        rows.unique_x(y, &group.values[0])?;
+        let points: Vec<(f64, f64)> = group.values[0]
+            .iter()
+            .copied()
+            .zip(group.values[1].iter().copied())
+            .collect();
+        Ok(self.with_table_meta(data, y).series(y, points))
+    }
+
+    /// Adds one series per value of column `series` of a long-format table (in order of first
+    /// appearance), each drawing `y` over `x`; otherwise as [`LineChart::line_from`].
+    pub fn lines_by(
+        mut self,
+        data: &impl ChartData,
+        x: &str,
+        y: &str,
+        series: &str,
+    ) -> Result<Self> {
+        let groups = {
+            let rows = Rows::new(self.title_block.title(), data)?;
+            let groups = rows.read_by(
+                series,
+                &[(x, "x of a line chart"), (y, "y of a line chart")],
+                &[],
+            )?;
+            for g in &groups {
+                rows.unique_x(&g.name, &g.values[0])?;
+            }
+            groups
+        };
+        self = self.with_table_meta(data, y);
+        for g in groups {
+            let points: Vec<(f64, f64)> = g.values[0]
+                .iter()
+                .copied()
+                .zip(g.values[1].iter().copied())
+                .collect();
+            self = self.series(g.name, points);
+        }
+        Ok(self)
+    }
+
+    fn with_table_meta(mut self, data: &impl ChartData, y: &str) -> Self {
+        let (unit, source) = unit_and_source(data, y);
+        if self.y_label.is_none() {
+            self.y_label = unit;
+        }
+        self.title_block.add_source(source);
         self
     }
 
@@ -123,18 +199,18 @@ impl LineChart {
     }
 
     /// The series, in the order added.
-    pub fn series_list(&self) -> &[Series] {
+    pub fn series_list(&self) -> &[ChartSeries] {
         &self.series
     }
 }
 
 impl Chart for LineChart {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         let plot = LinePlot::new(
             title,
             &self.series,
@@ -143,7 +219,7 @@ impl Chart for LineChart {
             self.x_format.as_ref(),
             self.include_zero,
         )?;
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let legend: Vec<LegendEntry> = if self.series.len() > 1 {
             self.series
                 .iter()
@@ -157,7 +233,7 @@ impl Chart for LineChart {
         } else {
             Vec::new()
         };
-        let rect = self.frame.draw(&canvas, &legend)?;
+        let rect = self.title_block.draw(&canvas, &legend)?;
         let size = canvas.theme.label_size;
         let ticks = plot.y_ticks(rect.3 - rect.1, size);
         plot.draw(
@@ -174,7 +250,7 @@ impl Chart for LineChart {
 
 /// The drawing of one line plot inside a rectangle; shared by [`LineChart`] and small multiples.
 pub(crate) struct LinePlot<'a> {
-    pub series: &'a [Series],
+    pub series: &'a [ChartSeries],
     pub annotations: &'a [Annotation],
     pub y_format: &'a ValueFormat,
     pub x_format: Option<&'a ValueFormat>,
@@ -186,7 +262,7 @@ impl<'a> LinePlot<'a> {
     /// Checks the input and works out the data ranges.
     pub fn new(
         chart: &str,
-        series: &'a [Series],
+        series: &'a [ChartSeries],
         annotations: &'a [Annotation],
         y_format: &'a ValueFormat,
         x_format: Option<&'a ValueFormat>,

@@ -1,4 +1,4 @@
-//! Publication charts drawn with plotters: a [`Theme`], a [`Frame`] (title, subtitle, source
+//! Publication charts drawn with plotters: a [`Theme`], a [`TitleBlock`] (title, subtitle, source
 //! line, notes) and the chart kinds of the studies.
 //!
 //! Every chart kind is a builder taking plain Rust data (`Vec<(f64, f64)>`, `Vec<(String, f64)>`,
@@ -35,10 +35,11 @@ mod canvas;
 mod column;
 mod dot;
 mod format;
-mod frame;
+mod from_table;
 mod line;
 mod multiples;
 mod theme;
+mod title_block;
 
 use std::path::Path;
 
@@ -49,10 +50,11 @@ pub use bar::BarChart;
 pub use column::{ColumnChart, ColumnMode};
 pub use dot::DotPlot;
 pub use format::ValueFormat;
-pub use frame::{DEFAULT_SIZE, Frame};
-pub use line::{Annotation, LineChart, Series};
+pub use from_table::ChartData;
+pub use line::{Annotation, ChartSeries, LineChart};
 pub use multiples::SmallMultiples;
 pub use theme::{FONT_FAMILY, OKABE_ITO, Theme, register_fonts};
+pub use title_block::{DEFAULT_SIZE, TitleBlock};
 
 use crate::{Error, Result};
 
@@ -62,7 +64,7 @@ pub const MAX_SIDE: u32 = 8000;
 /// A chart: draws itself into any plotters drawing area, and renders to SVG or PNG.
 ///
 /// `draw` is generic over the backend, so the same code serves notebooks, the report, papers and
-/// tests. The provided methods render at [`Frame::size`] (default 1200×750).
+/// tests. The provided methods render at [`TitleBlock::size`] (default 1200×750).
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -75,9 +77,9 @@ pub const MAX_SIDE: u32 = 8000;
 /// ```
 pub trait Chart {
     /// The title, subtitle, source, notes, size and theme.
-    fn frame(&self) -> &Frame;
+    fn title_block(&self) -> &TitleBlock;
 
-    /// Draws the whole chart (frame included) into `area`, filling it.
+    /// Draws the whole chart (title block included) into `area`, filling it.
     ///
     /// Fails with [`Error::Chart`] on input it cannot draw (no series, a series with no finite
     /// value, …) or when the backend fails; never panics.
@@ -86,13 +88,13 @@ pub trait Chart {
     /// The chart as an SVG document.
     fn to_svg(&self) -> Result<String> {
         register_fonts()?;
-        let (w, h) = checked_size(self.frame())?;
+        let (w, h) = checked_size(self.title_block())?;
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
             self.draw(&root)?;
             root.present()
-                .map_err(|e| canvas::chart_error(self.frame().title(), e))?;
+                .map_err(|e| canvas::chart_error(self.title_block().title(), e))?;
         }
         Ok(svg)
     }
@@ -100,15 +102,15 @@ pub trait Chart {
     /// The chart as PNG bytes (8-bit RGB).
     fn to_png(&self) -> Result<Vec<u8>> {
         register_fonts()?;
-        let (w, h) = checked_size(self.frame())?;
+        let (w, h) = checked_size(self.title_block())?;
         let mut pixels = vec![0u8; w as usize * h as usize * 3];
         {
             let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
             self.draw(&root)?;
             root.present()
-                .map_err(|e| canvas::chart_error(self.frame().title(), e))?;
+                .map_err(|e| canvas::chart_error(self.title_block().title(), e))?;
         }
-        encode_png(&pixels, w, h).map_err(|e| canvas::chart_error(self.frame().title(), e))
+        encode_png(&pixels, w, h).map_err(|e| canvas::chart_error(self.title_block().title(), e))
     }
 
     /// Writes the SVG to `path` (creating parent folders).
@@ -142,11 +144,11 @@ pub fn decimal_year(year: i32, month: u32, day: u32) -> Result<f64> {
     Ok(year as f64 + (date.ordinal0() as f64) / days_in_year)
 }
 
-fn checked_size(frame: &Frame) -> Result<(u32, u32)> {
-    let (w, h) = frame.size();
+fn checked_size(block: &TitleBlock) -> Result<(u32, u32)> {
+    let (w, h) = block.size();
     if w < 100 || h < 100 || w > MAX_SIDE || h > MAX_SIDE {
         return Err(canvas::chart_error(
-            frame.title(),
+            block.title(),
             format!("size {w}×{h} px is outside 100..={MAX_SIDE} px per side"),
         ));
     }

@@ -7,8 +7,9 @@ use super::Chart;
 use super::axis::finite_range;
 use super::canvas::{Anchor, chart_error, line_height};
 use super::format::ValueFormat;
-use super::frame::{Frame, frame_methods, unit_methods};
-use super::line::{Annotation, LinePlot, Series};
+use super::from_table::{ChartData, Rows, unit_and_source};
+use super::line::{Annotation, ChartSeries, LinePlot};
+use super::title_block::{TitleBlock, title_block_methods, unit_methods};
 use crate::Result;
 
 /// A grid of small line charts, one per panel, each with its own title.
@@ -30,8 +31,8 @@ use crate::Result;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmallMultiples {
-    frame: Frame,
-    panels: Vec<(String, Vec<Series>)>,
+    title_block: TitleBlock,
+    panels: Vec<(String, Vec<ChartSeries>)>,
     columns: Option<usize>,
     shared_y: bool,
     y_format: ValueFormat,
@@ -44,7 +45,7 @@ impl SmallMultiples {
     /// Small multiples with a title and no panels yet.
     pub fn new(title: impl Into<String>) -> Self {
         SmallMultiples {
-            frame: Frame::new(title),
+            title_block: TitleBlock::new(title),
             panels: Vec::new(),
             columns: None,
             shared_y: true,
@@ -55,21 +56,67 @@ impl SmallMultiples {
         }
     }
 
-    frame_methods!();
+    title_block_methods!();
 
     /// Adds a panel with one series.
-    pub fn panel(
+    pub fn panel<P: std::borrow::Borrow<(f64, f64)>>(
         mut self,
         title: impl Into<String>,
-        points: impl IntoIterator<Item = (f64, f64)>,
+        points: impl IntoIterator<Item = P>,
     ) -> Self {
         let title = title.into();
-        let series = Series {
+        let series = ChartSeries {
             name: title.clone(),
-            points: points.into_iter().collect(),
+            points: points.into_iter().map(|p| *p.borrow()).collect(),
         };
         self.panels.push((title, vec![series]));
         self
+    }
+
+    /// Adds one panel per value of column `panel` of a long-format table (in order of first
+    /// appearance), each drawing `y` over `x`. The unit of `y` becomes the y label and the data's
+    /// source the source line, unless already set.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let df = df!(
+    ///     "country" => ["Japan", "Japan", "Korea", "Korea"],
+    ///     "year" => [2014i64, 2024, 2014, 2024],
+    ///     "share" => [0.95, 1.4, 2.5, 2.6],
+    /// )?;
+    /// let chart = SmallMultiples::new("Share of GDP").panels_by(&df, "year", "share", "country")?;
+    /// assert!(chart.to_svg()?.contains("Korea"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn panels_by(
+        mut self,
+        data: &impl ChartData,
+        x: &str,
+        y: &str,
+        panel: &str,
+    ) -> Result<Self> {
+        let groups = {
+            let rows = Rows::new(self.title_block.title(), data)?;
+            let groups = rows.read_by(panel, &[(x, "x of a panel"), (y, "y of a panel")], &[])?;
+            for g in &groups {
+                rows.unique_x(&g.name, &g.values[0])?;
+            }
+            groups
+        };
+        let (unit, source) = unit_and_source(data, y);
+        if self.y_label.is_none() {
+            self.y_label = unit;
+        }
+        self.title_block.add_source(source);
+        for g in groups {
+            let points: Vec<(f64, f64)> = g.values[0]
+                .iter()
+                .copied()
+                .zip(g.values[1].iter().copied())
+                .collect();
+            self = self.panel(g.name, points);
+        }
+        Ok(self)
     }
 
     /// Sets the number of columns. Default: the square root of the panel count, rounded up.
@@ -106,12 +153,12 @@ impl SmallMultiples {
 }
 
 impl Chart for SmallMultiples {
-    fn frame(&self) -> &Frame {
-        &self.frame
+    fn title_block(&self) -> &TitleBlock {
+        &self.title_block
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
-        let title = self.frame.title();
+        let title = self.title_block.title();
         if self.panels.is_empty() {
             return Err(chart_error(
                 title,
@@ -142,9 +189,9 @@ impl Chart for SmallMultiples {
             }
         }
 
-        let canvas = self.frame.canvas(area);
+        let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
-        let (left, mut top, right, bottom) = self.frame.draw(&canvas, &[])?;
+        let (left, mut top, right, bottom) = self.title_block.draw(&canvas, &[])?;
         let size = t.label_size * 0.85;
         top += canvas.unit_label(self.y_label.as_deref(), (left, top), t.label_size, 0)?;
         let n = plots.len();

@@ -50,7 +50,6 @@
 //! ```
 
 mod analyses;
-mod display;
 mod expression;
 mod file;
 mod ledger;

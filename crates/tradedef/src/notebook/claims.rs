@@ -2,9 +2,8 @@
 //! the verdict highlighted, the definitions, rows and sources folded under each claim) with
 //! the plain-text table as fallback.
 
-use super::report::Verdicts;
-use super::verdict::Verdict;
-use crate::notebook::{NotebookDisplay, escape, mime_block};
+use super::{NotebookDisplay, escape, mime_block};
+use crate::claims::{Verdict, Verdicts};
 
 fn colour(verdict: Verdict) -> &'static str {
     match verdict {

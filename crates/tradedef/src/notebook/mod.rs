@@ -21,6 +21,9 @@ use polars::prelude::{AnyValue, Column, DataFrame, DataType};
 use crate::chart::Chart;
 use crate::data::Dataset;
 
+mod claims;
+mod results;
+
 /// The marker line evcxr reads before a MIME type's content.
 pub const BEGIN: &str = "EVCXR_BEGIN_CONTENT";
 /// The marker line evcxr reads after the content.
@@ -112,7 +115,9 @@ impl NotebookDisplay for crate::analysis::Table {
         caption.push_str(&self.source_line());
         let mut t = TableDisplay::new(self.frame()).caption(caption);
         for (column, unit) in self.units() {
-            t = t.unit(column, unit);
+            if !unit.trim().is_empty() {
+                t = t.unit(column, unit);
+            }
         }
         t.display_text()
     }

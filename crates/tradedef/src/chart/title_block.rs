@@ -1,4 +1,4 @@
-//! The frame around every chart: title, subtitle, legend, the "Source: …" line and notes.
+//! The title block of every chart: title, subtitle, legend, the "Source: …" line and notes.
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -15,7 +15,7 @@ pub const DEFAULT_SIZE: (u32, u32) = (1200, 750);
 /// Title, subtitle, source line, notes, size and theme: what every chart kind shares.
 ///
 /// Each chart builder has the same methods for these (`subtitle`, `source`, `source_text`,
-/// `note`, `size`, `theme`); [`Chart::frame`](super::Chart::frame) returns this record.
+/// `note`, `size`, `theme`); [`Chart::title_block`](super::Chart::title_block) returns this record.
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -23,27 +23,30 @@ pub const DEFAULT_SIZE: (u32, u32) = (1200, 750);
 /// let chart = LineChart::new("US goods balance with Japan")
 ///     .source(&trade.provenance())
 ///     .note("Annual totals.");
-/// let line = chart.frame().source_line().unwrap();
+/// let line = chart.title_block().source_line().unwrap();
 /// assert!(line.starts_with("Source: ") && line.contains("Census"));
-/// assert_eq!(chart.frame().size(), (1200, 750));
+/// assert_eq!(chart.title_block().size(), (1200, 750));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct Frame {
+pub struct TitleBlock {
     title: String,
     subtitle: Option<String>,
     source: Option<String>,
+    /// The provenance behind `source`, when it came from data rather than text.
+    provenance: Option<Provenance>,
     notes: Vec<String>,
     size: (u32, u32),
     theme: Theme,
 }
 
-impl Frame {
-    /// A frame with a title, no subtitle, source or notes, the default size and theme.
+impl TitleBlock {
+    /// A title block with a title, no subtitle, source or notes, the default size and theme.
     pub fn new(title: impl Into<String>) -> Self {
-        Frame {
+        TitleBlock {
             title: title.into(),
             subtitle: None,
             source: None,
+            provenance: None,
             notes: Vec::new(),
             size: DEFAULT_SIZE,
             theme: Theme::default(),
@@ -89,9 +92,24 @@ impl Frame {
         } else {
             Some(p.source_line())
         };
+        self.provenance = Some(p.clone());
     }
     pub(crate) fn set_source_text(&mut self, s: String) {
         self.source = Some(s);
+        self.provenance = None;
+    }
+    /// Adds the sources of data drawn (from a table) to the source line, unless the line was
+    /// set as text.
+    pub(crate) fn add_source(&mut self, p: Option<Provenance>) {
+        let Some(p) = p else { return };
+        if self.source.is_some() && self.provenance.is_none() {
+            return;
+        }
+        let merged = match self.provenance.take() {
+            Some(old) => old.merge(&p),
+            None => p,
+        };
+        self.set_source(&merged);
     }
     pub(crate) fn add_note(&mut self, s: String) {
         self.notes.push(s);
@@ -111,7 +129,7 @@ impl Frame {
         self.theme.scaled(factor)
     }
 
-    /// A canvas over `area` with this frame's theme scaled to the area's size.
+    /// A canvas over `area` with this block's theme scaled to the area's size.
     pub(crate) fn canvas<'a, DB: DrawingBackend>(
         &'a self,
         area: &'a DrawingArea<DB, Shift>,
@@ -251,49 +269,49 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(y + row)
 }
 
-/// Generates the frame-builder methods every chart kind shares.
-macro_rules! frame_methods {
+/// Generates the title-block builder methods every chart kind shares.
+macro_rules! title_block_methods {
     () => {
         /// Sets the subtitle, drawn under the title in muted text (wrapped to the width). Default none.
         pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
-            self.frame.set_subtitle(subtitle.into());
+            self.title_block.set_subtitle(subtitle.into());
             self
         }
 
         /// Sets the "Source: …" line from the provenance of the data drawn
         /// ([`Provenance::source_line`](crate::data::Provenance::source_line)). Default none.
         pub fn source(mut self, provenance: &$crate::data::Provenance) -> Self {
-            self.frame.set_source(provenance);
+            self.title_block.set_source(provenance);
             self
         }
 
         /// Sets the text after "Source: " by hand, for figures not from a dataset. Default none.
         pub fn source_text(mut self, text: impl Into<String>) -> Self {
-            self.frame.set_source_text(text.into());
+            self.title_block.set_source_text(text.into());
             self
         }
 
         /// Adds a note, drawn above the source line (wrapped to the width). Default none.
         pub fn note(mut self, note: impl Into<String>) -> Self {
-            self.frame.add_note(note.into());
+            self.title_block.add_note(note.into());
             self
         }
 
         /// Sets the output size in pixels for SVG and PNG. Default 1200×750; text and lines
         /// scale with the smaller of width/1200 and height/750.
         pub fn size(mut self, width: u32, height: u32) -> Self {
-            self.frame.set_size(width, height);
+            self.title_block.set_size(width, height);
             self
         }
 
         /// Sets the theme. Default [`Theme::default`](crate::chart::Theme::default).
         pub fn theme(mut self, theme: $crate::chart::Theme) -> Self {
-            self.frame.set_theme(theme);
+            self.title_block.set_theme(theme);
             self
         }
     };
 }
-pub(crate) use frame_methods;
+pub(crate) use title_block_methods;
 
 /// Generates a chart's setters for how values are written (`$format`, a [`ValueFormat`] field)
 /// and for its unit label (`$label`, an `Option<String>` field), each with the doc line given.
