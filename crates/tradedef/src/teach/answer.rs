@@ -30,6 +30,16 @@ pub enum Answer<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Todo;
 
+impl crate::notebook::NotebookDisplay for Todo {
+    /// "Not done yet", so a cell that shows the answer still runs in the student copy.
+    fn display_text(&self) -> String {
+        crate::notebook::mime_block(
+            "text/plain",
+            "Not done yet: nothing to show until `todo_answer()` is replaced by your answer.",
+        )
+    }
+}
+
 /// The placeholder a student replaces with their answer (see [`Todo`]).
 pub fn todo_answer() -> Todo {
     Todo
