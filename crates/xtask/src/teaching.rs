@@ -197,9 +197,14 @@ fn cells(nb: &mut Value) -> Result<&mut Vec<Value>> {
 }
 
 fn source(cell: &Value) -> String {
-    match cell.get("source") {
-        Some(Value::Array(lines)) => lines.iter().filter_map(Value::as_str).collect(),
-        Some(Value::String(s)) => s.clone(),
+    cell.get("source").map(multiline).unwrap_or_default()
+}
+
+/// A multi-line string of a notebook: one string, or a list of lines (nbformat's choice).
+fn multiline(value: &Value) -> String {
+    match value {
+        Value::Array(lines) => lines.iter().filter_map(Value::as_str).collect(),
+        Value::String(s) => s.clone(),
         _ => String::new(),
     }
 }
@@ -287,14 +292,17 @@ fn count_solutions(path: &Path) -> Result<usize> {
 
 /// The plain-text message of every check shown in an executed notebook, in order.
 fn check_messages(path: &Path) -> Result<Vec<String>> {
-    let mut nb = read_notebook(path)?;
+    check_messages_in(read_notebook(path)?)
+}
+
+fn check_messages_in(mut nb: Value) -> Result<Vec<String>> {
     let mut messages = Vec::new();
     for cell in cells(&mut nb)?.iter() {
         for output in cell.get("outputs").and_then(Value::as_array).into_iter().flatten() {
             let data = output.get("data");
-            let html = data.and_then(|d| d.get("text/html")).map(source).unwrap_or_default();
+            let html = data.and_then(|d| d.get("text/html")).map(multiline).unwrap_or_default();
             if html.contains("class=\"tradedef-check\"") {
-                messages.push(data.and_then(|d| d.get("text/plain")).map(source).unwrap_or_default());
+                messages.push(data.and_then(|d| d.get("text/plain")).map(multiline).unwrap_or_default());
             }
         }
     }
@@ -409,6 +417,20 @@ mod tests {
             without_solution(src).unwrap(),
             format!("let x = {{\n    {PLACEHOLDER}\n}};")
         );
+    }
+
+    #[test]
+    fn check_messages_are_read_from_outputs_stored_as_lines() {
+        let nb = serde_json::json!({"cells": [
+            {"cell_type": "code", "source": ["check(&x)"], "outputs": [
+                {"output_type": "execute_result", "data": {
+                    "text/html": ["<div class=\"tradedef-check\" style=\"\">\n", "</div>"],
+                    "text/plain": ["Not done yet: E1\n", "  To do: …"]}},
+                {"output_type": "display_data", "data": {"text/plain": ["a table"]}}
+            ]},
+            {"cell_type": "markdown", "source": "text"}
+        ]});
+        assert_eq!(check_messages_in(nb).unwrap(), vec!["Not done yet: E1\n  To do: …"]);
     }
 
     #[test]
