@@ -47,7 +47,8 @@ const SOLUTION_TAG: &str = "solution";
 const BEGIN: &str = "// BEGIN SOLUTION";
 const END: &str = "// END SOLUTION";
 /// What replaces a solution in the student copy.
-const PLACEHOLDER: &str = "todo_answer() // your answer here: replace todo_answer() and run this cell";
+const PLACEHOLDER: &str =
+    "todo_answer() // your answer here: replace todo_answer() and run this cell";
 /// The folder of the text pairs, relative to notebooks/.
 const TEXT_DIR: &str = "text";
 
@@ -59,10 +60,16 @@ pub fn run(project: &Project, args: &TeachingArgs) -> Result<()> {
     if args.test {
         let started = std::time::Instant::now();
         check_text_pairs(project)?;
-        println!("teaching: text pairs checked in {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "teaching: text pairs checked in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         let started = std::time::Instant::now();
         test(project)?;
-        println!("teaching: exercises checked in {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "teaching: exercises checked in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         return Ok(());
     }
     let masters = masters(project)?;
@@ -111,12 +118,18 @@ pub fn test(project: &Project) -> Result<()> {
             stale.join(", ")
         );
     }
-    execute(project, &runs.iter().map(|r| r.1.clone()).collect::<Vec<_>>())?;
+    execute(
+        project,
+        &runs.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+    )?;
     let mut problems = Vec::new();
     for (kind, path) in &runs {
         let (want, solutions) = match *kind {
             "solution" => ("Correct: ", count_solutions(path)?),
-            _ => ("Not done yet: ", count_solutions(&masters_of(project, path))?),
+            _ => (
+                "Not done yet: ",
+                count_solutions(&masters_of(project, path))?,
+            ),
         };
         let messages = check_messages(path)?;
         if messages.len() != solutions {
@@ -133,7 +146,11 @@ pub fn test(project: &Project) -> Result<()> {
                 m.lines().next().unwrap_or("")
             ));
         }
-        println!("teaching: {kind:8} {} — {} check(s) say {want:?}", path.display(), messages.len());
+        println!(
+            "teaching: {kind:8} {} — {} check(s) say {want:?}",
+            path.display(),
+            messages.len()
+        );
     }
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
@@ -176,7 +193,8 @@ fn masters(project: &Project) -> Result<Vec<PathBuf>> {
 fn read_notebook(path: &Path) -> Result<Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not a notebook (JSON)", path.display()))
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a notebook (JSON)", path.display()))
 }
 
 /// nbformat's layout: keys sorted, one-space indent, UTF-8 as is, a final newline.
@@ -240,7 +258,10 @@ fn copies(master: &Path) -> Result<(String, String)> {
             continue;
         }
         let replaced = without_solution(&source(cell)).with_context(|| {
-            format!("{} cell {index} (tagged {SOLUTION_TAG:?})", master.display())
+            format!(
+                "{} cell {index} (tagged {SOLUTION_TAG:?})",
+                master.display()
+            )
         })?;
         cell["source"] = source_lines(&replaced);
         exercises += 1;
@@ -298,11 +319,23 @@ fn check_messages(path: &Path) -> Result<Vec<String>> {
 fn check_messages_in(mut nb: Value) -> Result<Vec<String>> {
     let mut messages = Vec::new();
     for cell in cells(&mut nb)?.iter() {
-        for output in cell.get("outputs").and_then(Value::as_array).into_iter().flatten() {
+        for output in cell
+            .get("outputs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let data = output.get("data");
-            let html = data.and_then(|d| d.get("text/html")).map(multiline).unwrap_or_default();
+            let html = data
+                .and_then(|d| d.get("text/html"))
+                .map(multiline)
+                .unwrap_or_default();
             if html.contains("class=\"tradedef-check\"") {
-                messages.push(data.and_then(|d| d.get("text/plain")).map(multiline).unwrap_or_default());
+                messages.push(
+                    data.and_then(|d| d.get("text/plain"))
+                        .map(multiline)
+                        .unwrap_or_default(),
+                );
             }
         }
     }
@@ -375,7 +408,11 @@ fn text_pairs(project: &Project, write: bool) -> Result<()> {
     command
         .arg(project.root.join("crates/xtask/py/text_pairs.py"))
         .arg(if write { "--write" } else { "--check" })
-        .args(pairs.iter().map(|(nb, text)| format!("{}={}", nb.display(), text.display())))
+        .args(
+            pairs
+                .iter()
+                .map(|(nb, text)| format!("{}={}", nb.display(), text.display())),
+        )
         .env("PYTHONDONTWRITEBYTECODE", "1");
     let synced = run_command(&mut command);
     if write {
@@ -384,13 +421,21 @@ fn text_pairs(project: &Project, write: bool) -> Result<()> {
             println!("removed {} (its notebook is gone)", orphan.display());
         }
         synced?;
-        println!("text pairs: {} notebooks in sync under {}", pairs.len(), text_root.display());
+        println!(
+            "text pairs: {} notebooks in sync under {}",
+            pairs.len(),
+            text_root.display()
+        );
         return Ok(());
     }
     if !orphans.is_empty() {
         bail!(
             "text pairs without a notebook (run `cargo xtask teaching --sync`): {}",
-            orphans.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            orphans
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     synced.context("text pairs out of sync: run `cargo xtask teaching --sync` and commit")
@@ -430,7 +475,10 @@ mod tests {
             ]},
             {"cell_type": "markdown", "source": "text"}
         ]});
-        assert_eq!(check_messages_in(nb).unwrap(), vec!["Not done yet: E1\n  To do: …"]);
+        assert_eq!(
+            check_messages_in(nb).unwrap(),
+            vec!["Not done yet: E1\n  To do: …"]
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ pub enum Outcome {
 /// assert_eq!(c.outcome(), Outcome::NotDone);
 /// assert!(c.to_string().starts_with("Not done yet"));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `{:?}` prints the same plain text as `{}`: evcxr falls back to `Debug` when it cannot call
+/// the rich display (e.g. a cell that moves a variable), and the student still reads words.
+#[derive(Clone, PartialEq)]
 pub struct Check {
     task: String,
     outcome: Outcome,
@@ -83,8 +86,8 @@ impl Check {
             expected: expected.into(),
             got: Some(format!("an error: {error}")),
             hint: Some(
-                "Your cell ran but its computation returned an error (shown above). Read the \
-                 message: it names what was not found and what is available."
+                "Your computation returned an error instead of an answer (under \"Yours\"). \
+                 Read it: it names what was not found and what is available."
                     .to_string(),
             ),
         }
@@ -200,6 +203,13 @@ impl fmt::Display for Check {
     }
 }
 
+impl fmt::Debug for Check {
+    /// The plain text, as [`fmt::Display`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl NotebookDisplay for Check {
     fn display_text(&self) -> String {
         mime_block("text/html", &self.html()) + &mime_block("text/plain", &self.to_string())
@@ -217,6 +227,12 @@ mod tests {
         assert!(text.starts_with("Not done yet: the balance\n"));
         assert!(text.contains("todo_answer()"));
         assert!(!text.contains("Expected"));
+    }
+
+    #[test]
+    fn debug_is_the_plain_text() {
+        let c = Check::wrong("t", "1", "2", Some("h".into()));
+        assert_eq!(format!("{c:?}"), c.to_string());
     }
 
     #[test]
