@@ -129,7 +129,9 @@ mod tests {
     fn placeholders_are_not_done() {
         assert_eq!(value(todo_answer()), Answer::Todo);
         assert_eq!(value(None::<f64>), Answer::Todo);
-        assert_eq!(value(&todo_answer()), Answer::Todo);
+        let placeholder: Answer<f64> = todo_answer().into_answer();
+        assert_eq!(value(&placeholder), Answer::Todo);
+        assert_eq!(value(placeholder), Answer::Todo);
         assert_eq!(value(Some(Todo)), Answer::Todo);
     }
 
