@@ -18,7 +18,7 @@ use super::value::DEFAULT_TOLERANCE;
 /// let check = ChartCheck::new("the balance chart", solution.clone(), "USD billions");
 /// assert!(check.check(solution.clone()).passed());
 /// let unsourced = LineChart::new("Balance").series("balance", vec![(2023.0, -71.4), (2024.0, -68.3)]);
-/// assert!(check.check(unsourced).hint().unwrap().contains("source line"));
+/// assert!(check.check(unsourced).hint().unwrap().contains("names its source"));
 /// ```
 #[derive(Debug, Clone)]
 pub struct ChartCheck {
