@@ -24,6 +24,8 @@
 // **Task.** Make a DataFrame of the five countries with the largest US goods deficits in 2022, largest deficit first, with two columns: `partner` and `balance_usd_bn` (USD billions, negative = US deficit). With polars: `.lazy()`, `.filter(…)`, `.sort(…)`, `.limit(5)`, `.select([…, (col("value") / lit(1000.0)).alias("balance_usd_bn")])`, `.collect()?`.
 //
 // The check recognises: regions in the list, another order, millions instead of billions, another year.
+//
+// If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
 let by_partner = load("us_goods_trade_by_partner")?;

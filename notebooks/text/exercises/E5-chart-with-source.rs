@@ -24,6 +24,8 @@
 // **Task.** Draw a line chart of the balance in USD billions, one point per year with a figure (leave out years without one), with a title and the source line of the data: `LineChart::new("…").series("balance", points).source(balance.provenance())`. Replace `todo_answer()` in the exercise cell with your chart.
 //
 // The check recognises: no source line, a source typed by hand, millions instead of billions, the sign, missing years.
+//
+// If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
 let balance = goods_balance()?;

@@ -24,6 +24,8 @@
 // **Task.** Compute the balance for 2024 as exports minus imports, in USD millions, from the latest vintage. Replace `todo_answer()` in the exercise cell with your computation and run it; the check cell after it tells you whether your answer is right.
 //
 // The check recognises the common mistakes: the sign (a US deficit is a negative balance), billions instead of millions, an older vintage, another year.
+//
+// If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
 let trade = goods_balance()?;

@@ -24,6 +24,8 @@
 // **Task.** Convert the FY2015 budget into US dollars at the 2015 average rate, then into 2024 prices with the US CPI-U. Answer in USD billions. Replace `todo_answer()` in the exercise cell with your computation.
 //
 // The check recognises: stopping at nominal dollars, converting at the 2024 rate, another deflator, deflating in yen, millions instead of billions.
+//
+// If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
 let budget = defence_budget()?;

@@ -24,6 +24,8 @@
 // **Task.** Compute the change of US military spending from 2023 to 2024 in real terms, in percent (5.7 means 5.7 %). Replace `todo_answer()` in the exercise cell with your computation. Then write your verdict on the claim in the last cell.
 //
 // The check recognises: nominal instead of real, a fraction instead of a percent, the change of a year earlier.
+//
+// If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
 let us = military_spending("United States")?;
