@@ -36,6 +36,7 @@ pub mod prelude;
 pub mod report;
 mod similar;
 pub mod study;
+pub mod teach;
 
 pub use error::{Error, Location, Result};
 

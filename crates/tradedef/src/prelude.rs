@@ -38,5 +38,9 @@ pub use crate::study::{
     japan_china_trade_table, partner_balances_chart, partner_balances_table, partner_ranking_chart,
     partner_ranking_table, tariff_grid_chart, tariff_grid_table, troops_chart, troops_table,
 };
+pub use crate::teach::{
+    Check, check_bilateral_balance, check_claim_growth, check_partner_ranking, check_real_dollars,
+    check_source_chart, todo_answer,
+};
 pub use crate::{Error, Result};
 pub use polars::prelude::*;

@@ -5,6 +5,8 @@
 //!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
+//! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
+//!   text pairs of every notebook (`--sync`: only the text pairs).
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -17,6 +19,7 @@ mod params;
 mod project;
 mod setup;
 mod steps;
+mod teaching;
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", about = "Project automation for tradedef")]
@@ -39,6 +42,9 @@ enum Command {
     DisplayCheck,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),
+    /// Write the exercises' student copies (committed) and solution copies, and the notebooks'
+    /// text pairs; `--sync` regenerates only the text pairs.
+    Teaching(teaching::TeachingArgs),
 }
 
 fn main() -> Result<()> {
@@ -50,6 +56,7 @@ fn main() -> Result<()> {
         Command::Test => steps::test(&project),
         Command::DisplayCheck => display_check::run(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
+        Command::Teaching(args) => teaching::run(&project, &args),
     }
 }
 

@@ -5,6 +5,7 @@ use crate::notebooks::{self, NotebooksArgs};
 use crate::params::{self, Param};
 use crate::project::{Project, run_command};
 use crate::setup;
+use crate::teaching;
 use anyhow::{Result, bail};
 use std::time::Instant;
 
@@ -66,6 +67,14 @@ pub fn test(project: &Project) -> Result<()> {
                 };
                 notebooks::run(project, &args)
             }),
+        ),
+        (
+            "text pairs of the notebooks in sync (notebooks/text/, jupytext)",
+            Box::new(|| teaching::check_text_pairs(project)),
+        ),
+        (
+            "exercises: student copies fresh; solution and student copies through Jupyter",
+            Box::new(|| teaching::test(project)),
         ),
     ];
     let total = steps.len();

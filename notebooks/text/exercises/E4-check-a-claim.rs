@@ -1,0 +1,48 @@
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     cell_metadata_filter: tags,-all
+//     text_representation:
+//       extension: .rs
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Rust (tradedef)
+//     language: rust
+//     name: tradedef
+// ---
+
+// %% [markdown]
+// # E4 — Check a claim from a news story
+//
+// **The claim.** Africanews, 28 April 2025, reporting SIPRI's figures for 2024: "The United States, by far the biggest spender, increased expenditure by 5.7 percent, reaching nearly a trillion dollars."
+//
+// **Data.** `military_spending("United States")` gives SIPRI's figures by `year`: `constant_usd_millions` (US dollars of 2023 prices: real) and `current_usd_millions` (dollars of each year: nominal), among others. SIPRI states changes in real terms.
+//
+// **Task.** Compute the change of US military spending from 2023 to 2024 in real terms, in percent (5.7 means 5.7 %). Replace `todo_answer()` in the exercise cell with your computation. Then write your verdict on the claim in the last cell.
+//
+// The check recognises: nominal instead of real, a fraction instead of a percent, the change of a year earlier.
+//
+// If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
+
+// %%
+let us = military_spending("United States")?;
+us
+
+// %% tags=["solution"]
+// Exercise: the real change of US military spending from 2023 to 2024, percent.
+let change_pct = {
+    // BEGIN SOLUTION
+    let before = us.value_at("year", 2023, "constant_usd_millions")?;
+    let after = us.value_at("year", 2024, "constant_usd_millions")?;
+    (after / before - 1.0) * 100.0
+    // END SOLUTION
+};
+
+// %%
+check_claim_growth(&change_pct)
+
+// %% [markdown]
+// **Your verdict.** Does the claim hold? Is "nearly a trillion dollars" right in current dollars (`current_usd_millions` for 2024)? Write two sentences here.
