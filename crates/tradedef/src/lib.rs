@@ -35,6 +35,7 @@ pub mod notebook;
 pub mod prelude;
 pub mod report;
 mod similar;
+mod toml_text;
 pub mod study;
 
 pub use error::{Error, Location, Result};

@@ -160,11 +160,12 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
     let bytes = csv_text(&stored, &shown)?;
     let sidecar = sidecar_of(path);
     let (meta, checksum) = if sidecar.is_file() {
-        let text = std::fs::read_to_string(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
-        (
-            DatasetMeta::from_toml(&text, &sidecar.display().to_string())?,
-            Checksum::Verify,
-        )
+        let shown_sidecar = sidecar.display().to_string();
+        let raw = std::fs::read(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
+        let text = crate::toml_text::text_of(&raw, Location::file(&shown_sidecar))?;
+        let meta = DatasetMeta::from_toml(text, &shown_sidecar)?;
+        check_units_agree(&meta, &shown_sidecar)?;
+        (meta, Checksum::Verify)
     } else {
         let stem = stem_of(path);
         let e = entry(&stem).map_err(|_| {
@@ -184,6 +185,29 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
         frame,
         origin: shown,
     })
+}
+
+/// A sidecar of a catalog dataset must give each column the catalog's unit: a figure in "USD
+/// thousands" read as "USD millions" is off by a thousand while every check passes.
+fn check_units_agree(meta: &DatasetMeta, sidecar: &str) -> Result<()> {
+    let Ok(e) = entry(&meta.id) else {
+        return Ok(());
+    };
+    for c in &meta.columns {
+        let Some(known) = e.meta.columns.iter().find(|k| k.name == c.name) else {
+            continue;
+        };
+        if known.unit != c.unit {
+            return Err(Error::invalid(
+                Location::file(sidecar).column(&c.name).value(&c.unit),
+                format!(
+                    "unit differs from the catalog's dataset `{}`, which gives `{}`: fix the sidecar, or give the dataset another id",
+                    meta.id, known.unit
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Loads a user's CSV file as dataset `id`: the catalog schema and rules, without the checksum.

@@ -88,6 +88,12 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     let shown = file.display().to_string();
     let at = || Location::file(&shown);
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::invalid(
+            at(),
+            "file is empty: expected data/annual.csv with the header Date,Country,Exchange rate",
+        ));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::invalid(
             at(),

@@ -267,7 +267,8 @@ fn read_columns(
 fn read_iso(file: &Path) -> Result<Vec<Row>> {
     let shown = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-    let iso: IsoFile = serde_json::from_slice(&bytes).map_err(|e| {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let iso: IsoFile = serde_json::from_slice(bytes).map_err(|e| {
         Error::invalid(
             Location::file(&shown),
             format!(
