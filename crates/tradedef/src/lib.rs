@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+mod atomic;
 pub mod chart;
 pub mod claims;
 pub mod data;

@@ -4,6 +4,7 @@
 //! - `cargo xtask notebooks [--update] [--param NAME=VALUE…] [NOTEBOOK…]`: execute and check
 //!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
+//! - `cargo xtask licences`: dependencies' licences, bans and sources against licences.toml.
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 
 use anyhow::Result;
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod licences;
 mod notebooks;
 mod params;
 mod project;
@@ -33,6 +35,8 @@ enum Command {
     /// The full test run: setup, fmt, clippy, cargo test, notebooks, 07 for other partners, the
     /// must-fail notebooks.
     Test,
+    /// Check every dependency's licence, name and source against licences.toml (offline).
+    Licences,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),
 }
@@ -45,6 +49,7 @@ fn main() -> Result<()> {
         Command::Notebooks(args) => notebooks::run(&project, &args),
         Command::Test => steps::test(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
+        Command::Licences => licences::run(&project),
     }
 }
 
