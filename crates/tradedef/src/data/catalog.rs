@@ -6,7 +6,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::dataset::Dataset;
 use super::metadata::DatasetMeta;
-use super::storage::{csv_text, sidecar_of, stem_of};
+use super::storage::{MAX_CSV_BYTES, csv_text, read_bounded, sidecar_of, stem_of};
 use super::table::{Checksum, read_csv};
 use crate::{Error, Location, Result};
 
@@ -156,7 +156,7 @@ pub fn load(id: &str) -> Result<Dataset> {
 pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let stored = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stored = read_bounded(path, MAX_CSV_BYTES)?;
     let bytes = csv_text(&stored, &shown)?;
     let sidecar = sidecar_of(path);
     let (meta, checksum) = if sidecar.is_file() {
@@ -214,7 +214,7 @@ fn check_units_agree(meta: &DatasetMeta, sidecar: &str) -> Result<()> {
 pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let e = entry(id)?;
-    let stored = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let stored = read_bounded(path, MAX_CSV_BYTES)?;
     let shown = path.display().to_string();
     let frame = read_csv(&csv_text(&stored, &shown)?, &shown, &e.meta, Checksum::Skip)?;
     Ok(Dataset {
