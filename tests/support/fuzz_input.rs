@@ -39,11 +39,11 @@ fn work_dir() -> PathBuf {
 pub fn read(target: &str, bytes: &[u8]) -> bool {
     match target {
         "dataset_csv" => dataset_csv(bytes),
-        "sidecar" => std::str::from_utf8(bytes)
-            .is_ok_and(|t| DatasetMeta::from_toml(t, "fuzz.toml").is_ok()),
-        "claims" => std::str::from_utf8(bytes).is_ok_and(|t| {
-            Ledger::from_toml_str(t, "fuzz.toml").is_ok_and(|l| l.check().is_ok())
-        }),
+        "sidecar" => {
+            std::str::from_utf8(bytes).is_ok_and(|t| DatasetMeta::from_toml(t, "fuzz.toml").is_ok())
+        }
+        "claims" => std::str::from_utf8(bytes)
+            .is_ok_and(|t| Ledger::from_toml_str(t, "fuzz.toml").is_ok_and(|l| l.check().is_ok())),
         "census_country" => import_bytes(ImportKind::CensusCountry, "country.xlsx", bytes),
         "census_enduse" => import_bytes(ImportKind::CensusEnduse, "enduse_imports.xlsx", bytes),
         "dmdc" => import_bytes(ImportKind::Dmdc, "dmdc.csv", bytes),

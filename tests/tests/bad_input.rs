@@ -16,9 +16,7 @@ use tradedef::claims::Ledger;
 use tradedef::data::import::{ImportKind, ImportOptions, import};
 use tradedef::data::{load_file, sha256_hex};
 use tradedef::{Error, Location};
-use tradedef_tests::publisher_files::{
-    Cell, CountryWorkbook, EnduseRow, EnduseWorkbook,
-};
+use tradedef_tests::publisher_files::{Cell, CountryWorkbook, EnduseRow, EnduseWorkbook};
 use tradedef_tests::scratch::{Scratch, repo_data, repo_root};
 use tradedef_tests::sipri_fx::{SipriSheet, sipri_release, write_sipri_zip};
 
@@ -107,7 +105,10 @@ fn judge(case: &str, outcome: tradedef::Result<()>, want: &Want) -> Option<Strin
         Error::Invalid { location, message } => (
             Kind::Invalid,
             Some(location),
-            format!("{message} {}", location.value.as_deref().unwrap_or_default()),
+            format!(
+                "{message} {}",
+                location.value.as_deref().unwrap_or_default()
+            ),
         ),
         Error::NotFound { what, asked, .. } => (Kind::NotFound, None, format!("{what} `{asked}`")),
         Error::Io { path, source } => (Kind::Io, None, format!("{path}: {source}")),
@@ -229,7 +230,12 @@ fn dataset_cases() -> Vec<(&'static str, Want)> {
         ("truncated.csv", at_row("truncated.csv", 5, "truncated")),
         (
             "duplicate_key.csv",
-            at_cell("duplicate_key.csv", 4, "year", "duplicate key (year=1986) first seen at row 2"),
+            at_cell(
+                "duplicate_key.csv",
+                4,
+                "year",
+                "duplicate key (year=1986) first seen at row 2",
+            ),
         ),
         (
             "huge_number.csv",
@@ -256,9 +262,18 @@ fn dataset_cases() -> Vec<(&'static str, Want)> {
             "unknown_source.csv",
             at_cell("unknown_source.csv", 3, "source", "made-up-source"),
         ),
-        ("extra_field.csv", at_row("extra_field.csv", 3, "row has 5 field(s), the header has 4")),
-        ("header_only.csv", invalid("header_only.csv", "no data rows")),
-        ("checksum_lie.csv", invalid("checksum_lie.csv", "checksum mismatch")),
+        (
+            "extra_field.csv",
+            at_row("extra_field.csv", 3, "row has 5 field(s), the header has 4"),
+        ),
+        (
+            "header_only.csv",
+            invalid("header_only.csv", "no data rows"),
+        ),
+        (
+            "checksum_lie.csv",
+            invalid("checksum_lie.csv", "checksum mismatch"),
+        ),
         (
             "nul_bytes.csv",
             at_cell("nul_bytes.csv", 3, "jpy_per_usd", "144.6\u{0}023"),
@@ -319,8 +334,18 @@ fn the_good_dataset_excerpt_loads() {
     let committed = std::fs::read_to_string(repo_data().join(format!("{SIDECAR_ID}.toml")))
         .expect("committed sidecar");
     std::fs::write(s.join("good.csv"), &csv).expect("write");
-    std::fs::write(s.join("good.toml"), signed_sidecar(&committed, csv.as_bytes())).expect("write");
-    assert_eq!(load_file(s.join("good.csv")).expect("loads").frame().height(), 5);
+    std::fs::write(
+        s.join("good.toml"),
+        signed_sidecar(&committed, csv.as_bytes()),
+    )
+    .expect("write");
+    assert_eq!(
+        load_file(s.join("good.csv"))
+            .expect("loads")
+            .frame()
+            .height(),
+        5
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +354,10 @@ fn the_good_dataset_excerpt_loads() {
 fn claims_cases() -> Vec<(&'static str, Want)> {
     vec![
         ("empty.toml", invalid("empty.toml", "story")),
-        ("truncated.toml", at_row("truncated.toml", 13, "unclosed inline table")),
+        (
+            "truncated.toml",
+            at_row("truncated.toml", 13, "unclosed inline table"),
+        ),
         ("bom.toml", Want::Read),
         ("crlf_accepted.toml", Want::Read),
         ("latin1.toml", invalid("latin1.toml", "not UTF-8")),
@@ -343,15 +371,24 @@ fn claims_cases() -> Vec<(&'static str, Want)> {
         ),
         (
             "nan_value.toml",
-            invalid("nan_value.toml", "claim `deficit`: `claimed.value` must be a finite number"),
+            invalid(
+                "nan_value.toml",
+                "claim `deficit`: `claimed.value` must be a finite number",
+            ),
         ),
         (
             "inf_value.toml",
-            invalid("inf_value.toml", "claim `deficit`: `claimed.value` must be a finite number"),
+            invalid(
+                "inf_value.toml",
+                "claim `deficit`: `claimed.value` must be a finite number",
+            ),
         ),
         (
             "nan_scale.toml",
-            invalid("nan_scale.toml", "claim `deficit`, measure `goods`: `scale` = NaN"),
+            invalid(
+                "nan_scale.toml",
+                "claim `deficit`, measure `goods`: `scale` = NaN",
+            ),
         ),
         (
             "missing_dataset.toml",
@@ -414,33 +451,57 @@ fn dmdc_csv_corpus() {
         ImportKind::Dmdc,
         vec![
             ("empty.csv", invalid("empty.csv", "file is empty")),
-            ("whitespace_only.csv", invalid("whitespace_only.csv", "file is empty")),
+            (
+                "whitespace_only.csv",
+                invalid("whitespace_only.csv", "file is empty"),
+            ),
             ("crlf_bom_accepted.csv", Want::Read),
             ("latin1.csv", invalid("latin1.csv", "not UTF-8")),
-            ("semicolon.csv", at_row("semicolon.csv", 0, "delimited by ';'")),
+            (
+                "semicolon.csv",
+                at_row("semicolon.csv", 0, "delimited by ';'"),
+            ),
             (
                 "header_missing_total.csv",
                 at_row("header_missing_total.csv", 0, "Total"),
             ),
             (
                 "truncated_row.csv",
-                at_row("truncated_row.csv", 3, "row has 5 field(s), the header has 52"),
+                at_row(
+                    "truncated_row.csv",
+                    3,
+                    "row has 5 field(s), the header has 52",
+                ),
             ),
             (
                 "text_in_figure.csv",
                 at_cell("text_in_figure.csv", 1, "Total", "46,593 (est)"),
             ),
-            ("huge_figure.csv", at_cell("huge_figure.csv", 1, "Total", "1e400")),
+            (
+                "huge_figure.csv",
+                at_cell("huge_figure.csv", 1, "Total", "1e400"),
+            ),
             (
                 "negative_figure.csv",
                 at_cell("negative_figure.csv", 1, "Total", "-5"),
             ),
-            ("nan_figure.csv", at_cell("nan_figure.csv", 1, "Total", "NaN")),
+            (
+                "nan_figure.csv",
+                at_cell("nan_figure.csv", 1, "Total", "NaN"),
+            ),
             ("bad_year.csv", at_cell("bad_year.csv", 1, "year", "19x0")),
-            ("bad_month.csv", at_cell("bad_month.csv", 1, "month", "Smarch")),
+            (
+                "bad_month.csv",
+                at_cell("bad_month.csv", 1, "month", "Smarch"),
+            ),
             (
                 "duplicate_report.csv",
-                at_cell("duplicate_report.csv", 2, "month", "same report date is already at row 1"),
+                at_cell(
+                    "duplicate_report.csv",
+                    2,
+                    "month",
+                    "same report date is already at row 1",
+                ),
             ),
             ("xlsx_given.csv", invalid("xlsx_given.csv", "zip/xlsx")),
         ],
@@ -454,7 +515,10 @@ fn fx_csv_corpus() {
         ImportKind::Fx,
         vec![
             ("empty.csv", invalid("empty.csv", "file is empty")),
-            ("header_only.csv", invalid("header_only.csv", "no data rows")),
+            (
+                "header_only.csv",
+                invalid("header_only.csv", "no data rows"),
+            ),
             ("crlf_bom_accepted.csv", Want::Read),
             ("latin1.csv", invalid("latin1.csv", "not UTF-8")),
             (
@@ -465,12 +529,18 @@ fn fx_csv_corpus() {
                 "monthly_date.csv",
                 at_cell("monthly_date.csv", 1, "Date", "YYYY-01-01"),
             ),
-            ("nan_rate.csv", at_cell("nan_rate.csv", 1, "Exchange rate", "")),
+            (
+                "nan_rate.csv",
+                at_cell("nan_rate.csv", 1, "Exchange rate", ""),
+            ),
             (
                 "infinite_rate.csv",
                 at_cell("infinite_rate.csv", 1, "Exchange rate", ""),
             ),
-            ("huge_rate.csv", at_cell("huge_rate.csv", 1, "Exchange rate", "")),
+            (
+                "huge_rate.csv",
+                at_cell("huge_rate.csv", 1, "Exchange rate", ""),
+            ),
             (
                 "negative_rate.csv",
                 at_cell("negative_rate.csv", 1, "Exchange rate", ""),
@@ -499,7 +569,10 @@ fn partners_json_corpus() {
             ("not_json.json", invalid("not_json.json", "line 1")),
             ("truncated.json", invalid("truncated.json", "EOF")),
             ("wrong_key.json", invalid("wrong_key.json", "3166-1")),
-            ("empty_list.json", invalid("empty_list.json", "list is empty")),
+            (
+                "empty_list.json",
+                invalid("empty_list.json", "list is empty"),
+            ),
             (
                 "duplicate_code.json",
                 at_cell("duplicate_code.json", 2, "alpha_3", "twice"),
@@ -523,7 +596,10 @@ fn partners_json_corpus() {
 fn country_book(edit: impl FnOnce(&mut CountryWorkbook)) -> CountryWorkbook {
     let mut book = CountryWorkbook::partners(
         &[(2022, 12), (2023, 1)],
-        &[("5880", "Japan", 12000.0, 6000.0), ("1220", "Canada", 30000.0, 25000.0)],
+        &[
+            ("5880", "Japan", 12000.0, 6000.0),
+            ("1220", "Canada", 30000.0, 25000.0),
+        ],
     );
     edit(&mut book);
     book
@@ -595,8 +671,18 @@ fn enduse_book(rows: Vec<EnduseRow>) -> EnduseWorkbook {
 
 fn good_enduse_rows() -> Vec<EnduseRow> {
     vec![
-        enduse_row("0000", "World Total", "30000", vec![Cell::Num(2.0e11), Cell::Num(2.1e11)]),
-        enduse_row("5880", "Japan", "30000", vec![Cell::Num(4.0e10), Cell::Num(4.1e10)]),
+        enduse_row(
+            "0000",
+            "World Total",
+            "30000",
+            vec![Cell::Num(2.0e11), Cell::Num(2.1e11)],
+        ),
+        enduse_row(
+            "5880",
+            "Japan",
+            "30000",
+            vec![Cell::Num(4.0e10), Cell::Num(4.1e10)],
+        ),
     ]
 }
 
@@ -619,7 +705,11 @@ fn census_country_workbook_corpus() {
                 Make::Bytes(vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
                 invalid("country.xlsx", ".xls"),
             ),
-            ("empty", Make::Bytes(Vec::new()), invalid("country.xlsx", "file is empty")),
+            (
+                "empty",
+                Make::Bytes(Vec::new()),
+                invalid("country.xlsx", "file is empty"),
+            ),
             (
                 "truncated",
                 Make::Bytes(good[..good.len() / 2].to_vec()),
@@ -699,7 +789,11 @@ fn census_enduse_workbook_corpus() {
         ImportKind::CensusEnduse,
         "enduse_imports.xlsx",
         vec![
-            ("good", Make::Enduse(enduse_book(good_enduse_rows())), Want::Read),
+            (
+                "good",
+                Make::Enduse(enduse_book(good_enduse_rows())),
+                Want::Read,
+            ),
             (
                 "wrong_sheet",
                 Make::Enduse(EnduseWorkbook {
@@ -784,22 +878,34 @@ fn sipri_release_corpus() {
             ),
             (
                 "json_truncated",
-                Make::Sipri(sipri_with("Current_US", "[{\"country\": \"Japan\", \"2023\": 1")),
+                Make::Sipri(sipri_with(
+                    "Current_US",
+                    "[{\"country\": \"Japan\", \"2023\": 1",
+                )),
                 invalid("sheet `Current_US`", "line 1"),
             ),
             (
                 "nan_figure",
-                Make::Sipri(sipri_with("Current_US", "[{\"country\": \"Japan\", \"2023\": NaN}]")),
+                Make::Sipri(sipri_with(
+                    "Current_US",
+                    "[{\"country\": \"Japan\", \"2023\": NaN}]",
+                )),
                 invalid("sheet `Current_US`", "line 1"),
             ),
             (
                 "huge_figure",
-                Make::Sipri(sipri_with("Current_US", "[{\"country\": \"Japan\", \"2023\": 1e400}]")),
+                Make::Sipri(sipri_with(
+                    "Current_US",
+                    "[{\"country\": \"Japan\", \"2023\": 1e400}]",
+                )),
                 invalid("sheet `Current_US`", "line 1"),
             ),
             (
                 "text_figure",
-                Make::Sipri(sipri_with("Current_US", "[{\"country\": \"Japan\", \"2023\": \"xxx\"}]")),
+                Make::Sipri(sipri_with(
+                    "Current_US",
+                    "[{\"country\": \"Japan\", \"2023\": \"xxx\"}]",
+                )),
                 at_cell("sheet `Current_US`, country `Japan`", 1, "2023", "xxx"),
             ),
             (

@@ -47,9 +47,12 @@ fn every_corpus_file_is_read_without_a_panic() {
 fn write_binary_seeds() {
     let root = repo_root();
     let seed = |target: &str| corpus_dir(&root, target).join("seed-fixture");
-    CountryWorkbook::partners(&[(2022, 12), (2023, 1)], &[("5880", "Japan", 12000.0, 6000.0)])
-        .write(&seed("census_country"))
-        .expect("workbook");
+    CountryWorkbook::partners(
+        &[(2022, 12), (2023, 1)],
+        &[("5880", "Japan", 12000.0, 6000.0)],
+    )
+    .write(&seed("census_country"))
+    .expect("workbook");
     let row = |code: &str, country: &str| EnduseRow {
         code: code.into(),
         country: country.into(),

@@ -49,7 +49,10 @@ fn a_decompression_bomb_posing_as_a_workbook_is_refused_by_its_expanded_size() {
     let (at, message) = import_nothing_written(&s, ImportKind::CensusCountry, &bomb);
     assert!(at.file.ends_with("bomb.xlsx"), "{at}");
     assert_eq!(at.value.as_deref(), Some("xl/worksheets/sheet1.xml"));
-    assert!(message.contains("expands beyond 268435456 bytes"), "{message}");
+    assert!(
+        message.contains("expands beyond 268435456 bytes"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -60,7 +63,8 @@ fn a_sheet_whose_used_area_spans_billions_of_cells_is_refused_before_it_is_alloc
     let ws = book.add_worksheet();
     ws.set_name("country").expect("name");
     ws.write_string(0, 0, "year").expect("cell");
-    ws.write_string(1_048_575, 16_383, "far away").expect("cell");
+    ws.write_string(1_048_575, 16_383, "far away")
+        .expect("cell");
     book.save(&file).expect("save");
     let (at, message) = import_nothing_written(&s, ImportKind::CensusCountry, &file);
     assert!(at.file.ends_with("country.xlsx, sheet `country`"), "{at}");
@@ -74,9 +78,13 @@ fn a_zip_whose_entries_climb_out_of_the_folder_is_refused_and_nothing_is_written
     let inner = s.join("downloads");
     std::fs::create_dir_all(&inner).expect("folder");
     std::fs::create_dir_all(s.join("data")).expect("folder");
-    for (n, entry) in ["../../Current_US.json", "/etc/Current_US.json", "a/../../x.json"]
-        .iter()
-        .enumerate()
+    for (n, entry) in [
+        "../../Current_US.json",
+        "/etc/Current_US.json",
+        "a/../../x.json",
+    ]
+    .iter()
+    .enumerate()
     {
         let file = inner.join(format!("release-{n}.zip"));
         let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).expect("zip"));
@@ -110,7 +118,10 @@ fn files_of_2_gb_are_refused_from_their_size_before_they_are_read() {
     assert_eq!(at.value.as_deref(), Some("2147483648 bytes"));
     assert!(message.contains(&format!("larger than the {MAX_CSV_BYTES} bytes")));
 
-    for (kind, name) in [(ImportKind::Dmdc, "dmdc.csv"), (ImportKind::Fx, "annual.csv")] {
+    for (kind, name) in [
+        (ImportKind::Dmdc, "dmdc.csv"),
+        (ImportKind::Fx, "annual.csv"),
+    ] {
         let file = s.join(name);
         two_gigabytes(&file, "Date,Country,Exchange rate\n");
         let (at, message) = import_nothing_written(&s, kind, &file);
@@ -129,7 +140,8 @@ fn files_of_2_gb_are_refused_from_their_size_before_they_are_read() {
 #[ignore = "slow: compresses and then expands 1.1 GiB of CSV (about a minute in a debug build)"]
 fn a_gzip_data_file_expanding_past_1_gib_is_cut_off_and_refused() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(b"year,jpy_per_usd,source,note\n").expect("header");
+    gz.write_all(b"year,jpy_per_usd,source,note\n")
+        .expect("header");
     let row = b"1985,238.4673,frb-g5a-annual,\n".repeat(1 << 15);
     let mut written = 0u64;
     while written <= MAX_CSV_BYTES + (100 << 20) {

@@ -66,10 +66,16 @@ fn run_child(env: &[(&str, &str)], cwd: &Path) -> Output {
 fn start_child(env: &[(&str, &str)], cwd: &Path) -> std::process::Child {
     let exe = std::env::current_exe().expect("test binary");
     let mut cmd = Command::new(exe);
-    cmd.args(["child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .current_dir(cwd)
-        .env_remove("TRADEDEF_FAIL_WRITE")
-        .env_remove("TRADEDEF_ABORT_WRITE");
+    cmd.args([
+        "child",
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .current_dir(cwd)
+    .env_remove("TRADEDEF_FAIL_WRITE")
+    .env_remove("TRADEDEF_ABORT_WRITE");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -160,7 +166,10 @@ fn report_runs_are_identical_everywhere_escape_what_they_quote_and_are_never_hal
     assert!(before.len() > 20, "a whole report: {} files", before.len());
     assert!(before.contains_key("index.html") && before.contains_key("claims.csv"));
     let differ = differences(&before, &snapshot(&s.join("b")));
-    assert!(differ.is_empty(), "files that differ between the runs: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "files that differ between the runs: {differ:?}"
+    );
 
     the_page_shows_the_hostile_quote_as_text(&a, &s.join("chromium-profile"));
 
@@ -183,7 +192,10 @@ fn report_runs_are_identical_everywhere_escape_what_they_quote_and_are_never_hal
     );
     let failing = failing.wait_with_output().expect("child");
     let killed = killed.wait_with_output().expect("child");
-    assert!(!failing.status.success(), "the injected failure must fail the run");
+    assert!(
+        !failing.status.success(),
+        "the injected failure must fail the run"
+    );
     assert!(
         text(&failing).contains("injected failure at write 7"),
         "{}",
@@ -199,7 +211,9 @@ fn report_runs_are_identical_everywhere_escape_what_they_quote_and_are_never_hal
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        beside.iter().all(|n| !n.starts_with('.') || n == ".a.partial"),
+        beside
+            .iter()
+            .all(|n| !n.starts_with('.') || n == ".a.partial"),
         "only the killed run's partial folder is left, beside the report: {beside:?}"
     );
 }
@@ -253,8 +267,14 @@ fn the_page_shows_the_hostile_quote_as_text(out: &Path, profile: &Path) {
             "a tag carries the hostile payload: <{t}>"
         );
     }
-    assert!(!dom_text.contains("<title>pwned"), "the quoted script did not run");
-    assert!(dom_text.contains("&lt;script&gt;document.title="), "shown as text");
+    assert!(
+        !dom_text.contains("<title>pwned"),
+        "the quoted script did not run"
+    );
+    assert!(
+        dom_text.contains("&lt;script&gt;document.title="),
+        "shown as text"
+    );
 }
 /// A census-country workbook whose Japan figures are scaled by `k`.
 fn country_book(k: f64) -> CountryWorkbook {
@@ -280,21 +300,36 @@ fn an_import_that_fails_or_is_killed_midway_leaves_the_previous_data_untouched()
     )
     .expect("first import");
     let before = snapshot(&data);
-    assert_eq!(before.len(), 6, "three datasets, CSV and sidecar each: {:?}", before.keys());
+    assert_eq!(
+        before.len(),
+        6,
+        "three datasets, CSV and sidecar each: {:?}",
+        before.keys()
+    );
 
     let second_file = s.join("second.xlsx");
     country_book(1.1).write(&second_file).expect("workbook");
     let spec = format!("{}|{}", second_file.display(), data.display());
     // the import writes six files: fail at the fourth, abort at the fifth
     let failing = run_child(
-        &[("TRADEDEF_CHILD_IMPORT", &spec), ("TRADEDEF_FAIL_WRITE", "4")],
+        &[
+            ("TRADEDEF_CHILD_IMPORT", &spec),
+            ("TRADEDEF_FAIL_WRITE", "4"),
+        ],
         s.path(),
     );
-    assert!(text(&failing).contains("injected failure at write 4"), "{}", text(&failing));
+    assert!(
+        text(&failing).contains("injected failure at write 4"),
+        "{}",
+        text(&failing)
+    );
     assert!(differences(&before, &snapshot(&data)).is_empty());
 
     let killed = run_child(
-        &[("TRADEDEF_CHILD_IMPORT", &spec), ("TRADEDEF_ABORT_WRITE", "5")],
+        &[
+            ("TRADEDEF_CHILD_IMPORT", &spec),
+            ("TRADEDEF_ABORT_WRITE", "5"),
+        ],
         s.path(),
     );
     assert!(!killed.status.success());
@@ -310,15 +345,22 @@ fn an_import_that_fails_or_is_killed_midway_leaves_the_previous_data_untouched()
     assert!(ok.status.success(), "{}", text(&ok));
     let done = snapshot(&data);
     assert!(!differences(&before, &done).is_empty());
-    assert!(done.keys().all(|f| !f.contains(".partial")), "{:?}", done.keys());
+    assert!(
+        done.keys().all(|f| !f.contains(".partial")),
+        "{:?}",
+        done.keys()
+    );
 }
 
 /// The headless browser the page test uses (installed by `cargo xtask setup`).
 fn chromium() -> PathBuf {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .expect("no Chromium: `cargo xtask setup` installs it (apt-get install chromium)")
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
+    .expect("no Chromium: `cargo xtask setup` installs it (apt-get install chromium)")
 }
-

@@ -34,7 +34,9 @@ fn write_counted(path: &Path, bytes: &[u8]) -> Result<()> {
     if injected("TRADEDEF_FAIL_WRITE", &FAIL) == Some(n) {
         return Err(Error::io(
             path,
-            std::io::Error::other(format!("injected failure at write {n} (TRADEDEF_FAIL_WRITE)")),
+            std::io::Error::other(format!(
+                "injected failure at write {n} (TRADEDEF_FAIL_WRITE)"
+            )),
         ));
     }
     std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
@@ -88,7 +90,13 @@ impl Drop for Staged {
 }
 
 /// The file names a report folder may hold: a folder holding anything else is not replaced.
-const REPORT_ENTRIES: [&str; 5] = ["index.html", "charts", "tables", "claims.csv", "manifest.json"];
+const REPORT_ENTRIES: [&str; 5] = [
+    "index.html",
+    "charts",
+    "tables",
+    "claims.csv",
+    "manifest.json",
+];
 
 /// A folder built beside its target (`.NAME.partial`), then swapped into place whole by
 /// [`StagedDir::commit`]: the previous folder stays as it was until the new one is complete.
@@ -163,7 +171,10 @@ impl StagedDir {
     pub(crate) fn commit(mut self) -> Result<()> {
         let old = self.partial.with_file_name(format!(
             "{}.old",
-            self.partial.file_name().unwrap_or_default().to_string_lossy()
+            self.partial
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
         ));
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
@@ -199,7 +210,8 @@ mod tests {
     use super::*;
 
     fn scratch(label: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("tradedef-atomic-{label}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("tradedef-atomic-{label}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -218,7 +230,11 @@ mod tests {
         }
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a");
         assert!(!b.exists());
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no partial file left");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no partial file left"
+        );
         let mut s = Staged::new();
         s.write(&a, b"new a").unwrap();
         s.write(&b, b"new b").unwrap();
@@ -239,13 +255,26 @@ mod tests {
             let s = StagedDir::new(&out).unwrap();
             s.write("index.html", b"half").unwrap();
         }
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
         let s = StagedDir::new(&out).unwrap();
         s.write("index.html", b"new").unwrap();
         s.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
-        assert!(!out.join("charts/gone.svg").exists(), "files of the old report do not linger");
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "nothing left beside it");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(
+            !out.join("charts/gone.svg").exists(),
+            "files of the old report do not linger"
+        );
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "nothing left beside it"
+        );
 
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         let err = StagedDir::new(&out).unwrap_err().to_string();

@@ -36,8 +36,8 @@ pub mod notebook;
 pub mod prelude;
 pub mod report;
 mod similar;
-mod toml_text;
 pub mod study;
+mod toml_text;
 
 pub use error::{Error, Location, Result};
 

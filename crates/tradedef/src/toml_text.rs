@@ -17,7 +17,11 @@ pub(crate) fn error(text: &str, e: &toml::de::Error, at: Location, what: &str) -
     let at = match e.span() {
         Some(span) => {
             let end = span.start.min(text.len());
-            let line = text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = text.as_bytes()[..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             at.row(line)
         }
         None => at,
@@ -45,7 +49,10 @@ mod tests {
 
     #[test]
     fn a_bom_is_skipped_and_latin1_is_refused() {
-        assert_eq!(text_of(b"\xEF\xBB\xBFa = 1", Location::file("x")).unwrap(), "a = 1");
+        assert_eq!(
+            text_of(b"\xEF\xBB\xBFa = 1", Location::file("x")).unwrap(),
+            "a = 1"
+        );
         let err = text_of(b"a = \"\xE9\"", Location::file("x.toml")).unwrap_err();
         assert!(err.to_string().contains("offset 5"), "{err}");
     }

@@ -74,7 +74,9 @@ pub fn run(project: &Project) -> Result<()> {
     let breaches = check(&policy, &metadata.packages);
     let mut by_licence: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &metadata.packages {
-        *by_licence.entry(p.license.as_deref().unwrap_or("(none)")).or_default() += 1;
+        *by_licence
+            .entry(p.license.as_deref().unwrap_or("(none)"))
+            .or_default() += 1;
     }
     println!(
         "licences: {} packages, {} licence expressions",
@@ -173,7 +175,7 @@ fn atom(t: &[&str], pos: &mut usize, allow: &[String]) -> Result<bool, String> {
                 name = format!("{name} WITH {exception}");
                 *pos += 2;
             }
-            Ok(allow.iter().any(|a| *a == name))
+            Ok(allow.contains(&name))
         }
         other => Err(format!("expected a licence, found {other:?}")),
     }
@@ -232,13 +234,21 @@ mod tests {
                 package("openssl", Some("Apache-2.0"), crates_io),
                 package("copyleft", Some("GPL-3.0-only"), crates_io),
                 package("nolicence", None, crates_io),
-                package("fromgit", Some("MIT"), Some("git+https://example.invalid/x#abc")),
+                package(
+                    "fromgit",
+                    Some("MIT"),
+                    Some("git+https://example.invalid/x#abc"),
+                ),
             ],
         );
         let names: Vec<&str> = breaches
             .iter()
             .map(|b| b.split(' ').next().unwrap_or(""))
             .collect();
-        assert_eq!(names, ["openssl", "copyleft", "nolicence", "fromgit"], "{breaches:?}");
+        assert_eq!(
+            names,
+            ["openssl", "copyleft", "nolicence", "fromgit"],
+            "{breaches:?}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! - `cargo xtask notebooks [--update] [--param NAME=VALUE…] [NOTEBOOK…]`: execute and check
 //!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
+//! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the readers' fuzz targets (nightly).
 //! - `cargo xtask licences`: dependencies' licences, bans and sources against licences.toml.
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 
@@ -12,6 +13,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod fuzz;
 mod licences;
 mod notebooks;
 mod params;
@@ -35,6 +37,8 @@ enum Command {
     /// The full test run: setup, fmt, clippy, cargo test, notebooks, 07 for other partners, the
     /// must-fail notebooks.
     Test,
+    /// Run the fuzz targets of fuzz/ (cargo +nightly fuzz), growing the committed corpus.
+    Fuzz(fuzz::FuzzArgs),
     /// Check every dependency's licence, name and source against licences.toml (offline).
     Licences,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
@@ -50,6 +54,7 @@ fn main() -> Result<()> {
         Command::Test => steps::test(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
         Command::Licences => licences::run(&project),
+        Command::Fuzz(args) => fuzz::run(&project, &args),
     }
 }
 

@@ -177,10 +177,7 @@ const CHROMIUM: [&str; 3] = [
 
 /// Installs Chromium with apt-get (as root, or through sudo) unless one is present.
 fn chromium() -> Result<()> {
-    if let Some(found) = CHROMIUM
-        .iter()
-        .find(|p| std::path::Path::new(p).is_file())
-    {
+    if let Some(found) = CHROMIUM.iter().find(|p| std::path::Path::new(p).is_file()) {
         println!("setup: chromium present ({found})");
         return Ok(());
     }

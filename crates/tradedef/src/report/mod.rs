@@ -258,7 +258,10 @@ pub fn build_report(
     w.write("manifest.json", format!("{json}\n").as_bytes())?;
     let mut files_all = files;
     files_all.insert("manifest.json".into(), w.files["manifest.json"].clone());
-    progress(&format!("moving the report into {}", w.dir.target().display()));
+    progress(&format!(
+        "moving the report into {}",
+        w.dir.target().display()
+    ));
     w.dir.commit()?;
     Ok(ReportSummary {
         out_dir: out,

@@ -19,8 +19,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::figure::missing_mark;
 use super::merge::{Output, SourceTemplate};
-use crate::data::table::{record_error, utf8_text};
 use crate::data::storage::{MAX_CSV_BYTES, read_bounded};
+use crate::data::table::{record_error, utf8_text};
 use crate::{Error, Location, Result};
 
 /// Columns of `us_troops_in_japan`.

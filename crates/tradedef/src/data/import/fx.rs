@@ -13,8 +13,8 @@ use std::path::Path;
 
 use super::figure::{Figure, parse_text, shortest};
 use super::merge::{Output, SourceTemplate};
-use crate::data::table::{record_error, utf8_text};
 use crate::data::storage::{MAX_CSV_BYTES, read_bounded};
+use crate::data::table::{record_error, utf8_text};
 use crate::{Error, Location, Result};
 
 /// Columns of `fx_annual`.

@@ -208,7 +208,6 @@ fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
         .map_err(|e| Error::argument("writing the dataset CSV", e.to_string()))
 }
 
-
 /// Merges `output` (rows of `vintage`) into `data_dir/ID.csv`: rows of other vintages stay, rows
 /// of this vintage are replaced, all rows are sorted by key; then the sidecar's checksum is
 /// rewritten and the result validated in memory. [`Merged::write`] writes it.

@@ -265,7 +265,9 @@ impl Sheet {
         match figure.value() {
             Some(x) if x.abs() >= MAX_FIGURE => Err(Error::invalid(
                 self.at(row, col).value(format!("{x:e}")),
-                format!("implausibly large figure: {MAX_FIGURE:e} or more, beyond any figure of the publisher's tables"),
+                format!(
+                    "implausibly large figure: {MAX_FIGURE:e} or more, beyond any figure of the publisher's tables"
+                ),
             )),
             _ => Ok(figure),
         }
