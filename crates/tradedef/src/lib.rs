@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+mod atomic;
 pub mod chart;
 pub mod claims;
 pub mod data;
@@ -37,6 +38,7 @@ pub mod report;
 mod similar;
 pub mod study;
 pub mod teach;
+mod toml_text;
 
 pub use error::{Error, Location, Result};
 

@@ -4,6 +4,8 @@
 //! - `cargo xtask notebooks [--update] [--param NAME=VALUE…] [NOTEBOOK…]`: execute and check
 //!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
+//! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the readers' fuzz targets (nightly).
+//! - `cargo xtask licences`: dependencies' licences, bans and sources against licences.toml.
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 //! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
 //!   text pairs of every notebook (`--sync`: only the text pairs).
@@ -14,6 +16,8 @@ use std::path::PathBuf;
 
 mod bench;
 mod display_check;
+mod fuzz;
+mod licences;
 mod notebooks;
 mod params;
 mod project;
@@ -40,6 +44,10 @@ enum Command {
     /// Run the display regression notebooks (notebooks/tests/display/) and check each tagged
     /// cell shows as an image, an HTML table or an error message.
     DisplayCheck,
+    /// Run the fuzz targets of fuzz/ (cargo +nightly fuzz), growing the committed corpus.
+    Fuzz(fuzz::FuzzArgs),
+    /// Check every dependency's licence, name and source against licences.toml (offline).
+    Licences,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),
     /// Write the exercises' student copies (committed) and solution copies, and the notebooks'
@@ -57,6 +65,8 @@ fn main() -> Result<()> {
         Command::DisplayCheck => display_check::run(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
         Command::Teaching(args) => teaching::run(&project, &args),
+        Command::Licences => licences::run(&project),
+        Command::Fuzz(args) => fuzz::run(&project, &args),
     }
 }
 

@@ -5,7 +5,8 @@
 //! 3. `.venv/` with the pinned Python packages of notebooks/requirements.txt;
 //! 4. `cargo fetch --locked`: every crate of Cargo.lock downloaded, because the kernel builds
 //!    offline (`:offline 1`);
-//! 5. `tradedef kernel install --sys-prefix` (kernelspec into `.venv`, pre-built dependencies).
+//! 5. `tradedef kernel install --sys-prefix` (kernelspec into `.venv`, pre-built dependencies);
+//! 6. Chromium (`apt-get install chromium`), the headless browser a test opens the report in.
 //!
 //! Each step is skipped when its result is already in place.
 
@@ -21,6 +22,7 @@ pub fn run(project: &Project) -> Result<()> {
     python_env(project)?;
     fetch(project)?;
     kernel(project)?;
+    chromium()?;
     println!("setup: done");
     Ok(())
 }
@@ -164,4 +166,38 @@ fn kernel(project: &Project) -> Result<()> {
     }
     command.env("VIRTUAL_ENV", project.venv());
     run_command(&mut command)
+}
+
+/// Where a test looks for Chromium.
+const CHROMIUM: [&str; 3] = [
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+];
+
+/// Installs Chromium with apt-get (as root, or through sudo) unless one is present.
+fn chromium() -> Result<()> {
+    if let Some(found) = CHROMIUM.iter().find(|p| std::path::Path::new(p).is_file()) {
+        println!("setup: chromium present ({found})");
+        return Ok(());
+    }
+    println!("setup: installing chromium (apt-get)");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let apt = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    run_command(&mut apt(&["update", "-q"]))?;
+    run_command(&mut apt(&["install", "-y", "-q", "chromium"]))
+        .context("could not install chromium: install it with your package manager")
 }

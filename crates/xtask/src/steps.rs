@@ -38,6 +38,10 @@ pub fn test(project: &Project) -> Result<()> {
                 "warnings",
             ]),
         ),
+        (
+            "licences, bans and sources (licences.toml)",
+            Box::new(|| crate::licences::run(project)),
+        ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
             "notebooks (fresh kernels, outputs compared, HTML in target/notebooks-html)",

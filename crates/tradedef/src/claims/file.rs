@@ -432,12 +432,9 @@ impl ClaimsFile {
     /// ```
     pub fn parse(text: &str, file: &str) -> Result<Self> {
         let at = || Location::file(file);
-        let mut table: toml::Table = toml::from_str(text).map_err(|e| {
-            Error::invalid(
-                at(),
-                format!("not valid TOML: {}", one_line(&e.to_string())),
-            )
-        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut table: toml::Table = toml::from_str(text)
+            .map_err(|e| crate::toml_text::error(text, &e, at(), "not valid TOML"))?;
         let claims_value = table.remove("claims");
         let header: Header = toml::Value::Table(table)
             .try_into()

@@ -24,6 +24,9 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The largest claims file read (a story's claims take a few kilobytes).
+const MAX_CLAIMS_BYTES: u64 = 16 << 20;
+
 /// A story's claims, ready to be checked against the data.
 ///
 /// ```
@@ -46,8 +49,10 @@ impl Ledger {
     /// Reads a claims file (TOML) from disk.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Ledger> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Ledger::from_toml_str(&text, &path.display().to_string())
+        let bytes = crate::data::read_bounded(path, MAX_CLAIMS_BYTES)?;
+        let shown = path.display().to_string();
+        let text = crate::toml_text::text_of(&bytes, crate::Location::file(&shown))?;
+        Ledger::from_toml_str(text, &shown)
     }
 
     /// Reads claims from TOML text; `file` names it in errors.

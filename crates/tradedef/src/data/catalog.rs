@@ -6,7 +6,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::dataset::Dataset;
 use super::metadata::DatasetMeta;
-use super::storage::{csv_text, sidecar_of, stem_of};
+use super::storage::{MAX_CSV_BYTES, csv_text, read_bounded, sidecar_of, stem_of};
 use super::table::{Checksum, read_csv};
 use crate::{Error, Location, Result};
 
@@ -156,15 +156,16 @@ pub fn load(id: &str) -> Result<Dataset> {
 pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let stored = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stored = read_bounded(path, MAX_CSV_BYTES)?;
     let bytes = csv_text(&stored, &shown)?;
     let sidecar = sidecar_of(path);
     let (meta, checksum) = if sidecar.is_file() {
-        let text = std::fs::read_to_string(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
-        (
-            DatasetMeta::from_toml(&text, &sidecar.display().to_string())?,
-            Checksum::Verify,
-        )
+        let shown_sidecar = sidecar.display().to_string();
+        let raw = std::fs::read(&sidecar).map_err(|e| Error::io(&sidecar, e))?;
+        let text = crate::toml_text::text_of(&raw, Location::file(&shown_sidecar))?;
+        let meta = DatasetMeta::from_toml(text, &shown_sidecar)?;
+        check_units_agree(&meta, &shown_sidecar)?;
+        (meta, Checksum::Verify)
     } else {
         let stem = stem_of(path);
         let e = entry(&stem).map_err(|_| {
@@ -186,11 +187,34 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Dataset> {
     })
 }
 
+/// A sidecar of a catalog dataset must give each column the catalog's unit: a figure in "USD
+/// thousands" read as "USD millions" is off by a thousand while every check passes.
+fn check_units_agree(meta: &DatasetMeta, sidecar: &str) -> Result<()> {
+    let Ok(e) = entry(&meta.id) else {
+        return Ok(());
+    };
+    for c in &meta.columns {
+        let Some(known) = e.meta.columns.iter().find(|k| k.name == c.name) else {
+            continue;
+        };
+        if known.unit != c.unit {
+            return Err(Error::invalid(
+                Location::file(sidecar).column(&c.name).value(&c.unit),
+                format!(
+                    "unit differs from the catalog's dataset `{}`, which gives `{}`: fix the sidecar, or give the dataset another id",
+                    meta.id, known.unit
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Loads a user's CSV file as dataset `id`: the catalog schema and rules, without the checksum.
 pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let e = entry(id)?;
-    let stored = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let stored = read_bounded(path, MAX_CSV_BYTES)?;
     let shown = path.display().to_string();
     let frame = read_csv(&csv_text(&stored, &shown)?, &shown, &e.meta, Checksum::Skip)?;
     Ok(Dataset {

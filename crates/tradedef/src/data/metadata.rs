@@ -168,8 +168,9 @@ impl DatasetMeta {
     /// assert_eq!(DatasetMeta::from_toml(&text, "round-trip.toml").unwrap(), meta);
     /// ```
     pub fn from_toml(text: &str, file: &str) -> Result<Self> {
-        let meta: DatasetMeta = toml::from_str(text)
-            .map_err(|e| Error::invalid(Location::file(file), format!("metadata sidecar: {e}")))?;
+        let meta: DatasetMeta = toml::from_str(text).map_err(|e| {
+            crate::toml_text::error(text, &e, Location::file(file), "metadata sidecar")
+        })?;
         meta.check(file)?;
         Ok(meta)
     }

@@ -19,5 +19,7 @@ pub use dataset::Dataset;
 pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, SourceRef};
 pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};
+pub(crate) use storage::read_bounded;
 pub use storage::{MAX_CSV_BYTES, csv_text};
 pub use table::sha256_hex;
+pub(crate) use table::utf8_text;

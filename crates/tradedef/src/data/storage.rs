@@ -22,6 +22,31 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// The largest CSV a compressed file may expand to (a guard against decompression bombs).
 pub const MAX_CSV_BYTES: u64 = 1 << 30;
 
+/// Reads a whole file of at most `max` bytes. A larger file is refused from its size before
+/// anything is read (a 2 GB download never reaches memory); one that grows while read is cut
+/// at `max` + 1 bytes and refused too.
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let too_big = |size: u64| {
+        Error::invalid(
+            Location::file(path.display().to_string()).value(format!("{size} bytes")),
+            format!("file larger than the {max} bytes read; refusing it"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > max {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Whether `bytes` are a gzip stream.
 pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&GZIP_MAGIC)

@@ -379,7 +379,7 @@ pub(crate) fn read_csv(
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             return Err(Error::invalid(
-                at().row(row),
+                at().row(row).column(meta.key.join(", ")),
                 format!(
                     "duplicate key ({}) first seen at row {first}",
                     shown.join(", ")

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::atomic::StagedDir;
 use crate::data::{DatasetMeta, catalog, sha256_hex};
 use crate::study::Study;
 use crate::{Error, Result};
@@ -157,34 +158,36 @@ fn locked_version(name: &str) -> String {
         .to_string()
 }
 
+/// Writes the report's files into a folder beside the output folder, recording their checksums.
 struct Writer {
-    out: PathBuf,
+    dir: StagedDir,
     files: BTreeMap<String, String>,
 }
 
 impl Writer {
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.out.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        self.dir.write(rel, bytes)?;
         self.files.insert(rel.to_string(), sha256_hex(bytes));
         Ok(())
     }
 }
 
 /// Builds the report into `options.out_dir`, calling `progress` with a line per step.
+///
+/// The files are written into `.NAME.partial` beside the output folder, which replaces the
+/// folder whole only once every file is complete: a run that fails or is killed leaves the
+/// previous report byte for byte as it was. An existing output folder must hold only what a
+/// report writes (`index.html`, `charts/`, `tables/`, `claims.csv`, `manifest.json`); any other
+/// file is an error, never deleted.
 pub fn build_report(
     options: &ReportOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<ReportSummary> {
-    let out = options.out_dir.clone();
-    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
     let mut w = Writer {
-        out: out.clone(),
+        dir: StagedDir::new(&options.out_dir)?,
         files: BTreeMap::new(),
     };
+    let out = options.out_dir.clone();
 
     progress("validating the embedded datasets");
     for e in catalog() {
@@ -255,6 +258,11 @@ pub fn build_report(
     w.write("manifest.json", format!("{json}\n").as_bytes())?;
     let mut files_all = files;
     files_all.insert("manifest.json".into(), w.files["manifest.json"].clone());
+    progress(&format!(
+        "moving the report into {}",
+        w.dir.target().display()
+    ));
+    w.dir.commit()?;
     Ok(ReportSummary {
         out_dir: out,
         files: files_all,

@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::figure::missing_mark;
 use super::merge::{Output, SourceTemplate};
+use crate::data::storage::{MAX_CSV_BYTES, read_bounded};
 use crate::data::table::{record_error, utf8_text};
 use crate::{Error, Location, Result};
 
@@ -208,7 +209,7 @@ fn service_figures<'r>(
 pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Output>)> {
     let shown = file.display().to_string();
     let at = || Location::file(&shown);
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let bytes = read_bounded(file, MAX_CSV_BYTES)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::invalid(
             at(),

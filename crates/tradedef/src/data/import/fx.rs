@@ -13,6 +13,7 @@ use std::path::Path;
 
 use super::figure::{Figure, parse_text, shortest};
 use super::merge::{Output, SourceTemplate};
+use crate::data::storage::{MAX_CSV_BYTES, read_bounded};
 use crate::data::table::{record_error, utf8_text};
 use crate::{Error, Location, Result};
 
@@ -87,7 +88,13 @@ const SOURCE: SourceTemplate = SourceTemplate {
 pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Output>)> {
     let shown = file.display().to_string();
     let at = || Location::file(&shown);
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let bytes = read_bounded(file, MAX_CSV_BYTES)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::invalid(
+            at(),
+            "file is empty: expected data/annual.csv with the header Date,Country,Exchange rate",
+        ));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::invalid(
             at(),

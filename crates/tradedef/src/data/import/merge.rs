@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::DatasetSummary;
+use crate::atomic::Staged;
 use crate::data::metadata::{DType, DatasetMeta};
 use crate::data::storage::{csv_text, data_file, stored_bytes};
 use crate::data::{catalog, load_file, sha256_hex, validate_bytes};
@@ -207,12 +208,6 @@ fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
         .map_err(|e| Error::argument("writing the dataset CSV", e.to_string()))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp-import");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-}
-
 /// Merges `output` (rows of `vintage`) into `data_dir/ID.csv`: rows of other vintages stay, rows
 /// of this vintage are replaced, all rows are sorted by key; then the sidecar's checksum is
 /// rewritten and the result validated in memory. [`Merged::write`] writes it.
@@ -332,16 +327,21 @@ pub(crate) struct Merged {
 }
 
 impl Merged {
-    /// Writes the CSV and its sidecar, then loads the CSV through the normal loader.
-    pub(crate) fn write(self) -> Result<DatasetSummary> {
+    /// Writes the CSV and its sidecar beside their targets; they are put in place when `staged`
+    /// is committed (see [`check_written`] for the check after).
+    pub(crate) fn stage(self, staged: &mut Staged) -> Result<DatasetSummary> {
         if let Some(dir) = self.csv.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        write_file(&self.csv, &stored_bytes(&self.csv, &self.csv_bytes)?)?;
-        write_file(&self.sidecar, self.sidecar_text.as_bytes())?;
-        load_file(&self.csv)?;
+        staged.write(&self.csv, &stored_bytes(&self.csv, &self.csv_bytes)?)?;
+        staged.write(&self.sidecar, self.sidecar_text.as_bytes())?;
         Ok(self.summary)
     }
+}
+
+/// Loads a written dataset through the normal loader, as a user would.
+pub(crate) fn check_written(data_dir: &Path, id: &str) -> Result<()> {
+    load_file(csv_path(data_dir, id)).map(|_| ())
 }
 
 /// Recomputes the checksum of `data_dir/ID.csv`, writes it into the sidecar and validates.
@@ -356,7 +356,9 @@ pub(crate) fn rehash(data_dir: &Path, id: &str) -> Result<String> {
     let text = replace_sha256(&text, &sha, &shown_sidecar)?;
     let meta = DatasetMeta::from_toml(&text, &shown_sidecar)?;
     validate_bytes(&bytes, &csv.display().to_string(), &meta)?;
-    write_file(&sidecar, text.as_bytes())?;
+    let mut staged = Staged::new();
+    staged.write(&sidecar, text.as_bytes())?;
+    staged.commit()?;
     load_file(&csv)?;
     Ok(sha)
 }

@@ -289,10 +289,16 @@ pub fn import(
         .iter()
         .map(|output| merge::merge(&options.data_dir, output, &vintage, &file_name))
         .collect::<Result<Vec<_>>>()?;
+    // every file is written beside its target, then all are renamed into place together
+    let mut staged = crate::atomic::Staged::new();
     let datasets = merged
         .into_iter()
-        .map(merge::Merged::write)
+        .map(|m| m.stage(&mut staged))
         .collect::<Result<Vec<_>>>()?;
+    staged.commit()?;
+    for d in &datasets {
+        merge::check_written(&options.data_dir, &d.id)?;
+    }
     Ok(ImportSummary {
         kind,
         file: file.to_path_buf(),

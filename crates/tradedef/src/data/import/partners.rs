@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::merge::{Output, SourceTemplate};
-use crate::data::storage::{csv_text, data_file};
+use crate::data::storage::{MAX_CSV_BYTES, csv_text, data_file, read_bounded};
 use crate::data::table::record_error;
 use crate::similar::fold;
 use crate::{Error, Location, Result};
@@ -266,8 +266,9 @@ fn read_columns(
 
 fn read_iso(file: &Path) -> Result<Vec<Row>> {
     let shown = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-    let iso: IsoFile = serde_json::from_slice(&bytes).map_err(|e| {
+    let bytes = read_bounded(file, MAX_CSV_BYTES)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let iso: IsoFile = serde_json::from_slice(bytes).map_err(|e| {
         Error::invalid(
             Location::file(&shown),
             format!(

@@ -133,6 +133,14 @@ struct Entry {
     note: String,
 }
 
+/// Whether a zip entry's path is absolute or has a `..` component (the "zip slip" of an archive
+/// made to write outside the folder it is extracted into).
+fn climbs_out(name: &str) -> bool {
+    name.starts_with(['/', '\\'])
+        || name.get(1..2) == Some(":")
+        || name.split(['/', '\\']).any(|part| part == "..")
+}
+
 /// Reads the release zip and returns the vintage and the rows of `sipri_milex`.
 pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Output>)> {
     let shown = file.display().to_string();
@@ -145,6 +153,16 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             ),
         )
     })?;
+    if let Some(name) = archive
+        .file_names()
+        .filter_map(|n| n.ok())
+        .find(|n| climbs_out(n))
+    {
+        return Err(Error::invalid(
+            Location::file(&shown).value(name),
+            "zip entry path is absolute or climbs out of its folder (`..`): refusing a hostile archive",
+        ));
+    }
     let entries: HashMap<String, String> = archive
         .file_names()
         .filter_map(|n| n.ok())

@@ -2,6 +2,7 @@
 //! and cells named the way a spreadsheet user sees them (`B7`).
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
@@ -11,6 +12,10 @@ use crate::{Error, Location, Result};
 
 /// How many rows from the top of a sheet are searched for the header row.
 pub(crate) const HEADER_SEARCH_ROWS: u32 = 30;
+
+/// The largest magnitude a workbook figure may have: the publishers' workbooks (Census, in
+/// dollars) hold nothing near a quadrillion, so a larger cell is a corrupt or hostile file.
+pub(crate) const MAX_FIGURE: f64 = 1e15;
 
 /// The spreadsheet name of a cell from 0-based row and column: (6, 1) is `B7`.
 pub(crate) fn cell_name(row: u32, col: u32) -> String {
@@ -24,9 +29,23 @@ pub(crate) fn cell_name(row: u32, col: u32) -> String {
     letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
-/// Checks the first bytes of a file: it must exist, be non-empty and be an xlsx (zip) workbook.
+/// The most bytes the parts of a workbook may expand to, all together (the real Census workbooks
+/// expand to about 11 MB): a guard against a decompression bomb posing as a workbook.
+pub(crate) const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
+
+/// The most cells the used area of a sheet may span (rows × columns, blanks included): the
+/// reader holds that area in memory, so one cell at A1 and one at XFD1048576 would ask for
+/// 17 billion.
+pub(crate) const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// Checks the first bytes of a file: it must exist, be non-empty and be an xlsx (zip) workbook
+/// whose parts expand to at most [`MAX_WORKBOOK_BYTES`].
 pub(crate) fn check_is_xlsx(path: &Path, importer: &str) -> Result<()> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut first = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut first))
+        .map_err(|e| Error::io(path, e))?;
+    let bytes = first;
     let at = || Location::file(path.display().to_string());
     if bytes.is_empty() {
         return Err(Error::invalid(
@@ -35,11 +54,11 @@ pub(crate) fn check_is_xlsx(path: &Path, importer: &str) -> Result<()> {
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Ok(());
+        return check_expanded_size(path);
     }
     let what = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         "an old binary Excel (.xls) file; save it as .xlsx".to_string()
-    } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
+    } else if std::str::from_utf8(&bytes).is_ok() {
         let first = String::from_utf8_lossy(&bytes[..bytes.len().min(60)])
             .lines()
             .next()
@@ -55,6 +74,73 @@ pub(crate) fn check_is_xlsx(path: &Path, importer: &str) -> Result<()> {
             "not an xlsx workbook: the {importer} importer reads an .xlsx file, this is {what}"
         ),
     ))
+}
+
+/// Decompresses every part of the workbook's zip into nothing, counting bytes, and refuses the
+/// file once they pass [`MAX_WORKBOOK_BYTES`] (the sizes a zip declares may lie; these are
+/// counted). A zip that cannot be read is left to the workbook reader's own error.
+fn check_expanded_size(path: &Path) -> Result<()> {
+    let at = || Location::file(path.display().to_string());
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    let mut left = MAX_WORKBOOK_BYTES;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            return Ok(());
+        };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let Ok(n) = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()) else {
+            return Ok(());
+        };
+        if n > left {
+            return Err(Error::invalid(
+                at().value(name),
+                format!(
+                    "the workbook expands beyond {MAX_WORKBOOK_BYTES} bytes (a decompression bomb, or not a publisher's workbook); refusing to read it"
+                ),
+            ));
+        }
+        left -= n;
+    }
+    Ok(())
+}
+
+/// Refuses a sheet whose used area spans more than [`MAX_SHEET_CELLS`] cells, before the area is
+/// allocated (the cells are streamed once to find it).
+fn check_extent<R: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<R>,
+    sheet: &str,
+    file: &str,
+) -> Result<()> {
+    let at = || Location::file(format!("{file}, sheet `{sheet}`"));
+    let unreadable =
+        |e: calamine::XlsxError| Error::invalid(at(), format!("cannot read the sheet: {e}"));
+    let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        rows = (rows.0.min(r), rows.1.max(r));
+        cols = (cols.0.min(c), cols.1.max(c));
+    }
+    if rows.0 > rows.1 {
+        return Ok(());
+    }
+    let area = (u64::from(rows.1 - rows.0) + 1) * (u64::from(cols.1 - cols.0) + 1);
+    if area > MAX_SHEET_CELLS {
+        return Err(Error::invalid(
+            at().value(format!(
+                "{}:{}",
+                cell_name(rows.0, cols.0),
+                cell_name(rows.1, cols.1)
+            )),
+            format!(
+                "the sheet's used area spans {area} cells, more than the {MAX_SHEET_CELLS} read; refusing it (a hostile or corrupt workbook)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// One worksheet of a publisher's workbook.
@@ -111,6 +197,7 @@ impl Sheet {
                 ),
             ));
         };
+        check_extent(&mut book, &found, &file)?;
         let range = book.worksheet_range(&found).map_err(|e| {
             Error::invalid(
                 Location::file(&file),
@@ -171,8 +258,22 @@ impl Sheet {
     }
 
     /// A figure cell: a number, a number written as text, or a missing mark (blank cells are
-    /// missing too). Text that is neither is an error naming the cell and value.
+    /// missing too). Text that is neither is an error naming the cell and value, and so is a
+    /// number of [`MAX_FIGURE`] or more in magnitude.
     pub(crate) fn figure(&self, row: u32, col: u32) -> Result<Figure> {
+        let figure = self.figure_unchecked(row, col)?;
+        match figure.value() {
+            Some(x) if x.abs() >= MAX_FIGURE => Err(Error::invalid(
+                self.at(row, col).value(format!("{x:e}")),
+                format!(
+                    "implausibly large figure: {MAX_FIGURE:e} or more, beyond any figure of the publisher's tables"
+                ),
+            )),
+            _ => Ok(figure),
+        }
+    }
+
+    fn figure_unchecked(&self, row: u32, col: u32) -> Result<Figure> {
         match self.cell(row, col) {
             Data::Float(f) if f.is_finite() => Ok(Figure::Value(*f)),
             Data::Int(i) => Ok(Figure::Value(*i as f64)),

@@ -1,0 +1,136 @@
+//! `cargo xtask fuzz [--seconds N] [TARGET…]`: runs the fuzz targets of `fuzz/` (one per reader)
+//! with cargo-fuzz on the nightly toolchain, each for N seconds, growing the committed corpus in
+//! `fuzz/corpus/<target>/`. Installs cargo-fuzz when it is missing. Not part of `setup` or
+//! `test`: the test command only replays the corpus (tests/tests/fuzz_corpus.rs).
+//!
+//! A crash leaves its input in `fuzz/artifacts/<target>/`; copy it into the corpus (it becomes a
+//! regression input of the replay test), fix the reader, and add a case to
+//! tests/tests/bad_input.rs.
+
+use crate::project::{Project, run_command};
+use anyhow::{Result, bail};
+use clap::Args;
+use std::process::Command;
+use std::time::Instant;
+
+/// Every fuzz target (`fuzz/fuzz_targets/NAME.rs`).
+const TARGETS: [&str; 9] = [
+    "dataset_csv",
+    "sidecar",
+    "claims",
+    "census_country",
+    "census_enduse",
+    "dmdc",
+    "sipri",
+    "fx",
+    "partners",
+];
+
+/// Options of `cargo xtask fuzz`.
+#[derive(Debug, Args)]
+pub struct FuzzArgs {
+    /// How long each target runs.
+    #[arg(long, default_value_t = 150)]
+    seconds: u64,
+    /// The targets to run (default: all).
+    targets: Vec<String>,
+}
+
+/// Runs the targets one after the other; prints a table of runs, executions and crashes.
+pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
+    ensure_cargo_fuzz(project)?;
+    let targets: Vec<&str> = if args.targets.is_empty() {
+        TARGETS.to_vec()
+    } else {
+        args.targets.iter().map(String::as_str).collect()
+    };
+    if let Some(unknown) = targets.iter().find(|t| !TARGETS.contains(t)) {
+        bail!(
+            "no fuzz target `{unknown}`; targets: {}",
+            TARGETS.join(", ")
+        );
+    }
+    let fuzz_dir = project.root.join("fuzz");
+    let mut rows = Vec::new();
+    for target in targets {
+        let corpus = fuzz_dir.join("corpus").join(target);
+        std::fs::create_dir_all(&corpus)?;
+        println!("fuzz: {target} for {} s", args.seconds);
+        let started = Instant::now();
+        let output = Command::new("cargo")
+            .args([
+                "+nightly",
+                "fuzz",
+                "run",
+                "--sanitizer",
+                "none",
+                "-O",
+                target,
+            ])
+            .arg(&corpus)
+            .args([
+                "--",
+                &format!("-max_total_time={}", args.seconds),
+                "-timeout=20",
+                "-rss_limit_mb=3072",
+                "-max_len=262144",
+                "-print_final_stats=1",
+            ])
+            .current_dir(&fuzz_dir)
+            .output()?;
+        let log = String::from_utf8_lossy(&output.stderr);
+        let execs = stat(&log, "stat::number_of_executed_units:");
+        let crashed = !output.status.success();
+        if crashed {
+            let tail: Vec<&str> = log.lines().rev().take(30).collect();
+            println!("{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+        }
+        rows.push((
+            target,
+            started.elapsed().as_secs(),
+            execs,
+            std::fs::read_dir(&corpus)?.count(),
+            crashed,
+        ));
+    }
+    println!("\n| target | seconds | executions | corpus files | crash |");
+    println!("|---|---:|---:|---:|---|");
+    for (target, seconds, execs, corpus, crashed) in &rows {
+        println!(
+            "| {target} | {seconds} | {} | {corpus} | {} |",
+            execs.map_or("?".into(), |e| e.to_string()),
+            if *crashed {
+                "yes (see fuzz/artifacts)"
+            } else {
+                "none"
+            }
+        );
+    }
+    if rows.iter().any(|r| r.4) {
+        bail!("a fuzz target crashed");
+    }
+    Ok(())
+}
+
+/// A number of libFuzzer's final statistics.
+fn stat(log: &str, name: &str) -> Option<u64> {
+    log.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn ensure_cargo_fuzz(project: &Project) -> Result<()> {
+    let present = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if present {
+        return Ok(());
+    }
+    println!("fuzz: installing cargo-fuzz (a few minutes)");
+    run_command(
+        Command::new("cargo")
+            .args(["install", "--locked", "cargo-fuzz"])
+            .current_dir(&project.root),
+    )
+}
