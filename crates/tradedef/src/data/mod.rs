@@ -10,9 +10,11 @@ mod dataset;
 pub mod import;
 mod metadata;
 mod partners;
+pub mod products;
 mod provenance;
 mod storage;
 mod table;
+mod validate;
 
 pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
