@@ -5,12 +5,17 @@
 //!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
+//! - `cargo xtask gen-trade --rows N --out DIR`: synthetic product-level trade (Parquet by year).
+//! - `cargo xtask bench-scale [--rows 1M,10M,50M]`: tradedef, Python polars, DuckDB and pandas on
+//!   four questions over that data; writes docs/benchmarks.md.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod bench_scale;
+mod gen_trade;
 mod notebooks;
 mod params;
 mod project;
@@ -35,6 +40,13 @@ enum Command {
     Test,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),
+    /// Write synthetic product-level trade in the layout of `tradedef::data::products`.
+    GenTrade(gen_trade::GenArgs),
+    /// Four questions over synthetic product trade with tradedef, Python polars, DuckDB and pandas.
+    BenchScale(bench_scale::BenchScaleArgs),
+    /// One bench-scale question with tradedef's API (run by bench-scale).
+    #[command(hide = true)]
+    BenchQuery(bench_scale::QueryArgs),
 }
 
 fn main() -> Result<()> {
@@ -45,6 +57,9 @@ fn main() -> Result<()> {
         Command::Notebooks(args) => notebooks::run(&project, &args),
         Command::Test => steps::test(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
+        Command::GenTrade(args) => gen_trade::run(&project, &args),
+        Command::BenchScale(args) => bench_scale::run(&project, &args),
+        Command::BenchQuery(args) => bench_scale::query(&args),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod composition;
 pub mod currency;
 pub mod defence;
 pub mod milex;
+pub mod products;
 pub mod money;
 #[cfg(test)]
 mod properties;

@@ -64,7 +64,9 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use import::{ProductImportKind, import_products};
-pub use layout::{FileEntry, ProductSidecar, ProductTrade, ProductWriter, SIDECAR};
+pub use layout::{
+    FileEntry, InputEntry, ProductSidecar, ProductTrade, ProductWriter, SIDECAR, VintageEntry,
+};
 
 use crate::{Error, Result};
 
