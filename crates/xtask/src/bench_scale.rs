@@ -103,6 +103,11 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
     let runs = if args.check { 1 } else { args.runs.max(1) };
     let python = bench_venv(project)?;
     let root = project.root.join("target/bench-scale");
+    std::fs::create_dir_all(&root)?;
+    // a copy of this program runs the tradedef engine: a shared target folder may get another
+    // build of `xtask` while the benchmark runs
+    let engine_exe = root.join("tradedef-engine");
+    std::fs::copy(std::env::current_exe()?, &engine_exe).context("copying the engine program")?;
     let mut measures = Vec::new();
     for &rows in &sizes {
         let data = root.join(format!("rows-{rows}"));
@@ -116,7 +121,7 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
                     continue;
                 }
                 let out = answers.join(format!("{question}-{engine}.csv"));
-                let m = measure(project, &python, engine, question, &data, runs, &out, args.check)
+                let m = measure(project, &python, &engine_exe, engine, question, &data, runs, &out, args.check)
                     .with_context(|| format!("{engine}, question ({question}) {label}, {rows} rows"))?;
                 println!(
                     "{rows:>10} rows  ({question}) {engine:<9} median {:>8.3} s  peak {}",
@@ -168,6 +173,7 @@ fn ensure_data(dir: &Path, rows: u64) -> Result<()> {
     if let Ok(d) = ProductTrade::open(dir)
         && d.rows() == rows
         && d.sidecar().source_table.contains(&format!("seed {SEED}"))
+        && d.sidecar().source_table.contains(&format!("(generator {})", gen_trade::GENERATOR))
     {
         return Ok(());
     }
@@ -188,6 +194,7 @@ fn ensure_data(dir: &Path, rows: u64) -> Result<()> {
 fn measure(
     project: &Project,
     python: &Path,
+    engine_exe: &Path,
     engine: &str,
     question: &str,
     data: &Path,
@@ -197,7 +204,7 @@ fn measure(
 ) -> Result<Measure> {
     let mut argv: Vec<std::ffi::OsString> = Vec::new();
     if engine == "tradedef" {
-        argv.push(std::env::current_exe()?.into());
+        argv.push(engine_exe.into());
         argv.push("bench-query".into());
     } else {
         argv.push(python.into());

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::data::sha256_hex;
 use crate::{Error, Location, Result};
 
-/// The sidecar's file name inside the dataset folder.
-pub const SIDECAR: &str = "product_trade.toml";
+/// The sidecar's file name inside the dataset folder. The leading `_` makes Spark, pyarrow (so
+/// pandas) and Hive skip it when they list the folder as a dataset, as they skip `_SUCCESS`.
+pub const SIDECAR: &str = "_product_trade.toml";
 
 /// The columns stored in each Parquet file, in order, with their types (`year` is the partition).
 pub(crate) const COLUMNS: [(&str, DataType); 11] = [
@@ -66,7 +67,7 @@ pub struct InputEntry {
     pub sha256: String,
 }
 
-/// The sidecar of a product-level trade dataset (`product_trade.toml`).
+/// The sidecar of a product-level trade dataset (`_product_trade.toml`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductSidecar {

@@ -6,7 +6,7 @@
 //! DuckDB, DataFusion and Spark read as is:
 //!
 //! ```text
-//! DIR/product_trade.toml          sidecar: provenance, vintages, columns, sha256 of every file
+//! DIR/_product_trade.toml         sidecar: provenance, vintages, sha256 of every file
 //! DIR/year=2023/part-0.parquet    one file per year (the `year` column lives in the path)
 //! DIR/year=2024/part-0.parquet
 //! ```
