@@ -145,6 +145,20 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
     Ok(())
 }
 
+/// The step of `cargo xtask test`: every engine agrees at 100k rows.
+pub fn check(project: &Project) -> Result<()> {
+    run(
+        project,
+        &BenchScaleArgs {
+            rows: vec![100_000],
+            runs: 1,
+            skip: Vec::new(),
+            check: true,
+            no_write: true,
+        },
+    )
+}
+
 /// The venv's Python, creating `target/bench-venv` with the pinned packages when missing or
 /// out of date.
 fn bench_venv(project: &Project) -> Result<PathBuf> {

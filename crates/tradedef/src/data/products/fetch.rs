@@ -169,20 +169,27 @@ fn download(
         url.push_str("&key=");
         url.push_str(key);
     }
-    let output = Command::new("curl")
-        .args(["--fail", "--silent", "--show-error", "--location"])
-        .args(["--retry", &options.retries.to_string(), "--retry-delay", "1"])
-        .args(["--connect-timeout", "10", "--max-time", "600"])
-        .args(["--continue-at", "-", "--output"])
-        .arg(&part)
-        .arg(&url)
-        .output()
-        .map_err(|e| {
-            Error::argument(
-                "fetch",
-                format!("cannot run `curl` ({e}); {}", manual_steps(all, options)),
-            )
-        })?;
+    let curl = |retries: u32| {
+        Command::new("curl")
+            .args(["--fail", "--silent", "--show-error", "--location"])
+            .args(["--retry", &retries.to_string(), "--retry-delay", "1"])
+            .args(["--connect-timeout", "10", "--max-time", "600"])
+            .args(["--continue-at", "-", "--output"])
+            .arg(&part)
+            .arg(&url)
+            .output()
+            .map_err(|e| {
+                Error::argument(
+                    "fetch",
+                    format!("cannot run `curl` ({e}); {}", manual_steps(all, options)),
+                )
+            })
+    };
+    // a first try without retries: no network shows at once (host unknown or unreachable)
+    let mut output = curl(0)?;
+    if !output.status.success() && !matches!(output.status.code(), Some(6 | 7)) {
+        output = curl(options.retries)?;
+    }
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
         let code = output.status.code().unwrap_or(-1);
@@ -210,10 +217,10 @@ fn manual_steps(all: &[Request], options: &FetchOptions) -> String {
         .map(|r| format!("  {} -> {}", r.url, options.cache_dir.join(&r.file).display()))
         .collect();
     format!(
-        "to fetch by hand, save each URL (add &key=YOUR_KEY if you have one) as the file shown:\n{}\nthen run: tradedef data import census-api-hs {}/*.json --data-dir {}",
+        "to fetch by hand, save each URL (add &key=YOUR_KEY if you have one) as the file shown:\n{}\nthen import each file with `tradedef data import census-api-hs FILE` (the dataset folder is {}), or run this fetch again: files already in {} are not downloaded again",
         list.join("\n"),
-        options.cache_dir.display(),
-        options.data_dir.display()
+        options.data_dir.display(),
+        options.cache_dir.display()
     )
 }
 
