@@ -34,14 +34,22 @@ fn f64_at(frame: &DataFrame, column: &str, row: usize) -> Option<f64> {
 #[test]
 fn census_api_responses_become_a_hive_dataset_with_checksums() {
     let dir = Scratch::new("products-api");
-    let d = import_products(ProductImportKind::CensusApiHs, &api_fixtures(), dir.path(), None)
-        .unwrap();
+    let d = import_products(
+        ProductImportKind::CensusApiHs,
+        &api_fixtures(),
+        dir.path(),
+        None,
+    )
+    .unwrap();
     assert_eq!(d.rows(), 18);
     let file = dir.join("year=2023/part-0.parquet");
     assert!(file.is_file());
     d.verify().unwrap();
     let sidecar = std::fs::read_to_string(dir.join(SIDECAR)).unwrap();
-    assert!(sidecar.contains("vintage = \"census-api-hs-2023-03\""), "{sidecar}");
+    assert!(
+        sidecar.contains("vintage = \"census-api-hs-2023-03\""),
+        "{sidecar}"
+    );
     assert!(sidecar.contains("imports-5880-HS4-2023.json"));
 
     let rows = ProductTrade::scan(dir.path()).unwrap().collect().unwrap();
@@ -62,8 +70,13 @@ fn census_api_responses_become_a_hive_dataset_with_checksums() {
     assert!(why.unwrap().contains("CON_VAL_MO not published"), "{why:?}");
 
     // importing the same responses again replaces rows instead of adding them
-    let again = import_products(ProductImportKind::CensusApiHs, &api_fixtures(), dir.path(), None)
-        .unwrap();
+    let again = import_products(
+        ProductImportKind::CensusApiHs,
+        &api_fixtures(),
+        dir.path(),
+        None,
+    )
+    .unwrap();
     assert_eq!(again.rows(), 18);
     // another vintage is kept apart
     let both = import_products(
@@ -80,7 +93,13 @@ fn census_api_responses_become_a_hive_dataset_with_checksums() {
 #[test]
 fn analyses_over_the_imported_responses() {
     let dir = Scratch::new("products-analyses");
-    import_products(ProductImportKind::CensusApiHs, &api_fixtures(), dir.path(), None).unwrap();
+    import_products(
+        ProductImportKind::CensusApiHs,
+        &api_fixtures(),
+        dir.path(),
+        None,
+    )
+    .unwrap();
     let rows = || {
         q::one_level(
             ProductTrade::scan(dir.path()).unwrap(),
@@ -91,22 +110,32 @@ fn analyses_over_the_imported_responses() {
     let monthly = q::collect(q::monthly_balance(rows()), "monthly").unwrap();
     assert_eq!(monthly.height(), 3);
     // January: exports 151226093 + 98122810 + 210981550, imports 4734557339 + 1201338271 + 301554120
-    let january = (151226093.0 + 98122810.0 + 210981550.0) - (4734557339.0 + 1201338271.0 + 301554120.0);
+    let january =
+        (151226093.0 + 98122810.0 + 210981550.0) - (4734557339.0 + 1201338271.0 + 301554120.0);
     assert_eq!(f64_at(&monthly, "balance", 0), Some(january));
 
     let share = q::collect(q::chapter_share_of_deficits(rows(), "87"), "share").unwrap();
     let annual = f64_at(&share, "balance", 0).unwrap();
     let chapter = f64_at(&share, "chapter_balance", 0).unwrap();
     assert!(annual < 0.0 && chapter < 0.0 && chapter > annual);
-    assert_eq!(f64_at(&share, "share_pct", 0), Some(chapter / annual * 100.0));
+    assert_eq!(
+        f64_at(&share, "share_pct", 0),
+        Some(chapter / annual * 100.0)
+    );
 
     let change = q::collect(
         q::top_products_behind_change(
             rows(),
             "5880",
             Flow::Imports,
-            q::Months { from: (2023, 1), to: (2023, 1) },
-            q::Months { from: (2023, 3), to: (2023, 3) },
+            q::Months {
+                from: (2023, 1),
+                to: (2023, 1),
+            },
+            q::Months {
+                from: (2023, 3),
+                to: (2023, 3),
+            },
             2,
         ),
         "change",
@@ -114,7 +143,10 @@ fn analyses_over_the_imported_responses() {
     .unwrap();
     let first = change.column("commodity").unwrap().str().unwrap().get(0);
     assert_eq!(first, Some("8703"), "cars moved most: {change}");
-    assert_eq!(f64_at(&change, "change", 0), Some(5522718630.0 - 4734557339.0));
+    assert_eq!(
+        f64_at(&change, "change", 0),
+        Some(5522718630.0 - 4734557339.0)
+    );
 
     let tariff = q::collect(
         q::before_after(rows(), "5880", Flow::Imports, (2023, 3), 1),
@@ -122,9 +154,18 @@ fn analyses_over_the_imported_responses() {
     )
     .unwrap();
     // chapter 87 (8703 and 8708) in February against March
-    assert_eq!(tariff.column("hs2").unwrap().str().unwrap().get(0), Some("87"));
-    assert_eq!(f64_at(&tariff, "before", 0), Some(5103001962.0 + 1150093810.0));
-    assert_eq!(f64_at(&tariff, "after", 0), Some(5522718630.0 + 1302541977.0));
+    assert_eq!(
+        tariff.column("hs2").unwrap().str().unwrap().get(0),
+        Some("87")
+    );
+    assert_eq!(
+        f64_at(&tariff, "before", 0),
+        Some(5103001962.0 + 1150093810.0)
+    );
+    assert_eq!(
+        f64_at(&tariff, "after", 0),
+        Some(5522718630.0 + 1302541977.0)
+    );
 }
 
 #[test]
@@ -138,31 +179,64 @@ fn bad_responses_name_file_row_column_and_value() {
             ["5880","JAPAN","8703","-5","2023-02"]]"#,
     )
     .unwrap();
-    let err = import_products(ProductImportKind::CensusApiHs, &[file.clone()], dir.join("out"), None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("bad.json, row 2, column `GEN_VAL_MO`, value `-5`"), "{err}");
+    let err = import_products(
+        ProductImportKind::CensusApiHs,
+        &[file.clone()],
+        dir.join("out"),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("bad.json, row 2, column `GEN_VAL_MO`, value `-5`"),
+        "{err}"
+    );
 
     std::fs::write(
         &file,
         r#"[["CTY_CODE","I_COMMODITY","GEN_VAL_MO","time"],["5880","8703","100","2023-13"]]"#,
     )
     .unwrap();
-    let err = import_products(ProductImportKind::CensusApiHs, &[file.clone()], dir.join("out"), None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("row 1, column `time`, value `2023-13`"), "{err}");
+    let err = import_products(
+        ProductImportKind::CensusApiHs,
+        &[file.clone()],
+        dir.join("out"),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("row 1, column `time`, value `2023-13`"),
+        "{err}"
+    );
 
-    std::fs::write(&file, r#"[["CTY_CODE","GEN_VAL_MO","time"],["5880","1","2023-01"]]"#).unwrap();
-    let err = import_products(ProductImportKind::CensusApiHs, &[file.clone()], dir.join("out"), None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("I_COMMODITY") && err.contains("E_COMMODITY"), "{err}");
+    std::fs::write(
+        &file,
+        r#"[["CTY_CODE","GEN_VAL_MO","time"],["5880","1","2023-01"]]"#,
+    )
+    .unwrap();
+    let err = import_products(
+        ProductImportKind::CensusApiHs,
+        &[file.clone()],
+        dir.join("out"),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("I_COMMODITY") && err.contains("E_COMMODITY"),
+        "{err}"
+    );
 
     std::fs::write(&file, "<html>error</html>").unwrap();
-    let err = import_products(ProductImportKind::CensusApiHs, &[file], dir.join("out"), None)
-        .unwrap_err()
-        .to_string();
+    let err = import_products(
+        ProductImportKind::CensusApiHs,
+        &[file],
+        dir.join("out"),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("not a JSON response"), "{err}");
 }
 
@@ -182,7 +256,13 @@ fn usatrade_csv_exports_resolve_country_names() {
         .sort(["cty_code", "month"], Default::default())
         .collect()
         .unwrap();
-    let codes: Vec<Option<&str>> = rows.column("cty_code").unwrap().str().unwrap().iter().collect();
+    let codes: Vec<Option<&str>> = rows
+        .column("cty_code")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .collect();
     assert_eq!(codes, [Some("5800"), Some("5880"), Some("5880")]);
     assert_eq!(f64_at(&rows, "value_usd", 1), Some(4_734_557_339.0));
     assert_eq!(f64_at(&rows, "con_value_usd", 0), None);
@@ -214,9 +294,15 @@ fn serve(fail_first: usize) -> (String, Arc<AtomicUsize>) {
             } else if !request.contains("from+2023-01") {
                 ("204 No Content", Vec::new())
             } else if request.contains("/imports/hs") {
-                ("200 OK", std::fs::read(fixture("imports-5880-HS4-2023.json")).unwrap())
+                (
+                    "200 OK",
+                    std::fs::read(fixture("imports-5880-HS4-2023.json")).unwrap(),
+                )
             } else {
-                ("200 OK", std::fs::read(fixture("exports-5880-HS4-2023.json")).unwrap())
+                (
+                    "200 OK",
+                    std::fs::read(fixture("exports-5880-HS4-2023.json")).unwrap(),
+                )
             };
             let _ = write!(
                 stream,
@@ -265,7 +351,11 @@ fn fetch_without_network_fails_at_once_with_the_manual_steps() {
     request.base_url = base.clone();
     let started = std::time::Instant::now();
     let err = fetch(&request, &options(&dir)).unwrap_err().to_string();
-    assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "took {:?}",
+        started.elapsed()
+    );
     assert!(err.contains("no network"), "{err}");
     assert!(err.contains(&format!("{base}/imports/hs?get=")), "{err}");
     assert!(err.contains("tradedef data import census-api-hs"), "{err}");

@@ -91,7 +91,14 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
     if !args.check && cfg!(debug_assertions) {
         // measure optimised code: run this command again from a release build
         let mut command = project.cargo();
-        command.args(["run", "--release", "--quiet", "--package", "xtask", "--manifest-path"]);
+        command.args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--manifest-path",
+        ]);
         command.arg(project.root.join("Cargo.toml"));
         command.args(["--", "bench-scale"]);
         // relative paths in the arguments keep their meaning
@@ -99,7 +106,11 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         command.args(std::env::args().skip(2));
         return crate::project::run_command(&mut command);
     }
-    let sizes = if args.check { vec![100_000] } else { args.rows.clone() };
+    let sizes = if args.check {
+        vec![100_000]
+    } else {
+        args.rows.clone()
+    };
     let runs = if args.check { 1 } else { args.runs.max(1) };
     let python = bench_venv(project)?;
     let root = project.root.join("target/bench-scale");
@@ -121,12 +132,23 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
                     continue;
                 }
                 let out = answers.join(format!("{question}-{engine}.csv"));
-                let m = measure(project, &python, &engine_exe, engine, question, &data, runs, &out, args.check)
-                    .with_context(|| format!("{engine}, question ({question}) {label}, {rows} rows"))?;
+                let m = measure(
+                    project,
+                    &python,
+                    &engine_exe,
+                    engine,
+                    question,
+                    &data,
+                    runs,
+                    &out,
+                    args.check,
+                )
+                .with_context(|| format!("{engine}, question ({question}) {label}, {rows} rows"))?;
                 println!(
                     "{rows:>10} rows  ({question}) {engine:<9} median {:>8.3} s  peak {}",
                     m.median,
-                    m.peak_mib.map_or("n/a".to_string(), |p| format!("{p:.0} MiB"))
+                    m.peak_mib
+                        .map_or("n/a".to_string(), |p| format!("{p:.0} MiB"))
                 );
                 measures.push(Measure { rows, ..m });
                 files.push((engine, out));
@@ -174,11 +196,20 @@ fn bench_venv(project: &Project) -> Result<PathBuf> {
     crate::project::run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     crate::project::run_command(
         Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
             .args(REQUIREMENTS),
     )?;
     std::fs::write(&stamp, &wanted)?;
-    println!("bench venv ready in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "bench venv ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(python)
 }
 
@@ -187,7 +218,9 @@ fn ensure_data(dir: &Path, rows: u64) -> Result<()> {
     if let Ok(d) = ProductTrade::open(dir)
         && d.rows() == rows
         && d.sidecar().source_table.contains(&format!("seed {SEED}"))
-        && d.sidecar().source_table.contains(&format!("(generator {})", gen_trade::GENERATOR))
+        && d.sidecar()
+            .source_table
+            .contains(&format!("(generator {})", gen_trade::GENERATOR))
     {
         return Ok(());
     }
@@ -199,7 +232,10 @@ fn ensure_data(dir: &Path, rows: u64) -> Result<()> {
         first_year: 2015,
         years: 10,
     })?;
-    println!("generated {rows} rows in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated {rows} rows in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -254,7 +290,10 @@ fn measure(
     let median = seconds.get(seconds.len() / 2).copied().unwrap_or(f64::NAN);
     let peak_mib = stderr
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|kb| kb.trim().parse::<f64>().ok())
         .map(|kb| kb / 1024.0);
     Ok(Measure {
@@ -286,7 +325,13 @@ pub fn query(args: &QueryArgs) -> Result<()> {
     }
     let columns: &[&str] = match args.question.as_str() {
         "a" => &["year", "cty_code", "exports", "imports", "balance"],
-        "b" => &["year", "cty_code", "balance", "chapter_balance", "share_pct"],
+        "b" => &[
+            "year",
+            "cty_code",
+            "balance",
+            "chapter_balance",
+            "share_pct",
+        ],
         "c" => &["year", "cty_code", "balance"],
         _ => &["year", "month", "imports", "rolling"],
     };
@@ -295,7 +340,10 @@ pub fn query(args: &QueryArgs) -> Result<()> {
         let cells: Vec<String> = columns
             .iter()
             .map(|c| {
-                let v = answer.column(c).and_then(|s| s.get(i)).map(|v| v.into_static());
+                let v = answer
+                    .column(c)
+                    .and_then(|s| s.get(i))
+                    .map(|v| v.into_static());
                 match v {
                     Ok(AnyValue::Float64(x)) => format!("{x:?}"),
                     Ok(AnyValue::String(s)) => s.to_string(),
@@ -343,10 +391,12 @@ fn agree(question: &str, files: &[(&str, PathBuf)]) -> Result<()> {
         }
         for (i, (a, b)) in reference.iter().zip(&other).enumerate() {
             let same = a.len() == b.len()
-                && a.iter().zip(b).all(|(x, y)| match (x.parse::<f64>(), y.parse::<f64>()) {
-                    (Ok(x), Ok(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
-                    _ => x == y,
-                });
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| match (x.parse::<f64>(), y.parse::<f64>()) {
+                        (Ok(x), Ok(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+                        _ => x == y,
+                    });
             if !same {
                 bail!(
                     "question ({question}), row {}: {first_engine} says [{}], {engine} says [{}]",
@@ -378,7 +428,11 @@ fn merge_page(old: &str, measured: &str) -> String {
     let block = format!("{MARK_START}\n{measured}{MARK_END}\n");
     match (old.find(MARK_START), old.find(MARK_END)) {
         (Some(a), Some(b)) if a < b => {
-            format!("{}{block}{}", &old[..a], old[b + MARK_END.len()..].trim_start_matches('\n'))
+            format!(
+                "{}{block}{}",
+                &old[..a],
+                old[b + MARK_END.len()..].trim_start_matches('\n')
+            )
         }
         _ => format!("# Benchmarks: product-level trade at scale\n\n{block}"),
     }
@@ -397,8 +451,10 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
-            t.lines()
-                .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_string()))
+            t.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|r| r.trim_start_matches([' ', '\t', ':']).to_string())
+            })
         })
         .unwrap_or_default();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
@@ -419,19 +475,42 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
          memory the process's peak resident set (`/usr/bin/time -v`). All engines gave the same answers \
          (text equal, numbers within 1e-9 relative) or the run would have failed.\n"
     )?;
-    writeln!(page, "- Machine: {cpu}, {cores} cores, {memory}; shared with other jobs while measuring (timings are noisy).")?;
-    writeln!(page, "- tradedef: polars 0.55.2 (Rust, streaming engine), {rustc}, release build.")?;
+    writeln!(
+        page,
+        "- Machine: {cpu}, {cores} cores, {memory}; shared with other jobs while measuring (timings are noisy)."
+    )?;
+    writeln!(
+        page,
+        "- tradedef: polars 0.55.2 (Rust, streaming engine), {rustc}, release build."
+    )?;
     writeln!(page, "- {versions} (pinned in `target/bench-venv`).\n")?;
-    writeln!(page, "Questions: (a) annual balance for every partner; (b) HS chapter 87's share of every bilateral deficit; (c) top-10 deficit partners per year; (d) 12-month rolling imports of chapter 87 from Japan.\n")?;
-    writeln!(page, "| rows | question | tradedef s | polars s | DuckDB s | pandas s | tradedef MiB | polars MiB | DuckDB MiB | pandas MiB | tradedef / polars | pandas / tradedef | tradedef / DuckDB |")?;
-    writeln!(page, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        page,
+        "Questions: (a) annual balance for every partner; (b) HS chapter 87's share of every bilateral deficit; (c) top-10 deficit partners per year; (d) 12-month rolling imports of chapter 87 from Japan.\n"
+    )?;
+    writeln!(
+        page,
+        "| rows | question | tradedef s | polars s | DuckDB s | pandas s | tradedef MiB | polars MiB | DuckDB MiB | pandas MiB | tradedef / polars | pandas / tradedef | tradedef / DuckDB |"
+    )?;
+    writeln!(
+        page,
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )?;
     let mut sizes: Vec<u64> = measures.iter().map(|m| m.rows).collect();
     sizes.dedup();
     for rows in sizes {
         for (question, _) in QUESTIONS {
-            let find = |e: &str| measures.iter().find(|m| m.rows == rows && m.question == question && m.engine == e);
+            let find = |e: &str| {
+                measures
+                    .iter()
+                    .find(|m| m.rows == rows && m.question == question && m.engine == e)
+            };
             let time = |e: &str| find(e).map_or("—".to_string(), |m| format!("{:.3}", m.median));
-            let mem = |e: &str| find(e).and_then(|m| m.peak_mib).map_or("—".to_string(), |p| format!("{p:.0}"));
+            let mem = |e: &str| {
+                find(e)
+                    .and_then(|m| m.peak_mib)
+                    .map_or("—".to_string(), |p| format!("{p:.0}"))
+            };
             let ratio = |a: &str, b: &str| match (find(a), find(b)) {
                 (Some(x), Some(y)) if y.median > 0.0 => format!("{:.2}", x.median / y.median),
                 _ => "—".to_string(),

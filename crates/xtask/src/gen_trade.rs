@@ -110,7 +110,9 @@ fn zipf(n: usize, s: f64) -> Vec<f64> {
 
 fn sample(cumulative: &[f64], rng: &mut Rng) -> usize {
     let x = rng.unit() * cumulative.last().copied().unwrap_or(1.0);
-    cumulative.partition_point(|&c| c < x).min(cumulative.len() - 1)
+    cumulative
+        .partition_point(|&c| c < x)
+        .min(cumulative.len() - 1)
 }
 
 /// One traded line: a flow, partner and commodity, traded over a run of months.
@@ -130,18 +132,27 @@ fn registry_partners() -> Result<Vec<(String, String)>> {
         .filter(|p| p.kind == "country" || p.kind == "area")
         .filter_map(|p| {
             let code = p.census_code.clone()?;
-            Some((code, p.census_name.clone().unwrap_or_else(|| p.name.clone())))
+            Some((
+                code,
+                p.census_name.clone().unwrap_or_else(|| p.name.clone()),
+            ))
         })
         .collect();
     out.sort_by_key(|(code, _)| {
         (
-            LARGEST.iter().position(|c| c == code).unwrap_or(LARGEST.len()),
+            LARGEST
+                .iter()
+                .position(|c| c == code)
+                .unwrap_or(LARGEST.len()),
             code.clone(),
         )
     });
     out.dedup_by(|a, b| a.0 == b.0);
     if out.len() < 100 {
-        bail!("the partner registry has only {} partners with a Census code", out.len());
+        bail!(
+            "the partner registry has only {} partners with a Census code",
+            out.len()
+        );
     }
     Ok(out)
 }
@@ -167,7 +178,14 @@ fn products(count: usize, rng: &mut Rng) -> Vec<String> {
 pub fn run(project: &crate::project::Project, args: &GenArgs) -> Result<()> {
     if cfg!(debug_assertions) && args.rows > 200_000 {
         let mut command = project.cargo();
-        command.args(["run", "--release", "--quiet", "--package", "xtask", "--manifest-path"]);
+        command.args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--manifest-path",
+        ]);
         command.arg(project.root.join("Cargo.toml"));
         command.args(["--", "gen-trade"]);
         // relative paths in the arguments keep their meaning
@@ -206,7 +224,10 @@ pub fn generate(args: &GenArgs) -> Result<ProductTrade> {
     // so questions about them (e.g. Japan's vehicles) have an answer at every size
     for partner in 0..ANCHOR_PARTNERS {
         for &chapter in &HEAVY_CHAPTERS[..ANCHOR_CHAPTERS] {
-            let Some(product) = codes.iter().position(|c| c.starts_with(&format!("{chapter:02}"))) else {
+            let Some(product) = codes
+                .iter()
+                .position(|c| c.starts_with(&format!("{chapter:02}")))
+            else {
                 continue;
             };
             for exports in [false, true] {
@@ -257,7 +278,8 @@ pub fn generate(args: &GenArgs) -> Result<ProductTrade> {
         };
         let months = months.min((args.rows - total) as u32);
         let partner_size = 1.0 / (f64::from(partner) + 1.0).powf(0.6);
-        let scale = (10.0 + 2.2 * rng.normal()).exp() * partner_size * if exports { 0.7 } else { 1.3 };
+        let scale =
+            (10.0 + 2.2 * rng.normal()).exp() * partner_size * if exports { 0.7 } else { 1.3 };
         total += u64::from(months);
         lines.push(Line {
             exports,
@@ -375,12 +397,16 @@ fn clear(dir: &Path) -> Result<()> {
             );
         }
     } else if std::fs::read_dir(dir)?.next().is_some() {
-        bail!("{} is not empty and holds no dataset; choose another --out", dir.display());
+        bail!(
+            "{} is not empty and holds no dataset; choose another --out",
+            dir.display()
+        );
     }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("removing {}", path.display()))?;
         } else {
             std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }

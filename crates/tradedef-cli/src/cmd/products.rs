@@ -45,9 +45,9 @@ fn products_dir(data_dir: &Path) -> PathBuf {
 fn years(text: &str) -> Result<(i32, i32)> {
     let (a, b) = text.split_once('-').unwrap_or((text, text));
     let parse = |s: &str| {
-        s.trim()
-            .parse::<i32>()
-            .with_context(|| format!("--years `{text}`: expected YEAR or FIRST-LAST, e.g. 2019-2024"))
+        s.trim().parse::<i32>().with_context(|| {
+            format!("--years `{text}`: expected YEAR or FIRST-LAST, e.g. 2019-2024")
+        })
     };
     Ok((parse(a)?, parse(b)?))
 }
@@ -74,7 +74,9 @@ pub fn fetch(args: &FetchArgs) -> Result<()> {
         request.flows = vec![flow];
     }
     request.base_url = args.api.clone();
-    request.key = std::env::var("CENSUS_API_KEY").ok().filter(|k| !k.is_empty());
+    request.key = std::env::var("CENSUS_API_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
     let data_dir = products_dir(&args.data_dir);
     let options = FetchOptions {
         cache_dir: args

@@ -24,8 +24,8 @@ pub mod composition;
 pub mod currency;
 pub mod defence;
 pub mod milex;
-pub mod products;
 pub mod money;
+pub mod products;
 #[cfg(test)]
 mod properties;
 pub mod series;

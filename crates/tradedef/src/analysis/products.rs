@@ -185,12 +185,7 @@ pub fn rolling_imports(rows: LazyFrame, chapter: &str, cty_code: &str, window: u
         .group_by([col("m")])
         .agg([col("imports").sum().alias("rolling")]);
     monthly
-        .join(
-            sums,
-            [col("m")],
-            [col("m")],
-            JoinArgs::new(JoinType::Inner),
-        )
+        .join(sums, [col("m")], [col("m")], JoinArgs::new(JoinType::Inner))
         .select([col("year"), col("month"), col("imports"), col("rolling")])
         .sort(["year", "month"], SortMultipleOptions::default())
 }
@@ -240,7 +235,10 @@ pub fn top_products_behind_change(
     let value_in = |m: Months| col("value_usd").filter(m.contains()).sum();
     rows.filter(before.contains().or(after.contains()))
         .group_by([col("commodity")])
-        .agg([value_in(before).alias("before"), value_in(after).alias("after")])
+        .agg([
+            value_in(before).alias("before"),
+            value_in(after).alias("after"),
+        ])
         .with_column((col("after") - col("before")).alias("change"))
         .with_column(
             (col("change") / col("change").sum() * lit(100.0)).alias("share_of_change_pct"),
@@ -275,7 +273,10 @@ pub fn before_after(
     let start = i64::from(date.0) * 12 + i64::from(date.1) - 1;
     let span = i64::from(months);
     let m = month_index();
-    let before = m.clone().gt_eq(lit(start - span)).and(m.clone().lt(lit(start)));
+    let before = m
+        .clone()
+        .gt_eq(lit(start - span))
+        .and(m.clone().lt(lit(start)));
     let after = m.clone().gt_eq(lit(start)).and(m.lt(lit(start + span)));
     rows.filter(
         col("cty_code")

@@ -155,11 +155,7 @@ pub(crate) fn record_error(e: &csv::Error, location: Location, unreadable: &str)
 /// Splits the records of `reader` into one text column per declared column (an empty cell is
 /// the empty string), in file order. The header has been checked: every record has its width, or
 /// the reader's error names the row.
-fn tokenize(
-    reader: &mut csv::Reader<&[u8]>,
-    meta: &DatasetMeta,
-    file: &str,
-) -> Result<DataFrame> {
+fn tokenize(reader: &mut csv::Reader<&[u8]>, meta: &DatasetMeta, file: &str) -> Result<DataFrame> {
     // a first guess of the number of rows, so the columns grow without copying
     let capacity = reader.get_ref().len() / 96;
     let mut columns: Vec<StringChunkedBuilder> = meta

@@ -222,7 +222,11 @@ fn key_columns(meta: &DatasetMeta) -> Vec<usize> {
 fn cell_text(both: &DataFrame, meta: &DatasetMeta, row: usize, j: usize) -> String {
     both.column(meta.columns[j].name.as_str())
         .ok()
-        .and_then(|c| c.str().ok().and_then(|s| s.get(row - 1).map(str::to_string)))
+        .and_then(|c| {
+            c.str()
+                .ok()
+                .and_then(|s| s.get(row - 1).map(str::to_string))
+        })
         .unwrap_or_default()
 }
 
@@ -318,8 +322,9 @@ fn cell_error(
     match spec.dtype {
         DType::Int => match raw.parse::<i64>() {
             Err(_) => number_error(here(), &raw, "a whole number"),
-            Ok(x) => in_range(x as f64)
-                .unwrap_or_else(|| number_error(here(), &raw, "a whole number")),
+            Ok(x) => {
+                in_range(x as f64).unwrap_or_else(|| number_error(here(), &raw, "a whole number"))
+            }
         },
         DType::Float => match raw.parse::<f64>() {
             Err(_) => number_error(here(), &raw, "a number"),
@@ -393,7 +398,10 @@ fn check_balance(both: &DataFrame, meta: &DatasetMeta, b: &BalanceCheck, file: &
             of(&b.exports).alias("x"),
             of(&b.imports).alias("m"),
             of(&b.balance).alias("b"),
-            col(ROW).filter(flow.eq(lit(b.balance.as_str()))).last().alias("row"),
+            col(ROW)
+                .filter(flow.eq(lit(b.balance.as_str())))
+                .last()
+                .alias("row"),
         ])
         .with_column(off)
         .filter(

@@ -149,11 +149,8 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
                 .value(cells[j].to_string().trim_matches('"').to_string())
         };
         let (year, month) = match (h.time, h.year_month) {
-            (Some(t), _) => {
-                parse_time(cell(t).unwrap_or_default()).ok_or_else(|| {
-                    Error::invalid(here(t), "not a month in the form YYYY-MM")
-                })?
-            }
+            (Some(t), _) => parse_time(cell(t).unwrap_or_default())
+                .ok_or_else(|| Error::invalid(here(t), "not a month in the form YYYY-MM"))?,
             (None, Some((y, m))) => {
                 let year = cell(y).and_then(|s| s.parse::<i32>().ok());
                 let month = cell(m).and_then(|s| s.parse::<i32>().ok());
@@ -170,10 +167,13 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
             return Err(Error::invalid(here(h.cty_code), "empty country code"));
         }
         let commodity = cell(h.commodity).unwrap_or_default();
-        let level = super::HsLevel::of_code(commodity)
-            .ok_or_else(|| Error::invalid(here(h.commodity), "not an HS code of 2, 4, 6 or 10 digits"))?;
+        let level = super::HsLevel::of_code(commodity).ok_or_else(|| {
+            Error::invalid(here(h.commodity), "not an HS code of 2, 4, 6 or 10 digits")
+        })?;
         if let Some(l) = h.comm_lvl
-            && !cell(l).unwrap_or_default().eq_ignore_ascii_case(level.name())
+            && !cell(l)
+                .unwrap_or_default()
+                .eq_ignore_ascii_case(level.name())
         {
             return Err(Error::invalid(
                 here(l),
@@ -190,16 +190,22 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
         };
         let mut missing = Vec::new();
         if value.is_none() {
-            missing.push(format!("value_usd: {} not published in the response", names[h.value]));
+            missing.push(format!(
+                "value_usd: {} not published in the response",
+                names[h.value]
+            ));
         }
         match (h.flow, h.con_value, con_value) {
-            (Flow::Exports, _, _) => missing.push("con_value_usd: not defined for exports".to_string()),
+            (Flow::Exports, _, _) => {
+                missing.push("con_value_usd: not defined for exports".to_string())
+            }
             (Flow::Imports, None, _) => {
                 missing.push("con_value_usd: CON_VAL_MO not requested".to_string())
             }
-            (Flow::Imports, Some(c), None) => {
-                missing.push(format!("con_value_usd: {} not published in the response", names[c]))
-            }
+            (Flow::Imports, Some(c), None) => missing.push(format!(
+                "con_value_usd: {} not published in the response",
+                names[c]
+            )),
             _ => {}
         }
         rows.push(super::import::Row {

@@ -214,7 +214,13 @@ fn download(
 fn manual_steps(all: &[Request], options: &FetchOptions) -> String {
     let list: Vec<String> = all
         .iter()
-        .map(|r| format!("  {} -> {}", r.url, options.cache_dir.join(&r.file).display()))
+        .map(|r| {
+            format!(
+                "  {} -> {}",
+                r.url,
+                options.cache_dir.join(&r.file).display()
+            )
+        })
         .collect();
     format!(
         "to fetch by hand, save each URL (add &key=YOUR_KEY if you have one) as the file shown:\n{}\nthen import each file with `tradedef data import census-api-hs FILE` (the dataset folder is {}), or run this fetch again: files already in {} are not downloaded again",
@@ -227,7 +233,11 @@ fn manual_steps(all: &[Request], options: &FetchOptions) -> String {
 /// Draws `[#####     ] done/total label` on stderr, in place.
 fn progress(done: usize, total: usize, label: &str) {
     const WIDTH: usize = 30;
-    let filled = if total == 0 { WIDTH } else { done * WIDTH / total };
+    let filled = if total == 0 {
+        WIDTH
+    } else {
+        done * WIDTH / total
+    };
     let mut err = std::io::stderr().lock();
     let _ = write!(
         err,

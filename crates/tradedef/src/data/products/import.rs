@@ -26,8 +26,10 @@ pub enum ProductImportKind {
 
 impl ProductImportKind {
     /// Every kind.
-    pub const ALL: [ProductImportKind; 2] =
-        [ProductImportKind::CensusApiHs, ProductImportKind::UsaTradeCsv];
+    pub const ALL: [ProductImportKind; 2] = [
+        ProductImportKind::CensusApiHs,
+        ProductImportKind::UsaTradeCsv,
+    ];
 
     /// `census-api-hs` or `usatrade-csv`, the names of `tradedef data import`.
     pub fn name(self) -> &'static str {

@@ -265,9 +265,13 @@ impl ProductWriter {
 
     /// Records a vintage (replacing an entry of the same name).
     pub fn add_vintage(&mut self, vintage: VintageEntry) {
-        self.sidecar.vintages.retain(|v| v.vintage != vintage.vintage);
+        self.sidecar
+            .vintages
+            .retain(|v| v.vintage != vintage.vintage);
         self.sidecar.vintages.push(vintage);
-        self.sidecar.vintages.sort_by(|a, b| a.vintage.cmp(&b.vintage));
+        self.sidecar
+            .vintages
+            .sort_by(|a, b| a.vintage.cmp(&b.vintage));
     }
 
     /// Checks and writes the rows of one year (the stored columns, without `year`), replacing
@@ -340,7 +344,10 @@ fn check_year(frame: DataFrame, file: &str) -> Result<DataFrame> {
     let sorted = frame
         .lazy()
         .select(COLUMNS.iter().map(|(n, _)| col(*n)).collect::<Vec<_>>())
-        .sort(KEY, SortMultipleOptions::default().with_maintain_order(true))
+        .sort(
+            KEY,
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
         .with_row_index("__row", Some(1))
         .collect()
         .map_err(err)?;
@@ -371,7 +378,12 @@ fn check_year(frame: DataFrame, file: &str) -> Result<DataFrame> {
         ),
         (
             "flow",
-            col("flow").is_in(lit(Series::new("".into(), ["imports", "exports"])).implode(false), false).not(),
+            col("flow")
+                .is_in(
+                    lit(Series::new("".into(), ["imports", "exports"])).implode(false),
+                    false,
+                )
+                .not(),
             "flow is neither `imports` nor `exports`",
         ),
     ];
@@ -392,7 +404,12 @@ fn check_year(frame: DataFrame, file: &str) -> Result<DataFrame> {
         .reduce(|a, b| a.and(b))
         .unwrap_or(lit(false));
     firsts.push(col("__row").filter(same_as_previous).min().alias("dup"));
-    let found = sorted.clone().lazy().select(firsts).collect().map_err(err)?;
+    let found = sorted
+        .clone()
+        .lazy()
+        .select(firsts)
+        .collect()
+        .map_err(err)?;
     let first_at = |name: &str| -> Result<Option<usize>> {
         Ok(found
             .column(name)

@@ -65,10 +65,7 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
     let missing = |what: &str| {
         Error::invalid(
             at().row(0),
-            format!(
-                "no `{what}` column; the header is [{}]",
-                names.join(", ")
-            ),
+            format!("no `{what}` column; the header is [{}]", names.join(", ")),
         )
     };
     let commodity = find(&|n| n == "commodity").ok_or_else(|| missing("Commodity"))?;
@@ -108,13 +105,17 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
                 "does not start with an HS code of 2, 4, 6 or 10 digits",
             )
         })?;
-        let (year, month) = parse_month(cell(time))
-            .ok_or_else(|| Error::invalid(here(time), "not a month (`January 2023` or `2023-01`)"))?;
+        let (year, month) = parse_month(cell(time)).ok_or_else(|| {
+            Error::invalid(here(time), "not a month (`January 2023` or `2023-01`)")
+        })?;
         let name = cell(country);
         if !codes.contains_key(name) {
             let p = partner(name).map_err(|e| Error::invalid(here(country), e.to_string()))?;
             let census = p.census_code.clone().ok_or_else(|| {
-                Error::invalid(here(country), format!("{} has no Census country code", p.name))
+                Error::invalid(
+                    here(country),
+                    format!("{} has no Census country code", p.name),
+                )
             })?;
             codes.insert(
                 name.to_string(),
@@ -143,9 +144,7 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
         }
         match (flow, consumption, con) {
             (Flow::Exports, _, _) => why.push("con_value_usd: not defined for exports".to_string()),
-            (Flow::Imports, None, _) => {
-                why.push("con_value_usd: not in the export".to_string())
-            }
+            (Flow::Imports, None, _) => why.push("con_value_usd: not in the export".to_string()),
             (Flow::Imports, Some(c), None) => {
                 why.push(format!("con_value_usd: `{}` empty in the export", names[c]))
             }
