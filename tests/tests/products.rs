@@ -181,7 +181,7 @@ fn bad_responses_name_file_row_column_and_value() {
     .unwrap();
     let err = import_products(
         ProductImportKind::CensusApiHs,
-        &[file.clone()],
+        std::slice::from_ref(&file),
         dir.join("out"),
         None,
     )
@@ -199,7 +199,7 @@ fn bad_responses_name_file_row_column_and_value() {
     .unwrap();
     let err = import_products(
         ProductImportKind::CensusApiHs,
-        &[file.clone()],
+        std::slice::from_ref(&file),
         dir.join("out"),
         None,
     )
@@ -217,7 +217,7 @@ fn bad_responses_name_file_row_column_and_value() {
     .unwrap();
     let err = import_products(
         ProductImportKind::CensusApiHs,
-        &[file.clone()],
+        std::slice::from_ref(&file),
         dir.join("out"),
         None,
     )

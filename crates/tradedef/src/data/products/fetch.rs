@@ -233,11 +233,10 @@ fn manual_steps(all: &[Request], options: &FetchOptions) -> String {
 /// Draws `[#####     ] done/total label` on stderr, in place.
 fn progress(done: usize, total: usize, label: &str) {
     const WIDTH: usize = 30;
-    let filled = if total == 0 {
-        WIDTH
-    } else {
-        done * WIDTH / total
-    };
+    let filled = (done * WIDTH)
+        .checked_div(total)
+        .unwrap_or(WIDTH)
+        .min(WIDTH);
     let mut err = std::io::stderr().lock();
     let _ = write!(
         err,

@@ -54,7 +54,7 @@ pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(text[offset..].as_bytes());
+        .from_reader(&text.as_bytes()[offset..]);
     let names: Vec<String> = reader
         .headers()
         .map_err(|e| record_error(&e, at().row(0), "cannot read the header"))?
