@@ -9,6 +9,9 @@
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 //! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
 //!   text pairs of every notebook (`--sync`: only the text pairs).
+//! - `cargo xtask gen-trade --rows N --out DIR`: synthetic product-level trade (Parquet by year).
+//! - `cargo xtask bench-scale [--rows 1M,10M,50M]`: tradedef, Python polars, DuckDB and pandas on
+//!   four questions over that data; writes docs/benchmarks.md.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -18,6 +21,8 @@ mod bench;
 mod display_check;
 mod fuzz;
 mod licences;
+mod bench_scale;
+mod gen_trade;
 mod notebooks;
 mod params;
 mod project;
@@ -53,6 +58,13 @@ enum Command {
     /// Write the exercises' student copies (committed) and solution copies, and the notebooks'
     /// text pairs; `--sync` regenerates only the text pairs.
     Teaching(teaching::TeachingArgs),
+    /// Write synthetic product-level trade in the layout of `tradedef::data::products`.
+    GenTrade(gen_trade::GenArgs),
+    /// Four questions over synthetic product trade with tradedef, Python polars, DuckDB and pandas.
+    BenchScale(bench_scale::BenchScaleArgs),
+    /// One bench-scale question with tradedef's API (run by bench-scale).
+    #[command(hide = true)]
+    BenchQuery(bench_scale::QueryArgs),
 }
 
 fn main() -> Result<()> {
@@ -67,6 +79,9 @@ fn main() -> Result<()> {
         Command::Teaching(args) => teaching::run(&project, &args),
         Command::Licences => licences::run(&project),
         Command::Fuzz(args) => fuzz::run(&project, &args),
+        Command::GenTrade(args) => gen_trade::run(&project, &args),
+        Command::BenchScale(args) => bench_scale::run(&project, &args),
+        Command::BenchQuery(args) => bench_scale::query(&args),
     }
 }
 

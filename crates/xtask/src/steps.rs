@@ -44,6 +44,10 @@ pub fn test(project: &Project) -> Result<()> {
         ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
+            "bench-scale --check (100k rows: tradedef, polars, DuckDB, pandas agree)",
+            Box::new(|| crate::bench_scale::check(project)),
+        ),
+        (
             "notebooks (fresh kernels, outputs compared, HTML in target/notebooks-html)",
             Box::new(|| {
                 let args = NotebooksArgs {

@@ -30,7 +30,8 @@ pub enum DataCommand {
     },
     /// Import a publisher's file (as downloaded) into the curated CSV of its dataset(s).
     Import {
-        /// The file's kind: census-country, census-enduse, dmdc, sipri, fx or partners.
+        /// The file's kind: census-country, census-enduse, dmdc, sipri, fx or partners; or, for
+        /// product-level trade (written to DATA_DIR/products), census-api-hs or usatrade-csv.
         kind: String,
         /// The downloaded file.
         file: PathBuf,
@@ -46,6 +47,9 @@ pub enum DataCommand {
         /// A name, ISO alpha-3 code or Census code, e.g. "South Korea", "KOR", "5800".
         query: Option<String>,
     },
+    /// Download product-level trade (HS commodity × partner × month) from the Census
+    /// International Trade API and import it into DATA_DIR/products (Parquet by year).
+    Fetch(super::products::FetchArgs),
     /// Recompute a dataset's checksum after a hand edit of its CSV and write it into its sidecar.
     Rehash {
         /// The dataset id.
@@ -69,6 +73,7 @@ pub fn run(c: DataCommand) -> Result<()> {
             vintage,
         } => import(&kind, &file, &data_dir, vintage),
         DataCommand::Partners { query } => partners(query.as_deref()),
+        DataCommand::Fetch(args) => super::products::fetch(&args),
         DataCommand::Rehash { id, data_dir } => {
             let sha = data::import::rehash(&data_dir, &id)?;
             println!(
@@ -351,6 +356,9 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
 }
 
 fn import(kind: &str, file: &Path, data_dir: &Path, vintage: Option<String>) -> Result<()> {
+    if let Ok(product_kind) = kind.parse::<data::products::ProductImportKind>() {
+        return super::products::import(product_kind, file, data_dir, vintage.as_deref());
+    }
     let kind: data::import::ImportKind = kind.parse()?;
     let mut options = data::import::ImportOptions::new().data_dir(data_dir);
     if let Some(v) = vintage {

@@ -3,5 +3,6 @@
 pub mod check;
 pub mod data;
 pub mod kernel;
+pub mod products;
 pub mod report;
 pub mod scenario;

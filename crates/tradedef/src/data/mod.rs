@@ -10,6 +10,7 @@ mod dataset;
 pub mod import;
 mod metadata;
 mod partners;
+pub mod products;
 mod provenance;
 mod storage;
 mod table;
