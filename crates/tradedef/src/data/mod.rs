@@ -16,7 +16,7 @@ mod table;
 
 pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
-pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, SourceRef};
+pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, Freshness, SourceRef};
 pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};
 pub use storage::{MAX_CSV_BYTES, csv_text};
