@@ -7,6 +7,7 @@
 
 mod catalog;
 mod dataset;
+mod freshness;
 pub mod import;
 mod metadata;
 mod partners;
@@ -16,6 +17,7 @@ mod table;
 
 pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
+pub use freshness::{DatasetStatus, dataset_status, status};
 pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, Freshness, SourceRef};
 pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};
