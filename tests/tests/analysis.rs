@@ -247,8 +247,17 @@ fn autos_gross_and_net_share_of_the_deficit_2016_2025() {
         let flow = |f: &str| {
             rows("us_japan_goods_trade")
                 .into_iter()
-                .chain(rows("us_goods_trade_by_partner").into_iter().filter(|r| r["partner_code"] == "5880"))
-                .find(|r| int(r, "year") == y && r["vintage"] == v && r["flow"] == f && r.get("month").is_none_or(|m| m.is_empty()))
+                .chain(
+                    rows("us_goods_trade_by_partner")
+                        .into_iter()
+                        .filter(|r| r["partner_code"] == "5880"),
+                )
+                .find(|r| {
+                    int(r, "year") == y
+                        && r["vintage"] == v
+                        && r["flow"] == f
+                        && r.get("month").is_none_or(|m| m.is_empty())
+                })
                 .and_then(|r| num(&r, "value"))
                 .unwrap()
         };

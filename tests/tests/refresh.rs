@@ -2,8 +2,8 @@
 //! Census c5880 page into a scratch copy of `us_japan_goods_trade` keeps the other releases as
 //! their own vintages; and `tradedef data status` judges freshness on the date asked.
 
-use tradedef_tests::scratch::{Scratch, read_csv_rows, repo_root};
 use tradedef::data::import::{ImportKind, ImportOptions, import};
+use tradedef_tests::scratch::{Scratch, read_csv_rows, repo_root};
 
 const ID: &str = "us_japan_goods_trade";
 
@@ -85,7 +85,10 @@ fn the_reference_pack_file_reproduces_the_stored_page_rows() {
         )
         .unwrap();
     }
-    assert_eq!(std::fs::read(dir.join(format!("{ID}.csv"))).unwrap(), stored);
+    assert_eq!(
+        std::fs::read(dir.join(format!("{ID}.csv"))).unwrap(),
+        stored
+    );
 }
 
 #[test]

@@ -42,7 +42,11 @@ fn notebook_and_fact_check_give_one_auto_share_from_one_release() {
     ];
     for (year, column, m) in by_year_and_basis {
         let measure = &claim.measures[m];
-        assert!(measure.definition.contains(&year.to_string()), "{}", measure.definition);
+        assert!(
+            measure.definition.contains(&year.to_string()),
+            "{}",
+            measure.definition
+        );
         let shown = table.value_at("year", year, column).unwrap();
         let checked = measure.measured.unwrap();
         // the table computes the balance as exports − imports, the fact-check reads the
@@ -51,7 +55,11 @@ fn notebook_and_fact_check_give_one_auto_share_from_one_release() {
             (shown - checked).abs() < 0.001,
             "{year} {column}: notebook {shown} vs fact-check {checked}"
         );
-        assert_eq!(format!("{shown:.1}"), format!("{checked:.1}"), "{year} {column}");
+        assert_eq!(
+            format!("{shown:.1}"),
+            format!("{checked:.1}"),
+            "{year} {column}"
+        );
         let input = |name: &str| {
             measure
                 .inputs
@@ -61,8 +69,16 @@ fn notebook_and_fact_check_give_one_auto_share_from_one_release() {
         };
         let balance_vintage = vintage_of_keys(&input("balance").rows.keys);
         let imports_vintage = vintage_of_keys(&input("auto_imports").rows.keys);
-        assert_eq!(balance_vintage, text_at(&table, year, "balance_vintage"), "{year}");
-        assert_eq!(imports_vintage, text_at(&table, year, "imports_vintage"), "{year}");
+        assert_eq!(
+            balance_vintage,
+            text_at(&table, year, "balance_vintage"),
+            "{year}"
+        );
+        assert_eq!(
+            imports_vintage,
+            text_at(&table, year, "imports_vintage"),
+            "{year}"
+        );
         // one release on both sides
         let release = release_of(ENDUSE, &imports_vintage).expect("imports release");
         assert_eq!(release_of(JAPAN, &balance_vintage), Some(release), "{year}");
@@ -78,10 +94,12 @@ fn the_auto_share_pairs_releases_in_every_year_a_release_holds_both() {
         .copied()
         .filter(|&y| {
             let imports = release_of(ENDUSE, &text_at(&table, y, "imports_vintage"));
-            let balance = release_of(JAPAN, &text_at(&table, y, "balance_vintage"))
-                .or_else(|| {
-                    release_of("us_goods_trade_by_partner", &text_at(&table, y, "balance_vintage"))
-                });
+            let balance = release_of(JAPAN, &text_at(&table, y, "balance_vintage")).or_else(|| {
+                release_of(
+                    "us_goods_trade_by_partner",
+                    &text_at(&table, y, "balance_vintage"),
+                )
+            });
             imports.is_none() || imports != balance
         })
         .collect();
@@ -118,13 +136,22 @@ definition = "gross, June 2026 balance"
 analysis = "auto_share_of_deficit"
 args = { year = 2024, basis = "gross", balance_vintage = "census-c5880-page-2026-06" }
 "#;
-    let checked = Ledger::from_toml_str(file, "t.toml").unwrap().check().unwrap();
+    let checked = Ledger::from_toml_str(file, "t.toml")
+        .unwrap()
+        .check()
+        .unwrap();
     let m = &checked.get("c").unwrap().measures[0];
     let balance = m.inputs.iter().find(|i| i.name == "balance").unwrap();
-    assert_eq!(vintage_of_keys(&balance.rows.keys), "census-c5880-page-2026-06");
+    assert_eq!(
+        vintage_of_keys(&balance.rows.keys),
+        "census-c5880-page-2026-06"
+    );
     let paired = auto_share_table()
         .unwrap()
         .value_at("year", 2024, "gross_share_pct")
         .unwrap();
-    assert!(m.measured.unwrap() > paired + 1.0, "the later balance is smaller");
+    assert!(
+        m.measured.unwrap() > paired + 1.0,
+        "the later balance is smaller"
+    );
 }

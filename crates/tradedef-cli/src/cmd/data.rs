@@ -96,7 +96,10 @@ fn status(as_of: Option<&str>) -> Result<()> {
     };
     let all = data::status(day)?;
     let overdue = all.iter().filter(|s| s.overdue).count();
-    println!("Freshness as of {day}: {overdue} of {} datasets are behind a release the publisher has normally made by now.\n", all.len());
+    println!(
+        "Freshness as of {day}: {overdue} of {} datasets are behind a release the publisher has normally made by now.\n",
+        all.len()
+    );
     for s in &all {
         println!("{}", s.id);
         println!("  last period:  {}", s.last_period);
@@ -108,7 +111,9 @@ fn status(as_of: Option<&str>) -> Result<()> {
         println!("  refresh from: {}", s.url);
         match &s.import {
             Some(c) => println!("  import with:  {c}"),
-            None => println!("  import with:  (no importer: curated from the sources in the sidecar)"),
+            None => {
+                println!("  import with:  (no importer: curated from the sources in the sidecar)")
+            }
         }
     }
     Ok(())

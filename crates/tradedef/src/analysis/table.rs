@@ -369,7 +369,10 @@ impl TableBuilder {
     pub(crate) fn build(mut self, provenance: Provenance) -> Result<Table> {
         // breaks are data: every table of a dataset with a definitional break shows it
         for s in &provenance.sources {
-            if let Some(e) = crate::data::catalog().iter().find(|e| e.meta.id == s.dataset) {
+            if let Some(e) = crate::data::catalog()
+                .iter()
+                .find(|e| e.meta.id == s.dataset)
+            {
                 for b in &e.meta.breaks {
                     let note = format!("break in {}: {b}", s.dataset);
                     if !self.notes.contains(&note) {

@@ -779,7 +779,12 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
     let flows = crate::analysis::bilateral::period_flows(&p, false)?;
     let balance_data = flows.datasets.join(" + ");
     let datasets: Vec<&str> = flows.datasets.iter().map(String::as_str).collect();
-    let paired = pair_by_period(ENDUSE, &japan, &datasets, &by_year_and_vintage(&flows.frame, &balance_data, "balance")?);
+    let paired = pair_by_period(
+        ENDUSE,
+        &japan,
+        &datasets,
+        &by_year_and_vintage(&flows.frame, &balance_data, "balance")?,
+    );
     let by: BTreeMap<i64, (Option<f64>, Option<String>)> = paired
         .iter()
         .map(|(y, (b, v, _))| (*y, (Some(*b), Some(v.clone()))))

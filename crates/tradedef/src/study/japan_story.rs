@@ -310,7 +310,10 @@ pub fn okinawa_break(t: &Table) -> Result<(Vec<i64>, Option<i64>)> {
     let first_incl = years
         .iter()
         .zip(&labels)
-        .find(|(_, l)| l.as_deref().is_some_and(|l| l.to_lowercase().contains("incl okinawa")))
+        .find(|(_, l)| {
+            l.as_deref()
+                .is_some_and(|l| l.to_lowercase().contains("incl okinawa"))
+        })
         .and_then(|(y, _)| *y);
     let excluded = years
         .iter()
@@ -355,19 +358,17 @@ pub fn troops_chart() -> Result<LineChart> {
             ),
         );
     }
-    Ok(
-        chart
-            .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
-            .series(
-                "active-duty personnel",
-                points(&t, "year", "personnel", 1.0)?,
-            )
-            .annotate(STORY_DATE, "Story, Feb 2025")
-            .y_label("persons")
-            .y_format(ValueFormat::number().decimals(0))
-            .include_zero(true)
-            .source(t.provenance()),
-    )
+    Ok(chart
+        .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
+        .series(
+            "active-duty personnel",
+            points(&t, "year", "personnel", 1.0)?,
+        )
+        .annotate(STORY_DATE, "Story, Feb 2025")
+        .y_label("persons")
+        .y_format(ValueFormat::number().decimals(0))
+        .include_zero(true)
+        .source(t.provenance()))
 }
 
 /// Japan's direct investment position in the US, by basis (USD billions).

@@ -100,7 +100,10 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
         let record = record.map_err(|e| {
-            Error::invalid(Location::file(&shown).row(row), format!("unreadable row: {e}"))
+            Error::invalid(
+                Location::file(&shown).row(row),
+                format!("unreadable row: {e}"),
+            )
         })?;
         let at = |c: usize| {
             Location::file(&shown)
