@@ -232,17 +232,36 @@ fn autos_gross_and_net_share_of_the_deficit_2016_2025() {
             }
         }
     }
-    let balance = japan_annual();
     let t = auto_share_of_deficit().unwrap();
     let years: Vec<i64> = t.ints("year").unwrap().into_iter().flatten().collect();
     assert_eq!(years, (2016..=2025).collect::<Vec<_>>());
-    for y in 2016..=2025 {
+    // the balance of the vintage the table names (which vintage: tests/tests/release_pairing.rs)
+    let balance_vintages = t.texts("balance_vintage").unwrap();
+    for (i, y) in (2016..=2025).enumerate() {
         let m = imports[&y];
         assert!(
             close(t.value_at("year", y, "imports_usd_mn").unwrap(), m, 1e-6),
             "{y}"
         );
-        let deficit = -(balance[&y].0 - balance[&y].1);
+        let v = balance_vintages[i].clone().unwrap();
+        let flow = |f: &str| {
+            rows("us_japan_goods_trade")
+                .into_iter()
+                .chain(
+                    rows("us_goods_trade_by_partner")
+                        .into_iter()
+                        .filter(|r| r["partner_code"] == "5880"),
+                )
+                .find(|r| {
+                    int(r, "year") == y
+                        && r["vintage"] == v
+                        && r["flow"] == f
+                        && r.get("month").is_none_or(|m| m.is_empty())
+                })
+                .and_then(|r| num(&r, "value"))
+                .unwrap()
+        };
+        let deficit = -(flow("exports") - flow("imports"));
         let gross = t.value_at("year", y, "gross_share_pct").unwrap();
         assert!(close(gross, 100.0 * m / deficit, 1e-9), "{y}: {gross}");
         match exports.get(&y) {

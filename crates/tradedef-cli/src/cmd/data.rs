@@ -30,8 +30,9 @@ pub enum DataCommand {
     },
     /// Import a publisher's file (as downloaded) into the curated CSV of its dataset(s).
     Import {
-        /// The file's kind: census-country, census-enduse, dmdc, sipri, fx or partners; or, for
-        /// product-level trade (written to DATA_DIR/products), census-api-hs or usatrade-csv.
+        /// The file's kind: census-country, census-enduse, census-page, dmdc, sipri, fx or
+        /// partners; or, for product-level trade (written to DATA_DIR/products), census-api-hs or
+        /// usatrade-csv.
         kind: String,
         /// The downloaded file.
         file: PathBuf,
@@ -50,6 +51,13 @@ pub enum DataCommand {
     /// Download product-level trade (HS commodity × partner × month) from the Census
     /// International Trade API and import it into DATA_DIR/products (Parquet by year).
     Fetch(super::products::FetchArgs),
+    /// How current each dataset is: last period held, its release, the publisher's next release
+    /// (overdue or not), and the URL and import command that refresh it.
+    Status {
+        /// The date to judge against (YYYY-MM-DD); default today (UTC).
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+    },
     /// Recompute a dataset's checksum after a hand edit of its CSV and write it into its sidecar.
     Rehash {
         /// The dataset id.
@@ -74,6 +82,7 @@ pub fn run(c: DataCommand) -> Result<()> {
         } => import(&kind, &file, &data_dir, vintage),
         DataCommand::Partners { query } => partners(query.as_deref()),
         DataCommand::Fetch(args) => super::products::fetch(&args),
+        DataCommand::Status { as_of } => status(as_of.as_deref()),
         DataCommand::Rehash { id, data_dir } => {
             let sha = data::import::rehash(&data_dir, &id)?;
             println!(
@@ -83,6 +92,37 @@ pub fn run(c: DataCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn status(as_of: Option<&str>) -> Result<()> {
+    let day = match as_of {
+        Some(t) => chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .with_context(|| format!("--as-of `{t}`: expected a date YYYY-MM-DD"))?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let all = data::status(day)?;
+    let overdue = all.iter().filter(|s| s.overdue).count();
+    println!(
+        "Freshness as of {day}: {overdue} of {} datasets are behind a release the publisher has normally made by now.\n",
+        all.len()
+    );
+    for s in &all {
+        println!("{}", s.id);
+        println!("  last period:  {}", s.last_period);
+        println!("  release:      {}", s.release);
+        println!("  next release: {} ({})", s.state(), s.cadence);
+        if let Some(b) = &s.next_release_brings {
+            println!("                {b}");
+        }
+        println!("  refresh from: {}", s.url);
+        match &s.import {
+            Some(c) => println!("  import with:  {c}"),
+            None => {
+                println!("  import with:  (no importer: curated from the sources in the sidecar)")
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The span of a dataset: its first and last year (or fiscal year, or report date).

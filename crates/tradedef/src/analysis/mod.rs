@@ -34,7 +34,7 @@ mod table;
 pub mod tariff;
 pub mod trade;
 pub mod troops;
-mod vintage;
+pub(crate) mod vintage;
 
 pub use bilateral::{
     GoodsBalance, bilateral_balance, bilateral_monthly_balance, compare_partner_vintages,
@@ -67,4 +67,4 @@ pub use trade::{
     category_share_of_deficit, deficit_rank, deficit_share_by_partner, partner_category_share,
 };
 pub use troops::troops_in;
-pub use vintage::Vintage;
+pub use vintage::{Pairing, Vintage, pair_releases, release_of};

@@ -423,7 +423,21 @@ impl TableBuilder {
         self
     }
 
-    pub(crate) fn build(self, provenance: Provenance) -> Result<Table> {
+    pub(crate) fn build(mut self, provenance: Provenance) -> Result<Table> {
+        // breaks are data: every table of a dataset with a definitional break shows it
+        for s in &provenance.sources {
+            if let Some(e) = crate::data::catalog()
+                .iter()
+                .find(|e| e.meta.id == s.dataset)
+            {
+                for b in &e.meta.breaks {
+                    let note = format!("break in {}: {b}", s.dataset);
+                    if !self.notes.contains(&note) {
+                        self.notes.push(note);
+                    }
+                }
+            }
+        }
         let height = self.columns.first().map(|c| c.len()).unwrap_or(0);
         let frame = DataFrame::new(height, self.columns)
             .map_err(|e| Error::polars(format!("building table `{}`", self.name), e))?;

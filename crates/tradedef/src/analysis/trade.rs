@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::bilateral::BY_PARTNER;
 use polars::prelude::*;
 
-use crate::analysis::bilateral::bilateral_balance;
 use crate::analysis::subject::{IntoPartner, census_code, is_named, names_of};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::vintage::{by_year_and_vintage, pair_by_period};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Dataset, Partner, Provenance, load};
 use crate::{Error, Result};
@@ -776,30 +776,40 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
     let d = load(ENDUSE)?;
     let japan = category_imports(&d, category, &Importer::Partner(Box::new(p.clone())))?;
     let world = category_imports(&d, category, &Importer::World)?;
-    let bal = bilateral_balance(&p)?;
-    let balance_data = crate::analysis::bilateral::period_flows(&p, false)?
-        .datasets
-        .join(" + ");
-    let by: BTreeMap<i64, (Option<f64>, Option<String>)> = bal
-        .ints("year")?
-        .into_iter()
-        .zip(
-            bal.floats("balance_usd_mn")?
-                .into_iter()
-                .zip(bal.texts("vintage")?),
-        )
-        .filter_map(|(y, b)| Some((y?, b)))
+    let flows = crate::analysis::bilateral::period_flows(&p, false)?;
+    let balance_data = flows.datasets.join(" + ");
+    let datasets: Vec<&str> = flows.datasets.iter().map(String::as_str).collect();
+    let paired = pair_by_period(
+        ENDUSE,
+        &japan,
+        &datasets,
+        &by_year_and_vintage(&flows.frame, &balance_data, "balance")?,
+    );
+    let by: BTreeMap<i64, (Option<f64>, Option<String>)> = paired
+        .iter()
+        .map(|(y, (b, v, _))| (*y, (Some(*b), Some(v.clone()))))
         .collect();
-    let mut provenance = d.provenance().merge(bal.provenance());
+    let unmatched: Vec<String> = paired
+        .iter()
+        .filter(|(_, (_, _, matched))| !matched)
+        .map(|(y, _)| y.to_string())
+        .collect();
+    let mut provenance = d.provenance().merge(&flows.provenance);
     let mut notes = vec![
         format!(
             "category: {}; imports from {ENDUSE}, general imports, customs value",
             category.label()
         ),
         format!(
-            "deficit = −(US goods balance with {name}), {balance_data}, latest vintage covering each year"
+            "deficit = −(US goods balance with {name}), {balance_data}, from the release of the import figures (pairing rule, data/README.md)"
         ),
     ];
+    if !unmatched.is_empty() {
+        notes.push(format!(
+            "no release holds both the imports and the balance for {}: each is its latest vintage (see imports_vintage, balance_vintage)",
+            unmatched.join(", ")
+        ));
+    }
     let scopes = if p.census_code.as_deref() == Some(AUTO_EXPORTS_PARTNER) {
         category.export_scopes()
     } else {

@@ -48,6 +48,24 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     } else {
         lit("").alias("location")
     };
+    let labelled = rows
+        .clone()
+        .filter(col("personnel").is_not_null())
+        .with_column(location.clone())
+        .select([col("report_date"), col("location")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()
+        .map_err(|e| Error::polars(BY_COUNTRY, e))?;
+    let mut labels: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for (d, l) in texts(&labelled, BY_COUNTRY, "report_date")?
+        .into_iter()
+        .zip(texts(&labelled, BY_COUNTRY, "location")?)
+    {
+        if let (Some(d), Some(l)) = (d, l) {
+            labels.entry(d).or_default().insert(l);
+        }
+    }
     let reports = rows
         .filter(col("personnel").is_not_null())
         .with_column(location)
@@ -138,13 +156,24 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         .text(
             "report_date",
             "date of the DMDC report (the year's latest)",
-            dates,
+            dates.clone(),
         )
         .int("personnel", "persons", personnel)
         .text(
             "basis",
             "who is counted",
             texts(&latest, BY_COUNTRY, "basis")?,
+        )
+        .text(
+            "locations",
+            "the report's location labels counted (DMDC's own words, which say what the host covers, e.g. Okinawa)",
+            dates
+                .iter()
+                .map(|d| {
+                    let set = labels.get(d.as_deref()?)?;
+                    Some(set.iter().cloned().collect::<Vec<_>>().join("; "))
+                })
+                .collect(),
         )
         .note(format!(
             "{BY_COUNTRY}, host {} ({}); basis used: `{basis}` (the basis with the most reports)",

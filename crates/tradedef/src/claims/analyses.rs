@@ -92,7 +92,7 @@ static ANALYSES: &[Analysis] = &[
             req("year", "calendar year (integer)"),
             opt(
                 "balance_vintage",
-                "vintage of the us_japan_goods_trade balance (text)",
+                "vintage of the us_japan_goods_trade balance (text); default: the release of the imports (pairing rule), as in the analysis table",
             ),
             opt(
                 "imports_vintage",
@@ -556,18 +556,57 @@ fn expand_deficit(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
+/// The vintages of the auto share's imports and balance in `year` when the claims file names
+/// none: those of the analysis table (`auto_share_of_deficit`), which pairs them by the pairing
+/// rule (data/README.md), so the fact-check and the notebook read one release.
+fn paired_auto_share_vintages(
+    year: i64,
+    imports: Option<String>,
+    balance: Option<String>,
+) -> Result<(Option<String>, Option<String>), String> {
+    if balance.is_some() {
+        return Ok((imports, balance));
+    }
+    let table = crate::analysis::auto_share_of_deficit().map_err(|e| e.to_string())?;
+    let at = |column: &str| -> Result<Option<String>, String> {
+        let years = table.ints("year").map_err(|e| e.to_string())?;
+        let values = table.texts(column).map_err(|e| e.to_string())?;
+        Ok(years
+            .iter()
+            .zip(values)
+            .find(|(y, _)| **y == Some(year))
+            .and_then(|(_, v)| v))
+    };
+    let table_imports = at("imports_vintage")?;
+    match imports {
+        Some(v) if Some(&v) != table_imports.as_ref() => {
+            let candidates = resolve::distinct("us_japan_goods_trade", "vintage")?;
+            let pairing = crate::analysis::pair_releases(
+                ENDUSE,
+                [v.as_str()],
+                &["us_japan_goods_trade"],
+                candidates.iter().map(String::as_str),
+            );
+            Ok((Some(v), pairing.map(|p| p.denominator)))
+        }
+        _ => Ok((table_imports, at("balance_vintage")?)),
+    }
+}
+
 fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let codes = args.codes()?;
+    let (imports_vintage, balance_vintage) = paired_auto_share_vintages(
+        year,
+        args.text("imports_vintage")?,
+        args.text("balance_vintage")?,
+    )?;
     let mut inputs = BTreeMap::from([
         (
             "auto_imports".to_string(),
-            enduse_imports(year, &codes, args.text("imports_vintage")?),
+            enduse_imports(year, &codes, imports_vintage),
         ),
-        (
-            "balance".to_string(),
-            balance(year, args.text("balance_vintage")?),
-        ),
+        ("balance".to_string(), balance(year, balance_vintage)),
     ]);
     let value = match args.text("basis")?.as_deref() {
         None | Some("gross") => "auto_imports / -balance * 100",

@@ -70,6 +70,33 @@ pub struct SourceRef {
     /// Whether this is a secondary outlet quoting an official table, and other remarks.
     #[serde(default)]
     pub note: Option<String>,
+    /// The publisher's release (revision basis) the figures belong to, shared by sources of
+    /// other datasets that are consistent with them, e.g. `census-annual-revision-2025` for
+    /// every Census figure published after the June 2025 annual revision and before the next.
+    /// Ratios of two datasets pair sources of the same release (see data/README.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+}
+
+/// When the publisher of a dataset releases new figures, and how to bring them in: the
+/// `[freshness]` table of a sidecar, read by `tradedef data status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Freshness {
+    /// How often the publisher releases: `annual`, `quarterly`, `monthly`, `irregular` or `none`
+    /// (a closed series).
+    pub cadence: String,
+    /// When the publisher normally releases the next figures after those held
+    /// (`YYYY-MM-DD`); empty for a closed or irregular series.
+    #[serde(default)]
+    pub next_release: Option<String>,
+    /// What that release brings (e.g. "2025 annual totals and the June 2026 revision").
+    #[serde(default)]
+    pub next_release_brings: Option<String>,
+    /// The command that refreshes the dataset from the publisher's file, e.g.
+    /// `tradedef data import census-country country.xlsx`; empty where no importer exists.
+    #[serde(default)]
+    pub import: Option<String>,
 }
 
 /// Rules checked on every load besides the column specs.
@@ -156,6 +183,13 @@ pub struct DatasetMeta {
     /// Extra validation rules.
     #[serde(default)]
     pub checks: Checks,
+    /// Definitional breaks in the series (what changes, from when): every table made from the
+    /// dataset shows them among its notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<String>,
+    /// The publisher's release calendar and the refresh command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<Freshness>,
 }
 
 impl DatasetMeta {

@@ -138,11 +138,16 @@ pub(crate) fn index_html(
         let _ = writeln!(h, "<p>{}</p>", escape(p));
     }
 
-    h.push_str("<h2 id=\"sources\">Sources</h2>\n<table>\n<tr><th>Dataset</th><th>Producer and table</th><th>Vintage</th><th>Accessed</th><th>Licence</th></tr>\n");
+    let as_of = freshness_date(datasets);
+    let _ = writeln!(
+        h,
+        "<h2 id=\"sources\">Sources</h2>\n<p class=\"note\">How current each figure is: the last period each dataset holds, the release it comes from, and when the publisher normally releases the next one, judged on {} (the latest access date of the data; <code>tradedef data status</code> judges on today). A dataset is refreshed from the URL shown with its import command (data/README.md).</p>\n<table>\n<tr><th>Dataset</th><th>Producer and table</th><th>Vintage</th><th>Accessed</th><th>Licence</th><th>Freshness</th></tr>",
+        as_of.map_or_else(|| "—".to_string(), |d| d.to_string())
+    );
     for m in datasets {
         let _ = writeln!(
             h,
-            "<tr><td><code>{}</code><br>{}</td><td>{}<br><small>{} — <a href=\"{}\">{}</a></small></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code><br>{}</td><td>{}<br><small>{} — <a href=\"{}\">{}</a></small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&m.id),
             escape(&m.title),
             escape(&m.producer),
@@ -151,7 +156,8 @@ pub(crate) fn index_html(
             escape(&m.url_main),
             escape(&m.vintage),
             escape(&m.date_accessed),
-            escape(&m.licence)
+            escape(&m.licence),
+            freshness_cell(&m.id, as_of)
         );
     }
     h.push_str("</table>\n");
@@ -163,6 +169,36 @@ pub(crate) fn index_html(
     );
     h.push_str("</main>\n</body>\n</html>\n");
     h
+}
+
+/// The date the sources table judges freshness on: the latest `date_accessed` of the datasets,
+/// so two builds of the same data give the same page.
+fn freshness_date(datasets: &[&DatasetMeta]) -> Option<chrono::NaiveDate> {
+    datasets
+        .iter()
+        .filter_map(|m| chrono::NaiveDate::parse_from_str(m.date_accessed.trim(), "%Y-%m-%d").ok())
+        .max()
+}
+
+/// Last period, release, next release (overdue or not), URL and import command of a dataset.
+fn freshness_cell(id: &str, as_of: Option<chrono::NaiveDate>) -> String {
+    let Some(day) = as_of else {
+        return String::new();
+    };
+    match crate::data::dataset_status(id, day) {
+        Ok(s) => format!(
+            "last period {}<br><small>release {}</small><br>{}<br><small><a href=\"{}\">{}</a>{}</small>",
+            escape(&s.last_period),
+            escape(&s.release),
+            escape(&s.state()),
+            escape(&s.url),
+            escape(&s.url),
+            s.import
+                .map(|c| format!("<br><code>{}</code>", escape(&c)))
+                .unwrap_or_default()
+        ),
+        Err(e) => format!("<small>{}</small>", escape(&e.to_string())),
+    }
 }
 
 fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> String {

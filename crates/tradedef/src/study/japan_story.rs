@@ -295,22 +295,80 @@ pub fn troops_table() -> Result<Table> {
     troops_in_japan()
 }
 
-/// Line: US military personnel in Japan over time, with the story's 55,000 in view.
+/// The definitional break of the troops series: the years whose reports count mainland Japan
+/// only (no location label names Okinawa or the Ryukyu Islands), before the first report that
+/// counts Okinawa under Japan; and that first year. Read from the table's `locations`.
+pub fn okinawa_break(t: &Table) -> Result<(Vec<i64>, Option<i64>)> {
+    let years = t.ints("year")?;
+    let labels = t.texts("locations")?;
+    let names_okinawa = |l: &Option<String>| {
+        l.as_deref().is_some_and(|l| {
+            let l = l.to_lowercase();
+            l.contains("okinawa") || l.contains("ryukyu")
+        })
+    };
+    let first_incl = years
+        .iter()
+        .zip(&labels)
+        .find(|(_, l)| {
+            l.as_deref()
+                .is_some_and(|l| l.to_lowercase().contains("incl okinawa"))
+        })
+        .and_then(|(y, _)| *y);
+    let excluded = years
+        .iter()
+        .zip(&labels)
+        .filter(|(y, l)| !names_okinawa(l) && first_incl.is_some_and(|f| y.is_some_and(|y| y < f)))
+        .filter_map(|(y, _)| *y)
+        .collect();
+    Ok((excluded, first_incl))
+}
+
+/// Years as ranges: `1950–1963, 1965, 1973`.
+fn year_ranges(years: &[i64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            years[i].to_string()
+        } else {
+            format!("{}–{}", years[i], years[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// Line: US military personnel in Japan over time, with the story's 55,000 in view, and the
+/// Okinawa break marked (see [`okinawa_break`]).
 pub fn troops_chart() -> Result<LineChart> {
     let t = troops_table()?;
-    Ok(
-        LineChart::new("About 55,000 US troops are stationed in Japan")
-            .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
-            .series(
-                "active-duty personnel",
-                points(&t, "year", "personnel", 1.0)?,
-            )
-            .annotate(STORY_DATE, "Story, Feb 2025")
-            .y_label("persons")
-            .y_format(ValueFormat::number().decimals(0))
-            .include_zero(true)
-            .source(t.provenance()),
-    )
+    let (excluded, first_incl) = okinawa_break(&t)?;
+    let mut chart = LineChart::new("About 55,000 US troops are stationed in Japan");
+    if let Some(first) = first_incl {
+        chart = chart.annotate(
+            first as f64,
+            format!(
+                "Okinawa counted from {first}; {} exclude it",
+                year_ranges(&excluded)
+            ),
+        );
+    }
+    Ok(chart
+        .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
+        .series(
+            "active-duty personnel",
+            points(&t, "year", "personnel", 1.0)?,
+        )
+        .annotate(STORY_DATE, "Story, Feb 2025")
+        .y_label("persons")
+        .y_format(ValueFormat::number().decimals(0))
+        .include_zero(true)
+        .source(t.provenance()))
 }
 
 /// Japan's direct investment position in the US, by basis (USD billions).

@@ -9,6 +9,7 @@
 //! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan`, `us_troops_by_country` (every country, territory and report) |
 //! | [`ImportKind::Sipri`] (`sipri`) | SIPRI Military Expenditure Database release, zip of JSON sheets | `sipri_milex` |
 //! | [`ImportKind::Fx`] (`fx`) | Federal Reserve G.5A annual rates, `data/annual.csv` of GitHub `datasets/exchange-rates` | `fx_annual` |
+//! | [`ImportKind::CensusPage`] (`census-page`) | Census c5880 page (Trade in Goods with Japan) as kept in the reference pack's tidy CSV, one release per import | `us_japan_goods_trade` (annual rows of that release) |
 //! | [`ImportKind::Partners`] (`partners`) | Debian iso-codes `iso_3166-1.json`, with the keys of the datasets in the data folder | `partners` |
 //!
 //! [`import`] tags every row with the file's vintage (derived from the file, e.g.
@@ -32,6 +33,7 @@
 
 mod census_country;
 mod census_enduse;
+mod census_page;
 mod dmdc;
 mod figure;
 mod fx;
@@ -60,6 +62,9 @@ pub enum ImportKind {
     Sipri,
     /// Federal Reserve G.5A annual exchange rates, `data/annual.csv` of `datasets/exchange-rates`.
     Fx,
+    /// Census "Trade in Goods with Japan" page (c5880) as kept in the reference pack's tidy CSV
+    /// (`A1_us_japan_goods_trade.csv`): the annual rows of one release of the page.
+    CensusPage,
     /// Debian iso-codes' ISO 3166-1 list (`iso_3166-1.json`): the partner registry, with the
     /// Census, SIPRI, DMDC and currency keys of the datasets in the data folder.
     Partners,
@@ -67,13 +72,14 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, in the order shown to users.
-    pub const ALL: [ImportKind; 6] = [
+    pub const ALL: [ImportKind; 7] = [
         ImportKind::CensusCountry,
         ImportKind::CensusEnduse,
         ImportKind::Dmdc,
         ImportKind::Sipri,
         ImportKind::Fx,
         ImportKind::Partners,
+        ImportKind::CensusPage,
     ];
 
     /// The name used on the command line: `census-country`, `census-enduse`, `dmdc`, `sipri`,
@@ -95,6 +101,7 @@ impl ImportKind {
             ImportKind::Sipri => "sipri",
             ImportKind::Fx => "fx",
             ImportKind::Partners => "partners",
+            ImportKind::CensusPage => "census-page",
         }
     }
 
@@ -111,6 +118,7 @@ impl ImportKind {
             ImportKind::Sipri => &["sipri_milex"],
             ImportKind::Fx => &["fx_annual"],
             ImportKind::Partners => &["partners"],
+            ImportKind::CensusPage => &["us_japan_goods_trade"],
         }
     }
 }
@@ -171,7 +179,8 @@ impl ImportOptions {
     /// default it is derived from the file: `census-country-xlsx-YYYY-MM` (latest month present),
     /// `census-enduse-imports-xlsx-YYYY` (last year column), `dmdc-troopdata-reports-YYYY-MM`
     /// (latest report), `sipri-milex-YYYY-04` (SIPRI's April release after the last year),
-    /// `exchange-rates-annual-csv-YYYY` (last year), `partners from iso_3166-1.json` (the
+    /// `exchange-rates-annual-csv-YYYY` (last year), `census-c5880-page-YYYY-MM` (the latest
+    /// release of the page in the file; name another to read it), `partners from iso_3166-1.json` (the
     /// registry has no vintage column: an import replaces it whole).
     pub fn vintage(mut self, vintage: impl Into<String>) -> Self {
         self.vintage = Some(vintage.into());
@@ -279,6 +288,7 @@ pub fn import(
         ImportKind::Partners => partners::read(file, &options.data_dir, vintage_option)?,
         ImportKind::Sipri => no_notes(sipri::read(file, vintage_option)?),
         ImportKind::Fx => no_notes(fx::read(file, vintage_option)?),
+        ImportKind::CensusPage => no_notes(census_page::read(file, vintage_option)?),
     };
     let file_name = file
         .file_name()
