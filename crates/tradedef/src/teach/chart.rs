@@ -34,7 +34,7 @@ impl ChartCheck {
     pub fn new(task: impl Into<String>, expected: LineChart, unit: impl Into<String>) -> Self {
         ChartCheck {
             task: task.into(),
-            sources: expected.frame().source_line().into_iter().collect(),
+            sources: expected.title_block().source_line().into_iter().collect(),
             expected,
             unit: unit.into(),
         }
@@ -56,7 +56,7 @@ impl ChartCheck {
         format!(
             "a line chart with a title, {points} points in {} and the source line \"{}\"",
             self.unit,
-            self.expected.frame().source_line().unwrap_or_default()
+            self.expected.title_block().source_line().unwrap_or_default()
         )
     }
 
@@ -75,14 +75,14 @@ impl ChartCheck {
                 "Fix what the error names (often an empty series or a size of zero).".to_string(),
             );
         }
-        if chart.frame().title().trim().is_empty() {
+        if chart.title_block().title().trim().is_empty() {
             return wrong(
                 "a chart without a title".to_string(),
                 "Give the chart a title that says what it shows: `LineChart::new(\"…\")`."
                     .to_string(),
             );
         }
-        let Some(source) = chart.frame().source_line() else {
+        let Some(source) = chart.title_block().source_line() else {
             return wrong(
                 "a chart without a source line".to_string(),
                 "Every chart names its source: add `.source(table.provenance())` (or \
@@ -139,7 +139,7 @@ impl ChartCheck {
             self.asked(),
             format!(
                 "\"{}\" with {} points and \"{source}\"",
-                chart.frame().title(),
+                chart.title_block().title(),
                 got.points.len()
             ),
         )
