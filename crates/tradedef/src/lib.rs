@@ -25,6 +25,8 @@
 //! assert!(trade.frame().height() > 0);
 //! ```
 #![deny(missing_docs)]
+// Unit tests may unwrap; library code may not (workspace lints).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod analysis;
 pub mod chart;
