@@ -37,6 +37,15 @@ pub fn test(project: &Project) -> Result<()> {
                 "warnings",
             ]),
         ),
+        (
+            "cargo doc -p tradedef (RUSTDOCFLAGS=-D warnings)",
+            Box::new(|| {
+                let mut doc = project.cargo();
+                doc.args(["doc", "--no-deps", "-p", "tradedef"])
+                    .env("RUSTDOCFLAGS", "-D warnings");
+                run_command(&mut doc)
+            }),
+        ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
             "notebooks (fresh kernels, outputs compared, HTML in target/notebooks-html)",
