@@ -39,7 +39,7 @@ pub mod report;
 mod similar;
 pub mod study;
 
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, Result, TextPosition};
 
 /// plotters, at the version this crate is built with.
 pub use plotters;

@@ -35,7 +35,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::verdict::Verdict;
-use crate::{Error, Location, Result};
+use crate::error::{bail, ensure};
+use crate::{Error, Location, Result, TextPosition};
 
 /// The whole claims file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -431,77 +432,104 @@ impl ClaimsFile {
     /// assert!(ClaimsFile::parse(&bad, "demo.toml").unwrap_err().to_string().contains("half true"));
     /// ```
     pub fn parse(text: &str, file: &str) -> Result<Self> {
-        let at = || Location::file(file);
-        let mut table: toml::Table = toml::from_str(text).map_err(|e| {
+        // Every error names the line and column: of the TOML fault, or of the claim at fault.
+        let at = |span: Option<std::ops::Range<usize>>| match span {
+            Some(span) => Location::file(file).position(TextPosition::of_offset(text, span.start)),
+            None => Location::file(file),
+        };
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            Error::invalid(at(e.span()), format!("not valid TOML: {}", one_line(e.message())))
+        })?;
+        match table.get("claims") {
+            None => bail!(Error::invalid(
+                at(None),
+                "no `[[claims]]`: a claims file lists at least one claim",
+            )),
+            Some(toml::Value::Array(_)) => {}
+            Some(other) => bail!(Error::invalid(
+                at(None),
+                format!(
+                    "`claims` must be an array of tables (`[[claims]]`), found {}",
+                    other.type_str()
+                ),
+            )),
+        }
+        // Where each claim is and what it is called, to name the claim an error falls in.
+        let outline: Outline = toml::from_str(text)
+            .map_err(|e| Error::invalid(at(e.span()), one_line(e.message())))?;
+        // A `[[claims]]` table's span is its header: the claim runs to the next one's.
+        let name_at = |offset: usize| {
+            let i = outline
+                .claims
+                .iter()
+                .rposition(|c| c.span().start <= offset)?;
+            Some(claim_name(outline.claims[i].get_ref(), i))
+        };
+        let document: Document = toml::from_str(text).map_err(|e| {
+            let message = one_line(e.message());
+            let name = e.span().and_then(|span| name_at(span.start));
             Error::invalid(
-                at(),
-                format!("not valid TOML: {}", one_line(&e.to_string())),
+                at(e.span()),
+                match name {
+                    Some(name) => format!("{name}: {message}"),
+                    None => message,
+                },
             )
         })?;
-        let claims_value = table.remove("claims");
-        let header: Header = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| Error::invalid(at(), one_line(&e.to_string())))?;
-        let claims_array = match claims_value {
-            None => {
-                return Err(Error::invalid(
-                    at(),
-                    "no `[[claims]]`: a claims file lists at least one claim",
-                ));
-            }
-            Some(toml::Value::Array(a)) => a,
-            Some(other) => {
-                return Err(Error::invalid(
-                    at(),
-                    format!(
-                        "`claims` must be an array of tables (`[[claims]]`), found {}",
-                        other.type_str()
-                    ),
-                ));
-            }
-        };
-        if let Some(t) = &header.defaults.tolerance {
+        if let Some(t) = &document.defaults.tolerance {
             check_tolerance(t)
-                .map_err(|m| Error::invalid(at(), format!("defaults.tolerance: {m}")))?;
+                .map_err(|m| Error::invalid(at(None), format!("defaults.tolerance: {m}")))?;
         }
-        let mut claims = Vec::with_capacity(claims_array.len());
+        let mut claims = Vec::with_capacity(document.claims.len());
         let mut seen = HashSet::new();
-        for (i, value) in claims_array.into_iter().enumerate() {
-            let name = value
-                .get("id")
-                .and_then(|v| v.as_str())
-                .map(|s| format!("claim `{s}`"))
-                .unwrap_or_else(|| format!("claim #{} (no id)", i + 1));
-            let fail = |m: String| Error::invalid(at(), format!("{name}: {m}"));
-            let claim: ClaimSpec = value
-                .try_into()
-                .map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
-            if claim.id.trim().is_empty() {
-                return Err(fail("`id` is empty".into()));
-            }
-            if !seen.insert(claim.id.clone()) {
-                return Err(fail(
-                    "duplicate claim id: every claim needs its own `id`".into(),
-                ));
-            }
+        for (i, spanned) in document.claims.into_iter().enumerate() {
+            let span = spanned.span();
+            let claim = spanned.into_inner();
+            let name = outline
+                .claims
+                .get(i)
+                .map_or_else(|| format!("claim #{}", i + 1), |c| claim_name(c.get_ref(), i));
+            let fail = |m: String| Error::invalid(at(Some(span.clone())), format!("{name}: {m}"));
+            ensure!(!claim.id.trim().is_empty(), fail("`id` is empty".into()));
+            ensure!(
+                seen.insert(claim.id.clone()),
+                fail("duplicate claim id: every claim needs its own `id`".into())
+            );
             check_claim(&claim).map_err(fail)?;
             claims.push(claim);
         }
         Ok(ClaimsFile {
             file: file.to_string(),
-            story: header.story,
-            defaults: header.defaults,
+            story: document.story,
+            defaults: document.defaults,
             claims,
         })
     }
 }
 
+/// The claims of a file, untyped, with where each is.
+#[derive(Deserialize)]
+struct Outline {
+    claims: Vec<toml::Spanned<toml::Value>>,
+}
+
+/// "claim `id`", or "claim #n (no id)".
+fn claim_name(claim: &toml::Value, index: usize) -> String {
+    claim
+        .get("id")
+        .and_then(|v| v.as_str())
+        .map(|s| format!("claim `{s}`"))
+        .unwrap_or_else(|| format!("claim #{} (no id)", index + 1))
+}
+
+/// The whole file, typed.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Header {
+struct Document {
     story: Story,
     #[serde(default)]
     defaults: Defaults,
+    claims: Vec<toml::Spanned<ClaimSpec>>,
 }
 
 fn one_line(message: &str) -> String {
@@ -574,4 +602,32 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
             .map_err(|e| format!("measure `{}`: {e}", m.definition))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "[story]\nid = \"s\"\ntitle = \"S\"\n\n[[claims]]\nid = \"a\"\nquote = \"q\"\nclaimed = { value = 1, unit = \"percent\" }\nverdict = \"not checkable\"\nreason = \"r\"\n";
+
+    fn location(text: &str) -> (Location, String) {
+        match ClaimsFile::parse(text, "s.toml") {
+            Err(Error::Invalid { location, message }) => (location, message),
+            other => panic!("expected an invalid-file error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_carry_the_line_and_column() {
+        assert!(ClaimsFile::parse(FILE, "s.toml").is_ok());
+        // A TOML fault: the line and column of the fault itself.
+        let (at, message) = location(&FILE.replace("quote = \"q\"", "quote = q"));
+        assert_eq!(at.position.map(|p| p.line), Some(7), "{message}");
+        assert!(message.starts_with("not valid TOML"), "{message}");
+        // A field the schema does not know: its line, and the claim it is in.
+        let (at, message) = location(&FILE.replace("reason = \"r\"", "reason = \"r\"\nsauce = 1"));
+        assert_eq!(at.position.map(|p| (p.line, p.column)), Some((11, 1)), "{message}");
+        assert!(message.contains("claim `a`") && message.contains("sauce"), "{message}");
+        assert!(at.to_string().contains("s.toml, line 11, column 1"), "{at}");
+    }
 }
