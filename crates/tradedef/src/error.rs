@@ -260,14 +260,14 @@ impl Error {
 /// Returns early with an error: `bail!(Error::argument("cagr", "needs two years"))` is
 /// `return Err(Error::argument("cagr", "needs two years").into())`.
 macro_rules! bail {
-    ($error:expr) => {
+    ($error:expr $(,)?) => {
         return Err($error.into())
     };
 }
 
 /// Returns early with an error unless a condition holds: `ensure!(from < to, error)`.
 macro_rules! ensure {
-    ($condition:expr, $error:expr) => {
+    ($condition:expr, $error:expr $(,)?) => {
         if !$condition {
             $crate::error::bail!($error);
         }

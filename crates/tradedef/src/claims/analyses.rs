@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::file::{Aggregate, Selection};
 use super::{resolve, select};
+use crate::error::{bail, ensure};
 
 /// One argument of an analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -380,7 +381,7 @@ pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String
         .keys()
         .find(|k| !analysis.args.iter().any(|a| a.name == k.as_str()))
     {
-        return Err(format!(
+        bail!(format!(
             "analysis `{name}` takes no argument `{k}`; its arguments: {}",
             names()
         ));
@@ -390,7 +391,7 @@ pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String
         .iter()
         .find(|a| a.required && !args.contains_key(a.name))
     {
-        return Err(format!(
+        bail!(format!(
             "analysis `{name}` needs argument `{}` ({})",
             a.name, a.doc
         ));
@@ -590,7 +591,7 @@ fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
             "(auto_imports - auto_exports) / -balance * 100"
         }
         Some(other) => {
-            return Err(format!(
+            bail!(format!(
                 "argument `basis` = `{other}`; expected `gross` or `net`"
             ));
         }
@@ -602,7 +603,7 @@ fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let rate_pct = args.number("rate_pct")?.unwrap_or_default();
     if !(0.0..=1000.0).contains(&rate_pct) {
-        return Err(format!(
+        bail!(format!(
             "argument `rate_pct` = {rate_pct} is not a tariff rate in percent (0–1000)"
         ));
     }
@@ -682,7 +683,7 @@ fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
             "(this_year / rate_this_year) / (last_year / rate_last_year) * 100 - 100".to_string()
         }
         Some(other) => {
-            return Err(format!(
+            bail!(format!(
                 "argument `currency` = `{other}`; expected `jpy` or `usd`"
             ));
         }
@@ -738,17 +739,19 @@ fn expand_category_share(args: &Args) -> Result<Expansion, String> {
     match args.text("basis")?.as_deref() {
         None | Some("gross") => {}
         Some("net") => {
-            return Err("argument `basis` = `net` needs US exports by end use and partner, which these data do not hold; use `gross` (or `auto_share_of_deficit` for Japan's autos)".into());
+            bail!(
+                "argument `basis` = `net` needs US exports by end use and partner, which these data do not hold; use `gross` (or `auto_share_of_deficit` for Japan's autos)"
+            );
         }
         Some(other) => {
-            return Err(format!("argument `basis` = `{other}`; expected `gross`"));
+            bail!(format!("argument `basis` = `{other}`; expected `gross`"));
         }
     }
     let codes = match (args.table.get("codes"), args.table.get("category")) {
         (Some(_), None) => toml::Value::Array(args.codes()?.iter().map(|c| text(c)).collect()),
         (None, Some(category)) => category_range(category)?,
-        (Some(_), Some(_)) => return Err("give `codes` or `category`, not both".into()),
-        (None, None) => return Err("needs `codes` (a list of end-use codes) or `category`".into()),
+        (Some(_), Some(_)) => bail!("give `codes` or `category`, not both"),
+        (None, None) => bail!("needs `codes` (a list of end-use codes) or `category`"),
     };
     let p = resolve::census_partner(&partner, Some(year))?;
     let partner_filter = if resolve::has_column(ENDUSE, "partner_code")? {
@@ -785,7 +788,7 @@ fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
             s.clone()
         }
         other => {
-            return Err(format!(
+            bail!(format!(
                 "argument `category` = `{other}`: expected an end-use category 0–9 (integer) or a code prefix of 1–4 digits (text)"
             ));
         }
@@ -867,9 +870,10 @@ fn expand_milex(args: &Args) -> Result<Expansion, String> {
 
 fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
-    if from >= to {
-        return Err(format!("`from` = {from} must be before `to` = {to}"));
-    }
+    ensure!(
+        from < to,
+        format!("`from` = {from} must be before `to` = {to}")
+    );
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = args
         .text("measure")?
@@ -906,7 +910,7 @@ fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     if resolve::key(&country) == resolve::key(resolve::WORLD) {
-        return Err("a rank is among countries; `World` is the world total".into());
+        bail!("a rank is among countries; `World` is the world total");
     }
     let measure = args
         .text("measure")?

@@ -358,9 +358,7 @@ impl MeasureSpec {
         ];
         match kinds {
             [true, false, false] => {
-                if self.args.is_some() {
-                    return Err("`args` belongs to an `analysis`, not to a `dataset` selection".into());
-                }
+                ensure!(self.args.is_none(), "`args` belongs to an `analysis`, not to a `dataset` selection");
                 Ok(MeasureKind::Selection(Selection {
                     dataset: self.dataset.clone().unwrap_or_default(),
                     filter: self.filter.clone().unwrap_or_default(),
@@ -374,7 +372,7 @@ impl MeasureSpec {
             }
             [false, true, false] => {
                 if !stray_selection.is_empty() || self.args.is_some() {
-                    return Err(format!(
+                    bail!(format!(
                         "a derived measure (`inputs` + `value`) takes no {}; put selections under `inputs`",
                         if self.args.is_some() { "`args`".to_string() } else { format!("`{}`", stray_selection.join("`, `")) }
                     ));
@@ -388,12 +386,10 @@ impl MeasureSpec {
                 }
             }
             [false, false, true] => {
-                if !stray_selection.is_empty() {
-                    return Err(format!(
+                ensure!(stray_selection.is_empty(), format!(
                         "an `analysis` measure takes its options in `args`, not `{}`",
                         stray_selection.join("`, `")
                     ));
-                }
                 Ok(MeasureKind::Analysis {
                     name: self.analysis.clone().unwrap_or_default(),
                     args: self.args.clone().unwrap_or_default(),
@@ -438,7 +434,10 @@ impl ClaimsFile {
             None => Location::file(file),
         };
         let table: toml::Table = toml::from_str(text).map_err(|e| {
-            Error::invalid(at(e.span()), format!("not valid TOML: {}", one_line(e.message())))
+            Error::invalid(
+                at(e.span()),
+                format!("not valid TOML: {}", one_line(e.message())),
+            )
         })?;
         match table.get("claims") {
             None => bail!(Error::invalid(
@@ -485,10 +484,10 @@ impl ClaimsFile {
         for (i, spanned) in document.claims.into_iter().enumerate() {
             let span = spanned.span();
             let claim = spanned.into_inner();
-            let name = outline
-                .claims
-                .get(i)
-                .map_or_else(|| format!("claim #{}", i + 1), |c| claim_name(c.get_ref(), i));
+            let name = outline.claims.get(i).map_or_else(
+                || format!("claim #{}", i + 1),
+                |c| claim_name(c.get_ref(), i),
+            );
             let fail = |m: String| Error::invalid(at(Some(span.clone())), format!("{name}: {m}"));
             ensure!(!claim.id.trim().is_empty(), fail("`id` is empty".into()));
             ensure!(
@@ -538,7 +537,7 @@ fn one_line(message: &str) -> String {
 
 fn check_tolerance(t: &Tolerance) -> std::result::Result<(), String> {
     if !(t.accurate >= 0.0 && t.roughly_right >= t.accurate && t.roughly_right.is_finite()) {
-        return Err(format!(
+        bail!(format!(
             "tolerance needs 0 <= accurate <= roughly_right, found accurate = {}, roughly_right = {}",
             t.accurate, t.roughly_right
         ));
@@ -550,34 +549,30 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
     if let Some(t) = &claim.tolerance {
         check_tolerance(t)?;
     }
-    if !claim.claimed.value.is_finite() {
-        return Err("`claimed.value` must be a finite number".into());
-    }
+    ensure!(
+        claim.claimed.value.is_finite(),
+        "`claimed.value` must be a finite number"
+    );
     match &claim.verdict {
         Some(v) => {
             let verdict = Verdict::from_name(v)?;
             if verdict != Verdict::NotCheckable {
-                return Err(format!(
+                bail!(format!(
                     "verdict `{v}` cannot be set by hand; only `not checkable` can (with a `reason`), the others are computed from the measures"
                 ));
             }
             if claim.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                return Err("a `not checkable` claim needs a `reason`".into());
+                bail!("a `not checkable` claim needs a `reason`");
             }
             if !claim.measures.is_empty() {
-                return Err(
-                    "a `not checkable` claim has no `measures`; remove the verdict to check it"
-                        .into(),
-                );
+                bail!("a `not checkable` claim has no `measures`; remove the verdict to check it",);
             }
         }
         None => {
-            if claim.measures.is_empty() {
-                return Err(
-                    "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`"
-                        .into(),
-                );
-            }
+            ensure!(
+                !claim.measures.is_empty(),
+                "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`",
+            );
         }
     }
     let headlines = claim
@@ -586,14 +581,14 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
         .filter(|m| m.role == Some(Role::Headline))
         .count();
     if headlines > 1 {
-        return Err(format!(
+        bail!(format!(
             "{headlines} measures have `role = \"headline\"`; at most one may"
         ));
     }
     let mut labels = HashSet::new();
     for m in &claim.measures {
         if !labels.insert(m.definition.as_str()) {
-            return Err(format!(
+            bail!(format!(
                 "two measures share the definition `{}`; each needs its own label",
                 m.definition
             ));
@@ -626,8 +621,15 @@ mod tests {
         assert!(message.starts_with("not valid TOML"), "{message}");
         // A field the schema does not know: its line, and the claim it is in.
         let (at, message) = location(&FILE.replace("reason = \"r\"", "reason = \"r\"\nsauce = 1"));
-        assert_eq!(at.position.map(|p| (p.line, p.column)), Some((11, 1)), "{message}");
-        assert!(message.contains("claim `a`") && message.contains("sauce"), "{message}");
+        assert_eq!(
+            at.position.map(|p| (p.line, p.column)),
+            Some((11, 1)),
+            "{message}"
+        );
+        assert!(
+            message.contains("claim `a`") && message.contains("sauce"),
+            "{message}"
+        );
         assert!(at.to_string().contains("s.toml, line 11, column 1"), "{at}");
     }
 }

@@ -10,6 +10,7 @@ use crate::analysis::{
 };
 use crate::chart::{BarChart, LineChart, ValueFormat};
 use crate::data::{Partner, load};
+use crate::error::bail;
 use crate::study::exhibit::{Exhibit, render, tariff_grid_line_chart};
 use crate::study::{METHODOLOGY, Study, Unavailable};
 use crate::{Error, Result};
@@ -102,7 +103,7 @@ impl ProfileOptions {
                     section: title.to_string(),
                     reason: e.to_string(),
                 }),
-                Err(e) => return Err(e),
+                Err(e) => bail!(e),
             }
         }
         Ok(Study {
