@@ -171,7 +171,7 @@ pub struct MilexGrowth {
 pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<MilexGrowth> {
     let t = military_spending(country)?;
     ensure!(
-        !t.columns().iter().any(|c| c != measure),
+        t.columns().iter().any(|c| c == measure),
         Error::not_found(
             format!("measure for {country} in {SIPRI}"),
             measure,
@@ -213,7 +213,7 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     let d = load(SIPRI)?;
     let measures = distinct(&d, "measure")?;
     ensure!(
-        !measures.iter().any(|m| m != measure),
+        measures.iter().any(|m| m == measure),
         Error::not_found(format!("measure in {SIPRI}"), measure, measures,)
     );
     let mut rows = d.lazy().filter(

@@ -245,9 +245,12 @@ pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// if let Ok(t) = auto_share_of_deficit() {
-///     assert!(t.unit("gross_share_pct").unwrap().contains("percent"));
-/// }
+/// let t = auto_share_of_deficit()?;
+/// assert!(t.unit("gross_share_pct").is_some_and(|u| u.contains("percent")));
+/// // Gross counts imports only: it is never below the net share.
+/// let (gross, net) = (t.value_at("year", 2024, "gross_share_pct")?, t.value_at("year", 2024, "net_share_pct")?);
+/// assert!(gross >= net);
+/// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn auto_share_of_deficit() -> Result<Table> {
     category_share_of_deficit(&Category::Autos)

@@ -397,9 +397,11 @@ fn ranking(year: i64, vintage: &Vintage) -> Result<Ranking> {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// if let Ok(t) = DeficitShares::new(2022).table() {
-///     assert_eq!(t.value_where("partner", "Japan", "rank").is_ok(), true);
-/// }
+/// let t = DeficitShares::new(2022).table()?;
+/// let japan = t.value_where("partner", "Japan", "rank")?;
+/// assert!((1.0..=10.0).contains(&japan));
+/// assert!(t.value_where("partner", "World", "rank").is_err()); // aggregates are not ranked
+/// # Ok::<(), tradedef::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct DeficitShares {
@@ -491,10 +493,10 @@ impl DeficitShares {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// match deficit_share_by_partner(2022) {
-///     Ok(t) => assert!(t.height() > 10),
-///     Err(e) => assert!(e.to_string().contains("not found")),
-/// }
+/// assert!(deficit_share_by_partner(2022)?.height() > 10);
+/// let far_past = deficit_share_by_partner(1900).unwrap_err();
+/// assert!(far_past.to_string().contains("1900"), "{far_past}");
+/// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn deficit_share_by_partner(year: i64) -> Result<Table> {
     DeficitShares::new(year).table()
@@ -504,9 +506,10 @@ pub fn deficit_share_by_partner(year: i64) -> Result<Table> {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// if let Ok(r) = deficit_rank("Japan", 2022) {
-///     assert!(r.row.rank >= 1 && r.row.rank <= r.of);
-/// }
+/// let r = deficit_rank("Japan", 2022)?;
+/// assert!(r.row.rank >= 1 && r.row.rank <= r.of);
+/// assert!(r.row.balance_usd_bn < 0.0); // a US deficit
+/// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn deficit_rank(partner: impl IntoPartner, year: i64) -> Result<PartnerRank> {
     DeficitShares::new(year).partner(partner)
