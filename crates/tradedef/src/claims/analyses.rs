@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use super::file::{Aggregate, Selection};
 use super::{resolve, select};
+use crate::analysis::trade::ENDUSE;
+use crate::analysis::{BudgetMeasure, Category};
 use crate::error::{bail, ensure};
 
 /// One argument of an analysis.
@@ -68,11 +70,6 @@ const fn opt(name: &'static str, doc: &'static str) -> AnalysisArg {
     }
 }
 
-/// The end-use codes of category 3, "Automotive vehicles, parts, and engines".
-const AUTO_ENDUSE_CODES: [&str; 7] = [
-    "30000", "30100", "30110", "30200", "30210", "30220", "30230",
-];
-
 static ANALYSES: &[Analysis] = &[
     Analysis {
         name: "us_japan_goods_deficit",
@@ -101,7 +98,7 @@ static ANALYSES: &[Analysis] = &[
             ),
             opt(
                 "codes",
-                "end-use codes to count (list of 5-digit texts); default category 3: \"30000\", \"30100\", \"30110\", \"30200\", \"30210\", \"30220\", \"30230\"",
+                "end-use codes to count (list of 5-digit texts); default every code of end-use category 3, automotive vehicles, parts and engines (as `Category::Autos`)",
             ),
             opt(
                 "basis",
@@ -175,7 +172,7 @@ static ANALYSES: &[Analysis] = &[
             ),
             opt(
                 "measure",
-                "budget measure (text); default \"incl_saco_realignment\"",
+                "budget measure (text): \"excl_saco_realignment\" (the default, as `BudgetMeasure::default()`) or \"incl_saco_realignment\"",
             ),
             opt("vintage", "vintage of the budget rows (text)"),
         ],
@@ -188,7 +185,7 @@ static ANALYSES: &[Analysis] = &[
             req("fiscal_year", "Japanese fiscal year (integer)"),
             opt(
                 "measure",
-                "budget measure (text); default \"incl_saco_realignment\"",
+                "budget measure (text): \"excl_saco_realignment\" (the default, as `BudgetMeasure::default()`) or \"incl_saco_realignment\"",
             ),
             opt(
                 "currency",
@@ -440,25 +437,36 @@ impl Args<'_> {
             )),
         }
     }
-    fn codes(&self) -> Result<Vec<String>, String> {
+    /// The `enduse_code` filter: the `codes` given, else every code of end-use category 3
+    /// ([`Category::Autos`], the definition the analyses of `crate::analysis` use).
+    fn codes(&self) -> Result<toml::Value, String> {
         match self.table.get("codes") {
-            None => Ok(AUTO_ENDUSE_CODES.iter().map(|c| c.to_string()).collect()),
+            None => Ok(prefix_range(Category::Autos.prefix())),
             Some(toml::Value::Array(items)) if !items.is_empty() => items
                 .iter()
                 .map(|v| match v {
                     toml::Value::String(s)
                         if s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) =>
                     {
-                        Ok(s.clone())
+                        Ok(text(s))
                     }
                     other => Err(format!(
                         "argument `codes` lists `{other}`, not a 5-digit end-use code in quotes"
                     )),
                 })
-                .collect(),
+                .collect::<Result<Vec<_>, String>>()
+                .map(toml::Value::Array),
             Some(v) => Err(format!(
                 "argument `codes` must be a non-empty list of 5-digit end-use codes, found `{v}`"
             )),
+        }
+    }
+    /// The `measure` of Japan's defence budget: the one named, else [`BudgetMeasure::default`]
+    /// (the default of `crate::analysis` too).
+    fn budget_measure(&self) -> Result<BudgetMeasure, String> {
+        match self.text("measure")? {
+            Some(id) => BudgetMeasure::from_id(&id).map_err(|e| e.to_string()),
+            None => Ok(BudgetMeasure::default()),
         }
     }
     fn required_text(&self, name: &str) -> Result<String, String> {
@@ -508,16 +516,13 @@ fn balance(year: i64, vintage: Option<String>) -> Selection {
     )
 }
 
-fn enduse_imports(year: i64, codes: &[String], vintage: Option<String>) -> Selection {
+fn enduse_imports(year: i64, codes: toml::Value, vintage: Option<String>) -> Selection {
     let mut s = selection(
-        "us_imports_by_enduse",
+        ENDUSE,
         &[
             ("partner", text("Japan")),
             ("year", toml::Value::Integer(year)),
-            (
-                "enduse_code",
-                toml::Value::Array(codes.iter().map(|c| text(c)).collect()),
-            ),
+            ("enduse_code", codes),
         ],
         &[],
         vintage,
@@ -526,12 +531,12 @@ fn enduse_imports(year: i64, codes: &[String], vintage: Option<String>) -> Selec
     s
 }
 
-fn budget(fiscal_year: i64, measure: &str, vintage: Option<String>) -> Selection {
+fn budget(fiscal_year: i64, measure: BudgetMeasure, vintage: Option<String>) -> Selection {
     selection(
         "japan_defense_budget",
         &[
             ("fiscal_year", toml::Value::Integer(fiscal_year)),
-            ("measure", text(measure)),
+            ("measure", text(measure.id())),
         ],
         &[],
         vintage,
@@ -563,7 +568,7 @@ fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
     let mut inputs = BTreeMap::from([
         (
             "auto_imports".to_string(),
-            enduse_imports(year, &codes, args.text("imports_vintage")?),
+            enduse_imports(year, codes, args.text("imports_vintage")?),
         ),
         (
             "balance".to_string(),
@@ -616,7 +621,7 @@ fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion,
     Ok(Expansion::new(
         BTreeMap::from([(
             "imports".to_string(),
-            enduse_imports(year, &args.codes()?, args.text("imports_vintage")?),
+            enduse_imports(year, args.codes()?, args.text("imports_vintage")?),
         )]),
         value,
     ))
@@ -647,14 +652,12 @@ fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion, String> {
 fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
     let fy = args.required_int("fiscal_year")?;
     let rate_year = args.required_int("rate_year")?;
-    let measure = args
-        .text("measure")?
-        .unwrap_or_else(|| "incl_saco_realignment".into());
+    let measure = args.budget_measure()?;
     Ok(Expansion::new(
         BTreeMap::from([
             (
                 "budget_jpy_bn".to_string(),
-                budget(fy, &measure, args.text("vintage")?),
+                budget(fy, measure, args.text("vintage")?),
             ),
             ("jpy_per_usd".to_string(), rate(rate_year)),
         ]),
@@ -664,16 +667,14 @@ fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
 
 fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
     let fy = args.required_int("fiscal_year")?;
-    let measure = args
-        .text("measure")?
-        .unwrap_or_else(|| "incl_saco_realignment".into());
+    let measure = args.budget_measure()?;
     let vintage = args.text("vintage")?;
     let mut inputs = BTreeMap::from([
         (
             "this_year".to_string(),
-            budget(fy, &measure, vintage.clone()),
+            budget(fy, measure, vintage.clone()),
         ),
-        ("last_year".to_string(), budget(fy - 1, &measure, vintage)),
+        ("last_year".to_string(), budget(fy - 1, measure, vintage)),
     ]);
     let value = match args.text("currency")?.as_deref() {
         None | Some("jpy") => "this_year / last_year * 100 - 100".to_string(),
@@ -690,9 +691,6 @@ fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
     };
     Ok(Expansion::new(inputs, value))
 }
-
-/// The dataset of US imports by end-use code and partner.
-const ENDUSE: &str = "us_imports_by_enduse";
 
 fn int(i: i64) -> toml::Value {
     toml::Value::Integer(i)
@@ -748,7 +746,7 @@ fn expand_category_share(args: &Args) -> Result<Expansion, String> {
         }
     }
     let codes = match (args.table.get("codes"), args.table.get("category")) {
-        (Some(_), None) => toml::Value::Array(args.codes()?.iter().map(|c| text(c)).collect()),
+        (Some(_), None) => args.codes()?,
         (None, Some(category)) => category_range(category)?,
         (Some(_), Some(_)) => bail!("give `codes` or `category`, not both"),
         (None, None) => bail!("needs `codes` (a list of end-use codes) or `category`"),
@@ -793,8 +791,13 @@ fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
             ));
         }
     };
-    let pad = 5 - prefix.len();
-    Ok(toml::Value::Table(toml::Table::from_iter([
+    Ok(prefix_range(&prefix))
+}
+
+/// Every 5-digit end-use code that starts with `prefix`, as an inclusive range filter.
+fn prefix_range(prefix: &str) -> toml::Value {
+    let pad = 5usize.saturating_sub(prefix.len());
+    toml::Value::Table(toml::Table::from_iter([
         (
             "from".to_string(),
             text(&format!("{prefix}{}", "0".repeat(pad))),
@@ -803,7 +806,7 @@ fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
             "to".to_string(),
             text(&format!("{prefix}{}", "9".repeat(pad))),
         ),
-    ])))
+    ]))
 }
 
 /// A country's (or the world's) row of `sipri_milex` for a year and measure. SIPRI gives its
@@ -1028,6 +1031,52 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn defaults_are_those_of_the_analysis_module() {
+        // The budget measure: one default, `BudgetMeasure::default()`, named in the docs.
+        let docs: Vec<&str> = analyses()
+            .iter()
+            .flat_map(|a| a.args.iter())
+            .filter(|a| a.name == "measure" && a.doc.starts_with("budget"))
+            .map(|a| a.doc)
+            .collect();
+        assert_eq!(docs.len(), 2);
+        let default = format!("\"{}\" (the default", BudgetMeasure::default().id());
+        assert!(docs.iter().all(|d| d.contains(&default)), "{docs:?}");
+        let args =
+            toml::Table::from_iter([("fiscal_year".to_string(), toml::Value::Integer(2025))]);
+        let x = expand("defense_budget_growth", &args).unwrap();
+        assert_eq!(
+            x.inputs["this_year"].filter["measure"].as_str(),
+            Some(BudgetMeasure::default().id())
+        );
+        // The auto codes: every end-use code of `Category::Autos`, as the analyses count them.
+        let args = toml::Table::from_iter([("year".to_string(), toml::Value::Integer(2024))]);
+        let x = expand("auto_share_of_deficit", &args).unwrap();
+        let codes = &x.inputs["auto_imports"].filter["enduse_code"];
+        let d = crate::data::load("us_imports_by_enduse").unwrap();
+        let autos = crate::analysis::trade::category_codes(&d, &Category::Autos).unwrap();
+        let (from, to) = (
+            codes["from"].as_str().unwrap(),
+            codes["to"].as_str().unwrap(),
+        );
+        assert!(
+            autos.iter().all(|c| (from..=to).contains(&c.as_str())),
+            "{codes} {autos:?}"
+        );
+        let all =
+            crate::analysis::trade::category_codes(&d, &Category::EndUse(String::new())).unwrap();
+        let counted = all
+            .iter()
+            .filter(|c| (from..=to).contains(&c.as_str()))
+            .count();
+        assert_eq!(
+            counted,
+            autos.len(),
+            "the range counts no code outside category 3"
+        );
     }
 
     #[test]

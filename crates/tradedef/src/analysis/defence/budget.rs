@@ -26,6 +26,29 @@ pub enum BudgetMeasure {
 }
 
 impl BudgetMeasure {
+    /// Every measure.
+    pub const ALL: [BudgetMeasure; 2] = [
+        BudgetMeasure::ExclSacoRealignment,
+        BudgetMeasure::InclSacoRealignment,
+    ];
+
+    /// The measure whose [`id`](BudgetMeasure::id) is `id`; an error lists the ids.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// assert_eq!(BudgetMeasure::from_id("incl_saco_realignment")?, BudgetMeasure::InclSacoRealignment);
+    /// assert!(BudgetMeasure::from_id("incl_saco").unwrap_err().to_string().contains("excl_saco_realignment"));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn from_id(id: &str) -> Result<BudgetMeasure> {
+        BudgetMeasure::ALL
+            .into_iter()
+            .find(|m| m.id() == id)
+            .ok_or_else(|| {
+                Error::not_found("budget measure", id, BudgetMeasure::ALL.map(|m| m.id()))
+            })
+    }
+
     /// The id in the dataset's `measure` column.
     pub fn id(self) -> &'static str {
         match self {
