@@ -162,7 +162,7 @@ static ANALYSES: &[Analysis] = &[
         expand: expand_tariff_exporter_loss,
     },
     Analysis {
-        name: "defense_budget_usd",
+        name: "defence_budget_usd",
         summary: "Japan's initial defence budget of a fiscal year in USD billions: JPY billions ÷ the annual-average yen per dollar of `rate_year`",
         args: &[
             req("fiscal_year", "Japanese fiscal year (integer)"),
@@ -179,7 +179,7 @@ static ANALYSES: &[Analysis] = &[
         expand: expand_budget_usd,
     },
     Analysis {
-        name: "defense_budget_growth",
+        name: "defence_budget_growth",
         summary: "Growth of Japan's initial defence budget over the previous fiscal year, percent; in yen, or in dollars at each year's annual-average rate",
         args: &[
             req("fiscal_year", "Japanese fiscal year (integer)"),
@@ -343,8 +343,8 @@ static ANALYSES: &[Analysis] = &[
 /// | `auto_share_of_deficit` | `year`, (`basis` = `"gross"` or `"net"`), (`codes`), (`exports_scope`), (`imports_vintage`), (`balance_vintage`), (`exports_vintage`) | US auto imports from Japan (end-use 3), gross or net of US auto exports to Japan, ÷ the goods deficit × 100 |
 /// | `tariff_cost` | `rate_pct`, `year`, (`codes`), (`imports_vintage`) | the duty bill: rate × US imports from Japan of the codes, USD billions |
 /// | `tariff_exporter_loss` | `rate_pct`, `year`, (`old_rate_pct`), (`elasticity`), (`pass_through`), (`codes`), (`imports_vintage`) | Japanese exporters' revenue loss in the static tariff model, USD billions |
-/// | `defense_budget_usd` | `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | Japan's initial defence budget in USD billions at an annual-average rate |
-/// | `defense_budget_growth` | `fiscal_year`, (`measure`), (`currency`), (`vintage`) | growth of Japan's initial defence budget, percent |
+/// | `defence_budget_usd` | `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | Japan's initial defence budget in USD billions at an annual-average rate |
+/// | `defence_budget_growth` | `fiscal_year`, (`measure`), (`currency`), (`vintage`) | growth of Japan's initial defence budget, percent |
 ///
 /// ```
 /// let names: Vec<&str> = tradedef::claims::analyses().iter().map(|a| a.name).collect();
@@ -355,7 +355,17 @@ pub fn analyses() -> &'static [Analysis] {
 }
 
 /// Expands a named analysis with its arguments; errors list the analyses or the arguments.
+/// Names analyses had before, and their names now: claims files that use them still read.
+const FORMER_NAMES: [(&str, &str); 2] = [
+    ("defense_budget_usd", "defence_budget_usd"),
+    ("defense_budget_growth", "defence_budget_growth"),
+];
+
 pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String> {
+    let name = FORMER_NAMES
+        .iter()
+        .find(|(former, _)| *former == name)
+        .map_or(name, |(_, now)| now);
     let analysis = ANALYSES.iter().find(|a| a.name == name).ok_or_else(|| {
         format!(
             "unknown analysis `{name}`; analyses: {}",
@@ -990,7 +1000,7 @@ mod tests {
     fn unknown_names_and_arguments_list_what_exists() {
         let e = expand("gdp_growth", &toml::Table::new()).unwrap_err();
         assert!(
-            e.contains("unknown analysis `gdp_growth`") && e.contains("defense_budget_growth"),
+            e.contains("unknown analysis `gdp_growth`") && e.contains("defence_budget_growth"),
             "{e}"
         );
         let args: toml::Table = toml::from_str("year = 2024\nyaer = 1").unwrap();
@@ -1000,7 +1010,7 @@ mod tests {
             "{e}"
         );
         let e = expand(
-            "defense_budget_usd",
+            "defence_budget_usd",
             &toml::from_str("fiscal_year = 2025").unwrap(),
         )
         .unwrap_err();
@@ -1047,6 +1057,7 @@ mod tests {
         assert!(docs.iter().all(|d| d.contains(&default)), "{docs:?}");
         let args =
             toml::Table::from_iter([("fiscal_year".to_string(), toml::Value::Integer(2025))]);
+        // (under the name it had before, which claims files may still use)
         let x = expand("defense_budget_growth", &args).unwrap();
         assert_eq!(
             x.inputs["this_year"].filter["measure"].as_str(),
@@ -1082,7 +1093,7 @@ mod tests {
     #[test]
     fn growth_in_dollars_uses_both_years_rates() {
         let args: toml::Table = toml::from_str("fiscal_year = 2025\ncurrency = \"usd\"").unwrap();
-        let x = expand("defense_budget_growth", &args).unwrap();
+        let x = expand("defence_budget_growth", &args).unwrap();
         assert_eq!(x.inputs.len(), 4);
         assert_eq!(
             x.inputs["rate_last_year"].filter["year"],
