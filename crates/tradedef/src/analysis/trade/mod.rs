@@ -15,7 +15,7 @@ pub mod category_share;
 pub mod ranking;
 
 pub use category::Category;
-pub(crate) use category::{ENDUSE, Importer, category_codes, category_imports, enduse_rows};
+pub(crate) use category::{ENDUSE, Importer, category_imports, enduse_rows};
 pub use category_share::{
     auto_share_of_deficit, category_share_of_deficit, partner_category_share,
 };
