@@ -169,6 +169,7 @@ pub fn usd_to_yen(usd: f64, year: i64) -> Result<f64> {
 
 /// A price index series in the `deflators` dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeflatorSeries {
     /// US consumer price index, all urban consumers (BLS CPI-U).
     UsCpiU,

@@ -132,6 +132,7 @@ impl fmt::Display for Tolerance {
 /// Whether a tolerance is a fraction of the measured value or a difference in the claim's unit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ToleranceKind {
     /// A fraction of the measured value (0.02 = 2%).
     #[default]
@@ -183,6 +184,7 @@ pub struct ClaimSpec {
 /// What a measure stands for in the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// The definition the story's words mean; it decides "accurate" and "roughly right".
     Headline,
@@ -205,6 +207,7 @@ impl fmt::Display for Role {
 /// How the selected cells of the matching rows become one number.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Aggregate {
     /// Exactly one row must match (the default: a filter that matches more is an error).
     #[default]

@@ -16,6 +16,7 @@ const BUDGET: &str = "japan_defense_budget";
 
 /// Which total of Japan's defence budget (Ministry of Defense, initial budget, fiscal year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum BudgetMeasure {
     /// Defence-related expenditure excluding SACO-related costs and the US-forces-realignment
     /// (local-burden-reduction) portion: the series comparable across the years (the default).

@@ -17,6 +17,7 @@ pub(crate) const ENDUSE: &str = "us_imports_by_enduse";
 
 /// A category of US imports from Japan, by Census end-use code (a prefix of the 5-digit code).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Category {
     /// End-use 3: automotive vehicles, parts and engines (codes starting `3`).
     Autos,
