@@ -167,9 +167,9 @@ impl Writer {
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.out.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
         self.files.insert(rel.to_string(), sha256_hex(bytes));
         Ok(())
     }
@@ -181,7 +181,7 @@ pub fn build_report(
     progress: &mut dyn FnMut(&str),
 ) -> Result<ReportSummary> {
     let out = options.out_dir.clone();
-    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+    std::fs::create_dir_all(&out).map_err(|e| Error::write(&out, e))?;
     let mut w = Writer {
         out: out.clone(),
         files: BTreeMap::new(),

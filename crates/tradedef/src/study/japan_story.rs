@@ -10,30 +10,11 @@ use crate::analysis::{
 use crate::analysis::{TableBuilder, floats, ints, texts};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::study::exhibit::{Exhibit, render, tariff_grid_line_chart};
+use crate::study::exhibit::{Exhibit, pct, points, render, tariff_grid_line_chart, usd_bn};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
 pub const STORY_DATE: f64 = 2025.1;
-
-/// Years of a table's integer column paired with a float column, skipping missing figures.
-fn points(table: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
-    let xs = table.ints(x)?;
-    let ys = table.floats(y)?;
-    Ok(xs
-        .into_iter()
-        .zip(ys)
-        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
-        .collect())
-}
-
-fn usd_bn(x: f64) -> String {
-    ValueFormat::usd_billions().decimals(1).format(x)
-}
-
-fn pct(x: f64) -> String {
-    format!("{x:.1}%")
-}
 
 /// The US goods trade with Japan, 1985 to the latest year, latest vintage for each year.
 pub fn balance_table() -> Result<Table> {

@@ -209,8 +209,8 @@ fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp-import");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    std::fs::write(&tmp, bytes).map_err(|e| Error::write(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::write(path, e))
 }
 
 /// Merges `output` (rows of `vintage`) into `data_dir/ID.csv`: rows of other vintages stay, rows
@@ -335,7 +335,7 @@ impl Merged {
     /// Writes the CSV and its sidecar, then loads the CSV through the normal loader.
     pub(crate) fn write(self) -> Result<DatasetSummary> {
         if let Some(dir) = self.csv.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
         write_file(&self.csv, &stored_bytes(&self.csv, &self.csv_bytes)?)?;
         write_file(&self.sidecar, self.sidecar_text.as_bytes())?;
