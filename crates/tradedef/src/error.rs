@@ -26,9 +26,9 @@ pub struct Location {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextPosition {
     /// The line, from 1.
-    pub line: usize,
+    pub line: u32,
     /// The column in the line, from 1, counted in characters.
-    pub column: usize,
+    pub column: u32,
 }
 
 impl TextPosition {
@@ -46,9 +46,10 @@ impl TextPosition {
         }
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let count = |n: usize| u32::try_from(n + 1).unwrap_or(u32::MAX);
         TextPosition {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            line: count(before.matches('\n').count()),
+            column: count(before[line_start..].chars().count()),
         }
     }
 }
