@@ -12,8 +12,8 @@ use std::fmt;
 pub struct Location {
     /// The file (a path, or `embedded:<id>.csv` for curated data) or dataset the problem is in.
     pub file: String,
-    /// The line and column in a text file (TOML), if known.
-    pub position: Option<TextPosition>,
+    /// The line and column in a text file (TOML), if known (boxed: it keeps [`Error`] small).
+    pub position: Option<Box<TextPosition>>,
     /// The 1-based data row (the header is row 0), or the spreadsheet row, if known.
     pub row: Option<usize>,
     /// The column (name or spreadsheet letter), if known.
@@ -64,7 +64,7 @@ impl Location {
     }
     /// The same location at a line and column of a text file.
     pub fn position(mut self, position: TextPosition) -> Self {
-        self.position = Some(position);
+        self.position = Some(Box::new(position));
         self
     }
     /// The same location at a row.
@@ -87,7 +87,7 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(p) = self.position {
+        if let Some(p) = &self.position {
             write!(f, ", line {}, column {}", p.line, p.column)?;
         }
         if let Some(row) = self.row {

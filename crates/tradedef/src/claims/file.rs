@@ -620,12 +620,12 @@ mod tests {
         assert!(ClaimsFile::parse(FILE, "s.toml").is_ok());
         // A TOML fault: the line and column of the fault itself.
         let (at, message) = location(&FILE.replace("quote = \"q\"", "quote = q"));
-        assert_eq!(at.position.map(|p| p.line), Some(7), "{message}");
+        assert_eq!(at.position.as_ref().map(|p| p.line), Some(7), "{message}");
         assert!(message.starts_with("not valid TOML"), "{message}");
         // A field the schema does not know: its line, and the claim it is in.
         let (at, message) = location(&FILE.replace("reason = \"r\"", "reason = \"r\"\nsauce = 1"));
         assert_eq!(
-            at.position.map(|p| (p.line, p.column)),
+            at.position.as_ref().map(|p| (p.line, p.column)),
             Some((11, 1)),
             "{message}"
         );

@@ -123,7 +123,7 @@ impl HostNationSupport {
         let troops = troops_in_japan()?;
         let personnel = troops.value_at("year", self.fiscal_year, "personnel")?;
         ensure!(
-            personnel > 0.0,
+            personnel.is_finite() && personnel > 0.0,
             Error::argument(
                 "host-nation support per member",
                 format!("no personnel counted in {}", self.fiscal_year),
