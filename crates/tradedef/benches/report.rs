@@ -1,6 +1,8 @@
 //! Times the whole report on the embedded data, beside a baseline in the same process: loading
 //! and validating every dataset (what any use of the crate pays first).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench/example, not library code
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use tradedef::report::{ReportOptions, build_report};
 

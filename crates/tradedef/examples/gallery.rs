@@ -5,6 +5,8 @@
 //! cargo run -p tradedef --example gallery
 //! ```
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench/example, not library code
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,8 @@
 //! cargo run --release -p tradedef --example load_timing -- 20 sipri_milex    # 20 runs, one dataset
 //! ```
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench/example, not library code
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

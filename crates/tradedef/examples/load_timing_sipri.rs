@@ -6,6 +6,8 @@
 //!
 //! Run it several times: each run is a fresh process, so `load` is never served from its cache.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench/example, not library code
+
 use std::time::Instant;
 
 fn main() -> Result<(), tradedef::Error> {

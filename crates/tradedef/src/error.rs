@@ -1,20 +1,57 @@
-//! The crate's one error type.
+//! The crate's one error type, where it happened ([`Location`]), and the crate's `bail!` /
+//! `ensure!` shorthands for returning one.
 
 use std::fmt;
 
 /// Where in a file or dataset a problem was found.
 ///
-/// Displayed as, for example, ``data/us_japan_goods_trade.csv, row 12, column `value`, value `(D)` ``.
+/// Displayed as, for example, ``data/us_japan_goods_trade.csv, row 12, column `value`, value `(D)` ``,
+/// or, in a text file such as a claims file, `data/claims/story.toml, line 12, column 5`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Location {
     /// The file (a path, or `embedded:<id>.csv` for curated data) or dataset the problem is in.
     pub file: String,
+    /// The line and column in a text file (TOML), if known (boxed: it keeps [`Error`] small).
+    pub position: Option<Box<TextPosition>>,
     /// The 1-based data row (the header is row 0), or the spreadsheet row, if known.
     pub row: Option<usize>,
     /// The column (name or spreadsheet letter), if known.
     pub column: Option<String>,
     /// The offending value, if there is one.
     pub value: Option<String>,
+}
+
+/// A place in a text file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextPosition {
+    /// The line, from 1.
+    pub line: u32,
+    /// The column in the line, from 1, counted in characters.
+    pub column: u32,
+}
+
+impl TextPosition {
+    /// The line and column of a byte offset in `text` (an offset past the end is the end).
+    ///
+    /// ```
+    /// use tradedef::TextPosition;
+    /// let at = TextPosition::of_offset("a = 1\nb = ?\n", 10);
+    /// assert_eq!((at.line, at.column), (2, 5));
+    /// ```
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let count = |n: usize| u32::try_from(n + 1).unwrap_or(u32::MAX);
+        TextPosition {
+            line: count(before.matches('\n').count()),
+            column: count(before[line_start..].chars().count()),
+        }
+    }
 }
 
 impl Location {
@@ -24,6 +61,11 @@ impl Location {
             file: file.into(),
             ..Default::default()
         }
+    }
+    /// The same location at a line and column of a text file.
+    pub fn position(mut self, position: TextPosition) -> Self {
+        self.position = Some(Box::new(position));
+        self
     }
     /// The same location at a row.
     pub fn row(mut self, row: usize) -> Self {
@@ -45,6 +87,9 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
+        if let Some(p) = &self.position {
+            write!(f, ", line {}, column {}", p.line, p.column)?;
+        }
         if let Some(row) = self.row {
             write!(f, ", row {row}")?;
         }
@@ -60,11 +105,21 @@ impl fmt::Display for Location {
 
 /// Everything that can go wrong in tradedef. Each message says what went wrong and where.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// Reading or writing a file failed.
+    /// Reading a file failed.
     #[error("{path}: {source}")]
     Io {
         /// The file.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing an output (a report, a chart, a dataset, a folder for them) failed.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file or folder.
         path: String,
         /// The underlying error.
         #[source]
@@ -187,7 +242,40 @@ impl Error {
             source,
         }
     }
+
+    /// An [`Error::Write`]: an output file or folder could not be written.
+    ///
+    /// ```
+    /// let e = tradedef::Error::write("report/index.html", std::io::ErrorKind::PermissionDenied.into());
+    /// assert!(matches!(e, tradedef::Error::Write { .. }));
+    /// assert!(e.to_string().starts_with("cannot write report/index.html: "));
+    /// ```
+    pub fn write(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.as_ref().display().to_string(),
+            source,
+        }
+    }
 }
+
+/// Returns early with an error: `bail!(Error::argument("cagr", "needs two years"))` is
+/// `return Err(Error::argument("cagr", "needs two years").into())`.
+macro_rules! bail {
+    ($error:expr $(,)?) => {
+        return Err($error.into())
+    };
+}
+
+/// Returns early with an error unless a condition holds: `ensure!(from < to, error)`.
+macro_rules! ensure {
+    ($condition:expr, $error:expr $(,)?) => {
+        if !$condition {
+            $crate::error::bail!($error);
+        }
+    };
+}
+
+pub(crate) use {bail, ensure};
 
 /// The "did you mean" part of a not-found message.
 fn did_you_mean(closest: &Option<String>) -> String {

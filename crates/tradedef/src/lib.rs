@@ -25,6 +25,8 @@
 //! assert!(trade.frame().height() > 0);
 //! ```
 #![deny(missing_docs)]
+// Unit tests may unwrap; library code may not (workspace lints).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod analysis;
 mod atomic;
@@ -40,7 +42,7 @@ pub mod study;
 pub mod teach;
 mod toml_text;
 
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, Result, TextPosition};
 
 /// plotters, at the version this crate is built with.
 pub use plotters;

@@ -7,10 +7,10 @@ pub use crate::analysis::tariff::{
 };
 pub use crate::analysis::{
     BudgetChange, BudgetGrowth, BudgetMeasure, Category, DefenceBudget, DeficitShares, Deflator,
-    DeflatorSeries, ExchangeRates, GoodsBalance, HostNationSupport, HostNationSupportPerMember,
-    PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario, Vintage,
-    auto_share_of_deficit, balance, cagr, category_share_of_deficit, compare_vintages,
-    defence_budget, defence_budget_growth, defence_share_of_gdp, deficit_rank,
+    DeflatorSeries, ExchangeRates, GoodsBalance, GrowthBasis, HostNationSupport,
+    HostNationSupportPerMember, PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome,
+    TariffScenario, Vintage, auto_share_of_deficit, balance, cagr, category_share_of_deficit,
+    compare_vintages, defence_budget, defence_budget_growth, defence_share_of_gdp, deficit_rank,
     deficit_share_by_partner, deflate, goods_balance, host_nation_support_per_service_member,
     index_to_base, jpy_per_usd, military_spending_comparison, monthly_goods_balance,
     percent_change, rolling_sum, shares_pct, troops_in_japan, usd_to_yen, usd_to_yen_at,

@@ -42,6 +42,15 @@ pub fn test(project: &Project) -> Result<()> {
             "licences, bans and sources (licences.toml)",
             Box::new(|| crate::licences::run(project)),
         ),
+        (
+            "cargo doc -p tradedef (RUSTDOCFLAGS=-D warnings)",
+            Box::new(|| {
+                let mut doc = project.cargo();
+                doc.args(["doc", "--no-deps", "-p", "tradedef"])
+                    .env("RUSTDOCFLAGS", "-D warnings");
+                run_command(&mut doc)
+            }),
+        ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
             "bench-scale --check (100k rows: tradedef, polars, DuckDB, pandas agree)",

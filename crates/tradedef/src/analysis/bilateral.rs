@@ -17,6 +17,7 @@ use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::vintage::order_key;
 use crate::analysis::{Table, Vintage};
 use crate::data::{Partner, Provenance, load, partner};
+use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
 pub(crate) const BY_PARTNER: &str = "us_goods_trade_by_partner";
@@ -39,7 +40,7 @@ fn rows_of(id: &str, code: &str, monthly: bool) -> Result<Option<(LazyFrame, Pro
     let d = match load(id) {
         Ok(d) => d,
         Err(Error::NotFound { .. }) => return Ok(None),
-        Err(e) => return Err(e),
+        Err(e) => bail!(e),
     };
     let mut lf = d.lazy();
     let has = |c: &str| d.frame().column(c).is_ok();
@@ -116,7 +117,7 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
         }
     }
     let Some(provenance) = provenance else {
-        return Err(Error::argument(
+        bail!(Error::argument(
             format!(
                 "{} US goods trade with {} (Census code {code})",
                 if monthly { "monthly" } else { "annual" },
@@ -285,16 +286,17 @@ impl GoodsBalance {
                 ]),
         };
         let mut picked = collect(chosen, &what)?;
-        if picked.height() == 0 {
-            return Err(Error::not_found(
+        ensure!(
+            picked.height() != 0,
+            Error::not_found(
                 format!(
                     "{} rows in {what} for vintage",
                     if monthly { "monthly" } else { "annual" }
                 ),
                 format!("{:?}", self.vintage),
                 all,
-            ));
-        }
+            )
+        );
         let have: BTreeSet<i64> = ints(&picked, &what, "year")?
             .into_iter()
             .flatten()
@@ -390,20 +392,19 @@ pub(crate) fn check_years(
     have: &BTreeSet<i64>,
 ) -> Result<()> {
     if let Some((a, b)) = want {
-        if a > b {
-            return Err(Error::argument(
-                what,
-                format!("the span {a}–{b} runs backwards"),
-            ));
-        }
+        ensure!(
+            a <= b,
+            Error::argument(what, format!("the span {a}–{b} runs backwards"),)
+        );
         for y in [a, b] {
-            if !have.contains(&y) {
-                return Err(Error::not_found(
+            ensure!(
+                have.contains(&y),
+                Error::not_found(
                     format!("year in {what}"),
                     y.to_string(),
                     crate::analysis::money::span(have.iter()),
-                ));
-            }
+                )
+            );
         }
     }
     Ok(())
@@ -483,13 +484,10 @@ pub fn monthly_goods_balance() -> Result<Table> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result<Table> {
-    if !["exports", "imports", "balance"].contains(&flow) {
-        return Err(Error::not_found(
-            "flow",
-            flow,
-            ["exports", "imports", "balance"],
-        ));
-    }
+    ensure!(
+        ["exports", "imports", "balance"].contains(&flow),
+        Error::not_found("flow", flow, ["exports", "imports", "balance"],)
+    );
     let p = partner.into_partner()?;
     let flows = period_flows(&p, false)?;
     let what = flows.datasets.join(" + ");

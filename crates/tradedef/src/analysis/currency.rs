@@ -13,6 +13,7 @@ use crate::analysis::Table;
 use crate::analysis::money::span;
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::data::{Provenance, load, partner};
+use crate::error::bail;
 use crate::{Error, Result};
 
 const FX_ALL: &str = "fx_annual";
@@ -61,7 +62,7 @@ impl CurrencyRates {
                 match &p.currency {
                     Some(c) if codes.contains(c) => c.clone(),
                     other => {
-                        return Err(Error::argument(
+                        bail!(Error::argument(
                             format!("exchange rate of {}", p.name),
                             format!(
                                 "no official annual rate in {FX_ALL} for {} ({}); the Federal Reserve's G.5A release covers: {}",

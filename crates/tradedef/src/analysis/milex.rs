@@ -14,6 +14,7 @@ use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::vintage::order_key;
 use crate::analysis::{IntoPartner, Table};
 use crate::data::{Dataset, load};
+use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
 pub(crate) const SIPRI: &str = "sipri_milex";
@@ -105,12 +106,13 @@ pub fn military_spending(country: &str) -> Result<Table> {
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect();
-    if measures.is_empty() {
-        return Err(Error::argument(
+    ensure!(
+        !measures.is_empty(),
+        Error::argument(
             format!("military spending of {name} ({SIPRI})"),
             "SIPRI gives no figure in any measure",
-        ));
-    }
+        )
+    );
     let pick = |m: &str| {
         col("value")
             .filter(col("measure").eq(lit(m)))
@@ -168,23 +170,25 @@ pub struct MilexGrowth {
 /// ```
 pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<MilexGrowth> {
     let t = military_spending(country)?;
-    if !t.columns().iter().any(|c| c == measure) {
-        return Err(Error::not_found(
+    ensure!(
+        t.columns().iter().any(|c| c == measure),
+        Error::not_found(
             format!("measure for {country} in {SIPRI}"),
             measure,
             t.columns()
                 .into_iter()
                 .filter(|c| c != "year" && c != "vintage"),
-        ));
-    }
+        )
+    );
     let a = t.value_at("year", from, measure)?;
     let b = t.value_at("year", to, measure)?;
-    if a == 0.0 {
-        return Err(Error::argument(
+    ensure!(
+        a != 0.0,
+        Error::argument(
             "military spending growth",
             format!("{country}'s {measure} is zero in {from}"),
-        ));
-    }
+        )
+    );
     Ok(MilexGrowth {
         country: sipri_country(country)?,
         measure: measure.to_string(),
@@ -208,13 +212,10 @@ pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<
 pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     let d = load(SIPRI)?;
     let measures = distinct(&d, "measure")?;
-    if !measures.iter().any(|m| m == measure) {
-        return Err(Error::not_found(
-            format!("measure in {SIPRI}"),
-            measure,
-            measures,
-        ));
-    }
+    ensure!(
+        measures.iter().any(|m| m == measure),
+        Error::not_found(format!("measure in {SIPRI}"), measure, measures,)
+    );
     let mut rows = d.lazy().filter(
         col("year")
             .eq(lit(year))
@@ -260,7 +261,7 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
             .into_iter()
             .flatten()
             .collect();
-        return Err(Error::not_found(
+        bail!(Error::not_found(
             format!("year with {measure} figures in {SIPRI}"),
             year.to_string(),
             crate::analysis::money::span(years.iter()),

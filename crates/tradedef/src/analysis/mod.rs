@@ -45,7 +45,7 @@ pub use composition::{
 };
 pub use currency::CurrencyRates;
 pub use defence::{
-    BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, HostNationSupport,
+    BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, GrowthBasis, HostNationSupport,
     HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,
     host_nation_support_per_service_member, military_spending_comparison, troops_in_japan,
 };

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Provenance, load};
+use crate::error::ensure;
 use crate::{Error, Result};
 
 const FX: &str = "usd_jpy_annual";
@@ -168,6 +169,7 @@ pub fn usd_to_yen(usd: f64, year: i64) -> Result<f64> {
 
 /// A price index series in the `deflators` dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeflatorSeries {
     /// US consumer price index, all urban consumers (BLS CPI-U).
     UsCpiU,
@@ -248,13 +250,10 @@ impl Deflator {
         let values = floats(f, DEFLATORS, "value")?;
         let vintages = texts(f, DEFLATORS, "vintage")?;
         let all_series: BTreeSet<String> = names.iter().flatten().cloned().collect();
-        if !all_series.contains(series.id()) {
-            return Err(Error::not_found(
-                format!("series in {DEFLATORS}"),
-                series.id(),
-                all_series,
-            ));
-        }
+        ensure!(
+            all_series.contains(series.id()),
+            Error::not_found(format!("series in {DEFLATORS}"), series.id(), all_series,)
+        );
         let rows: Vec<(i64, f64, String)> = (0..f.height())
             .filter(|&i| names[i].as_deref() == Some(series.id()))
             .filter_map(|i| Some((years[i]?, values[i]?, vintages[i].clone()?)))
@@ -284,12 +283,13 @@ impl Deflator {
             .map(|r| (r.0, r.1))
             .collect();
         let base = raw[&base_year];
-        if base == 0.0 {
-            return Err(Error::argument(
+        ensure!(
+            base != 0.0,
+            Error::argument(
                 "deflator",
                 format!("{} is zero in {base_year}", series.id()),
-            ));
-        }
+            )
+        );
         let index = raw
             .into_iter()
             .map(|(y, v)| (y, 100.0 * v / base))

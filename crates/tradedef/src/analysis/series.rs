@@ -4,6 +4,7 @@
 //! methods apply them to a column of an analysis result and state the unit of what they add.
 
 use crate::analysis::Table;
+use crate::error::bail;
 use crate::{Error, Result};
 
 /// Percentage change from `from` to `to`: `100 × (to − from) / |from|`.
@@ -20,7 +21,7 @@ use crate::{Error, Result};
 /// ```
 pub fn percent_change(from: f64, to: f64) -> Result<f64> {
     if from == 0.0 || !from.is_finite() || !to.is_finite() {
-        return Err(Error::argument(
+        bail!(Error::argument(
             "percent_change",
             format!(
                 "cannot compute a change from {from} to {to} (the start must be finite and not zero)"
@@ -44,7 +45,7 @@ pub fn percent_change(from: f64, to: f64) -> Result<f64> {
 pub fn cagr(first: f64, last: f64, years: f64) -> Result<f64> {
     let valid = first > 0.0 && last > 0.0 && years > 0.0 && first.is_finite() && last.is_finite();
     if !valid {
-        return Err(Error::argument(
+        bail!(Error::argument(
             "cagr",
             format!(
                 "needs positive start and end values and a positive span; got {first} → {last} over {years} years"
@@ -147,7 +148,7 @@ pub fn index_to_base(
 /// ```
 pub fn shares_pct(parts: &[f64], total: f64) -> Result<Vec<f64>> {
     if total == 0.0 || !total.is_finite() {
-        return Err(Error::argument(
+        bail!(Error::argument(
             "shares_pct",
             format!("the total must be finite and not zero; got {total}"),
         ));

@@ -79,6 +79,7 @@ use crate::analysis::table::TableBuilder;
 use crate::analysis::trade::{ENDUSE, Importer, category_imports};
 use crate::analysis::{Category, Table};
 use crate::data::{Partner, Provenance, load};
+use crate::error::bail;
 use crate::{Error, Result};
 
 /// Default import demand elasticity (see the module docs).
@@ -281,14 +282,14 @@ impl TariffScenario {
         let ctx = "tariff scenario";
         for (name, v) in [("old rate", self.old_rate), ("new rate", self.new_rate)] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::argument(
+                bail!(Error::argument(
                     ctx,
                     format!("{name} must be a percentage ≥ 0; got {v}"),
                 ));
             }
         }
         if !(self.elasticity.is_finite() && self.elasticity >= 0.0) {
-            return Err(Error::argument(
+            bail!(Error::argument(
                 ctx,
                 format!(
                     "elasticity must be ≥ 0 (absolute value); got {}",
@@ -297,7 +298,7 @@ impl TariffScenario {
             ));
         }
         if !(0.0..=1.0).contains(&self.pass_through) {
-            return Err(Error::argument(
+            bail!(Error::argument(
                 ctx,
                 format!(
                     "pass-through must be between 0 and 1; got {}",
@@ -308,7 +309,7 @@ impl TariffScenario {
         if let Some(b) = self.base_imports
             && !(b.is_finite() && b >= 0.0)
         {
-            return Err(Error::argument(
+            bail!(Error::argument(
                 ctx,
                 format!("base imports must be ≥ 0; got {b}"),
             ));

@@ -6,6 +6,7 @@ use crate::analysis::Table;
 use crate::analysis::subject::{IntoPartner, names_of};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::data::load;
+use crate::error::ensure;
 use crate::{Error, Result};
 
 pub(crate) const BY_COUNTRY: &str = "us_troops_by_country";
@@ -99,16 +100,17 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         ])
         .collect()
         .map_err(|e| Error::polars(BY_COUNTRY, e))?;
-    if reports.height() == 0 {
-        return Err(Error::argument(
+    ensure!(
+        reports.height() != 0,
+        Error::argument(
             format!("US troops in {} ({BY_COUNTRY})", p.name),
             format!(
                 "no DMDC report lists {} ({})",
                 p.name,
                 p.iso3.as_deref().unwrap_or("no ISO code")
             ),
-        ));
-    }
+        )
+    );
     // The basis with the most reports.
     let bases = reports
         .clone()

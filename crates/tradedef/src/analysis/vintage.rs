@@ -19,6 +19,7 @@ use crate::{Error, Result};
 /// assert_eq!(v, Vintage::Named("census-country-xlsx-2023-01".into()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Vintage {
     /// For each period, the latest vintage with a figure for it (the default).
     #[default]

@@ -4,6 +4,7 @@
 //! The grammar: numbers (`100`, `0.001`, `1e3`), input names (letters, digits, `_`), `+ - * /`,
 //! unary minus, parentheses, and the functions `abs(x)`, `min(x, y, …)`, `max(x, y, …)`.
 
+use crate::error::{bail, ensure};
 use std::collections::BTreeMap;
 
 /// A parsed expression.
@@ -41,7 +42,7 @@ impl Expression {
         let mut parser = Parser { tokens, at: 0 };
         let root = parser.sum()?;
         if let Some(t) = parser.tokens.get(parser.at) {
-            return Err(format!(
+            bail!(format!(
                 "expression `{text}`: unexpected {} after a complete expression",
                 t.describe()
             ));
@@ -106,9 +107,7 @@ fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64, String> {
                 '-' => x - y,
                 '*' => x * y,
                 _ => {
-                    if y == 0.0 {
-                        return Err("division by zero".to_string());
-                    }
+                    ensure!(y != 0.0, "division by zero".to_string());
                     x / y
                 }
             }
@@ -178,14 +177,12 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             tokens.push(Token::Symbol(c));
             i += 1;
         } else {
-            return Err(format!(
+            bail!(format!(
                 "expression `{text}`: unexpected character `{c}`; allowed: numbers, names, + - * / ( ) ,"
             ));
         }
     }
-    if tokens.is_empty() {
-        return Err("expression is empty".to_string());
-    }
+    ensure!(!tokens.is_empty(), "expression is empty".to_string());
     Ok(tokens)
 }
 
@@ -244,7 +241,7 @@ impl Parser {
             Some(Token::Name(n)) => {
                 if let Some(Token::Symbol('(')) = self.peek() {
                     if !FUNCTIONS.contains(&n.as_str()) {
-                        return Err(format!(
+                        bail!(format!(
                             "unknown function `{n}`; functions: {}",
                             FUNCTIONS.join(", ")
                         ));
@@ -257,7 +254,7 @@ impl Parser {
                     }
                     self.expect(')')?;
                     if n == "abs" && args.len() != 1 {
-                        return Err(format!("`abs` takes 1 argument, not {}", args.len()));
+                        bail!(format!("`abs` takes 1 argument, not {}", args.len()));
                     }
                     Ok(Node::Call(n, args))
                 } else {

@@ -35,7 +35,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::verdict::Verdict;
-use crate::{Error, Location, Result};
+use crate::error::{bail, ensure};
+use crate::{Error, Location, Result, TextPosition};
 
 /// The whole claims file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,6 +132,7 @@ impl fmt::Display for Tolerance {
 /// Whether a tolerance is a fraction of the measured value or a difference in the claim's unit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ToleranceKind {
     /// A fraction of the measured value (0.02 = 2%).
     #[default]
@@ -182,6 +184,7 @@ pub struct ClaimSpec {
 /// What a measure stands for in the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// The definition the story's words mean; it decides "accurate" and "roughly right".
     Headline,
@@ -204,6 +207,7 @@ impl fmt::Display for Role {
 /// How the selected cells of the matching rows become one number.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Aggregate {
     /// Exactly one row must match (the default: a filter that matches more is an error).
     #[default]
@@ -357,9 +361,7 @@ impl MeasureSpec {
         ];
         match kinds {
             [true, false, false] => {
-                if self.args.is_some() {
-                    return Err("`args` belongs to an `analysis`, not to a `dataset` selection".into());
-                }
+                ensure!(self.args.is_none(), "`args` belongs to an `analysis`, not to a `dataset` selection");
                 Ok(MeasureKind::Selection(Selection {
                     dataset: self.dataset.clone().unwrap_or_default(),
                     filter: self.filter.clone().unwrap_or_default(),
@@ -373,7 +375,7 @@ impl MeasureSpec {
             }
             [false, true, false] => {
                 if !stray_selection.is_empty() || self.args.is_some() {
-                    return Err(format!(
+                    bail!(format!(
                         "a derived measure (`inputs` + `value`) takes no {}; put selections under `inputs`",
                         if self.args.is_some() { "`args`".to_string() } else { format!("`{}`", stray_selection.join("`, `")) }
                     ));
@@ -387,12 +389,10 @@ impl MeasureSpec {
                 }
             }
             [false, false, true] => {
-                if !stray_selection.is_empty() {
-                    return Err(format!(
+                ensure!(stray_selection.is_empty(), format!(
                         "an `analysis` measure takes its options in `args`, not `{}`",
                         stray_selection.join("`, `")
                     ));
-                }
                 Ok(MeasureKind::Analysis {
                     name: self.analysis.clone().unwrap_or_default(),
                     args: self.args.clone().unwrap_or_default(),
@@ -431,74 +431,109 @@ impl ClaimsFile {
     /// assert!(ClaimsFile::parse(&bad, "demo.toml").unwrap_err().to_string().contains("half true"));
     /// ```
     pub fn parse(text: &str, file: &str) -> Result<Self> {
-        let at = || Location::file(file);
+        // A BOM (as some editors write) is not part of the text.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut table: toml::Table = toml::from_str(text)
-            .map_err(|e| crate::toml_text::error(text, &e, at(), "not valid TOML"))?;
-        let claims_value = table.remove("claims");
-        let header: Header = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| Error::invalid(at(), one_line(&e.to_string())))?;
-        let claims_array = match claims_value {
-            None => {
-                return Err(Error::invalid(
-                    at(),
-                    "no `[[claims]]`: a claims file lists at least one claim",
-                ));
-            }
-            Some(toml::Value::Array(a)) => a,
-            Some(other) => {
-                return Err(Error::invalid(
-                    at(),
-                    format!(
-                        "`claims` must be an array of tables (`[[claims]]`), found {}",
-                        other.type_str()
-                    ),
-                ));
-            }
+        // Every error names the line and column: of the TOML fault, or of the claim at fault.
+        let at = |span: Option<std::ops::Range<usize>>| match span {
+            Some(span) => Location::file(file).position(TextPosition::of_offset(text, span.start)),
+            None => Location::file(file),
         };
-        if let Some(t) = &header.defaults.tolerance {
-            check_tolerance(t)
-                .map_err(|m| Error::invalid(at(), format!("defaults.tolerance: {m}")))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            Error::invalid(
+                at(e.span()),
+                format!("not valid TOML: {}", one_line(e.message())),
+            )
+        })?;
+        match table.get("claims") {
+            None => bail!(Error::invalid(
+                at(None),
+                "no `[[claims]]`: a claims file lists at least one claim",
+            )),
+            Some(toml::Value::Array(_)) => {}
+            Some(other) => bail!(Error::invalid(
+                at(None),
+                format!(
+                    "`claims` must be an array of tables (`[[claims]]`), found {}",
+                    other.type_str()
+                ),
+            )),
         }
-        let mut claims = Vec::with_capacity(claims_array.len());
+        // Where each claim is and what it is called, to name the claim an error falls in.
+        let outline: Outline = toml::from_str(text)
+            .map_err(|e| Error::invalid(at(e.span()), one_line(e.message())))?;
+        // A `[[claims]]` table's span is its header: the claim runs to the next one's.
+        let name_at = |offset: usize| {
+            let i = outline
+                .claims
+                .iter()
+                .rposition(|c| c.span().start <= offset)?;
+            Some(claim_name(outline.claims[i].get_ref(), i))
+        };
+        let document: Document = toml::from_str(text).map_err(|e| {
+            let message = one_line(e.message());
+            let name = e.span().and_then(|span| name_at(span.start));
+            Error::invalid(
+                at(e.span()),
+                match name {
+                    Some(name) => format!("{name}: {message}"),
+                    None => message,
+                },
+            )
+        })?;
+        if let Some(t) = &document.defaults.tolerance {
+            check_tolerance(t)
+                .map_err(|m| Error::invalid(at(None), format!("defaults.tolerance: {m}")))?;
+        }
+        let mut claims = Vec::with_capacity(document.claims.len());
         let mut seen = HashSet::new();
-        for (i, value) in claims_array.into_iter().enumerate() {
-            let name = value
-                .get("id")
-                .and_then(|v| v.as_str())
-                .map(|s| format!("claim `{s}`"))
-                .unwrap_or_else(|| format!("claim #{} (no id)", i + 1));
-            let fail = |m: String| Error::invalid(at(), format!("{name}: {m}"));
-            let claim: ClaimSpec = value
-                .try_into()
-                .map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
-            if claim.id.trim().is_empty() {
-                return Err(fail("`id` is empty".into()));
-            }
-            if !seen.insert(claim.id.clone()) {
-                return Err(fail(
-                    "duplicate claim id: every claim needs its own `id`".into(),
-                ));
-            }
+        for (i, spanned) in document.claims.into_iter().enumerate() {
+            let span = spanned.span();
+            let claim = spanned.into_inner();
+            let name = outline.claims.get(i).map_or_else(
+                || format!("claim #{}", i + 1),
+                |c| claim_name(c.get_ref(), i),
+            );
+            let fail = |m: String| Error::invalid(at(Some(span.clone())), format!("{name}: {m}"));
+            ensure!(!claim.id.trim().is_empty(), fail("`id` is empty".into()));
+            ensure!(
+                seen.insert(claim.id.clone()),
+                fail("duplicate claim id: every claim needs its own `id`".into())
+            );
             check_claim(&claim).map_err(fail)?;
             claims.push(claim);
         }
         Ok(ClaimsFile {
             file: file.to_string(),
-            story: header.story,
-            defaults: header.defaults,
+            story: document.story,
+            defaults: document.defaults,
             claims,
         })
     }
 }
 
+/// The claims of a file, untyped, with where each is.
+#[derive(Deserialize)]
+struct Outline {
+    claims: Vec<toml::Spanned<toml::Value>>,
+}
+
+/// "claim `id`", or "claim #n (no id)".
+fn claim_name(claim: &toml::Value, index: usize) -> String {
+    claim
+        .get("id")
+        .and_then(|v| v.as_str())
+        .map(|s| format!("claim `{s}`"))
+        .unwrap_or_else(|| format!("claim #{} (no id)", index + 1))
+}
+
+/// The whole file, typed.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Header {
+struct Document {
     story: Story,
     #[serde(default)]
     defaults: Defaults,
+    claims: Vec<toml::Spanned<ClaimSpec>>,
 }
 
 fn one_line(message: &str) -> String {
@@ -507,7 +542,7 @@ fn one_line(message: &str) -> String {
 
 fn check_tolerance(t: &Tolerance) -> std::result::Result<(), String> {
     if !(t.accurate >= 0.0 && t.roughly_right >= t.accurate && t.roughly_right.is_finite()) {
-        return Err(format!(
+        bail!(format!(
             "tolerance needs 0 <= accurate <= roughly_right, found accurate = {}, roughly_right = {}",
             t.accurate, t.roughly_right
         ));
@@ -519,34 +554,30 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
     if let Some(t) = &claim.tolerance {
         check_tolerance(t)?;
     }
-    if !claim.claimed.value.is_finite() {
-        return Err("`claimed.value` must be a finite number".into());
-    }
+    ensure!(
+        claim.claimed.value.is_finite(),
+        "`claimed.value` must be a finite number"
+    );
     match &claim.verdict {
         Some(v) => {
             let verdict = Verdict::from_name(v)?;
             if verdict != Verdict::NotCheckable {
-                return Err(format!(
+                bail!(format!(
                     "verdict `{v}` cannot be set by hand; only `not checkable` can (with a `reason`), the others are computed from the measures"
                 ));
             }
             if claim.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                return Err("a `not checkable` claim needs a `reason`".into());
+                bail!("a `not checkable` claim needs a `reason`");
             }
             if !claim.measures.is_empty() {
-                return Err(
-                    "a `not checkable` claim has no `measures`; remove the verdict to check it"
-                        .into(),
-                );
+                bail!("a `not checkable` claim has no `measures`; remove the verdict to check it",);
             }
         }
         None => {
-            if claim.measures.is_empty() {
-                return Err(
-                    "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`"
-                        .into(),
-                );
-            }
+            ensure!(
+                !claim.measures.is_empty(),
+                "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`",
+            );
         }
     }
     let headlines = claim
@@ -555,14 +586,14 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
         .filter(|m| m.role == Some(Role::Headline))
         .count();
     if headlines > 1 {
-        return Err(format!(
+        bail!(format!(
             "{headlines} measures have `role = \"headline\"`; at most one may"
         ));
     }
     let mut labels = HashSet::new();
     for m in &claim.measures {
         if !labels.insert(m.definition.as_str()) {
-            return Err(format!(
+            bail!(format!(
                 "two measures share the definition `{}`; each needs its own label",
                 m.definition
             ));
@@ -571,4 +602,39 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
             .map_err(|e| format!("measure `{}`: {e}", m.definition))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "[story]\nid = \"s\"\ntitle = \"S\"\n\n[[claims]]\nid = \"a\"\nquote = \"q\"\nclaimed = { value = 1, unit = \"percent\" }\nverdict = \"not checkable\"\nreason = \"r\"\n";
+
+    fn location(text: &str) -> (Location, String) {
+        match ClaimsFile::parse(text, "s.toml") {
+            Err(Error::Invalid { location, message }) => (location, message),
+            other => panic!("expected an invalid-file error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_carry_the_line_and_column() {
+        assert!(ClaimsFile::parse(FILE, "s.toml").is_ok());
+        // A TOML fault: the line and column of the fault itself.
+        let (at, message) = location(&FILE.replace("quote = \"q\"", "quote = q"));
+        assert_eq!(at.position.as_ref().map(|p| p.line), Some(7), "{message}");
+        assert!(message.starts_with("not valid TOML"), "{message}");
+        // A field the schema does not know: its line, and the claim it is in.
+        let (at, message) = location(&FILE.replace("reason = \"r\"", "reason = \"r\"\nsauce = 1"));
+        assert_eq!(
+            at.position.as_ref().map(|p| (p.line, p.column)),
+            Some((11, 1)),
+            "{message}"
+        );
+        assert!(
+            message.contains("claim `a`") && message.contains("sauce"),
+            "{message}"
+        );
+        assert!(at.to_string().contains("s.toml, line 11, column 1"), "{at}");
+    }
 }

@@ -10,6 +10,7 @@ use super::report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
 use super::select;
 use super::verdict::{Closeness, Verdict, decide, differences, grade};
 use crate::data::Provenance;
+use crate::error::bail;
 use crate::{Error, Location, Result};
 
 /// The claims files embedded in the crate, by name (the file stem in `data/claims/`).
@@ -251,7 +252,7 @@ type Measured = (
 fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
     let scale = spec.scale.unwrap_or(1.0);
     if !scale.is_finite() || scale == 0.0 {
-        return Err(format!(
+        bail!(format!(
             "`scale` = {scale} must be a finite, non-zero number"
         ));
     }
@@ -282,14 +283,14 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
     let used = expr.names();
     for name in &used {
         if !inputs.contains_key(*name) {
-            return Err(format!(
+            bail!(format!(
                 "`value` uses `{name}`, which is not an input; inputs: {}",
                 inputs.keys().cloned().collect::<Vec<_>>().join(", ")
             ));
         }
     }
     if let Some(unused) = inputs.keys().find(|k| !used.contains(&k.as_str())) {
-        return Err(format!(
+        bail!(format!(
             "input `{unused}` is not used in `value = {expression}`"
         ));
     }
@@ -335,7 +336,7 @@ fn evaluate_input(
     if let Some(s) = selection.scale
         && (!s.is_finite() || s == 0.0)
     {
-        return Err(format!(
+        bail!(format!(
             "input `{name}`: `scale` = {s} must be a finite, non-zero number"
         ));
     }

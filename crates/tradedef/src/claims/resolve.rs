@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use polars::prelude::DataType;
 
 use crate::data::load;
+use crate::error::{bail, ensure};
 
 /// The dataset holding the Census partner codes and names.
 pub(crate) const CENSUS_PARTNERS: &str = "us_goods_trade_by_partner";
@@ -263,11 +264,12 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
     }
     let names: BTreeSet<&str> = codes.values().map(|(n, _)| *n).collect();
     let found = matching(query, &names);
-    if found.is_empty() {
-        return Err(unknown("partner", query, &names, CENSUS_PARTNERS));
-    }
+    ensure!(
+        !found.is_empty(),
+        unknown("partner", query, &names, CENSUS_PARTNERS)
+    );
     if found.len() > 1 {
-        return Err(format!(
+        bail!(format!(
             "partner `{query}` matches several Census names ({}); give one, or its code",
             found.join("; ")
         ));
@@ -316,7 +318,7 @@ pub(crate) fn sipri_country(query: &str) -> Result<String, String> {
         1 => return Ok(found[0].to_string()),
         0 => {}
         _ => {
-            return Err(format!(
+            bail!(format!(
                 "country `{query}` matches several SIPRI names ({})",
                 found.join("; ")
             ));

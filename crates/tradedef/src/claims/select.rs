@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::file::{Aggregate, Selection};
 use super::resolve::closest;
 use crate::data::{ColumnSpec, DType, Dataset, Provenance, load};
+use crate::error::{bail, ensure};
 
 /// The rows a measured value was computed from: enough to find them again in the CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -261,12 +262,13 @@ fn scalar(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Cel
 fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pattern, String> {
     match value {
         toml::Value::Array(items) => {
-            if items.is_empty() {
-                return Err(format!(
+            ensure!(
+                !items.is_empty(),
+                format!(
                     "filter `{}` is an empty list: it would match no row",
                     column.name
-                ));
-            }
+                )
+            );
             Ok(Pattern::AnyOf(
                 items
                     .iter()
@@ -276,7 +278,7 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
         }
         toml::Value::Table(t) => {
             if let Some(k) = t.keys().find(|k| *k != "from" && *k != "to") {
-                return Err(format!(
+                bail!(format!(
                     "filter `{}`: a range takes `from` and `to`, not `{k}`",
                     column.name
                 ));
@@ -284,7 +286,7 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
             let bound = |k: &str| t.get(k).map(|v| scalar(v, column, dataset)).transpose();
             let (from, to) = (bound("from")?, bound("to")?);
             if from.is_none() && to.is_none() {
-                return Err(format!(
+                bail!(format!(
                     "filter `{}`: a range needs `from`, `to` or both",
                     column.name
                 ));
@@ -336,7 +338,7 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         .collect();
     if let Some(v) = &selection.vintage {
         if selection.filter.contains_key("vintage") {
-            return Err("both `vintage` and `filter.vintage` are set; keep one".into());
+            bail!("both `vintage` and `filter.vintage` are set; keep one");
         }
         filters.push(("vintage".into(), toml::Value::String(v.clone())));
     }
@@ -351,11 +353,10 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
     }
     for name in &selection.empty {
         let column = spec(&dataset, name, "`empty`")?;
-        if !column.nullable {
-            return Err(format!(
-                "`empty` names column `{name}` of `{id}`, which is never empty"
-            ));
-        }
+        ensure!(
+            column.nullable,
+            format!("`empty` names column `{name}` of `{id}`, which is never empty")
+        );
         steps.push((name.clone(), format!("{name} empty"), Pattern::Empty));
     }
     let value_name = selection
@@ -364,7 +365,7 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         .unwrap_or_else(|| "value".to_string());
     let value_spec = spec(&dataset, &value_name, "value")?;
     if !matches!(value_spec.dtype, DType::Int | DType::Float) {
-        return Err(format!(
+        bail!(format!(
             "column `{value_name}` of `{id}` is not numeric; choose a number column with `column = …`"
         ));
     }
@@ -466,7 +467,7 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         let cells = column_cells(&dataset, "vintage")?;
         let vintages: BTreeSet<String> = candidates.iter().map(|&i| cells[i].to_string()).collect();
         if vintages.len() > 1 {
-            return Err(format!(
+            bail!(format!(
                 "the matching rows of `{id}` come from {} vintages ({}); pin one with `vintage = \"…\"`",
                 vintages.len(),
                 vintages.into_iter().collect::<Vec<_>>().join(", ")
@@ -481,7 +482,7 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
                     .iter()
                     .map(|&i| format!("row {} [{}]", i + 1, key_of(i)))
                     .collect();
-                return Err(format!(
+                bail!(format!(
                     "the filter matches {} rows of `{id}`, not one: {}; narrow the filter or set `aggregate` (sum, mean, first, last, min, max, count)",
                     candidates.len(),
                     abbreviate(&keys, 6)

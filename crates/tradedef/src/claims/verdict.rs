@@ -18,6 +18,7 @@ use super::file::{Role, Tolerance, ToleranceKind};
 /// The verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// The headline definition measures what the story says.
     Accurate,
@@ -100,6 +101,7 @@ impl fmt::Display for Verdict {
 /// How close one measure comes to the claimed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Closeness {
     /// Within the `accurate` tolerance.
     Accurate,

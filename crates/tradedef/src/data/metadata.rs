@@ -7,6 +7,7 @@ use crate::{Error, Location, Result};
 /// The type of a column's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DType {
     /// Whole numbers (years, months, persons), stored as `Int64`.
     Int,

@@ -463,17 +463,17 @@ fn to_frame(meta: &DatasetMeta, cells: Vec<Cells>, file: &str) -> Result<DataFra
         .zip(cells)
         .map(|(spec, cells)| {
             let name = PlSmallStr::from(spec.name.as_str());
-            match cells {
+            Ok(match cells {
                 Cells::Int(v) => Series::new(name, v).into_column(),
                 Cells::Float(v) => Series::new(name, v).into_column(),
                 Cells::Str(v) => v.finish().into_series().into_column(),
                 Cells::Date(days) => Series::new(name, days)
                     .cast(&DataType::Date)
-                    .expect("i32 casts to Date")
+                    .map_err(|e| Error::polars(format!("dates of {file}"), e))?
                     .into_column(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     DataFrame::new_infer_height(columns)
         .map_err(|e| Error::polars(format!("building dataset from {file}"), e))
 }

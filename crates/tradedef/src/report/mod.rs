@@ -25,6 +25,7 @@ pub use crate::study::{Exhibit, FactCheckRow, frame_to_csv};
 
 /// The parts of the report to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Part {
     /// `charts/*.svg` and `charts/*.png`.
     Charts,

@@ -62,6 +62,27 @@ pub struct FactCheckRow {
     pub source: String,
 }
 
+/// Years of a table's integer column paired with a float column, skipping missing figures.
+pub(crate) fn points(table: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
+    let xs = table.ints(x)?;
+    let ys = table.floats(y)?;
+    Ok(xs
+        .into_iter()
+        .zip(ys)
+        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
+        .collect())
+}
+
+/// USD billions with one decimal, for findings.
+pub(crate) fn usd_bn(x: f64) -> String {
+    ValueFormat::usd_billions().decimals(1).format(x)
+}
+
+/// A percentage with one decimal, for findings.
+pub(crate) fn pct(x: f64) -> String {
+    format!("{x:.1}%")
+}
+
 /// A number for the report's tables: one decimal from 100 up, else up to two or three, without
 /// trailing zeros (so a pass-through of 0.25 stays 0.25 and a share of 76.262 reads 76.26).
 fn table_number(x: f64) -> String {

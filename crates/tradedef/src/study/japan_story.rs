@@ -3,37 +3,18 @@
 
 use crate::analysis::tariff::DEFAULT_ELASTICITY;
 use crate::analysis::{
-    DefenceBudget, ExchangeRates, GoodsBalance, Table, TariffScenario, auto_share_of_deficit,
-    defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
+    DefenceBudget, ExchangeRates, GoodsBalance, GrowthBasis, Table, TariffScenario,
+    auto_share_of_deficit, defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
     host_nation_support_per_service_member, troops_in_japan,
 };
 use crate::analysis::{TableBuilder, floats, ints, texts};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::study::exhibit::{Exhibit, render, tariff_grid_line_chart};
+use crate::study::exhibit::{Exhibit, pct, points, render, tariff_grid_line_chart, usd_bn};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
 pub const STORY_DATE: f64 = 2025.1;
-
-/// Years of a table's integer column paired with a float column, skipping missing figures.
-fn points(table: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
-    let xs = table.ints(x)?;
-    let ys = table.floats(y)?;
-    Ok(xs
-        .into_iter()
-        .zip(ys)
-        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
-        .collect())
-}
-
-fn usd_bn(x: f64) -> String {
-    ValueFormat::usd_billions().decimals(1).format(x)
-}
-
-fn pct(x: f64) -> String {
-    format!("{x:.1}%")
-}
 
 /// The US goods trade with Japan, 1985 to the latest year, latest vintage for each year.
 pub fn balance_table() -> Result<Table> {
@@ -608,8 +589,9 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
     let g1 = defence_budget_growth(2024, 2025)?;
     let g10 = defence_budget_growth(2015, 2025)?;
     let g9 = defence_budget_growth(2015, 2024)?;
-    let change =
-        |g: &crate::analysis::BudgetGrowth, basis: &str| g.basis(basis).map(|c| c.change_pct);
+    let change = |g: &crate::analysis::BudgetGrowth, basis: GrowthBasis| {
+        g.basis(basis).map(|c| c.change_pct)
+    };
     out.push(render(
         "06-defence-budget",
         "Japan's defence budget: record, and growing",
@@ -621,20 +603,20 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
                 "FY2025's initial budget, excluding SACO and US force realignment costs, is ¥{:.1} trillion, {} at ¥{:.1} per dollar; it grew {} in yen on FY2024 ({} in dollars).",
                 t.value_at("fiscal_year", 2025, "budget_jpy_bn")? / 1e3,
                 usd_bn(t.value_at("fiscal_year", 2025, "budget_usd_bn")?),
-                g1.jpy_per_usd.1,
-                pct(change(&g1, "nominal yen")?),
-                pct(change(&g1, "nominal dollars")?)
+                g1.jpy_per_usd_to,
+                pct(change(&g1, GrowthBasis::NominalYen)?),
+                pct(change(&g1, GrowthBasis::NominalDollars)?)
             ),
             format!(
                 "Since FY2015 it grew {} in yen but {} in dollars and {} in real dollars.",
-                pct(change(&g10, "nominal yen")?),
-                pct(change(&g10, "nominal dollars")?),
-                pct(change(&g10, "real dollars")?)
+                pct(change(&g10, GrowthBasis::NominalYen)?),
+                pct(change(&g10, GrowthBasis::NominalDollars)?),
+                pct(change(&g10, GrowthBasis::RealDollars)?)
             ),
             format!(
                 "Deflated by Japan's consumer prices, FY2015 to FY2024 (the last year with a price index) it grew {} in real yen, against {} in nominal yen.",
-                pct(change(&g9, "real yen")?),
-                pct(change(&g9, "nominal yen")?)
+                pct(change(&g9, GrowthBasis::RealYen)?),
+                pct(change(&g9, GrowthBasis::NominalYen)?)
             ),
         ],
     )?);

@@ -10,7 +10,8 @@ use crate::analysis::{
 };
 use crate::chart::{BarChart, LineChart, ValueFormat};
 use crate::data::{Partner, load};
-use crate::study::exhibit::{Exhibit, render, tariff_grid_line_chart};
+use crate::error::bail;
+use crate::study::exhibit::{Exhibit, pct, points, render, tariff_grid_line_chart, usd_bn};
 use crate::study::{METHODOLOGY, Study, Unavailable};
 use crate::{Error, Result};
 
@@ -102,7 +103,7 @@ impl ProfileOptions {
                     section: title.to_string(),
                     reason: e.to_string(),
                 }),
-                Err(e) => return Err(e),
+                Err(e) => bail!(e),
             }
         }
         Ok(Study {
@@ -147,26 +148,15 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn usd_bn(x: f64) -> String {
-    ValueFormat::usd_billions().decimals(1).format(x)
-}
-
-fn pct(x: f64) -> String {
-    format!("{x:.1}%")
-}
-
-fn points(t: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
-    Ok(t.ints(x)?
-        .into_iter()
-        .zip(t.floats(y)?)
-        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
-        .collect())
-}
-
 fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let t = bilateral_balance(p)?;
     let years: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();
-    let (first, last) = (years[0], years[years.len() - 1]);
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        bail!(Error::argument(
+            format!("balance of {}", p.name),
+            "the goods balance has no year with a figure",
+        ));
+    };
     let b_last = t.value_at("year", last, "balance_usd_mn")?;
     let name = &p.name;
     let chart = LineChart::new(format!("US goods trade with {name}, {first}–{last}"))

@@ -331,7 +331,7 @@ impl Merged {
     /// is committed (see [`check_written`] for the check after).
     pub(crate) fn stage(self, staged: &mut Staged) -> Result<DatasetSummary> {
         if let Some(dir) = self.csv.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
         staged.write(&self.csv, &stored_bytes(&self.csv, &self.csv_bytes)?)?;
         staged.write(&self.sidecar, self.sidecar_text.as_bytes())?;

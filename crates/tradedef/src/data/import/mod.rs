@@ -51,6 +51,7 @@ use crate::{Error, Result};
 
 /// Which publisher's file an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImportKind {
     /// Census "U.S. Trade in Goods by Country", `country.xlsx`.
     CensusCountry,

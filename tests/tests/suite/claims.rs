@@ -298,7 +298,7 @@ fn the_story_gets_a_traceable_verdict_for_every_claim() {
 
 #[test]
 fn a_wrong_claimed_value_changes_the_verdict_not_the_exit() {
-    let text = include_str!("../../data/claims/japan-dilemma-2025.toml").replace(
+    let text = include_str!("../../../data/claims/japan-dilemma-2025.toml").replace(
         "claimed = { value = 9.4, unit",
         "claimed = { value = 19.4, unit",
     );

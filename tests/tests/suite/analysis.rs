@@ -291,10 +291,10 @@ fn japan_defence_budget_growth_fy2015_fy2025() {
         .collect();
     let (a, b) = (budget[&2015], budget[&2025]);
     let g = defence_budget_growth(2015, 2025).unwrap();
-    let yen = g.basis("nominal yen").unwrap();
+    let yen = g.basis(GrowthBasis::NominalYen).unwrap();
     assert!(close(yen.change_pct, 100.0 * (b - a) / a, 1e-9));
     assert!(close(yen.cagr_pct, 100.0 * ((b / a).powf(0.1) - 1.0), 1e-9));
-    let usd = g.basis("nominal dollars").unwrap();
+    let usd = g.basis(GrowthBasis::NominalDollars).unwrap();
     let (ua, ub) = (a / fx[&2015], b / fx[&2025]);
     assert!(close(usd.from_value, ua, 1e-9) && close(usd.to_value, ub, 1e-9));
     assert!(close(usd.change_pct, 100.0 * (ub - ua) / ua, 1e-9));
@@ -315,7 +315,7 @@ fn japan_defence_budget_growth_fy2015_fy2025() {
     let jp = deflator("japan_gdp_deflator");
     match (jp.get(&2015), jp.get(&2025)) {
         (Some(da), Some(db)) => {
-            let real = g.basis("real yen").unwrap();
+            let real = g.basis(GrowthBasis::RealYen).unwrap();
             assert!(close(
                 real.change_pct,
                 100.0 * ((b / db) / (a / da) - 1.0),
@@ -323,12 +323,15 @@ fn japan_defence_budget_growth_fy2015_fy2025() {
             ));
         }
         _ => {
-            assert!(g.basis("real yen").is_err() && g.notes.iter().any(|n| n.contains("real yen")))
+            assert!(
+                g.basis(GrowthBasis::RealYen).is_err()
+                    && g.notes.iter().any(|n| n.contains("real yen"))
+            )
         }
     }
     let us = deflator("us_gdp_deflator");
     if let (Some(da), Some(db)) = (us.get(&2015), us.get(&2025)) {
-        let real = g.basis("real dollars").unwrap();
+        let real = g.basis(GrowthBasis::RealDollars).unwrap();
         assert!(close(
             real.change_pct,
             100.0 * ((ub / db) / (ua / da) - 1.0),

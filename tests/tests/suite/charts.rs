@@ -25,7 +25,7 @@ fn check_snapshot(name: &str, chart: &impl Chart) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("snapshot {} is missing ({e}); create it with UPDATE_SNAPSHOTS=1 cargo test -p tradedef-tests --test charts", path.display())
+        panic!("snapshot {} is missing ({e}); create it with UPDATE_SNAPSHOTS=1 cargo test -p tradedef-tests charts::", path.display())
     });
     if expected != actual {
         let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());

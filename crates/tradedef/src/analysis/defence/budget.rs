@@ -1,0 +1,532 @@
+//! Japan's defence budget (Ministry of Defense, initial budgets by fiscal year) in yen, in
+//! dollars and in real terms, and its growth on each basis.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::analysis::money::span;
+use crate::analysis::series::{cagr, percent_change};
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::{Deflator, DeflatorSeries, ExchangeRates, Table, Vintage};
+use crate::data::{Provenance, load};
+use crate::error::ensure;
+use crate::{Error, Result};
+
+const BUDGET: &str = "japan_defense_budget";
+
+/// Which total of Japan's defence budget (Ministry of Defense, initial budget, fiscal year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum BudgetMeasure {
+    /// Defence-related expenditure excluding SACO-related costs and the US-forces-realignment
+    /// (local-burden-reduction) portion: the series comparable across the years (the default).
+    #[default]
+    ExclSacoRealignment,
+    /// Including SACO-related and realignment costs.
+    InclSacoRealignment,
+}
+
+impl BudgetMeasure {
+    /// Every measure.
+    pub const ALL: [BudgetMeasure; 2] = [
+        BudgetMeasure::ExclSacoRealignment,
+        BudgetMeasure::InclSacoRealignment,
+    ];
+
+    /// The measure whose [`id`](BudgetMeasure::id) is `id`; an error lists the ids.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// assert_eq!(BudgetMeasure::from_id("incl_saco_realignment")?, BudgetMeasure::InclSacoRealignment);
+    /// assert!(BudgetMeasure::from_id("incl_saco").unwrap_err().to_string().contains("excl_saco_realignment"));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn from_id(id: &str) -> Result<BudgetMeasure> {
+        BudgetMeasure::ALL
+            .into_iter()
+            .find(|m| m.id() == id)
+            .ok_or_else(|| {
+                Error::not_found("budget measure", id, BudgetMeasure::ALL.map(|m| m.id()))
+            })
+    }
+
+    /// The id in the dataset's `measure` column.
+    pub fn id(self) -> &'static str {
+        match self {
+            BudgetMeasure::ExclSacoRealignment => "excl_saco_realignment",
+            BudgetMeasure::InclSacoRealignment => "incl_saco_realignment",
+        }
+    }
+}
+
+/// Fiscal year → (JPY billions, vintage).
+type BudgetByYear = BTreeMap<i64, (f64, String)>;
+
+/// Options for Japan's defence budget series.
+///
+/// Defaults: [`BudgetMeasure::ExclSacoRealignment`]; dollars at the calendar-year average
+/// USD/JPY rate of the year the fiscal year starts (FY2025 = April 2025–March 2026 → 2025
+/// rate); real yen with the Japan GDP deflator and real dollars with the US GDP deflator, base
+/// year = the latest year up to the end of the span that the deflator covers; latest vintage of
+/// the budget covering each fiscal year. Real columns are left empty (with a note) where the
+/// deflator lacks a year.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = DefenceBudget::new().measure(BudgetMeasure::ExclSacoRealignment).table()?;
+/// assert!(t.unit("budget_usd_bn").unwrap().contains("USD billions"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DefenceBudget {
+    measure: BudgetMeasure,
+    base_year: Option<i64>,
+    vintage: Vintage,
+}
+
+/// How a budget change is measured: in yen or in dollars, nominal or real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GrowthBasis {
+    /// Nominal yen (`budget_jpy_bn`).
+    NominalYen,
+    /// Nominal dollars at each year's average rate (`budget_usd_bn`).
+    NominalDollars,
+    /// Real yen (`budget_real_jpy_bn`).
+    RealYen,
+    /// Real dollars (`budget_real_usd_bn`).
+    RealDollars,
+}
+
+impl GrowthBasis {
+    /// Every basis, in the order of [`BudgetGrowth::changes`].
+    pub const ALL: [GrowthBasis; 4] = [
+        GrowthBasis::NominalYen,
+        GrowthBasis::NominalDollars,
+        GrowthBasis::RealYen,
+        GrowthBasis::RealDollars,
+    ];
+
+    /// The words for it: "nominal yen", "nominal dollars", "real yen", "real dollars".
+    pub fn label(self) -> &'static str {
+        match self {
+            GrowthBasis::NominalYen => "nominal yen",
+            GrowthBasis::NominalDollars => "nominal dollars",
+            GrowthBasis::RealYen => "real yen",
+            GrowthBasis::RealDollars => "real dollars",
+        }
+    }
+
+    /// The column of the budget table ([`DefenceBudget::table`]) it reads.
+    fn column(self) -> &'static str {
+        match self {
+            GrowthBasis::NominalYen => "budget_jpy_bn",
+            GrowthBasis::NominalDollars => "budget_usd_bn",
+            GrowthBasis::RealYen => "budget_real_jpy_bn",
+            GrowthBasis::RealDollars => "budget_real_usd_bn",
+        }
+    }
+}
+
+impl fmt::Display for GrowthBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One way of measuring a budget change between two fiscal years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetChange {
+    /// How the change is measured.
+    pub basis: GrowthBasis,
+    /// The unit of the two values.
+    pub unit: String,
+    /// The value in the first fiscal year.
+    pub from_value: f64,
+    /// The value in the last fiscal year.
+    pub to_value: f64,
+    /// Total change, percent.
+    pub change_pct: f64,
+    /// Compound annual growth, percent a year.
+    pub cagr_pct: f64,
+}
+
+/// Growth of Japan's defence budget between two fiscal years, on several bases.
+#[derive(Debug, Clone)]
+pub struct BudgetGrowth {
+    /// First fiscal year.
+    pub from: i64,
+    /// Last fiscal year.
+    pub to: i64,
+    /// The budget total used.
+    pub measure: BudgetMeasure,
+    /// Yen per dollar in the first year (calendar-year average).
+    pub jpy_per_usd_from: f64,
+    /// Yen per dollar in the last year (calendar-year average).
+    pub jpy_per_usd_to: f64,
+    /// The changes: nominal yen, nominal dollars, and real yen / real dollars when the deflators
+    /// cover both years.
+    pub changes: Vec<BudgetChange>,
+    /// Vintages, base years, why a basis is missing.
+    pub notes: Vec<String>,
+    /// The provenance.
+    pub provenance: Provenance,
+}
+
+impl BudgetGrowth {
+    /// The change on a basis; an error when it was not computed (a real basis without the
+    /// deflator's years: [`BudgetGrowth::notes`] says why).
+    pub fn basis(&self, basis: GrowthBasis) -> Result<&BudgetChange> {
+        self.changes
+            .iter()
+            .find(|c| c.basis == basis)
+            .ok_or_else(|| {
+                Error::not_found(
+                    "basis of budget growth",
+                    basis.label(),
+                    self.changes.iter().map(|c| c.basis.label()),
+                )
+            })
+    }
+
+    /// The changes as a table: `basis`, `unit`, `from_value`, `to_value`, `change_pct`, `cagr_pct`.
+    pub fn table(&self) -> Result<Table> {
+        let mut t = TableBuilder::new(format!(
+            "Japan defence budget growth FY{}–FY{}",
+            self.from, self.to
+        ))
+        .text(
+            "basis",
+            "how the budget is measured",
+            self.changes
+                .iter()
+                .map(|c| Some(c.basis.label().to_string()))
+                .collect(),
+        )
+        .text(
+            "unit",
+            "unit of the two values",
+            self.changes.iter().map(|c| Some(c.unit.clone())).collect(),
+        )
+        .float(
+            "from_value",
+            format!("FY{} value, in `unit`", self.from),
+            self.changes.iter().map(|c| Some(c.from_value)).collect(),
+        )
+        .float(
+            "to_value",
+            format!("FY{} value, in `unit`", self.to),
+            self.changes.iter().map(|c| Some(c.to_value)).collect(),
+        )
+        .float(
+            "change_pct",
+            "percent, total change",
+            self.changes.iter().map(|c| Some(c.change_pct)).collect(),
+        )
+        .float(
+            "cagr_pct",
+            "percent a year, compound",
+            self.changes.iter().map(|c| Some(c.cagr_pct)).collect(),
+        );
+        for n in &self.notes {
+            t = t.note(n.clone());
+        }
+        t.build(self.provenance.clone())
+    }
+}
+
+impl fmt::Display for BudgetGrowth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Japan defence budget ({}), FY{} → FY{}",
+            self.measure.id(),
+            self.from,
+            self.to
+        )?;
+        for c in &self.changes {
+            writeln!(
+                f,
+                "  {:<16} {:>10.1} → {:>10.1} {}  {:+.1}% ({:+.2}% a year)",
+                c.basis.label(),
+                c.from_value,
+                c.to_value,
+                c.unit,
+                c.change_pct,
+                c.cagr_pct
+            )?;
+        }
+        for n in &self.notes {
+            writeln!(f, "  Note: {n}")?;
+        }
+        write!(f, "Source: {}", self.provenance.source_line())
+    }
+}
+
+impl DefenceBudget {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which budget total. By default [`BudgetMeasure::ExclSacoRealignment`].
+    pub fn measure(mut self, measure: BudgetMeasure) -> Self {
+        self.measure = measure;
+        self
+    }
+
+    /// The base year of the real columns. By default the latest year the deflator covers.
+    pub fn base_year(mut self, year: i64) -> Self {
+        self.base_year = Some(year);
+        self
+    }
+
+    /// Which vintage of the budget. By default the latest covering each fiscal year.
+    pub fn vintage(mut self, vintage: Vintage) -> Self {
+        self.vintage = vintage;
+        self
+    }
+
+    fn budget(&self) -> Result<(BudgetByYear, Provenance)> {
+        let d = load(BUDGET)?;
+        let f = d.frame();
+        let years = ints(f, BUDGET, "fiscal_year")?;
+        let measures = texts(f, BUDGET, "measure")?;
+        let values = floats(f, BUDGET, "value")?;
+        let vintages = texts(f, BUDGET, "vintage")?;
+        let all_measures: BTreeSet<String> = measures.iter().flatten().cloned().collect();
+        ensure!(
+            all_measures.contains(self.measure.id()),
+            Error::not_found(
+                format!("measure in {BUDGET}"),
+                self.measure.id(),
+                all_measures,
+            )
+        );
+        let all_vintages: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
+        self.vintage.check(BUDGET, &all_vintages)?;
+        let mut by: BTreeMap<i64, Vec<(String, f64)>> = BTreeMap::new();
+        for i in 0..f.height() {
+            if measures[i].as_deref() != Some(self.measure.id()) {
+                continue;
+            }
+            if let (Some(y), Some(x), Some(v)) = (years[i], values[i], &vintages[i]) {
+                by.entry(y).or_default().push((v.clone(), x));
+            }
+        }
+        let out = by
+            .into_iter()
+            .filter_map(|(y, rows)| {
+                let v = self.vintage.choose(rows.iter().map(|r| r.0.as_str()))?;
+                Some((y, (rows.iter().find(|r| r.0 == v)?.1, v)))
+            })
+            .collect();
+        Ok((out, d.provenance()))
+    }
+
+    fn deflator(
+        &self,
+        series: DeflatorSeries,
+        up_to: i64,
+        notes: &mut Vec<String>,
+    ) -> Option<Deflator> {
+        let base = match self.base_year {
+            Some(b) => b,
+            None => {
+                let t = Deflator::load(series, up_to).ok().map(|_| up_to);
+                match t {
+                    Some(b) => b,
+                    None => (up_to - 15..up_to)
+                        .rev()
+                        .find(|y| Deflator::load(series, *y).is_ok())
+                        .unwrap_or(up_to),
+                }
+            }
+        };
+        match Deflator::load(series, base) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                notes.push(format!(
+                    "real values with the {} not computed: {e}",
+                    series.label()
+                ));
+                None
+            }
+        }
+    }
+
+    /// Every fiscal year: `fiscal_year`, `budget_jpy_bn`, `jpy_per_usd`, `budget_usd_bn`,
+    /// `budget_real_jpy_bn`, `budget_real_usd_bn`, `vintage`.
+    pub fn table(&self) -> Result<Table> {
+        let (budget, mut provenance) = self.budget()?;
+        let fx = ExchangeRates::load()?;
+        provenance = provenance.merge(fx.provenance());
+        let years: Vec<i64> = budget.keys().copied().collect();
+        let last = years.last().copied().unwrap_or(0);
+        let mut notes = vec![
+            format!(
+                "measure: {}; Japan MoD initial budget, fiscal years (April–March)",
+                self.measure.id()
+            ),
+            "dollars at the calendar-year average rate of the year the fiscal year starts"
+                .to_string(),
+        ];
+        // Japan's GDP deflator where sourced; otherwise the CPI implied by SIPRI's yen and
+        // constant-dollar series (through 2024), said in the notes.
+        let mut gdp_notes = Vec::new();
+        let jp = match self.deflator(DeflatorSeries::JapanGdpDeflator, last, &mut gdp_notes) {
+            Some(d) => {
+                notes.append(&mut gdp_notes);
+                Some(d)
+            }
+            None => {
+                notes.push(format!(
+                    "real yen with the {} (no Japan GDP deflator in `deflators`); a consumer-price deflator, calendar years",
+                    DeflatorSeries::JapanSipriCpi.label()
+                ));
+                self.deflator(DeflatorSeries::JapanSipriCpi, last, &mut notes)
+            }
+        };
+        let us = self.deflator(DeflatorSeries::UsGdpDeflator, last, &mut notes);
+        for d in [&jp, &us].into_iter().flatten() {
+            provenance = provenance.merge(d.provenance());
+            notes.push(format!("{}: vintage {}", d.series().label(), d.vintage()));
+        }
+        let yen: Vec<Option<f64>> = years.iter().map(|y| Some(budget[y].0)).collect();
+        let rate: Vec<Option<f64>> = years.iter().map(|y| fx.jpy_per_usd(*y).ok()).collect();
+        let usd: Vec<Option<f64>> = yen
+            .iter()
+            .zip(&rate)
+            .map(|(j, r)| Some(j.as_ref()? / r.as_ref()?))
+            .collect();
+        let real_jpy: Vec<Option<f64>> = years
+            .iter()
+            .zip(&yen)
+            .map(|(y, j)| jp.as_ref()?.real((*j)?, *y).ok())
+            .collect();
+        let real_usd: Vec<Option<f64>> = years
+            .iter()
+            .zip(&usd)
+            .map(|(y, u)| us.as_ref()?.real((*u)?, *y).ok())
+            .collect();
+        let real_jpy_unit = jp
+            .as_ref()
+            .map(|d| d.unit("JPY billions"))
+            .unwrap_or_else(|| "JPY billions, real (not computed)".into());
+        let real_usd_unit = us
+            .as_ref()
+            .map(|d| d.unit("USD billions"))
+            .unwrap_or_else(|| "USD billions, real (not computed)".into());
+        let mut t = TableBuilder::new(format!("Japan defence budget ({})", self.measure.id()))
+            .int(
+                "fiscal_year",
+                "Japanese fiscal year (April–March)",
+                years.iter().map(|y| Some(*y)).collect(),
+            )
+            .float("budget_jpy_bn", "JPY billions, nominal", yen)
+            .float("jpy_per_usd", "JPY per USD, calendar-year average", rate)
+            .float("budget_usd_bn", "USD billions, nominal", usd)
+            .float("budget_real_jpy_bn", real_jpy_unit, real_jpy)
+            .float("budget_real_usd_bn", real_usd_unit, real_usd)
+            .text(
+                "vintage",
+                "release of the budget figure",
+                years.iter().map(|y| Some(budget[y].1.clone())).collect(),
+            );
+        for n in notes {
+            t = t.note(n);
+        }
+        t.build(provenance)
+    }
+
+    /// Growth between fiscal years `from` and `to`, nominal and real, in yen and in dollars.
+    pub fn growth(&self, from: i64, to: i64) -> Result<BudgetGrowth> {
+        ensure!(
+            from < to,
+            Error::argument(
+                "defence_budget_growth",
+                format!("`from` ({from}) must be before `to` ({to})"),
+            )
+        );
+        let t = self.table()?;
+        let years: BTreeSet<i64> = t.ints("fiscal_year")?.into_iter().flatten().collect();
+        for y in [from, to] {
+            ensure!(
+                years.contains(&y),
+                Error::not_found(
+                    format!("fiscal year in {BUDGET} ({})", self.measure.id()),
+                    y.to_string(),
+                    span(years.iter()),
+                )
+            );
+        }
+        let n = (to - from) as f64;
+        let mut changes = Vec::new();
+        let mut notes: Vec<String> = t.notes().to_vec();
+        for basis in GrowthBasis::ALL {
+            let col = basis.column();
+            match (
+                t.value_at("fiscal_year", from, col),
+                t.value_at("fiscal_year", to, col),
+            ) {
+                (Ok(a), Ok(b)) => changes.push(BudgetChange {
+                    basis,
+                    unit: t.unit(col).unwrap_or_default().to_string(),
+                    from_value: a,
+                    to_value: b,
+                    change_pct: percent_change(a, b)?,
+                    cagr_pct: cagr(a, b, n)?,
+                }),
+                (Err(e), _) | (_, Err(e)) => {
+                    let why = if t.unit(col).unwrap_or_default().contains("not computed") {
+                        "the deflator is not available (see the note above)".to_string()
+                    } else {
+                        e.to_string()
+                    };
+                    notes.push(format!("{basis}: not computed: {why}"))
+                }
+            }
+        }
+        let fx = ExchangeRates::load()?;
+        Ok(BudgetGrowth {
+            from,
+            to,
+            measure: self.measure,
+            jpy_per_usd_from: fx.jpy_per_usd(from)?,
+            jpy_per_usd_to: fx.jpy_per_usd(to)?,
+            changes,
+            notes,
+            provenance: t.provenance().clone(),
+        })
+    }
+}
+
+/// Japan's defence budget, every fiscal year, with the defaults of [`DefenceBudget`].
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = defence_budget()?;
+/// assert!(t.columns().contains(&"budget_usd_bn".to_string()));
+/// assert!(t.value_at("fiscal_year", 2025, "budget_jpy_bn")? > 7_000.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn defence_budget() -> Result<Table> {
+    DefenceBudget::new().table()
+}
+
+/// Growth of Japan's defence budget between two fiscal years in nominal yen, nominal dollars,
+/// real yen and real dollars (defaults of [`DefenceBudget`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let g = defence_budget_growth(2015, 2025)?;
+/// let yen = g.basis(GrowthBasis::NominalYen)?;
+/// assert!(yen.change_pct > 0.0);
+/// // The yen fell over the decade: the same budget grew less in dollars.
+/// assert!(g.basis(GrowthBasis::NominalDollars)?.change_pct < yen.change_pct);
+/// println!("{g}");
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn defence_budget_growth(from: i64, to: i64) -> Result<BudgetGrowth> {
+    DefenceBudget::new().growth(from, to)
+}

@@ -1,0 +1,187 @@
+//! Host-nation support per US service member in Japan.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::table::{floats, ints, texts};
+use crate::analysis::{ExchangeRates, Vintage};
+use crate::data::{Provenance, load};
+use crate::error::{bail, ensure};
+use crate::{Error, Result};
+
+use super::troops_in_japan;
+
+const HNS: &str = "japan_host_nation_support";
+
+/// Options for host-nation support per US service member in Japan.
+///
+/// Defaults: the measure of `japan_host_nation_support` with a yen figure for the fiscal year,
+/// preferring `hns_budget`, then the annual average of a Special Measures Agreement, then the
+/// budget request (multi-year totals are never used by default); troops = the latest DMDC report of the same calendar year (see
+/// [`troops_in_japan`]); dollars at the calendar-year average rate of that year.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let h = HostNationSupport::new(2022).run()?;
+/// assert!(h.per_member_usd > 0.0);
+/// assert!(h.personnel_report_date.starts_with("2022"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HostNationSupport {
+    fiscal_year: i64,
+    measure: Option<String>,
+}
+
+/// Host-nation support per US service member in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostNationSupportPerMember {
+    /// The fiscal year.
+    pub fiscal_year: i64,
+    /// The host-nation-support measure used.
+    pub measure: String,
+    /// Host-nation support, JPY billions.
+    pub support_jpy_bn: f64,
+    /// Yen per dollar used (calendar-year average).
+    pub jpy_per_usd: f64,
+    /// US service members counted.
+    pub personnel: i64,
+    /// The date of the DMDC report they were counted in.
+    pub personnel_report_date: String,
+    /// Yen per service member.
+    pub per_member_jpy: f64,
+    /// Dollars per service member.
+    pub per_member_usd: f64,
+    /// The provenance.
+    pub provenance: Provenance,
+}
+
+impl HostNationSupport {
+    /// Support in `fiscal_year`.
+    pub fn new(fiscal_year: i64) -> Self {
+        HostNationSupport {
+            fiscal_year,
+            measure: None,
+        }
+    }
+
+    /// Which measure of the dataset. By default `hns_budget` or the nearest annual measure.
+    pub fn measure(mut self, measure: impl Into<String>) -> Self {
+        self.measure = Some(measure.into());
+        self
+    }
+
+    /// Computes the figure.
+    pub fn run(&self) -> Result<HostNationSupportPerMember> {
+        let d = load(HNS)?;
+        let f = d.frame();
+        let years = ints(f, HNS, "fiscal_year")?;
+        let measures = texts(f, HNS, "measure")?;
+        let values = floats(f, HNS, "value")?;
+        let units = texts(f, HNS, "unit")?;
+        let vintages = texts(f, HNS, "vintage")?;
+        let yen_rows: Vec<usize> = (0..f.height())
+            .filter(|&i| {
+                years[i] == Some(self.fiscal_year)
+                    && units[i].as_deref() == Some("JPY billions")
+                    && values[i].is_some()
+            })
+            .collect();
+        let available: BTreeSet<String> = yen_rows
+            .iter()
+            .filter_map(|&i| measures[i].clone())
+            .collect();
+        let measure = match &self.measure {
+            Some(m) if available.contains(m) => m.clone(),
+            Some(m) => {
+                bail!(Error::not_found(
+                    format!("measure in {HNS} (JPY, FY{})", self.fiscal_year),
+                    m,
+                    available,
+                ));
+            }
+            None => default_measure(&available).ok_or_else(|| {
+                let ys: BTreeSet<i64> = years.iter().flatten().copied().collect();
+                Error::not_found(
+                    format!("fiscal year with a yen figure in {HNS}"),
+                    self.fiscal_year.to_string(),
+                    ys,
+                )
+            })?,
+        };
+        let rows: Vec<usize> = yen_rows
+            .into_iter()
+            .filter(|&i| measures[i].as_deref() == Some(measure.as_str()))
+            .collect();
+        let v = Vintage::LatestCovering
+            .choose(rows.iter().filter_map(|&i| vintages[i].as_deref()))
+            .unwrap_or_default();
+        let yen = rows
+            .iter()
+            .find(|&&i| vintages[i].as_deref() == Some(v.as_str()))
+            .and_then(|&i| values[i])
+            .unwrap_or_default();
+        let troops = troops_in_japan()?;
+        let personnel = troops.value_at("year", self.fiscal_year, "personnel")?;
+        ensure!(
+            personnel.is_finite() && personnel > 0.0,
+            Error::argument(
+                "host-nation support per member",
+                format!("no personnel counted in {}", self.fiscal_year),
+            )
+        );
+        let date = troops
+            .ints("year")?
+            .iter()
+            .position(|y| *y == Some(self.fiscal_year))
+            .and_then(|i| troops.texts("report_date").ok()?.get(i).cloned().flatten())
+            .unwrap_or_default();
+        let fx = ExchangeRates::load()?;
+        let rate = fx.jpy_per_usd(self.fiscal_year)?;
+        let per_member_jpy = yen * 1e9 / personnel;
+        Ok(HostNationSupportPerMember {
+            fiscal_year: self.fiscal_year,
+            measure,
+            support_jpy_bn: yen,
+            jpy_per_usd: rate,
+            personnel: personnel as i64,
+            personnel_report_date: date,
+            per_member_jpy,
+            per_member_usd: per_member_jpy / rate,
+            provenance: d
+                .provenance()
+                .merge(troops.provenance())
+                .merge(fx.provenance()),
+        })
+    }
+}
+
+/// The default measure: `hns_budget`, else an `sma_annual_average…`, else `hns_budget_request`,
+/// else the first that is not a multi-year total.
+fn default_measure(available: &BTreeSet<String>) -> Option<String> {
+    let rank = |m: &str| match m {
+        "hns_budget" => 0,
+        m if m.starts_with("sma_annual_average") => 1,
+        "hns_budget_request" => 2,
+        _ => 3,
+    };
+    available
+        .iter()
+        .filter(|m| !m.contains("total"))
+        .min_by_key(|m| rank(m))
+        .cloned()
+}
+
+/// Host-nation support per US service member in a fiscal year (defaults of [`HostNationSupport`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let h = host_nation_support_per_service_member(2022)?;
+/// assert!((h.per_member_jpy / h.jpy_per_usd - h.per_member_usd).abs() < 1e-6);
+/// assert!(h.personnel > 10_000);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn host_nation_support_per_service_member(
+    fiscal_year: i64,
+) -> Result<HostNationSupportPerMember> {
+    HostNationSupport::new(fiscal_year).run()
+}

@@ -1,0 +1,267 @@
+//! A category's gross and net share of the US goods deficit with a partner.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::subject::IntoPartner;
+use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::vintage::{by_year_and_vintage, pair_by_period};
+use crate::analysis::{Table, Vintage};
+use crate::data::{Dataset, load};
+use crate::error::bail;
+use crate::{Error, Result};
+
+use super::category::{Category, ENDUSE, Importer, category_imports};
+
+const AUTO_EXPORTS: &str = "us_auto_exports_to_japan";
+/// The Census code of Japan, the one partner `us_auto_exports_to_japan` covers.
+const AUTO_EXPORTS_PARTNER: &str = "5880";
+
+/// US exports of a category to Japan by year (`us_auto_exports_to_japan`): per year the first
+/// scope of `scopes` with a figure, latest vintage; `year → (value, scope)`.
+fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, String)>> {
+    let f = d.frame();
+    let years = ints(f, AUTO_EXPORTS, "year")?;
+    let scope_col = texts(f, AUTO_EXPORTS, "scope")?;
+    let values = floats(f, AUTO_EXPORTS, "value")?;
+    let vintages = texts(f, AUTO_EXPORTS, "vintage")?;
+    let mut by: BTreeMap<i64, Vec<(usize, String, f64)>> = BTreeMap::new();
+    for i in 0..f.height() {
+        let Some(rank) = scope_col[i]
+            .as_deref()
+            .and_then(|s| scopes.iter().position(|x| *x == s))
+        else {
+            continue;
+        };
+        if let (Some(y), Some(x), Some(v)) = (years[i], values[i], &vintages[i]) {
+            by.entry(y).or_default().push((rank, v.clone(), x));
+        }
+    }
+    Ok(by
+        .into_iter()
+        .filter_map(|(y, rows)| {
+            let best = rows.iter().map(|r| r.0).min()?;
+            let rows: Vec<_> = rows.into_iter().filter(|r| r.0 == best).collect();
+            let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.1.as_str()))?;
+            Some((
+                y,
+                (rows.iter().find(|r| r.1 == v)?.2, scopes[best].to_string()),
+            ))
+        })
+        .collect())
+}
+
+/// A category's share of the US goods deficit with a partner, per year.
+///
+/// - gross share = 100 × imports of the category from the partner / deficit
+/// - net share = 100 × (imports − US exports of the category to the partner) / deficit
+///
+/// where deficit = −(US goods balance with the partner) (from [`bilateral_balance`]). Imports
+/// are Census end-use imports (`us_imports_by_enduse`, customs value); exports exist only where
+/// a dataset holds them (`us_auto_exports_to_japan`, for Japan; the net share is empty
+/// otherwise, with a note). The shares are empty in a year the US has no deficit or the balance
+/// is missing. Also `partner_share_of_us_imports_pct` = the partner's share of US imports of the
+/// category from the world.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = partner_category_share("South Korea", &Category::Autos)?;
+/// assert!(t.columns().contains(&"gross_share_pct".to_string()));
+/// assert!(t.value_at("year", 2022, "gross_share_pct")? > 0.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn partner_category_share(partner: impl IntoPartner, category: &Category) -> Result<Table> {
+    let p = partner.into_partner()?;
+    let name = p.name.clone();
+    let d = load(ENDUSE)?;
+    let japan = category_imports(&d, category, &Importer::Partner(Box::new(p.clone())))?;
+    let world = category_imports(&d, category, &Importer::World)?;
+    let flows = crate::analysis::bilateral::period_flows(&p, false)?;
+    let balance_data = flows.datasets.join(" + ");
+    let datasets: Vec<&str> = flows.datasets.iter().map(String::as_str).collect();
+    let paired = pair_by_period(
+        ENDUSE,
+        &japan,
+        &datasets,
+        &by_year_and_vintage(&flows.frame, &balance_data, "balance")?,
+    );
+    let by: BTreeMap<i64, (Option<f64>, Option<String>)> = paired
+        .iter()
+        .map(|(y, (b, v, _))| (*y, (Some(*b), Some(v.clone()))))
+        .collect();
+    let unmatched: Vec<String> = paired
+        .iter()
+        .filter(|(_, (_, _, matched))| !matched)
+        .map(|(y, _)| y.to_string())
+        .collect();
+    let mut provenance = d.provenance().merge(&flows.provenance);
+    let mut notes = vec![
+        format!(
+            "category: {}; imports from {ENDUSE}, general imports, customs value",
+            category.label()
+        ),
+        format!(
+            "deficit = −(US goods balance with {name}), {balance_data}, from the release of the import figures (pairing rule, data/README.md)"
+        ),
+    ];
+    if !unmatched.is_empty() {
+        notes.push(format!(
+            "no release holds both the imports and the balance for {}: each is its latest vintage (see imports_vintage, balance_vintage)",
+            unmatched.join(", ")
+        ));
+    }
+    let scopes = if p.census_code.as_deref() == Some(AUTO_EXPORTS_PARTNER) {
+        category.export_scopes()
+    } else {
+        &[]
+    };
+    let exports = match scopes.is_empty() {
+        false => match load(AUTO_EXPORTS) {
+            Ok(e) => {
+                provenance = provenance.merge(&e.provenance());
+                notes.push(format!(
+                    "exports: {AUTO_EXPORTS}, first scope with a figure among {} (see exports_scope; net share only where a figure exists)",
+                    scopes.join(", ")
+                ));
+                category_exports(&e, scopes)?
+            }
+            Err(Error::NotFound { .. }) => {
+                notes.push(format!(
+                    "net share not computed: dataset {AUTO_EXPORTS} is not in the catalog"
+                ));
+                BTreeMap::new()
+            }
+            Err(e) => bail!(e),
+        },
+        true => {
+            notes.push(format!(
+                "net share not computed: no series of US exports of this category to {name} in the data"
+            ));
+            BTreeMap::new()
+        }
+    };
+    let years: Vec<i64> = japan.keys().copied().collect();
+    let missing_balance: Vec<String> = years
+        .iter()
+        .filter(|y| by.get(y).and_then(|b| b.0).is_none())
+        .map(|y| y.to_string())
+        .collect();
+    if !missing_balance.is_empty() {
+        notes.push(format!(
+            "no US goods balance with {name} for {}: shares left empty",
+            missing_balance.join(", ")
+        ));
+    }
+    let imports: Vec<Option<f64>> = years.iter().map(|y| Some(japan[y].0)).collect();
+    let ex: Vec<Option<f64>> = years.iter().map(|y| exports.get(y).map(|e| e.0)).collect();
+    let ex_scope: Vec<Option<String>> = years
+        .iter()
+        .map(|y| exports.get(y).map(|e| e.1.clone()))
+        .collect();
+    let balance: Vec<Option<f64>> = years.iter().map(|y| by.get(y).and_then(|b| b.0)).collect();
+    let deficit = |i: usize| balance[i].filter(|b| *b < 0.0).map(|b| -b);
+    let gross: Vec<Option<f64>> = (0..years.len())
+        .map(|i| Some(100.0 * imports[i]? / deficit(i)?))
+        .collect();
+    let net: Vec<Option<f64>> = (0..years.len())
+        .map(|i| Some(100.0 * (imports[i]? - ex[i]?) / deficit(i)?))
+        .collect();
+    let japan_share: Vec<Option<f64>> = years
+        .iter()
+        .map(|y| {
+            world
+                .get(y)
+                .filter(|w| w.0 != 0.0)
+                .map(|w| 100.0 * japan[y].0 / w.0)
+        })
+        .collect();
+    let mut t = TableBuilder::new(format!(
+        "Share of the US goods deficit with {name}: {}",
+        category.label()
+    ))
+    .int(
+        "year",
+        "calendar year",
+        years.iter().map(|y| Some(*y)).collect(),
+    )
+    .float(
+        "imports_usd_mn",
+        format!("USD millions, nominal (US imports of the category from {name})"),
+        imports,
+    )
+    .float(
+        "exports_usd_mn",
+        format!("USD millions, nominal (US exports of the category to {name}; empty = no figure)"),
+        ex,
+    )
+    .text(
+        "exports_scope",
+        "which export series the exports figure is",
+        ex_scope,
+    )
+    .float(
+        "balance_usd_mn",
+        format!("USD millions, nominal (US goods balance with {name}, all goods)"),
+        balance,
+    )
+    .float(
+        "gross_share_pct",
+        format!("percent of the US goods deficit with {name} (imports / deficit)"),
+        gross,
+    )
+    .float(
+        "net_share_pct",
+        format!("percent of the US goods deficit with {name} ((imports − exports) / deficit)"),
+        net,
+    )
+    .float(
+        "partner_share_of_us_imports_pct",
+        "percent of US imports of the category from the world",
+        japan_share,
+    )
+    .text(
+        "imports_vintage",
+        "release of the import figures",
+        years.iter().map(|y| Some(japan[y].1.clone())).collect(),
+    )
+    .text(
+        "balance_vintage",
+        "release of the balance",
+        years
+            .iter()
+            .map(|y| by.get(y).and_then(|b| b.1.clone()))
+            .collect(),
+    );
+    for n in notes {
+        t = t.note(n);
+    }
+    t.build(provenance)
+}
+
+/// A category's share of the US goods deficit with Japan, the story's partner (see
+/// [`partner_category_share`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = category_share_of_deficit(&Category::Autos)?;
+/// assert!(t.value_at("year", 2024, "net_share_pct")? > 50.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
+    partner_category_share("Japan", category)
+}
+
+/// Autos' (end-use 3) gross and net share of the US goods deficit with Japan, per year: see
+/// [`partner_category_share`].
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = auto_share_of_deficit()?;
+/// assert!(t.unit("gross_share_pct").is_some_and(|u| u.contains("percent")));
+/// // Gross counts imports only: it is never below the net share.
+/// let (gross, net) = (t.value_at("year", 2024, "gross_share_pct")?, t.value_at("year", 2024, "net_share_pct")?);
+/// assert!(gross >= net);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn auto_share_of_deficit() -> Result<Table> {
+    category_share_of_deficit(&Category::Autos)
+}

@@ -1,0 +1,182 @@
+//! The analyses of military spending (SIPRI): a country's or the world's, its growth, its
+//! share of GDP, its rank and its share of the world total.
+
+use std::collections::BTreeMap;
+
+use super::{Args, Expansion, int, selection, text};
+use crate::claims::file::{Aggregate, Selection};
+use crate::claims::{resolve, select};
+use crate::error::{bail, ensure};
+
+/// A country's (or the world's) row of `sipri_milex` for a year and measure. SIPRI gives its
+/// regional and world totals in billions (`constant_usd_billions`) and countries in millions:
+/// when the country lacks `measure` but has its twin in the other unit, the twin is read and
+/// scaled to `measure`'s unit (shown as "× 1000" with the rows).
+fn milex_row(
+    country: &str,
+    year: i64,
+    measure: &str,
+    vintage: Option<String>,
+) -> Result<Selection, String> {
+    let held = resolve::sipri_measures(country)?;
+    let twin = if let Some(stem) = measure.strip_suffix("_millions") {
+        Some((format!("{stem}_billions"), 1000.0))
+    } else {
+        measure
+            .strip_suffix("_billions")
+            .map(|stem| (format!("{stem}_millions"), 0.001))
+    };
+    let (used, scale) = match twin {
+        Some((twin, factor)) if !held.contains(measure) && held.contains(&twin) => {
+            (twin, Some(factor))
+        }
+        _ => (measure.to_string(), None),
+    };
+    let mut s = selection(
+        resolve::SIPRI,
+        &[
+            ("country", text(country)),
+            ("year", int(year)),
+            ("measure", text(&used)),
+        ],
+        &[],
+        vintage,
+    );
+    s.scale = scale;
+    Ok(s)
+}
+
+/// SIPRI's country money measures are in millions; the claims speak in billions.
+fn in_billions(measure: &str, input: &str) -> String {
+    if measure.ends_with("_millions") {
+        format!("{input} / 1000")
+    } else {
+        input.to_string()
+    }
+}
+
+pub(super) fn expand_milex(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
+    Ok(Expansion::new(
+        BTreeMap::from([(
+            "spending".to_string(),
+            milex_row(&country, year, &measure, args.text("vintage")?)?,
+        )]),
+        in_billions(&measure, "spending"),
+    ))
+}
+
+pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
+    let (from, to) = (args.required_int("from")?, args.required_int("to")?);
+    ensure!(
+        from < to,
+        format!("`from` = {from} must be before `to` = {to}")
+    );
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into());
+    let vintage = args.text("vintage")?;
+    Ok(Expansion::new(
+        BTreeMap::from([
+            (
+                "earlier".to_string(),
+                milex_row(&country, from, &measure, vintage.clone())?,
+            ),
+            (
+                "later".to_string(),
+                milex_row(&country, to, &measure, vintage)?,
+            ),
+        ]),
+        "later / earlier * 100 - 100",
+    ))
+}
+
+pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    Ok(Expansion::new(
+        BTreeMap::from([(
+            "share".to_string(),
+            milex_row(&country, year, "share_of_gdp_pct", args.text("vintage")?)?,
+        )]),
+        "share",
+    ))
+}
+
+pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    if resolve::key(&country) == resolve::key(resolve::WORLD) {
+        bail!("a rank is among countries; `World` is the world total");
+    }
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
+    let vintage = args.text("vintage")?;
+    let own = milex_row(&country, year, &measure, vintage.clone())?;
+    let unavailable = |reason: String| Expansion {
+        inputs: BTreeMap::from([("country".to_string(), own.clone())]),
+        value: "country".into(),
+        unavailable: Some(reason),
+    };
+    if !resolve::has_column(resolve::SIPRI, "kind")? {
+        let n = resolve::distinct(resolve::SIPRI, "country")?.len();
+        return Ok(unavailable(format!(
+            "`{}` holds {n} countries and no `kind` column, not every country SIPRI lists: a rank among all countries needs the full release",
+            resolve::SIPRI
+        )));
+    }
+    let threshold = match select::evaluate(&own)?.value {
+        Ok(v) => v,
+        Err(reason) => return Ok(unavailable(reason)),
+    };
+    let mut at_or_above = selection(
+        resolve::SIPRI,
+        &[
+            ("kind", text("country")),
+            ("year", int(year)),
+            ("measure", text(&measure)),
+            (
+                "value",
+                toml::Value::Table(toml::Table::from_iter([(
+                    "from".to_string(),
+                    toml::Value::Float(threshold),
+                )])),
+            ),
+        ],
+        &[],
+        vintage,
+    );
+    at_or_above.aggregate = Aggregate::Count;
+    Ok(Expansion::new(
+        BTreeMap::from([("countries_at_or_above".to_string(), at_or_above)]),
+        "countries_at_or_above",
+    ))
+}
+
+pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into());
+    let vintage = args.text("vintage")?;
+    Ok(Expansion::new(
+        BTreeMap::from([
+            (
+                "country".to_string(),
+                milex_row(&country, year, &measure, vintage.clone())?,
+            ),
+            (
+                "world".to_string(),
+                milex_row(resolve::WORLD, year, &measure, vintage)?,
+            ),
+        ]),
+        "country / world * 100",
+    ))
+}

@@ -1,0 +1,353 @@
+//! The registry of named analyses a claims file can call with `analysis = "…"` and `args`.
+//!
+//! Each analysis expands into named dataset selections and an [`super::Expression`] over them,
+//! so its result is traced to rows exactly like a hand-written derived measure, and the
+//! expansion is printed with the verdict. Every argument is checked: an unknown analysis or
+//! argument, or a missing one, is an error that lists what exists.
+
+mod japan;
+mod milex;
+mod partner;
+mod registry;
+
+use std::collections::BTreeMap;
+
+use super::file::{Aggregate, Selection};
+use crate::analysis::{BudgetMeasure, Category};
+use crate::error::bail;
+use partner::prefix_range;
+
+use registry::ANALYSES;
+pub use registry::analyses;
+
+/// One argument of an analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnalysisArg {
+    /// The name in `args`.
+    pub name: &'static str,
+    /// What it means, its type and its default (if any).
+    pub doc: &'static str,
+    /// Whether it must be given.
+    pub required: bool,
+}
+
+/// A named analysis: what it computes and the arguments it takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Analysis {
+    /// The name a claims file uses.
+    pub name: &'static str,
+    /// What it computes, and in which unit.
+    pub summary: &'static str,
+    /// The arguments.
+    pub args: &'static [AnalysisArg],
+    expand: fn(&Args) -> Result<Expansion, String>,
+}
+
+/// An analysis expanded: named selections and the expression that combines them, or why the
+/// data cannot give the figure (the inputs are then still evaluated and shown).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Expansion {
+    pub inputs: BTreeMap<String, Selection>,
+    pub value: String,
+    pub unavailable: Option<String>,
+}
+
+impl Expansion {
+    fn new(inputs: BTreeMap<String, Selection>, value: impl Into<String>) -> Self {
+        Expansion {
+            inputs,
+            value: value.into(),
+            unavailable: None,
+        }
+    }
+}
+
+const fn req(name: &'static str, doc: &'static str) -> AnalysisArg {
+    AnalysisArg {
+        name,
+        doc,
+        required: true,
+    }
+}
+const fn opt(name: &'static str, doc: &'static str) -> AnalysisArg {
+    AnalysisArg {
+        name,
+        doc,
+        required: false,
+    }
+}
+
+/// Names analyses had before, and their names now: claims files that use them still read.
+const FORMER_NAMES: [(&str, &str); 2] = [
+    ("defense_budget_usd", "defence_budget_usd"),
+    ("defense_budget_growth", "defence_budget_growth"),
+];
+
+/// Expands a named analysis with its arguments; errors list the analyses or the arguments.
+pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String> {
+    let name = FORMER_NAMES
+        .iter()
+        .find(|(former, _)| *former == name)
+        .map_or(name, |(_, now)| now);
+    let analysis = ANALYSES.iter().find(|a| a.name == name).ok_or_else(|| {
+        format!(
+            "unknown analysis `{name}`; analyses: {}",
+            ANALYSES
+                .iter()
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let names = || {
+        analysis
+            .args
+            .iter()
+            .map(|a| a.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(k) = args
+        .keys()
+        .find(|k| !analysis.args.iter().any(|a| a.name == k.as_str()))
+    {
+        bail!(format!(
+            "analysis `{name}` takes no argument `{k}`; its arguments: {}",
+            names()
+        ));
+    }
+    if let Some(a) = analysis
+        .args
+        .iter()
+        .find(|a| a.required && !args.contains_key(a.name))
+    {
+        bail!(format!(
+            "analysis `{name}` needs argument `{}` ({})",
+            a.name, a.doc
+        ));
+    }
+    (analysis.expand)(&Args {
+        analysis: name,
+        table: args,
+    })
+    .map_err(|e| format!("analysis `{name}`: {e}"))
+}
+
+struct Args<'a> {
+    analysis: &'a str,
+    table: &'a toml::Table,
+}
+
+impl Args<'_> {
+    fn int(&self, name: &str) -> Result<Option<i64>, String> {
+        match self.table.get(name) {
+            None => Ok(None),
+            Some(toml::Value::Integer(i)) => Ok(Some(*i)),
+            Some(v) => Err(format!(
+                "argument `{name}` must be a whole number, found {} `{v}`",
+                v.type_str()
+            )),
+        }
+    }
+    fn number(&self, name: &str) -> Result<Option<f64>, String> {
+        match self.table.get(name) {
+            None => Ok(None),
+            Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
+            Some(toml::Value::Float(x)) => Ok(Some(*x)),
+            Some(v) => Err(format!(
+                "argument `{name}` must be a number, found {} `{v}`",
+                v.type_str()
+            )),
+        }
+    }
+    fn text(&self, name: &str) -> Result<Option<String>, String> {
+        match self.table.get(name) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(format!(
+                "argument `{name}` must be text, found {} `{v}`",
+                v.type_str()
+            )),
+        }
+    }
+    /// The `enduse_code` filter: the `codes` given, else every code of end-use category 3
+    /// ([`Category::Autos`], the definition the analyses of `crate::analysis` use).
+    fn codes(&self) -> Result<toml::Value, String> {
+        match self.table.get("codes") {
+            None => Ok(prefix_range(Category::Autos.prefix())),
+            Some(toml::Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(|v| match v {
+                    toml::Value::String(s)
+                        if s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        Ok(text(s))
+                    }
+                    other => Err(format!(
+                        "argument `codes` lists `{other}`, not a 5-digit end-use code in quotes"
+                    )),
+                })
+                .collect::<Result<Vec<_>, String>>()
+                .map(toml::Value::Array),
+            Some(v) => Err(format!(
+                "argument `codes` must be a non-empty list of 5-digit end-use codes, found `{v}`"
+            )),
+        }
+    }
+    /// The `measure` of Japan's defence budget: the one named, else [`BudgetMeasure::default`]
+    /// (the default of `crate::analysis` too).
+    fn budget_measure(&self) -> Result<BudgetMeasure, String> {
+        match self.text("measure")? {
+            Some(id) => BudgetMeasure::from_id(&id).map_err(|e| e.to_string()),
+            None => Ok(BudgetMeasure::default()),
+        }
+    }
+    fn required_text(&self, name: &str) -> Result<String, String> {
+        self.text(name)?
+            .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
+    }
+    fn required_int(&self, name: &str) -> Result<i64, String> {
+        self.int(name)?
+            .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
+    }
+}
+
+fn selection(
+    dataset: &str,
+    filter: &[(&str, toml::Value)],
+    empty: &[&str],
+    vintage: Option<String>,
+) -> Selection {
+    Selection {
+        dataset: dataset.to_string(),
+        filter: filter
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+        empty: empty.iter().map(|s| s.to_string()).collect(),
+        vintage,
+        column: None,
+        aggregate: Aggregate::Only,
+        sort_by: None,
+        scale: None,
+    }
+}
+
+fn text(s: &str) -> toml::Value {
+    toml::Value::String(s.to_string())
+}
+
+fn int(i: i64) -> toml::Value {
+    toml::Value::Integer(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_names_and_arguments_list_what_exists() {
+        let e = expand("gdp_growth", &toml::Table::new()).unwrap_err();
+        assert!(
+            e.contains("unknown analysis `gdp_growth`") && e.contains("defence_budget_growth"),
+            "{e}"
+        );
+        let args: toml::Table = toml::from_str("year = 2024\nyaer = 1").unwrap();
+        let e = expand("us_japan_goods_deficit", &args).unwrap_err();
+        assert!(
+            e.contains("no argument `yaer`") && e.contains("year, vintage"),
+            "{e}"
+        );
+        let e = expand(
+            "defence_budget_usd",
+            &toml::from_str("fiscal_year = 2025").unwrap(),
+        )
+        .unwrap_err();
+        assert!(e.contains("needs argument `rate_year`"), "{e}");
+        let e = expand(
+            "us_japan_goods_deficit",
+            &toml::from_str("year = \"2024\"").unwrap(),
+        )
+        .unwrap_err();
+        assert!(e.contains("must be a whole number"), "{e}");
+    }
+
+    #[test]
+    fn the_docs_list_every_analysis_and_its_arguments() {
+        let docs = include_str!("registry.rs");
+        let table: Vec<&str> = docs.lines().filter(|l| l.starts_with("/// | `")).collect();
+        for a in analyses() {
+            let row = table
+                .iter()
+                .find(|l| l.starts_with(&format!("/// | `{}` |", a.name)))
+                .unwrap_or_else(|| panic!("no row for `{}` in the docs of `analyses()`", a.name));
+            for arg in a.args {
+                assert!(
+                    row.contains(&format!("`{}`", arg.name)),
+                    "`{}`: `{}`",
+                    a.name,
+                    arg.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn defaults_are_those_of_the_analysis_module() {
+        // The budget measure: one default, `BudgetMeasure::default()`, named in the docs.
+        let docs: Vec<&str> = analyses()
+            .iter()
+            .flat_map(|a| a.args.iter())
+            .filter(|a| a.name == "measure" && a.doc.starts_with("budget"))
+            .map(|a| a.doc)
+            .collect();
+        assert_eq!(docs.len(), 2);
+        let default = format!("\"{}\" (the default", BudgetMeasure::default().id());
+        assert!(docs.iter().all(|d| d.contains(&default)), "{docs:?}");
+        let args =
+            toml::Table::from_iter([("fiscal_year".to_string(), toml::Value::Integer(2025))]);
+        // (under the name it had before, which claims files may still use)
+        let x = expand("defense_budget_growth", &args).unwrap();
+        assert_eq!(
+            x.inputs["this_year"].filter["measure"].as_str(),
+            Some(BudgetMeasure::default().id())
+        );
+        // The auto codes: every end-use code of `Category::Autos`, as the analyses count them.
+        let args = toml::Table::from_iter([("year".to_string(), toml::Value::Integer(2024))]);
+        let x = expand("auto_share_of_deficit", &args).unwrap();
+        let codes = &x.inputs["auto_imports"].filter["enduse_code"];
+        let d = crate::data::load("us_imports_by_enduse").unwrap();
+        let autos = crate::analysis::trade::category::category_codes(&d, &Category::Autos).unwrap();
+        let (from, to) = (
+            codes["from"].as_str().unwrap(),
+            codes["to"].as_str().unwrap(),
+        );
+        assert!(
+            autos.iter().all(|c| (from..=to).contains(&c.as_str())),
+            "{codes} {autos:?}"
+        );
+        let all =
+            crate::analysis::trade::category::category_codes(&d, &Category::EndUse(String::new()))
+                .unwrap();
+        let counted = all
+            .iter()
+            .filter(|c| (from..=to).contains(&c.as_str()))
+            .count();
+        assert_eq!(
+            counted,
+            autos.len(),
+            "the range counts no code outside category 3"
+        );
+    }
+
+    #[test]
+    fn growth_in_dollars_uses_both_years_rates() {
+        let args: toml::Table = toml::from_str("fiscal_year = 2025\ncurrency = \"usd\"").unwrap();
+        let x = expand("defence_budget_growth", &args).unwrap();
+        assert_eq!(x.inputs.len(), 4);
+        assert_eq!(
+            x.inputs["rate_last_year"].filter["year"],
+            toml::Value::Integer(2024)
+        );
+    }
+}

@@ -1,0 +1,290 @@
+//! The named analyses a claims file can use, with their arguments.
+
+use super::japan::*;
+use super::milex::*;
+use super::partner::*;
+use super::{Analysis, opt, req};
+
+pub(super) static ANALYSES: &[Analysis] = &[
+    Analysis {
+        name: "us_japan_goods_deficit",
+        summary: "US goods deficit with Japan in a calendar year, USD billions (= −balance / 1000), Census basis",
+        args: &[
+            req("year", "calendar year (integer)"),
+            opt(
+                "vintage",
+                "release of the figures (text); required when several exist",
+            ),
+        ],
+        expand: expand_deficit,
+    },
+    Analysis {
+        name: "auto_share_of_deficit",
+        summary: "US imports of automotive vehicles, parts and engines (end-use 3) from Japan as a percent of the US goods deficit with Japan: gross, or net of US auto exports to Japan",
+        args: &[
+            req("year", "calendar year (integer)"),
+            opt(
+                "balance_vintage",
+                "vintage of the us_japan_goods_trade balance (text); default: the release of the imports (pairing rule), as in the analysis table",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+            opt(
+                "codes",
+                "end-use codes to count (list of 5-digit texts); default every code of end-use category 3, automotive vehicles, parts and engines (as `Category::Autos`)",
+            ),
+            opt(
+                "basis",
+                "\"gross\" (default: imports ÷ deficit) or \"net\" ((imports − US exports) ÷ deficit)",
+            ),
+            opt(
+                "exports_scope",
+                "scope of us_auto_exports_to_japan for the net basis (text); default \"hs87_vehicles_and_parts\"",
+            ),
+            opt(
+                "exports_vintage",
+                "vintage of the us_auto_exports_to_japan rows (text)",
+            ),
+        ],
+        expand: expand_auto_share,
+    },
+    Analysis {
+        name: "tariff_cost",
+        summary: "Static first-round cost of an extra tariff: rate_pct / 100 × US imports from Japan of the end-use codes in a year, USD billions (no change in volumes)",
+        args: &[
+            req("rate_pct", "the extra tariff, percent (number)"),
+            req("year", "calendar year of the import base (integer)"),
+            opt(
+                "codes",
+                "end-use codes (list of 5-digit texts); default category 3",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+        ],
+        expand: expand_tariff_cost,
+    },
+    Analysis {
+        name: "tariff_exporter_loss",
+        summary: "Japanese exporters' yearly revenue loss from a new tariff in the static partial-equilibrium model of tradedef::analysis::tariff (volumes respond to the price change passed on): the model's loss share × US imports from Japan of the end-use codes in a year, USD billions",
+        args: &[
+            req("rate_pct", "the new all-in tariff, percent (number)"),
+            req("year", "calendar year of the import base (integer)"),
+            opt(
+                "old_rate_pct",
+                "the old tariff, percent (number); default 2.5",
+            ),
+            opt(
+                "elasticity",
+                "import demand elasticity, absolute value (number); default the model's 2.5",
+            ),
+            opt(
+                "pass_through",
+                "share of the tariff in US buyers' prices, 0–1 (number); default 1",
+            ),
+            opt(
+                "codes",
+                "end-use codes (list of 5-digit texts); default category 3",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+        ],
+        expand: expand_tariff_exporter_loss,
+    },
+    Analysis {
+        name: "defence_budget_usd",
+        summary: "Japan's initial defence budget of a fiscal year in USD billions: JPY billions ÷ the annual-average yen per dollar of `rate_year`",
+        args: &[
+            req("fiscal_year", "Japanese fiscal year (integer)"),
+            req(
+                "rate_year",
+                "calendar year of the USD/JPY annual average (integer)",
+            ),
+            opt(
+                "measure",
+                "budget measure (text): \"excl_saco_realignment\" (the default, as `BudgetMeasure::default()`) or \"incl_saco_realignment\"",
+            ),
+            opt("vintage", "vintage of the budget rows (text)"),
+        ],
+        expand: expand_budget_usd,
+    },
+    Analysis {
+        name: "defence_budget_growth",
+        summary: "Growth of Japan's initial defence budget over the previous fiscal year, percent; in yen, or in dollars at each year's annual-average rate",
+        args: &[
+            req("fiscal_year", "Japanese fiscal year (integer)"),
+            opt(
+                "measure",
+                "budget measure (text): \"excl_saco_realignment\" (the default, as `BudgetMeasure::default()`) or \"incl_saco_realignment\"",
+            ),
+            opt(
+                "currency",
+                "\"jpy\" (default) or \"usd\" (each fiscal year converted at the annual average of the calendar year it starts in)",
+            ),
+            opt("vintage", "vintage of the budget rows (text)"),
+        ],
+        expand: expand_budget_growth,
+    },
+    Analysis {
+        name: "us_goods_deficit",
+        summary: "US goods deficit with any partner in a calendar year, USD billions (= −balance / 1000), Census basis: us_goods_trade_by_partner by partner code; for Japan also the vintages of us_japan_goods_trade",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"Korea, South\", \"Viet Nam\") or its Census code (\"5800\")",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "vintage",
+                "release of the figures (text); required when several hold the year",
+            ),
+        ],
+        expand: expand_goods_deficit,
+    },
+    Analysis {
+        name: "category_share_of_deficit",
+        summary: "US imports of some end-use codes from a partner as a percent of the US goods deficit with it (gross: imports only)",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed or its Census code",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "codes",
+                "end-use codes (list of 5-digit texts); give `codes` or `category`",
+            ),
+            opt(
+                "category",
+                "an end-use category (integer 0–5, e.g. 3 = automotive vehicles, parts and engines) or a code prefix (text, e.g. \"300\" = passenger cars)",
+            ),
+            opt(
+                "basis",
+                "\"gross\" (the default and only basis: no exports by end use and partner are in these data)",
+            ),
+            opt(
+                "imports_vintage",
+                "vintage of the us_imports_by_enduse rows (text)",
+            ),
+            opt("balance_vintage", "vintage of the goods balance (text)"),
+        ],
+        expand: expand_category_share,
+    },
+    Analysis {
+        name: "milex",
+        summary: "A country's military expenditure in a year (SIPRI), or the world total with country = \"World\": billions for money measures (USD or local currency), as published otherwise (percent for shares)",
+        args: &[
+            req(
+                "country",
+                "the country (text) as typed (\"South Korea\", \"United States\") or in SIPRI's spelling, or \"World\"",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"current_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex,
+    },
+    Analysis {
+        name: "milex_growth",
+        summary: "Growth of a country's (or the world's) military expenditure from one year to another, percent; by default in constant US dollars (real terms)",
+        args: &[
+            req("country", "the country (text) as typed, or \"World\""),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"constant_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_growth,
+    },
+    Analysis {
+        name: "milex_share_of_gdp",
+        summary: "A country's military expenditure as a percent of its GDP (SIPRI's military burden)",
+        args: &[
+            req("country", "the country (text) as typed"),
+            req("year", "calendar year (integer)"),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_share_of_gdp,
+    },
+    Analysis {
+        name: "milex_rank",
+        summary: "A country's rank by military expenditure among all countries in a year (1 = largest): the number of countries spending at least as much",
+        args: &[
+            req("country", "the country (text) as typed"),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"current_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_rank,
+    },
+    Analysis {
+        name: "milex_share_of_world",
+        summary: "A country's military expenditure as a percent of the world total (SIPRI's \"World\")",
+        args: &[
+            req("country", "the country (text) as typed"),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure both the country and the world total have (text); default \"constant_usd_millions\"",
+            ),
+            opt("vintage", "SIPRI release (text)"),
+        ],
+        expand: expand_milex_share_of_world,
+    },
+];
+
+/// Every named analysis, with its arguments (each with its meaning, type and default).
+///
+/// Any US trading partner, any country's military spending, the world total:
+///
+/// | analysis | arguments (optional in parentheses) | value |
+/// |---|---|---|
+/// | `us_goods_deficit` | `partner`, `year`, (`vintage`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code; for Japan a `vintage` of `us_japan_goods_trade` reads that dataset |
+/// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"`), (`imports_vintage`), (`balance_vintage`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`) ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars) |
+/// | `milex` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | the country's row of `sipri_milex`: billions for money measures (USD or local currency), as published otherwise (percent for shares) |
+/// | `milex_growth` | `country`, `from`, `to`, (`measure` = `"constant_usd_millions"`), (`vintage`) | change from `from` to `to`, percent; by default in real terms (constant US dollars), as SIPRI reports changes |
+/// | `milex_share_of_gdp` | `country`, `year`, (`vintage`) | military expenditure as a percent of GDP (`share_of_gdp_pct`) |
+/// | `milex_rank` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | rank among all countries (`kind = "country"`), 1 = largest: the number of countries spending at least as much, those rows shown |
+/// | `milex_share_of_world` | `country`, `year`, (`measure` = `"constant_usd_millions"`), (`vintage`) | the country ÷ SIPRI's world total × 100, percent, both under the measure (SIPRI gives the world total in constant US dollars, stored in billions: read and scaled to the measure's unit) |
+///
+/// `partner` is a name as a reader types it (`"South Korea"`, `"Korea, South"`, `"Viet Nam"`) or
+/// a Census code (`"5800"`); `country` likewise (`"United States"`, `"South Korea"`), in
+/// SIPRI's spelling, or `"World"` (or a SIPRI region) for the totals. Names match when equal
+/// once case, accents, punctuation and spaces are ignored and a trailing ", X" is moved to the
+/// front, or when the typed words begin exactly one name. An unknown name is an error listing
+/// the closest names; a known one the data hold no figure for (a country outside the dataset, a
+/// year it does not cover) makes the measure unavailable, and its claim "not checkable", with
+/// the reason.
+///
+/// For Japan only, as in `data/claims/japan-dilemma-2025.toml`:
+///
+/// | analysis | arguments (optional in parentheses) | value |
+/// |---|---|---|
+/// | `us_japan_goods_deficit` | `year`, (`vintage`) | US goods deficit with Japan, USD billions, from `us_japan_goods_trade` |
+/// | `auto_share_of_deficit` | `year`, (`basis` = `"gross"` or `"net"`), (`codes`), (`exports_scope`), (`imports_vintage`), (`balance_vintage`), (`exports_vintage`) | US auto imports from Japan (end-use 3), gross or net of US auto exports to Japan, ÷ the goods deficit × 100 |
+/// | `tariff_cost` | `rate_pct`, `year`, (`codes`), (`imports_vintage`) | the duty bill: rate × US imports from Japan of the codes, USD billions |
+/// | `tariff_exporter_loss` | `rate_pct`, `year`, (`old_rate_pct`), (`elasticity`), (`pass_through`), (`codes`), (`imports_vintage`) | Japanese exporters' revenue loss in the static tariff model, USD billions |
+/// | `defence_budget_usd` | `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | Japan's initial defence budget in USD billions at an annual-average rate |
+/// | `defence_budget_growth` | `fiscal_year`, (`measure`), (`currency`), (`vintage`) | growth of Japan's initial defence budget, percent |
+///
+/// ```
+/// let names: Vec<&str> = tradedef::claims::analyses().iter().map(|a| a.name).collect();
+/// assert!(names.contains(&"auto_share_of_deficit"));
+/// ```
+pub fn analyses() -> &'static [Analysis] {
+    ANALYSES
+}

@@ -1,0 +1,17 @@
+//! The workspace's integration tests, one module per topic, gathered into one test binary (one
+//! link, one run): `cargo test -p tradedef-tests`, or one topic with a filter, e.g.
+//! `cargo test -p tradedef-tests importers::dmdc`. A new topic is a file here and a `mod` line.
+
+mod analysis;
+mod charts;
+mod claims;
+mod claims_generic;
+mod data_layer;
+mod display;
+mod import_all_partners;
+mod import_sipri_fx;
+mod importers;
+mod notebooks;
+mod partner_analysis;
+mod partners;
+mod report;
