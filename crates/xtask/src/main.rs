@@ -18,11 +18,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod bench_scale;
 mod display_check;
 mod fuzz;
-mod licences;
-mod bench_scale;
 mod gen_trade;
+mod licences;
 mod notebooks;
 mod params;
 mod project;

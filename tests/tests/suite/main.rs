@@ -3,15 +3,23 @@
 //! `cargo test -p tradedef-tests importers::dmdc`. A new topic is a file here and a `mod` line.
 
 mod analysis;
+mod bad_input;
+mod chart_tables;
 mod charts;
 mod claims;
 mod claims_generic;
 mod data_layer;
 mod display;
+mod fuzz_corpus;
+mod hostile_files;
 mod import_all_partners;
 mod import_sipri_fx;
 mod importers;
 mod notebooks;
+mod output_integrity;
 mod partner_analysis;
 mod partners;
+mod products;
+mod refresh;
+mod release_pairing;
 mod report;

@@ -56,7 +56,10 @@ impl ChartCheck {
         format!(
             "a line chart with a title, {points} points in {} and the source line \"{}\"",
             self.unit,
-            self.expected.title_block().source_line().unwrap_or_default()
+            self.expected
+                .title_block()
+                .source_line()
+                .unwrap_or_default()
         )
     }
 
