@@ -34,6 +34,7 @@ pub mod chart;
 pub mod claims;
 pub mod data;
 mod error;
+pub mod html;
 pub mod notebook;
 pub mod prelude;
 pub mod report;

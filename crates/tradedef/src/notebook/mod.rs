@@ -534,25 +534,7 @@ fn format_column(column: &Column, values: &[Option<AnyValue>]) -> Vec<Option<Str
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
-///
-/// ```
-/// assert_eq!(tradedef::notebook::escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape;
 
 fn group(n: usize) -> String {
     crate::chart::ValueFormat::number().format(n as f64)

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::data::DatasetMeta;
 use crate::study::{FactCheck, Study};
 
-pub(crate) use crate::notebook::escape;
+pub(crate) use crate::html::escape;
 
 const STYLE: &str = r#"
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; background: #fafafa; }

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use crate::notebook::{NotebookDisplay, escape, mime_block};
+use crate::html::escape;
+use crate::notebook::{NotebookDisplay, mime_block};
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
