@@ -66,8 +66,10 @@ fn run_child(env: &[(&str, &str)], cwd: &Path) -> Output {
 fn start_child(env: &[(&str, &str)], cwd: &Path) -> std::process::Child {
     let exe = std::env::current_exe().expect("test binary");
     let mut cmd = Command::new(exe);
+    // The test's full name in the suite binary: `<module>::child`.
+    let child = format!("{}::child", module_path!().trim_start_matches("suite::"));
     cmd.args([
-        "child",
+        child.as_str(),
         "--exact",
         "--ignored",
         "--nocapture",

@@ -278,7 +278,8 @@ pub fn troops_table() -> Result<Table> {
 
 /// The definitional break of the troops series: the years whose reports count mainland Japan
 /// only (no location label names Okinawa or the Ryukyu Islands), before the first report that
-/// counts Okinawa under Japan; and that first year. Read from the table's `locations`.
+/// counts Okinawa under Japan; and that first year. Read from the `locations` of a table of
+/// [`troops_in`](crate::analysis::troops_in) (DMDC's location labels, by country).
 pub fn okinawa_break(t: &Table) -> Result<(Vec<i64>, Option<i64>)> {
     let years = t.ints("year")?;
     let labels = t.texts("locations")?;
@@ -328,7 +329,7 @@ fn year_ranges(years: &[i64]) -> String {
 /// Okinawa break marked (see [`okinawa_break`]).
 pub fn troops_chart() -> Result<LineChart> {
     let t = troops_table()?;
-    let (excluded, first_incl) = okinawa_break(&t)?;
+    let (excluded, first_incl) = okinawa_break(&crate::analysis::troops_in("Japan")?)?;
     let mut chart = LineChart::new("About 55,000 US troops are stationed in Japan");
     if let Some(first) = first_incl {
         chart = chart.annotate(
