@@ -29,7 +29,7 @@
 
 // %%
 use tradedef::prelude::*;
-load("us_imports_by_enduse").unwrap()
+load("us_imports_by_enduse")?
 
 // %% [markdown]
 // ## How much of the deficit is cars?
@@ -42,18 +42,18 @@ load("us_imports_by_enduse").unwrap()
 // Neither says that cars *cause* three quarters of the deficit; both compare one flow with a balance. The chart shows the gross comparison.
 
 // %%
-auto_share_chart().unwrap()
+auto_share_chart()?
 
 // %%
-auto_share_table().unwrap()
+auto_share_table()?
 
 // %%
-fn auto_share(year: i64, column: &str) -> f64 {
-    auto_share_table().unwrap().value_at("year", year, column).unwrap()
+fn auto_share(year: i64, column: &str) -> Result<f64> {
+    auto_share_table()?.value_at("year", year, column)
 }
-let gross_2024 = auto_share(2024, "gross_share_pct");
-let net_2024 = auto_share(2024, "net_share_pct");
-let japan_share_2024 = auto_share(2024, "partner_share_of_us_imports_pct");
+let gross_2024 = auto_share(2024, "gross_share_pct")?;
+let net_2024 = auto_share(2024, "net_share_pct")?;
+let japan_share_2024 = auto_share(2024, "partner_share_of_us_imports_pct")?;
 println!("2024: gross share {gross_2024:.1}%, net share {net_2024:.1}% of the US goods deficit with Japan.");
 println!("Japan supplied {japan_share_2024:.1}% of all US imports of end-use 3 in 2024.");
 
@@ -63,7 +63,7 @@ println!("Japan supplied {japan_share_2024:.1}% of all US imports of end-use 3 i
 // The US most-favoured-nation duty on passenger cars was 2.5% until April 2025, when a 25% Section 232 levy was added on top; the 2025 US–Japan agreement set a 15% all-in rate. The dates and rates, with their sources:
 
 // %%
-load("tariff_events").unwrap()
+load("tariff_events")?
 
 // %% [markdown]
 // ## The model
@@ -78,17 +78,17 @@ load("tariff_events").unwrap()
 // First the story's case: 25 points on top of the 2.5% MFN rate (27.5% all-in), default parameters.
 
 // %%
-TariffScenario::autos().additional_rate(25.0).run().unwrap().table().unwrap()
+TariffScenario::autos().additional_rate(25.0).run()?.table()?
 
 // %% [markdown]
 // The 2025 deal: 15% all-in instead, same parameters.
 
 // %%
-TariffScenario::autos().new_rate(15.0).run().unwrap().table().unwrap()
+TariffScenario::autos().new_rate(15.0).run()?.table()?
 
 // %%
-let levy = TariffScenario::autos().additional_rate(25.0).run().unwrap();
-let deal = TariffScenario::autos().new_rate(15.0).run().unwrap();
+let levy = TariffScenario::autos().additional_rate(25.0).run()?;
+let deal = TariffScenario::autos().new_rate(15.0).run()?;
 for (name, o) in [("25-point levy", &levy), ("15% deal", &deal)] {
     println!(
         "{name}: imports {:.1} → {:.1} USD bn ({:+.1}% in volume), tariff revenue {:.2} → {:.2} USD bn, exporters lose {:.2} USD bn a year.",
@@ -104,10 +104,10 @@ println!("Base: {}", levy.base_source);
 // Neither parameter is known well: estimates of import demand elasticities range widely, and in 2025 Japanese carmakers cut their export prices, i.e. pass-through was well below 1. The grid runs the 25-point levy over both; the flat line is the story's $20 billion.
 
 // %%
-tariff_grid_chart().unwrap()
+tariff_grid_chart()?
 
 // %%
-tariff_grid_table().unwrap()
+tariff_grid_table()?
 
 // %% [markdown]
 // ## The story's "$20 billion"
@@ -115,7 +115,7 @@ tariff_grid_table().unwrap()
 // `check_claim` runs the scenario and, for each pass-through of the grid, solves for the elasticity at which exporters' yearly revenue loss reaches the claimed amount (USD millions).
 
 // %%
-let claim = TariffScenario::autos().additional_rate(25.0).check_claim(20_000.0).unwrap();
+let claim = TariffScenario::autos().additional_rate(25.0).check_claim(20_000.0)?;
 println!("{claim}");
 
 // %% [markdown]

@@ -35,7 +35,7 @@
 
 // %%
 use tradedef::prelude::*;
-load("japan_investment_in_us").unwrap()
+load("japan_investment_in_us")?
 
 // %% [markdown]
 // ## The investment position
@@ -43,10 +43,10 @@ load("japan_investment_in_us").unwrap()
 // The chart keeps to the historical-cost (foreign-parent) rows and leaves out years without a sourced figure instead of interpolating. The table lists the dollar rows on both bases, with the release of each.
 
 // %%
-investment_chart().unwrap()
+investment_chart()?
 
 // %%
-investment_table().unwrap()
+investment_table()?
 
 // %% [markdown]
 // ## Jobs at Japanese-owned affiliates
@@ -54,14 +54,12 @@ investment_table().unwrap()
 // The employment rows, in thousands of employees (all industries, and manufacturing alone). Selected with a polars filter on the dataset's `unit` column:
 
 // %%
-load("japan_investment_in_us")
-    .unwrap()
+load("japan_investment_in_us")?
     .lazy()
     .filter(col("unit").eq(lit("thousand employees")))
     .select([col("year"), col("measure"), col("value"), col("vintage"), col("note")])
     .sort(["measure", "year"], SortMultipleOptions::default())
-    .collect()
-    .unwrap()
+    .collect()?
 
 // %% [markdown]
 // ## The latest figure on each basis
@@ -69,23 +67,23 @@ load("japan_investment_in_us")
 // `latest(measure)` returns the most recent year of a measure with its value and release, straight from the dataset.
 
 // %%
-fn latest(measure: &str) -> (i64, f64, String) {
-    let dataset = load("japan_investment_in_us").unwrap();
+fn latest(measure: &str) -> std::result::Result<(i64, f64, String), Box<dyn std::error::Error>> {
+    let dataset = load("japan_investment_in_us")?;
     let frame = dataset.frame();
-    let measures = frame.column("measure").unwrap().str().unwrap();
-    let years = frame.column("year").unwrap().i64().unwrap();
-    let values = frame.column("value").unwrap().f64().unwrap();
-    let vintages = frame.column("vintage").unwrap().str().unwrap();
+    let measures = frame.column("measure")?.str()?;
+    let years = frame.column("year")?.i64()?;
+    let values = frame.column("value")?.f64()?;
+    let vintages = frame.column("vintage")?.str()?;
     (0..frame.height())
         .filter(|&i| measures.get(i) == Some(measure))
         .filter_map(|i| Some((years.get(i)?, values.get(i)?, vintages.get(i)?.to_string())))
         .max_by_key(|row| row.0)
-        .unwrap()
+        .ok_or_else(|| "no rows for the measure".into())
 }
-let historical_cost = latest("fdi_position_historical_cost");
-let ultimate_owner = latest("fdi_position_ultimate_owner");
-let jobs = latest("affiliate_employment");
-let manufacturing_jobs = latest("affiliate_employment_manufacturing");
+let historical_cost = latest("fdi_position_historical_cost")?;
+let ultimate_owner = latest("fdi_position_ultimate_owner")?;
+let jobs = latest("affiliate_employment")?;
+let manufacturing_jobs = latest("affiliate_employment_manufacturing")?;
 println!("FDI position, historical cost, foreign-parent basis: ${:.1}bn at end-{} ({})", historical_cost.1, historical_cost.0, historical_cost.2);
 println!("FDI position, ultimate-beneficial-owner basis:        ${:.1}bn at end-{} ({})", ultimate_owner.1, ultimate_owner.0, ultimate_owner.2);
 println!("Employment, majority-owned affiliates, all industries: {:.1} thousand in {} ({})", jobs.1, jobs.0, jobs.2);

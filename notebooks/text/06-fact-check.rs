@@ -29,7 +29,7 @@
 
 // %%
 use tradedef::prelude::*;
-let verdicts = Ledger::embedded("japan-dilemma-2025").unwrap().check().unwrap();
+let verdicts = Ledger::embedded("japan-dilemma-2025")?.check()?;
 println!("{} — {} claims checked ({})", verdicts.story.title, verdicts.checks.len(), verdicts.file);
 verdicts.counts().iter().for_each(|(verdict, count)| println!("  {verdict}: {count}"));
 
@@ -64,8 +64,8 @@ provenance.sources.iter().for_each(|s| println!("- {}: {} ({}), {}", s.dataset, 
 // A "trade gap" usually means goods and services together (the headline definition); the goods-only balance is a different, larger figure.
 
 // %%
-fn closer_look(verdicts: &Verdicts, id: &str) {
-    let c = verdicts.get(id).unwrap();
+fn closer_look(verdicts: &Verdicts, id: &str) -> Result<()> {
+    let c = verdicts.get(id)?;
     println!("“{}”", c.quote);
     println!(
         "claimed {} {} ({}) → verdict: {}",
@@ -83,8 +83,9 @@ fn closer_look(verdicts: &Verdicts, id: &str) {
     if let Some(note) = &c.notes {
         println!("note: {note}");
     }
+    Ok(())
 }
-closer_look(&verdicts, "us-global-deficit-2024");
+closer_look(&verdicts, "us-global-deficit-2024")?;
 
 // %% [markdown]
 // ### 2. "Japan's auto sector — which accounts for 75% of the imbalance"
@@ -92,7 +93,7 @@ closer_look(&verdicts, "us-global-deficit-2024");
 // Cars can be compared with the deficit gross (imports only) or net (imports minus US car exports to Japan), and for different years; see notebook 02 for the series.
 
 // %%
-closer_look(&verdicts, "autos-share-of-deficit");
+closer_look(&verdicts, "autos-share-of-deficit")?;
 
 // %% [markdown]
 // ### 3. The FY2025 defence budget in dollars
@@ -100,7 +101,7 @@ closer_look(&verdicts, "autos-share-of-deficit");
 // The yen budget is converted at some exchange rate, and it can include or exclude the SACO and US-forces-realignment costs: each choice gives a different dollar figure (notebook 03).
 
 // %%
-closer_look(&verdicts, "defense-budget-2025");
+closer_look(&verdicts, "defense-budget-2025")?;
 
 // %% [markdown]
 // ### 4. Japan's investment stock in the US
@@ -108,7 +109,7 @@ closer_look(&verdicts, "defense-budget-2025");
 // The position is measured by country of the foreign parent or by ultimate beneficial owner, and published every July for the year before: the story's figure may fit an older year on one basis (notebook 05).
 
 // %%
-closer_look(&verdicts, "japan-investment-stock");
+closer_look(&verdicts, "japan-investment-stock")?;
 
 // %% [markdown]
 // ## Findings
@@ -118,8 +119,8 @@ closer_look(&verdicts, "japan-investment-stock");
 // %%
 let counts: Vec<String> = verdicts.counts().iter().map(|(v, n)| format!("{n} {v}")).collect();
 println!("1. Of the story's {} numeric claims: {}.", verdicts.checks.len(), counts.join(", "));
-["us-global-deficit-2024", "autos-share-of-deficit", "defense-budget-2025", "japan-investment-stock"].iter().for_each(|id| {
-    let c = verdicts.get(id).unwrap();
+for id in ["us-global-deficit-2024", "autos-share-of-deficit", "defense-budget-2025", "japan-investment-stock"] {
+    let c = verdicts.get(id)?;
     println!(
         "- {id}: claimed {} {}; the data give {} under \"{}\" → {}.",
         c.claimed.value,
@@ -127,5 +128,5 @@ println!("1. Of the story's {} numeric claims: {}.", verdicts.checks.len(), coun
         c.measured().map_or_else(|| "no figure".to_string(), |x| format!("{x:.2}")),
         c.definition().unwrap_or("—"),
         c.verdict
-    )
-});
+    );
+};
