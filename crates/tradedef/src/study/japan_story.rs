@@ -326,7 +326,7 @@ fn year_ranges(years: &[i64]) -> String {
 }
 
 /// Line: US military personnel in Japan over time, with the story's 55,000 in view, and the
-/// Okinawa break marked (see [`okinawa_break`]).
+/// Okinawa break marked (read from DMDC's location labels, by country).
 pub fn troops_chart() -> Result<LineChart> {
     let t = troops_table()?;
     let (excluded, first_incl) = okinawa_break(&crate::analysis::troops_in("Japan")?)?;

@@ -55,7 +55,7 @@ fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, 
 /// - gross share = 100 × imports of the category from the partner / deficit
 /// - net share = 100 × (imports − US exports of the category to the partner) / deficit
 ///
-/// where deficit = −(US goods balance with the partner) (from [`bilateral_balance`]). Imports
+/// where deficit = −(US goods balance with the partner) (from [`bilateral_balance`](crate::analysis::bilateral_balance)). Imports
 /// are Census end-use imports (`us_imports_by_enduse`, customs value); exports exist only where
 /// a dataset holds them (`us_auto_exports_to_japan`, for Japan; the net share is empty
 /// otherwise, with a note). The shares are empty in a year the US has no deficit or the balance

@@ -3,7 +3,7 @@
 //! category's (e.g. autos') gross and net share of the bilateral deficit.
 //!
 //! Values are US dollars, nominal, Census basis, as published; the unit is in each column name
-//! (`_usd_mn` = USD millions, `_usd_bn` = USD billions) and in [`Table::unit`].
+//! (`_usd_mn` = USD millions, `_usd_bn` = USD billions) and in [`Table::unit`](crate::analysis::Table::unit).
 //!
 //! - [`ranking`]: partners' shares of the US goods deficit in a year and their rank.
 //! - [`category`]: a category of imports by end-use code ([`Category`]), and the end-use rows of
