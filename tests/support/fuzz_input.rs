@@ -1,5 +1,5 @@
 //! One entry per reader for the fuzz targets in `fuzz/` and for the test that replays their
-//! corpus (`tests/tests/fuzz_corpus.rs`): bytes in, the reader's result out. A reader may reject
+//! corpus (`tests/tests/suite/fuzz_corpus.rs`): bytes in, the reader's result out. A reader may reject
 //! the bytes with an error; it must never panic, hang or run out of memory.
 
 use std::path::{Path, PathBuf};

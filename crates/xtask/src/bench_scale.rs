@@ -90,21 +90,7 @@ struct Measure {
 pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
     if !args.check && cfg!(debug_assertions) {
         // measure optimised code: run this command again from a release build
-        let mut command = project.cargo();
-        command.args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--manifest-path",
-        ]);
-        command.arg(project.root.join("Cargo.toml"));
-        command.args(["--", "bench-scale"]);
-        // relative paths in the arguments keep their meaning
-        command.current_dir(std::env::current_dir()?);
-        command.args(std::env::args().skip(2));
-        return crate::project::run_command(&mut command);
+        return crate::project::rerun_in_release(project, "bench-scale");
     }
     let sizes = if args.check {
         vec![100_000]

@@ -1,11 +1,11 @@
 //! `cargo xtask fuzz [--seconds N] [TARGET…]`: runs the fuzz targets of `fuzz/` (one per reader)
 //! with cargo-fuzz on the nightly toolchain, each for N seconds, growing the committed corpus in
 //! `fuzz/corpus/<target>/`. Installs cargo-fuzz when it is missing. Not part of `setup` or
-//! `test`: the test command only replays the corpus (tests/tests/fuzz_corpus.rs).
+//! `test`: the test command only replays the corpus (tests/tests/suite/fuzz_corpus.rs).
 //!
 //! A crash leaves its input in `fuzz/artifacts/<target>/`; copy it into the corpus (it becomes a
 //! regression input of the replay test), fix the reader, and add a case to
-//! tests/tests/bad_input.rs.
+//! tests/tests/suite/bad_input.rs.
 
 use crate::project::{Project, run_command};
 use anyhow::{Result, bail};

@@ -177,21 +177,7 @@ fn products(count: usize, rng: &mut Rng) -> Vec<String> {
 /// Runs the generator (from a release build when more than 200k rows are asked for).
 pub fn run(project: &crate::project::Project, args: &GenArgs) -> Result<()> {
     if cfg!(debug_assertions) && args.rows > 200_000 {
-        let mut command = project.cargo();
-        command.args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--manifest-path",
-        ]);
-        command.arg(project.root.join("Cargo.toml"));
-        command.args(["--", "gen-trade"]);
-        // relative paths in the arguments keep their meaning
-        command.current_dir(std::env::current_dir()?);
-        command.args(std::env::args().skip(2));
-        return crate::project::run_command(&mut command);
+        return crate::project::rerun_in_release(project, "gen-trade");
     }
     let started = std::time::Instant::now();
     let written = generate(args)?;

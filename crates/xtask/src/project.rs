@@ -83,3 +83,22 @@ pub fn run_command(command: &mut Command) -> Result<()> {
     }
     Ok(())
 }
+
+/// Runs this xtask command again from a release build, with the same arguments and working
+/// directory (relative paths keep their meaning): for commands that measure or generate at scale.
+pub fn rerun_in_release(project: &Project, subcommand: &str) -> Result<()> {
+    let mut command = project.cargo();
+    command.args([
+        "run",
+        "--release",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--manifest-path",
+    ]);
+    command.arg(project.root.join("Cargo.toml"));
+    command.args(["--", subcommand]);
+    command.current_dir(std::env::current_dir()?);
+    command.args(std::env::args().skip(2));
+    run_command(&mut command)
+}

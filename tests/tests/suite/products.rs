@@ -172,72 +172,38 @@ fn analyses_over_the_imported_responses() {
 fn bad_responses_name_file_row_column_and_value() {
     let dir = Scratch::new("products-bad");
     let file = dir.join("bad.json");
-    std::fs::write(
-        &file,
-        r#"[["CTY_CODE","CTY_NAME","I_COMMODITY","GEN_VAL_MO","time"],
+    // (response body, what the error must say)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            r#"[["CTY_CODE","CTY_NAME","I_COMMODITY","GEN_VAL_MO","time"],
             ["5880","JAPAN","8703","100","2023-01"],
             ["5880","JAPAN","8703","-5","2023-02"]]"#,
-    )
-    .unwrap();
-    let err = import_products(
-        ProductImportKind::CensusApiHs,
-        std::slice::from_ref(&file),
-        dir.join("out"),
-        None,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        err.contains("bad.json, row 2, column `GEN_VAL_MO`, value `-5`"),
-        "{err}"
-    );
-
-    std::fs::write(
-        &file,
-        r#"[["CTY_CODE","I_COMMODITY","GEN_VAL_MO","time"],["5880","8703","100","2023-13"]]"#,
-    )
-    .unwrap();
-    let err = import_products(
-        ProductImportKind::CensusApiHs,
-        std::slice::from_ref(&file),
-        dir.join("out"),
-        None,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        err.contains("row 1, column `time`, value `2023-13`"),
-        "{err}"
-    );
-
-    std::fs::write(
-        &file,
-        r#"[["CTY_CODE","GEN_VAL_MO","time"],["5880","1","2023-01"]]"#,
-    )
-    .unwrap();
-    let err = import_products(
-        ProductImportKind::CensusApiHs,
-        std::slice::from_ref(&file),
-        dir.join("out"),
-        None,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        err.contains("I_COMMODITY") && err.contains("E_COMMODITY"),
-        "{err}"
-    );
-
-    std::fs::write(&file, "<html>error</html>").unwrap();
-    let err = import_products(
-        ProductImportKind::CensusApiHs,
-        &[file],
-        dir.join("out"),
-        None,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(err.contains("not a JSON response"), "{err}");
+            &["bad.json, row 2, column `GEN_VAL_MO`, value `-5`"],
+        ),
+        (
+            r#"[["CTY_CODE","I_COMMODITY","GEN_VAL_MO","time"],["5880","8703","100","2023-13"]]"#,
+            &["row 1, column `time`, value `2023-13`"],
+        ),
+        (
+            r#"[["CTY_CODE","GEN_VAL_MO","time"],["5880","1","2023-01"]]"#,
+            &["I_COMMODITY", "E_COMMODITY"],
+        ),
+        ("<html>error</html>", &["not a JSON response"]),
+    ];
+    for (body, says) in cases {
+        std::fs::write(&file, body).unwrap();
+        let err = import_products(
+            ProductImportKind::CensusApiHs,
+            std::slice::from_ref(&file),
+            dir.join("out"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        for said in *says {
+            assert!(err.contains(said), "{said}: {err}");
+        }
+    }
 }
 
 #[test]
