@@ -122,6 +122,17 @@ pub(crate) struct Group {
     pub labels: Vec<String>,
 }
 
+impl Group {
+    /// The (x, y) pairs of a group read with two numeric columns.
+    pub fn points(&self) -> Vec<(f64, f64)> {
+        self.values[0]
+            .iter()
+            .copied()
+            .zip(self.values[1].iter().copied())
+            .collect()
+    }
+}
+
 impl<'a> Rows<'a> {
     pub fn new(chart: &'a str, data: &'a impl ChartData) -> Result<Self> {
         Ok(Rows {

@@ -147,11 +147,7 @@ impl LineChart {
         };
         self = self.with_table_meta(data, y);
         for g in groups {
-            let points: Vec<(f64, f64)> = g.values[0]
-                .iter()
-                .copied()
-                .zip(g.values[1].iter().copied())
-                .collect();
+            let points = g.points();
             self = self.series(g.name, points);
         }
         Ok(self)

@@ -109,11 +109,7 @@ impl SmallMultiples {
         }
         self.title_block.add_source(source);
         for g in groups {
-            let points: Vec<(f64, f64)> = g.values[0]
-                .iter()
-                .copied()
-                .zip(g.values[1].iter().copied())
-                .collect();
+            let points = g.points();
             self = self.panel(g.name, points);
         }
         Ok(self)

@@ -79,21 +79,6 @@ const SOURCE: SourceTemplate = SourceTemplate {
     url: "https://dwp.dmdc.osd.mil/dwp/app/dod-data-reports/workforce-reports",
 };
 
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The last day of a month.
 fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     let (y, m) = if month == 12 {
@@ -102,17 +87,6 @@ fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
         (year, month + 1)
     };
     NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt())
-}
-
-fn parse_month(text: &str) -> Option<u32> {
-    let t = text.trim().to_ascii_lowercase();
-    if let Ok(n) = t.parse::<u32>() {
-        return (1..=12).contains(&n).then_some(n);
-    }
-    MONTH_NAMES
-        .iter()
-        .position(|m| *m == t || (t.len() >= 3 && m.starts_with(&t)))
-        .map(|i| i as u32 + 1)
 }
 
 /// The kind of a `countryname` row, from what the compilation itself says: the United States
@@ -300,7 +274,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
             )
         })?;
         let month_text = field(c_month);
-        let month = parse_month(month_text).ok_or_else(|| {
+        let month = super::figure::month_number(month_text).ok_or_else(|| {
             Error::invalid(
                 at().row(row).column("month").value(month_text),
                 "expected a month name such as September",
@@ -448,9 +422,9 @@ mod tests {
     fn report_dates_are_month_ends() {
         assert_eq!(month_end(2024, 2), NaiveDate::from_ymd_opt(2024, 2, 29));
         assert_eq!(month_end(2025, 12), NaiveDate::from_ymd_opt(2025, 12, 31));
-        assert_eq!(parse_month("September"), Some(9));
-        assert_eq!(parse_month("Sept"), Some(9));
-        assert_eq!(parse_month("13"), None);
+        assert_eq!(crate::data::import::month_number("September"), Some(9));
+        assert_eq!(crate::data::import::month_number("Sept"), Some(9));
+        assert_eq!(crate::data::import::month_number("13"), None);
     }
 
     #[test]

@@ -112,6 +112,34 @@ pub(crate) fn shortest(x: f64) -> String {
     }
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month as publishers write it — `7`, `July`, `jul` (three letters or more, any case) — as
+/// its number 1–12; anything else is `None`.
+pub(crate) fn month_number(text: &str) -> Option<u32> {
+    let t = text.trim().to_ascii_lowercase();
+    if let Ok(n) = t.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    MONTH_NAMES
+        .iter()
+        .position(|m| *m == t || (t.len() >= 3 && m.starts_with(&t)))
+        .map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::{Error, Result};
+pub(crate) use figure::month_number;
 
 /// Which publisher's file an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -16,21 +16,6 @@ use crate::data::partner;
 use crate::data::table::record_error;
 use crate::{Error, Location, Result};
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Reads one CSV export into `rows`, tagging each row with `vintage`.
 pub(crate) fn read(bytes: &[u8], file: &str, vintage: &str, rows: &mut Rows) -> Result<()> {
     let at = || Location::file(file);
@@ -174,10 +159,10 @@ fn parse_month(s: &str) -> Option<(i32, i32)> {
     }
     let mut words = s.split_whitespace();
     let (name, year) = (words.next()?.to_ascii_lowercase(), words.next()?);
-    if words.next().is_some() || name.len() < 3 {
+    if words.next().is_some() || name.parse::<u32>().is_ok() {
         return None;
     }
-    let month = MONTHS.iter().position(|m| m.starts_with(&name))? as i32 + 1;
+    let month = crate::data::import::month_number(&name)? as i32;
     let year = year.parse::<i32>().ok().filter(|_| year.len() == 4)?;
     Some((year, month))
 }
