@@ -77,9 +77,7 @@ pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
         format!("`from` = {from} must be before `to` = {to}")
     );
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    let measure = args
-        .text("measure")?
-        .unwrap_or_else(|| "constant_usd_millions".into());
+    let measure = measure_or_real_terms(args)?;
     let vintage = args.text("vintage")?;
     Ok(Expansion::new(
         BTreeMap::from([
@@ -162,9 +160,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
 pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, String> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    let measure = args
-        .text("measure")?
-        .unwrap_or_else(|| "constant_usd_millions".into());
+    let measure = measure_or_real_terms(args)?;
     let vintage = args.text("vintage")?;
     Ok(Expansion::new(
         BTreeMap::from([
@@ -179,4 +175,12 @@ pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, Stri
         ]),
         "country / world * 100",
     ))
+}
+
+/// The `measure` argument, by default constant US dollars: SIPRI states changes and shares of
+/// the world total in real terms.
+fn measure_or_real_terms(args: &Args) -> Result<String, String> {
+    Ok(args
+        .text("measure")?
+        .unwrap_or_else(|| "constant_usd_millions".into()))
 }
