@@ -18,8 +18,9 @@ type Step<'a> = (&'static str, Box<dyn Fn() -> Result<()> + 'a>);
 
 /// Runs the full test sequence.
 pub fn test(project: &Project) -> Result<()> {
+    // One build of each crate per run: incremental caches would only add gigabytes to the disk.
     let cargo = |args: &'static [&'static str]| -> Box<dyn Fn() -> Result<()> + '_> {
-        Box::new(move || run_command(project.cargo().args(args)))
+        Box::new(move || run_command(project.cargo().args(args).env("CARGO_INCREMENTAL", "0")))
     };
     let steps: Vec<Step> = vec![
         ("setup (idempotent)", Box::new(|| setup::run(project))),
@@ -47,7 +48,8 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| {
                 let mut doc = project.cargo();
                 doc.args(["doc", "--no-deps", "-p", "tradedef"])
-                    .env("RUSTDOCFLAGS", "-D warnings");
+                    .env("RUSTDOCFLAGS", "-D warnings")
+                    .env("CARGO_INCREMENTAL", "0");
                 run_command(&mut doc)
             }),
         ),
@@ -102,11 +104,15 @@ pub fn test(project: &Project) -> Result<()> {
         let step_started = Instant::now();
         let outcome = step();
         let seconds = step_started.elapsed().as_secs_f64();
+        let disk = disk_report(project);
         match &outcome {
-            Ok(()) => println!("<== [{}/{total}] ok     {name} ({seconds:.1} s)", index + 1),
+            Ok(()) => println!(
+                "<== [{}/{total}] ok     {name} ({seconds:.1} s; {disk})",
+                index + 1
+            ),
             Err(error) => {
                 println!(
-                    "<== [{}/{total}] FAILED {name} ({seconds:.1} s): {error:#}",
+                    "<== [{}/{total}] FAILED {name} ({seconds:.1} s; {disk}): {error:#}",
                     index + 1
                 )
             }
@@ -130,6 +136,31 @@ pub fn test(project: &Project) -> Result<()> {
         bail!("{failed} step(s) failed");
     }
     Ok(())
+}
+
+/// The size of `target/` and the space left on its disk, as `df` and `du` tell them: a run that
+/// fills the disk fails in ways far from the cause, so every step reports both.
+fn disk_report(project: &Project) -> String {
+    let target = project.root.join("target");
+    let kib = |program: &str, args: &[&str], column: usize| -> Option<f64> {
+        let output = std::process::Command::new(program)
+            .args(args)
+            .arg(&target)
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        let line = text.lines().last()?;
+        line.split_whitespace().nth(column)?.parse::<f64>().ok()
+    };
+    let gib = |value: Option<f64>| match value {
+        Some(kib) => format!("{:.1} GiB", kib / (1024.0 * 1024.0)),
+        None => "unknown".to_string(),
+    };
+    format!(
+        "target/ {}, disk free {}",
+        gib(kib("du", &["-sk"], 0)),
+        gib(kib("df", &["-Pk"], 3))
+    )
 }
 
 /// Runs the parameterised notebook once per partner of [`OTHER_PARTNERS`]; all run even when one
