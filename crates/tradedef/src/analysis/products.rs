@@ -38,8 +38,16 @@ use crate::data::products::{Flow, HsLevel};
 use crate::{Error, Result};
 
 /// Runs a plan with the streaming engine; `what` names the query in errors.
+///
+/// Without polars' hive pre-partitioning: that optimisation turns a group-by over the `year`
+/// partitions into one scan and group-by per year, and polars 0.55's streaming engine runs them
+/// side by side, each decoding its own row group, which raised the peak memory of a group-by
+/// over every year by 30–70% at 10M rows for no gain in time. A filter on `year` still skips
+/// the other years' files.
 pub fn collect(plan: LazyFrame, what: &str) -> Result<DataFrame> {
-    plan.collect_with_engine(Engine::Streaming)
+    let flags = plan.get_current_optimizations() & !OptFlags::PARTITION_HIVE;
+    plan.with_optimizations(flags)
+        .collect_with_engine(Engine::Streaming)
         // one plan has one sink, so one frame
         .map(|r| r.unwrap_single())
         .map_err(|e| Error::polars(what.to_string(), e))
