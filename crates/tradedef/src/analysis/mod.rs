@@ -30,6 +30,7 @@ pub mod products;
 mod properties;
 pub mod series;
 mod subject;
+mod plan;
 mod table;
 pub mod tariff;
 pub mod trade;

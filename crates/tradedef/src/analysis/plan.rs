@@ -1,0 +1,91 @@
+//! Building blocks of the analyses' polars plans: collecting with a clear error, the distinct
+//! values of a column, and choosing a vintage per period inside a plan (crate-internal).
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+
+use crate::analysis::Vintage;
+use crate::analysis::vintage::order_key;
+use crate::{Error, Result};
+
+/// Runs a plan; errors name the computation (`what`).
+pub(crate) fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
+    lf.collect().map_err(|e| Error::polars(what, e))
+}
+
+/// The distinct non-null values of a column of a plan, as text, sorted.
+pub(crate) fn distinct(lf: LazyFrame, column: &str, what: &str) -> Result<BTreeSet<String>> {
+    let f = collect(
+        lf.select([col(column).cast(DataType::String)])
+            .filter(col(column).is_not_null())
+            .unique(None, UniqueKeepStrategy::Any),
+        what,
+    )?;
+    Ok(crate::analysis::table::texts(&f, what, column)?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// The rows of a plan with a `vintage_order` column added: the rank of the row's vintage among
+/// the plan's vintages by [`order_key`] (0 = oldest). Rows without a vintage are dropped.
+pub(crate) fn with_vintage_order(lf: LazyFrame, what: &str) -> Result<LazyFrame> {
+    let mut ordered: Vec<String> = distinct(lf.clone(), "vintage", what)?
+        .into_iter()
+        .collect();
+    ordered.sort_by_key(|v| order_key(v));
+    let order = df!(
+        "vintage" => ordered.clone(),
+        "vintage_order" => (0..ordered.len() as i64).collect::<Vec<_>>(),
+    )
+    .map_err(|e| Error::polars("vintage order", e))?;
+    Ok(lf.join(
+        order.lazy(),
+        [col("vintage")],
+        [col("vintage")],
+        keep_order(JoinType::Inner),
+    ))
+}
+
+/// Join arguments that keep the order of the left rows.
+pub(crate) fn keep_order(how: JoinType) -> JoinArgs {
+    let mut args = JoinArgs::new(how);
+    args.maintain_order = MaintainOrderJoin::Left;
+    args
+}
+
+/// Keeps the rows of the vintage `vintage` chooses within each group of `per` (every row of the
+/// plan when `per` is empty): the named vintage, or the latest among the group's rows. The plan
+/// must have a `vintage_order` column ([`with_vintage_order`]).
+pub(crate) fn pick_vintage(lf: LazyFrame, vintage: &Vintage, per: &[&str]) -> Result<LazyFrame> {
+    Ok(match vintage {
+        Vintage::Named(v) => lf.filter(col("vintage").eq(lit(v.as_str()))),
+        Vintage::LatestCovering => {
+            let latest = col("vintage_order").max();
+            let latest = if per.is_empty() {
+                latest
+            } else {
+                over(latest, per)?
+            };
+            lf.filter(col("vintage_order").eq(latest))
+        }
+    })
+}
+
+/// A window expression: `expr` computed within each group of the columns `per`.
+pub(crate) fn over(expr: Expr, per: &[&str]) -> Result<Expr> {
+    expr.over(per.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .map_err(|e| Error::polars(format!("window over {}", per.join(", ")), e))
+}
+
+/// Whether a text expression contains `part` as a literal substring (null stays null), with
+/// the `strings` feature only: splitting on `part` gives more than one piece.
+pub(crate) fn contains_text(text: Expr, part: &str) -> Expr {
+    text.str().split(lit(part)).list().len().gt(lit(1))
+}
+
+/// The text expression in lower case (for case-insensitive comparisons).
+pub(crate) fn lower(text: Expr) -> Expr {
+    text.str().to_lowercase()
+}
