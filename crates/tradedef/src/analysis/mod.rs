@@ -25,12 +25,12 @@ pub mod currency;
 pub mod defence;
 pub mod milex;
 pub mod money;
+mod plan;
 pub mod products;
 #[cfg(test)]
 mod properties;
 pub mod series;
 mod subject;
-mod plan;
 mod table;
 pub mod tariff;
 pub mod trade;

@@ -3,7 +3,9 @@
 use polars::prelude::*;
 
 use crate::analysis::bilateral::BY_PARTNER;
-use crate::analysis::plan::{collect, contains_text, distinct, lower, pick_vintage, with_vintage_order};
+use crate::analysis::plan::{
+    collect, contains_text, distinct, div, lower, pick_vintage, with_vintage_order,
+};
 use crate::analysis::subject::{IntoPartner, is_named};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
@@ -122,7 +124,7 @@ fn rank_rows(parts: LazyFrame, total: f64) -> Result<DataFrame> {
                 col("rank").cast(DataType::Int64),
                 col("partner"),
                 col("balance_usd_bn"),
-                (lit(100.0) * col("balance_usd_bn") / lit(total)).alias("share_of_deficit_pct"),
+                div(lit(100.0) * col("balance_usd_bn"), lit(total)).alias("share_of_deficit_pct"),
             ]),
         "deficit shares",
     )
@@ -214,7 +216,9 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
         bail!(Error::not_found(
             format!("world total (aggregate partner `World…`) in {BY_PARTNER} {year}"),
             "World",
-            texts(&aggregates, BY_PARTNER, "partner")?.into_iter().flatten(),
+            texts(&aggregates, BY_PARTNER, "partner")?
+                .into_iter()
+                .flatten(),
         ));
     };
     let countries = by.lazy().filter(country);
@@ -232,7 +236,7 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
         .unwrap_or(0);
     let parts = countries.filter(col("balance").is_not_null()).select([
         col("partner"),
-        (col("balance") / lit(1000.0)).alias("balance_usd_bn"),
+        div(col("balance"), lit(1000.0)).alias("balance_usd_bn"),
     ]);
     let mut notes = vec![
         format!(
@@ -305,7 +309,9 @@ fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Opt
     let mut notes = vec![format!(
         "{TOP_PARTNERS}: only the partners listed there are ranked (countries only; aggregates such as the EU excluded)"
     )];
-    let total = if let Some((p, total)) = first_row(&total_in_file, TOP_PARTNERS, "partner", "balance")? {
+    let total = if let Some((p, total)) =
+        first_row(&total_in_file, TOP_PARTNERS, "partner", "balance")?
+    {
         notes.push(format!("total = `{p}` in {TOP_PARTNERS}"));
         total
     } else {
