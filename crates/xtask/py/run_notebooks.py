@@ -41,6 +41,10 @@ ALLOWED_ERROR_TAG = "raises-exception"
 # evcxr reports an error returned through `?` by printing it to stderr with status "ok", exactly
 # like an `eprintln!`. So any stderr output fails a cell, unless the cell carries this tag.
 ALLOWED_STDERR_TAG = "allow-stderr"
+# Notebook and cell metadata the runner reads, under this key: a cell's `timeout` (seconds,
+# replacing --timeout for that cell) and a must-fail notebook's `expect_failure` (text its
+# failure message must contain, checked with --expect-fail).
+METADATA_KEY = "tradedef"
 
 
 def log(message):
@@ -135,10 +139,44 @@ def first_lines(text, count=25):
 # --- execution -----------------------------------------------------------------------------------
 
 
+def cell_timeout(cell, default):
+    """Seconds a cell may run: its metadata's `tradedef.timeout`, else the run's --timeout."""
+    return cell.get("metadata", {}).get(METADATA_KEY, {}).get("timeout", default)
+
+
+def kernel_build_dir(client):
+    """The evcxr build dir (EVCXR_TMPDIR, a slot under target/evcxr/) the kernel's launcher
+    chose, read from the running kernel's environment; None when unknown."""
+    try:
+        pid = client.km.provisioner.process.pid
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            for entry in environ.read().split(b"\0"):
+                if entry.startswith(b"EVCXR_TMPDIR="):
+                    return entry.split(b"=", 1)[1].decode(errors="replace")
+    except (AttributeError, OSError):
+        pass
+    return None
+
+
+def kernel_fault(failure, build_dir):
+    """A kernel-level failure message, with where the kernel built and what to do if that build
+    dir is damaged."""
+    where = f" (build dir {build_dir})" if build_dir else ""
+    return (
+        f"{failure}{where}. If the kernel fails the same way again, its build dir may be "
+        "damaged: delete it (the next start rebuilds it, several minutes)"
+    )
+
+
 def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True, workdir=None):
     """Executes a copy of the notebook at `path`, with the kernel started in `workdir` (default:
     the notebook's folder). Returns (executed notebook, failure or None, seconds per code
-    cell)."""
+    cell).
+
+    Kernel faults end the notebook with a message naming the cell: a cell running past its
+    timeout (see `cell_timeout`), a kernel that dies (nbclient polls it every second). After
+    either, the kernel's whole process group is killed at once (no graceful shutdown that a
+    busy kernel would not answer), so nothing is left running."""
     original = nbformat.read(path, as_version=4)
     nb = copy.deepcopy(original)
     for cell in nb.cells:
@@ -150,6 +188,7 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
         nb,
         kernel_name=kernel,
         timeout=timeout,
+        timeout_func=lambda cell: cell_timeout(cell, timeout),
         startup_timeout=startup_timeout,
         allow_errors=False,
         record_timing=False,
@@ -177,9 +216,13 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
                 client.execute_cell(cell, index)
                 failure = cell_failure(cell)
             except CellTimeoutError:
-                failure = f"timed out after {timeout} s"
+                client.shutdown_kernel = "immediate"
+                failure = (
+                    f"timed out after {cell_timeout(cell, timeout)} s; the kernel was stopped"
+                )
             except DeadKernelError as error:
-                failure = f"the kernel died: {error}"
+                client.shutdown_kernel = "immediate"
+                failure = kernel_fault(f"the kernel died: {error}", kernel_build_dir(client))
             except CellExecutionError as error:
                 failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
             seconds = time.monotonic() - cell_started
@@ -288,7 +331,11 @@ def command_run(args):
             )
         except Exception as error:  # kernel start-up failures, unreadable notebooks
             original, executed, timings = None, None, []
-            failure = f"could not run: {type(error).__name__}: {first_lines(str(error))}"
+            failure = kernel_fault(
+                f"before the first cell, could not run: {type(error).__name__}: "
+                f"{first_lines(str(error))}",
+                None,
+            )
         elapsed = time.monotonic() - started
         if not failure and args.html:
             failure = export_html(executed, path, args.html)
@@ -325,6 +372,11 @@ def command_run(args):
         if passed:
             log(f"FAILED: expected to fail but passed: {', '.join(passed)}")
             return 1
+        wrong = wrong_failures(args.notebooks, failures)
+        if wrong:
+            for problem in wrong:
+                log(f"FAILED: {problem}")
+            return 1
         log(f"ok: all {len(args.notebooks)} notebook(s) failed, as expected")
         return 0
     if failures:
@@ -333,6 +385,24 @@ def command_run(args):
             log(f"- {failure.splitlines()[0]}")
         return 1
     return 0
+
+
+def wrong_failures(notebooks, failures):
+    """Must-fail notebooks whose failure message lacks their metadata's `expect_failure` text."""
+    problems = []
+    for path in notebooks:
+        expected = (
+            nbformat.read(path, as_version=4)
+            .metadata.get(METADATA_KEY, {})
+            .get("expect_failure")
+        )
+        if expected is None:
+            continue
+        messages = [f for f in failures if f.startswith(f"{path}: ")]
+        if not any(expected in message for message in messages):
+            got = messages[0].splitlines()[0] if messages else "no message"
+            problems.append(f"{path} failed without {expected!r} in its message: {got}")
+    return problems
 
 
 # --- warm-up and benchmark ----------------------------------------------------------------------
