@@ -317,6 +317,32 @@ def tidy_for_commit(nb, kernel):
     }
 
 
+def committed_bytes(nb, kernel):
+    """The text --update writes for an executed notebook."""
+    tidy = copy.deepcopy(nb)
+    tidy_for_commit(tidy, kernel)
+    text = nbformat.writes(tidy)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def byte_drift(path, executed, kernel):
+    """Where the file --update would write differs from the committed one, or None. Run after
+    `compare` found the sanitised outputs equal, so this catches what sanitising hides or skips:
+    volatile bytes (timestamps, ids, paths, image bytes, output metadata, kernel metadata)."""
+    with open(path, encoding="utf-8") as committed:
+        old = committed.read()
+    new = committed_bytes(executed, kernel)
+    if new == old:
+        return None
+    committed_cells = nbformat.reads(old, as_version=4).cells
+    fresh_cells = nbformat.reads(new, as_version=4).cells
+    for index, (before, after) in enumerate(zip(committed_cells, fresh_cells)):
+        if before.get("outputs") != after.get("outputs"):
+            return f"cell {index}: the output bytes differ from the committed file (outputs equal after sanitising)"
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "committed", "fresh", lineterm="", n=1)
+    return "the file differs from the committed one outside the outputs:\n" + "\n".join(list(lines)[:20])
+
+
 def command_run(args):
     sanitiser = Sanitiser(args.repo)
     failures = []
@@ -353,13 +379,16 @@ def command_run(args):
             log(f"  ok, outputs written to {path} ({elapsed:.1f} s)")
         else:
             differences = compare(original, executed, sanitiser)
+            drift = None if differences else byte_drift(path, executed, args.kernel)
+            if drift:
+                differences = [f"{drift} (run with --update and commit, or make it deterministic)"]
             if differences:
                 failed_notebooks.add(path)
                 for difference in differences:
                     failures.append(f"{path}: {difference}")
                     log(f"  FAILED {path} {difference}")
                 continue
-            log(f"  ok, outputs match the committed ones ({elapsed:.1f} s)")
+            log(f"  ok, byte for byte the committed notebook ({elapsed:.1f} s)")
         all_timings[path] = timings
         if timings:
             ordered = sorted(timings)

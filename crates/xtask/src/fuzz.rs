@@ -146,7 +146,10 @@ fn ensure_cargo_fuzz(project: &Project) -> Result<std::path::PathBuf> {
     }
     let local = project.tools_root().join("bin/cargo-fuzz");
     if !answers(&local) {
-        println!("fuzz: installing cargo-fuzz into {} (a few minutes)", project.tools_root().display());
+        println!(
+            "fuzz: installing cargo-fuzz into {} (a few minutes)",
+            project.tools_root().display()
+        );
         run_command(
             project
                 .cargo()

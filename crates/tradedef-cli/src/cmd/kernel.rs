@@ -475,7 +475,8 @@ mod tests {
     /// (`EVCXR_TMPDIR`) to the file named by its `--control_file` argument, then holds its slot
     /// for a second.
     fn fake_repository(name: &str) -> Layout {
-        let root = std::env::temp_dir().join(format!("tradedef-launcher-{name}-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("tradedef-launcher-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         let layout = Layout { root };
         fs::create_dir_all(layout.evcxr_jupyter().parent().unwrap()).unwrap();
@@ -555,7 +556,11 @@ mod tests {
         fs::create_dir_all(layout.build_dir().join("slot-2/Cargo.lock")).unwrap();
         let (dirs, stderr) = start_together(&layout, &["a"]);
         assert_eq!(dirs, ["slot-3"], "stderr: {stderr}");
-        for damaged in ["slot-0 is damaged", "slot-1.lock is damaged", "slot-2 is damaged"] {
+        for damaged in [
+            "slot-0 is damaged",
+            "slot-1.lock is damaged",
+            "slot-2 is damaged",
+        ] {
             assert!(stderr.contains(damaged), "{damaged:?} not in {stderr:?}");
         }
         fs::remove_dir_all(&layout.root).unwrap();
