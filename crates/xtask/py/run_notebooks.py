@@ -199,7 +199,9 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
     timings = []
     started = time.monotonic()
     with client.setup_kernel():
-        log(f"  kernel ready after {time.monotonic() - started:.1f} s")
+        # Read now: once the kernel has died its environment can no longer be read.
+        build_dir = kernel_build_dir(client)
+        log(f"  kernel ready after {time.monotonic() - started:.1f} s (build dir {build_dir})")
         if strict_panics:
             # nbclient stores an executed cell back at its index: run the setup cell as a
             # temporary last cell and take it out again.
@@ -222,7 +224,7 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
                 )
             except DeadKernelError as error:
                 client.shutdown_kernel = "immediate"
-                failure = kernel_fault(f"the kernel died: {error}", kernel_build_dir(client))
+                failure = kernel_fault(f"the kernel died: {error}", build_dir)
             except CellExecutionError as error:
                 failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
             seconds = time.monotonic() - cell_started
