@@ -24,6 +24,7 @@ import difflib
 import json
 import os
 import re
+import signal
 import sys
 import time
 
@@ -158,6 +159,26 @@ def kernel_build_dir(client):
     return None
 
 
+def kernel_group(client):
+    """The kernel's process group (jupyter_client starts kernels in a session of their own), or
+    None."""
+    try:
+        return os.getpgid(client.km.provisioner.process.pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def kill_group(group):
+    """Kills what is left of a kernel's process group: after a dead kernel, jupyter_client does
+    not, and evcxr's child that runs the cells would go on (an endless loop, forever)."""
+    if group is None or group == os.getpgrp():
+        return
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def kernel_fault(failure, build_dir):
     """A kernel-level failure message, with where the kernel built and what to do if that build
     dir is damaged."""
@@ -198,41 +219,46 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
     failure = None
     timings = []
     started = time.monotonic()
-    with client.setup_kernel():
-        # Read now: once the kernel has died its environment can no longer be read.
-        build_dir = kernel_build_dir(client)
-        log(f"  kernel ready after {time.monotonic() - started:.1f} s (build dir {build_dir})")
-        if strict_panics:
-            # nbclient stores an executed cell back at its index: run the setup cell as a
-            # temporary last cell and take it out again.
-            nb.cells.append(nbformat.v4.new_code_cell(STRICT_PANICS))
-            try:
-                client.execute_cell(nb.cells[-1], len(nb.cells) - 1, store_history=False)
-            finally:
-                nb.cells.pop()
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            cell_started = time.monotonic()
-            try:
-                client.execute_cell(cell, index)
-                failure = cell_failure(cell)
-            except CellTimeoutError:
-                client.shutdown_kernel = "immediate"
-                failure = (
-                    f"timed out after {cell_timeout(cell, timeout)} s; the kernel was stopped"
-                )
-            except DeadKernelError as error:
-                client.shutdown_kernel = "immediate"
-                failure = kernel_fault(f"the kernel died: {error}", build_dir)
-            except CellExecutionError as error:
-                failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
-            seconds = time.monotonic() - cell_started
-            timings.append(seconds)
-            log(f"  cell {index}: {seconds:.1f} s{' FAILED' if failure else ''}")
-            if failure:
-                failure = f"cell {index}: {first_lines(failure)}"
-                break
+    group = None
+    try:
+        with client.setup_kernel():
+            # Read now: once the kernel has died its environment can no longer be read.
+            build_dir = kernel_build_dir(client)
+            group = kernel_group(client)
+            log(f"  kernel ready after {time.monotonic() - started:.1f} s (build dir {build_dir})")
+            if strict_panics:
+                # nbclient stores an executed cell back at its index: run the setup cell as a
+                # temporary last cell and take it out again.
+                nb.cells.append(nbformat.v4.new_code_cell(STRICT_PANICS))
+                try:
+                    client.execute_cell(nb.cells[-1], len(nb.cells) - 1, store_history=False)
+                finally:
+                    nb.cells.pop()
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                cell_started = time.monotonic()
+                try:
+                    client.execute_cell(cell, index)
+                    failure = cell_failure(cell)
+                except CellTimeoutError:
+                    client.shutdown_kernel = "immediate"
+                    failure = (
+                        f"timed out after {cell_timeout(cell, timeout)} s; the kernel was stopped"
+                    )
+                except DeadKernelError as error:
+                    client.shutdown_kernel = "immediate"
+                    failure = kernel_fault(f"the kernel died: {error}", build_dir)
+                except CellExecutionError as error:
+                    failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
+                seconds = time.monotonic() - cell_started
+                timings.append(seconds)
+                log(f"  cell {index}: {seconds:.1f} s{' FAILED' if failure else ''}")
+                if failure:
+                    failure = f"cell {index}: {first_lines(failure)}"
+                    break
+    finally:
+        kill_group(group)
     return original, nb, failure, timings
 
 
