@@ -168,13 +168,21 @@ def kernel_group(client):
         return None
 
 
-def kill_group(group):
-    """Kills what is left of a kernel's process group: after a dead kernel, jupyter_client does
-    not, and evcxr's child that runs the cells would go on (an endless loop, forever)."""
+def kill_group(group, wait_seconds=10):
+    """Kills what is left of a kernel's process group, and waits (at most `wait_seconds`) until
+    it is gone. After a dead kernel jupyter_client kills nothing, and evcxr's child that runs the
+    cells would go on (an endless loop, forever); and until the last process of the group has
+    exited, it holds the kernel's build-dir slot, so the next notebook's kernel would take
+    another, cold, slot (a full build of polars: seen in a back-to-back run)."""
     if group is None or group == os.getpgrp():
         return
+    deadline = time.monotonic() + wait_seconds
     try:
         os.killpg(group, signal.SIGKILL)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            os.killpg(group, 0)
+        log(f"  processes of the stopped kernel still exist after {wait_seconds} s")
     except (ProcessLookupError, PermissionError):
         pass
 
