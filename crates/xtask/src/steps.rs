@@ -59,11 +59,10 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::bench_scale::check(project)),
         ),
         (
-            "notebooks (fresh kernels in another TZ/locale/POLARS_MAX_THREADS=1, byte for byte the committed ones, HTML in target/notebooks-html)",
+            "notebooks (fresh kernels, byte for byte the committed ones, HTML in target/notebooks-html)",
             Box::new(|| {
                 let args = NotebooksArgs {
                     html: Some(project.root.join("target/notebooks-html")),
-                    other_place: true,
                     ..NotebooksArgs::default()
                 };
                 notebooks::run(project, &args)
