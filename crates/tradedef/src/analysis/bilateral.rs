@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use polars::prelude::*;
 
 use crate::analysis::plan::{
-    abs, collect, distinct, distinct_ints, pick_vintage, trailing_sum, with_vintage_order,
+    abs, balance_from_flows, collect, distinct, distinct_ints, pick_vintage, trailing_sum,
+    with_vintage_order,
 };
 use crate::analysis::subject::{IntoPartner, census_code};
 use crate::analysis::table::TableBuilder;
@@ -130,16 +131,7 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
         .map_err(|e| Error::polars("US goods trade by partner", e))?
         .group_by([col("year"), col("month"), col("vintage")])
         .agg([flow("exports"), flow("imports"), flow("balance")])
-        .with_column(
-            when(
-                col("exports")
-                    .is_not_null()
-                    .and(col("imports").is_not_null()),
-            )
-            .then(col("exports") - col("imports"))
-            .otherwise(col("balance"))
-            .alias("balance"),
-        )
+        .with_column(balance_from_flows())
         .filter(col("balance").is_not_null());
     let frame = collect(
         with_vintage_order(wide, "US goods trade by partner")?.sort(

@@ -134,3 +134,16 @@ pub(crate) fn round_to_int(x: Expr) -> Expr {
 pub(crate) fn div(num: Expr, den: Expr) -> Expr {
     num.clone() / (den + num * lit(0.0))
 }
+
+/// The balance of a row of flows: exports minus imports where both are given, otherwise the
+/// published balance (a partner or month for which the publisher gives only the balance).
+pub(crate) fn balance_from_flows() -> Expr {
+    when(
+        col("exports")
+            .is_not_null()
+            .and(col("imports").is_not_null()),
+    )
+    .then(col("exports") - col("imports"))
+    .otherwise(col("balance"))
+    .alias("balance")
+}

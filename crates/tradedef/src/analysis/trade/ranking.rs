@@ -4,7 +4,8 @@ use polars::prelude::*;
 
 use crate::analysis::bilateral::BY_PARTNER;
 use crate::analysis::plan::{
-    collect, contains_text, distinct, div, lower, pick_vintage, with_vintage_order,
+    balance_from_flows, collect, contains_text, distinct, div, lower, pick_vintage,
+    with_vintage_order,
 };
 use crate::analysis::subject::{IntoPartner, is_named};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
@@ -176,16 +177,7 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
                 flow("imports"),
                 flow("balance"),
             ])
-            .with_column(
-                when(
-                    col("exports")
-                        .is_not_null()
-                        .and(col("imports").is_not_null()),
-                )
-                .then(col("exports") - col("imports"))
-                .otherwise(col("balance"))
-                .alias("balance"),
-            )
+            .with_column(balance_from_flows())
             .sort(["partner"], SortMultipleOptions::default()),
         BY_PARTNER,
     )?;
