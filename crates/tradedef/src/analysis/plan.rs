@@ -14,14 +14,19 @@ pub(crate) fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
     lf.collect().map_err(|e| Error::polars(what, e))
 }
 
-/// The distinct non-null values of a column of a plan, as text, sorted.
-pub(crate) fn distinct(lf: LazyFrame, column: &str, what: &str) -> Result<BTreeSet<String>> {
-    let f = collect(
-        lf.select([col(column).cast(DataType::String)])
+/// The distinct non-null values of a column of a plan, cast to `dtype`, as a one-column frame.
+fn distinct_values(lf: LazyFrame, column: &str, dtype: DataType, what: &str) -> Result<DataFrame> {
+    collect(
+        lf.select([col(column).cast(dtype)])
             .filter(col(column).is_not_null())
             .unique(None, UniqueKeepStrategy::Any),
         what,
-    )?;
+    )
+}
+
+/// The distinct non-null values of a column of a plan, as text, sorted.
+pub(crate) fn distinct(lf: LazyFrame, column: &str, what: &str) -> Result<BTreeSet<String>> {
+    let f = distinct_values(lf, column, DataType::String, what)?;
     Ok(crate::analysis::table::texts(&f, what, column)?
         .into_iter()
         .flatten()
@@ -97,12 +102,7 @@ pub(crate) fn abs(x: Expr) -> Expr {
 
 /// The distinct non-null values of an integer column of a plan, sorted.
 pub(crate) fn distinct_ints(lf: LazyFrame, column: &str, what: &str) -> Result<BTreeSet<i64>> {
-    let f = collect(
-        lf.select([col(column).cast(DataType::Int64)])
-            .filter(col(column).is_not_null())
-            .unique(None, UniqueKeepStrategy::Any),
-        what,
-    )?;
+    let f = distinct_values(lf, column, DataType::Int64, what)?;
     Ok(crate::analysis::table::ints(&f, what, column)?
         .into_iter()
         .flatten()
