@@ -31,7 +31,7 @@ pub struct NotebooksArgs {
     /// (see [`OTHER_PLACE`]), started in another working directory ([`OTHER_PLACE_WORKDIR`]):
     /// the test command's run then proves that the executed notebooks are
     /// byte for byte the committed ones, written by `--update` in the default settings.
-    #[arg(long, hide = true)]
+    #[arg(long)]
     pub other_place: bool,
     /// Also write seconds per code cell as JSON to this file.
     #[arg(long, hide = true)]
