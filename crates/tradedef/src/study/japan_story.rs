@@ -10,7 +10,7 @@ use crate::analysis::{
     auto_share_of_deficit, defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
     host_nation_support_per_service_member, troops_in_japan,
 };
-use crate::analysis::{TableBuilder, floats, ints, texts};
+use crate::analysis::{TableBuilder, ints};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
 use crate::study::exhibit::{
