@@ -164,3 +164,12 @@ pub(crate) fn by_year(
         .filter_map(|((y, x), l)| Some((y?, (x?, l?))))
         .collect())
 }
+
+/// The non-null values of a text column of a plan, in the plan's order (for notes and messages).
+pub(crate) fn texts_in_order(lf: LazyFrame, column: &str, what: &str) -> Result<Vec<String>> {
+    let f = collect(lf.select([col(column)]), what)?;
+    Ok(crate::analysis::table::texts(&f, what, column)?
+        .into_iter()
+        .flatten()
+        .collect())
+}

@@ -3,14 +3,14 @@
 
 use polars::prelude::*;
 
-use crate::analysis::plan::collect;
+use crate::analysis::plan::{collect, contains_text, lower};
 use crate::analysis::tariff::DEFAULT_ELASTICITY;
 use crate::analysis::{
     DefenceBudget, ExchangeRates, GoodsBalance, GrowthBasis, Table, TariffScenario,
     auto_share_of_deficit, defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
     host_nation_support_per_service_member, troops_in_japan,
 };
-use crate::analysis::{TableBuilder, ints};
+use crate::analysis::{TableBuilder, floats, ints};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
 use crate::study::exhibit::{
@@ -285,27 +285,34 @@ pub fn troops_table() -> Result<Table> {
 /// counts Okinawa under Japan; and that first year. Read from the `locations` of a table of
 /// [`troops_in`](crate::analysis::troops_in) (DMDC's location labels, by country).
 pub fn okinawa_break(t: &Table) -> Result<(Vec<i64>, Option<i64>)> {
-    let years = t.ints("year")?;
-    let labels = t.texts("locations")?;
-    let names_okinawa = |l: &Option<String>| {
-        l.as_deref().is_some_and(|l| {
-            let l = l.to_lowercase();
-            l.contains("okinawa") || l.contains("ryukyu")
-        })
+    let rows = t.frame().clone().lazy();
+    let label = lower(col("locations").cast(DataType::String));
+    let first = collect(
+        rows.clone()
+            .filter(contains_text(label.clone(), "incl okinawa"))
+            .select([col("year").cast(DataType::Int64)])
+            .limit(1),
+        t.name(),
+    )?;
+    let first_incl = ints(&first, t.name(), "year")?.into_iter().next().flatten();
+    let Some(first_year) = first_incl else {
+        return Ok((Vec::new(), None));
     };
-    let first_incl = years
-        .iter()
-        .zip(&labels)
-        .find(|(_, l)| {
-            l.as_deref()
-                .is_some_and(|l| l.to_lowercase().contains("incl okinawa"))
-        })
-        .and_then(|(y, _)| *y);
-    let excluded = years
-        .iter()
-        .zip(&labels)
-        .filter(|(y, l)| !names_okinawa(l) && first_incl.is_some_and(|f| y.is_some_and(|y| y < f)))
-        .filter_map(|(y, _)| *y)
+    let names_okinawa = contains_text(label.clone(), "okinawa")
+        .or(contains_text(label, "ryukyu"))
+        .fill_null(lit(false));
+    let excluded = collect(
+        rows.filter(
+            names_okinawa
+                .not()
+                .and(col("year").cast(DataType::Int64).lt(lit(first_year))),
+        )
+        .select([col("year").cast(DataType::Int64)]),
+        t.name(),
+    )?;
+    let excluded = ints(&excluded, t.name(), "year")?
+        .into_iter()
+        .flatten()
         .collect();
     Ok((excluded, first_incl))
 }
@@ -391,15 +398,9 @@ pub fn investment_table() -> Result<Table> {
 /// Columns: Japan's direct investment position in the US on the historical-cost basis.
 pub fn investment_chart() -> Result<ColumnChart> {
     let t = investment_table()?;
-    let measures = t.texts("measure")?;
-    let years = t.ints("year")?;
-    let values = t.floats("value")?;
-    let rows: Vec<(String, f64)> = measures
-        .iter()
-        .zip(years.iter().zip(&values))
-        .filter(|(m, _)| m.as_deref() == Some("fdi_position_historical_cost"))
-        .filter_map(|(_, (y, v))| Some(((*y)?.to_string(), (*v)?)))
-        .collect();
+    let rows = labelled(&t, "year", "value", |rows| {
+        rows.filter(col("measure").eq(lit("fdi_position_historical_cost")))
+    })?;
     Ok(
         ColumnChart::new("Japan is the largest foreign direct investor in the US")
             .subtitle(
@@ -711,18 +712,28 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
 
 /// The value of `measure` in `year` in the investment table.
 fn value_for(t: &Table, measure: &str, year: i64) -> Result<f64> {
-    let m = t.texts("measure")?;
-    let y = t.ints("year")?;
-    let v = t.floats("value")?;
-    m.iter()
-        .zip(y.iter().zip(&v))
-        .find(|(mm, (yy, _))| mm.as_deref() == Some(measure) && **yy == Some(year))
-        .and_then(|(_, (_, vv))| *vv)
-        .ok_or_else(|| {
-            Error::not_found(
-                format!("{measure} in {}", t.name()),
-                year.to_string(),
-                y.iter().flatten(),
+    let row = collect(
+        t.frame()
+            .clone()
+            .lazy()
+            .filter(
+                col("measure")
+                    .eq(lit(measure))
+                    .and(col("year").cast(DataType::Int64).eq(lit(year))),
             )
-        })
+            .limit(1),
+        t.name(),
+    )?;
+    match floats(&row, t.name(), "value")?
+        .into_iter()
+        .next()
+        .flatten()
+    {
+        Some(v) => Ok(v),
+        None => Err(Error::not_found(
+            format!("{measure} in {}", t.name()),
+            year.to_string(),
+            t.ints("year")?.into_iter().flatten(),
+        )),
+    }
 }

@@ -317,7 +317,10 @@ impl DefenceBudget {
         )?
         .group_by_stable([col("fiscal_year").cast(DataType::Int64)])
         .agg([
-            col("value").cast(DataType::Float64).first().alias("budget_jpy_bn"),
+            col("value")
+                .cast(DataType::Float64)
+                .first()
+                .alias("budget_jpy_bn"),
             col("vintage").first(),
         ])
         .sort(["fiscal_year"], SortMultipleOptions::default());
@@ -402,23 +405,20 @@ impl DefenceBudget {
             notes.push(format!("{}: vintage {}", d.series().label(), d.vintage()));
         }
         let usd = (col("budget_jpy_bn") / col("jpy_per_usd")).alias("budget_usd_bn");
-        let table = budget
-            .lazy()
-            .with_column(usd);
+        let table = budget.lazy().with_column(usd);
         let table = with_real(table, &jp, "budget_jpy_bn", "budget_real_jpy_bn")?;
-        let table = with_real(table, &us, "budget_usd_bn", "budget_real_usd_bn")?
-            .select(
-                [
-                    "fiscal_year",
-                    "budget_jpy_bn",
-                    "jpy_per_usd",
-                    "budget_usd_bn",
-                    "budget_real_jpy_bn",
-                    "budget_real_usd_bn",
-                    "vintage",
-                ]
-                .map(col),
-            );
+        let table = with_real(table, &us, "budget_usd_bn", "budget_real_usd_bn")?.select(
+            [
+                "fiscal_year",
+                "budget_jpy_bn",
+                "jpy_per_usd",
+                "budget_usd_bn",
+                "budget_real_jpy_bn",
+                "budget_real_usd_bn",
+                "vintage",
+            ]
+            .map(col),
+        );
         let real_jpy_unit = jp
             .as_ref()
             .map(|d| d.unit("JPY billions"))

@@ -3,10 +3,10 @@
 use polars::prelude::*;
 
 use crate::analysis::Table;
-use crate::analysis::plan::{collect, over};
+use crate::analysis::plan::{collect, over, texts_in_order};
 use crate::analysis::table::{TableBuilder, texts};
-use crate::{Error, Result};
 use crate::data::{Provenance, load};
+use crate::{Error, Result};
 
 const TROOPS: &str = "us_troops_in_japan";
 
@@ -16,14 +16,19 @@ const TROOPS: &str = "us_troops_in_japan";
 fn troop_reports() -> Result<(LazyFrame, Provenance)> {
     let d = load(TROOPS)?;
     let services = col("service").neq(lit("total"));
-    let service_sum = when(col("personnel").filter(services.clone()).null_count().gt(lit(0)))
-        .then(lit(NULL).cast(DataType::Int64))
-        .otherwise(
-            col("personnel")
-                .filter(services)
-                .sum()
-                .cast(DataType::Int64),
-        );
+    let service_sum = when(
+        col("personnel")
+            .filter(services.clone())
+            .null_count()
+            .gt(lit(0)),
+    )
+    .then(lit(NULL).cast(DataType::Int64))
+    .otherwise(
+        col("personnel")
+            .filter(services)
+            .sum()
+            .cast(DataType::Int64),
+    );
     let reports = d
         .lazy()
         .filter(
@@ -96,17 +101,11 @@ pub fn troops_in_japan() -> Result<Table> {
             .sort(["year"], SortMultipleOptions::default()),
         TROOPS,
     )?;
-    let summed = collect(
-        rows.clone()
-            .lazy()
-            .filter(col("summed"))
-            .select([col("report_date")]),
+    let summed = texts_in_order(
+        rows.clone().lazy().filter(col("summed")),
+        "report_date",
         TROOPS,
     )?;
-    let summed: Vec<String> = texts(&summed, TROOPS, "report_date")?
-        .into_iter()
-        .flatten()
-        .collect();
     let mut t = TableBuilder::new("US military personnel in Japan")
         .frame(
             rows.select(["year", "report_date", "personnel", "basis"])

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::analysis::Vintage;
-use crate::analysis::subject::{census_code, names_of};
 use crate::analysis::plan::{by_year, distinct, pick_vintage, with_vintage_order};
+use crate::analysis::subject::{census_code, names_of};
 use crate::data::{Dataset, Partner};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::analysis::subject::IntoPartner;
 use crate::analysis::plan::{by_year, over, pick_vintage, with_vintage_order};
+use crate::analysis::subject::IntoPartner;
 use crate::analysis::table::TableBuilder;
 use crate::analysis::vintage::{by_year_and_vintage, pair_by_period};
 use crate::analysis::{Table, Vintage};
@@ -23,25 +23,23 @@ const AUTO_EXPORTS_PARTNER: &str = "5880";
 /// scope of `scopes` with a figure, latest vintage; `year → (value, scope)`.
 fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, String)>> {
     // the rank of the row's scope among `scopes` (rows of other scopes dropped)
-    let rank = scopes
-        .iter()
-        .enumerate()
-        .rev()
-        .fold(lit(NULL).cast(DataType::Int64), |other, (i, s)| {
-            when(col("scope").eq(lit(*s)))
-                .then(lit(i as i64))
-                .otherwise(other)
-        });
-    let rows = d
-        .lazy()
-        .with_column(rank.alias("scope_rank"))
-        .filter(
-            col("scope_rank")
-                .is_not_null()
-                .and(col("year").is_not_null())
-                .and(col("value").is_not_null())
-                .and(col("vintage").is_not_null()),
-        );
+    let rank =
+        scopes
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(lit(NULL).cast(DataType::Int64), |other, (i, s)| {
+                when(col("scope").eq(lit(*s)))
+                    .then(lit(i as i64))
+                    .otherwise(other)
+            });
+    let rows = d.lazy().with_column(rank.alias("scope_rank")).filter(
+        col("scope_rank")
+            .is_not_null()
+            .and(col("year").is_not_null())
+            .and(col("value").is_not_null())
+            .and(col("vintage").is_not_null()),
+    );
     // per year the best scope, then its latest vintage
     let best = rows.filter(col("scope_rank").eq(over(col("scope_rank").min(), &["year"])?));
     let latest = pick_vintage(
