@@ -230,17 +230,7 @@ fn bench_venv(project: &Project, spec: &Venv) -> Result<PathBuf> {
         spec.requirements.join(", ")
     );
     crate::project::run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    crate::project::run_command(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(spec.requirements),
-    )?;
+    crate::project::pip_install(&python, spec.requirements)?;
     std::fs::write(&stamp, &wanted)?;
     println!(
         "bench venv ready in {:.1} s",

@@ -40,17 +40,9 @@ pub fn run(project: &Project, args: &LabArgs) -> Result<()> {
     let wanted = std::fs::read_to_string(&requirements)?;
     if !python.is_file() || std::fs::read_to_string(&stamp).ok() != Some(wanted.clone()) {
         run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        run_command(
-            Command::new(&python)
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "-r",
-                ])
-                .arg(&requirements),
+        crate::project::pip_install(
+            &python,
+            [std::ffi::OsStr::new("-r"), requirements.as_os_str()],
         )?;
         std::fs::write(&stamp, wanted)?;
     }
