@@ -16,6 +16,7 @@ Only the standard library and tornado (installed with JupyterLab) are used.
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import shutil
@@ -98,7 +99,7 @@ STATE_JS = """
 """
 
 
-async def drive(port, notebook_name, out, timeout):
+async def drive(port, out, timeout):
     targets = json.loads(wait_http(f"http://127.0.0.1:{port}/json", time.monotonic() + 30))
     page = next(t for t in targets if t.get("type") == "page")
     conn = await websocket_connect(page["webSocketDebuggerUrl"], max_message_size=256 << 20)
@@ -133,15 +134,13 @@ async def drive(port, notebook_name, out, timeout):
     else:
         raise TimeoutError(f"the cells did not finish: {state}")
     times["all cells done"] = time.monotonic() - started
-    # scroll to the top so the toolbar (kernel name and status) and the first outputs show
+    # back to the first cell, so the title and the first outputs show under the toolbar
     await tools.evaluate(
-        "window.jupyterapp.commands.execute('notebook:move-cursor-heading-above-or-collapse')"
-        ".catch(() => null)"
+        "(() => { const n = window.jupyterapp.shell.currentWidget.content;"
+        " n.activeCellIndex = 0; return n.scrollToItem(0); })()"
     )
     await asyncio.sleep(1.0)
     shot = await tools.call("Page.captureScreenshot", format="png")
-    import base64
-
     with open(out, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
     conn.close()
@@ -194,7 +193,7 @@ def main():
             ],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
-        state, times = asyncio.run(drive(devtools_port, name, args.out, args.timeout))
+        state, times = asyncio.run(drive(devtools_port, args.out, args.timeout))
         summary = ", ".join(f"{k} {v:.1f} s" for k, v in times.items())
         print(f"{name} in JupyterLab on kernel {state.get('kernelName')!r}: {summary}; "
               f"{state.get('done')}/{state.get('cells')} code cells run, {state.get('errors')} with an error")

@@ -56,13 +56,21 @@ const SAME_ENGINE_VENV: Venv = Venv {
     requirements: &["polars==1.43.2"],
 };
 
-/// The engines, in the order they run: name (as `bench_scale.py` knows it) and environment.
-const ENGINES: [(&str, Option<&Venv>); 5] = [
-    ("tradedef", None),
-    ("polars-same-engine", Some(&SAME_ENGINE_VENV)),
-    ("polars", Some(&PEERS_VENV)),
-    ("duckdb", Some(&PEERS_VENV)),
-    ("pandas", Some(&PEERS_VENV)),
+/// Where an engine runs: in this program (tradedef) or in one of the two Python environments.
+#[derive(Clone, Copy, PartialEq)]
+enum Runner {
+    ThisProgram,
+    Peers,
+    SameEngine,
+}
+
+/// The engines, in the order they run: name (as `bench_scale.py` knows it) and where it runs.
+const ENGINES: [(&str, Runner); 5] = [
+    ("tradedef", Runner::ThisProgram),
+    ("polars-same-engine", Runner::SameEngine),
+    ("polars", Runner::Peers),
+    ("duckdb", Runner::Peers),
+    ("pandas", Runner::Peers),
 ];
 const QUESTIONS: [(&str, &str); 4] = [
     ("a", "annual balance, every partner"),
@@ -144,13 +152,14 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         std::fs::create_dir_all(&answers)?;
         for (question, label) in QUESTIONS {
             let mut files = Vec::new();
-            for (engine, venv) in ENGINES {
+            for (engine, runner) in ENGINES {
                 if args.skip.iter().any(|s| s == engine) {
                     continue;
                 }
-                let python = match venv {
-                    Some(v) if v.dir == SAME_ENGINE_VENV.dir => &same_engine_python,
-                    _ => &python,
+                let python = if runner == Runner::SameEngine {
+                    &same_engine_python
+                } else {
+                    &python
                 };
                 let out = answers.join(format!("{question}-{engine}.csv"));
                 let m = measure(
