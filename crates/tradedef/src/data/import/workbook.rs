@@ -148,10 +148,12 @@ fn check_dimension(head: &[u8]) -> std::result::Result<(), String> {
     };
     let element = &text[start..];
     let element = &element[..element.find('>').unwrap_or(element.len())];
+    // `ref="A1:C9"`, with the spaces XML allows around `=` and either quote
     let Some(value) = element
-        .split("ref=")
-        .nth(1)
-        .and_then(|v| v.get(1..))
+        .split_once(" ref")
+        .and_then(|(_, v)| v.trim_start().strip_prefix('='))
+        .map(str::trim_start)
+        .and_then(|v| v.strip_prefix(['"', '\'']))
         .and_then(|v| v.split(['"', '\'']).next())
     else {
         return Ok(());
@@ -463,6 +465,8 @@ mod tests {
             "{error}"
         );
         assert!(check_dimension(sheet("'A9:C1'").as_bytes()).is_err());
+        let spaced = "<worksheet><dimension ref = \"B2:A1\"/>";
+        assert!(check_dimension(spaced.as_bytes()).is_err());
         assert_eq!(parse_cell_name("AC10"), Some((9, 28)));
         assert_eq!(parse_cell_name("A0"), None);
         assert_eq!(parse_cell_name("7B"), None);
