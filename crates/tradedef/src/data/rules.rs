@@ -271,8 +271,9 @@ fn first_duplicate(
     Ok(first_row(&found, "again")?.zip(first_row(&found, "first")?))
 }
 
-/// The row number in column `name` of a one-row result, if any.
-fn first_row(found: &DataFrame, name: &str) -> PolarsResult<Option<usize>> {
+/// The row number in column `name` of a one-row result (`None` if the result is empty or the
+/// number null).
+pub(crate) fn first_row(found: &DataFrame, name: &str) -> PolarsResult<Option<usize>> {
     if found.height() == 0 {
         return Ok(None);
     }
@@ -395,107 +396,78 @@ mod tests {
         format!("{year},{month},{flow},{value},USD millions,v1,{SOURCE},\n")
     }
 
-    /// The error of reading `body` as the US–Japan trade dataset, as one line.
-    fn error(body: &str) -> String {
+    /// Reads `rows` as the US–Japan trade dataset and checks that it fails at data row `row`
+    /// with a message that says `says`.
+    fn assert_fault(rows: &[String], row: usize, says: &str) {
         let meta = &entry("us_japan_goods_trade").expect("catalog").meta;
-        let text = format!("{HEADER}{body}");
+        let text = format!("{HEADER}{}", rows.concat());
         match read_csv(text.as_bytes(), "t.csv", meta, Checksum::Skip) {
-            Ok(f) => format!("accepted {} rows", f.height()),
-            Err(e) => e.to_string(),
+            Ok(f) => panic!("accepted {} rows; expected row {row}: {says}", f.height()),
+            Err(e) => {
+                let e = e.to_string();
+                assert!(e.contains(&format!("row {row}")) && e.contains(says), "{e}");
+            }
         }
     }
 
     #[test]
     fn a_good_table_is_read_with_its_rows_in_order() {
-        let body = [
+        let meta = &entry("us_japan_goods_trade").expect("catalog").meta;
+        let rows = [
             row(1990, "", "exports", "10.0"),
             row(1990, "", "imports", "4.0"),
             row(1990, "", "balance", "6.0"),
             row(1990, "1", "exports", "1.0"),
-        ]
-        .concat();
-        assert_eq!(error(&body), "accepted 4 rows");
+        ];
+        let text = format!("{HEADER}{}", rows.concat());
+        let frame = read_csv(text.as_bytes(), "t.csv", meta, Checksum::Skip).expect("valid");
+        assert_eq!(frame.height(), 4);
     }
 
     #[test]
     fn a_rule_broken_in_an_earlier_row_comes_before_an_unreadable_cell() {
-        let body = [
-            row(1990, "13", "exports", "1.0"),
-            row(1991, "1", "exports", "one"),
-        ]
-        .concat();
-        let e = error(&body);
-        assert!(
-            e.contains("row 1") && e.contains("above the maximum 12"),
-            "{e}"
+        let later_unreadable = row(1991, "1", "exports", "one");
+        assert_fault(
+            &[row(1990, "13", "exports", "1.0"), later_unreadable.clone()],
+            1,
+            "above the maximum 12",
         );
-        let body = [
-            row(1990, "1", "exports", "1.0"),
-            row(1991, "13", "exports", "one"),
-        ]
-        .concat();
-        let e = error(&body);
-        assert!(e.contains("row 2") && e.contains("text in a number"), "{e}");
+        assert_fault(
+            &[row(1990, "1", "exports", "1.0"), later_unreadable],
+            2,
+            "text in a number",
+        );
     }
 
     #[test]
     fn within_a_row_cells_come_in_column_order_then_the_source_then_the_key() {
-        let body = [
-            row(1990, "1", "exports", "1.0"),
-            row(1990, "1", "exports", "1.0")
-                .replace(SOURCE, "nowhere")
-                .replace("exports", "sideways"),
-        ]
-        .concat();
-        let e = error(&body);
-        assert!(
-            e.contains("row 2") && e.contains("flow") && e.contains("value not allowed"),
-            "{e}"
-        );
-        let body = [
-            row(1990, "1", "exports", "1.0"),
-            row(1990, "1", "exports", "1.0").replace(SOURCE, "nowhere"),
-        ]
-        .concat();
-        let e = error(&body);
-        assert!(
-            e.contains("row 2") && e.contains("source id not declared"),
-            "{e}"
-        );
+        let first = row(1990, "1", "exports", "1.0");
+        let foreign = first.replace(SOURCE, "nowhere");
+        let sideways = foreign.replace("exports", "sideways");
+        assert_fault(&[first.clone(), sideways], 2, "value not allowed");
+        assert_fault(&[first, foreign], 2, "source id not declared");
     }
 
     #[test]
     fn an_empty_key_cell_is_a_value_that_can_repeat() {
-        let body = [
+        let rows = [
             row(1990, "", "exports", "1.0"),
             row(1990, "2", "exports", "1.0"),
             row(1990, "", "exports", "2.0"),
-        ]
-        .concat();
-        let e = error(&body);
-        assert!(
-            e.contains("row 3") && e.contains("duplicate key (year=1990, month=, flow=exports, vintage=v1) first seen at row 1"),
-            "{e}"
-        );
+        ];
+        let says =
+            "duplicate key (year=1990, month=, flow=exports, vintage=v1) first seen at row 1";
+        assert_fault(&rows, 3, says);
     }
 
     #[test]
     fn the_first_faulty_balance_in_the_file_is_reported() {
-        let mut body = String::new();
-        for year in [1995, 1990, 1991] {
-            body += &row(year, "", "exports", "10.0");
-            body += &row(year, "", "imports", "4.0");
-            body += &row(
-                year,
-                "",
-                "balance",
-                if year == 1990 { "6.0" } else { "5.0" },
-            );
+        let mut rows = Vec::new();
+        for (year, balance) in [(1995, "5.0"), (1990, "6.0"), (1991, "5.0")] {
+            rows.push(row(year, "", "exports", "10.0"));
+            rows.push(row(year, "", "imports", "4.0"));
+            rows.push(row(year, "", "balance", balance));
         }
-        let e = error(&body);
-        assert!(
-            e.contains("row 3") && e.contains("balance is not exports minus imports"),
-            "{e}"
-        );
+        assert_fault(&rows, 3, "balance is not exports minus imports");
     }
 }
