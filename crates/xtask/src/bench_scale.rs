@@ -271,7 +271,9 @@ fn ensure_data(dir: &Path, rows: u64) -> Result<()> {
         "generated {rows} rows in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    // flush the new files to disk now, so the first engine to read them (tradedef) does not
+    // pay for writing them out
+    crate::project::run_command(&mut Command::new("sync"))
 }
 
 /// Runs one engine on one question in a child process under `/usr/bin/time -v`.

@@ -7,6 +7,9 @@
 //! is installed into `target/tools/` when no `cargo fuzz` is found. Not part of `setup` or
 //! `test`: the test command only replays the corpus (tests/tests/suite/fuzz_corpus.rs).
 //!
+//! After each target's run the corpus is shrunk to the inputs that add coverage (libFuzzer's
+//! `-set_cover_merge=1`), so the grown corpus stays small enough to commit.
+//!
 //! A crash leaves its input in `fuzz/artifacts/<target>/`; copy it into the corpus (it becomes a
 //! regression input of the replay test), fix the reader, and add a case to
 //! tests/tests/suite/bad_input.rs.
@@ -98,6 +101,9 @@ pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
             let tail: Vec<&str> = log.lines().rev().take(30).collect();
             println!("{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
         }
+        if !crashed {
+            shrink_corpus(&target_dir, target, &corpus)?;
+        }
         rows.push((
             target,
             started.elapsed().as_secs(),
@@ -122,6 +128,60 @@ pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
     if rows.iter().any(|r| r.4) {
         bail!("a fuzz target crashed");
     }
+    Ok(())
+}
+
+/// Whether a corpus file was added by a fuzz run: libFuzzer names them by the SHA-1 of their
+/// content (40 hex digits). The others are committed by hand: seeds, bad inputs, crash inputs.
+fn is_grown(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.len() == 40 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Keeps in `corpus` only the grown inputs that add coverage: libFuzzer's `-set_cover_merge=1`
+/// (the fuzz binary just built, no new build) picks a small set of the corpus with the same
+/// coverage into a new folder, which then replaces the grown files. The hand-made files stay.
+fn shrink_corpus(
+    target_dir: &std::path::Path,
+    target: &str,
+    corpus: &std::path::Path,
+) -> Result<()> {
+    let binary = target_dir
+        .join("x86_64-unknown-linux-gnu/release")
+        .join(target);
+    let merged = corpus.with_file_name(format!(".merge-{target}"));
+    let _ = std::fs::remove_dir_all(&merged);
+    std::fs::create_dir_all(&merged)?;
+    let output = Command::new(&binary)
+        .arg("-set_cover_merge=1")
+        .args(["-timeout=20", "-rss_limit_mb=3072", "-max_len=262144"])
+        .arg(&merged)
+        .arg(corpus)
+        .output()
+        .with_context(|| format!("running {}", binary.display()))?;
+    if !output.status.success() {
+        bail!(
+            "shrinking the corpus of {target} failed ({}); the corpus is unchanged",
+            output.status
+        );
+    }
+    let mut kept_by_hand = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(corpus)? {
+        let path = entry?.path();
+        if is_grown(&path) {
+            std::fs::remove_file(&path)?;
+        } else {
+            kept_by_hand.insert(std::fs::read(&path)?);
+        }
+    }
+    for entry in std::fs::read_dir(&merged)? {
+        let path = entry?.path();
+        if is_grown(&path) && !kept_by_hand.contains(&std::fs::read(&path)?) {
+            std::fs::rename(&path, corpus.join(path.file_name().unwrap_or_default()))?;
+        }
+    }
+    std::fs::remove_dir_all(&merged)?;
     Ok(())
 }
 
@@ -166,4 +226,24 @@ fn ensure_cargo_fuzz(project: &Project) -> Result<std::path::PathBuf> {
         )?;
     }
     Ok(local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_grown;
+    use std::path::Path;
+
+    #[test]
+    fn only_files_named_by_a_sha1_are_grown_inputs() {
+        assert!(is_grown(Path::new(
+            "fuzz/corpus/fx/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
+        )));
+        assert!(!is_grown(Path::new("fuzz/corpus/fx/seed-annual.csv")));
+        assert!(!is_grown(Path::new(
+            "fuzz/corpus/census_enduse/crash-dimension-ends-before-start"
+        )));
+        assert!(!is_grown(Path::new(
+            "fuzz/corpus/fx/0a1b2c3d4e5f60718293a4b5c6d7e8f90123456"
+        )));
+    }
 }
