@@ -216,10 +216,12 @@ pub(crate) fn check_rows(
     Err(Error::invalid(at, message))
 }
 
-/// The key columns as expressions that compare by value (a float's `-0.0` and `0.0` are one key).
-fn key_values(meta: &DatasetMeta) -> Vec<Expr> {
+/// The key columns but `leave_out`, as expressions that compare by value (a float's `-0.0` and
+/// `0.0` are one key).
+fn key_values(meta: &DatasetMeta, leave_out: Option<&str>) -> Vec<Expr> {
     meta.key
         .iter()
+        .filter(|k| Some(k.as_str()) != leave_out)
         .filter_map(|k| meta.columns.iter().find(|c| &c.name == k))
         .map(|c| match c.dtype {
             DType::Float => (col(c.name.as_str()) + lit(0.0)).alias(c.name.as_str()),
@@ -233,7 +235,7 @@ fn first_duplicate(
     numbered: LazyFrame,
     meta: &DatasetMeta,
 ) -> PolarsResult<Option<(usize, usize)>> {
-    let keys = key_values(meta);
+    let keys = key_values(meta, None);
     if keys.is_empty() {
         return Ok(None);
     }
@@ -241,18 +243,18 @@ fn first_duplicate(
     // the cheap pass: each key's first row and how many rows share it
     let repeated = numbered
         .clone()
-        .select([col(ROW)].into_iter().chain(keys).collect::<Vec<_>>())
+        .select(
+            [col(ROW)]
+                .into_iter()
+                .chain(keys.clone())
+                .collect::<Vec<_>>(),
+        )
         .group_by(names.clone())
         .agg([col(ROW).min().alias("first"), len().alias("rows")])
         .filter(col("rows").gt(lit(1)));
     // only when a key repeats: its rows after the first
     let found = numbered
-        .select(
-            [col(ROW)]
-                .into_iter()
-                .chain(key_values(meta))
-                .collect::<Vec<_>>(),
-        )
+        .select([col(ROW)].into_iter().chain(keys).collect::<Vec<_>>())
         .join(
             repeated,
             names.clone(),
@@ -312,12 +314,7 @@ pub(crate) fn check_balance(
     file: &str,
 ) -> Result<()> {
     let err = |e| Error::polars(format!("balance check in {file}"), e);
-    let mut group: Vec<Expr> = key_values(meta)
-        .into_iter()
-        .zip(meta.key.iter())
-        .filter(|(_, k)| **k != b.flow_column)
-        .map(|(e, _)| e)
-        .collect();
+    let mut group = key_values(meta, Some(&b.flow_column));
     if group.is_empty() {
         group.push(lit(0).alias("__all"));
     }
