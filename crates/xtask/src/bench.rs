@@ -6,7 +6,13 @@
 //! - tradedef kernel, warm: the same again (a restart, or opening the next notebook);
 //! - stock setup, cold and warm: evcxr_jupyter without config, `:dep polars` in the first cell,
 //!   a fresh temporary build dir per start (evcxr's default) and no `:cache`;
-//! - the shipped notebooks through `cargo xtask notebooks`: median seconds per code cell.
+//! - the shipped notebooks through `cargo xtask notebooks`: median seconds per code cell;
+//! - with `--baseline BIN`: the warm tradedef scenario again with another evcxr_jupyter binary
+//!   (the stock 0.22.0, to compare with the patched one of kernel/), then the patched one again;
+//!   `--warm-only` keeps the build dir and skips the cold row.
+//!
+//! Every scenario starts `target/tools/bin/evcxr_jupyter` (the patched build) unless named
+//! otherwise: the "stock" rows are the stock *set-up* (`:dep polars`, no config).
 //!
 //! Prints the table and writes it into notebooks/README.md between the bench markers.
 
@@ -27,6 +33,14 @@ pub struct BenchArgs {
     /// Print the table without writing it into notebooks/README.md.
     #[arg(long)]
     no_write: bool,
+    /// Keep the tradedef kernel's benchmark build dir (target/bench/tradedef-build) and skip the
+    /// cold row: warm rows only, minutes instead of a full cold build.
+    #[arg(long)]
+    warm_only: bool,
+    /// Also run the warm tradedef scenario with this evcxr_jupyter binary (e.g. the stock
+    /// 0.22.0, `cargo install evcxr_jupyter --version 0.22.0`), same build dir and cells.
+    #[arg(long, value_name = "BIN")]
+    baseline: Option<PathBuf>,
 }
 
 const TABLE_CELL: &str = "load(\"us_japan_goods_trade\").unwrap().frame().tail(Some(6))";
@@ -89,7 +103,11 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
     )?;
 
     let mut rows = Vec::new();
-    for dir in [&tradedef_build, &tradedef_cache] {
+    let mut dirs_to_empty = vec![&tradedef_cache];
+    if !args.warm_only {
+        dirs_to_empty.push(&tradedef_build);
+    }
+    for dir in dirs_to_empty {
         remove_dir(dir)?;
     }
     std::fs::create_dir_all(&tradedef_build)?;
@@ -98,10 +116,38 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
         tradedef_build.join("Cargo.lock"),
     )?;
     let tradedef_cells = [TABLE_CELL, FIRST_LET_CELL, VARIABLE_CELL, SIMPLE_CELL];
-    for label in [
-        "tradedef kernel, cold (empty build dir and cache)",
-        "tradedef kernel, warm (second start)",
-    ] {
+    let labels: &[&str] = if args.warm_only {
+        &["tradedef kernel, warm (build dir kept)"]
+    } else {
+        &[
+            "tradedef kernel, cold (empty build dir and cache)",
+            "tradedef kernel, warm (second start)",
+        ]
+    };
+    for label in labels {
+        println!("bench: {label} ...");
+        let s = session(project, &bench, &work, "bench-tradedef", &tradedef_cells)?;
+        rows.push((label.to_string(), s));
+    }
+    if let Some(binary) = &args.baseline {
+        let env = [
+            (
+                "EVCXR_CONFIG_DIR",
+                project.root.join("target/kernel/config"),
+            ),
+            ("EVCXR_TMPDIR", tradedef_build.clone()),
+            ("XDG_CACHE_HOME", tradedef_cache.clone()),
+        ];
+        write_spec_with(binary, &bench, "bench-baseline", &env, &toolchain)?;
+        let label = format!(
+            "same build dir, warm, baseline kernel binary (`--baseline {}`)",
+            binary.display()
+        );
+        println!("bench: {label} ...");
+        let s = session(project, &bench, &work, "bench-baseline", &tradedef_cells)?;
+        rows.push((label, s));
+        // The patched kernel again after the baseline: both orders in one run.
+        let label = "tradedef kernel, warm, again after the baseline";
         println!("bench: {label} ...");
         let s = session(project, &bench, &work, "bench-tradedef", &tradedef_cells)?;
         rows.push((label.to_string(), s));
@@ -190,6 +236,17 @@ fn write_spec(
     env: &[(&str, PathBuf)],
     toolchain: &str,
 ) -> Result<()> {
+    write_spec_with(&project.evcxr_jupyter(), bench, name, env, toolchain)
+}
+
+/// A kernelspec `name` under `bench` that starts `binary`.
+fn write_spec_with(
+    binary: &Path,
+    bench: &Path,
+    name: &str,
+    env: &[(&str, PathBuf)],
+    toolchain: &str,
+) -> Result<()> {
     let dir = bench.join("jupyter/kernels").join(name);
     std::fs::create_dir_all(&dir)?;
     let mut env_json: Vec<String> = env
@@ -199,7 +256,7 @@ fn write_spec(
     env_json.push(format!("\"RUSTUP_TOOLCHAIN\": {toolchain:?}"));
     let json = format!(
         "{{\"argv\": [{:?}, \"--control_file\", \"{{connection_file}}\"],\n \"display_name\": {name:?},\n \"language\": \"rust\",\n \"interrupt_mode\": \"message\",\n \"env\": {{{}}}}}\n",
-        project.evcxr_jupyter().display().to_string(),
+        binary.display().to_string(),
         env_json.join(", ")
     );
     std::fs::write(dir.join("kernel.json"), json)?;

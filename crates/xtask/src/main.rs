@@ -22,6 +22,7 @@ mod bench_scale;
 mod display_check;
 mod fuzz;
 mod gen_trade;
+mod kernel_build;
 mod licences;
 mod notebooks;
 mod params;

@@ -1,6 +1,7 @@
 //! `tradedef kernel`: install and inspect the "Rust (tradedef)" Jupyter kernel.
 //!
-//! The kernel is the stock `evcxr_jupyter` 0.22.0, installed with `--locked` into
+//! The kernel is `evcxr_jupyter` 0.22.0 built on evcxr 0.22.0 with `kernel/evcxr.patch` (type
+//! inference off the start-up path; see kernel/README.md), built with `--locked` into
 //! `target/tools/` by `cargo xtask setup`, started through its own kernelspec (`tradedef`) whose
 //! `env` block points evcxr at a generated config dir (preloading `crates/tradedef-notebook`, the
 //! shared-library build of `tradedef`, under the name `tradedef`),
@@ -104,11 +105,11 @@ impl Layout {
         self.root.join("crates/xtask/py/run_notebooks.py")
     }
 
-    /// The installed evcxr_jupyter version, read from cargo's install record.
+    /// The installed evcxr_jupyter version, read from the stamp `cargo xtask setup` writes next
+    /// to the binary (`evcxr_jupyter VERSION (evcxr VERSION + kernel/evcxr.patch, …)`).
     fn evcxr_version(&self) -> Option<String> {
-        let record = fs::read_to_string(self.root.join("target/tools/.crates.toml")).ok()?;
-        let start = record.find("\"evcxr_jupyter ")? + "\"evcxr_jupyter ".len();
-        let version = record[start..].split_whitespace().next()?;
+        let stamp = fs::read_to_string(self.root.join("target/tools/evcxr_jupyter.stamp")).ok()?;
+        let version = stamp.strip_prefix("evcxr_jupyter ")?.split_whitespace().next()?;
         self.evcxr_jupyter().is_file().then(|| version.to_string())
     }
 
@@ -293,11 +294,10 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     match layout.evcxr_version() {
         Some(v) if v == EVCXR_VERSION => {}
         found => bail!(
-            "evcxr_jupyter {EVCXR_VERSION} is not installed at {} (found: {}). Run `cargo xtask setup`, or:\n  \
-             cargo install --locked evcxr_jupyter --version {EVCXR_VERSION} --root {}",
+            "evcxr_jupyter {EVCXR_VERSION} (patched evcxr) is not installed at {} (found: {}). \
+             Run `cargo xtask setup`: it builds it from kernel/",
             layout.evcxr_jupyter().display(),
-            found.as_deref().unwrap_or("nothing"),
-            layout.root.join("target/tools").display()
+            found.as_deref().unwrap_or("nothing")
         ),
     }
     if !rust_src_installed(&layout.root)? {
