@@ -35,7 +35,10 @@ const INPUTS: [&str; 4] = [
 pub fn install(project: &Project) -> Result<()> {
     let stamp = stamp_text(project)?;
     if project.evcxr_jupyter().is_file()
-        && std::fs::read_to_string(project.evcxr_stamp()).ok().as_deref() == Some(stamp.as_str())
+        && std::fs::read_to_string(project.evcxr_stamp())
+            .ok()
+            .as_deref()
+            == Some(stamp.as_str())
     {
         println!("setup: evcxr_jupyter {EVCXR_VERSION} (patched evcxr) present");
         return Ok(());
@@ -78,8 +81,7 @@ fn stamp_text(project: &Project) -> Result<String> {
     let mut hasher = Sha256::new();
     for input in INPUTS {
         let path = project.root.join(input);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         hasher.update(input.as_bytes());
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);

@@ -109,7 +109,10 @@ impl Layout {
     /// to the binary (`evcxr_jupyter VERSION (evcxr VERSION + kernel/evcxr.patch, …)`).
     fn evcxr_version(&self) -> Option<String> {
         let stamp = fs::read_to_string(self.root.join("target/tools/evcxr_jupyter.stamp")).ok()?;
-        let version = stamp.strip_prefix("evcxr_jupyter ")?.split_whitespace().next()?;
+        let version = stamp
+            .strip_prefix("evcxr_jupyter ")?
+            .split_whitespace()
+            .next()?;
         self.evcxr_jupyter().is_file().then(|| version.to_string())
     }
 
