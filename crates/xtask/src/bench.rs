@@ -9,7 +9,7 @@
 //! - the shipped notebooks through `cargo xtask notebooks`: median seconds per code cell;
 //! - with `--baseline BIN`: the warm tradedef scenario again with another evcxr_jupyter binary
 //!   (the stock 0.22.0, to compare with the patched one of kernel/), then the patched one again;
-//!   `--warm-only` keeps the build dir and skips the cold row.
+//!   `--warm-build-dir DIR` runs in an already built dir and skips the cold row.
 //!
 //! Every scenario starts `target/tools/bin/evcxr_jupyter` (the patched build) unless named
 //! otherwise: the "stock" rows are the stock *set-up* (`:dep polars`, no config).
@@ -33,10 +33,11 @@ pub struct BenchArgs {
     /// Print the table without writing it into notebooks/README.md.
     #[arg(long)]
     no_write: bool,
-    /// Keep the tradedef kernel's benchmark build dir (target/bench/tradedef-build) and skip the
-    /// cold row: warm rows only, minutes instead of a full cold build.
-    #[arg(long)]
-    warm_only: bool,
+    /// Run the tradedef kernel in this already built evcxr build dir (e.g. target/evcxr/slot-0,
+    /// while no kernel uses it) instead of an empty one, and skip the cold row: warm rows only,
+    /// minutes instead of a full cold build.
+    #[arg(long, value_name = "DIR")]
+    warm_build_dir: Option<PathBuf>,
     /// Also run the warm tradedef scenario with this evcxr_jupyter binary (e.g. the stock
     /// 0.22.0, `cargo install evcxr_jupyter --version 0.22.0`), same build dir and cells.
     #[arg(long, value_name = "BIN")]
@@ -72,7 +73,10 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
     let work = bench.join("work");
     std::fs::create_dir_all(&work)?;
     let toolchain = toolchain(project);
-    let tradedef_build = bench.join("tradedef-build");
+    let tradedef_build = match &args.warm_build_dir {
+        Some(dir) => crate::absolute(std::slice::from_ref(dir)).remove(0),
+        None => bench.join("tradedef-build"),
+    };
     let tradedef_cache = bench.join("cache-tradedef");
     let stock_cache = bench.join("cache-stock");
     let stock_config = bench.join("stock-config");
@@ -104,7 +108,7 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
 
     let mut rows = Vec::new();
     let mut dirs_to_empty = vec![&tradedef_cache];
-    if !args.warm_only {
+    if args.warm_build_dir.is_none() {
         dirs_to_empty.push(&tradedef_build);
     }
     for dir in dirs_to_empty {
@@ -116,7 +120,7 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
         tradedef_build.join("Cargo.lock"),
     )?;
     let tradedef_cells = [TABLE_CELL, FIRST_LET_CELL, VARIABLE_CELL, SIMPLE_CELL];
-    let labels: &[&str] = if args.warm_only {
+    let labels: &[&str] = if args.warm_build_dir.is_some() {
         &["tradedef kernel, warm (build dir kept)"]
     } else {
         &[
