@@ -13,8 +13,6 @@ use std::time::Instant;
 const PARAMETERISED_NOTEBOOK: &str = "notebooks/07-partner-profile.ipynb";
 /// …and those partners (Census spelling), each run through `--param partner=…`.
 const OTHER_PARTNERS: &[&str] = &["South Korea", "Vietnam"];
-/// The patched kernel's regression notebook: outputs written by the stock kernel (kernel/README.md).
-const KERNEL_NOTEBOOK: &str = "notebooks/tests/kernel/variable_types.ipynb";
 
 type Step<'a> = (&'static str, Box<dyn Fn() -> Result<()> + 'a>);
 
@@ -77,19 +75,6 @@ pub fn test(project: &Project) -> Result<()> {
         (
             "display regression notebooks (charts as images, results as tables)",
             Box::new(|| crate::display_check::run(project)),
-        ),
-        (
-            "kernel regression notebook (variable types as the stock kernel gave them)",
-            Box::new(|| {
-                let notebooks = vec![project.root.join(KERNEL_NOTEBOOK)];
-                notebooks::run(
-                    project,
-                    &NotebooksArgs {
-                        notebooks,
-                        ..NotebooksArgs::default()
-                    },
-                )
-            }),
         ),
         (
             "must-fail notebooks fail the run",
