@@ -24,6 +24,7 @@ import difflib
 import json
 import os
 import re
+import signal
 import sys
 import time
 
@@ -41,6 +42,10 @@ ALLOWED_ERROR_TAG = "raises-exception"
 # evcxr reports an error returned through `?` by printing it to stderr with status "ok", exactly
 # like an `eprintln!`. So any stderr output fails a cell, unless the cell carries this tag.
 ALLOWED_STDERR_TAG = "allow-stderr"
+# Notebook and cell metadata the runner reads, under this key: a cell's `timeout` (seconds,
+# replacing --timeout for that cell) and a must-fail notebook's `expect_failure` (text its
+# failure message must contain, checked with --expect-fail).
+METADATA_KEY = "tradedef"
 
 
 def log(message):
@@ -135,10 +140,72 @@ def first_lines(text, count=25):
 # --- execution -----------------------------------------------------------------------------------
 
 
+def cell_timeout(cell, default):
+    """Seconds a cell may run: its metadata's `tradedef.timeout`, else the run's --timeout."""
+    return cell.get("metadata", {}).get(METADATA_KEY, {}).get("timeout", default)
+
+
+def kernel_build_dir(client):
+    """The evcxr build dir (EVCXR_TMPDIR, a slot under target/evcxr/) the kernel's launcher
+    chose, read from the running kernel's environment; None when unknown."""
+    try:
+        pid = client.km.provisioner.process.pid
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            for entry in environ.read().split(b"\0"):
+                if entry.startswith(b"EVCXR_TMPDIR="):
+                    return entry.split(b"=", 1)[1].decode(errors="replace")
+    except (AttributeError, OSError):
+        pass
+    return None
+
+
+def kernel_group(client):
+    """The kernel's process group (jupyter_client starts kernels in a session of their own), or
+    None."""
+    try:
+        return os.getpgid(client.km.provisioner.process.pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def kill_group(group, wait_seconds=10):
+    """Kills what is left of a kernel's process group, and waits (at most `wait_seconds`) until
+    it is gone. After a dead kernel jupyter_client kills nothing, and evcxr's child that runs the
+    cells would go on (an endless loop, forever); and until the last process of the group has
+    exited, it holds the kernel's build-dir slot, so the next notebook's kernel would take
+    another, cold, slot (a full build of polars: seen in a back-to-back run)."""
+    if group is None or group == os.getpgrp():
+        return
+    deadline = time.monotonic() + wait_seconds
+    try:
+        os.killpg(group, signal.SIGKILL)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            os.killpg(group, 0)
+        log(f"  processes of the stopped kernel still exist after {wait_seconds} s")
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def kernel_fault(failure, build_dir):
+    """A kernel-level failure message, with where the kernel built and what to do if that build
+    dir is damaged."""
+    where = f" (build dir {build_dir})" if build_dir else ""
+    return (
+        f"{failure}{where}. If the kernel fails the same way again, its build dir may be "
+        "damaged: delete it (the next start rebuilds it, several minutes)"
+    )
+
+
 def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True, workdir=None):
     """Executes a copy of the notebook at `path`, with the kernel started in `workdir` (default:
     the notebook's folder). Returns (executed notebook, failure or None, seconds per code
-    cell)."""
+    cell).
+
+    Kernel faults end the notebook with a message naming the cell: a cell running past its
+    timeout (see `cell_timeout`), a kernel that dies (nbclient polls it every second). After
+    either, the kernel's whole process group is killed at once (no graceful shutdown that a
+    busy kernel would not answer), so nothing is left running."""
     original = nbformat.read(path, as_version=4)
     nb = copy.deepcopy(original)
     for cell in nb.cells:
@@ -150,6 +217,7 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
         nb,
         kernel_name=kernel,
         timeout=timeout,
+        timeout_func=lambda cell: cell_timeout(cell, timeout),
         startup_timeout=startup_timeout,
         allow_errors=False,
         record_timing=False,
@@ -159,35 +227,46 @@ def execute_notebook(path, kernel, timeout, startup_timeout, strict_panics=True,
     failure = None
     timings = []
     started = time.monotonic()
-    with client.setup_kernel():
-        log(f"  kernel ready after {time.monotonic() - started:.1f} s")
-        if strict_panics:
-            # nbclient stores an executed cell back at its index: run the setup cell as a
-            # temporary last cell and take it out again.
-            nb.cells.append(nbformat.v4.new_code_cell(STRICT_PANICS))
-            try:
-                client.execute_cell(nb.cells[-1], len(nb.cells) - 1, store_history=False)
-            finally:
-                nb.cells.pop()
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            cell_started = time.monotonic()
-            try:
-                client.execute_cell(cell, index)
-                failure = cell_failure(cell)
-            except CellTimeoutError:
-                failure = f"timed out after {timeout} s"
-            except DeadKernelError as error:
-                failure = f"the kernel died: {error}"
-            except CellExecutionError as error:
-                failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
-            seconds = time.monotonic() - cell_started
-            timings.append(seconds)
-            log(f"  cell {index}: {seconds:.1f} s{' FAILED' if failure else ''}")
-            if failure:
-                failure = f"cell {index}: {first_lines(failure)}"
-                break
+    group = None
+    try:
+        with client.setup_kernel():
+            # Read now: once the kernel has died its environment can no longer be read.
+            build_dir = kernel_build_dir(client)
+            group = kernel_group(client)
+            log(f"  kernel ready after {time.monotonic() - started:.1f} s (build dir {build_dir})")
+            if strict_panics:
+                # nbclient stores an executed cell back at its index: run the setup cell as a
+                # temporary last cell and take it out again.
+                nb.cells.append(nbformat.v4.new_code_cell(STRICT_PANICS))
+                try:
+                    client.execute_cell(nb.cells[-1], len(nb.cells) - 1, store_history=False)
+                finally:
+                    nb.cells.pop()
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                cell_started = time.monotonic()
+                try:
+                    client.execute_cell(cell, index)
+                    failure = cell_failure(cell)
+                except CellTimeoutError:
+                    client.shutdown_kernel = "immediate"
+                    failure = (
+                        f"timed out after {cell_timeout(cell, timeout)} s; the kernel was stopped"
+                    )
+                except DeadKernelError as error:
+                    client.shutdown_kernel = "immediate"
+                    failure = kernel_fault(f"the kernel died: {error}", build_dir)
+                except CellExecutionError as error:
+                    failure = cell_failure(cell) or f"error reply: {first_lines(str(error))}"
+                seconds = time.monotonic() - cell_started
+                timings.append(seconds)
+                log(f"  cell {index}: {seconds:.1f} s{' FAILED' if failure else ''}")
+                if failure:
+                    failure = f"cell {index}: {first_lines(failure)}"
+                    break
+    finally:
+        kill_group(group)
     return original, nb, failure, timings
 
 
@@ -274,6 +353,32 @@ def tidy_for_commit(nb, kernel):
     }
 
 
+def committed_bytes(nb, kernel):
+    """The text --update writes for an executed notebook."""
+    tidy = copy.deepcopy(nb)
+    tidy_for_commit(tidy, kernel)
+    text = nbformat.writes(tidy)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def byte_drift(path, executed, kernel):
+    """Where the file --update would write differs from the committed one, or None. Run after
+    `compare` found the sanitised outputs equal, so this catches what sanitising hides or skips:
+    volatile bytes (timestamps, ids, paths, image bytes, output metadata, kernel metadata)."""
+    with open(path, encoding="utf-8") as committed:
+        old = committed.read()
+    new = committed_bytes(executed, kernel)
+    if new == old:
+        return None
+    committed_cells = nbformat.reads(old, as_version=4).cells
+    fresh_cells = nbformat.reads(new, as_version=4).cells
+    for index, (before, after) in enumerate(zip(committed_cells, fresh_cells)):
+        if before.get("outputs") != after.get("outputs"):
+            return f"cell {index}: the output bytes differ from the committed file (outputs equal after sanitising)"
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "committed", "fresh", lineterm="", n=1)
+    return "the file differs from the committed one outside the outputs:\n" + "\n".join(list(lines)[:20])
+
+
 def command_run(args):
     sanitiser = Sanitiser(args.repo)
     failures = []
@@ -288,7 +393,11 @@ def command_run(args):
             )
         except Exception as error:  # kernel start-up failures, unreadable notebooks
             original, executed, timings = None, None, []
-            failure = f"could not run: {type(error).__name__}: {first_lines(str(error))}"
+            failure = kernel_fault(
+                f"before the first cell, could not run: {type(error).__name__}: "
+                f"{first_lines(str(error))}",
+                None,
+            )
         elapsed = time.monotonic() - started
         if not failure and args.html:
             failure = export_html(executed, path, args.html)
@@ -306,13 +415,16 @@ def command_run(args):
             log(f"  ok, outputs written to {path} ({elapsed:.1f} s)")
         else:
             differences = compare(original, executed, sanitiser)
+            drift = None if differences else byte_drift(path, executed, args.kernel)
+            if drift:
+                differences = [f"{drift} (run with --update and commit, or make it deterministic)"]
             if differences:
                 failed_notebooks.add(path)
                 for difference in differences:
                     failures.append(f"{path}: {difference}")
                     log(f"  FAILED {path} {difference}")
                 continue
-            log(f"  ok, outputs match the committed ones ({elapsed:.1f} s)")
+            log(f"  ok, byte for byte the committed notebook ({elapsed:.1f} s)")
         all_timings[path] = timings
         if timings:
             ordered = sorted(timings)
@@ -325,6 +437,11 @@ def command_run(args):
         if passed:
             log(f"FAILED: expected to fail but passed: {', '.join(passed)}")
             return 1
+        wrong = wrong_failures(args.notebooks, failures)
+        if wrong:
+            for problem in wrong:
+                log(f"FAILED: {problem}")
+            return 1
         log(f"ok: all {len(args.notebooks)} notebook(s) failed, as expected")
         return 0
     if failures:
@@ -333,6 +450,24 @@ def command_run(args):
             log(f"- {failure.splitlines()[0]}")
         return 1
     return 0
+
+
+def wrong_failures(notebooks, failures):
+    """Must-fail notebooks whose failure message lacks their metadata's `expect_failure` text."""
+    problems = []
+    for path in notebooks:
+        expected = (
+            nbformat.read(path, as_version=4)
+            .metadata.get(METADATA_KEY, {})
+            .get("expect_failure")
+        )
+        if expected is None:
+            continue
+        messages = [f for f in failures if f.startswith(f"{path}: ")]
+        if not any(expected in message for message in messages):
+            got = messages[0].splitlines()[0] if messages else "no message"
+            problems.append(f"{path} failed without {expected!r} in its message: {got}")
+    return problems
 
 
 # --- warm-up and benchmark ----------------------------------------------------------------------

@@ -11,7 +11,8 @@
 //! Each engine answers each question in a process of its own, `--runs` times: the median time
 //! and the process's peak resident memory (`/usr/bin/time -v`) are reported, and the answers of
 //! all engines are compared (same rows, numbers within 1e-9 relative): any disagreement fails the
-//! command. The table, the machine, the versions and the date go into `docs/benchmarks.md`.
+//! command; an engine that runs out of memory is recorded in the table as such. The table, the
+//! machine, the versions and the date go into `docs/benchmarks.md`.
 //!
 //! `--check` (used by `cargo xtask test`): 100k rows, one run, nothing written, the tradedef
 //! engine in this (debug) binary — it fails if any engine disagrees.
@@ -84,6 +85,8 @@ struct Measure {
     question: String,
     median: f64,
     peak_mib: Option<f64>,
+    /// Set when the engine ran out of memory (then `median` is NaN and there is no answer).
+    out_of_memory: bool,
 }
 
 /// Runs the benchmark.
@@ -131,13 +134,20 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
                 )
                 .with_context(|| format!("{engine}, question ({question}) {label}, {rows} rows"))?;
                 println!(
-                    "{rows:>10} rows  ({question}) {engine:<9} median {:>8.3} s  peak {}",
+                    "{rows:>10} rows  ({question}) {engine:<9} median {:>8.3} s  peak {}{}",
                     m.median,
                     m.peak_mib
-                        .map_or("n/a".to_string(), |p| format!("{p:.0} MiB"))
+                        .map_or("n/a".to_string(), |p| format!("{p:.0} MiB")),
+                    if m.out_of_memory {
+                        "  (out of memory)"
+                    } else {
+                        ""
+                    }
                 );
+                if !m.out_of_memory {
+                    files.push((engine, out));
+                }
                 measures.push(Measure { rows, ..m });
-                files.push((engine, out));
             }
             agree(question, &files)?;
         }
@@ -259,7 +269,26 @@ fn measure(
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
+    let peak_mib = stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
     if !output.status.success() {
+        if ran_out_of_memory(&output.status, &stderr) {
+            // recorded in the table, not a failure of the benchmark
+            return Ok(Measure {
+                rows: 0,
+                engine: engine.to_string(),
+                question: question.to_string(),
+                median: f64::NAN,
+                peak_mib,
+                out_of_memory: true,
+            });
+        }
         bail!("{} failed ({}): {stdout}\n{stderr}", engine, output.status);
     }
     let line = stdout
@@ -274,21 +303,25 @@ fn measure(
         .unwrap_or_default();
     seconds.sort_by(f64::total_cmp);
     let median = seconds.get(seconds.len() / 2).copied().unwrap_or(f64::NAN);
-    let peak_mib = stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|kb| kb.trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0);
     Ok(Measure {
         rows: 0,
         engine: engine.to_string(),
         question: question.to_string(),
         median,
         peak_mib,
+        out_of_memory: false,
     })
+}
+
+/// Whether a failed engine process ran out of memory: killed by the kernel's OOM killer
+/// (SIGKILL), or an allocation failure reported by Python (`MemoryError`), DuckDB or Rust.
+fn ran_out_of_memory(status: &std::process::ExitStatus, stderr: &str) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal() == Some(9)
+        || stderr.contains("Command terminated by signal 9")
+        || stderr.contains("MemoryError")
+        || stderr.contains("Out of Memory")
+        || stderr.contains("memory allocation of")
 }
 
 /// `cargo xtask bench-query Q DATA RUNS OUT`: one question with tradedef's API; prints the
@@ -415,7 +448,7 @@ fn merge_page(old: &str, measured: &str) -> String {
     match (old.find(MARK_START), old.find(MARK_END)) {
         (Some(a), Some(b)) if a < b => {
             format!(
-                "{}{block}{}",
+                "{}{block}\n{}",
                 &old[..a],
                 old[b + MARK_END.len()..].trim_start_matches('\n')
             )
@@ -459,7 +492,8 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
          of `tradedef::data::products`. Each engine answers each question in a process of its own, \
          reading the same Parquet files each run; time is the median of {runs} runs (reading included), \
          memory the process's peak resident set (`/usr/bin/time -v`). All engines gave the same answers \
-         (text equal, numbers within 1e-9 relative) or the run would have failed.\n"
+         (text equal, numbers within 1e-9 relative) or the run would have failed; an engine that runs \
+         out of memory (killed by the kernel, or an allocation failure) is shown as such.\n"
     )?;
     writeln!(
         page,
@@ -491,14 +525,20 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
                     .iter()
                     .find(|m| m.rows == rows && m.question == question && m.engine == e)
             };
-            let time = |e: &str| find(e).map_or("—".to_string(), |m| format!("{:.3}", m.median));
+            let time = |e: &str| match find(e) {
+                Some(m) if m.out_of_memory => "out of memory".to_string(),
+                Some(m) => format!("{:.3}", m.median),
+                None => "—".to_string(),
+            };
             let mem = |e: &str| {
                 find(e)
                     .and_then(|m| m.peak_mib)
                     .map_or("—".to_string(), |p| format!("{p:.0}"))
             };
             let ratio = |a: &str, b: &str| match (find(a), find(b)) {
-                (Some(x), Some(y)) if y.median > 0.0 => format!("{:.2}", x.median / y.median),
+                (Some(x), Some(y)) if x.median.is_finite() && y.median > 0.0 => {
+                    format!("{:.2}", x.median / y.median)
+                }
                 _ => "—".to_string(),
             };
             writeln!(

@@ -1,6 +1,10 @@
 //! `cargo xtask fuzz [--seconds N] [TARGET…]`: runs the fuzz targets of `fuzz/` (one per reader)
-//! with cargo-fuzz on the nightly toolchain, each for N seconds, growing the committed corpus in
-//! `fuzz/corpus/<target>/`. Installs cargo-fuzz when it is missing. Not part of `setup` or
+//! with cargo-fuzz, each for N seconds, growing the corpus in `fuzz/corpus/<target>/`.
+//!
+//! It runs on the pinned stable toolchain: cargo-fuzz needs only `-Z` flags that
+//! `RUSTC_BOOTSTRAP=1` unlocks, and with `--sanitizer none` no sanitizer runtime. The
+//! instrumented build goes to `<target dir>/fuzz` (several GB; delete it when done). cargo-fuzz
+//! is installed into `target/tools/` when no `cargo fuzz` is found. Not part of `setup` or
 //! `test`: the test command only replays the corpus (tests/tests/suite/fuzz_corpus.rs).
 //!
 //! A crash leaves its input in `fuzz/artifacts/<target>/`; copy it into the corpus (it becomes a
@@ -42,7 +46,10 @@ pub struct FuzzArgs {
 
 /// Runs the targets one after the other; prints a table of runs, executions and crashes.
 pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
-    ensure_cargo_fuzz(project)?;
+    let cargo_fuzz = ensure_cargo_fuzz(project)?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| project.root.join("target"), std::path::PathBuf::from)
+        .join("fuzz");
     let fuzz_dir = project.root.join("fuzz");
     let known = all_targets(&fuzz_dir)?;
     let targets: Vec<&str> = if args.targets.is_empty() {
@@ -59,16 +66,11 @@ pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
         std::fs::create_dir_all(&corpus)?;
         println!("fuzz: {target} for {} s", args.seconds);
         let started = Instant::now();
-        let output = Command::new("cargo")
-            .args([
-                "+nightly",
-                "fuzz",
-                "run",
-                "--sanitizer",
-                "none",
-                "-O",
-                target,
-            ])
+        let output = cargo_fuzz_command(&cargo_fuzz)
+            .args(["run", "--sanitizer", "none", "-O", "--codegen-units", "16"])
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .arg(target)
             .arg(&corpus)
             .args([
                 "--",
@@ -79,6 +81,7 @@ pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
                 "-print_final_stats=1",
             ])
             .current_dir(&fuzz_dir)
+            .env("RUSTC_BOOTSTRAP", "1")
             .output()?;
         let log = String::from_utf8_lossy(&output.stderr);
         let execs = stat(&log, "stat::number_of_executed_units:");
@@ -121,18 +124,38 @@ fn stat(log: &str, name: &str) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-fn ensure_cargo_fuzz(project: &Project) -> Result<()> {
-    let present = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if present {
-        return Ok(());
+/// `cargo fuzz` as found: the `cargo-fuzz` on PATH, or the one installed in `target/tools/`.
+fn cargo_fuzz_command(binary: &std::path::Path) -> Command {
+    let mut command = Command::new(binary);
+    command.arg("fuzz");
+    command
+}
+
+/// The cargo-fuzz binary: on PATH if it answers, else `target/tools/bin/cargo-fuzz`, installed
+/// there (from crates.io, `--locked`) when missing.
+fn ensure_cargo_fuzz(project: &Project) -> Result<std::path::PathBuf> {
+    let answers = |binary: &std::path::Path| {
+        cargo_fuzz_command(binary)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let on_path = std::path::PathBuf::from("cargo-fuzz");
+    if answers(&on_path) {
+        return Ok(on_path);
     }
-    println!("fuzz: installing cargo-fuzz (a few minutes)");
-    run_command(
-        Command::new("cargo")
-            .args(["install", "--locked", "cargo-fuzz"])
-            .current_dir(&project.root),
-    )
+    let local = project.tools_root().join("bin/cargo-fuzz");
+    if !answers(&local) {
+        println!(
+            "fuzz: installing cargo-fuzz into {} (a few minutes)",
+            project.tools_root().display()
+        );
+        run_command(
+            project
+                .cargo()
+                .args(["install", "--locked", "cargo-fuzz", "--root"])
+                .arg(project.tools_root()),
+        )?;
+    }
+    Ok(local)
 }

@@ -4,7 +4,7 @@
 //! - `cargo xtask notebooks [--update] [--param NAME=VALUE…] [NOTEBOOK…]`: execute and check
 //!   notebooks through Jupyter (with `--param`, run injected copies of parameterised notebooks).
 //! - `cargo xtask test`: THE project test command (set-up, fmt, clippy, tests, notebooks).
-//! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the readers' fuzz targets (nightly).
+//! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the readers' fuzz targets (stable + RUSTC_BOOTSTRAP).
 //! - `cargo xtask licences`: dependencies' licences, bans and sources against licences.toml.
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 //! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
@@ -50,7 +50,7 @@ enum Command {
     /// Run the display regression notebooks (notebooks/tests/display/) and check each tagged
     /// cell shows as an image, an HTML table or an error message.
     DisplayCheck,
-    /// Run the fuzz targets of fuzz/ (cargo +nightly fuzz), growing the committed corpus.
+    /// Run the fuzz targets of fuzz/ (cargo fuzz on stable), growing the committed corpus.
     Fuzz(fuzz::FuzzArgs),
     /// Check every dependency's licence, name and source against licences.toml (offline).
     Licences,

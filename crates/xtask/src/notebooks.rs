@@ -27,6 +27,11 @@ pub struct NotebooksArgs {
     /// chart or table is missing from a page.
     #[arg(long, value_name = "DIR", conflicts_with = "expect_fail")]
     pub html: Option<PathBuf>,
+    /// Run the kernels in another time zone, locale and polars thread count than a default run
+    /// (see [`OTHER_PLACE`]): the test command's run then proves that the executed notebooks are
+    /// byte for byte the committed ones, written by `--update` in the default settings.
+    #[arg(long, hide = true)]
+    pub other_place: bool,
     /// Also write seconds per code cell as JSON to this file.
     #[arg(long, hide = true)]
     pub timings_json: Option<PathBuf>,
@@ -40,6 +45,14 @@ pub struct NotebooksArgs {
     /// Notebooks to run (default: every notebooks/[0-9][0-9]-*.ipynb, in name order).
     pub notebooks: Vec<PathBuf>,
 }
+
+/// The settings of `--other-place`: far from UTC, a decimal comma, another language, one thread.
+pub const OTHER_PLACE: [(&str, &str); 4] = [
+    ("TZ", "Pacific/Kiritimati"),
+    ("LC_ALL", "de_DE.UTF-8"),
+    ("LANG", "ja_JP.UTF-8"),
+    ("POLARS_MAX_THREADS", "1"),
+];
 
 /// The shipped notebooks: `notebooks/NN-*.ipynb`, sorted by name.
 pub fn shipped(project: &Project) -> Result<Vec<PathBuf>> {
@@ -155,6 +168,9 @@ fn driver(project: &Project, args: &NotebooksArgs) -> Command {
         command
             .arg("--html")
             .arg(crate::absolute(std::slice::from_ref(dir)).remove(0));
+    }
+    if args.other_place {
+        command.envs(OTHER_PLACE);
     }
     if let Some(path) = &args.timings_json {
         command.arg("--timings-json").arg(path);

@@ -59,7 +59,7 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::bench_scale::check(project)),
         ),
         (
-            "notebooks (fresh kernels, outputs compared, HTML in target/notebooks-html)",
+            "notebooks (fresh kernels, byte for byte the committed ones, HTML in target/notebooks-html)",
             Box::new(|| {
                 let args = NotebooksArgs {
                     html: Some(project.root.join("target/notebooks-html")),

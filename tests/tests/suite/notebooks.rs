@@ -144,6 +144,8 @@ fn the_must_fail_notebooks_exist_and_stay_out_of_the_normal_set() {
             ")?;",
             "return an error with `?`",
         ),
+        ("cell_never_ends.ipynb", "loop {", "run forever"),
+        ("kernel_killed.ipynb", "\"-KILL\"", "kill its kernel"),
     ] {
         let nb = read(&dir.join(name));
         assert!(

@@ -219,7 +219,9 @@ const PRELUDE: &str = "// Written by `tradedef kernel install`.\n\
 /// The kernel's launcher: picks the first build-dir slot no running kernel holds (evcxr has no
 /// lock on its build dir, and two kernels sharing one overwrite each other's code), seeds it with
 /// the workspace's Cargo.lock and starts the pinned evcxr_jupyter there. Each slot persists, so
-/// a restarted kernel reuses what it compiled before.
+/// a restarted kernel reuses what it compiled before. A damaged slot (its folder or lock file
+/// replaced by something that is not a writable file or folder) is named on stderr and skipped,
+/// so the kernel still starts (in the next slot, which may need a full build).
 fn launcher_script(layout: &Layout) -> String {
     format!(
         r#"#!/bin/sh
@@ -232,10 +234,21 @@ slot=0
 if command -v flock >/dev/null 2>&1; then
   # fd 9 stays open in evcxr_jupyter after exec: the slot is held until the kernel exits.
   while [ "$slot" -lt {SLOTS} ]; do
-    exec 9>"$base/slot-$slot.lock"
-    if flock -n 9; then break; fi
+    dir="$base/slot-$slot"
+    if (: >>"$dir.lock") 2>/dev/null; then
+      exec 9>"$dir.lock"
+      if flock -n 9; then
+        if [ ! -e "$dir" ] || {{ [ -d "$dir" ] && [ -w "$dir" ] && [ ! -d "$dir/Cargo.lock" ]; }}; then break; fi
+        echo "tradedef kernel: build dir $dir is damaged (not a writable folder): using the next one; delete it" >&2
+      fi
+    else
+      echo "tradedef kernel: lock file $dir.lock is damaged (not writable): using the next build dir; delete it" >&2
+    fi
     slot=$((slot + 1))
   done
+fi
+if [ "$slot" -ge {SLOTS} ]; then
+  echo "tradedef kernel: no free build dir under $base: evcxr builds in a temporary folder (a full build)" >&2
 fi
 if [ "$slot" -lt {SLOTS} ]; then
   export EVCXR_TMPDIR="$base/slot-$slot"
@@ -454,4 +467,105 @@ fn status(layout: &Layout) -> Result<()> {
         bail!("{missing} part(s) of the notebook kernel missing");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Stdio;
+
+    /// A repository stand-in whose `evcxr_jupyter` writes the build dir it was given
+    /// (`EVCXR_TMPDIR`) to the file named by its `--control_file` argument, then holds its slot
+    /// for a second.
+    fn fake_repository(name: &str) -> Layout {
+        let root =
+            std::env::temp_dir().join(format!("tradedef-launcher-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let layout = Layout { root };
+        fs::create_dir_all(layout.evcxr_jupyter().parent().unwrap()).unwrap();
+        fs::create_dir_all(layout.launcher().parent().unwrap()).unwrap();
+        fs::write(
+            layout.evcxr_jupyter(),
+            "#!/bin/sh\necho \"$EVCXR_TMPDIR\" > \"$2\"\nsleep 1\n",
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(layout.evcxr_jupyter(), fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(layout.root.join("Cargo.lock"), "# lock\n").unwrap();
+        fs::write(layout.launcher(), launcher_script(&layout)).unwrap();
+        layout
+    }
+
+    /// Starts the launcher once per name at the same moment; returns each kernel's build dir
+    /// (relative to target/evcxr) and the launchers' stderr.
+    fn start_together(layout: &Layout, names: &[&str]) -> (Vec<String>, String) {
+        let children: Vec<_> = names
+            .iter()
+            .map(|name| {
+                Command::new("/bin/sh")
+                    .arg(layout.launcher())
+                    .arg(layout.root.join(name))
+                    .env_remove("EVCXR_TMPDIR")
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut stderr = String::new();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success(), "launcher failed: {output:?}");
+            stderr += &String::from_utf8_lossy(&output.stderr);
+        }
+        let dirs = names
+            .iter()
+            .map(|name| {
+                let dir = fs::read_to_string(layout.root.join(name)).unwrap();
+                let dir = PathBuf::from(dir.trim());
+                let relative = dir.strip_prefix(layout.build_dir()).unwrap_or(&dir);
+                relative.display().to_string()
+            })
+            .collect();
+        (dirs, stderr)
+    }
+
+    #[test]
+    fn kernels_started_at_the_same_moment_get_build_dirs_of_their_own() {
+        assert!(
+            Command::new("flock").arg("--version").output().is_ok(),
+            "flock (util-linux) is needed: without it every kernel takes slot 0"
+        );
+        let layout = fake_repository("together");
+        let (mut dirs, stderr) = start_together(&layout, &["a", "b", "c"]);
+        dirs.sort();
+        assert_eq!(dirs, ["slot-0", "slot-1", "slot-2"], "stderr: {stderr}");
+        for dir in &dirs {
+            let lock = layout.build_dir().join(dir).join("Cargo.lock");
+            assert_eq!(fs::read_to_string(lock).unwrap(), "# lock\n");
+        }
+        // Once they have exited, their slots are free again: the next kernel takes slot 0.
+        let (dirs, _) = start_together(&layout, &["d"]);
+        assert_eq!(dirs, ["slot-0"]);
+        fs::remove_dir_all(&layout.root).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_build_dir_is_named_and_skipped() {
+        let layout = fake_repository("damaged");
+        fs::create_dir_all(layout.build_dir()).unwrap();
+        // slot-0 is a file, slot-1's lock file a folder, slot-2 holds a folder as its Cargo.lock.
+        fs::write(layout.build_dir().join("slot-0"), "not a folder").unwrap();
+        fs::create_dir_all(layout.build_dir().join("slot-1.lock")).unwrap();
+        fs::create_dir_all(layout.build_dir().join("slot-2/Cargo.lock")).unwrap();
+        let (dirs, stderr) = start_together(&layout, &["a"]);
+        assert_eq!(dirs, ["slot-3"], "stderr: {stderr}");
+        for damaged in [
+            "slot-0 is damaged",
+            "slot-1.lock is damaged",
+            "slot-2 is damaged",
+        ] {
+            assert!(stderr.contains(damaged), "{damaged:?} not in {stderr:?}");
+        }
+        fs::remove_dir_all(&layout.root).unwrap();
+    }
 }

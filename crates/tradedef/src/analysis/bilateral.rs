@@ -11,10 +11,12 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
-use crate::analysis::series::rolling_sum;
+use crate::analysis::plan::{
+    abs, balance_from_flows, collect, distinct, distinct_ints, pick_vintage, trailing_sum,
+    with_vintage_order,
+};
 use crate::analysis::subject::{IntoPartner, census_code};
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
-use crate::analysis::vintage::order_key;
+use crate::analysis::table::TableBuilder;
 use crate::analysis::{Table, Vintage};
 use crate::data::{Partner, Provenance, load, partner};
 use crate::error::{bail, ensure};
@@ -67,10 +69,6 @@ fn rows_of(id: &str, code: &str, monthly: bool) -> Result<Option<(LazyFrame, Pro
     Ok(Some((lf, d.provenance())))
 }
 
-fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
-    lf.collect().map_err(|e| Error::polars(what, e))
-}
-
 /// Every release of one partner's annual or monthly flows (see [`PeriodFlows`]).
 pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
     let code = census_code(p, "US goods trade by partner")?;
@@ -88,13 +86,7 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
     if let Some(id) = own
         && let Some((lf, prov)) = rows_of(id, &code, monthly)?
     {
-        let v = collect(
-            lf.clone()
-                .select([col("vintage")])
-                .unique(None, UniqueKeepStrategy::Any),
-            id,
-        )?;
-        own_vintages = texts(&v, id, "vintage")?.into_iter().flatten().collect();
+        own_vintages = distinct(lf.clone(), "vintage", id)?.into_iter().collect();
         parts.push((id.to_string(), lf, prov));
     }
     if let Some((lf, prov)) = rows_of(shared, &code, monthly)? {
@@ -139,41 +131,13 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
         .map_err(|e| Error::polars("US goods trade by partner", e))?
         .group_by([col("year"), col("month"), col("vintage")])
         .agg([flow("exports"), flow("imports"), flow("balance")])
-        .with_column(
-            when(
-                col("exports")
-                    .is_not_null()
-                    .and(col("imports").is_not_null()),
-            )
-            .then(col("exports") - col("imports"))
-            .otherwise(col("balance"))
-            .alias("balance"),
-        )
+        .with_column(balance_from_flows())
         .filter(col("balance").is_not_null());
-    let wide = collect(wide, "US goods trade by partner")?;
-    let vintages: BTreeSet<String> = texts(&wide, "flows", "vintage")?
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut ordered: Vec<String> = vintages.into_iter().collect();
-    ordered.sort_by_key(|v| order_key(v));
-    let order = df!(
-        "vintage" => ordered.clone(),
-        "vintage_order" => (0..ordered.len() as i64).collect::<Vec<_>>(),
-    )
-    .map_err(|e| Error::polars("vintage order", e))?;
     let frame = collect(
-        wide.lazy()
-            .join(
-                order.lazy(),
-                [col("vintage")],
-                [col("vintage")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .sort(
-                ["year", "month", "vintage_order"],
-                SortMultipleOptions::default().with_nulls_last(false),
-            ),
+        with_vintage_order(wide, "US goods trade by partner")?.sort(
+            ["year", "month", "vintage_order"],
+            SortMultipleOptions::default().with_nulls_last(false),
+        ),
         "US goods trade by partner",
     )?;
     Ok(PeriodFlows {
@@ -254,40 +218,17 @@ impl GoodsBalance {
         let p = self.the_partner()?;
         let flows = period_flows(&p, monthly)?;
         let what = flows.datasets.join(" + ");
-        let all: BTreeSet<String> = texts(&flows.frame, &what, "vintage")?
-            .into_iter()
-            .flatten()
-            .collect();
+        let all = distinct(flows.frame.clone().lazy(), "vintage", &what)?;
         self.vintage.check(&what, &all)?;
-        let chosen = match &self.vintage {
-            Vintage::LatestCovering => flows
-                .frame
-                .clone()
-                .lazy()
-                .group_by_stable([col("year"), col("month")])
-                .agg([
-                    col("exports").last(),
-                    col("imports").last(),
-                    col("balance").last(),
-                    col("vintage").last(),
-                ]),
-            Vintage::Named(v) => flows
-                .frame
-                .clone()
-                .lazy()
-                .filter(col("vintage").eq(lit(v.as_str())))
-                .select([
-                    col("year"),
-                    col("month"),
-                    col("exports"),
-                    col("imports"),
-                    col("balance"),
-                    col("vintage"),
-                ]),
-        };
-        let mut picked = collect(chosen, &what)?;
+        // per period, the chosen vintage's row (periods are in order, oldest first)
+        let chosen = pick_vintage(
+            flows.frame.clone().lazy(),
+            &self.vintage,
+            &["year", "month"],
+        )?;
+        let have = distinct_ints(chosen.clone(), "year", &what)?;
         ensure!(
-            picked.height() != 0,
+            !have.is_empty(),
             Error::not_found(
                 format!(
                     "{} rows in {what} for vintage",
@@ -297,86 +238,67 @@ impl GoodsBalance {
                 all,
             )
         );
-        let have: BTreeSet<i64> = ints(&picked, &what, "year")?
-            .into_iter()
-            .flatten()
-            .collect();
         check_years(&what, self.years, &have)?;
+        let mut picked = chosen;
         if let Some((a, b)) = self.years {
-            picked = collect(
-                picked
-                    .lazy()
-                    .filter(col("year").gt_eq(lit(a)).and(col("year").lt_eq(lit(b)))),
-                &what,
-            )?;
+            picked = picked.filter(col("year").gt_eq(lit(a)).and(col("year").lt_eq(lit(b))));
         }
-        let years = ints(&picked, &what, "year")?;
-        let months = ints(&picked, &what, "month")?;
-        let exports = floats(&picked, &what, "exports")?;
-        let imports = floats(&picked, &what, "imports")?;
-        let balances = floats(&picked, &what, "balance")?;
-        let vintages = texts(&picked, &what, "vintage")?;
-        let used: BTreeSet<&str> = vintages.iter().flatten().map(String::as_str).collect();
+        let mut columns = vec![col("year")];
+        if monthly {
+            columns.push(col("month"));
+        }
+        columns.extend([
+            col("exports").alias("exports_usd_mn"),
+            col("imports").alias("imports_usd_mn"),
+            col("balance").alias("balance_usd_mn"),
+        ]);
+        if monthly {
+            // rolling sums only over 12 consecutive months
+            let ordinal = col("year") * lit(12) + col("month");
+            let consecutive = (ordinal.clone() - ordinal.shift(lit(11))).eq(lit(11));
+            for flow in ["exports", "imports", "balance"] {
+                columns.push(
+                    when(consecutive.clone())
+                        .then(trailing_sum(flow, 12))
+                        .otherwise(lit(NULL).cast(DataType::Float64))
+                        .alias(format!("{flow}_12m_usd_mn")),
+                );
+            }
+        }
+        columns.push(col("vintage"));
+        let picked = collect(picked.select(columns), &what)?;
+        let used = distinct(picked.clone().lazy(), "vintage", &what)?;
         let name = &p.name;
         let title = if monthly {
             format!("US goods trade with {name}, monthly")
         } else {
             format!("US goods trade with {name}, annual")
         };
-        let mut t = TableBuilder::new(title).int("year", "calendar year", years.clone());
-        if monthly {
-            t = t.int("month", "month of year", months.clone());
-        }
-        t = t
-            .float(
-                "exports_usd_mn",
-                format!("USD millions, nominal (US exports to {name})"),
-                exports.clone(),
+        let twelve = || "USD millions, sum of the 12 months to this month".to_string();
+        TableBuilder::new(title)
+            .frame(
+                picked,
+                &[
+                    ("year", "calendar year".into()),
+                    ("month", "month of year".into()),
+                    (
+                        "exports_usd_mn",
+                        format!("USD millions, nominal (US exports to {name})"),
+                    ),
+                    (
+                        "imports_usd_mn",
+                        format!("USD millions, nominal (US general imports from {name})"),
+                    ),
+                    (
+                        "balance_usd_mn",
+                        "USD millions, nominal (exports − imports; negative = US deficit)".into(),
+                    ),
+                    ("exports_12m_usd_mn", twelve()),
+                    ("imports_12m_usd_mn", twelve()),
+                    ("balance_12m_usd_mn", twelve()),
+                    ("vintage", "release the figures come from".into()),
+                ],
             )
-            .float(
-                "imports_usd_mn",
-                format!("USD millions, nominal (US general imports from {name})"),
-                imports.clone(),
-            )
-            .float(
-                "balance_usd_mn",
-                "USD millions, nominal (exports − imports; negative = US deficit)",
-                balances.clone(),
-            );
-        if monthly {
-            // Rolling sums only over consecutive months.
-            let ordinal: Vec<i64> = years
-                .iter()
-                .zip(&months)
-                .map(|(y, m)| y.unwrap_or(0) * 12 + m.unwrap_or(0))
-                .collect();
-            let roll = |values: &[Option<f64>]| -> Vec<Option<f64>> {
-                let mut out = rolling_sum(values, 12);
-                for i in 0..out.len() {
-                    if i >= 11 && ordinal[i] - ordinal[i - 11] != 11 {
-                        out[i] = None;
-                    }
-                }
-                out
-            };
-            t = t
-                .float(
-                    "exports_12m_usd_mn",
-                    "USD millions, sum of the 12 months to this month",
-                    roll(&exports),
-                )
-                .float(
-                    "imports_12m_usd_mn",
-                    "USD millions, sum of the 12 months to this month",
-                    roll(&imports),
-                )
-                .float(
-                    "balance_12m_usd_mn",
-                    "USD millions, sum of the 12 months to this month",
-                    roll(&balances),
-                );
-        }
-        t.text("vintage", "release the figures come from", vintages.clone())
             .note(format!(
                 "vintages used: {}",
                 used.into_iter().collect::<Vec<_>>().join(", ")
@@ -511,46 +433,40 @@ pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result
                 [col("year")],
                 JoinArgs::new(JoinType::Inner),
             )
-            .sort(["year", "vintage"], SortMultipleOptions::default()),
+            .sort(["year", "vintage"], SortMultipleOptions::default())
+            .select([
+                col("year"),
+                col("vintage"),
+                col(flow).alias("value_usd_mn"),
+                col("latest_usd_mn"),
+                (col("latest_usd_mn") - col(flow)).alias("revision_usd_mn"),
+                when(col(flow).neq(lit(0.0)))
+                    .then(lit(100.0) * (col("latest_usd_mn") - col(flow)) / abs(col(flow)))
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+                    .alias("revision_pct"),
+            ]),
         &what,
     )?;
-    let values = floats(&out, &what, flow)?;
-    let latest = floats(&out, &what, "latest_usd_mn")?;
-    let revision: Vec<Option<f64>> = values
-        .iter()
-        .zip(&latest)
-        .map(|(v, l)| Some(l.as_ref()? - v.as_ref()?))
-        .collect();
-    let revision_pct: Vec<Option<f64>> = values
-        .iter()
-        .zip(&latest)
-        .map(|(v, l)| {
-            let (v, l) = (v.as_ref()?, l.as_ref()?);
-            (*v != 0.0).then(|| 100.0 * (l - v) / v.abs())
-        })
-        .collect();
     TableBuilder::new(format!("US goods {flow} with {} by vintage", p.name))
-        .int("year", "calendar year", ints(&out, &what, "year")?)
-        .text("vintage", "release", texts(&out, &what, "vintage")?)
-        .float(
-            "value_usd_mn",
-            "USD millions, nominal, as published in this vintage",
-            values,
-        )
-        .float(
-            "latest_usd_mn",
-            "USD millions, nominal, latest vintage covering the year",
-            latest,
-        )
-        .float(
-            "revision_usd_mn",
-            "USD millions (latest − this vintage)",
-            revision,
-        )
-        .float(
-            "revision_pct",
-            "percent of this vintage's figure",
-            revision_pct,
+        .frame(
+            out,
+            &[
+                ("year", "calendar year".into()),
+                ("vintage", "release".into()),
+                (
+                    "value_usd_mn",
+                    "USD millions, nominal, as published in this vintage".into(),
+                ),
+                (
+                    "latest_usd_mn",
+                    "USD millions, nominal, latest vintage covering the year".into(),
+                ),
+                (
+                    "revision_usd_mn",
+                    "USD millions (latest − this vintage)".into(),
+                ),
+                ("revision_pct", "percent of this vintage's figure".into()),
+            ],
         )
         .build(flows.provenance)
 }

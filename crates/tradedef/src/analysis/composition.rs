@@ -6,10 +6,11 @@ use polars::prelude::*;
 
 use crate::analysis::Table;
 use crate::analysis::bilateral::bilateral_balance;
+use crate::analysis::plan::{collect, distinct, distinct_ints, pick_vintage, with_vintage_order};
 use crate::analysis::subject::IntoPartner;
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::table::TableBuilder;
 use crate::analysis::trade::{ENDUSE, Importer, enduse_rows};
-use crate::analysis::vintage::order_key;
+use crate::analysis::{Vintage, plan};
 use crate::data::load;
 use crate::{Error, Result};
 
@@ -35,48 +36,28 @@ pub fn enduse_category_label(digit: &str) -> String {
 /// `(category, USD millions)` and the vintage.
 fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(DataFrame, String)> {
     let rows = enduse_rows(d, who)?.filter(col("year").eq(lit(year)));
-    let vintages = rows
-        .clone()
-        .select([col("vintage")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
-    let vintage = texts(&vintages, ENDUSE, "vintage")?
+    let latest = pick_vintage(
+        with_vintage_order(rows, ENDUSE)?,
+        &Vintage::LatestCovering,
+        &[],
+    )?;
+    let vintage = distinct(latest.clone(), "vintage", ENDUSE)?
         .into_iter()
-        .flatten()
-        .max_by_key(|v| order_key(v))
+        .next()
         .ok_or_else(|| {
             Error::argument(
                 format!("US end-use imports in {year} ({ENDUSE})"),
                 "no rows for this importer and year",
             )
         })?;
-    let rows = rows.filter(col("vintage").eq(lit(vintage.as_str())));
-    let codes = rows
-        .clone()
-        .select([col("enduse_code")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
-    let codes: Vec<String> = texts(&codes, ENDUSE, "enduse_code")?
-        .into_iter()
-        .flatten()
-        .collect();
-    let firsts: Vec<String> = codes.iter().map(|c| c.chars().take(1).collect()).collect();
-    let mapping =
-        df!("enduse_code" => codes, "category" => firsts).map_err(|e| Error::polars(ENDUSE, e))?;
-    let frame = rows
-        .join(
-            mapping.lazy(),
-            [col("enduse_code")],
-            [col("enduse_code")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .group_by([col("category")])
-        .agg([col("value").sum().alias("imports_usd_mn")])
-        .sort(["category"], SortMultipleOptions::default())
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
+    let frame = collect(
+        latest
+            .filter(col("enduse_code").is_not_null())
+            .group_by([col("enduse_code").str().head(lit(1)).alias("category")])
+            .agg([col("value").sum().alias("imports_usd_mn")])
+            .sort(["category"], SortMultipleOptions::default()),
+        ENDUSE,
+    )?;
     Ok((frame, vintage))
 }
 
@@ -91,31 +72,37 @@ fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(D
 pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
     let p = partner.into_partner()?;
     let d = load(ENDUSE)?;
-    let years = enduse_rows(&d, &Importer::Partner(Box::new(p.clone())))?
-        .select([col("year")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
-    let have: Vec<i64> = ints(&years, ENDUSE, "year")?
-        .into_iter()
-        .flatten()
-        .collect();
+    let rows = enduse_rows(&d, &Importer::Partner(Box::new(p.clone())))?;
     let bal = bilateral_balance(&p)?;
-    let bal_years: Vec<i64> = bal.ints("year")?.into_iter().flatten().collect();
-    have.iter()
-        .copied()
-        .filter(|y| bal_years.contains(y))
-        .max()
-        .ok_or_else(|| {
-            Error::argument(
+    let both = distinct_ints(
+        rows.clone().join(
+            bal.frame().clone().lazy().select([col("year")]),
+            [col("year")],
+            [col("year")],
+            JoinArgs::new(JoinType::Inner),
+        ),
+        "year",
+        ENDUSE,
+    )?;
+    both.last().copied().ok_or_else(|| -> Error {
+        let years = |lf: LazyFrame, what: &str| -> Result<Vec<i64>> {
+            Ok(distinct_ints(lf, "year", what)?.into_iter().collect())
+        };
+        match (
+            years(rows, ENDUSE),
+            years(bal.frame().clone().lazy(), bal.name()),
+        ) {
+            (Ok(have), Ok(bal_years)) => Error::argument(
                 format!("composition of US imports from {}", p.name),
                 format!(
                     "no year has both end-use imports ({}) and a goods balance ({})",
                     span_text(&have),
                     span_text(&bal_years)
                 ),
-            )
-        })
+            ),
+            (Err(e), _) | (_, Err(e)) => e,
+        }
+    })
 }
 
 fn span_text(years: &[i64]) -> String {
@@ -151,61 +138,67 @@ pub fn import_composition(partner: impl IntoPartner, year: i64) -> Result<Table>
         .ok()
         .filter(|b| *b < 0.0)
         .map(|b| -b);
-    let joined = mine
-        .lazy()
-        .join(
-            world
-                .lazy()
-                .select([col("category"), col("imports_usd_mn").alias("world_usd_mn")]),
-            [col("category")],
-            [col("category")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([
-            (lit(100.0) * col("imports_usd_mn") / col("imports_usd_mn").sum())
-                .alias("share_of_imports_pct"),
-            (lit(100.0) * col("imports_usd_mn") / col("world_usd_mn"))
-                .alias("partner_share_of_us_imports_pct"),
-        ])
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
-    let what = ENDUSE;
-    let categories = texts(&joined, what, "category")?;
-    let imports = floats(&joined, what, "imports_usd_mn")?;
-    let gross: Vec<Option<f64>> = imports
-        .iter()
-        .map(|m| Some(100.0 * (*m)? / deficit?))
-        .collect();
+    let labels = df!(
+        "category" => ENDUSE_CATEGORIES.iter().map(|(d, _)| *d).collect::<Vec<_>>(),
+        "label" => ENDUSE_CATEGORIES.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
+    )
+    .map_err(|e| Error::polars("end-use categories", e))?;
+    let gross = match deficit {
+        Some(x) => plan::div(lit(100.0) * col("imports_usd_mn"), lit(x)),
+        None => lit(NULL).cast(DataType::Float64),
+    };
+    let joined = collect(
+        mine.lazy()
+            .join(
+                world
+                    .lazy()
+                    .select([col("category"), col("imports_usd_mn").alias("world_usd_mn")]),
+                [col("category")],
+                [col("category")],
+                plan::keep_order(JoinType::Left),
+            )
+            .join(
+                labels.lazy(),
+                [col("category")],
+                [col("category")],
+                plan::keep_order(JoinType::Left),
+            )
+            .select([
+                col("category"),
+                col("label").fill_null(lit("end-use ") + col("category")),
+                col("imports_usd_mn"),
+                (lit(100.0) * col("imports_usd_mn") / col("imports_usd_mn").sum())
+                    .alias("share_of_imports_pct"),
+                gross.alias("gross_share_of_deficit_pct"),
+                (lit(100.0) * col("imports_usd_mn") / col("world_usd_mn"))
+                    .alias("partner_share_of_us_imports_pct"),
+            ]),
+        ENDUSE,
+    )?;
     let name = &p.name;
     let mut t = TableBuilder::new(format!("US imports from {name} by end-use category, {year}"))
-        .text("category", "first digit of the Census end-use code", categories.clone())
-        .text(
-            "label",
-            "end-use category",
-            categories
-                .iter()
-                .map(|c| c.as_deref().map(enduse_category_label))
-                .collect(),
-        )
-        .float(
-            "imports_usd_mn",
-            format!("USD millions, nominal (US general imports from {name}, customs value)"),
-            imports,
-        )
-        .float(
-            "share_of_imports_pct",
-            format!("percent of US imports from {name}"),
-            floats(&joined, what, "share_of_imports_pct")?,
-        )
-        .float(
-            "gross_share_of_deficit_pct",
-            format!("percent of the US goods deficit with {name} (imports / deficit)"),
-            gross,
-        )
-        .float(
-            "partner_share_of_us_imports_pct",
-            "percent of US imports of the category from the world",
-            floats(&joined, what, "partner_share_of_us_imports_pct")?,
+        .frame(
+            joined,
+            &[
+                ("category", "first digit of the Census end-use code".into()),
+                ("label", "end-use category".into()),
+                (
+                    "imports_usd_mn",
+                    format!("USD millions, nominal (US general imports from {name}, customs value)"),
+                ),
+                (
+                    "share_of_imports_pct",
+                    format!("percent of US imports from {name}"),
+                ),
+                (
+                    "gross_share_of_deficit_pct",
+                    format!("percent of the US goods deficit with {name} (imports / deficit)"),
+                ),
+                (
+                    "partner_share_of_us_imports_pct",
+                    "percent of US imports of the category from the world".into(),
+                ),
+            ],
         )
         .note(format!("{ENDUSE}, vintage {vintage}; general imports, customs value"))
         .note(

@@ -6,10 +6,9 @@
 //! registry resolves (`"South Korea"`, `"KOR"`); SIPRI's regional and world totals by their
 //! SIPRI names (`"World"`, `"Europe"`).
 
-use std::collections::BTreeSet;
-
 use polars::prelude::*;
 
+use crate::analysis::plan::{self, distinct_ints};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::vintage::order_key;
 use crate::analysis::{IntoPartner, Table};
@@ -26,17 +25,13 @@ pub const DEFAULT_MILEX_MEASURE: &str = "current_usd_millions";
 pub const WORLD: &str = "World";
 
 fn collect(lf: LazyFrame) -> Result<DataFrame> {
-    lf.collect().map_err(|e| Error::polars(SIPRI, e))
+    plan::collect(lf, SIPRI)
 }
 
 fn distinct(d: &Dataset, column: &str) -> Result<Vec<String>> {
-    let f = collect(
-        d.lazy()
-            .select([col(column)])
-            .unique(None, UniqueKeepStrategy::Any)
-            .sort([column], SortMultipleOptions::default()),
-    )?;
-    Ok(texts(&f, SIPRI, column)?.into_iter().flatten().collect())
+    Ok(plan::distinct(d.lazy(), column, SIPRI)?
+        .into_iter()
+        .collect())
 }
 
 /// SIPRI's name for a country, region or the world: the name as SIPRI spells it, else the
@@ -115,6 +110,7 @@ pub fn military_spending(country: &str) -> Result<Table> {
     );
     let pick = |m: &str| {
         col("value")
+            .cast(DataType::Float64)
             .filter(col("measure").eq(lit(m)))
             .first()
             .alias(m)
@@ -128,17 +124,14 @@ pub fn military_spending(country: &str) -> Result<Table> {
         rows.group_by([col("year")])
             .agg(aggs)
             .filter(any)
+            .with_column(col("year").cast(DataType::Int64))
             .sort(["year"], SortMultipleOptions::default()),
     )?;
-    let mut t = TableBuilder::new(format!("Military expenditure: {name} (SIPRI)")).int(
-        "year",
-        "calendar year",
-        ints(&wide, SIPRI, "year")?,
-    );
-    for (m, u) in measures.iter().zip(&unit_of) {
-        t = t.float(m, u.clone(), floats(&wide, SIPRI, m)?);
-    }
-    t.text("vintage", "SIPRI release", texts(&wide, SIPRI, "vintage")?)
+    let mut units: Vec<(&str, String)> = vec![("year", "calendar year".into())];
+    units.extend(measures.iter().map(String::as_str).zip(unit_of));
+    units.push(("vintage", "SIPRI release".into()));
+    TableBuilder::new(format!("Military expenditure: {name} (SIPRI)"))
+        .frame(wide, &units)
         .note(format!("{SIPRI}: every measure SIPRI publishes for {name}"))
         .build(d.provenance())
 }
@@ -252,52 +245,65 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     } else {
         rows = rows.filter(col("country").neq(lit(WORLD)));
     }
-    let ranked = collect(rows.sort(
-        ["value"],
-        SortMultipleOptions::default().with_order_descending(true),
-    ))?;
+    let share = match world_value {
+        Some(w) => plan::div(lit(100.0) * col("value").cast(DataType::Float64), lit(w)),
+        None => lit(NULL).cast(DataType::Float64),
+    };
+    let ranked = collect(
+        rows.sort(
+            ["value"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
+        .with_row_index("rank", Some(1))
+        .select([
+            col("rank").cast(DataType::Int64),
+            col("country"),
+            col("value").cast(DataType::Float64),
+            share.alias("share_of_world_pct"),
+            col("unit"),
+            col("vintage"),
+        ]),
+    )?;
     if ranked.height() == 0 {
-        let years: BTreeSet<i64> = ints(d.frame(), SIPRI, "year")?
-            .into_iter()
-            .flatten()
-            .collect();
+        let years = distinct_ints(d.lazy(), "year", SIPRI)?;
         bail!(Error::not_found(
             format!("year with {measure} figures in {SIPRI}"),
             year.to_string(),
             crate::analysis::money::span(years.iter()),
         ));
     }
-    let values = floats(&ranked, SIPRI, "value")?;
-    let unit = texts(&ranked, SIPRI, "unit")?
+    let unit = texts(
+        &collect(
+            ranked
+                .clone()
+                .lazy()
+                .select([col("unit").drop_nulls().first()]),
+        )?,
+        SIPRI,
+        "unit",
+    )?
+    .into_iter()
+    .flatten()
+    .next()
+    .unwrap_or_default();
+    let vintage = plan::distinct(ranked.clone().lazy(), "vintage", SIPRI)?
         .into_iter()
-        .flatten()
-        .next()
-        .unwrap_or_default();
-    let vintages = texts(&ranked, SIPRI, "vintage")?;
-    let vintage = vintages
-        .iter()
-        .flatten()
         .max_by_key(|v| order_key(v))
-        .cloned()
         .unwrap_or_default();
-    let share: Vec<Option<f64>> = values
-        .iter()
-        .map(|v| Some(100.0 * (*v)? / world_value?))
-        .collect();
     let mut t = TableBuilder::new(format!(
         "Military expenditure by country, {year} ({measure})"
     ))
-    .int(
-        "rank",
-        "1 = largest",
-        (1..=values.len() as i64).map(Some).collect(),
-    )
-    .text("country", "SIPRI's name", texts(&ranked, SIPRI, "country")?)
-    .float("value", unit.clone(), values)
-    .float(
-        "share_of_world_pct",
-        "percent of SIPRI's world total (same measure)",
-        share,
+    .frame(
+        ranked.drop_many(["unit", "vintage"]),
+        &[
+            ("rank", "1 = largest".into()),
+            ("country", "SIPRI's name".into()),
+            ("value", unit.clone()),
+            (
+                "share_of_world_pct",
+                "percent of SIPRI's world total (same measure)".into(),
+            ),
+        ],
     )
     .note(format!(
         "{SIPRI}, vintage {vintage}; countries with a figure for {year} only"
@@ -342,23 +348,26 @@ pub struct MilexStanding {
 pub fn milex_standing(country: &str, year: i64, measure: &str) -> Result<MilexStanding> {
     let name = sipri_country(country)?;
     let t = milex_ranking(year, measure)?;
-    let countries = t.texts("country")?;
-    let i = countries
-        .iter()
-        .position(|c| c.as_deref() == Some(name.as_str()))
-        .ok_or_else(|| {
-            Error::not_found(
-                format!("country with a {measure} figure for {year} in {SIPRI}"),
-                &name,
-                countries.iter().flatten(),
-            )
-        })?;
+    let row = collect(
+        t.frame()
+            .clone()
+            .lazy()
+            .filter(col("country").eq(lit(name.as_str()))),
+    )?;
+    let rank = ints(&row, SIPRI, "rank")?.into_iter().flatten().next();
+    let Some(rank) = rank.and_then(|r| usize::try_from(r).ok()) else {
+        bail!(Error::not_found(
+            format!("country with a {measure} figure for {year} in {SIPRI}"),
+            &name,
+            t.texts("country")?.into_iter().flatten(),
+        ));
+    };
     Ok(MilexStanding {
         country: name,
         year,
-        rank: i + 1,
-        of: countries.len(),
-        value: t.floats("value")?[i].unwrap_or(f64::NAN),
-        share_of_world_pct: t.floats("share_of_world_pct")?[i],
+        rank,
+        of: t.height(),
+        value: floats(&row, SIPRI, "value")?[0].unwrap_or(f64::NAN),
+        share_of_world_pct: floats(&row, SIPRI, "share_of_world_pct")?[0],
     })
 }

@@ -4,8 +4,13 @@
 //! Exchange rates come from `usd_jpy_annual` (Federal Reserve, calendar-year averages, yen per
 //! dollar); deflators from `deflators` (US CPI-U, US GDP deflator, Japan GDP deflator).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use polars::prelude::*;
+
+use crate::analysis::plan::{
+    collect, distinct, distinct_ints, div, pick_vintage, with_vintage_order,
+};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Provenance, load};
@@ -72,15 +77,8 @@ impl ExchangeRates {
     /// Loads the rates.
     pub fn load() -> Result<ExchangeRates> {
         let d = load(FX)?;
-        let years = ints(d.frame(), FX, "year")?;
-        let values = floats(d.frame(), FX, "jpy_per_usd")?;
-        let rates = years
-            .into_iter()
-            .zip(values)
-            .filter_map(|(y, v)| Some((y?, v?)))
-            .collect();
         Ok(ExchangeRates {
-            rates,
+            rates: year_values(d.lazy(), FX, "jpy_per_usd")?,
             provenance: d.provenance(),
         })
     }
@@ -244,45 +242,36 @@ impl Deflator {
             return Deflator::implied_by_sipri(base_year);
         }
         let d = load(DEFLATORS)?;
-        let f = d.frame();
-        let names = texts(f, DEFLATORS, "series")?;
-        let years = ints(f, DEFLATORS, "year")?;
-        let values = floats(f, DEFLATORS, "value")?;
-        let vintages = texts(f, DEFLATORS, "vintage")?;
-        let all_series: BTreeSet<String> = names.iter().flatten().cloned().collect();
+        let all_series = distinct(d.lazy(), "series", DEFLATORS)?;
         ensure!(
             all_series.contains(series.id()),
             Error::not_found(format!("series in {DEFLATORS}"), series.id(), all_series,)
         );
-        let rows: Vec<(i64, f64, String)> = (0..f.height())
-            .filter(|&i| names[i].as_deref() == Some(series.id()))
-            .filter_map(|i| Some((years[i]?, values[i]?, vintages[i].clone()?)))
-            .collect();
-        let all_vintages: BTreeSet<String> = rows.iter().map(|r| r.2.clone()).collect();
+        let rows = d.lazy().filter(
+            col("series")
+                .eq(lit(series.id()))
+                .and(col("year").is_not_null())
+                .and(col("value").is_not_null())
+                .and(col("vintage").is_not_null()),
+        );
+        let all_vintages = distinct(rows.clone(), "vintage", DEFLATORS)?;
         vintage.check(DEFLATORS, &all_vintages)?;
-        let covering: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.0 == base_year)
-            .map(|r| r.2.as_str())
-            .collect();
-        let chosen = vintage.choose(covering).ok_or_else(|| {
-            Error::not_found(
+        let covering = with_vintage_order(
+            rows.clone().filter(col("year").eq(lit(base_year))),
+            DEFLATORS,
+        )?;
+        let Some(chosen) = distinct(pick_vintage(covering, vintage, &[])?, "vintage", DEFLATORS)?
+            .into_iter()
+            .next()
+        else {
+            return Err(Error::not_found(
                 format!("base year in {DEFLATORS} series {}", series.id()),
                 base_year.to_string(),
-                span(
-                    rows.iter()
-                        .map(|r| &r.0)
-                        .collect::<BTreeSet<_>>()
-                        .into_iter(),
-                ),
-            )
-        })?;
-        let raw: BTreeMap<i64, f64> = rows
-            .iter()
-            .filter(|r| r.2 == chosen)
-            .map(|r| (r.0, r.1))
-            .collect();
-        let base = raw[&base_year];
+                span(distinct_ints(rows, "year", DEFLATORS)?.iter()),
+            ));
+        };
+        let of_vintage = rows.filter(col("vintage").eq(lit(chosen.as_str())));
+        let base = year_values(of_vintage.clone(), DEFLATORS, "value")?[&base_year];
         ensure!(
             base != 0.0,
             Error::argument(
@@ -290,10 +279,13 @@ impl Deflator {
                 format!("{} is zero in {base_year}", series.id()),
             )
         );
-        let index = raw
-            .into_iter()
-            .map(|(y, v)| (y, 100.0 * v / base))
-            .collect();
+        let index = year_values(
+            of_vintage.with_column(
+                div(lit(100.0) * col("value").cast(DataType::Float64), lit(base)).alias("value"),
+            ),
+            DEFLATORS,
+            "value",
+        )?;
         Ok(Deflator {
             series,
             base_year,
@@ -307,52 +299,60 @@ impl Deflator {
     fn implied_by_sipri(base_year: i64) -> Result<Deflator> {
         const SIPRI: &str = "sipri_milex";
         let d = load(SIPRI)?;
-        let f = d.frame();
-        let countries = texts(f, SIPRI, "country")?;
-        let measures = texts(f, SIPRI, "measure")?;
-        let years = ints(f, SIPRI, "year")?;
-        let values = floats(f, SIPRI, "value")?;
-        let vintages = texts(f, SIPRI, "vintage")?;
-        let mut yen: BTreeMap<i64, f64> = BTreeMap::new();
-        let mut constant: BTreeMap<i64, f64> = BTreeMap::new();
-        let mut vintage = String::new();
-        for i in 0..f.height() {
-            if countries[i].as_deref() != Some("Japan") {
-                continue;
-            }
-            let (Some(y), Some(v)) = (years[i], values[i]) else {
-                continue;
-            };
-            match measures[i].as_deref() {
-                Some("local_currency_millions") => {
-                    yen.insert(y, v);
-                }
-                Some("constant_usd_millions") => {
-                    constant.insert(y, v);
-                }
-                _ => continue,
-            }
-            vintage = vintages[i].clone().unwrap_or_default();
-        }
-        let raw: BTreeMap<i64, f64> = yen
-            .iter()
-            .filter_map(|(y, jpy)| constant.get(y).filter(|c| **c > 0.0).map(|c| (*y, jpy / c)))
-            .collect();
-        let base = raw.get(&base_year).copied().ok_or_else(|| {
+        let measure = |m: &str| {
+            col("value")
+                .cast(DataType::Float64)
+                .filter(col("measure").eq(lit(m)))
+                .last()
+        };
+        let rows = d.lazy().filter(
+            col("country")
+                .eq(lit("Japan"))
+                .and(col("year").is_not_null())
+                .and(col("value").is_not_null())
+                .and(
+                    col("measure")
+                        .eq(lit("local_currency_millions"))
+                        .or(col("measure").eq(lit("constant_usd_millions"))),
+                ),
+        );
+        let last_vintage = collect(
+            rows.clone()
+                .select([col("vintage").last().fill_null(lit(""))]),
+            SIPRI,
+        )?;
+        let vintage = texts(&last_vintage, SIPRI, "vintage")?
+            .into_iter()
+            .flatten()
+            .next()
+            .unwrap_or_default();
+        // yen over constant dollars, per year, where the constant-dollar figure is positive
+        let raw = rows
+            .group_by([col("year")])
+            .agg([
+                measure("local_currency_millions").alias("yen"),
+                measure("constant_usd_millions").alias("constant"),
+            ])
+            .filter(col("constant").gt(lit(0.0)).and(col("yen").is_not_null()))
+            .select([col("year"), (col("yen") / col("constant")).alias("value")]);
+        let prices = year_values(raw.clone(), SIPRI, "value")?;
+        let base = prices.get(&base_year).copied().ok_or_else(|| {
             Error::not_found(
                 "base year of the Japan price index implied by sipri_milex",
                 base_year.to_string(),
-                span(raw.keys()),
+                span(prices.keys()),
             )
         })?;
+        let index = year_values(
+            raw.with_column(div(lit(100.0) * col("value"), lit(base)).alias("value")),
+            SIPRI,
+            "value",
+        )?;
         Ok(Deflator {
             series: DeflatorSeries::JapanSipriCpi,
             base_year,
             vintage,
-            index: raw
-                .into_iter()
-                .map(|(y, v)| (y, 100.0 * v / base))
-                .collect(),
+            index,
             provenance: d.provenance(),
         })
     }
@@ -439,6 +439,23 @@ impl Deflator {
 /// ```
 pub fn deflate(nominal: f64, year: i64, series: DeflatorSeries, base_year: i64) -> Result<f64> {
     Deflator::load(series, base_year)?.real(nominal, year)
+}
+
+/// `year → value` of a plan's `year` and `value_column` (rows without either left out; the last
+/// row of a year wins): the lookup table a rate or deflator object holds.
+fn year_values(lf: LazyFrame, what: &str, value_column: &str) -> Result<BTreeMap<i64, f64>> {
+    let f = collect(
+        lf.select([
+            col("year").cast(DataType::Int64),
+            col(value_column).cast(DataType::Float64),
+        ]),
+        what,
+    )?;
+    Ok(ints(&f, what, "year")?
+        .into_iter()
+        .zip(floats(&f, what, value_column)?)
+        .filter_map(|(y, v)| Some((y?, v?)))
+        .collect())
 }
 
 /// "1985–2024" or the list, for error messages about years.

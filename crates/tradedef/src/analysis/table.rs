@@ -418,6 +418,22 @@ impl TableBuilder {
         self
     }
 
+    /// Adds every column of a computed frame, in its order, with the unit given for its name
+    /// in `units` (an empty unit for a column not listed).
+    pub(crate) fn frame(mut self, frame: DataFrame, units: &[(&str, String)]) -> Self {
+        for c in frame.columns() {
+            let name = c.name().to_string();
+            let unit = units
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, u)| u.clone())
+                .unwrap_or_default();
+            self.columns.push(c.clone());
+            self.units.push((name, unit));
+        }
+        self
+    }
+
     pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self

@@ -3,8 +3,9 @@
 use polars::prelude::*;
 
 use crate::analysis::Table;
+use crate::analysis::plan::{collect, round_to_int};
 use crate::analysis::subject::{IntoPartner, names_of};
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::table::{TableBuilder, texts};
 use crate::data::load;
 use crate::error::ensure;
 use crate::{Error, Result};
@@ -49,24 +50,28 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     } else {
         lit("").alias("location")
     };
-    let labelled = rows
+    // per report, its location labels, sorted and joined
+    let labels = rows
         .clone()
         .filter(col("personnel").is_not_null())
         .with_column(location.clone())
-        .select([col("report_date"), col("location")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()
-        .map_err(|e| Error::polars(BY_COUNTRY, e))?;
-    let mut labels: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
-        std::collections::BTreeMap::new();
-    for (d, l) in texts(&labelled, BY_COUNTRY, "report_date")?
-        .into_iter()
-        .zip(texts(&labelled, BY_COUNTRY, "location")?)
-    {
-        if let (Some(d), Some(l)) = (d, l) {
-            labels.entry(d).or_default().insert(l);
-        }
-    }
+        .filter(
+            col("report_date")
+                .is_not_null()
+                .and(col("location").is_not_null()),
+        )
+        .group_by([col("report_date")])
+        .agg([col("location")
+            .unique()
+            .sort(SortOptions::default())
+            .alias("labels")])
+        .select([
+            col("report_date"),
+            col("labels")
+                .list()
+                .join(lit("; "), true)
+                .alias("locations"),
+        ]);
     let reports = rows
         .filter(col("personnel").is_not_null())
         .with_column(location)
@@ -128,54 +133,65 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
         .flatten()
         .next()
         .unwrap_or_default();
-    let latest = reports
-        .lazy()
-        .filter(col("basis").eq(lit(basis.as_str())))
-        .sort(["report_date"], SortMultipleOptions::default())
-        .group_by_stable([col("year")])
-        .agg([
-            col("report_date").last(),
-            col("total").last(),
-            col("summed").last(),
-            col("locations").last(),
-            col("basis").last(),
-        ])
-        .sort(["year"], SortMultipleOptions::default())
-        .collect()
-        .map_err(|e| Error::polars(BY_COUNTRY, e))?;
-    let totals = floats(&latest, BY_COUNTRY, "total")?;
-    let without_total = floats(&latest, BY_COUNTRY, "summed")?;
-    let dates = texts(&latest, BY_COUNTRY, "report_date")?;
-    let personnel: Vec<Option<i64>> = totals.iter().map(|t| t.map(|x| x.round() as i64)).collect();
-    let summed_dates: Vec<String> = without_total
-        .iter()
-        .zip(&dates)
-        .filter(|(n, _)| n.is_some_and(|n| n > 0.0))
-        .filter_map(|(_, d)| d.clone())
+    let latest = collect(
+        reports
+            .lazy()
+            .filter(col("basis").eq(lit(basis.as_str())))
+            .sort(["report_date"], SortMultipleOptions::default())
+            .group_by_stable([col("year")])
+            .agg([
+                col("report_date").last(),
+                col("total").last(),
+                col("summed").last(),
+                col("basis").last(),
+            ])
+            .sort(["year"], SortMultipleOptions::default())
+            .join(
+                labels,
+                [col("report_date")],
+                [col("report_date")],
+                crate::analysis::plan::keep_order(JoinType::Left),
+            ),
+        BY_COUNTRY,
+    )?;
+    let summed = collect(
+        latest
+            .clone()
+            .lazy()
+            .filter(col("summed").gt(lit(0.0)))
+            .select([col("report_date")]),
+        BY_COUNTRY,
+    )?;
+    let summed_dates: Vec<String> = texts(&summed, BY_COUNTRY, "report_date")?
+        .into_iter()
+        .flatten()
         .collect();
+    let table = collect(
+        latest.lazy().select([
+            col("year").cast(DataType::Int64),
+            col("report_date"),
+            round_to_int(col("total")).alias("personnel"),
+            col("basis"),
+            col("locations"),
+        ]),
+        BY_COUNTRY,
+    )?;
     let mut t = TableBuilder::new(format!("US military personnel in {}", p.name))
-        .int("year", "calendar year", ints(&latest, BY_COUNTRY, "year")?)
-        .text(
-            "report_date",
-            "date of the DMDC report (the year's latest)",
-            dates.clone(),
-        )
-        .int("personnel", "persons", personnel)
-        .text(
-            "basis",
-            "who is counted",
-            texts(&latest, BY_COUNTRY, "basis")?,
-        )
-        .text(
-            "locations",
-            "the report's location labels counted (DMDC's own words, which say what the host covers, e.g. Okinawa)",
-            dates
-                .iter()
-                .map(|d| {
-                    let set = labels.get(d.as_deref()?)?;
-                    Some(set.iter().cloned().collect::<Vec<_>>().join("; "))
-                })
-                .collect(),
+        .frame(
+            table,
+            &[
+                ("year", "calendar year".into()),
+                (
+                    "report_date",
+                    "date of the DMDC report (the year's latest)".into(),
+                ),
+                ("personnel", "persons".into()),
+                ("basis", "who is counted".into()),
+                (
+                    "locations",
+                    "the report's location labels counted (DMDC's own words, which say what the host covers, e.g. Okinawa)".into(),
+                ),
+            ],
         )
         .note(format!(
             "{BY_COUNTRY}, host {} ({}); basis used: `{basis}` (the basis with the most reports)",

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::table::{floats, ints, texts};
+use polars::prelude::*;
+
+use crate::analysis::plan::{collect, distinct, distinct_ints, pick_vintage, with_vintage_order};
+use crate::analysis::table::{floats, texts};
 use crate::analysis::{ExchangeRates, Vintage};
 use crate::data::{Provenance, load};
 use crate::error::{bail, ensure};
@@ -73,23 +76,13 @@ impl HostNationSupport {
     /// Computes the figure.
     pub fn run(&self) -> Result<HostNationSupportPerMember> {
         let d = load(HNS)?;
-        let f = d.frame();
-        let years = ints(f, HNS, "fiscal_year")?;
-        let measures = texts(f, HNS, "measure")?;
-        let values = floats(f, HNS, "value")?;
-        let units = texts(f, HNS, "unit")?;
-        let vintages = texts(f, HNS, "vintage")?;
-        let yen_rows: Vec<usize> = (0..f.height())
-            .filter(|&i| {
-                years[i] == Some(self.fiscal_year)
-                    && units[i].as_deref() == Some("JPY billions")
-                    && values[i].is_some()
-            })
-            .collect();
-        let available: BTreeSet<String> = yen_rows
-            .iter()
-            .filter_map(|&i| measures[i].clone())
-            .collect();
+        let yen_rows = d.lazy().filter(
+            col("fiscal_year")
+                .eq(lit(self.fiscal_year))
+                .and(col("unit").eq(lit("JPY billions")))
+                .and(col("value").is_not_null()),
+        );
+        let available = distinct(yen_rows.clone(), "measure", HNS)?;
         let measure = match &self.measure {
             Some(m) if available.contains(m) => m.clone(),
             Some(m) => {
@@ -99,26 +92,32 @@ impl HostNationSupport {
                     available,
                 ));
             }
-            None => default_measure(&available).ok_or_else(|| {
-                let ys: BTreeSet<i64> = years.iter().flatten().copied().collect();
-                Error::not_found(
+            None => match default_measure(&available) {
+                Some(m) => m,
+                None => bail!(Error::not_found(
                     format!("fiscal year with a yen figure in {HNS}"),
                     self.fiscal_year.to_string(),
-                    ys,
-                )
-            })?,
+                    distinct_ints(d.lazy(), "fiscal_year", HNS)?,
+                )),
+            },
         };
-        let rows: Vec<usize> = yen_rows
+        // the first figure of the latest vintage
+        let latest = collect(
+            pick_vintage(
+                with_vintage_order(
+                    yen_rows.filter(col("measure").eq(lit(measure.as_str()))),
+                    HNS,
+                )?,
+                &Vintage::LatestCovering,
+                &[],
+            )?
+            .select([col("value").cast(DataType::Float64).first()]),
+            HNS,
+        )?;
+        let yen = floats(&latest, HNS, "value")?
             .into_iter()
-            .filter(|&i| measures[i].as_deref() == Some(measure.as_str()))
-            .collect();
-        let v = Vintage::LatestCovering
-            .choose(rows.iter().filter_map(|&i| vintages[i].as_deref()))
-            .unwrap_or_default();
-        let yen = rows
-            .iter()
-            .find(|&&i| vintages[i].as_deref() == Some(v.as_str()))
-            .and_then(|&i| values[i])
+            .flatten()
+            .next()
             .unwrap_or_default();
         let troops = troops_in_japan()?;
         let personnel = troops.value_at("year", self.fiscal_year, "personnel")?;
@@ -129,11 +128,19 @@ impl HostNationSupport {
                 format!("no personnel counted in {}", self.fiscal_year),
             )
         );
-        let date = troops
-            .ints("year")?
-            .iter()
-            .position(|y| *y == Some(self.fiscal_year))
-            .and_then(|i| troops.texts("report_date").ok()?.get(i).cloned().flatten())
+        let report = collect(
+            troops
+                .frame()
+                .clone()
+                .lazy()
+                .filter(col("year").eq(lit(self.fiscal_year)))
+                .select([col("report_date").first()]),
+            HNS,
+        )?;
+        let date = texts(&report, HNS, "report_date")?
+            .into_iter()
+            .flatten()
+            .next()
             .unwrap_or_default();
         let fx = ExchangeRates::load()?;
         let rate = fx.jpy_per_usd(self.fiscal_year)?;

@@ -1,18 +1,16 @@
 //! SIPRI military expenditure: a country's share of GDP by year, and every country in a year.
 
-use std::collections::{BTreeMap, BTreeSet};
+use polars::prelude::*;
 
 use crate::analysis::money::span;
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::plan::{collect, distinct_ints, pick_vintage, with_vintage_order};
+use crate::analysis::table::{TableBuilder, texts};
 use crate::analysis::{Table, Vintage};
 use crate::data::load;
 use crate::error::bail;
 use crate::{Error, Result};
 
 const SIPRI: &str = "sipri_milex";
-
-/// Measure → (vintage, value) of one country in one year.
-type MeasuresOf = BTreeMap<String, (String, Option<f64>)>;
 
 /// SIPRI military expenditure as a share of GDP for a country, every year: `year`,
 /// `share_of_gdp_pct`, `vintage`. The country is SIPRI's name or any word the partner registry
@@ -29,44 +27,39 @@ type MeasuresOf = BTreeMap<String, (String, Option<f64>)>;
 /// ```
 pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
     let d = load(SIPRI)?;
-    let f = d.frame();
-    let countries = texts(f, SIPRI, "country")?;
-    let years = ints(f, SIPRI, "year")?;
-    let measures = texts(f, SIPRI, "measure")?;
-    let values = floats(f, SIPRI, "value")?;
-    let vintages = texts(f, SIPRI, "vintage")?;
     let name = crate::analysis::milex::sipri_country(country)?;
-    let mut by: BTreeMap<i64, Vec<(String, Option<f64>)>> = BTreeMap::new();
-    for i in 0..f.height() {
-        if countries[i].as_deref() == Some(name.as_str())
-            && measures[i].as_deref() == Some("share_of_gdp_pct")
-            && let (Some(y), Some(v)) = (years[i], &vintages[i])
-        {
-            by.entry(y).or_default().push((v.clone(), values[i]));
-        }
-    }
-    let rows: Vec<(i64, Option<f64>, String)> = by
-        .into_iter()
-        .filter_map(|(y, r)| {
-            let v = Vintage::LatestCovering.choose(r.iter().map(|x| x.0.as_str()))?;
-            Some((y, r.iter().find(|x| x.0 == v)?.1, v))
-        })
-        .collect();
+    let rows = d.lazy().filter(
+        col("country")
+            .eq(lit(name.as_str()))
+            .and(col("measure").eq(lit("share_of_gdp_pct")))
+            .and(col("year").is_not_null()),
+    );
+    // per year, the first figure of the latest vintage with a row for the year
+    let rows = collect(
+        pick_vintage(
+            with_vintage_order(rows, SIPRI)?,
+            &Vintage::LatestCovering,
+            &["year"],
+        )?
+        .group_by([col("year").cast(DataType::Int64)])
+        .agg([
+            col("value")
+                .cast(DataType::Float64)
+                .first()
+                .alias("share_of_gdp_pct"),
+            col("vintage").first(),
+        ])
+        .sort(["year"], SortMultipleOptions::default()),
+        SIPRI,
+    )?;
     TableBuilder::new(format!("{name}: military expenditure as a share of GDP"))
-        .int(
-            "year",
-            "calendar year",
-            rows.iter().map(|r| Some(r.0)).collect(),
-        )
-        .float(
-            "share_of_gdp_pct",
-            "percent of GDP (SIPRI)",
-            rows.iter().map(|r| r.1).collect(),
-        )
-        .text(
-            "vintage",
-            "release",
-            rows.iter().map(|r| Some(r.2.clone())).collect(),
+        .frame(
+            rows,
+            &[
+                ("year", "calendar year".into()),
+                ("share_of_gdp_pct", "percent of GDP (SIPRI)".into()),
+                ("vintage", "release".into()),
+            ],
         )
         .build(d.provenance())
 }
@@ -84,87 +77,88 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
 /// ```
 pub fn military_spending_comparison(year: i64) -> Result<Table> {
     let d = load(SIPRI)?;
-    let f = d.frame();
-    let countries = texts(f, SIPRI, "country")?;
-    let years = ints(f, SIPRI, "year")?;
-    let measures = texts(f, SIPRI, "measure")?;
-    let values = floats(f, SIPRI, "value")?;
-    let units = texts(f, SIPRI, "unit")?;
-    let vintages = texts(f, SIPRI, "vintage")?;
+    let mut rows = d.lazy().filter(
+        col("year")
+            .eq(lit(year))
+            .and(col("country").is_not_null())
+            .and(col("measure").is_not_null()),
+    );
     // Countries only: SIPRI's regional and world totals (and the EU) are not countries.
-    let kinds = texts(f, SIPRI, "kind").ok();
-    let is_country = |i: usize| {
-        kinds
-            .as_ref()
-            .is_none_or(|k| k[i].as_deref() == Some("country"))
-    };
-    let mut by: BTreeMap<String, MeasuresOf> = BTreeMap::new();
-    let mut unit_of: BTreeMap<String, String> = BTreeMap::new();
-    for i in 0..f.height() {
-        if years[i] != Some(year) || !is_country(i) {
-            continue;
-        }
-        let (Some(c), Some(m), Some(v)) = (&countries[i], &measures[i], &vintages[i]) else {
-            continue;
-        };
-        let e = by.entry(c.clone()).or_default();
-        let newer = e.get(m).is_none_or(|old| {
-            crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0)
-        });
-        if newer {
-            e.insert(m.clone(), (v.clone(), values[i]));
-        }
-        if let Some(u) = &units[i] {
-            unit_of.insert(m.clone(), u.clone());
-        }
+    if d.frame().column("kind").is_ok() {
+        rows = rows.filter(col("kind").eq(lit("country")));
     }
-    if by.is_empty() {
-        let ys: BTreeSet<i64> = years.iter().flatten().copied().collect();
+    let rows = with_vintage_order(rows, SIPRI)?;
+    // the unit of each measure: the last one given in the year
+    let units = collect(
+        rows.clone()
+            .group_by([col("measure")])
+            .agg([col("unit").drop_nulls().last()]),
+        SIPRI,
+    )?;
+    let unit_of: Vec<(String, String)> = texts(&units, SIPRI, "measure")?
+        .into_iter()
+        .zip(texts(&units, SIPRI, "unit")?)
+        .filter_map(|(m, u)| Some((m?, u?)))
+        .collect();
+    let unit = |k: &str, fallback: &str| {
+        unit_of
+            .iter()
+            .find(|(m, _)| m == k)
+            .map(|(_, u)| u.clone())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    // per country and measure, the first figure of the latest vintage; one row per country
+    let measure = |m: &str, name: &str| {
+        col("value")
+            .cast(DataType::Float64)
+            .filter(col("measure").eq(lit(m)))
+            .first()
+            .alias(name)
+    };
+    let table = collect(
+        pick_vintage(rows, &Vintage::LatestCovering, &["country", "measure"])?
+            .group_by([col("country")])
+            .agg([
+                measure("current_usd_millions", "current_usd_mn"),
+                measure("constant_usd_millions", "constant_usd_mn"),
+                measure("share_of_gdp_pct", "share_of_gdp_pct"),
+                measure("share_of_govt_spending_pct", "share_of_govt_spending_pct"),
+            ])
+            .sort_by_exprs(
+                [col("current_usd_mn"), col("country")],
+                SortMultipleOptions::default()
+                    .with_order_descending_multi([true, false])
+                    .with_nulls_last(true),
+            ),
+        SIPRI,
+    )?;
+    if table.height() == 0 {
+        let ys = distinct_ints(d.lazy(), "year", SIPRI)?;
         bail!(Error::not_found(
             format!("year in {SIPRI}"),
             year.to_string(),
             span(ys.iter()),
         ));
     }
-    let mut rows: Vec<(&String, &MeasuresOf)> = by.iter().collect();
-    let get = |m: &MeasuresOf, k: &str| m.get(k).and_then(|x| x.1);
-    rows.sort_by(|a, b| {
-        get(b.1, "current_usd_millions")
-            .unwrap_or(f64::MIN)
-            .total_cmp(&get(a.1, "current_usd_millions").unwrap_or(f64::MIN))
-    });
-    let col = |k: &str| rows.iter().map(|r| get(r.1, k)).collect::<Vec<_>>();
-    let unit = |k: &str, fallback: &str| {
-        unit_of
-            .get(k)
-            .cloned()
-            .unwrap_or_else(|| fallback.to_string())
-    };
     TableBuilder::new(format!("Military expenditure, {year} (SIPRI)"))
-        .text(
-            "country",
-            "country",
-            rows.iter().map(|r| Some(r.0.clone())).collect(),
-        )
-        .float(
-            "current_usd_mn",
-            unit("current_usd_millions", "USD millions (current)"),
-            col("current_usd_millions"),
-        )
-        .float(
-            "constant_usd_mn",
-            unit("constant_usd_millions", "USD millions (constant)"),
-            col("constant_usd_millions"),
-        )
-        .float(
-            "share_of_gdp_pct",
-            "percent of GDP",
-            col("share_of_gdp_pct"),
-        )
-        .float(
-            "share_of_govt_spending_pct",
-            "percent of government spending",
-            col("share_of_govt_spending_pct"),
+        .frame(
+            table,
+            &[
+                ("country", "country".into()),
+                (
+                    "current_usd_mn",
+                    unit("current_usd_millions", "USD millions (current)"),
+                ),
+                (
+                    "constant_usd_mn",
+                    unit("constant_usd_millions", "USD millions (constant)"),
+                ),
+                ("share_of_gdp_pct", "percent of GDP".into()),
+                (
+                    "share_of_govt_spending_pct",
+                    "percent of government spending".into(),
+                ),
+            ],
         )
         .build(d.provenance())
 }

@@ -1,8 +1,12 @@
 //! Partners' shares of the US goods deficit in a year, and their rank.
 
-use std::collections::{BTreeMap, BTreeSet};
+use polars::prelude::*;
 
 use crate::analysis::bilateral::BY_PARTNER;
+use crate::analysis::plan::{
+    balance_from_flows, collect, contains_text, distinct, div, lower, pick_vintage,
+    with_vintage_order,
+};
 use crate::analysis::subject::{IntoPartner, is_named};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::{Table, Vintage};
@@ -10,36 +14,8 @@ use crate::data::{Dataset, Provenance, load};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
-use super::balance;
-
 const TOP_PARTNERS: &str = "us_goods_balance_top_partners";
 const TOTALS: &str = "us_trade_totals";
-
-/// Exports, imports and balance of one period in one vintage.
-#[derive(Debug, Clone, Copy, Default)]
-struct Flows {
-    exports: Option<f64>,
-    imports: Option<f64>,
-    balance: Option<f64>,
-}
-
-impl Flows {
-    fn set(&mut self, flow: &str, value: Option<f64>) {
-        match flow {
-            "exports" => self.exports = value,
-            "imports" => self.imports = value,
-            "balance" => self.balance = value,
-            _ => {}
-        }
-    }
-    /// The balance as exports − imports when both exist, else the published balance.
-    fn balance(&self) -> Option<f64> {
-        match (self.exports, self.imports) {
-            (Some(x), Some(m)) => Some(balance(x, m)),
-            _ => self.balance,
-        }
-    }
-}
 
 /// One partner in a year's ranking of the US goods deficit.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,15 +49,41 @@ pub struct PartnerRank {
 
 struct Ranking {
     year: i64,
-    rows: Vec<PartnerRow>,
+    /// `rank`, `partner`, `balance_usd_bn`, `share_of_deficit_pct`, ordered by rank.
+    rows: DataFrame,
     total: f64,
     basis: String,
     notes: Vec<String>,
     provenance: Provenance,
 }
 
-fn is_aggregate_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
+impl Ranking {
+    /// The ranked rows as structs (read out of the computed frame).
+    fn partner_rows(&self) -> Result<Vec<PartnerRow>> {
+        let what = "deficit shares";
+        let ranks = ints(&self.rows, what, "rank")?;
+        let partners = texts(&self.rows, what, "partner")?;
+        let balances = floats(&self.rows, what, "balance_usd_bn")?;
+        let shares = floats(&self.rows, what, "share_of_deficit_pct")?;
+        Ok(ranks
+            .into_iter()
+            .zip(partners)
+            .zip(balances.into_iter().zip(shares))
+            .filter_map(|((r, p), (b, s))| {
+                Some(PartnerRow {
+                    partner: p?,
+                    balance_usd_bn: b?,
+                    share_pct: s?,
+                    rank: usize::try_from(r?).ok()?,
+                })
+            })
+            .collect())
+    }
+}
+
+/// Whether a partner name (lower case) is an aggregate (World, EU, a region…), not a country.
+fn is_aggregate_name(name: Expr) -> Expr {
+    let name = lower(name);
     [
         "world",
         "total",
@@ -99,87 +101,135 @@ fn is_aggregate_name(name: &str) -> bool {
         "europe",
     ]
     .iter()
-    .any(|a| n.contains(a))
-        && !n.contains("south africa")
+    .map(|a| contains_text(name.clone(), a))
+    .reduce(Expr::or)
+    .unwrap_or(lit(false))
+    .and(contains_text(name, "south africa").not())
 }
 
-fn rank_rows(mut parts: Vec<(String, f64)>, total: f64) -> Result<Vec<PartnerRow>> {
+/// Ranks `parts` (`partner`, `balance_usd_bn`) by balance, the largest deficit first, with each
+/// partner's share of `total` (see [`Ranking::rows`]).
+fn rank_rows(parts: LazyFrame, total: f64) -> Result<DataFrame> {
     ensure!(
         total != 0.0,
         Error::argument("deficit shares", "the US total goods balance is zero",)
     );
-    parts.sort_by(|a, b| a.1.total_cmp(&b.1));
-    Ok(parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, (partner, b))| PartnerRow {
-            partner,
-            share_pct: 100.0 * b / total,
-            balance_usd_bn: b,
-            rank: i + 1,
-        })
-        .collect())
+    collect(
+        parts
+            .sort(
+                ["balance_usd_bn", "partner"],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .with_row_index("rank", Some(1))
+            .select([
+                col("rank").cast(DataType::Int64),
+                col("partner"),
+                col("balance_usd_bn"),
+                div(lit(100.0) * col("balance_usd_bn"), lit(total)).alias("share_of_deficit_pct"),
+            ]),
+        "deficit shares",
+    )
+}
+
+/// The first value of a text and a number column of a one-row (or empty) frame.
+fn first_row(f: &DataFrame, what: &str, text: &str, number: &str) -> Result<Option<(String, f64)>> {
+    let t = texts(f, what, text)?;
+    let n = floats(f, what, number)?;
+    Ok(t.into_iter()
+        .zip(n)
+        .next()
+        .and_then(|(t, n)| Some((t?, n?))))
 }
 
 fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Option<Ranking>> {
-    let f = d.frame();
-    let years = ints(f, BY_PARTNER, "year")?;
-    let partners = texts(f, BY_PARTNER, "partner")?;
-    let kinds = texts(f, BY_PARTNER, "partner_kind")?;
-    let flows = texts(f, BY_PARTNER, "flow")?;
-    let values = floats(f, BY_PARTNER, "value")?;
-    let vintages = texts(f, BY_PARTNER, "vintage")?;
-    let all: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
+    let all = distinct(d.lazy(), "vintage", BY_PARTNER)?;
     vintage.check(BY_PARTNER, &all)?;
-    let in_year: BTreeSet<&str> = (0..f.height())
-        .filter(|&i| years[i] == Some(year))
-        .filter_map(|i| vintages[i].as_deref())
-        .collect();
-    let Some(v) = vintage.choose(in_year) else {
+    let in_year = with_vintage_order(d.lazy().filter(col("year").eq(lit(year))), BY_PARTNER)?;
+    let Some(v) = distinct(pick_vintage(in_year, vintage, &[])?, "vintage", BY_PARTNER)?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
-    // partner → (kind, flows)
-    let mut by: BTreeMap<String, (String, Flows)> = BTreeMap::new();
-    for i in 0..f.height() {
-        if years[i] != Some(year) || vintages[i].as_deref() != Some(v.as_str()) {
-            continue;
-        }
-        let (Some(p), Some(k), Some(fl)) = (&partners[i], &kinds[i], &flows[i]) else {
-            continue;
-        };
-        let e = by
-            .entry(p.clone())
-            .or_insert_with(|| (k.clone(), Flows::default()));
-        e.1.set(fl, values[i]);
-    }
-    let world: Vec<(&String, f64)> = by
-        .iter()
-        .filter(|(p, (k, _))| k == "aggregate" && p.to_ascii_lowercase().starts_with("world"))
-        .filter_map(|(p, (_, fl))| Some((p, fl.balance()?)))
-        .collect();
-    let (world_name, total) = world
-        .iter()
-        .find(|(p, _)| p.to_ascii_lowercase().contains("not seasonally"))
-        .or_else(|| world.first())
-        .map(|(p, b)| ((*p).clone(), *b))
-        .ok_or_else(|| {
-            Error::not_found(
-                format!("world total (aggregate partner `World…`) in {BY_PARTNER} {year}"),
-                "World",
-                by.iter()
-                    .filter(|(_, (k, _))| k == "aggregate")
-                    .map(|(p, _)| p.clone()),
+    let flow = |name: &str| {
+        col("value")
+            .filter(col("flow").eq(lit(name)))
+            .last()
+            .alias(name)
+    };
+    // one row per partner: kind, flows, balance (exports − imports where both exist, else the
+    // published balance)
+    let by = collect(
+        d.lazy()
+            .filter(
+                col("year")
+                    .eq(lit(year))
+                    .and(col("vintage").eq(lit(v.as_str())))
+                    .and(col("partner").is_not_null())
+                    .and(col("partner_kind").is_not_null())
+                    .and(col("flow").is_not_null()),
             )
-        })?;
-    let parts: Vec<(String, f64)> = by
-        .iter()
-        .filter(|(_, (k, _))| k == "country")
-        .filter_map(|(p, (_, fl))| Some((p.clone(), fl.balance()? / 1000.0)))
-        .collect();
-    let skipped = by
-        .iter()
-        .filter(|(_, (k, fl))| k == "country" && fl.balance().is_none())
-        .count();
+            .with_column(col("value").cast(DataType::Float64))
+            .group_by([col("partner")])
+            .agg([
+                col("partner_kind").first(),
+                flow("exports"),
+                flow("imports"),
+                flow("balance"),
+            ])
+            .with_column(balance_from_flows())
+            .sort(["partner"], SortMultipleOptions::default()),
+        BY_PARTNER,
+    )?;
+    let aggregate = col("partner_kind").eq(lit("aggregate"));
+    let country = col("partner_kind").eq(lit("country"));
+    // the world total: the not seasonally adjusted one if there are two
+    let world = collect(
+        by.clone()
+            .lazy()
+            .filter(
+                aggregate
+                    .clone()
+                    .and(lower(col("partner")).str().starts_with(lit("world")))
+                    .and(col("balance").is_not_null()),
+            )
+            .sort_by_exprs(
+                [
+                    contains_text(lower(col("partner")), "not seasonally").not(),
+                    col("partner"),
+                ],
+                SortMultipleOptions::default(),
+            )
+            .limit(1),
+        BY_PARTNER,
+    )?;
+    let Some((world_name, total)) = first_row(&world, BY_PARTNER, "partner", "balance")? else {
+        let aggregates = collect(by.clone().lazy().filter(aggregate), BY_PARTNER)?;
+        bail!(Error::not_found(
+            format!("world total (aggregate partner `World…`) in {BY_PARTNER} {year}"),
+            "World",
+            texts(&aggregates, BY_PARTNER, "partner")?
+                .into_iter()
+                .flatten(),
+        ));
+    };
+    let countries = by.lazy().filter(country);
+    let skipped = collect(
+        countries
+            .clone()
+            .filter(col("balance").is_null())
+            .select([len().alias("n")]),
+        BY_PARTNER,
+    )?;
+    let skipped = ints(&skipped, BY_PARTNER, "n")?
+        .first()
+        .copied()
+        .flatten()
+        .unwrap_or(0);
+    let parts = countries.filter(col("balance").is_not_null()).select([
+        col("partner"),
+        div(col("balance"), lit(1000.0)).alias("balance_usd_bn"),
+    ]);
     let mut notes = vec![
         format!(
             "{BY_PARTNER}, vintage {v}; countries only (aggregates excluded); total = `{world_name}`"
@@ -203,53 +253,59 @@ fn ranking_by_partner(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Optio
 }
 
 fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Option<Ranking>> {
-    let f = d.frame();
-    let years = ints(f, TOP_PARTNERS, "year")?;
-    let partners = texts(f, TOP_PARTNERS, "partner")?;
-    let balances = floats(f, TOP_PARTNERS, "balance")?;
-    let bases = texts(f, TOP_PARTNERS, "basis")?;
-    let vintages = texts(f, TOP_PARTNERS, "vintage")?;
-    let all: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
+    let all = distinct(d.lazy(), "vintage", TOP_PARTNERS)?;
     vintage.check(TOP_PARTNERS, &all)?;
-    let idx: Vec<usize> = (0..f.height())
-        .filter(|&i| years[i] == Some(year))
-        .collect();
-    if idx.is_empty() {
+    let in_year = d.lazy().filter(col("year").eq(lit(year)));
+    if collect(in_year.clone().limit(1), TOP_PARTNERS)?.height() == 0 {
         return Ok(None);
     }
-    // The latest vintage per partner (or the named one).
-    let mut by: BTreeMap<String, (String, f64, String)> = BTreeMap::new();
-    for &i in &idx {
-        let (Some(p), Some(b), Some(v)) = (&partners[i], balances[i], &vintages[i]) else {
-            continue;
-        };
-        if let Vintage::Named(want) = vintage
-            && want != v
-        {
-            continue;
-        }
-        let newer = by.get(p).is_none_or(|old| {
-            crate::analysis::vintage::order_key(v) > crate::analysis::vintage::order_key(&old.0)
-        });
-        if newer {
-            by.insert(
-                p.clone(),
-                (v.clone(), b, bases[i].clone().unwrap_or_default()),
-            );
-        }
+    let mut rows = in_year.filter(
+        col("partner")
+            .is_not_null()
+            .and(col("balance").is_not_null())
+            .and(col("vintage").is_not_null()),
+    );
+    if let Vintage::Named(want) = vintage {
+        rows = rows.filter(col("vintage").eq(lit(want.as_str())));
     }
-    let basis_set: BTreeSet<String> = by.values().map(|r| r.2.clone()).collect();
-    let total_in_file = by.iter().find(|(p, _)| {
-        let p = p.to_ascii_lowercase();
-        p == "world" || p == "total" || p.starts_with("world")
-    });
+    // the latest vintage per partner (or the named one): one row per partner
+    let by = collect(
+        pick_vintage(
+            with_vintage_order(rows, TOP_PARTNERS)?,
+            &Vintage::LatestCovering,
+            &["partner"],
+        )?
+        .group_by([col("partner")])
+        .agg([
+            col("vintage").first(),
+            col("balance").cast(DataType::Float64).first(),
+            col("basis").fill_null(lit("")).first(),
+        ])
+        .sort(["partner"], SortMultipleOptions::default()),
+        TOP_PARTNERS,
+    )?;
+    let basis_set = distinct(by.clone().lazy(), "basis", TOP_PARTNERS)?;
+    let total_in_file = collect(
+        by.clone()
+            .lazy()
+            .filter(
+                lower(col("partner"))
+                    .eq(lit("world"))
+                    .or(lower(col("partner")).eq(lit("total")))
+                    .or(lower(col("partner")).str().starts_with(lit("world"))),
+            )
+            .limit(1),
+        TOP_PARTNERS,
+    )?;
     let mut provenance = d.provenance();
     let mut notes = vec![format!(
         "{TOP_PARTNERS}: only the partners listed there are ranked (countries only; aggregates such as the EU excluded)"
     )];
-    let total = if let Some((p, r)) = total_in_file {
+    let total = if let Some((p, total)) =
+        first_row(&total_in_file, TOP_PARTNERS, "partner", "balance")?
+    {
         notes.push(format!("total = `{p}` in {TOP_PARTNERS}"));
-        r.1
+        total
     } else {
         let basis = basis_set.iter().next().cloned().unwrap_or_default();
         let t = load(TOTALS)?;
@@ -278,12 +334,11 @@ fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Opt
         };
         total
     };
-    let parts: Vec<(String, f64)> = by
-        .iter()
-        .filter(|(p, _)| !is_aggregate_name(p))
-        .map(|(p, r)| (p.clone(), r.1))
-        .collect();
-    let vs: BTreeSet<&str> = by.values().map(|r| r.0.as_str()).collect();
+    let vs = distinct(by.clone().lazy(), "vintage", TOP_PARTNERS)?;
+    let parts = by
+        .lazy()
+        .filter(is_aggregate_name(col("partner")).not())
+        .select([col("partner"), col("balance").alias("balance_usd_bn")]);
     notes.push(format!(
         "basis: {}",
         basis_set.into_iter().collect::<Vec<_>>().join(", ")
@@ -304,46 +359,48 @@ fn ranking_top_partners(d: &Dataset, year: i64, vintage: &Vintage) -> Result<Opt
 /// The US goods balance (USD billions) of a year from `us_trade_totals`, on a basis (`census`
 /// or `bop`; empty = prefer census), latest vintage.
 fn us_goods_balance_total(t: &Dataset, year: i64, basis: &str) -> Result<(f64, String)> {
-    let f = t.frame();
-    let years = ints(f, TOTALS, "year")?;
-    let bases = texts(f, TOTALS, "basis")?;
-    let measures = texts(f, TOTALS, "measure")?;
-    let flows = texts(f, TOTALS, "flow")?;
-    let values = floats(f, TOTALS, "value")?;
-    let vintages = texts(f, TOTALS, "vintage")?;
     let want = if basis.is_empty() { "census" } else { basis };
-    let rows: Vec<(f64, &str)> = (0..f.height())
-        .filter(|&i| {
-            years[i] == Some(year)
-                && measures[i].as_deref() == Some("goods")
-                && flows[i].as_deref() == Some("balance")
-                && bases[i]
-                    .as_deref()
-                    .is_some_and(|b| b.eq_ignore_ascii_case(want))
-        })
-        .filter_map(|i| Some((values[i]?, vintages[i].as_deref()?)))
-        .collect();
-    let v = Vintage::LatestCovering
-        .choose(rows.iter().map(|r| r.1))
-        .ok_or_else(|| {
-            Error::not_found(
+    let goods_balance = col("measure")
+        .eq(lit("goods"))
+        .and(col("flow").eq(lit("balance")));
+    let rows = t.lazy().filter(
+        col("year")
+            .eq(lit(year))
+            .and(goods_balance.clone())
+            .and(lower(col("basis")).eq(lit(want.to_ascii_lowercase())))
+            .and(col("value").is_not_null())
+            .and(col("vintage").is_not_null()),
+    );
+    let latest = collect(
+        pick_vintage(
+            with_vintage_order(rows, TOTALS)?,
+            &Vintage::LatestCovering,
+            &[],
+        )?
+        .select([col("vintage"), col("value").cast(DataType::Float64)])
+        .limit(1),
+        TOTALS,
+    )?;
+    match first_row(&latest, TOTALS, "vintage", "value")? {
+        Some((v, value)) => Ok((value, v)),
+        None => {
+            let have = collect(
+                t.lazy()
+                    .filter(goods_balance)
+                    .select([col("year"), col("basis")]),
+                TOTALS,
+            )?;
+            Err(Error::not_found(
                 format!("US goods balance ({want} basis) in {TOTALS}"),
                 year.to_string(),
-                (0..f.height())
-                    .filter(|&i| {
-                        measures[i].as_deref() == Some("goods")
-                            && flows[i].as_deref() == Some("balance")
-                    })
-                    .filter_map(|i| Some(format!("{} {}", years[i]?, bases[i].as_deref()?)))
-                    .collect::<BTreeSet<_>>(),
-            )
-        })?;
-    let value = rows
-        .iter()
-        .find(|r| r.1 == v)
-        .map(|r| r.0)
-        .unwrap_or_default();
-    Ok((value, v))
+                ints(&have, TOTALS, "year")?
+                    .into_iter()
+                    .zip(texts(&have, TOTALS, "basis")?)
+                    .filter_map(|(y, b)| Some(format!("{} {}", y?, b?)))
+                    .collect::<std::collections::BTreeSet<_>>(),
+            ))
+        }
+    }
 }
 
 fn ranking(year: i64, vintage: &Vintage) -> Result<Ranking> {
@@ -365,16 +422,10 @@ fn ranking(year: i64, vintage: &Vintage) -> Result<Ranking> {
             if let Some(r) = ranking_top_partners(&d, year, vintage)? {
                 return Ok(r);
             }
-            let ys: BTreeSet<i64> = ints(d.frame(), TOP_PARTNERS, "year")?
-                .into_iter()
-                .flatten()
-                .collect();
+            let ys = distinct(d.lazy(), "year", TOP_PARTNERS)?;
             tried.push(format!(
                 "{TOP_PARTNERS} {}",
-                ys.iter()
-                    .map(|y| y.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                ys.into_iter().collect::<Vec<_>>().join(", ")
             ));
         }
         Err(Error::NotFound { .. }) => tried.push(format!("{TOP_PARTNERS} (not in the catalog)")),
@@ -431,28 +482,23 @@ impl DeficitShares {
             "Partners' shares of the US goods deficit, {}",
             r.year
         ))
-        .int(
-            "rank",
-            "1 = largest US deficit",
-            r.rows.iter().map(|p| Some(p.rank as i64)).collect(),
-        )
-        .text(
-            "partner",
-            "country",
-            r.rows.iter().map(|p| Some(p.partner.clone())).collect(),
-        )
-        .float(
-            "balance_usd_bn",
-            "USD billions, nominal (negative = US deficit)",
-            r.rows.iter().map(|p| Some(p.balance_usd_bn)).collect(),
-        )
-        .float(
-            "share_of_deficit_pct",
-            format!(
-                "percent of the US total goods balance ({:.1} USD billions)",
-                r.total
-            ),
-            r.rows.iter().map(|p| Some(p.share_pct)).collect(),
+        .frame(
+            r.rows,
+            &[
+                ("rank", "1 = largest US deficit".into()),
+                ("partner", "country".into()),
+                (
+                    "balance_usd_bn",
+                    "USD billions, nominal (negative = US deficit)".into(),
+                ),
+                (
+                    "share_of_deficit_pct",
+                    format!(
+                        "percent of the US total goods balance ({:.1} USD billions)",
+                        r.total
+                    ),
+                ),
+            ],
         )
         .note(format!("data: {}", r.basis));
         for n in r.notes {
@@ -465,9 +511,9 @@ impl DeficitShares {
     pub fn partner(&self, partner: impl IntoPartner) -> Result<PartnerRank> {
         let partner = partner.into_partner()?;
         let r = ranking(self.year, &self.vintage)?;
-        let of = r.rows.len();
-        let row = r
-            .rows
+        let rows = r.partner_rows()?;
+        let of = rows.len();
+        let row = rows
             .iter()
             .find(|p| is_named(&partner, &p.partner))
             .cloned()
@@ -475,7 +521,7 @@ impl DeficitShares {
                 Error::not_found(
                     format!("partner (country) in the {} ranking ({})", r.year, r.basis),
                     &partner.name,
-                    r.rows.iter().map(|p| p.partner.clone()),
+                    rows.iter().map(|p| p.partner.clone()),
                 )
             })?;
         Ok(PartnerRank {
