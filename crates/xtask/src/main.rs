@@ -23,6 +23,7 @@ mod display_check;
 mod fuzz;
 mod gen_trade;
 mod kernel_build;
+mod kernel_check;
 mod licences;
 mod notebooks;
 mod params;
