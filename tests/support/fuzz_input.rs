@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tradedef::claims::Ledger;
 use tradedef::data::import::{ImportKind, ImportOptions, import};
+use tradedef::data::products::{ProductImportKind, import_products};
 use tradedef::data::{DatasetMeta, load_file_as};
 
 /// The fuzz targets, by name (each is `fuzz/fuzz_targets/NAME.rs` and `fuzz/corpus/NAME/`).
-pub const TARGETS: [&str; 9] = [
+pub const TARGETS: [&str; 12] = [
     "dataset_csv",
     "sidecar",
     "claims",
@@ -20,6 +21,9 @@ pub const TARGETS: [&str; 9] = [
     "sipri",
     "fx",
     "partners",
+    "census_page",
+    "census_api_hs",
+    "usatrade_csv",
 ];
 
 /// A folder of this process for the files a reader needs on disk.
@@ -50,6 +54,9 @@ pub fn read(target: &str, bytes: &[u8]) -> bool {
         "sipri" => import_bytes(ImportKind::Sipri, "sipri.zip", bytes),
         "fx" => import_bytes(ImportKind::Fx, "annual.csv", bytes),
         "partners" => import_bytes(ImportKind::Partners, "iso_3166-1.json", bytes),
+        "census_page" => import_bytes(ImportKind::CensusPage, "c5880.csv", bytes),
+        "census_api_hs" => products_bytes(ProductImportKind::CensusApiHs, "imports-hs.json", bytes),
+        "usatrade_csv" => products_bytes(ProductImportKind::UsaTradeCsv, "usatrade.csv", bytes),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -84,6 +91,17 @@ fn import_bytes(kind: ImportKind, name: &str, bytes: &[u8]) -> bool {
     let ok = std::fs::create_dir_all(&data).is_ok()
         && std::fs::write(&file, bytes).is_ok()
         && import(kind, &file, &ImportOptions::new().data_dir(&data)).is_ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    ok
+}
+
+/// The bytes as a publisher's product-level file, imported into an empty product dataset
+/// (Parquet by year and its sidecar), which is removed after.
+fn products_bytes(kind: ProductImportKind, name: &str, bytes: &[u8]) -> bool {
+    let dir = work_dir();
+    let file = dir.join(name);
+    let ok = std::fs::write(&file, bytes).is_ok()
+        && import_products(kind, &[file], dir.join("products"), Some("fuzz")).is_ok();
     let _ = std::fs::remove_dir_all(&dir);
     ok
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask bench-scale [--rows 1M,10M,50M] [--runs 3]`: four questions over synthetic
 //! product-level trade (`cargo xtask gen-trade`), answered by tradedef's API (this program, built
 //! in release), Python polars, DuckDB and pandas (pinned in `target/bench-venv`, which this
-//! command creates), on the same Parquet files:
+//! command creates), and the Python polars release built from the same engine as the Rust polars
+//! crate tradedef uses (pinned in `target/bench-venv-same-engine`), on the same Parquet files:
 //!
 //! - (a) annual balance for every partner;
 //! - (b) HS chapter 87's share of every bilateral deficit;
@@ -29,14 +30,48 @@ use std::time::Instant;
 use tradedef::analysis::products as q;
 use tradedef::data::products::ProductTrade;
 
-/// The pinned packages of the benchmark environment.
-const REQUIREMENTS: &[&str] = &[
-    "polars==2.1.0",
-    "duckdb==2.0.0",
-    "pandas==3.1.1",
-    "pyarrow==26.0.1",
+/// A Python environment of the benchmark: its folder under the project and what is pinned in it.
+struct Venv {
+    dir: &'static str,
+    requirements: &'static [&'static str],
+}
+
+/// The peers: the newest Python polars, DuckDB and pandas.
+const PEERS_VENV: Venv = Venv {
+    dir: "target/bench-venv",
+    requirements: &[
+        "polars==2.1.0",
+        "duckdb==2.0.0",
+        "pandas==3.1.1",
+        "pyarrow==26.0.1",
+    ],
+};
+
+/// Python polars 1.43.2, whose engine is the one of the Rust polars 0.55 crates tradedef is
+/// built on (the Rust 0.55 release notes: "DSL matches Python Polars 1.43.2",
+/// <https://github.com/pola-rs/polars/pull/28697>). Against it, "tradedef / polars" measures
+/// tradedef's own layer; against the newest release it also measures the engine's progress.
+const SAME_ENGINE_VENV: Venv = Venv {
+    dir: "target/bench-venv-same-engine",
+    requirements: &["polars==1.43.2"],
+};
+
+/// Where an engine runs: in this program (tradedef) or in one of the two Python environments.
+#[derive(Clone, Copy, PartialEq)]
+enum Runner {
+    ThisProgram,
+    Peers,
+    SameEngine,
+}
+
+/// The engines, in the order they run: name (as `bench_scale.py` knows it) and where it runs.
+const ENGINES: [(&str, Runner); 5] = [
+    ("tradedef", Runner::ThisProgram),
+    ("polars-same-engine", Runner::SameEngine),
+    ("polars", Runner::Peers),
+    ("duckdb", Runner::Peers),
+    ("pandas", Runner::Peers),
 ];
-const ENGINES: [&str; 4] = ["tradedef", "polars", "duckdb", "pandas"];
 const QUESTIONS: [(&str, &str); 4] = [
     ("a", "annual balance, every partner"),
     ("b", "chapter 87's share of every bilateral deficit"),
@@ -101,7 +136,8 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         args.rows.clone()
     };
     let runs = if args.check { 1 } else { args.runs.max(1) };
-    let python = bench_venv(project)?;
+    let python = bench_venv(project, &PEERS_VENV)?;
+    let same_engine_python = bench_venv(project, &SAME_ENGINE_VENV)?;
     let root = project.root.join("target/bench-scale");
     std::fs::create_dir_all(&root)?;
     // a copy of this program runs the tradedef engine: a shared target folder may get another
@@ -116,14 +152,19 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         std::fs::create_dir_all(&answers)?;
         for (question, label) in QUESTIONS {
             let mut files = Vec::new();
-            for engine in ENGINES {
+            for (engine, runner) in ENGINES {
                 if args.skip.iter().any(|s| s == engine) {
                     continue;
                 }
+                let python = if runner == Runner::SameEngine {
+                    &same_engine_python
+                } else {
+                    &python
+                };
                 let out = answers.join(format!("{question}-{engine}.csv"));
                 let m = measure(
                     project,
-                    &python,
+                    python,
                     &engine_exe,
                     engine,
                     question,
@@ -134,7 +175,7 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
                 )
                 .with_context(|| format!("{engine}, question ({question}) {label}, {rows} rows"))?;
                 println!(
-                    "{rows:>10} rows  ({question}) {engine:<9} median {:>8.3} s  peak {}{}",
+                    "{rows:>10} rows  ({question}) {engine:<18} median {:>8.3} s  peak {}{}",
                     m.median,
                     m.peak_mib
                         .map_or("n/a".to_string(), |p| format!("{p:.0} MiB")),
@@ -157,7 +198,11 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         let page = project.root.join("docs/benchmarks.md");
         std::fs::create_dir_all(page.parent().unwrap_or(&project.root))?;
         let old = std::fs::read_to_string(&page).unwrap_or_default();
-        std::fs::write(&page, merge_page(&old, &report(&python, &measures, runs)?))?;
+        let pythons = [&python, &same_engine_python];
+        std::fs::write(
+            &page,
+            merge_page(&old, &report(project, &pythons, &measures, runs)?),
+        )?;
         println!("wrote {}", page.display());
     }
     Ok(())
@@ -177,30 +222,24 @@ pub fn check(project: &Project) -> Result<()> {
     )
 }
 
-/// The venv's Python, creating `target/bench-venv` with the pinned packages when missing or
-/// out of date.
-fn bench_venv(project: &Project) -> Result<PathBuf> {
-    let venv = project.root.join("target/bench-venv");
+/// The environment's Python, creating the venv with its pinned packages when missing or out of
+/// date.
+fn bench_venv(project: &Project, spec: &Venv) -> Result<PathBuf> {
+    let venv = project.root.join(spec.dir);
     let python = venv.join("bin/python");
     let stamp = venv.join("tradedef-requirements.txt");
-    let wanted = REQUIREMENTS.join("\n");
+    let wanted = spec.requirements.join("\n");
     if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&wanted) {
         return Ok(python);
     }
     let started = Instant::now();
-    println!("creating {} ({})", venv.display(), REQUIREMENTS.join(", "));
+    println!(
+        "creating {} ({})",
+        venv.display(),
+        spec.requirements.join(", ")
+    );
     crate::project::run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    crate::project::run_command(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(REQUIREMENTS),
-    )?;
+    crate::project::pip_install(&python, spec.requirements)?;
     std::fs::write(&stamp, &wanted)?;
     println!(
         "bench venv ready in {:.1} s",
@@ -458,15 +497,26 @@ fn merge_page(old: &str, measured: &str) -> String {
 }
 
 /// The measured part of the benchmarks page.
-fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
-    let py = python.to_string_lossy().to_string();
+fn report(
+    project: &Project,
+    pythons: &[&PathBuf; 2],
+    measures: &[Measure],
+    runs: usize,
+) -> Result<String> {
+    let [peers, same_engine] = pythons.map(|p| p.to_string_lossy().to_string());
     let versions = command_output(
-        &py,
+        &peers,
         &[
             "-c",
             "import sys, polars, duckdb, pandas, pyarrow; print(f'Python {sys.version.split()[0]}, polars {polars.__version__}, DuckDB {duckdb.__version__}, pandas {pandas.__version__}, pyarrow {pyarrow.__version__}')",
         ],
     );
+    let same_engine_version = command_output(
+        &same_engine,
+        &["-c", "import polars; print(polars.__version__)"],
+    );
+    let rust_polars = locked_version(&project.root, "polars")
+        .unwrap_or_else(|| "(version not found in Cargo.lock)".to_string());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
@@ -501,20 +551,25 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
     )?;
     writeln!(
         page,
-        "- tradedef: polars 0.55.2 (Rust, streaming engine), {rustc}, release build."
+        "- tradedef: polars {rust_polars} (Rust, streaming engine), {rustc}, release build."
     )?;
-    writeln!(page, "- {versions} (pinned in `target/bench-venv`).\n")?;
+    writeln!(page, "- {versions} (pinned in `{}`).", PEERS_VENV.dir)?;
+    writeln!(
+        page,
+        "- Same engine as tradedef's: Python polars {same_engine_version} (pinned in `{}`; the Rust polars 0.55 release notes: \"DSL matches Python Polars 1.43.2\"). `tradedef / polars {same_engine_version}` is the cost of tradedef's layer; `tradedef / polars` (the newest release) adds the engine's progress since.\n",
+        SAME_ENGINE_VENV.dir
+    )?;
     writeln!(
         page,
         "Questions: (a) annual balance for every partner; (b) HS chapter 87's share of every bilateral deficit; (c) top-10 deficit partners per year; (d) 12-month rolling imports of chapter 87 from Japan.\n"
     )?;
     writeln!(
         page,
-        "| rows | question | tradedef s | polars s | DuckDB s | pandas s | tradedef MiB | polars MiB | DuckDB MiB | pandas MiB | tradedef / polars | pandas / tradedef | tradedef / DuckDB |"
+        "| rows | question | tradedef s | polars {same_engine_version} s | polars s | DuckDB s | pandas s | tradedef MiB | polars {same_engine_version} MiB | polars MiB | DuckDB MiB | pandas MiB | tradedef / polars {same_engine_version} | tradedef / polars | pandas / tradedef | tradedef / DuckDB |"
     )?;
     writeln!(
         page,
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )?;
     let mut sizes: Vec<u64> = measures.iter().map(|m| m.rows).collect();
     sizes.dedup();
@@ -543,16 +598,19 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
             };
             writeln!(
                 page,
-                "| {} | ({question}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | ({question}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 human(rows),
                 time("tradedef"),
+                time("polars-same-engine"),
                 time("polars"),
                 time("duckdb"),
                 time("pandas"),
                 mem("tradedef"),
+                mem("polars-same-engine"),
                 mem("polars"),
                 mem("duckdb"),
                 mem("pandas"),
+                ratio("tradedef", "polars-same-engine"),
                 ratio("tradedef", "polars"),
                 ratio("pandas", "tradedef"),
                 ratio("tradedef", "duckdb"),
@@ -560,6 +618,23 @@ fn report(python: &Path, measures: &[Measure], runs: usize) -> Result<String> {
         }
     }
     Ok(page)
+}
+
+/// The version of `package` in the workspace's Cargo.lock.
+fn locked_version(root: &Path, package: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("Cargo.lock")).ok()?;
+    let name = format!("name = \"{package}\"");
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line == name {
+            return lines
+                .next()?
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')
+                .map(str::to_string);
+        }
+    }
+    None
 }
 
 fn human(rows: u64) -> String {

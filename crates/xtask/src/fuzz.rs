@@ -67,7 +67,15 @@ pub fn run(project: &Project, args: &FuzzArgs) -> Result<()> {
         println!("fuzz: {target} for {} s", args.seconds);
         let started = Instant::now();
         let output = cargo_fuzz_command(&cargo_fuzz)
-            .args(["run", "--sanitizer", "none", "-O", "--codegen-units", "16"])
+            .args([
+                "run",
+                "--sanitizer",
+                "none",
+                "-O",
+                "--debug-assertions",
+                "--codegen-units",
+                "16",
+            ])
             .arg("--target-dir")
             .arg(&target_dir)
             .arg(target)

@@ -12,6 +12,8 @@
 //! - `cargo xtask gen-trade --rows N --out DIR`: synthetic product-level trade (Parquet by year).
 //! - `cargo xtask bench-scale [--rows 1M,10M,50M]`: tradedef, Python polars, DuckDB and pandas on
 //!   four questions over that data; writes docs/benchmarks.md.
+//! - `cargo xtask lab-screenshot [NOTEBOOK]`: the notebook run in a real JupyterLab from headless
+//!   Chromium, with a screenshot.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -24,6 +26,7 @@ mod fuzz;
 mod gen_trade;
 mod kernel_build;
 mod kernel_check;
+mod lab;
 mod licences;
 mod notebooks;
 mod params;
@@ -64,6 +67,9 @@ enum Command {
     GenTrade(gen_trade::GenArgs),
     /// Four questions over synthetic product trade with tradedef, Python polars, DuckDB and pandas.
     BenchScale(bench_scale::BenchScaleArgs),
+    /// Open a notebook in a real JupyterLab, run it there on the kernel from headless Chromium,
+    /// save a screenshot.
+    LabScreenshot(lab::LabArgs),
     /// One bench-scale question with tradedef's API (run by bench-scale).
     #[command(hide = true)]
     BenchQuery(bench_scale::QueryArgs),
@@ -84,6 +90,7 @@ fn main() -> Result<()> {
         Command::GenTrade(args) => gen_trade::run(&project, &args),
         Command::BenchScale(args) => bench_scale::run(&project, &args),
         Command::BenchQuery(args) => bench_scale::query(&args),
+        Command::LabScreenshot(args) => lab::run(&project, &args),
     }
 }
 

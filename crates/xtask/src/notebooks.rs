@@ -6,7 +6,7 @@
 
 use crate::params::{self, Param};
 use crate::project::{KERNEL_NAME, Project, run_command};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,9 +28,10 @@ pub struct NotebooksArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "expect_fail")]
     pub html: Option<PathBuf>,
     /// Run the kernels in another time zone, locale and polars thread count than a default run
-    /// (see [`OTHER_PLACE`]): the test command's run then proves that the executed notebooks are
+    /// (see [`OTHER_PLACE`]), started in another working directory ([`OTHER_PLACE_WORKDIR`]):
+    /// the test command's run then proves that the executed notebooks are
     /// byte for byte the committed ones, written by `--update` in the default settings.
-    #[arg(long, hide = true)]
+    #[arg(long)]
     pub other_place: bool,
     /// Also write seconds per code cell as JSON to this file.
     #[arg(long, hide = true)]
@@ -53,6 +54,10 @@ pub const OTHER_PLACE: [(&str, &str); 4] = [
     ("LANG", "ja_JP.UTF-8"),
     ("POLARS_MAX_THREADS", "1"),
 ];
+
+/// Where `--other-place` starts the kernels instead of each notebook's folder (as Jupyter does):
+/// an empty folder, so a notebook that depended on its working directory would fail or differ.
+pub const OTHER_PLACE_WORKDIR: &str = "target/other-place";
 
 /// The shipped notebooks: `notebooks/NN-*.ipynb`, sorted by name.
 pub fn shipped(project: &Project) -> Result<Vec<PathBuf>> {
@@ -108,6 +113,12 @@ pub fn run(project: &Project, args: &NotebooksArgs) -> Result<()> {
         return run_with_params(project, args, &notebooks);
     }
     let mut command = driver(project, args);
+    if args.other_place {
+        let workdir = project.root.join(OTHER_PLACE_WORKDIR);
+        std::fs::create_dir_all(&workdir)
+            .with_context(|| format!("creating {}", workdir.display()))?;
+        command.arg("--workdir").arg(workdir);
+    }
     if args.update {
         command.arg("--update");
     }

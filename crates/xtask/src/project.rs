@@ -99,3 +99,23 @@ pub fn rerun_in_release(project: &Project, subcommand: &str) -> Result<()> {
     command.args(std::env::args().skip(2));
     run_command(&mut command)
 }
+
+/// `PYTHON -m pip install --quiet --disable-pip-version-check ARGS…` (a venv's pip), failing
+/// visibly.
+pub fn pip_install<I, S>(python: &Path, args: I) -> Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run_command(
+        Command::new(python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(args),
+    )
+}

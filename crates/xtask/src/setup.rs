@@ -89,17 +89,12 @@ fn python_env(project: &Project) -> Result<()> {
         return Ok(());
     }
     println!("setup: installing pinned Python packages from notebooks/requirements.txt");
-    run_command(
-        Command::new(project.python())
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(project.requirements()),
+    crate::project::pip_install(
+        &project.python(),
+        [
+            std::ffi::OsStr::new("-r"),
+            project.requirements().as_os_str(),
+        ],
     )?;
     std::fs::write(&stamp, wanted)?;
     Ok(())

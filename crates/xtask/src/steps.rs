@@ -55,14 +55,15 @@ pub fn test(project: &Project) -> Result<()> {
         ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
-            "bench-scale --check (100k rows: tradedef, polars, DuckDB, pandas agree)",
+            "bench-scale --check (100k rows: tradedef, polars of the same engine and the newest, DuckDB, pandas agree)",
             Box::new(|| crate::bench_scale::check(project)),
         ),
         (
-            "notebooks (fresh kernels, byte for byte the committed ones, HTML in target/notebooks-html)",
+            "notebooks (fresh kernels in another time zone, locale, thread count and working directory; byte for byte the committed ones; HTML in target/notebooks-html)",
             Box::new(|| {
                 let args = NotebooksArgs {
                     html: Some(project.root.join("target/notebooks-html")),
+                    other_place: true,
                     ..NotebooksArgs::default()
                 };
                 notebooks::run(project, &args)

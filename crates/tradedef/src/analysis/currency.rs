@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::analysis::Table;
-use crate::analysis::money::span;
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::money::{span, year_values};
+use crate::analysis::plan::distinct;
+use crate::analysis::table::TableBuilder;
 use crate::data::{Provenance, load, partner};
 use crate::error::bail;
 use crate::{Error, Result};
@@ -43,17 +44,7 @@ impl CurrencyRates {
     /// The rates of a currency given by ISO code or by a partner the registry resolves.
     pub fn of(currency_or_partner: &str) -> Result<CurrencyRates> {
         let d = load(FX_ALL)?;
-        let codes = d
-            .lazy()
-            .select([col("currency")])
-            .unique(None, UniqueKeepStrategy::Any)
-            .sort(["currency"], SortMultipleOptions::default())
-            .collect()
-            .map_err(|e| Error::polars(FX_ALL, e))?;
-        let codes: Vec<String> = texts(&codes, FX_ALL, "currency")?
-            .into_iter()
-            .flatten()
-            .collect();
+        let codes = distinct(d.lazy(), "currency", FX_ALL)?;
         let asked = currency_or_partner.trim();
         let code = match codes.iter().find(|c| c.eq_ignore_ascii_case(asked)) {
             Some(c) => c.clone(),
@@ -68,24 +59,18 @@ impl CurrencyRates {
                                 "no official annual rate in {FX_ALL} for {} ({}); the Federal Reserve's G.5A release covers: {}",
                                 p.name,
                                 other.as_deref().unwrap_or("currency not in the registry"),
-                                codes.join(", ")
+                                Vec::from_iter(codes).join(", ")
                             ),
                         ));
                     }
                 }
             }
         };
-        let rows = d
-            .lazy()
-            .filter(col("currency").eq(lit(code.as_str())))
-            .sort(["year"], SortMultipleOptions::default())
-            .collect()
-            .map_err(|e| Error::polars(FX_ALL, e))?;
-        let rates = ints(&rows, FX_ALL, "year")?
-            .into_iter()
-            .zip(floats(&rows, FX_ALL, "units_per_usd")?)
-            .filter_map(|(y, v)| Some((y?, v?)))
-            .collect();
+        let rates = year_values(
+            d.lazy().filter(col("currency").eq(lit(code.as_str()))),
+            FX_ALL,
+            "units_per_usd",
+        )?;
         Ok(CurrencyRates {
             currency: code,
             rates,

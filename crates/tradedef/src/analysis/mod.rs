@@ -25,7 +25,7 @@ pub mod currency;
 pub mod defence;
 pub mod milex;
 pub mod money;
-mod plan;
+pub(crate) mod plan;
 pub mod products;
 #[cfg(test)]
 mod properties;

@@ -443,7 +443,11 @@ pub fn deflate(nominal: f64, year: i64, series: DeflatorSeries, base_year: i64) 
 
 /// `year → value` of a plan's `year` and `value_column` (rows without either left out; the last
 /// row of a year wins): the lookup table a rate or deflator object holds.
-fn year_values(lf: LazyFrame, what: &str, value_column: &str) -> Result<BTreeMap<i64, f64>> {
+pub(crate) fn year_values(
+    lf: LazyFrame,
+    what: &str,
+    value_column: &str,
+) -> Result<BTreeMap<i64, f64>> {
     let f = collect(
         lf.select([
             col("year").cast(DataType::Int64),

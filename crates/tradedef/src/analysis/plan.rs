@@ -1,7 +1,7 @@
 //! Building blocks of the analyses' polars plans: collecting with a clear error, the distinct
 //! values of a column, and choosing a vintage per period inside a plan (crate-internal).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
@@ -146,4 +146,30 @@ pub(crate) fn balance_from_flows() -> Expr {
     .then(col("exports") - col("imports"))
     .otherwise(col("balance"))
     .alias("balance")
+}
+
+/// `year → (value, label)` from a plan's rows with a year, a value and a label (rows with one
+/// of them missing are skipped; of two rows of a year, the last one counts).
+pub(crate) fn by_year(
+    lf: LazyFrame,
+    [year, value, label]: [&str; 3],
+    what: &str,
+) -> Result<BTreeMap<i64, (f64, String)>> {
+    let f = collect(lf, what)?;
+    let table = crate::analysis::table::ints(&f, what, year)?
+        .into_iter()
+        .zip(crate::analysis::table::floats(&f, what, value)?)
+        .zip(crate::analysis::table::texts(&f, what, label)?);
+    Ok(table
+        .filter_map(|((y, x), l)| Some((y?, (x?, l?))))
+        .collect())
+}
+
+/// The non-null values of a text column of a plan, in the plan's order (for notes and messages).
+pub(crate) fn texts_in_order(lf: LazyFrame, column: &str, what: &str) -> Result<Vec<String>> {
+    let f = collect(lf.select([col(column)]), what)?;
+    Ok(crate::analysis::table::texts(&f, what, column)?
+        .into_iter()
+        .flatten()
+        .collect())
 }

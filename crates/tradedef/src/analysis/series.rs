@@ -3,7 +3,10 @@
 //! The free functions work on plain slices, so they can be used on any figures; the [`Table`]
 //! methods apply them to a column of an analysis result and state the unit of what they add.
 
+use polars::prelude::*;
+
 use crate::analysis::Table;
+use crate::analysis::plan::{abs, collect, keep_order};
 use crate::error::bail;
 use crate::{Error, Result};
 
@@ -170,35 +173,50 @@ impl Table {
     /// # Ok::<(), tradedef::Error>(())
     /// ```
     pub fn with_year_on_year(mut self, column: &str) -> Result<Table> {
-        let years: Vec<i64> = self
-            .ints("year")?
-            .into_iter()
-            .map(|y| y.unwrap_or(i64::MIN))
-            .collect();
-        let values = self.floats(column)?;
+        let what = format!("year-on-year change of `{column}` in {}", self.name());
         let unit = self.unit(column).unwrap_or("").to_string();
-        let change: Vec<Option<f64>> = years
-            .iter()
-            .zip(&values)
-            .map(|(y, v)| {
-                let prev = years
-                    .iter()
-                    .position(|p| *p == y - 1)
-                    .and_then(|i| values[i]);
-                Some((*v)? - prev?)
-            })
-            .collect();
-        let pct = year_on_year(&years, &values);
-        self.push_float(
-            &format!("{column}_yoy_change"),
-            format!("{unit}, change on previous year"),
-            change,
+        // each row's previous year: the value of that year's first row
+        let previous = self
+            .frame()
+            .clone()
+            .lazy()
+            .select([
+                (col("year").cast(DataType::Int64) + lit(1i64)).alias("next_year"),
+                col(column).cast(DataType::Float64).alias("previous"),
+            ])
+            .filter(col("next_year").is_not_null())
+            .group_by_stable([col("next_year")])
+            .agg([col("previous").first()]);
+        let (now, prev) = (col(column).cast(DataType::Float64), col("previous"));
+        let computable = prev
+            .clone()
+            .neq(lit(0.0))
+            .and(prev.clone().is_finite())
+            .and(now.clone().is_finite());
+        let changes = collect(
+            self.frame()
+                .clone()
+                .lazy()
+                .with_column(col("year").cast(DataType::Int64).alias("this_year"))
+                .join(
+                    previous,
+                    [col("this_year")],
+                    [col("next_year")],
+                    keep_order(JoinType::Left),
+                )
+                .select([
+                    (now.clone() - prev.clone()).alias(format!("{column}_yoy_change")),
+                    // as `percent_change`, value by value
+                    when(computable)
+                        .then(lit(100.0) * (now - prev.clone()) / abs(prev))
+                        .otherwise(lit(NULL).cast(DataType::Float64))
+                        .alias(format!("{column}_yoy_pct")),
+                ]),
+            &what,
         )?;
-        self.push_float(
-            &format!("{column}_yoy_pct"),
-            "percent change on previous year",
-            pct,
-        )?;
+        let [change, pct] = [0, 1].map(|i| changes.columns()[i].clone());
+        self.push_column(change, format!("{unit}, change on previous year"))?;
+        self.push_column(pct, "percent change on previous year")?;
         Ok(self)
     }
 

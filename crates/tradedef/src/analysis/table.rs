@@ -323,17 +323,13 @@ impl Table {
         })
     }
 
-    /// Adds a float column (crate-internal).
-    pub(crate) fn push_float(
-        &mut self,
-        name: &str,
-        unit: impl Into<String>,
-        values: Vec<Option<f64>>,
-    ) -> Result<()> {
+    /// Adds (or replaces) a computed column (crate-internal).
+    pub(crate) fn push_column(&mut self, column: Column, unit: impl Into<String>) -> Result<()> {
+        let name = column.name().to_string();
         self.frame
-            .with_column(Column::new(name.into(), values))
+            .with_column(column)
             .map_err(|e| Error::polars(format!("adding `{name}` to {}", self.name), e))?;
-        self.units.push((name.to_string(), unit.into()));
+        self.units.push((name, unit.into()));
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use crate::analysis::Table;
-use crate::analysis::plan::{collect, round_to_int};
+use crate::analysis::plan::{collect, round_to_int, texts_in_order};
 use crate::analysis::subject::{IntoPartner, names_of};
 use crate::analysis::table::{TableBuilder, texts};
 use crate::data::load;
@@ -154,18 +154,11 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
             ),
         BY_COUNTRY,
     )?;
-    let summed = collect(
-        latest
-            .clone()
-            .lazy()
-            .filter(col("summed").gt(lit(0.0)))
-            .select([col("report_date")]),
+    let summed_dates = texts_in_order(
+        latest.clone().lazy().filter(col("summed").gt(lit(0.0))),
+        "report_date",
         BY_COUNTRY,
     )?;
-    let summed_dates: Vec<String> = texts(&summed, BY_COUNTRY, "report_date")?
-        .into_iter()
-        .flatten()
-        .collect();
     let table = collect(
         latest.lazy().select([
             col("year").cast(DataType::Int64),

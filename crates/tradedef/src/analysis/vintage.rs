@@ -46,7 +46,9 @@ impl Vintage {
         }
     }
 
-    /// The vintage to use among those that have a figure for one period.
+    /// The vintage to use among those that have a figure for one period (the analyses choose
+    /// in their plans with `plan::pick_vintage`; this states the rule for the tests).
+    #[cfg(test)]
     pub(crate) fn choose<'a>(
         &self,
         candidates: impl IntoIterator<Item = &'a str>,

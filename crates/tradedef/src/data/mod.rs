@@ -13,6 +13,7 @@ mod metadata;
 mod partners;
 pub mod products;
 mod provenance;
+mod rules;
 mod storage;
 mod table;
 

@@ -1,6 +1,8 @@
 //! An exhibit of a study: a question, a chart (SVG and PNG), the data behind it and the findings
 //! computed from it, rendered once for the report, the notebooks and the tests alike.
 
+use polars::prelude::*;
+
 use serde::Serialize;
 
 use crate::Result;
@@ -70,6 +72,22 @@ pub(crate) fn points(table: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<
         .into_iter()
         .zip(ys)
         .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
+        .collect())
+}
+
+/// `(label, value)` pairs of the rows a plan on a table's frame selects, skipping missing
+/// figures: the bars of a bar chart.
+pub(crate) fn labelled(
+    table: &Table,
+    label: &str,
+    value: &str,
+    rows: impl FnOnce(LazyFrame) -> LazyFrame,
+) -> Result<Vec<(String, f64)>> {
+    let f = crate::analysis::plan::collect(rows(table.frame().clone().lazy()), table.name())?;
+    Ok(crate::analysis::texts(&f, table.name(), label)?
+        .into_iter()
+        .zip(crate::analysis::floats(&f, table.name(), value)?)
+        .filter_map(|(l, v)| Some((l?, v?)))
         .collect())
 }
 

@@ -1,16 +1,21 @@
 //! The Japan story (February 2025): one chart function and one table function per question, and
 //! [`exhibits`], which renders them all for the report.
 
+use polars::prelude::*;
+
+use crate::analysis::plan::{collect, contains_text, lower};
 use crate::analysis::tariff::DEFAULT_ELASTICITY;
 use crate::analysis::{
     DefenceBudget, ExchangeRates, GoodsBalance, GrowthBasis, Table, TariffScenario,
     auto_share_of_deficit, defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
     host_nation_support_per_service_member, troops_in_japan,
 };
-use crate::analysis::{TableBuilder, floats, ints, texts};
+use crate::analysis::{TableBuilder, floats, ints};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
-use crate::study::exhibit::{Exhibit, pct, points, render, tariff_grid_line_chart, usd_bn};
+use crate::study::exhibit::{
+    Exhibit, labelled, pct, points, render, tariff_grid_line_chart, usd_bn,
+};
 use crate::{Error, Result};
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
@@ -54,15 +59,14 @@ pub fn partner_ranking_table(year: i64) -> Result<Table> {
 /// Horizontal bars: the largest US goods deficits by partner in `year`, Japan highlighted.
 pub fn partner_ranking_chart(year: i64) -> Result<BarChart> {
     let t = partner_ranking_table(year)?;
-    let partners = t.texts("partner")?;
-    let balances = t.floats("balance_usd_bn")?;
-    let bars: Vec<(String, f64)> = partners
-        .into_iter()
-        .zip(balances)
-        .filter_map(|(p, b)| Some((p?, b?)))
-        .filter(|(_, b)| *b < 0.0)
-        .take(12)
-        .collect();
+    let bars = labelled(&t, "partner", "balance_usd_bn", |rows| {
+        rows.filter(
+            col("partner")
+                .is_not_null()
+                .and(col("balance_usd_bn").lt(lit(0.0))),
+        )
+        .limit(12)
+    })?;
     Ok(BarChart::new(format!(
         "Japan is one of the larger US goods deficits, not the largest ({year})"
     ))
@@ -85,19 +89,19 @@ pub fn partner_balances_table(year: i64) -> Result<Table> {
 /// Diverging bars: the ten largest US deficits and five largest surpluses of `year`.
 pub fn partner_balances_chart(year: i64) -> Result<BarChart> {
     let t = partner_balances_table(year)?;
-    let rows: Vec<(String, f64)> = t
-        .texts("partner")?
-        .into_iter()
-        .zip(t.floats("balance_usd_bn")?)
-        .filter_map(|(p, b)| Some((p?, b?)))
-        .collect();
-    let mut chosen: Vec<(String, f64)> = rows
-        .iter()
-        .filter(|(_, b)| *b < 0.0)
-        .take(10)
-        .cloned()
-        .collect();
-    chosen.extend(rows.iter().rev().filter(|(_, b)| *b > 0.0).take(5).cloned());
+    // rows are in rank order: the largest deficits first, the largest surpluses last
+    let known = col("partner")
+        .is_not_null()
+        .and(col("balance_usd_bn").is_not_null());
+    let mut chosen = labelled(&t, "partner", "balance_usd_bn", |rows| {
+        rows.filter(known.clone().and(col("balance_usd_bn").lt(lit(0.0))))
+            .limit(10)
+    })?;
+    chosen.extend(labelled(&t, "partner", "balance_usd_bn", |rows| {
+        rows.filter(known.and(col("balance_usd_bn").gt(lit(0.0))))
+            .reverse()
+            .limit(5)
+    })?);
     Ok(BarChart::new(format!(
         "Deficits and surpluses: US goods balance by country, {year}"
     ))
@@ -281,27 +285,34 @@ pub fn troops_table() -> Result<Table> {
 /// counts Okinawa under Japan; and that first year. Read from the `locations` of a table of
 /// [`troops_in`](crate::analysis::troops_in) (DMDC's location labels, by country).
 pub fn okinawa_break(t: &Table) -> Result<(Vec<i64>, Option<i64>)> {
-    let years = t.ints("year")?;
-    let labels = t.texts("locations")?;
-    let names_okinawa = |l: &Option<String>| {
-        l.as_deref().is_some_and(|l| {
-            let l = l.to_lowercase();
-            l.contains("okinawa") || l.contains("ryukyu")
-        })
+    let rows = t.frame().clone().lazy();
+    let label = lower(col("locations").cast(DataType::String));
+    let first = collect(
+        rows.clone()
+            .filter(contains_text(label.clone(), "incl okinawa"))
+            .select([col("year").cast(DataType::Int64)])
+            .limit(1),
+        t.name(),
+    )?;
+    let first_incl = ints(&first, t.name(), "year")?.into_iter().next().flatten();
+    let Some(first_year) = first_incl else {
+        return Ok((Vec::new(), None));
     };
-    let first_incl = years
-        .iter()
-        .zip(&labels)
-        .find(|(_, l)| {
-            l.as_deref()
-                .is_some_and(|l| l.to_lowercase().contains("incl okinawa"))
-        })
-        .and_then(|(y, _)| *y);
-    let excluded = years
-        .iter()
-        .zip(&labels)
-        .filter(|(y, l)| !names_okinawa(l) && first_incl.is_some_and(|f| y.is_some_and(|y| y < f)))
-        .filter_map(|(y, _)| *y)
+    let names_okinawa = contains_text(label.clone(), "okinawa")
+        .or(contains_text(label, "ryukyu"))
+        .fill_null(lit(false));
+    let excluded = collect(
+        rows.filter(
+            names_okinawa
+                .not()
+                .and(col("year").cast(DataType::Int64).lt(lit(first_year))),
+        )
+        .select([col("year").cast(DataType::Int64)]),
+        t.name(),
+    )?;
+    let excluded = ints(&excluded, t.name(), "year")?
+        .into_iter()
+        .flatten()
         .collect();
     Ok((excluded, first_incl))
 }
@@ -356,56 +367,40 @@ pub fn troops_chart() -> Result<LineChart> {
 /// Japan's direct investment position in the US, by basis (USD billions).
 pub fn investment_table() -> Result<Table> {
     let d = load("japan_investment_in_us")?;
-    let f = d.frame();
-    let what = "japan_investment_in_us";
-    let units = texts(f, what, "unit")?;
-    let keep: Vec<bool> = units
-        .iter()
-        .map(|u| u.as_deref() == Some("USD billions"))
-        .collect();
-    let pick = |v: Vec<Option<String>>| -> Vec<Option<String>> {
-        v.into_iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(x, _)| x)
-            .collect()
-    };
-    let years: Vec<Option<i64>> = ints(f, what, "year")?
-        .into_iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(x, _)| x)
-        .collect();
-    let values: Vec<Option<f64>> = floats(f, what, "value")?
-        .into_iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(x, _)| x)
-        .collect();
+    let rows = collect(
+        d.lazy()
+            .filter(col("unit").eq(lit("USD billions")))
+            .select([
+                col("year").cast(DataType::Int64),
+                col("measure"),
+                col("value").cast(DataType::Float64),
+                col("vintage"),
+            ]),
+        "japan_investment_in_us",
+    )?;
     TableBuilder::new("Japan's direct investment position in the US")
-        .int("year", "calendar year (position at year end)", years)
-        .text(
-            "measure",
-            "basis: historical cost by foreign parent, or by ultimate beneficial owner",
-            pick(texts(f, what, "measure")?),
+        .frame(
+            rows,
+            &[
+                ("year", "calendar year (position at year end)".into()),
+                (
+                    "measure",
+                    "basis: historical cost by foreign parent, or by ultimate beneficial owner"
+                        .into(),
+                ),
+                ("value", "USD billions".into()),
+                ("vintage", "release".into()),
+            ],
         )
-        .float("value", "USD billions", values)
-        .text("vintage", "release", pick(texts(f, what, "vintage")?))
         .build(d.provenance())
 }
 
 /// Columns: Japan's direct investment position in the US on the historical-cost basis.
 pub fn investment_chart() -> Result<ColumnChart> {
     let t = investment_table()?;
-    let measures = t.texts("measure")?;
-    let years = t.ints("year")?;
-    let values = t.floats("value")?;
-    let rows: Vec<(String, f64)> = measures
-        .iter()
-        .zip(years.iter().zip(&values))
-        .filter(|(m, _)| m.as_deref() == Some("fdi_position_historical_cost"))
-        .filter_map(|(_, (y, v))| Some(((*y)?.to_string(), (*v)?)))
-        .collect();
+    let rows = labelled(&t, "year", "value", |rows| {
+        rows.filter(col("measure").eq(lit("fdi_position_historical_cost")))
+    })?;
     Ok(
         ColumnChart::new("Japan is the largest foreign direct investor in the US")
             .subtitle(
@@ -424,39 +419,62 @@ pub fn investment_chart() -> Result<ColumnChart> {
 pub fn japan_china_trade_table() -> Result<Table> {
     let d = load("japan_china_trade")?;
     let fx = ExchangeRates::load()?;
-    let f = d.frame();
     let what = "japan_china_trade";
-    let (years, months, flows) = (
-        ints(f, what, "year")?,
-        ints(f, what, "month")?,
-        texts(f, what, "flow")?,
-    );
-    let (units, sources, values) = (
-        texts(f, what, "unit")?,
-        texts(f, what, "source")?,
-        floats(f, what, "value")?,
-    );
-    let (mut out_year, mut out_jpy, mut out_rate, mut out_usd) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for i in 0..f.height() {
-        let annual_mof_total = months[i].is_none()
-            && flows[i].as_deref() == Some("total")
-            && units[i].as_deref() == Some("JPY billions")
-            && sources[i].as_deref() == Some("mof-monthly");
-        let (true, Some(y), Some(v)) = (annual_mof_total, years[i], values[i]) else {
-            continue;
-        };
-        let rate = fx.jpy_per_usd(y)?;
-        out_year.push(Some(y));
-        out_jpy.push(Some(v));
-        out_rate.push(Some(rate));
-        out_usd.push(Some(v / rate));
+    // MOF's annual totals, each year with its average rate
+    let rows = collect(
+        d.lazy()
+            .filter(
+                col("month")
+                    .is_null()
+                    .and(col("flow").eq(lit("total")))
+                    .and(col("unit").eq(lit("JPY billions")))
+                    .and(col("source").eq(lit("mof-monthly")))
+                    .and(col("year").is_not_null())
+                    .and(col("value").is_not_null()),
+            )
+            .select([
+                col("year").cast(DataType::Int64),
+                col("value")
+                    .cast(DataType::Float64)
+                    .alias("total_trade_jpy_bn"),
+            ])
+            .join(
+                fx.table()?.into_frame().lazy(),
+                [col("year")],
+                [col("year")],
+                crate::analysis::plan::keep_order(JoinType::Left),
+            )
+            .with_column(
+                (col("total_trade_jpy_bn") / col("jpy_per_usd")).alias("total_trade_usd_bn"),
+            ),
+        what,
+    )?;
+    let unrated = collect(
+        rows.clone()
+            .lazy()
+            .filter(col("jpy_per_usd").is_null())
+            .select([col("year")]),
+        what,
+    )?;
+    if let Some(y) = ints(&unrated, what, "year")?.into_iter().flatten().next() {
+        fx.jpy_per_usd(y)?;
     }
     TableBuilder::new("Japan's trade with China (exports + imports)")
-        .int("year", "calendar year", out_year)
-        .float("total_trade_jpy_bn", "JPY billions, nominal (MOF, sum of monthly exports and imports)", out_jpy)
-        .float("jpy_per_usd", "JPY per USD, calendar-year average", out_rate)
-        .float("total_trade_usd_bn", "USD billions, nominal (yen at the annual average rate)", out_usd)
+        .frame(
+            rows,
+            &[
+                ("year", "calendar year".into()),
+                (
+                    "total_trade_jpy_bn",
+                    "JPY billions, nominal (MOF, sum of monthly exports and imports)".into(),
+                ),
+                ("jpy_per_usd", "JPY per USD, calendar-year average".into()),
+                (
+                    "total_trade_usd_bn",
+                    "USD billions, nominal (yen at the annual average rate)".into(),
+                ),
+            ],
+        )
         .note("MOF monthly series only; points from other producers (JETRO, press) stay out of this series")
         .build(d.provenance().merge(fx.provenance()))
 }
@@ -694,18 +712,28 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
 
 /// The value of `measure` in `year` in the investment table.
 fn value_for(t: &Table, measure: &str, year: i64) -> Result<f64> {
-    let m = t.texts("measure")?;
-    let y = t.ints("year")?;
-    let v = t.floats("value")?;
-    m.iter()
-        .zip(y.iter().zip(&v))
-        .find(|(mm, (yy, _))| mm.as_deref() == Some(measure) && **yy == Some(year))
-        .and_then(|(_, (_, vv))| *vv)
-        .ok_or_else(|| {
-            Error::not_found(
-                format!("{measure} in {}", t.name()),
-                year.to_string(),
-                y.iter().flatten(),
+    let row = collect(
+        t.frame()
+            .clone()
+            .lazy()
+            .filter(
+                col("measure")
+                    .eq(lit(measure))
+                    .and(col("year").cast(DataType::Int64).eq(lit(year))),
             )
-        })
+            .limit(1),
+        t.name(),
+    )?;
+    match floats(&row, t.name(), "value")?
+        .into_iter()
+        .next()
+        .flatten()
+    {
+        Some(v) => Ok(v),
+        None => Err(Error::not_found(
+            format!("{measure} in {}", t.name()),
+            year.to_string(),
+            t.ints("year")?.into_iter().flatten(),
+        )),
+    }
 }

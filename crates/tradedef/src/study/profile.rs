@@ -2,16 +2,22 @@
 //! Each section is built when the data hold what it needs; otherwise it is listed, with the
 //! reason, among the sections left out.
 
+use polars::prelude::*;
+
+use crate::analysis::plan::{collect, div};
 use crate::analysis::tariff::{DEFAULT_ELASTICITY, GRID_ELASTICITIES, GRID_PASS_THROUGHS};
 use crate::analysis::{
     Category, DEFAULT_MILEX_MEASURE, DeficitShares, IntoPartner, Table, TariffScenario,
     bilateral_balance, composition_year, enduse_category_label, import_composition, milex_growth,
     milex_standing, military_spending,
 };
+use crate::analysis::{floats, ints};
 use crate::chart::{BarChart, LineChart, ValueFormat};
 use crate::data::{Partner, load};
 use crate::error::bail;
-use crate::study::exhibit::{Exhibit, pct, points, render, tariff_grid_line_chart, usd_bn};
+use crate::study::exhibit::{
+    Exhibit, labelled, pct, points, render, tariff_grid_line_chart, usd_bn,
+};
 use crate::study::{METHODOLOGY, Study, Unavailable};
 use crate::{Error, Result};
 
@@ -171,12 +177,27 @@ fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         .include_zero(true)
         .source(t.provenance())
         .note("Each year from the latest vintage covering it.");
-    let balances = t.floats("balance_usd_mn")?;
-    let (worst_year, worst) = years
-        .iter()
-        .zip(&balances)
-        .filter_map(|(y, b)| Some((*y, (*b)?)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+    // the year of the lowest balance (the first such year)
+    let lowest = collect(
+        t.frame()
+            .clone()
+            .lazy()
+            .filter(
+                col("year")
+                    .is_not_null()
+                    .and(col("balance_usd_mn").is_not_null()),
+            )
+            .sort(
+                ["balance_usd_mn"],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .limit(1),
+        t.name(),
+    )?;
+    let (worst_year, worst) = ints(&lowest, t.name(), "year")?
+        .into_iter()
+        .zip(floats(&lowest, t.name(), "balance_usd_mn")?)
+        .find_map(|(y, b)| Some((y?, b?)))
         .unwrap_or((last, b_last));
     let mut findings = vec![if b_last < 0.0 {
         format!(
@@ -222,13 +243,14 @@ fn rank(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let shares = DeficitShares::new(year);
     let r = shares.partner(p)?;
     let t = shares.table()?;
-    let rows: Vec<(String, f64)> = t
-        .texts("partner")?
-        .into_iter()
-        .zip(t.floats("balance_usd_bn")?)
-        .filter_map(|(c, b)| Some((c?, b?)))
-        .collect();
-    let mut bars: Vec<(String, f64)> = rows.iter().take(12).cloned().collect();
+    let mut bars = labelled(&t, "partner", "balance_usd_bn", |rows| {
+        rows.filter(
+            col("partner")
+                .is_not_null()
+                .and(col("balance_usd_bn").is_not_null()),
+        )
+        .limit(12)
+    })?;
     if !bars.iter().any(|(c, _)| *c == r.row.partner) {
         bars.push((r.row.partner.clone(), r.row.balance_usd_bn));
     }
@@ -279,26 +301,34 @@ fn the_composition_year(o: &ProfileOptions, p: &Partner) -> Result<i64> {
     }
 }
 
-/// The partner's largest end-use category in `year`: (first digit, USD millions).
+/// The partner's largest end-use category in `year`: (first digit, USD millions); of equal
+/// ones, the last.
 fn largest_category(t: &Table) -> Result<(String, f64)> {
-    t.texts("category")?
-        .into_iter()
-        .zip(t.floats("imports_usd_mn")?)
-        .filter_map(|(c, v)| Some((c?, v?)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .ok_or_else(|| Error::argument(t.name(), "no end-use imports"))
+    labelled(t, "category", "imports_usd_mn", |rows| {
+        rows.filter(
+            col("category")
+                .is_not_null()
+                .and(col("imports_usd_mn").is_not_null()),
+        )
+        .with_row_index("row", None)
+        .sort(
+            ["imports_usd_mn", "row"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
+        .limit(1)
+    })?
+    .into_iter()
+    .next()
+    .ok_or_else(|| Error::argument(t.name(), "no end-use imports"))
 }
 
 fn composition(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let year = the_composition_year(o, p)?;
     let t = import_composition(p, year)?;
     let name = &p.name;
-    let bars: Vec<(String, f64)> = t
-        .texts("label")?
-        .into_iter()
-        .zip(t.floats("imports_usd_mn")?)
-        .filter_map(|(l, v)| Some((l?, v? / 1e3)))
-        .collect();
+    let bars = labelled(&t, "label", "imports_usd_bn", |rows| {
+        rows.with_column(div(col("imports_usd_mn"), lit(1e3)).alias("imports_usd_bn"))
+    })?;
     let chart = BarChart::new(format!("What the US imports from {name}, {year}"))
         .subtitle(format!(
             "US general imports from {name} by end-use category, {year}, USD billions"

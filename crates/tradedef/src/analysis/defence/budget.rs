@@ -1,12 +1,16 @@
 //! Japan's defence budget (Ministry of Defense, initial budgets by fiscal year) in yen, in
 //! dollars and in real terms, and its growth on each basis.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use polars::prelude::*;
+
 use crate::analysis::money::span;
+use crate::analysis::plan::{
+    collect, distinct, distinct_ints, keep_order, pick_vintage, with_vintage_order,
+};
 use crate::analysis::series::{cagr, percent_change};
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::table::TableBuilder;
 use crate::analysis::{Deflator, DeflatorSeries, ExchangeRates, Table, Vintage};
 use crate::data::{Provenance, load};
 use crate::error::ensure;
@@ -58,9 +62,6 @@ impl BudgetMeasure {
         }
     }
 }
-
-/// Fiscal year → (JPY billions, vintage).
-type BudgetByYear = BTreeMap<i64, (f64, String)>;
 
 /// Options for Japan's defence budget series.
 ///
@@ -287,14 +288,11 @@ impl DefenceBudget {
         self
     }
 
-    fn budget(&self) -> Result<(BudgetByYear, Provenance)> {
+    /// The chosen figure of every fiscal year, in year order: `fiscal_year`, `budget_jpy_bn`,
+    /// `vintage` (the first row of the chosen vintage).
+    fn budget(&self) -> Result<(LazyFrame, Provenance)> {
         let d = load(BUDGET)?;
-        let f = d.frame();
-        let years = ints(f, BUDGET, "fiscal_year")?;
-        let measures = texts(f, BUDGET, "measure")?;
-        let values = floats(f, BUDGET, "value")?;
-        let vintages = texts(f, BUDGET, "vintage")?;
-        let all_measures: BTreeSet<String> = measures.iter().flatten().cloned().collect();
+        let all_measures = distinct(d.lazy(), "measure", BUDGET)?;
         ensure!(
             all_measures.contains(self.measure.id()),
             Error::not_found(
@@ -303,25 +301,30 @@ impl DefenceBudget {
                 all_measures,
             )
         );
-        let all_vintages: BTreeSet<String> = vintages.iter().flatten().cloned().collect();
-        self.vintage.check(BUDGET, &all_vintages)?;
-        let mut by: BTreeMap<i64, Vec<(String, f64)>> = BTreeMap::new();
-        for i in 0..f.height() {
-            if measures[i].as_deref() != Some(self.measure.id()) {
-                continue;
-            }
-            if let (Some(y), Some(x), Some(v)) = (years[i], values[i], &vintages[i]) {
-                by.entry(y).or_default().push((v.clone(), x));
-            }
-        }
-        let out = by
-            .into_iter()
-            .filter_map(|(y, rows)| {
-                let v = self.vintage.choose(rows.iter().map(|r| r.0.as_str()))?;
-                Some((y, (rows.iter().find(|r| r.0 == v)?.1, v)))
-            })
-            .collect();
-        Ok((out, d.provenance()))
+        self.vintage
+            .check(BUDGET, &distinct(d.lazy(), "vintage", BUDGET)?)?;
+        let rows = d.lazy().filter(
+            col("measure")
+                .eq(lit(self.measure.id()))
+                .and(col("fiscal_year").is_not_null())
+                .and(col("value").is_not_null())
+                .and(col("vintage").is_not_null()),
+        );
+        let chosen = pick_vintage(
+            with_vintage_order(rows, BUDGET)?,
+            &self.vintage,
+            &["fiscal_year"],
+        )?
+        .group_by_stable([col("fiscal_year").cast(DataType::Int64)])
+        .agg([
+            col("value")
+                .cast(DataType::Float64)
+                .first()
+                .alias("budget_jpy_bn"),
+            col("vintage").first(),
+        ])
+        .sort(["fiscal_year"], SortMultipleOptions::default());
+        Ok((chosen, d.provenance()))
     }
 
     fn deflator(
@@ -361,7 +364,16 @@ impl DefenceBudget {
         let (budget, mut provenance) = self.budget()?;
         let fx = ExchangeRates::load()?;
         provenance = provenance.merge(fx.provenance());
-        let years: Vec<i64> = budget.keys().copied().collect();
+        let budget = collect(
+            budget.join(
+                fx.table()?.into_frame().lazy(),
+                [col("fiscal_year")],
+                [col("year")],
+                keep_order(JoinType::Left),
+            ),
+            BUDGET,
+        )?;
+        let years = distinct_ints(budget.clone().lazy(), "fiscal_year", BUDGET)?;
         let last = years.last().copied().unwrap_or(0);
         let mut notes = vec![
             format!(
@@ -392,23 +404,21 @@ impl DefenceBudget {
             provenance = provenance.merge(d.provenance());
             notes.push(format!("{}: vintage {}", d.series().label(), d.vintage()));
         }
-        let yen: Vec<Option<f64>> = years.iter().map(|y| Some(budget[y].0)).collect();
-        let rate: Vec<Option<f64>> = years.iter().map(|y| fx.jpy_per_usd(*y).ok()).collect();
-        let usd: Vec<Option<f64>> = yen
-            .iter()
-            .zip(&rate)
-            .map(|(j, r)| Some(j.as_ref()? / r.as_ref()?))
-            .collect();
-        let real_jpy: Vec<Option<f64>> = years
-            .iter()
-            .zip(&yen)
-            .map(|(y, j)| jp.as_ref()?.real((*j)?, *y).ok())
-            .collect();
-        let real_usd: Vec<Option<f64>> = years
-            .iter()
-            .zip(&usd)
-            .map(|(y, u)| us.as_ref()?.real((*u)?, *y).ok())
-            .collect();
+        let usd = (col("budget_jpy_bn") / col("jpy_per_usd")).alias("budget_usd_bn");
+        let table = budget.lazy().with_column(usd);
+        let table = with_real(table, &jp, "budget_jpy_bn", "budget_real_jpy_bn")?;
+        let table = with_real(table, &us, "budget_usd_bn", "budget_real_usd_bn")?.select(
+            [
+                "fiscal_year",
+                "budget_jpy_bn",
+                "jpy_per_usd",
+                "budget_usd_bn",
+                "budget_real_jpy_bn",
+                "budget_real_usd_bn",
+                "vintage",
+            ]
+            .map(col),
+        );
         let real_jpy_unit = jp
             .as_ref()
             .map(|d| d.unit("JPY billions"))
@@ -418,20 +428,17 @@ impl DefenceBudget {
             .map(|d| d.unit("USD billions"))
             .unwrap_or_else(|| "USD billions, real (not computed)".into());
         let mut t = TableBuilder::new(format!("Japan defence budget ({})", self.measure.id()))
-            .int(
-                "fiscal_year",
-                "Japanese fiscal year (April–March)",
-                years.iter().map(|y| Some(*y)).collect(),
-            )
-            .float("budget_jpy_bn", "JPY billions, nominal", yen)
-            .float("jpy_per_usd", "JPY per USD, calendar-year average", rate)
-            .float("budget_usd_bn", "USD billions, nominal", usd)
-            .float("budget_real_jpy_bn", real_jpy_unit, real_jpy)
-            .float("budget_real_usd_bn", real_usd_unit, real_usd)
-            .text(
-                "vintage",
-                "release of the budget figure",
-                years.iter().map(|y| Some(budget[y].1.clone())).collect(),
+            .frame(
+                collect(table, BUDGET)?,
+                &[
+                    ("fiscal_year", "Japanese fiscal year (April–March)".into()),
+                    ("budget_jpy_bn", "JPY billions, nominal".into()),
+                    ("jpy_per_usd", "JPY per USD, calendar-year average".into()),
+                    ("budget_usd_bn", "USD billions, nominal".into()),
+                    ("budget_real_jpy_bn", real_jpy_unit),
+                    ("budget_real_usd_bn", real_usd_unit),
+                    ("vintage", "release of the budget figure".into()),
+                ],
             );
         for n in notes {
             t = t.note(n);
@@ -449,7 +456,7 @@ impl DefenceBudget {
             )
         );
         let t = self.table()?;
-        let years: BTreeSet<i64> = t.ints("fiscal_year")?.into_iter().flatten().collect();
+        let years = distinct_ints(t.frame().clone().lazy(), "fiscal_year", BUDGET)?;
         for y in [from, to] {
             ensure!(
                 years.contains(&y),
@@ -499,6 +506,32 @@ impl DefenceBudget {
             provenance: t.provenance().clone(),
         })
     }
+}
+
+/// The plan's rows with a column `out`: `nominal` (keyed by `fiscal_year`) at the deflator's
+/// base-year prices, as [`Deflator::real`] computes it; empty without a deflator or where it
+/// lacks the year.
+fn with_real(
+    rows: LazyFrame,
+    deflator: &Option<Deflator>,
+    nominal: &str,
+    out: &str,
+) -> Result<LazyFrame> {
+    let Some(d) = deflator else {
+        return Ok(rows.with_column(lit(NULL).cast(DataType::Float64).alias(out)));
+    };
+    let index = format!("{out}_index");
+    Ok(rows
+        .join(
+            d.table()?
+                .into_frame()
+                .lazy()
+                .select([col("year"), col("index").alias(index.as_str())]),
+            [col("fiscal_year")],
+            [col("year")],
+            keep_order(JoinType::Left),
+        )
+        .with_column((col(nominal) * lit(100.0) / col(index.as_str())).alias(out)))
 }
 
 /// Japan's defence budget, every fiscal year, with the defaults of [`DefenceBudget`].

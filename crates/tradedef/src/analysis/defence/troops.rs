@@ -1,69 +1,66 @@
 //! US military personnel in Japan by year (DMDC reports).
 
-use std::collections::BTreeMap;
+use polars::prelude::*;
 
-use crate::Result;
 use crate::analysis::Table;
-use crate::analysis::table::{TableBuilder, ints, texts};
+use crate::analysis::plan::{collect, over, texts_in_order};
+use crate::analysis::table::{TableBuilder, texts};
 use crate::data::{Provenance, load};
+use crate::{Error, Result};
 
 const TROOPS: &str = "us_troops_in_japan";
 
-/// (report date, basis) → (year, total row, sum of the services).
-type ReportTotals = BTreeMap<(String, String), (i64, Option<i64>, Option<i64>)>;
-
-/// A report's total personnel, by report date.
-struct TroopReport {
-    date: String,
-    year: i64,
-    personnel: i64,
-    basis: String,
-    summed: bool,
-}
-
-fn troop_reports() -> Result<(Vec<TroopReport>, Provenance)> {
+/// A report's total personnel, one row per report date and basis, in that order: `report_date`,
+/// `basis` (empty when not given), `year` (of the report's first row), `personnel` (the `total`
+/// row, else the sum of the services when positive and none is missing), `summed`.
+fn troop_reports() -> Result<(LazyFrame, Provenance)> {
     let d = load(TROOPS)?;
-    let f = d.frame();
-    let dates = texts(f, TROOPS, "report_date")?;
-    let years = ints(f, TROOPS, "year")?;
-    let services = texts(f, TROOPS, "service")?;
-    let people = ints(f, TROOPS, "personnel")?;
-    let bases = texts(f, TROOPS, "basis")?;
-    // (date, basis) → (year, total row, sum of services)
-    let mut by: ReportTotals = BTreeMap::new();
-    for i in 0..f.height() {
-        let (Some(dt), Some(y), Some(s)) = (&dates[i], years[i], &services[i]) else {
-            continue;
-        };
-        let e = by
-            .entry((dt.clone(), bases[i].clone().unwrap_or_default()))
-            .or_insert((y, None, Some(0)));
-        if s == "total" {
-            e.1 = people[i];
-        } else {
-            e.2 = match (e.2, people[i]) {
-                (Some(a), Some(b)) => Some(a + b),
-                _ => None,
-            };
-        }
-    }
-    let reports = by
-        .into_iter()
-        .filter_map(|((date, basis), (year, total, sum))| {
-            let (personnel, summed) = match (total, sum) {
-                (Some(t), _) => (t, false),
-                (None, Some(s)) if s > 0 => (s, true),
-                _ => return None,
-            };
-            Some(TroopReport {
-                date,
-                year,
-                personnel,
-                basis,
-                summed,
-            })
-        })
-        .collect();
+    let services = col("service").neq(lit("total"));
+    let service_sum = when(
+        col("personnel")
+            .filter(services.clone())
+            .null_count()
+            .gt(lit(0)),
+    )
+    .then(lit(NULL).cast(DataType::Int64))
+    .otherwise(
+        col("personnel")
+            .filter(services)
+            .sum()
+            .cast(DataType::Int64),
+    );
+    let reports = d
+        .lazy()
+        .filter(
+            col("report_date")
+                .is_not_null()
+                .and(col("year").is_not_null())
+                .and(col("service").is_not_null()),
+        )
+        .with_columns([
+            col("basis").fill_null(lit("")),
+            col("personnel").cast(DataType::Int64),
+        ])
+        .group_by([col("report_date"), col("basis")])
+        .agg([
+            col("year").cast(DataType::Int64).first(),
+            col("personnel")
+                .filter(col("service").eq(lit("total")))
+                .last()
+                .alias("total"),
+            service_sum.alias("sum"),
+        ])
+        .with_columns([
+            when(col("total").is_not_null())
+                .then(col("total"))
+                .when(col("sum").gt(lit(0)))
+                .then(col("sum"))
+                .otherwise(lit(NULL).cast(DataType::Int64))
+                .alias("personnel"),
+            col("total").is_null().alias("summed"),
+        ])
+        .filter(col("personnel").is_not_null())
+        .sort(["report_date", "basis"], SortMultipleOptions::default());
     Ok((reports, d.provenance()))
 }
 
@@ -81,47 +78,47 @@ fn troop_reports() -> Result<(Vec<TroopReport>, Provenance)> {
 /// ```
 pub fn troops_in_japan() -> Result<Table> {
     let (reports, provenance) = troop_reports()?;
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &reports {
-        *count.entry(r.basis.as_str()).or_default() += 1;
-    }
-    let basis = count
-        .iter()
-        .max_by_key(|(_, n)| **n)
-        .map(|(b, _)| b.to_string())
+    // the basis with the most reports (of equal counts, the last in text order)
+    let most = collect(
+        reports
+            .clone()
+            .group_by([col("basis")])
+            .agg([len().alias("n")])
+            .sort(["n", "basis"], SortMultipleOptions::default())
+            .tail(1),
+        TROOPS,
+    )?;
+    let basis = texts(&most, TROOPS, "basis")?
+        .into_iter()
+        .flatten()
+        .next()
         .unwrap_or_default();
-    let mut latest: BTreeMap<i64, &TroopReport> = BTreeMap::new();
-    for r in reports.iter().filter(|r| r.basis == basis) {
-        if latest.get(&r.year).is_none_or(|old| r.date > old.date) {
-            latest.insert(r.year, r);
-        }
-    }
-    let rows: Vec<&TroopReport> = latest.values().copied().collect();
-    let summed: Vec<String> = rows
-        .iter()
-        .filter(|r| r.summed)
-        .map(|r| r.date.clone())
-        .collect();
+    // each year's latest report on that basis
+    let rows = collect(
+        reports
+            .filter(col("basis").eq(lit(basis.as_str())))
+            .filter(col("report_date").eq(over(col("report_date").max(), &["year"])?))
+            .sort(["year"], SortMultipleOptions::default()),
+        TROOPS,
+    )?;
+    let summed = texts_in_order(
+        rows.clone().lazy().filter(col("summed")),
+        "report_date",
+        TROOPS,
+    )?;
     let mut t = TableBuilder::new("US military personnel in Japan")
-        .int(
-            "year",
-            "calendar year",
-            rows.iter().map(|r| Some(r.year)).collect(),
-        )
-        .text(
-            "report_date",
-            "date of the DMDC report (the year's latest)",
-            rows.iter().map(|r| Some(r.date.clone())).collect(),
-        )
-        .int(
-            "personnel",
-            "persons",
-            rows.iter().map(|r| Some(r.personnel)).collect(),
-        )
-        .text(
-            "basis",
-            "who is counted",
-            rows.iter().map(|r| Some(r.basis.clone())).collect(),
+        .frame(
+            rows.select(["year", "report_date", "personnel", "basis"])
+                .map_err(|e| Error::polars(TROOPS, e))?,
+            &[
+                ("year", "calendar year".into()),
+                (
+                    "report_date",
+                    "date of the DMDC report (the year's latest)".into(),
+                ),
+                ("personnel", "persons".into()),
+                ("basis", "who is counted".into()),
+            ],
         )
         .note(format!(
             "basis used: `{basis}` (the basis with the most reports)"

@@ -1,13 +1,13 @@
 //! A category of US imports by Census end-use code, and the end-use rows of a partner or of the
 //! world.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
 use crate::analysis::Vintage;
+use crate::analysis::plan::{by_year, distinct, pick_vintage, with_vintage_order};
 use crate::analysis::subject::{census_code, names_of};
-use crate::analysis::table::{floats, ints, texts};
 use crate::data::{Dataset, Partner};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
@@ -139,16 +139,7 @@ pub(crate) fn enduse_rows(d: &Dataset, who: &Importer) -> Result<LazyFrame> {
 /// The end-use codes of `us_imports_by_enduse` that start with a category's prefix; an error
 /// listing the codes when none does.
 pub(crate) fn category_codes(d: &Dataset, category: &Category) -> Result<Vec<String>> {
-    let unique = d
-        .lazy()
-        .select([col("enduse_code")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
-    let all: BTreeSet<String> = texts(&unique, ENDUSE, "enduse_code")?
-        .into_iter()
-        .flatten()
-        .collect();
+    let all = distinct(d.lazy(), "enduse_code", ENDUSE)?;
     let codes: Vec<String> = all
         .iter()
         .filter(|c| c.starts_with(category.prefix()))
@@ -180,23 +171,12 @@ pub(crate) fn category_imports(
             col("value").sum().alias("sum"),
             col("value").count().alias("figures"),
         ])
-        .filter(col("figures").gt(lit(0)))
-        .collect()
-        .map_err(|e| Error::polars(ENDUSE, e))?;
-    let years = ints(&sums, ENDUSE, "year")?;
-    let vintages = texts(&sums, ENDUSE, "vintage")?;
-    let values = floats(&sums, ENDUSE, "sum")?;
-    let mut by: BTreeMap<i64, BTreeMap<String, f64>> = BTreeMap::new();
-    for ((y, v), x) in years.into_iter().zip(vintages).zip(values) {
-        if let (Some(y), Some(v), Some(x)) = (y, v, x) {
-            by.entry(y).or_default().insert(v, x);
-        }
-    }
-    Ok(by
-        .into_iter()
-        .filter_map(|(y, by_v)| {
-            let v = Vintage::LatestCovering.choose(by_v.keys().map(String::as_str))?;
-            Some((y, (by_v[&v], v)))
-        })
-        .collect())
+        .filter(col("figures").gt(lit(0)));
+    // the latest vintage of each year
+    let latest = pick_vintage(
+        with_vintage_order(sums, ENDUSE)?,
+        &Vintage::LatestCovering,
+        &["year"],
+    )?;
+    by_year(latest, ["year", "sum", "vintage"], ENDUSE)
 }

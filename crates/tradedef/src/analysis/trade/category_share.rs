@@ -2,8 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use polars::prelude::*;
+
+use crate::analysis::plan::{by_year, over, pick_vintage, with_vintage_order};
 use crate::analysis::subject::IntoPartner;
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::table::TableBuilder;
 use crate::analysis::vintage::{by_year_and_vintage, pair_by_period};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Dataset, load};
@@ -19,35 +22,34 @@ const AUTO_EXPORTS_PARTNER: &str = "5880";
 /// US exports of a category to Japan by year (`us_auto_exports_to_japan`): per year the first
 /// scope of `scopes` with a figure, latest vintage; `year → (value, scope)`.
 fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, String)>> {
-    let f = d.frame();
-    let years = ints(f, AUTO_EXPORTS, "year")?;
-    let scope_col = texts(f, AUTO_EXPORTS, "scope")?;
-    let values = floats(f, AUTO_EXPORTS, "value")?;
-    let vintages = texts(f, AUTO_EXPORTS, "vintage")?;
-    let mut by: BTreeMap<i64, Vec<(usize, String, f64)>> = BTreeMap::new();
-    for i in 0..f.height() {
-        let Some(rank) = scope_col[i]
-            .as_deref()
-            .and_then(|s| scopes.iter().position(|x| *x == s))
-        else {
-            continue;
-        };
-        if let (Some(y), Some(x), Some(v)) = (years[i], values[i], &vintages[i]) {
-            by.entry(y).or_default().push((rank, v.clone(), x));
-        }
-    }
-    Ok(by
-        .into_iter()
-        .filter_map(|(y, rows)| {
-            let best = rows.iter().map(|r| r.0).min()?;
-            let rows: Vec<_> = rows.into_iter().filter(|r| r.0 == best).collect();
-            let v = Vintage::LatestCovering.choose(rows.iter().map(|r| r.1.as_str()))?;
-            Some((
-                y,
-                (rows.iter().find(|r| r.1 == v)?.2, scopes[best].to_string()),
-            ))
-        })
-        .collect())
+    // the rank of the row's scope among `scopes` (rows of other scopes dropped)
+    let rank =
+        scopes
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(lit(NULL).cast(DataType::Int64), |other, (i, s)| {
+                when(col("scope").eq(lit(*s)))
+                    .then(lit(i as i64))
+                    .otherwise(other)
+            });
+    let rows = d.lazy().with_column(rank.alias("scope_rank")).filter(
+        col("scope_rank")
+            .is_not_null()
+            .and(col("year").is_not_null())
+            .and(col("value").is_not_null())
+            .and(col("vintage").is_not_null()),
+    );
+    // per year the best scope, then its latest vintage
+    let best = rows.filter(col("scope_rank").eq(over(col("scope_rank").min(), &["year"])?));
+    let latest = pick_vintage(
+        with_vintage_order(best, AUTO_EXPORTS)?,
+        &Vintage::LatestCovering,
+        &["year"],
+    )?
+    .group_by_stable([col("year")])
+    .agg([col("value").first(), col("scope").first()]);
+    by_year(latest, ["year", "value", "scope"], AUTO_EXPORTS)
 }
 
 /// A category's share of the US goods deficit with a partner, per year.

@@ -87,13 +87,16 @@ fn check_expanded_size(path: &Path) -> Result<()> {
     };
     let mut left = MAX_WORKBOOK_BYTES;
     for i in 0..zip.len() {
+        // a part the zip reader cannot open or read to its end (a bad checksum, a damaged
+        // stream) is checked as far as it reads: the workbook reader may still read it
         let Ok(entry) = zip.by_index(i) else {
-            return Ok(());
+            continue;
         };
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        let Ok(n) = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()) else {
-            return Ok(());
-        };
+        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // a sheet's <dimension> comes before its cells: keep the start of each sheet to check it
+        let mut head = Vec::new();
+        let n = read_part(entry, left + 1, is_sheet.then_some(&mut head));
         if n > left {
             return Err(Error::invalid(
                 at().value(name),
@@ -103,8 +106,84 @@ fn check_expanded_size(path: &Path) -> Result<()> {
             ));
         }
         left -= n;
+        if is_sheet {
+            check_dimension(&head)
+                .map_err(|message| Error::invalid(at().value(name.clone()), message))?;
+        }
     }
     Ok(())
+}
+
+/// Reads a part of the zip until its end, a read error or `limit` bytes, keeping the first
+/// [`SHEET_HEAD_BYTES`] in `head` if given; returns how many bytes it read.
+fn read_part(mut part: impl Read, limit: u64, mut head: Option<&mut Vec<u8>>) -> u64 {
+    let mut buffer = [0u8; 16 << 10];
+    let mut read = 0u64;
+    while read < limit {
+        match part.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => {
+                if let Some(head) = head.as_deref_mut() {
+                    let room = (SHEET_HEAD_BYTES as usize).saturating_sub(head.len());
+                    head.extend_from_slice(&buffer[..k.min(room)]);
+                }
+                read += k as u64;
+            }
+        }
+    }
+    read
+}
+
+/// How much of the start of a sheet's XML is kept to find its `<dimension>` element.
+const SHEET_HEAD_BYTES: u64 = 64 << 10;
+
+/// Checks the `<dimension ref="A1:C9"/>` a sheet declares, if it declares one in `head`: a range
+/// that ends before it starts (`C9:A1`) makes the workbook reader compute a negative size (a
+/// panic in a debug build, a wrapped huge number in a release build), so it is refused here.
+/// A `ref` that is not two cell names is left to the workbook reader's own error.
+fn check_dimension(head: &[u8]) -> std::result::Result<(), String> {
+    let text = String::from_utf8_lossy(head);
+    let Some(start) = text.find("<dimension") else {
+        return Ok(());
+    };
+    let element = &text[start..];
+    let element = &element[..element.find('>').unwrap_or(element.len())];
+    // `ref="A1:C9"`, with the spaces XML allows around `=` and either quote
+    let Some(value) = element
+        .split_once(" ref")
+        .and_then(|(_, v)| v.trim_start().strip_prefix('='))
+        .map(str::trim_start)
+        .and_then(|v| v.strip_prefix(['"', '\'']))
+        .and_then(|v| v.split(['"', '\'']).next())
+    else {
+        return Ok(());
+    };
+    let Some((first, last)) = value.split_once(':') else {
+        return Ok(());
+    };
+    let (Some(a), Some(b)) = (parse_cell_name(first), parse_cell_name(last)) else {
+        return Ok(());
+    };
+    if b.0 < a.0 || b.1 < a.1 {
+        return Err(format!(
+            "the sheet declares the range `{value}`, which ends before it starts; refusing it (a corrupt or hostile workbook)"
+        ));
+    }
+    Ok(())
+}
+
+/// `B7` as 0-based (row, column) = (6, 1); `None` if it is not a cell name.
+fn parse_cell_name(name: &str) -> Option<(u64, u64)> {
+    let digits = name.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = name.split_at(digits);
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let row: u64 = number.parse().ok()?;
+    let col = letters.bytes().try_fold(0u64, |acc, b| {
+        acc.checked_mul(26)?.checked_add(u64::from(b - b'A') + 1)
+    })?;
+    Some((row.checked_sub(1)?, col - 1))
 }
 
 /// Refuses a sheet whose used area spans more than [`MAX_SHEET_CELLS`] cells, before the area is
@@ -370,7 +449,28 @@ impl Sheet {
 
 #[cfg(test)]
 mod tests {
-    use super::cell_name;
+    use super::{cell_name, check_dimension, parse_cell_name};
+
+    #[test]
+    fn a_sheet_range_that_ends_before_it_starts_is_refused() {
+        let sheet = |dim: &str| {
+            format!("<?xml version=\"1.0\"?><worksheet><dimension ref={dim}/><sheetData/>")
+        };
+        assert!(check_dimension(sheet("\"A1:C9\"").as_bytes()).is_ok());
+        assert!(check_dimension(sheet("\"B7\"").as_bytes()).is_ok());
+        assert!(check_dimension(b"<worksheet><sheetData/>").is_ok());
+        let error = check_dimension(sheet("\"C9:A1\"").as_bytes()).unwrap_err();
+        assert!(
+            error.contains("`C9:A1`") && error.contains("ends before it starts"),
+            "{error}"
+        );
+        assert!(check_dimension(sheet("'A9:C1'").as_bytes()).is_err());
+        let spaced = "<worksheet><dimension ref = \"B2:A1\"/>";
+        assert!(check_dimension(spaced.as_bytes()).is_err());
+        assert_eq!(parse_cell_name("AC10"), Some((9, 28)));
+        assert_eq!(parse_cell_name("A0"), None);
+        assert_eq!(parse_cell_name("7B"), None);
+    }
 
     #[test]
     fn cells_are_named_like_a_spreadsheet() {

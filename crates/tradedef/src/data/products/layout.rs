@@ -410,16 +410,7 @@ fn check_year(frame: DataFrame, file: &str) -> Result<DataFrame> {
         .select(firsts)
         .collect()
         .map_err(err)?;
-    let first_at = |name: &str| -> Result<Option<usize>> {
-        Ok(found
-            .column(name)
-            .and_then(|c| c.cast(&DataType::Int64))
-            .map_err(err)?
-            .i64()
-            .map_err(err)?
-            .get(0)
-            .map(|r| r as usize))
-    };
+    let first_at = |name: &str| crate::data::rules::first_row(&found, name).map_err(err);
     let text_at = |column: &str, row: usize| -> String {
         sorted
             .column(column)
