@@ -374,10 +374,11 @@ fn machine(toolchain: &str, load_at_start: &str) -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     format!(
-        "{date}, {cores} cores ({cpu}), Rust {toolchain}, evcxr_jupyter {}; load average \
-         (1/5/15 min) {load_at_start} at the start, {} at the end",
-        crate::project::EVCXR_VERSION,
-        load_average()
+        "{date}, {cores} cores ({cpu}), Rust {toolchain}, evcxr_jupyter {v} on evcxr {v} + \
+         kernel/evcxr.patch (the `baseline` row: the binary named there); load average \
+         (1/5/15 min) {load_at_start} at the start, {load_at_end} at the end",
+        v = crate::project::EVCXR_VERSION,
+        load_at_end = load_average()
     )
 }
 
@@ -446,10 +447,12 @@ fn render(
             let _ = writeln!(out, "\nShipped notebooks: no timings (the run failed).");
         }
     }
-    let _ = writeln!(
-        out,
-        "For the stock rows, \"kernel ready\" includes the `:dep polars` cell, which compiles polars."
-    );
+    if rows.iter().any(|(label, _)| label.starts_with("stock")) {
+        let _ = writeln!(
+            out,
+            "For the stock rows, \"kernel ready\" includes the `:dep polars` cell, which compiles polars."
+        );
+    }
     out
 }
 
