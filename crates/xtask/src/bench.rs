@@ -6,7 +6,13 @@
 //! - tradedef kernel, warm: the same again (a restart, or opening the next notebook);
 //! - stock setup, cold and warm: evcxr_jupyter without config, `:dep polars` in the first cell,
 //!   a fresh temporary build dir per start (evcxr's default) and no `:cache`;
-//! - the shipped notebooks through `cargo xtask notebooks`: median seconds per code cell.
+//! - the shipped notebooks through `cargo xtask notebooks`: median seconds per code cell;
+//! - with `--baseline BIN`: the warm tradedef scenario again with another evcxr_jupyter binary
+//!   (the stock 0.22.0, to compare with the patched one of kernel/), then the patched one again;
+//!   `--warm-build-dir DIR` runs in an already built dir and skips the cold row.
+//!
+//! Every scenario starts `target/tools/bin/evcxr_jupyter` (the patched build) unless named
+//! otherwise: the "stock" rows are the stock *set-up* (`:dep polars`, no config).
 //!
 //! Prints the table and writes it into notebooks/README.md between the bench markers.
 
@@ -27,6 +33,15 @@ pub struct BenchArgs {
     /// Print the table without writing it into notebooks/README.md.
     #[arg(long)]
     no_write: bool,
+    /// Run the tradedef kernel in this already built evcxr build dir (e.g. target/evcxr/slot-0,
+    /// while no kernel uses it) instead of an empty one, and skip the cold row: warm rows only,
+    /// minutes instead of a full cold build.
+    #[arg(long, value_name = "DIR")]
+    warm_build_dir: Option<PathBuf>,
+    /// Also run the warm tradedef scenario with this evcxr_jupyter binary (e.g. the stock
+    /// 0.22.0, `cargo install evcxr_jupyter --version 0.22.0`), same build dir and cells.
+    #[arg(long, value_name = "BIN")]
+    baseline: Option<PathBuf>,
 }
 
 const TABLE_CELL: &str = "load(\"us_japan_goods_trade\").unwrap().frame().tail(Some(6))";
@@ -58,7 +73,10 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
     let work = bench.join("work");
     std::fs::create_dir_all(&work)?;
     let toolchain = toolchain(project);
-    let tradedef_build = bench.join("tradedef-build");
+    let tradedef_build = match &args.warm_build_dir {
+        Some(dir) => crate::absolute(std::slice::from_ref(dir)).remove(0),
+        None => bench.join("tradedef-build"),
+    };
     let tradedef_cache = bench.join("cache-tradedef");
     let stock_cache = bench.join("cache-stock");
     let stock_config = bench.join("stock-config");
@@ -89,7 +107,11 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
     )?;
 
     let mut rows = Vec::new();
-    for dir in [&tradedef_build, &tradedef_cache] {
+    let mut dirs_to_empty = vec![&tradedef_cache];
+    if args.warm_build_dir.is_none() {
+        dirs_to_empty.push(&tradedef_build);
+    }
+    for dir in dirs_to_empty {
         remove_dir(dir)?;
     }
     std::fs::create_dir_all(&tradedef_build)?;
@@ -98,10 +120,38 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
         tradedef_build.join("Cargo.lock"),
     )?;
     let tradedef_cells = [TABLE_CELL, FIRST_LET_CELL, VARIABLE_CELL, SIMPLE_CELL];
-    for label in [
-        "tradedef kernel, cold (empty build dir and cache)",
-        "tradedef kernel, warm (second start)",
-    ] {
+    let labels: &[&str] = if args.warm_build_dir.is_some() {
+        &["tradedef kernel, warm (build dir kept)"]
+    } else {
+        &[
+            "tradedef kernel, cold (empty build dir and cache)",
+            "tradedef kernel, warm (second start)",
+        ]
+    };
+    for label in labels {
+        println!("bench: {label} ...");
+        let s = session(project, &bench, &work, "bench-tradedef", &tradedef_cells)?;
+        rows.push((label.to_string(), s));
+    }
+    if let Some(binary) = &args.baseline {
+        let env = [
+            (
+                "EVCXR_CONFIG_DIR",
+                project.root.join("target/kernel/config"),
+            ),
+            ("EVCXR_TMPDIR", tradedef_build.clone()),
+            ("XDG_CACHE_HOME", tradedef_cache.clone()),
+        ];
+        write_spec_with(binary, &bench, "bench-baseline", &env, &toolchain)?;
+        let label = format!(
+            "same build dir, warm, baseline kernel binary (`--baseline {}`)",
+            binary.display()
+        );
+        println!("bench: {label} ...");
+        let s = session(project, &bench, &work, "bench-baseline", &tradedef_cells)?;
+        rows.push((label, s));
+        // The patched kernel again after the baseline: both orders in one run.
+        let label = "tradedef kernel, warm, again after the baseline";
         println!("bench: {label} ...");
         let s = session(project, &bench, &work, "bench-tradedef", &tradedef_cells)?;
         rows.push((label.to_string(), s));
@@ -190,6 +240,17 @@ fn write_spec(
     env: &[(&str, PathBuf)],
     toolchain: &str,
 ) -> Result<()> {
+    write_spec_with(&project.evcxr_jupyter(), bench, name, env, toolchain)
+}
+
+/// A kernelspec `name` under `bench` that starts `binary`.
+fn write_spec_with(
+    binary: &Path,
+    bench: &Path,
+    name: &str,
+    env: &[(&str, PathBuf)],
+    toolchain: &str,
+) -> Result<()> {
     let dir = bench.join("jupyter/kernels").join(name);
     std::fs::create_dir_all(&dir)?;
     let mut env_json: Vec<String> = env
@@ -199,7 +260,7 @@ fn write_spec(
     env_json.push(format!("\"RUSTUP_TOOLCHAIN\": {toolchain:?}"));
     let json = format!(
         "{{\"argv\": [{:?}, \"--control_file\", \"{{connection_file}}\"],\n \"display_name\": {name:?},\n \"language\": \"rust\",\n \"interrupt_mode\": \"message\",\n \"env\": {{{}}}}}\n",
-        project.evcxr_jupyter().display().to_string(),
+        binary.display().to_string(),
         env_json.join(", ")
     );
     std::fs::write(dir.join("kernel.json"), json)?;
@@ -220,6 +281,7 @@ fn session(
         .arg(work)
         .env("JUPYTER_PATH", bench.join("jupyter"))
         .env("PYTHONDONTWRITEBYTECODE", "1");
+    remove_cargo_run_vars(&mut command);
     for cell in cells {
         command.arg("--cell").arg(cell);
     }
@@ -239,6 +301,29 @@ fn session(
         .filter_map(|(i, m)| number_after(&line[i..], m))
         .collect();
     Ok(Session { startup, cells })
+}
+
+/// Removes from a kernel's environment what cargo sets for the program it runs (`cargo xtask`),
+/// as the installed kernel's launcher does (`tradedef kernel install`): build scripts ask cargo
+/// to rebuild when some of them change (ring's `CARGO_PKG_NAME`), so a bench kernel would
+/// otherwise rebuild polars in a build dir that kernels started from a shell built.
+fn remove_cargo_run_vars(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name,
+                "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "OUT_DIR"
+            )
+        {
+            command.env_remove(name);
+        }
+    }
 }
 
 fn number_after(text: &str, key: &str) -> Option<f64> {
@@ -289,10 +374,11 @@ fn machine(toolchain: &str, load_at_start: &str) -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     format!(
-        "{date}, {cores} cores ({cpu}), Rust {toolchain}, evcxr_jupyter {}; load average \
-         (1/5/15 min) {load_at_start} at the start, {} at the end",
-        crate::project::EVCXR_VERSION,
-        load_average()
+        "{date}, {cores} cores ({cpu}), Rust {toolchain}, evcxr_jupyter {v} on evcxr {v} + \
+         kernel/evcxr.patch (the `baseline` row: the binary named there); load average \
+         (1/5/15 min) {load_at_start} at the start, {load_at_end} at the end",
+        v = crate::project::EVCXR_VERSION,
+        load_at_end = load_average()
     )
 }
 
@@ -361,10 +447,12 @@ fn render(
             let _ = writeln!(out, "\nShipped notebooks: no timings (the run failed).");
         }
     }
-    let _ = writeln!(
-        out,
-        "For the stock rows, \"kernel ready\" includes the `:dep polars` cell, which compiles polars."
-    );
+    if rows.iter().any(|(label, _)| label.starts_with("stock")) {
+        let _ = writeln!(
+            out,
+            "For the stock rows, \"kernel ready\" includes the `:dep polars` cell, which compiles polars."
+        );
+    }
     out
 }
 

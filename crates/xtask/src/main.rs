@@ -24,6 +24,8 @@ mod bench_scale;
 mod display_check;
 mod fuzz;
 mod gen_trade;
+mod kernel_build;
+mod kernel_check;
 mod lab;
 mod licences;
 mod notebooks;

@@ -56,12 +56,9 @@ impl Project {
             .join("kernel.json")
     }
 
-    /// The installed evcxr_jupyter version according to cargo's install record.
-    pub fn evcxr_version(&self) -> Option<String> {
-        let record = std::fs::read_to_string(self.tools_root().join(".crates.toml")).ok()?;
-        let start = record.find("\"evcxr_jupyter ")? + "\"evcxr_jupyter ".len();
-        let version = record[start..].split_whitespace().next()?.to_string();
-        self.evcxr_jupyter().is_file().then_some(version)
+    /// What `cargo xtask setup` built the kernel binary from (see `kernel_build`).
+    pub fn evcxr_stamp(&self) -> PathBuf {
+        self.tools_root().join("evcxr_jupyter.stamp")
     }
 
     /// `cargo` as invoked by the user (cargo sets $CARGO for the programs it runs).

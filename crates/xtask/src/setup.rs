@@ -1,7 +1,8 @@
 //! `cargo xtask setup`: everything the notebooks need, installed idempotently.
 //!
 //! 1. the `rust-src` component (evcxr uses rust-analyzer on the standard library);
-//! 2. evcxr_jupyter 0.22.0 with its own lockfile (`--locked`) into `target/tools/`;
+//! 2. evcxr_jupyter 0.22.0 on evcxr 0.22.0 patched by kernel/evcxr.patch, with its own lockfile
+//!    (`--locked`), into `target/tools/` (see [`crate::kernel_build`]);
 //! 3. `.venv/` with the pinned Python packages of notebooks/requirements.txt;
 //! 4. `cargo fetch --locked`: every crate of Cargo.lock downloaded, because the kernel builds
 //!    offline (`:offline 1`);
@@ -10,15 +11,14 @@
 //!
 //! Each step is skipped when its result is already in place.
 
-use crate::project::{EVCXR_VERSION, Project, run_command};
+use crate::project::{Project, run_command};
 use anyhow::{Context, Result, bail};
 use std::process::Command;
-use std::time::Instant;
 
 /// Runs the whole set-up.
 pub fn run(project: &Project) -> Result<()> {
     rust_src(project)?;
-    evcxr_jupyter(project)?;
+    crate::kernel_build::install(project)?;
     python_env(project)?;
     fetch(project)?;
     kernel(project)?;
@@ -46,38 +46,6 @@ fn rust_src(project: &Project) -> Result<()> {
             .args(["component", "add", "rust-src"])
             .current_dir(&project.root),
     )
-}
-
-fn evcxr_jupyter(project: &Project) -> Result<()> {
-    if project.evcxr_version().as_deref() == Some(EVCXR_VERSION) {
-        println!("setup: evcxr_jupyter {EVCXR_VERSION} present");
-        return Ok(());
-    }
-    println!(
-        "setup: installing evcxr_jupyter {EVCXR_VERSION} into {} (about 6 minutes on 2 cores)",
-        project.tools_root().display()
-    );
-    let started = Instant::now();
-    run_command(
-        project
-            .cargo()
-            .args([
-                "install",
-                "--locked",
-                "evcxr_jupyter",
-                "--version",
-                EVCXR_VERSION,
-                "--root",
-            ])
-            .arg(project.tools_root())
-            .arg("--target-dir")
-            .arg(project.root.join("target/tools-build")),
-    )?;
-    println!(
-        "setup: evcxr_jupyter built in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// A Python ≥ 3.9 to create the virtualenv with: $PYTHON, else python3.11, else python3.

@@ -78,6 +78,10 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::display_check::run(project)),
         ),
         (
+            "kernel regression notebook (variable types as the stock kernel gave them)",
+            Box::new(|| crate::kernel_check::run(project)),
+        ),
+        (
             "must-fail notebooks fail the run",
             Box::new(|| {
                 let args = NotebooksArgs {

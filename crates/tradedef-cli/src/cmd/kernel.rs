@@ -1,6 +1,7 @@
 //! `tradedef kernel`: install and inspect the "Rust (tradedef)" Jupyter kernel.
 //!
-//! The kernel is the stock `evcxr_jupyter` 0.22.0, installed with `--locked` into
+//! The kernel is `evcxr_jupyter` 0.22.0 built on evcxr 0.22.0 with `kernel/evcxr.patch` (type
+//! inference off the start-up path; see kernel/README.md), built with `--locked` into
 //! `target/tools/` by `cargo xtask setup`, started through its own kernelspec (`tradedef`) whose
 //! `env` block points evcxr at a generated config dir (preloading `crates/tradedef-notebook`, the
 //! shared-library build of `tradedef`, under the name `tradedef`),
@@ -104,11 +105,14 @@ impl Layout {
         self.root.join("crates/xtask/py/run_notebooks.py")
     }
 
-    /// The installed evcxr_jupyter version, read from cargo's install record.
+    /// The installed evcxr_jupyter version, read from the stamp `cargo xtask setup` writes next
+    /// to the binary (`evcxr_jupyter VERSION (evcxr VERSION + kernel/evcxr.patch, …)`).
     fn evcxr_version(&self) -> Option<String> {
-        let record = fs::read_to_string(self.root.join("target/tools/.crates.toml")).ok()?;
-        let start = record.find("\"evcxr_jupyter ")? + "\"evcxr_jupyter ".len();
-        let version = record[start..].split_whitespace().next()?;
+        let stamp = fs::read_to_string(self.root.join("target/tools/evcxr_jupyter.stamp")).ok()?;
+        let version = stamp
+            .strip_prefix("evcxr_jupyter ")?
+            .split_whitespace()
+            .next()?;
         self.evcxr_jupyter().is_file().then(|| version.to_string())
     }
 
@@ -224,6 +228,10 @@ fn launcher_script(layout: &Layout) -> String {
 # Written by `tradedef kernel install`; re-run it instead of editing.
 # Starts evcxr_jupyter {EVCXR_VERSION} with a persistent build dir that no other running kernel uses.
 set -e
+# Variables cargo sets for a program it runs (`cargo run`, `cargo xtask`): build scripts ask
+# cargo to rebuild when some of them change (ring's `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`), so a
+# kernel started under cargo and one started from a shell would rebuild polars in turn.
+for var in $(env | sed -n -E 's/^({CARGO_RUN_VARS})=.*/\1/p'); do unset "$var"; done
 base={base:?}
 mkdir -p "$base"
 slot=0
@@ -259,6 +267,10 @@ exec {binary:?} --control_file "$1"
         binary = layout.evcxr_jupyter().display().to_string(),
     )
 }
+
+/// The variables cargo sets for a program it runs (an extended regular expression over their
+/// names), which the launcher removes before evcxr's cargo sees them.
+const CARGO_RUN_VARS: &str = "CARGO_PKG_[A-Z_]+|CARGO_MANIFEST_[A-Z_]+|CARGO_CRATE_NAME|CARGO_BIN_NAME|CARGO_PRIMARY_PACKAGE|CARGO_TARGET_TMPDIR|OUT_DIR";
 
 /// How many kernels may run at once with their own persistent build dir (more fall back to a
 /// fresh temporary dir each).
@@ -306,11 +318,10 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     match layout.evcxr_version() {
         Some(v) if v == EVCXR_VERSION => {}
         found => bail!(
-            "evcxr_jupyter {EVCXR_VERSION} is not installed at {} (found: {}). Run `cargo xtask setup`, or:\n  \
-             cargo install --locked evcxr_jupyter --version {EVCXR_VERSION} --root {}",
+            "evcxr_jupyter {EVCXR_VERSION} (patched evcxr) is not installed at {} (found: {}). \
+             Run `cargo xtask setup`: it builds it from kernel/",
             layout.evcxr_jupyter().display(),
-            found.as_deref().unwrap_or("nothing"),
-            layout.root.join("target/tools").display()
+            found.as_deref().unwrap_or("nothing")
         ),
     }
     if !rust_src_installed(&layout.root)? {
@@ -472,8 +483,8 @@ mod tests {
     use std::process::Stdio;
 
     /// A repository stand-in whose `evcxr_jupyter` writes the build dir it was given
-    /// (`EVCXR_TMPDIR`) to the file named by its `--control_file` argument, then holds its slot
-    /// for a second.
+    /// (`EVCXR_TMPDIR`) to the file named by its `--control_file` argument and its environment
+    /// to that name plus `.env`, then holds its slot for a second.
     fn fake_repository(name: &str) -> Layout {
         let root =
             std::env::temp_dir().join(format!("tradedef-launcher-{name}-{}", std::process::id()));
@@ -483,7 +494,7 @@ mod tests {
         fs::create_dir_all(layout.launcher().parent().unwrap()).unwrap();
         fs::write(
             layout.evcxr_jupyter(),
-            "#!/bin/sh\necho \"$EVCXR_TMPDIR\" > \"$2\"\nsleep 1\n",
+            "#!/bin/sh\necho \"$EVCXR_TMPDIR\" > \"$2\"\nenv > \"$2.env\"\nsleep 1\n",
         )
         .unwrap();
         use std::os::unix::fs::PermissionsExt;
@@ -563,6 +574,44 @@ mod tests {
         ] {
             assert!(stderr.contains(damaged), "{damaged:?} not in {stderr:?}");
         }
+        fs::remove_dir_all(&layout.root).unwrap();
+    }
+
+    #[test]
+    fn the_kernel_does_not_see_what_cargo_sets_for_the_program_it_runs() {
+        let layout = fake_repository("cargo-env");
+        let output = Command::new("/bin/sh")
+            .arg(layout.launcher())
+            .arg(layout.root.join("k"))
+            .env_remove("EVCXR_TMPDIR")
+            .env("CARGO_PKG_NAME", "xtask")
+            .env("CARGO_PKG_VERSION_MAJOR", "0")
+            .env("CARGO_MANIFEST_DIR", "/somewhere/crates/xtask")
+            .env("CARGO_CRATE_NAME", "xtask")
+            .env("OUT_DIR", "/somewhere/out")
+            .env("CARGO_HOME", "/kept/cargo-home")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "launcher failed: {output:?}");
+        let env = fs::read_to_string(layout.root.join("k.env")).unwrap();
+        for removed in [
+            "CARGO_PKG_NAME=",
+            "CARGO_PKG_VERSION_MAJOR=",
+            "CARGO_MANIFEST_DIR=",
+            "CARGO_CRATE_NAME=",
+            "OUT_DIR=",
+        ] {
+            assert!(
+                !env.lines().any(|line| line.starts_with(removed)),
+                "{removed} reached the kernel:\n{env}"
+            );
+        }
+        // cargo's own settings are the user's, not cargo's note to a program: they stay.
+        assert!(
+            env.lines()
+                .any(|line| line == "CARGO_HOME=/kept/cargo-home"),
+            "{env}"
+        );
         fs::remove_dir_all(&layout.root).unwrap();
     }
 }
