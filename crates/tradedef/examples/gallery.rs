@@ -278,19 +278,22 @@ fn enduse_columns(stacked: bool) -> tradedef::Result<ColumnChart> {
 /// `country -> year -> value`.
 type SharesByCountry = BTreeMap<String, BTreeMap<i64, f64>>;
 
-/// SIPRI military expenditure as a share of GDP: `country -> year -> %`.
+/// SIPRI military expenditure as a share of GDP: `country -> year -> %`, every figure from the
+/// latest SIPRI release in the dataset (tags `sipri-milex-YYYY-04` sort by date), never mixed.
 fn defence_shares() -> tradedef::Result<(SharesByCountry, Provenance)> {
     let ds = load("sipri_milex")?;
     let df = ds.frame();
-    let (countries, years, measures, values) = (
+    let (countries, years, measures, values, vintages) = (
         strings(df, "country")?,
         numbers(df, "year")?,
         strings(df, "measure")?,
         numbers(df, "value")?,
+        strings(df, "vintage")?,
     );
+    let latest = vintages.iter().flatten().max().cloned();
     let mut out: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
     for i in 0..df.height() {
-        if measures[i].as_deref() != Some("share_of_gdp_pct") {
+        if measures[i].as_deref() != Some("share_of_gdp_pct") || vintages[i] != latest {
             continue;
         }
         if let (Some(c), Some(y), Some(v)) = (&countries[i], years[i], values[i]) {

@@ -22,6 +22,11 @@ pub use crate::analysis::{
     composition_year, enduse_category_label, import_composition, milex_growth, milex_ranking,
     milex_standing, military_spending, partner_category_share, troops_in,
 };
+pub use crate::analysis::{EffectiveRate, effective_tariff_rate, effective_tariff_rates};
+pub use crate::analysis::{YearToDate, latest_complete_year, latest_releases, year_to_date};
+pub use crate::analysis::{
+    milex_growth_in, milex_price_base, milex_ranking_in, milex_standing_in, military_spending_in,
+};
 pub use crate::chart::{
     BarChart, Chart, ChartData, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme,
     ValueFormat,

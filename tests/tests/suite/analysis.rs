@@ -104,11 +104,13 @@ fn us_japan_goods_balance_1985_2025() {
     assert!(err.contains("2040") && err.contains("1985"), "{err}");
 }
 
-#[test]
-fn japan_rank_and_share_2022_from_all_partners() {
-    // Country balances and the world total, 2022, latest vintage covering 2022.
+/// Japan's rank and share among all partners of `year` (countries only), computed here from the
+/// latest vintage of us_goods_trade_by_partner covering the year, equal `deficit_rank`'s. Returns
+/// the rank.
+fn japan_rank_and_share_from_all_partners(year: i64) -> usize {
+    // Country balances and the world total of the year, latest vintage covering it.
     let all = rows("us_goods_trade_by_partner");
-    let in_year: Vec<_> = all.iter().filter(|r| int(r, "year") == 2022).collect();
+    let in_year: Vec<_> = all.iter().filter(|r| int(r, "year") == year).collect();
     let vintage = in_year
         .iter()
         .map(|r| r["vintage"].clone())
@@ -143,11 +145,18 @@ fn japan_rank_and_share_2022_from_all_partners() {
     let rank = countries.iter().position(|(p, _)| p == "Japan").unwrap() + 1;
     let japan = countries[rank - 1].1;
 
-    let r = deficit_rank("Japan", 2022).unwrap();
+    let r = deficit_rank("Japan", year).unwrap();
     assert_eq!(r.row.rank, rank);
     assert_eq!(r.of, countries.len());
     assert!(close(r.row.balance_usd_bn, japan / 1000.0, 1e-9));
     assert!(close(r.row.share_pct, 100.0 * japan / world, 1e-9));
+    assert!(r.basis.contains("us_goods_trade_by_partner"), "{}", r.basis);
+    rank
+}
+
+#[test]
+fn japan_rank_and_share_2022_from_all_partners() {
+    let rank = japan_rank_and_share_from_all_partners(2022);
     let t = deficit_share_by_partner(2022).unwrap();
     assert_eq!(
         t.value_where("partner", "Japan", "rank").unwrap(),
@@ -168,43 +177,12 @@ fn japan_rank_and_share_2022_from_all_partners() {
 }
 
 #[test]
-fn japan_rank_and_share_2024_from_top_partners() {
-    let listed: Vec<_> = rows("us_goods_balance_top_partners")
-        .into_iter()
-        .filter(|r| int(r, "year") == 2024)
-        .collect();
-    let aggregates = ["European Union"];
-    let mut partners: Vec<(String, f64)> = listed
-        .iter()
-        .filter(|r| !aggregates.contains(&r["partner"].as_str()))
-        .map(|r| (r["partner"].clone(), num(r, "balance").unwrap()))
-        .collect();
-    partners.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let rank = partners.iter().position(|(p, _)| p == "Japan").unwrap() + 1;
-    // The total: census-basis goods balance 2024 if published, else the BOP basis.
-    let totals = rows("us_trade_totals");
-    let total_on = |basis: &str| {
-        totals
-            .iter()
-            .filter(|r| {
-                int(r, "year") == 2024
-                    && r["basis"] == basis
-                    && r["measure"] == "goods"
-                    && r["flow"] == "balance"
-            })
-            .filter_map(|r| num(r, "value"))
-            .next_back()
-    };
-    let total = total_on("census").or_else(|| total_on("bop")).unwrap();
+fn japan_rank_and_share_2024_from_all_partners() {
+    // 2024 is in us_goods_trade_by_partner (the April 2025 workbook and the 2026 transcription),
+    // so the ranking reads every partner of its latest release, not the top-partners list.
+    japan_rank_and_share_from_all_partners(2024);
     let r = deficit_rank("Japan", 2024).unwrap();
-    assert_eq!(r.row.rank, rank);
-    assert!(close(r.row.balance_usd_bn, partners[rank - 1].1, 1e-9));
-    assert!(close(
-        r.row.share_pct,
-        100.0 * partners[rank - 1].1 / total,
-        1e-9
-    ));
-    assert!(r.basis.contains("us_goods_balance_top_partners"));
+    assert!(r.basis.contains("census-country-2026-07"), "{}", r.basis);
 }
 
 #[test]
@@ -323,10 +301,39 @@ fn japan_defence_budget_growth_fy2015_fy2025() {
             ));
         }
         _ => {
-            assert!(
-                g.basis(GrowthBasis::RealYen).is_err()
-                    && g.notes.iter().any(|n| n.contains("real yen"))
-            )
+            // no Japan GDP deflator: real yen with Japan's CPI implied by SIPRI (yen ÷ constant
+            // dollars of one release, the latest), where it covers both years
+            let sipri = rows("sipri_milex");
+            let latest = sipri.iter().map(|r| r["vintage"].clone()).max().unwrap();
+            let cpi = |year: i64| -> Option<f64> {
+                let get = |measure: &str| {
+                    sipri
+                        .iter()
+                        .find(|r| {
+                            r["country"] == "Japan"
+                                && r["vintage"] == latest
+                                && r["measure"] == measure
+                                && int(r, "year") == year
+                        })
+                        .and_then(|r| num(r, "value"))
+                };
+                Some(get("local_currency_millions")? / get("constant_usd_millions")?)
+            };
+            match (cpi(2015), cpi(2025)) {
+                (Some(ca), Some(cb)) => {
+                    let real = g.basis(GrowthBasis::RealYen).unwrap();
+                    let expected = 100.0 * ((b / cb) / (a / ca) - 1.0);
+                    assert!(
+                        close(real.change_pct, expected, 1e-6),
+                        "{} vs {expected}",
+                        real.change_pct
+                    );
+                }
+                _ => assert!(
+                    g.basis(GrowthBasis::RealYen).is_err()
+                        && g.notes.iter().any(|n| n.contains("real yen"))
+                ),
+            }
         }
     }
     let us = deflator("us_gdp_deflator");

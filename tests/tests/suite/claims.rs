@@ -121,9 +121,10 @@ quote = "US goods exports of $2.08 trillion"
 claimed = { value = 2.08, unit = "USD trillions", period = "2024" }
 
 [[claims.measures]]
-definition = "goods exports, BOP basis, 2024"
+definition = "goods exports, BOP basis, 2024, as first published (only rounded in the sources)"
 dataset = "us_trade_totals"
 filter = { year = 2024, basis = "bop", measure = "goods", flow = "exports" }
+vintage = "FT-900 Dec & annual 2024 (released 2025-02-05)"
 scale = 0.001
 "#
         .to_string(),

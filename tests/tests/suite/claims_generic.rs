@@ -8,6 +8,10 @@ use tradedef::polars::prelude::*;
 
 const HEADER: &str = "[story]\nid = \"test\"\ntitle = \"Test story\"\n";
 
+/// A release of `us_goods_trade_by_partner` holding 2022: the dataset holds several releases of
+/// each recent year, and a claim on it names the one it reads.
+const PARTNER_VINTAGE: &str = "census-country-2026-07";
+
 /// A claim of `claimed` measured by one analysis with the given `args` (TOML inline table body).
 fn claim(id: &str, claimed: f64, analysis: &str, args: &str) -> String {
     format!(
@@ -81,7 +85,10 @@ fn sipri_has(column: &str) -> bool {
 
 #[test]
 fn us_goods_deficit_selects_the_partner_by_census_code() {
-    let c = measured("us_goods_deficit", "partner = \"South Korea\", year = 2022");
+    let c = measured(
+        "us_goods_deficit",
+        &format!("partner = \"South Korea\", year = 2022, vintage = \"{PARTNER_VINTAGE}\""),
+    );
     let m = only_measure(&c);
     let rows = &m.inputs[0].rows;
     assert_eq!(rows.dataset, "us_goods_trade_by_partner");
@@ -92,7 +99,11 @@ fn us_goods_deficit_selects_the_partner_by_census_code() {
     let balance = cell(
         "us_goods_trade_by_partner",
         2022,
-        &[("partner_code", "5800"), ("flow", "balance")],
+        &[
+            ("partner_code", "5800"),
+            ("flow", "balance"),
+            ("vintage", PARTNER_VINTAGE),
+        ],
     )
     .unwrap();
     assert!((m.measured.unwrap() - (-balance / 1000.0)).abs() < 1e-9);
@@ -101,7 +112,7 @@ fn us_goods_deficit_selects_the_partner_by_census_code() {
     for partner in ["Korea, South", "5800", "south korea"] {
         let other = measured(
             "us_goods_deficit",
-            &format!("partner = \"{partner}\", year = 2022"),
+            &format!("partner = \"{partner}\", year = 2022, vintage = \"{PARTNER_VINTAGE}\""),
         );
         assert_eq!(
             only_measure(&other).inputs[0].rows.rows,
@@ -109,7 +120,10 @@ fn us_goods_deficit_selects_the_partner_by_census_code() {
             "{partner}"
         );
     }
-    let vietnam = measured("us_goods_deficit", "partner = \"Viet Nam\", year = 2022");
+    let vietnam = measured(
+        "us_goods_deficit",
+        &format!("partner = \"Viet Nam\", year = 2022, vintage = \"{PARTNER_VINTAGE}\""),
+    );
     assert!(
         only_measure(&vietnam).inputs[0]
             .rows
@@ -138,7 +152,7 @@ fn us_goods_deficit_reads_japan_vintages_of_us_japan_goods_trade() {
 fn category_share_of_deficit_takes_a_category_or_codes() {
     let by_category = measured(
         "category_share_of_deficit",
-        "partner = \"Japan\", year = 2022, category = 3",
+        "partner = \"Japan\", year = 2022, category = 3, balance_vintage = \"census-country-xlsx-2023-01\"",
     );
     let m = only_measure(&by_category);
     let imports = m.inputs.iter().find(|i| i.name == "imports").unwrap();
@@ -155,7 +169,7 @@ fn category_share_of_deficit_takes_a_category_or_codes() {
     assert_eq!(balance.rows.dataset, "us_goods_trade_by_partner");
     let by_codes = measured(
         "category_share_of_deficit",
-        "partner = \"Japan\", year = 2022, codes = [\"30000\", \"30100\", \"30110\", \"30200\", \"30210\", \"30220\", \"30230\"]",
+        "partner = \"Japan\", year = 2022, codes = [\"30000\", \"30100\", \"30110\", \"30200\", \"30210\", \"30220\", \"30230\"], balance_vintage = \"census-country-xlsx-2023-01\"",
     );
     let share = m.measured.unwrap();
     assert!((share - only_measure(&by_codes).measured.unwrap()).abs() < 1e-9);
@@ -170,17 +184,24 @@ fn category_share_of_deficit_takes_a_category_or_codes() {
         "c",
         1.0,
         "category_share_of_deficit",
-        "partner = \"Japan\", year = 2022, category = 3, basis = \"net\"",
+        "partner = \"Japan\", year = 2022, category = 3, basis = \"net\", balance_vintage = \"census-country-xlsx-2023-01\"",
     )]);
     assert!(e.contains("exports by end use and partner"), "{e}");
 }
+
+/// The latest SIPRI release in `sipri_milex`: the claims analyses read it when a claim names none.
+const LATEST_SIPRI: &str = "sipri-milex-2026-04";
 
 #[test]
 fn milex_analyses_read_sipri_rows() {
     let japan = cell(
         "sipri_milex",
         2024,
-        &[("country", "Japan"), ("measure", "current_usd_millions")],
+        &[
+            ("country", "Japan"),
+            ("measure", "current_usd_millions"),
+            ("vintage", LATEST_SIPRI),
+        ],
     )
     .unwrap();
     let c = measured("milex", "country = \"Japan\", year = 2024");
@@ -197,7 +218,11 @@ fn milex_analyses_read_sipri_rows() {
     let share = cell(
         "sipri_milex",
         2024,
-        &[("country", "Japan"), ("measure", "share_of_gdp_pct")],
+        &[
+            ("country", "Japan"),
+            ("measure", "share_of_gdp_pct"),
+            ("vintage", LATEST_SIPRI),
+        ],
     )
     .unwrap();
     assert_eq!(only_measure(&gdp).measured, Some(share));
@@ -210,12 +235,39 @@ fn milex_analyses_read_sipri_rows() {
         cell(
             "sipri_milex",
             y,
-            &[("country", "Japan"), ("measure", "constant_usd_millions")],
+            &[
+                ("country", "Japan"),
+                ("measure", "constant_usd_millions"),
+                ("vintage", LATEST_SIPRI),
+            ],
         )
         .unwrap()
     };
     let expected = real(2024) / real(2023) * 100.0 - 100.0;
     assert!((only_measure(&growth).measured.unwrap() - expected).abs() < 1e-9);
+    // a release named in the claim: both years from it (constant 2023 US$ in April 2025)
+    let april_2025 = measured(
+        "milex_growth",
+        "country = \"Japan\", from = 2023, to = 2024, vintage = \"sipri-milex-2025-04\"",
+    );
+    let old = |y| {
+        cell(
+            "sipri_milex",
+            y,
+            &[
+                ("country", "Japan"),
+                ("measure", "constant_usd_millions"),
+                ("vintage", "sipri-milex-2025-04"),
+            ],
+        )
+        .unwrap()
+    };
+    let expected_old = old(2024) / old(2023) * 100.0 - 100.0;
+    assert!((only_measure(&april_2025).measured.unwrap() - expected_old).abs() < 1e-9);
+    assert!(
+        (expected_old - expected).abs() > 0.1,
+        "two releases, two answers"
+    );
 
     let e = check_err(&[claim(
         "c",
@@ -263,7 +315,11 @@ fn a_claim_outside_the_data_is_not_checkable_and_the_others_are_checked() {
     let deficit = -cell(
         "us_goods_trade_by_partner",
         2022,
-        &[("partner_code", "5800"), ("flow", "balance")],
+        &[
+            ("partner_code", "5800"),
+            ("flow", "balance"),
+            ("vintage", PARTNER_VINTAGE),
+        ],
     )
     .unwrap()
         / 1000.0;
@@ -273,7 +329,7 @@ fn a_claim_outside_the_data_is_not_checkable_and_the_others_are_checked() {
             "korea-2022",
             deficit,
             "us_goods_deficit",
-            "partner = \"South Korea\", year = 2022"
+            &format!("partner = \"South Korea\", year = 2022, vintage = \"{PARTNER_VINTAGE}\"")
         ),
         claim(
             "korea-1900",
@@ -295,7 +351,7 @@ fn a_claim_outside_the_data_is_not_checkable_and_the_others_are_checked() {
     assert_eq!(old.verdict, Verdict::NotCheckable);
     let reason = old.reason.as_deref().unwrap();
     assert!(
-        reason.contains("year = 1900") && reason.contains("1985") && reason.contains("2022"),
+        reason.contains("year = 1900") && reason.contains("1985") && reason.contains("2025"),
         "the reason says what was asked and which years the data hold: {reason}"
     );
     let world = v.get("world-2031").unwrap();

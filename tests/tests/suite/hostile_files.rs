@@ -120,6 +120,7 @@ fn files_of_2_gb_are_refused_from_their_size_before_they_are_read() {
 
     for (kind, name) in [
         (ImportKind::Dmdc, "dmdc.csv"),
+        (ImportKind::DmdcLocation, "troops_location.json"),
         (ImportKind::Fx, "annual.csv"),
     ] {
         let file = s.join(name);

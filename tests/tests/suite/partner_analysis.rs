@@ -22,12 +22,15 @@ fn bilateral_balance_of_mexico_is_exports_minus_imports_of_its_census_rows() -> 
         .census_code
         .clone()
         .expect("Mexico has a Census code");
-    let mut flows: BTreeMap<i64, (Option<f64>, Option<f64>)> = BTreeMap::new();
+    // (year, vintage) -> (exports, imports): the dataset holds several releases of a year
+    let mut flows: BTreeMap<(i64, String), (Option<f64>, Option<f64>)> = BTreeMap::new();
     for r in rows("us_goods_trade_by_partner") {
         if r["partner_code"] != code {
             continue;
         }
-        let e = flows.entry(r["year"].parse()?).or_default();
+        let e = flows
+            .entry((r["year"].parse()?, r["vintage"].clone()))
+            .or_default();
         match r["flow"].as_str() {
             "exports" => e.0 = num(&r, "value"),
             "imports" => e.1 = num(&r, "value"),
@@ -35,12 +38,29 @@ fn bilateral_balance_of_mexico_is_exports_minus_imports_of_its_census_rows() -> 
         }
     }
     let t = bilateral_balance(&mexico)?;
-    assert_eq!(t.height(), flows.len(), "one row per year of the file");
-    for (year, (x, m)) in flows {
+    let years: std::collections::BTreeSet<i64> = flows.keys().map(|(y, _)| *y).collect();
+    assert_eq!(t.height(), years.len(), "one row per year of the file");
+    // each year is read from the vintage the table names, and equals that vintage's rows
+    let vintages = t.texts("vintage")?;
+    for (i, year) in t.ints("year")?.into_iter().enumerate() {
+        let year = year.expect("a year");
+        let vintage = vintages[i].clone().expect("a vintage");
+        let (x, m) = flows[&(year, vintage.clone())];
         let (x, m) = (x.expect("exports"), m.expect("imports"));
         let b = t.value_at("year", year, "balance_usd_mn")?;
-        assert!((b - (x - m)).abs() < 1e-6, "{year}: {b} vs {x} - {m}");
+        assert!(
+            (b - (x - m)).abs() < 1e-6,
+            "{year} ({vintage}): {b} vs {x} - {m}"
+        );
     }
+    // the newest release of each year: 2022-2025 from the JSON transcription of 2026
+    let latest = |y: i64| {
+        let i = t.ints("year").ok()?.iter().position(|v| *v == Some(y))?;
+        vintages[i].clone()
+    };
+    assert_eq!(latest(2022).as_deref(), Some("census-country-2026-07"));
+    assert_eq!(latest(2024).as_deref(), Some("census-country-2026-07"));
+    assert_eq!(latest(2021).as_deref(), Some("census-country-xlsx-2025-02"));
     assert!(t.name().contains("Mexico"));
     Ok(())
 }
@@ -94,18 +114,21 @@ fn import_composition_sums_the_end_use_rows_by_first_digit() -> anyhow::Result<(
 #[test]
 fn troops_in_a_host_are_the_dmdc_totals_of_its_latest_report() -> anyhow::Result<()> {
     let t = troops_in("South Korea")?;
-    let date = t
+    let (date, vintage) = t
         .texts("report_date")?
         .into_iter()
+        .zip(t.texts("vintage")?)
         .zip(t.ints("year")?)
         .find(|(_, y)| *y == Some(2020))
-        .and_then(|(d, _)| d)
+        .and_then(|((d, v), _)| d.zip(v))
         .expect("a 2020 report");
+    // the report's rows of the vintage the table names (the newest covering it)
     let total: f64 = rows("us_troops_by_country")
         .iter()
         .filter(|r| {
             r["iso3"] == "KOR"
                 && r["report_date"] == date
+                && r["vintage"] == vintage
                 && r["service"] == "total"
                 && r["entry"] == "1"
         })
@@ -128,8 +151,11 @@ fn military_spending_ranks_put_the_largest_first_and_shares_use_the_world_total(
     let korea = milex_standing("South Korea", 2024, DEFAULT_MILEX_MEASURE)?;
     assert_eq!(korea.country, "Korea, South");
     assert_eq!(values[korea.rank - 1], korea.value);
-    // SIPRI's world total is published in constant dollars only.
+    // SIPRI's world total is published in constant dollars (and, for the last year only, at
+    // current prices); both years of a growth come from one release, the latest.
     let world = milex_growth("World", 2023, 2024, "constant_usd_billions")?;
+    assert_eq!(world.vintage, "sipri-milex-2026-04");
+    assert_eq!(world.unit, "USD billions (constant 2024)");
     let value = |year: &str| -> f64 {
         rows("sipri_milex")
             .iter()
@@ -137,6 +163,7 @@ fn military_spending_ranks_put_the_largest_first_and_shares_use_the_world_total(
                 r["country"] == "World"
                     && r["measure"] == "constant_usd_billions"
                     && r["year"] == year
+                    && r["vintage"] == world.vintage
             })
             .and_then(|r| num(r, "value"))
             .expect("a world total")

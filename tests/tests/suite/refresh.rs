@@ -100,8 +100,9 @@ fn status_judges_freshness_on_the_date_asked() {
     let overdue = |all: &[tradedef::data::DatasetStatus]| all.iter().filter(|s| s.overdue).count();
     assert!(overdue(&late) > overdue(&early));
     let japan = late.iter().find(|s| s.id == ID).unwrap();
-    assert_eq!(japan.last_period, "2025");
-    assert_eq!(japan.release, "census-c5880-page-2026-06");
+    // the newest month held: August 2026, from the JSON transcription's later snapshot
+    assert_eq!(japan.last_period, "2026-08");
+    assert_eq!(japan.release, "census-country-2026-08");
     assert!(japan.import.as_deref().unwrap().contains("census-page"));
     let tariffs = late.iter().find(|s| s.id == "tariff_events").unwrap();
     assert!(tariffs.next_release.is_none() && !tariffs.overdue);

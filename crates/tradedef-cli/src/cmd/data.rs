@@ -30,11 +30,12 @@ pub enum DataCommand {
     },
     /// Import a publisher's file (as downloaded) into the curated CSV of its dataset(s).
     Import {
-        /// The file's kind: census-country, census-enduse, census-page, dmdc, sipri, fx or
-        /// partners; or, for product-level trade (written to DATA_DIR/products), census-api-hs or
-        /// usatrade-csv.
+        /// The file's kind: census-country, census-enduse, census-page, dmdc, dmdc-location
+        /// (troops_location.json), sipri, fx or partners; census-country-json (FILE is the folder `pipeline/output` of a JSON
+        /// transcription of country.xlsx); or, for product-level trade (written to
+        /// DATA_DIR/products), census-api-hs or usatrade-csv.
         kind: String,
-        /// The downloaded file.
+        /// The downloaded file (or folder, for census-country-json).
         file: PathBuf,
         /// The data folder to write into.
         #[arg(long, default_value = "data")]

@@ -6,13 +6,15 @@
 //! tradedef scenario tariff --category autos --rate 15 --grid --format csv
 //! tradedef scenario tariff --rate 27.5 --claim 20000
 //! tradedef scenario tariff --partner "South Korea" --category autos --rate 25 --additional
+//! tradedef scenario tariff --partner Vietnam --category 4 --rate 20 --additional
 //! ```
+//!
+//! Without --old-rate the old rate comes from the data (see `TariffScenario::starting_rate`) and
+//! the output says where from.
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use tradedef::analysis::tariff::{
-    DEFAULT_BASE_YEAR, DEFAULT_ELASTICITY, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH,
-};
+use tradedef::analysis::tariff::{DEFAULT_BASE_YEAR, DEFAULT_ELASTICITY, DEFAULT_PASS_THROUGH};
 use tradedef::analysis::{Category, Table, TariffScenario};
 
 /// Subcommands of `tradedef scenario`.
@@ -54,9 +56,12 @@ pub struct TariffArgs {
     /// Read --rate as percentage points on top of --old-rate.
     #[arg(long)]
     pub additional: bool,
-    /// The old tariff rate in percent.
-    #[arg(long, default_value_t = DEFAULT_OLD_RATE)]
-    pub old_rate: f64,
+    /// The old tariff rate in percent. By default the rate in the data: for Japan's autos,
+    /// passenger cars and trucks the MFN rate of `tariff_events` (2.5% on cars, 25% on light
+    /// trucks); otherwise the average duty actually collected on all US imports from the
+    /// partner in --year, or the latest complete year (`us_duties_by_partner`).
+    #[arg(long)]
+    pub old_rate: Option<f64>,
     /// Import demand elasticity (absolute value).
     #[arg(long, default_value_t = DEFAULT_ELASTICITY)]
     pub elasticity: f64,
@@ -94,9 +99,11 @@ fn scenario(a: &TariffArgs) -> Result<TariffScenario> {
     let mut s = TariffScenario::category(category)
         .partner(&partner)
         .base_year(a.year)
-        .old_rate(a.old_rate)
         .elasticity(a.elasticity)
         .pass_through(a.pass_through);
+    if let Some(old) = a.old_rate {
+        s = s.old_rate(old);
+    }
     s = if a.additional {
         s.additional_rate(a.rate)
     } else {

@@ -5,14 +5,24 @@
 //! Countries are named as SIPRI spells them (`"Korea, South"`), or by any word the partner
 //! registry resolves (`"South Korea"`, `"KOR"`); SIPRI's regional and world totals by their
 //! SIPRI names (`"World"`, `"Europe"`).
+//!
+//! **One release per series.** `sipri_milex` holds several SIPRI releases side by side (the
+//! `vintage` column), and each April SIPRI revises the whole series and moves the price base of
+//! its constant dollars (constant 2023 US$ in the April 2025 release, constant 2024 US$ in the
+//! April 2026 one). Every series, growth, ranking and share here comes from one release: the
+//! latest that holds the figures ([`Vintage::LatestCovering`]: latest *for the whole series*,
+//! never year by year) or the one named ([`Vintage::Named`], e.g. `"sipri-milex-2025-04"`).
+//! A growth or a share is computed inside one table of one release, so it cannot span two
+//! price bases; the tables state the release and its price base in their units and notes
+//! ([`milex_price_base`]).
 
 use polars::prelude::*;
 
 use crate::analysis::plan::{self, distinct_ints};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::vintage::order_key;
-use crate::analysis::{IntoPartner, Table};
-use crate::data::{Dataset, load};
+use crate::analysis::{IntoPartner, Table, Vintage};
+use crate::data::{Dataset, Provenance, load};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
@@ -70,22 +80,148 @@ pub fn sipri_country(query: &str) -> Result<String> {
     }
 }
 
-/// Every measure SIPRI publishes for a country (or region, or the world), by year: `year`, one
-/// column per measure id of `sipri_milex` (e.g. `current_usd_millions`, `share_of_gdp_pct`)
-/// with its unit, and `vintage`. Years where SIPRI gives no figure at all are left out; a
-/// measure without a figure in a year is empty (the dataset's `missing` column says why).
+/// The SIPRI release that `rows` (rows of `sipri_milex`) are read from: the one named, which
+/// must hold a figure among them, or the latest holding any. `what` names the rows in errors.
+pub(crate) fn release_of_rows(rows: LazyFrame, vintage: &Vintage, what: &str) -> Result<String> {
+    let held = plan::distinct(rows.filter(col("value").is_not_null()), "vintage", SIPRI)?;
+    match vintage {
+        Vintage::Named(v) if held.contains(v) => Ok(v.clone()),
+        Vintage::Named(v) => {
+            let all = distinct(&load(SIPRI)?, "vintage")?;
+            Err(Error::not_found(
+                format!("SIPRI release (vintage of {SIPRI}) with figures for {what}"),
+                v,
+                if held.is_empty() {
+                    all
+                } else {
+                    held.into_iter().collect()
+                },
+            ))
+        }
+        Vintage::LatestCovering => held
+            .into_iter()
+            .max_by_key(|v| order_key(v))
+            .ok_or_else(|| {
+                Error::argument(
+                    format!("military spending ({SIPRI})"),
+                    format!("no SIPRI release has a figure for {what}"),
+                )
+            }),
+    }
+}
+
+/// The price base of a SIPRI release's constant-dollar figures, read from the unit of its
+/// `constant_usd_millions` rows: `"constant 2024 US$"` for `sipri-milex-2026-04`, `"constant
+/// 2023 US$"` for `sipri-milex-2025-04`. Growth and comparisons in constant dollars hold only
+/// within one price base.
+///
+/// ```
+/// use tradedef::analysis::milex::milex_price_base;
+/// assert_eq!(milex_price_base("sipri-milex-2026-04")?, "constant 2024 US$");
+/// assert_eq!(milex_price_base("sipri-milex-2025-04")?, "constant 2023 US$");
+/// assert!(milex_price_base("sipri-milex-1999-04").is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn milex_price_base(vintage: &str) -> Result<String> {
+    let d = load(SIPRI)?;
+    let units = plan::distinct(
+        d.lazy().filter(
+            col("vintage")
+                .eq(lit(vintage))
+                .and(col("measure").eq(lit("constant_usd_millions"))),
+        ),
+        "unit",
+        SIPRI,
+    )?;
+    let bases: Vec<String> = units.iter().filter_map(|u| price_base_of(u)).collect();
+    match bases.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::not_found(
+            format!("SIPRI release with constant-dollar figures in {SIPRI}"),
+            vintage,
+            distinct(&d, "vintage")?,
+        )),
+        several => Err(Error::argument(
+            format!("price base of {SIPRI} release {vintage}"),
+            format!(
+                "the release's constant-dollar rows have several price bases ({}): a data error",
+                several.join(", ")
+            ),
+        )),
+    }
+}
+
+/// `"constant 2024 US$"` from a unit such as `"USD millions (constant 2024)"`.
+fn price_base_of(unit: &str) -> Option<String> {
+    let (_, rest) = unit.split_once("(constant ")?;
+    let year = rest.strip_suffix(')')?;
+    (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("constant {year} US$"))
+}
+
+/// The note every SIPRI table carries: the release its figures come from and the price base of
+/// its constant dollars.
+pub(crate) fn release_note(vintage: &str) -> String {
+    match milex_price_base(vintage) {
+        Ok(base) => format!(
+            "SIPRI release {vintage}: every figure from this one release; constant-dollar figures in {base}"
+        ),
+        Err(_) => format!("SIPRI release {vintage}: every figure from this one release"),
+    }
+}
+
+/// The dataset's provenance, its vintage being that of the release used (the sidecar's source
+/// of that release, which names its price base), so a chart's source line says which release.
+pub(crate) fn release_provenance(d: &Dataset, vintage: &str) -> Provenance {
+    let mut p = d.provenance();
+    if let Some(s) = d.meta().source(vintage) {
+        for note in &mut p.sources {
+            note.vintage = format!("{} ({vintage})", s.vintage);
+        }
+    }
+    p
+}
+
+/// Every measure SIPRI publishes for a country (or region, or the world), by year, from the
+/// latest SIPRI release that holds the country: `year`, one column per measure id of
+/// `sipri_milex` (e.g. `current_usd_millions`, `share_of_gdp_pct`) with its unit (the
+/// constant-dollar unit names the price base, e.g. `USD millions (constant 2024)`), and
+/// `vintage` (one release for the whole series). Years where SIPRI gives no figure at all are
+/// left out; a measure without a figure in a year is empty (the dataset's `missing` column says
+/// why). [`military_spending_in`] reads a named release.
 ///
 /// ```
 /// use tradedef::prelude::*;
 /// let t = military_spending("South Korea")?;
 /// assert!(t.value_at("year", 2024, "share_of_gdp_pct")? > 2.0);
+/// assert_eq!(t.unit("constant_usd_millions"), Some("USD millions (constant 2024)"));
+/// assert!(t.notes().iter().any(|n| n.contains("constant 2024 US$")));
 /// assert!(military_spending("Atlantis").is_err());
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn military_spending(country: &str) -> Result<Table> {
+    military_spending_in(country, &Vintage::LatestCovering)
+}
+
+/// [`military_spending`] from the SIPRI release `vintage` chooses: [`Vintage::Named`] reads
+/// that release (an error if it has no figure for the country), [`Vintage::LatestCovering`] the
+/// latest release holding the country. The whole series comes from the one release.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// use tradedef::analysis::milex::military_spending_in;
+/// let t = military_spending_in("United States", &Vintage::named("sipri-milex-2025-04"))?;
+/// assert_eq!(t.unit("constant_usd_millions"), Some("USD millions (constant 2023)"));
+/// assert_eq!(t.value_at("year", 2024, "current_usd_millions")?, 997309.0);
+/// assert!(military_spending_in("Japan", &Vintage::named("sipri-milex-1999-04")).is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn military_spending_in(country: &str, vintage: &Vintage) -> Result<Table> {
     let name = sipri_country(country)?;
     let d = load(SIPRI)?;
     let rows = d.lazy().filter(col("country").eq(lit(name.as_str())));
+    let release = release_of_rows(rows.clone(), vintage, &name)?;
+    let rows = rows.filter(col("vintage").eq(lit(release.as_str())));
     let units = collect(
         rows.clone()
             .filter(col("value").is_not_null())
@@ -133,7 +269,8 @@ pub fn military_spending(country: &str) -> Result<Table> {
     TableBuilder::new(format!("Military expenditure: {name} (SIPRI)"))
         .frame(wide, &units)
         .note(format!("{SIPRI}: every measure SIPRI publishes for {name}"))
-        .build(d.provenance())
+        .note(release_note(&release))
+        .build(release_provenance(&d, &release))
 }
 
 /// Growth of a country's military spending between two years, percent, in one measure.
@@ -149,20 +286,48 @@ pub struct MilexGrowth {
     pub to: (i64, f64),
     /// `100 × (to / from − 1)`.
     pub growth_pct: f64,
+    /// The SIPRI release both values come from (one release: one price base).
+    pub vintage: String,
+    /// The unit of both values, e.g. `USD millions (constant 2024)`.
+    pub unit: String,
 }
 
 /// Growth of a country's (or the world's) military spending from `from` to `to` in `measure`
-/// (for real growth use `constant_usd_millions`, SIPRI's constant-dollar series).
+/// (for real growth use `constant_usd_millions`, SIPRI's constant-dollar series), both years
+/// from the latest SIPRI release holding the country: a growth never spans two releases (two
+/// price bases). [`milex_growth_in`] reads a named release.
 ///
 /// ```
 /// use tradedef::prelude::*;
 /// let g = milex_growth("Japan", 2014, 2024, "constant_usd_millions")?;
 /// assert!(g.growth_pct > 0.0);
+/// assert_eq!(g.unit, "USD millions (constant 2024)");
 /// assert!(milex_growth("Japan", 2014, 1800, "constant_usd_millions").is_err());
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<MilexGrowth> {
-    let t = military_spending(country)?;
+    milex_growth_in(country, from, to, measure, &Vintage::LatestCovering)
+}
+
+/// [`milex_growth`] within the SIPRI release `vintage` chooses (see [`military_spending_in`]).
+///
+/// ```
+/// use tradedef::prelude::*;
+/// use tradedef::analysis::milex::milex_growth_in;
+/// let april_2025 = Vintage::named("sipri-milex-2025-04");
+/// let g = milex_growth_in("United States", 2023, 2024, "constant_usd_millions", &april_2025)?;
+/// assert!((g.growth_pct - 5.72).abs() < 0.01);
+/// assert_eq!(g.vintage, "sipri-milex-2025-04");
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn milex_growth_in(
+    country: &str,
+    from: i64,
+    to: i64,
+    measure: &str,
+    vintage: &Vintage,
+) -> Result<MilexGrowth> {
+    let t = military_spending_in(country, vintage)?;
     ensure!(
         t.columns().iter().any(|c| c == measure),
         Error::not_found(
@@ -182,39 +347,83 @@ pub fn milex_growth(country: &str, from: i64, to: i64, measure: &str) -> Result<
             format!("{country}'s {measure} is zero in {from}"),
         )
     );
+    let release = t
+        .texts("vintage")?
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_default();
     Ok(MilexGrowth {
         country: sipri_country(country)?,
         measure: measure.to_string(),
         from: (from, a),
         to: (to, b),
         growth_pct: 100.0 * (b / a - 1.0),
+        vintage: release,
+        unit: t.unit(measure).unwrap_or_default().to_string(),
     })
 }
 
 /// Countries ranked by military spending in `year` (1 = largest), with each country's share of
 /// SIPRI's world total where SIPRI publishes one in the same measure: `rank`, `country`,
 /// `value`, `share_of_world_pct`. Only rows of kind `country` are ranked (regional and world
-/// totals, where the dataset marks them, are not).
+/// totals, where the dataset marks them, are not). Every figure, the world total included,
+/// comes from the latest SIPRI release with figures for the year; [`milex_ranking_in`] reads a
+/// named release.
 ///
 /// ```
 /// use tradedef::prelude::*;
 /// let t = milex_ranking(2024, DEFAULT_MILEX_MEASURE)?;
 /// assert_eq!(t.texts("country")?[0].as_deref(), Some("United States of America"));
+/// assert!(t.notes().iter().any(|n| n.contains("sipri-milex-2026-04")));
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
+    milex_ranking_in(year, measure, &Vintage::LatestCovering)
+}
+
+/// [`milex_ranking`] within the SIPRI release `vintage` chooses: the named release, or the
+/// latest with figures in `measure` for `year`.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// use tradedef::analysis::milex::milex_ranking_in;
+/// let t = milex_ranking_in(2024, "constant_usd_millions", &Vintage::named("sipri-milex-2025-04"))?;
+/// assert_eq!(t.unit("value"), Some("USD millions (constant 2023)"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn milex_ranking_in(year: i64, measure: &str, vintage: &Vintage) -> Result<Table> {
+    ranking(year, measure, vintage).map(|(t, _)| t)
+}
+
+/// The ranking table and the release it comes from.
+fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String)> {
     let d = load(SIPRI)?;
     let measures = distinct(&d, "measure")?;
     ensure!(
         measures.iter().any(|m| m == measure),
         Error::not_found(format!("measure in {SIPRI}"), measure, measures,)
     );
-    let mut rows = d.lazy().filter(
+    let in_year = d.lazy().filter(
         col("year")
             .eq(lit(year))
             .and(col("measure").eq(lit(measure)))
             .and(col("value").is_not_null()),
     );
+    let release = match release_of_rows(in_year.clone(), vintage, &format!("{measure} in {year}")) {
+        Ok(r) => r,
+        Err(_) if *vintage == Vintage::LatestCovering => {
+            let years = distinct_ints(d.lazy(), "year", SIPRI)?;
+            bail!(Error::not_found(
+                format!("year with {measure} figures in {SIPRI}"),
+                year.to_string(),
+                crate::analysis::money::span(years.iter()),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let of_release = col("vintage").eq(lit(release.as_str()));
+    let mut rows = in_year.filter(of_release.clone());
     let world = collect(rows.clone().filter(col("country").eq(lit(WORLD))))?;
     let mut world_value = floats(&world, SIPRI, "value")?.into_iter().flatten().next();
     let mut world_note = None;
@@ -228,7 +437,8 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
                 col("year")
                     .eq(lit(year))
                     .and(col("measure").eq(lit(billions.as_str())))
-                    .and(col("country").eq(lit(WORLD))),
+                    .and(col("country").eq(lit(WORLD)))
+                    .and(of_release),
             ),
         )?;
         world_value = floats(&w, SIPRI, "value")?
@@ -265,9 +475,13 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
         ]),
     )?;
     if ranked.height() == 0 {
-        let years = distinct_ints(d.lazy(), "year", SIPRI)?;
+        let years = distinct_ints(
+            d.lazy().filter(col("vintage").eq(lit(release.as_str()))),
+            "year",
+            SIPRI,
+        )?;
         bail!(Error::not_found(
-            format!("year with {measure} figures in {SIPRI}"),
+            format!("year with {measure} figures for countries in {SIPRI} release {release}"),
             year.to_string(),
             crate::analysis::money::span(years.iter()),
         ));
@@ -286,10 +500,6 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
     .flatten()
     .next()
     .unwrap_or_default();
-    let vintage = plan::distinct(ranked.clone().lazy(), "vintage", SIPRI)?
-        .into_iter()
-        .max_by_key(|v| order_key(v))
-        .unwrap_or_default();
     let mut t = TableBuilder::new(format!(
         "Military expenditure by country, {year} ({measure})"
     ))
@@ -306,8 +516,9 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
         ],
     )
     .note(format!(
-        "{SIPRI}, vintage {vintage}; countries with a figure for {year} only"
-    ));
+        "{SIPRI}, vintage {release}; countries with a figure for {year} only"
+    ))
+    .note(release_note(&release));
     if let Some(n) = world_note {
         t = t.note(n);
     }
@@ -317,7 +528,7 @@ pub fn milex_ranking(year: i64, measure: &str) -> Result<Table> {
             "SIPRI publishes no world total in {measure} in these data: shares of the world left empty"
         )),
     };
-    t.build(d.provenance())
+    Ok((t.build(release_provenance(&d, &release))?, release))
 }
 
 /// A country's standing in a year: its rank and share of the world (see [`milex_ranking`]).
@@ -335,19 +546,35 @@ pub struct MilexStanding {
     pub value: f64,
     /// Share of SIPRI's world total, percent, where published.
     pub share_of_world_pct: Option<f64>,
+    /// The SIPRI release of the value, the ranking and the world total.
+    pub vintage: String,
+    /// The unit of the value, e.g. `USD millions (current)`.
+    pub unit: String,
 }
 
-/// A country's rank and share of world military spending in `year`, in `measure`.
+/// A country's rank and share of world military spending in `year`, in `measure`, from the
+/// latest SIPRI release with figures for the year (see [`milex_ranking`]).
 ///
 /// ```
 /// use tradedef::prelude::*;
 /// let s = milex_standing("Japan", 2024, DEFAULT_MILEX_MEASURE)?;
 /// assert!(s.rank >= 1 && s.rank <= s.of);
+/// assert_eq!(s.vintage, "sipri-milex-2026-04");
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn milex_standing(country: &str, year: i64, measure: &str) -> Result<MilexStanding> {
+    milex_standing_in(country, year, measure, &Vintage::LatestCovering)
+}
+
+/// [`milex_standing`] within the SIPRI release `vintage` chooses (see [`milex_ranking_in`]).
+pub fn milex_standing_in(
+    country: &str,
+    year: i64,
+    measure: &str,
+    vintage: &Vintage,
+) -> Result<MilexStanding> {
     let name = sipri_country(country)?;
-    let t = milex_ranking(year, measure)?;
+    let (t, release) = ranking(year, measure, vintage)?;
     let row = collect(
         t.frame()
             .clone()
@@ -369,5 +596,7 @@ pub fn milex_standing(country: &str, year: i64, measure: &str) -> Result<MilexSt
         of: t.height(),
         value: floats(&row, SIPRI, "value")?[0].unwrap_or(f64::NAN),
         share_of_world_pct: floats(&row, SIPRI, "share_of_world_pct")?[0],
+        vintage: release,
+        unit: t.unit("value").unwrap_or_default().to_string(),
     })
 }

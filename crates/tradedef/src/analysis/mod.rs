@@ -8,6 +8,9 @@
 //! - [`defence`]: Japan's defence budget growth in yen, dollars and real terms; military
 //!   spending of allies; US troops in Japan; host-nation support per service member.
 //! - [`tariff`]: a static partial-equilibrium tariff scenario with a sensitivity grid.
+//! - [`duties`]: tariffs actually paid, the effective rate on all US imports from a partner.
+//! - [`year_to_date`](mod@year_to_date): the latest complete year of the trade data, and a
+//!   partial year shown as year to date beside the same months of the year before.
 //!
 //! Every function is non-generic and returns ready values, so notebook cells stay fast.
 //!
@@ -23,6 +26,7 @@ pub mod bilateral;
 pub mod composition;
 pub mod currency;
 pub mod defence;
+pub mod duties;
 pub mod milex;
 pub mod money;
 pub(crate) mod plan;
@@ -36,6 +40,7 @@ pub mod tariff;
 pub mod trade;
 pub mod troops;
 pub(crate) mod vintage;
+pub mod year_to_date;
 
 pub use bilateral::{
     GoodsBalance, bilateral_balance, bilateral_monthly_balance, compare_partner_vintages,
@@ -50,9 +55,11 @@ pub use defence::{
     HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,
     host_nation_support_per_service_member, military_spending_comparison, troops_in_japan,
 };
+pub use duties::{EffectiveRate, effective_tariff_rate, effective_tariff_rates};
 pub use milex::{
-    DEFAULT_MILEX_MEASURE, MilexGrowth, MilexStanding, milex_growth, milex_ranking, milex_standing,
-    military_spending,
+    DEFAULT_MILEX_MEASURE, MilexGrowth, MilexStanding, milex_growth, milex_growth_in,
+    milex_price_base, milex_ranking, milex_ranking_in, milex_standing, milex_standing_in,
+    military_spending, military_spending_in,
 };
 pub use money::{
     Deflator, DeflatorSeries, ExchangeRates, deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at,
@@ -68,4 +75,5 @@ pub use trade::{
     category_share_of_deficit, deficit_rank, deficit_share_by_partner, partner_category_share,
 };
 pub use troops::troops_in;
-pub use vintage::{Pairing, Vintage, pair_releases, release_of};
+pub use vintage::{Pairing, Vintage, latest_releases, pair_releases, release_of};
+pub use year_to_date::{Flows, YearToDate, latest_complete_year, year_to_date};

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use crate::analysis::plan::{
     collect, distinct, distinct_ints, div, pick_vintage, with_vintage_order,
 };
-use crate::analysis::table::{TableBuilder, floats, ints, texts};
+use crate::analysis::table::{TableBuilder, floats, ints};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Provenance, load};
 use crate::error::ensure;
@@ -176,9 +176,10 @@ pub enum DeflatorSeries {
     /// Japan GDP deflator (Cabinet Office).
     JapanGdpDeflator,
     /// Japan's price level implied by SIPRI: its calendar-year military expenditure in yen over the
-    /// same in constant 2023 US dollars. SIPRI makes constant dollars with the country's CPI and the
-    /// base year's exchange rate, so the ratio is Japan's CPI up to a constant: a consumer-price
-    /// deflator for yen, through 2024.
+    /// same in constant US dollars, both from the latest SIPRI release (constant 2024 US$ in the
+    /// April 2026 release, through 2025). SIPRI makes constant dollars with the country's CPI and
+    /// the base year's exchange rate, so the ratio is Japan's CPI up to a constant: a
+    /// consumer-price deflator for yen. The release is the deflator's vintage.
     JapanSipriCpi,
 }
 
@@ -199,7 +200,7 @@ impl DeflatorSeries {
             DeflatorSeries::UsCpiU => "US CPI-U",
             DeflatorSeries::UsGdpDeflator => "US GDP deflator",
             DeflatorSeries::JapanGdpDeflator => "Japan GDP deflator",
-            DeflatorSeries::JapanSipriCpi => "Japan CPI implied by SIPRI (yen ÷ constant 2023 US$)",
+            DeflatorSeries::JapanSipriCpi => "Japan CPI implied by SIPRI (yen ÷ constant US$)",
         }
     }
 }
@@ -295,7 +296,8 @@ impl Deflator {
         })
     }
 
-    /// Japan's CPI implied by SIPRI's yen and constant-dollar series, rebased to `base_year`.
+    /// Japan's CPI implied by SIPRI's yen and constant-dollar series of one release (the latest
+    /// holding them), rebased to `base_year`.
     fn implied_by_sipri(base_year: i64) -> Result<Deflator> {
         const SIPRI: &str = "sipri_milex";
         let d = load(SIPRI)?;
@@ -316,16 +318,14 @@ impl Deflator {
                         .or(col("measure").eq(lit("constant_usd_millions"))),
                 ),
         );
-        let last_vintage = collect(
+        // one release for the whole index: yen and constant dollars of the same price base
+        let vintage = crate::analysis::milex::release_of_rows(
             rows.clone()
-                .select([col("vintage").last().fill_null(lit(""))]),
-            SIPRI,
+                .filter(col("measure").eq(lit("constant_usd_millions"))),
+            &Vintage::LatestCovering,
+            "Japan's constant-dollar military expenditure",
         )?;
-        let vintage = texts(&last_vintage, SIPRI, "vintage")?
-            .into_iter()
-            .flatten()
-            .next()
-            .unwrap_or_default();
+        let rows = rows.filter(col("vintage").eq(lit(vintage.as_str())));
         // yen over constant dollars, per year, where the constant-dollar figure is positive
         let raw = rows
             .group_by([col("year")])

@@ -371,6 +371,9 @@ pub(crate) struct TableBuilder {
     columns: Vec<Column>,
     units: Vec<(String, String)>,
     notes: Vec<String>,
+    /// The partners the table is about, `(ISO alpha-3 code, name)`: a break of a dataset that
+    /// concerns other partners only is not listed (none: every break is).
+    partners: Vec<(Option<String>, String)>,
 }
 
 impl TableBuilder {
@@ -435,15 +438,31 @@ impl TableBuilder {
         self
     }
 
+    /// Declares the partner the table is about, so that only the breaks concerning it are listed.
+    pub(crate) fn partner(mut self, partner: &crate::data::Partner) -> Self {
+        self.partners
+            .push((partner.iso3.clone(), partner.name.clone()));
+        self
+    }
+
     pub(crate) fn build(mut self, provenance: Provenance) -> Result<Table> {
-        // breaks are data: every table of a dataset with a definitional break shows it
+        // breaks are data: every table of a dataset with a definitional break shows it, when the
+        // break concerns the table's partner (a table about no partner in particular shows all)
         for s in &provenance.sources {
             if let Some(e) = crate::data::catalog()
                 .iter()
                 .find(|e| e.meta.id == s.dataset)
             {
                 for b in &e.meta.breaks {
-                    let note = format!("break in {}: {b}", s.dataset);
+                    let concerned = self.partners.is_empty()
+                        || self
+                            .partners
+                            .iter()
+                            .any(|(iso3, name)| b.concerns(iso3.as_deref(), name));
+                    if !concerned {
+                        continue;
+                    }
+                    let note = format!("break in {}: {}", s.dataset, b.text);
                     if !self.notes.contains(&note) {
                         self.notes.push(note);
                     }

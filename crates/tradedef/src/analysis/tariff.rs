@@ -58,9 +58,16 @@
 //!   put it at 2.5–5.1 after correcting for publication bias (median 3.8). The default takes the
 //!   low end of that range (a year's response is smaller than the long run); the grid reaches
 //!   down to 0.5 for a short-run response.
-//! - **Old rate**, default 2.5%: the US most-favoured-nation duty on passenger cars (HTS 8703);
-//!   light trucks pay 25% and parts various rates, so for all of end-use 3 the true average is
-//!   different. Set [`TariffScenario::old_rate`] to model another base.
+//! - **Old rate** (the starting rate), unless set with [`TariffScenario::old_rate`], comes from
+//!   the data ([`TariffScenario::starting_rate`]): for Japan's cars and light trucks the explicit
+//!   rate of `tariff_events` — 2.5%, the US most-favoured-nation duty on passenger cars (HTS
+//!   8703), for autos (end-use 3, whose light trucks pay 25% and parts various rates, so the true
+//!   average of end-use 3 differs) and passenger cars (300); 25% on light trucks (HTS 8704) for
+//!   end-use 301. For any other partner or category, the average duty actually collected on all
+//!   US imports from the partner in the base year (`us_duties_by_partner`: Census calculated
+//!   duties over imports for consumption; the data give no rate by category), or in the latest
+//!   complete year the data hold when the base year is not one; 0% only where neither dataset
+//!   holds a rate for the partner, and the outcome says which.
 //! - **New rate**, default 27.5%: 2.5% plus the 25% Section 232 levy from April 2025. The 2025
 //!   US–Japan agreement set 15% all-in: `new_rate(15.0)`.
 //!
@@ -75,7 +82,10 @@
 
 use std::fmt;
 
-use crate::analysis::table::TableBuilder;
+use polars::prelude::*;
+
+use crate::analysis::plan::{collect, pick_vintage, with_vintage_order};
+use crate::analysis::table::{TableBuilder, floats, texts};
 use crate::analysis::trade::{ENDUSE, Importer, category_imports};
 use crate::analysis::{Category, Table};
 use crate::data::{Partner, Provenance, load};
@@ -86,7 +96,9 @@ use crate::{Error, Result};
 pub const DEFAULT_ELASTICITY: f64 = 2.5;
 /// Default pass-through (see the module docs).
 pub const DEFAULT_PASS_THROUGH: f64 = 1.0;
-/// Default old tariff rate, percent (US MFN duty on passenger cars).
+/// The old tariff rate of the story's case, percent: the US MFN duty on passenger cars, as in
+/// `tariff_events` (a scenario without [`TariffScenario::old_rate`] reads its starting rate from
+/// the data: see [`TariffScenario::starting_rate`]).
 pub const DEFAULT_OLD_RATE: f64 = 2.5;
 /// Default new tariff rate, percent (2.5% + the 25% Section 232 levy of 2025).
 pub const DEFAULT_NEW_RATE: f64 = 27.5;
@@ -101,7 +113,8 @@ pub const GRID_PASS_THROUGHS: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
 /// for the model, the formulas and where the defaults come from).
 ///
 /// Defaults: category autos (end-use 3), base year 2024 (imports from `us_imports_by_enduse`),
-/// old rate 2.5%, new rate 27.5%, elasticity 2.5, pass-through 1.0.
+/// old rate from the data (2.5% for Japan's autos, see [`TariffScenario::starting_rate`]), new
+/// rate 27.5%, elasticity 2.5, pass-through 1.0.
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -118,8 +131,11 @@ pub struct TariffScenario {
     category: Category,
     base_year: i64,
     base_imports: Option<f64>,
-    old_rate: f64,
+    /// The old rate, percent; `None`: the starting rate from the data.
+    old_rate: Option<f64>,
     new_rate: f64,
+    /// Percentage points added to the old rate, when the new rate is given that way.
+    added: Option<f64>,
     elasticity: f64,
     pass_through: f64,
 }
@@ -133,8 +149,15 @@ impl Default for TariffScenario {
 /// The outcome of a [`TariffScenario`]. Money is USD millions a year, nominal, base-year prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TariffOutcome {
-    /// The scenario.
+    /// The scenario, with its old and new rates as used.
     pub scenario: TariffScenario,
+    /// The old (starting) rate used, percent.
+    pub old_rate_pct: f64,
+    /// The new rate used, percent.
+    pub new_rate_pct: f64,
+    /// Where the old rate comes from ("given", the `tariff_events` rate of the category, or the
+    /// average duty actually collected on all imports from the partner in a year).
+    pub old_rate_source: String,
     /// Base-year imports, customs value.
     pub base_imports_usd_mn: f64,
     /// Where the base came from ("us_imports_by_enduse, 2024, vintage …" or "given").
@@ -175,6 +198,68 @@ fn model(v0: f64, t0: f64, t1: f64, elasticity: f64, pass_through: f64) -> (f64,
     (buyer, exporter, volume, v0 * exporter * volume)
 }
 
+/// A rate in percent for text: as written when it has at most two decimals (`2.5`), else
+/// rounded to two (`3.81`).
+fn pct(x: f64) -> String {
+    if (x * 100.0).fract() == 0.0 {
+        format!("{x}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// The dataset of explicit US tariff rates on Japanese cars and light trucks.
+const TARIFF_EVENTS: &str = "tariff_events";
+
+/// The explicit rate `tariff_events` gives a partner's category, if any: the MFN duty on
+/// Japanese passenger cars for autos (end-use 3) and passenger cars (300), on light trucks for
+/// trucks (301). Returns the rate, where it comes from, and the provenance.
+fn category_rate(p: &Partner, category: &Category) -> Result<Option<(f64, String, Provenance)>> {
+    if p.iso3.as_deref() != Some("JPN") {
+        return Ok(None);
+    }
+    let (product, scope) = match category.prefix() {
+        "3" => (
+            "passenger_cars",
+            ", applied to all of end-use 3 (light trucks pay 25%, parts various rates)",
+        ),
+        "300" => ("passenger_cars", ""),
+        "301" => ("light_trucks", ", applied to all of end-use 301"),
+        _ => return Ok(None),
+    };
+    let d = load(TARIFF_EVENTS)?;
+    let rows = d.lazy().filter(
+        col("product")
+            .eq(lit(product))
+            .and(col("measure").eq(lit("mfn"))),
+    );
+    let latest = collect(
+        pick_vintage(
+            with_vintage_order(rows, TARIFF_EVENTS)?,
+            &crate::analysis::Vintage::LatestCovering,
+            &[],
+        )?
+        .select([col("rate_pct").cast(DataType::Float64), col("description")]),
+        TARIFF_EVENTS,
+    )?;
+    let rates = floats(&latest, TARIFF_EVENTS, "rate_pct")?;
+    let descriptions = texts(&latest, TARIFF_EVENTS, "description")?;
+    Ok(rates
+        .into_iter()
+        .zip(descriptions)
+        .find_map(|(r, d)| Some((r?, d.unwrap_or_default())))
+        .map(|(rate, description)| {
+            (
+                rate,
+                format!(
+                    "{}%, the {description}, from {TARIFF_EVENTS}{scope}",
+                    pct(rate)
+                ),
+                d.provenance(),
+            )
+        }))
+}
+
 impl TariffScenario {
     /// Autos: end-use 3 (automotive vehicles, parts and engines), with the defaults.
     pub fn autos() -> Self {
@@ -188,8 +273,9 @@ impl TariffScenario {
             category,
             base_year: DEFAULT_BASE_YEAR,
             base_imports: None,
-            old_rate: DEFAULT_OLD_RATE,
+            old_rate: None,
             new_rate: DEFAULT_NEW_RATE,
+            added: None,
             elasticity: DEFAULT_ELASTICITY,
             pass_through: DEFAULT_PASS_THROUGH,
         }
@@ -236,23 +322,107 @@ impl TariffScenario {
         self
     }
 
-    /// The tariff before, percent. By default 2.5.
+    /// The tariff before, percent. By default the starting rate in the data
+    /// ([`TariffScenario::starting_rate`]).
     pub fn old_rate(mut self, pct: f64) -> Self {
-        self.old_rate = pct;
+        self.old_rate = Some(pct);
         self
     }
 
     /// The tariff after, percent, all-in (not added to the old rate). By default 27.5.
     pub fn new_rate(mut self, pct: f64) -> Self {
         self.new_rate = pct;
+        self.added = None;
         self
     }
 
     /// The tariff after as the old rate plus `points` percentage points (e.g. `25.0` for the
-    /// 2025 Section 232 levy on top of the MFN duty).
+    /// 2025 Section 232 levy on top of the MFN duty), whatever the old rate turns out to be.
     pub fn additional_rate(mut self, points: f64) -> Self {
-        self.new_rate = self.old_rate + points;
+        self.added = Some(points);
         self
+    }
+
+    /// The old (starting) rate, percent, and where it comes from. A rate set with
+    /// [`TariffScenario::old_rate`] is "given". Otherwise, from the data:
+    ///
+    /// 1. Japan's autos (end-use 3) and passenger cars (300): the US MFN duty on passenger cars
+    ///    of `tariff_events` (2.5%); trucks (301): its MFN duty on light trucks (25%) — explicit
+    ///    rates of the category;
+    /// 2. else the average duty actually collected on all US imports from the partner in the
+    ///    base year (`us_duties_by_partner`: calculated duties / imports for consumption), or in
+    ///    the latest complete year the data hold when the base year is not one;
+    /// 3. else 0%, saying that no dataset holds a rate for the partner.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let (rate, why) = TariffScenario::autos().starting_rate()?;
+    /// assert_eq!((rate, why.contains("tariff_events")), (2.5, true));
+    /// let vietnam = partner("Vietnam")?;
+    /// let (rate, why) = TariffScenario::category(Category::parse("4")?).partner(&vietnam).base_year(2025).starting_rate()?;
+    /// assert_eq!(rate, effective_tariff_rate("Vietnam", 2025)?.rate_pct);
+    /// assert!(why.starts_with("the average duty actually collected on all US imports from Vietnam in 2025"), "{why}");
+    /// // 2026 is a year to date in the data: the latest complete year, 2025, is used and said.
+    /// let (later, why) = TariffScenario::autos().partner(&vietnam).base_year(2026).starting_rate()?;
+    /// assert_eq!(later, rate);
+    /// assert!(why.contains("2026 is not a complete year"), "{why}");
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn starting_rate(&self) -> Result<(f64, String)> {
+        self.start_rate().map(|(rate, why, _)| (rate, why))
+    }
+
+    /// [`TariffScenario::starting_rate`], with the provenance of the rate.
+    fn start_rate(&self) -> Result<(f64, String, Provenance)> {
+        if let Some(rate) = self.old_rate {
+            return Ok((
+                rate,
+                format!("given, {}%", pct(rate)),
+                Provenance::default(),
+            ));
+        }
+        let p = self.the_partner()?;
+        if let Some(found) = category_rate(&p, &self.category)? {
+            return Ok(found);
+        }
+        match crate::analysis::duties::full_year_rate(&p, self.base_year)? {
+            Some((r, stands_in)) => {
+                let year = if stands_in {
+                    format!(
+                        "{} ({} is not a complete year in {}, so the latest complete year is used)",
+                        r.year,
+                        self.base_year,
+                        crate::analysis::duties::DUTIES
+                    )
+                } else {
+                    r.year.to_string()
+                };
+                Ok((
+                    r.rate_pct,
+                    format!(
+                        "the average duty actually collected on all US imports from {} in {year}, {:.2}%: the data give no rate by category",
+                        p.name, r.rate_pct
+                    ),
+                    r.provenance,
+                ))
+            }
+            None => Ok((
+                0.0,
+                format!(
+                    "taken as 0%: neither tariff_events nor {} holds a rate for {}",
+                    crate::analysis::duties::DUTIES,
+                    p.name
+                ),
+                Provenance::default(),
+            )),
+        }
+    }
+
+    /// The old and new rates, percent, where the old comes from, and its provenance.
+    fn rates(&self) -> Result<(f64, f64, String, Provenance)> {
+        let (old, why, provenance) = self.start_rate()?;
+        let new = self.added.map_or(self.new_rate, |points| old + points);
+        Ok((old, new, why, provenance))
     }
 
     /// Import demand elasticity (absolute value). By default 2.5.
@@ -280,7 +450,12 @@ impl TariffScenario {
 
     fn validate(&self) -> Result<()> {
         let ctx = "tariff scenario";
-        for (name, v) in [("old rate", self.old_rate), ("new rate", self.new_rate)] {
+        let rates = [
+            ("old rate", self.old_rate.unwrap_or(0.0)),
+            ("new rate", self.new_rate),
+            ("additional rate", self.added.unwrap_or(0.0)),
+        ];
+        for (name, v) in rates {
             if !(v.is_finite() && v >= 0.0) {
                 bail!(Error::argument(
                     ctx,
@@ -353,14 +528,40 @@ impl TariffScenario {
     pub fn run(&self) -> Result<TariffOutcome> {
         self.validate()?;
         let (v0, base_source, provenance) = self.base()?;
-        Ok(self.outcome(v0, base_source, provenance))
+        let (old, new, why, rate_provenance) = self.rates()?;
+        Ok(self.resolved(old, new).outcome(
+            v0,
+            base_source,
+            provenance.merge(&rate_provenance),
+            why,
+        ))
     }
 
-    fn outcome(&self, v0: f64, base_source: String, provenance: Provenance) -> TariffOutcome {
-        let (t0, t1) = (self.old_rate / 100.0, self.new_rate / 100.0);
+    /// The scenario with its rates as used (the old rate given, the new rate all-in).
+    fn resolved(&self, old: f64, new: f64) -> TariffScenario {
+        let mut s = self.clone();
+        s.old_rate = Some(old);
+        s.new_rate = new;
+        s.added = None;
+        s
+    }
+
+    /// The outcome of a [`resolved`](Self::resolved) scenario.
+    fn outcome(
+        &self,
+        v0: f64,
+        base_source: String,
+        provenance: Provenance,
+        old_rate_source: String,
+    ) -> TariffOutcome {
+        let old_rate = self.old_rate.unwrap_or(0.0);
+        let (t0, t1) = (old_rate / 100.0, self.new_rate / 100.0);
         let (buyer, exporter, volume, v1) = model(v0, t0, t1, self.elasticity, self.pass_through);
         TariffOutcome {
             scenario: self.clone(),
+            old_rate_pct: old_rate,
+            new_rate_pct: self.new_rate,
+            old_rate_source,
             base_imports_usd_mn: v0,
             base_source,
             buyer_price_change_pct: 100.0 * (buyer - 1.0),
@@ -392,12 +593,19 @@ impl TariffScenario {
     pub fn grid(&self, elasticities: &[f64], pass_throughs: &[f64]) -> Result<Table> {
         self.validate()?;
         let (v0, base_source, provenance) = self.base()?;
+        let (old, new, why, rate_provenance) = self.rates()?;
+        let resolved = self.resolved(old, new);
         let mut rows = Vec::new();
         for &e in elasticities {
             for &p in pass_throughs {
-                let s = self.clone().elasticity(e).pass_through(p);
+                let s = resolved.clone().elasticity(e).pass_through(p);
                 s.validate()?;
-                rows.push(s.outcome(v0, base_source.clone(), Provenance::default()));
+                rows.push(s.outcome(
+                    v0,
+                    base_source.clone(),
+                    Provenance::default(),
+                    String::new(),
+                ));
             }
         }
         let col =
@@ -405,8 +613,8 @@ impl TariffScenario {
         TableBuilder::new(format!(
             "Tariff scenario grid: {}, {}% → {}%",
             self.category.label(),
-            self.old_rate,
-            self.new_rate
+            pct(old),
+            pct(new)
         ))
         .float("elasticity", "import demand elasticity (absolute value)", col(&|o| o.scenario.elasticity))
         .float("pass_through", "share of the tariff in US buyers' price (0–1)", col(&|o| o.scenario.pass_through))
@@ -415,8 +623,9 @@ impl TariffScenario {
         .float("tariff_revenue_after_usd_mn", "USD millions a year", col(&|o| o.tariff_revenue_after_usd_mn))
         .float("exporters_revenue_loss_usd_mn", "USD millions a year", col(&|o| o.exporters_revenue_loss_usd_mn))
         .note(format!("base imports {v0:.1} USD millions: {base_source}"))
+        .note(format!("old rate: {why}"))
         .note("static partial equilibrium; see tradedef::analysis::tariff for formulas and sources of the ranges")
-        .build(provenance)
+        .build(provenance.merge(&rate_provenance))
     }
 
     /// The grid over [`GRID_ELASTICITIES`] × [`GRID_PASS_THROUGHS`].
@@ -446,11 +655,13 @@ impl TariffScenario {
     pub fn required_elasticity(&self, loss_usd_mn: f64) -> Result<Option<f64>> {
         self.validate()?;
         let (v0, ..) = self.base()?;
-        Ok(self.solve_elasticity(v0, loss_usd_mn))
+        let (old, new, ..) = self.rates()?;
+        Ok(self.resolved(old, new).solve_elasticity(v0, loss_usd_mn))
     }
 
+    /// The elasticity reaching `target` in a [`resolved`](Self::resolved) scenario.
     fn solve_elasticity(&self, v0: f64, target: f64) -> Option<f64> {
-        let (t0, t1) = (self.old_rate / 100.0, self.new_rate / 100.0);
+        let (t0, t1) = (self.old_rate.unwrap_or(0.0) / 100.0, self.new_rate / 100.0);
         let loss = |e: f64| v0 - model(v0, t0, t1, e, self.pass_through).3;
         let (mut lo, mut hi) = (0.0_f64, 100.0_f64);
         if loss(lo) >= target {
@@ -488,7 +699,9 @@ impl TariffScenario {
             .map(|&p| {
                 (
                     p,
-                    self.clone()
+                    outcome
+                        .scenario
+                        .clone()
                         .pass_through(p)
                         .solve_elasticity(outcome.base_imports_usd_mn, claimed_loss_usd_mn),
                 )
@@ -570,8 +783,8 @@ impl TariffOutcome {
                 self.base_imports_usd_mn,
                 "USD millions a year, customs value",
             ),
-            ("old_rate", s.old_rate, "percent"),
-            ("new_rate", s.new_rate, "percent"),
+            ("old_rate", self.old_rate_pct, "percent"),
+            ("new_rate", self.new_rate_pct, "percent"),
             ("elasticity", s.elasticity, "absolute value"),
             ("pass_through", s.pass_through, "share, 0–1"),
             ("buyer_price_change", self.buyer_price_change_pct, "percent"),
@@ -648,6 +861,7 @@ impl TariffOutcome {
             rows.iter().map(|r| Some(r.2.to_string())).collect(),
         )
         .note(format!("base: {}", self.base_source))
+        .note(format!("old rate: {}", self.old_rate_source))
         .note("static partial equilibrium; see tradedef::analysis::tariff for formulas and sources")
         .build(self.provenance.clone())
     }
@@ -660,11 +874,12 @@ impl fmt::Display for TariffOutcome {
             f,
             "Tariff on {}: {}% → {}% (elasticity {}, pass-through {})",
             s.category.label(),
-            s.old_rate,
-            s.new_rate,
+            pct(self.old_rate_pct),
+            pct(self.new_rate_pct),
             s.elasticity,
             s.pass_through
         )?;
+        writeln!(f, "  old rate              {}", self.old_rate_source)?;
         writeln!(
             f,
             "  base imports          {:>10.0} USD mn ({})",
@@ -716,7 +931,7 @@ mod tests {
         fn loss_splits_into_price_and_volume(v0 in 1.0f64..1e6, t0 in 0.0f64..0.3, dt in 0.0f64..0.5,
                                              e in 0.0f64..6.0, p in 0.0f64..=1.0) {
             let s = TariffScenario::autos().old_rate(100.0 * t0).new_rate(100.0 * (t0 + dt)).elasticity(e).pass_through(p);
-            let o = s.outcome(v0, "given".into(), Provenance::default());
+            let o = s.outcome(v0, "given".into(), Provenance::default(), "given".into());
             let parts = o.loss_from_price_usd_mn + o.loss_from_volume_usd_mn;
             prop_assert!((parts - o.exporters_revenue_loss_usd_mn).abs() < 1e-6 * v0.max(1.0));
             prop_assert!(o.exporters_revenue_loss_usd_mn >= -1e-9 * v0);

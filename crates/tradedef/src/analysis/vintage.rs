@@ -61,6 +61,47 @@ impl Vintage {
     }
 }
 
+/// The dataset with each year taken from one release: the newest vintage holding that year.
+/// Several releases of the same year sit side by side in a dataset (each tagged in its
+/// `vintage` column; Census revises three years every June); a ranking, a share or a long
+/// series reads one release per year, as the analyses do. The result keeps the dataset's
+/// metadata and source, so queries, tables and charts made from it still carry them.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let releases = load("us_goods_trade_by_partner")?;
+/// let both = releases.lazy().filter(col("year").eq(lit(2022))).collect()?;
+/// assert!(both.column("vintage")?.n_unique()? > 1); // 2022 is in several releases
+/// let trade = latest_releases(&releases)?;
+/// let japan_2022 = trade.lazy()
+///     .filter(col("year").eq(lit(2022)))
+///     .filter(col("partner").eq(lit("Japan")).and(col("flow").eq(lit("balance"))))
+///     .collect()?;
+/// assert_eq!(japan_2022.height(), 1); // one release: one row
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn latest_releases(dataset: &crate::data::Dataset) -> Result<crate::data::Dataset> {
+    use crate::analysis::plan::{collect, pick_vintage, with_vintage_order};
+    use polars::prelude::col;
+    let what = dataset.id();
+    let columns: Vec<_> = dataset
+        .frame()
+        .get_column_names()
+        .into_iter()
+        .map(|c| col(c.as_str()))
+        .collect();
+    let rows = with_vintage_order(dataset.lazy(), what)?;
+    let frame = collect(
+        pick_vintage(rows, &Vintage::LatestCovering, &["year"])?.select(columns),
+        what,
+    )?;
+    Ok(crate::data::Dataset {
+        meta: dataset.meta().clone(),
+        frame,
+        origin: format!("{} (each year's newest release)", dataset.origin()),
+    })
+}
+
 /// The release (revision basis) a vintage of a dataset belongs to: the `release` of the sidecar
 /// source whose id is the vintage tag, if the sidecar says. Vintages of different datasets with
 /// the same release are consistent with each other (e.g. Census figures published between two

@@ -196,13 +196,21 @@ pub(crate) fn distinct(dataset: &str, column: &str) -> Result<BTreeSet<String>, 
         .collect())
 }
 
-/// The measures `sipri_milex` holds for a country (or the world total).
-pub(crate) fn sipri_measures(country: &str) -> Result<BTreeSet<String>, String> {
-    Ok(text_columns(SIPRI, &["country", "measure"])?
+/// The measures `sipri_milex` holds for a country (or the world total) in one SIPRI release.
+pub(crate) fn sipri_measures(country: &str, vintage: &str) -> Result<BTreeSet<String>, String> {
+    Ok(text_columns(SIPRI, &["country", "measure", "vintage"])?
         .iter()
-        .filter(|r| r[0] == country)
+        .filter(|r| r[0] == country && r[2] == vintage)
         .map(|r| r[1].clone())
         .collect())
+}
+
+/// The latest SIPRI release in `sipri_milex` (its newest vintage).
+pub(crate) fn latest_sipri_release() -> Result<String, String> {
+    distinct(SIPRI, "vintage")?
+        .into_iter()
+        .max_by_key(|v| crate::analysis::vintage::order_key(v))
+        .ok_or_else(|| format!("`{SIPRI}` holds no release"))
 }
 
 /// Whether a dataset has a column.

@@ -75,11 +75,14 @@ const EMBEDDED: &[Embedded] = embedded![
     "us_troops_in_japan",
     "partners",
     "fx_annual",
+    "sipri_milex_countries",
+    "sipri_milex_footnotes",
     ; gz:
     "us_goods_trade_by_partner_monthly",
     "us_imports_by_enduse",
     "us_troops_by_country",
     "sipri_milex",
+    "us_duties_by_partner",
 ];
 
 /// Every dataset embedded in the crate, in catalog order.

@@ -65,13 +65,20 @@ impl fmt::Display for DatasetStatus {
 fn last_period(d: &Dataset) -> Result<String> {
     if let Some((_, last)) = d.span("year") {
         if d.frame().column("month").is_ok() {
+            // a month whose figure is a gap (not yet published) is not a period held
+            let published = if d.frame().column("value").is_ok() {
+                col("value").is_not_null()
+            } else {
+                lit(true)
+            };
             let months = d
                 .lazy()
                 .filter(
                     col("year")
                         .cast(DataType::Int64)
                         .eq(lit(last))
-                        .and(col("month").is_not_null()),
+                        .and(col("month").is_not_null())
+                        .and(published),
                 )
                 .select([col("month").cast(DataType::Int64).max()])
                 .collect()
@@ -132,10 +139,11 @@ fn date(text: &str, id: &str) -> Result<NaiveDate> {
 /// use chrono::NaiveDate;
 /// let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
 /// let s = tradedef::data::dataset_status("sipri_milex", day("2026-11-30"))?;
-/// assert_eq!(s.last_period, "2024");
-/// assert!(s.overdue, "SIPRI's April 2026 release is out by November 2026");
-/// let early = tradedef::data::dataset_status("sipri_milex", day("2025-06-01"))?;
-/// assert!(!early.overdue);
+/// assert_eq!(s.last_period, "2025");
+/// assert_eq!(s.release, "sipri-milex-2026-04");
+/// assert!(!s.overdue, "SIPRI's April 2027 release is not out by November 2026");
+/// let late = tradedef::data::dataset_status("sipri_milex", day("2027-06-01"))?;
+/// assert!(late.overdue);
 /// assert!(s.import.unwrap().contains("data import sipri"));
 /// # Ok::<(), tradedef::Error>(())
 /// ```

@@ -100,6 +100,97 @@ pub struct Freshness {
     pub import: Option<String>,
 }
 
+/// A definitional break in a dataset's series: what changes and from when, and the partners whose
+/// series it concerns. Every table made from the dataset for one of those partners (or for no
+/// partner in particular) lists it among its notes.
+///
+/// In the sidecar a break is either a string, a break of every partner's series
+/// (`breaks = ["…"]`), or a table naming the partners it concerns by ISO 3166-1 alpha-3 code (or,
+/// for a partner without one, its registry name):
+///
+/// ```toml
+/// [[breaks]]
+/// text = "Okinawa: …"
+/// partners = ["JPN"]
+/// ```
+///
+/// ```
+/// use tradedef::data::Break;
+/// let okinawa = Break::scoped("Okinawa counted from 1974", ["JPN"]);
+/// assert!(okinawa.concerns(Some("JPN"), "Japan"));
+/// assert!(!okinawa.concerns(Some("POL"), "Poland"));
+/// assert!(Break::every_partner("December 2017: permanently assigned only").concerns(Some("POL"), "Poland"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "BreakToml")]
+pub struct Break {
+    /// What changes and from when.
+    pub text: String,
+    /// The partners whose series it breaks (ISO alpha-3 codes, or registry names); empty: every
+    /// partner's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
+}
+
+impl Break {
+    /// A break of every partner's series.
+    pub fn every_partner(text: impl Into<String>) -> Self {
+        Break {
+            text: text.into(),
+            partners: Vec::new(),
+        }
+    }
+
+    /// A break of the series of the partners named (ISO alpha-3 codes or registry names).
+    pub fn scoped<S: Into<String>>(
+        text: impl Into<String>,
+        partners: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Break {
+            text: text.into(),
+            partners: partners.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Whether the break concerns the partner with this ISO code and name (case-insensitive):
+    /// always for a break of every partner.
+    pub fn concerns(&self, iso3: Option<&str>, name: &str) -> bool {
+        self.partners.is_empty()
+            || self.partners.iter().any(|p| {
+                iso3.is_some_and(|c| p.trim().eq_ignore_ascii_case(c))
+                    || p.trim().eq_ignore_ascii_case(name)
+            })
+    }
+}
+
+/// A break as written in a sidecar: a string, or a table with `text` and `partners`.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a break: a string, or a table with `text` and optional `partners` (ISO alpha-3 codes)"
+)]
+enum BreakToml {
+    Text(String),
+    Scoped(ScopedBreak),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopedBreak {
+    text: String,
+    #[serde(default)]
+    partners: Vec<String>,
+}
+
+impl From<BreakToml> for Break {
+    fn from(b: BreakToml) -> Self {
+        match b {
+            BreakToml::Text(text) => Break::every_partner(text),
+            BreakToml::Scoped(s) => Break::scoped(s.text, s.partners),
+        }
+    }
+}
+
 /// Rules checked on every load besides the column specs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,10 +275,10 @@ pub struct DatasetMeta {
     /// Extra validation rules.
     #[serde(default)]
     pub checks: Checks,
-    /// Definitional breaks in the series (what changes, from when): every table made from the
-    /// dataset shows them among its notes.
+    /// Definitional breaks in the series (what changes, from when, for which partners): every
+    /// table made from the dataset for a partner a break concerns shows it among its notes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub breaks: Vec<String>,
+    pub breaks: Vec<Break>,
     /// The publisher's release calendar and the refresh command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freshness: Option<Freshness>,
@@ -281,5 +372,41 @@ impl DatasetMeta {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Breaks {
+        breaks: Vec<Break>,
+    }
+
+    #[test]
+    fn breaks_are_strings_or_tables_with_partners() {
+        let plain: Breaks = toml::from_str("breaks = [\"a\", \"b\"]").expect("strings");
+        assert_eq!(
+            plain.breaks,
+            [Break::every_partner("a"), Break::every_partner("b")]
+        );
+        let scoped: Breaks = toml::from_str(
+            "[[breaks]]\ntext = \"Okinawa\"\npartners = [\"JPN\"]\n\n[[breaks]]\ntext = \"all\"\n",
+        )
+        .expect("tables");
+        assert_eq!(
+            scoped.breaks,
+            [
+                Break::scoped("Okinawa", ["JPN"]),
+                Break::every_partner("all")
+            ]
+        );
+        assert!(scoped.breaks[0].concerns(Some("jpn"), "Japan"));
+        assert!(!scoped.breaks[0].concerns(Some("POL"), "Poland"));
+        assert!(scoped.breaks[1].concerns(None, "Kosovo"));
+        let typo = toml::from_str::<Breaks>("[[breaks]]\ntext = \"x\"\npartner = [\"JPN\"]\n")
+            .expect_err("an unknown key");
+        assert!(typo.to_string().contains("`partners`"), "{typo}");
     }
 }

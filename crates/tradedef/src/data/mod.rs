@@ -20,7 +20,9 @@ mod table;
 pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
 pub use dataset::Dataset;
 pub use freshness::{DatasetStatus, dataset_status, status};
-pub use metadata::{BalanceCheck, Checks, ColumnSpec, DType, DatasetMeta, Freshness, SourceRef};
+pub use metadata::{
+    BalanceCheck, Break, Checks, ColumnSpec, DType, DatasetMeta, Freshness, SourceRef,
+};
 pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};
 pub(crate) use storage::read_bounded;

@@ -92,6 +92,32 @@ pub(crate) fn labelled(
 }
 
 /// USD billions with one decimal, for findings.
+/// Which release each run of years of a table comes from, read from its `year` and `vintage`
+/// columns: `1985–2021 from census-country-xlsx-2023-01; 2022–2025 from census-country-2026-07`.
+pub(crate) fn vintage_spans(table: &Table) -> Result<String> {
+    let years = table.ints("year")?;
+    let vintages = table.texts("vintage")?;
+    let mut runs: Vec<(i64, i64, String)> = Vec::new();
+    for (y, v) in years.into_iter().zip(vintages) {
+        let (Some(y), Some(v)) = (y, v) else { continue };
+        match runs.last_mut() {
+            Some((_, last, tag)) if *tag == v => *last = y,
+            _ => runs.push((y, y, v)),
+        }
+    }
+    Ok(runs
+        .into_iter()
+        .map(|(a, b, v)| {
+            if a == b {
+                format!("{a} from {v}")
+            } else {
+                format!("{a}–{b} from {v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
 pub(crate) fn usd_bn(x: f64) -> String {
     ValueFormat::usd_billions().decimals(1).format(x)
 }

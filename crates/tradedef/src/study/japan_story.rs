@@ -14,7 +14,7 @@ use crate::analysis::{TableBuilder, floats, ints};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
 use crate::study::exhibit::{
-    Exhibit, labelled, pct, points, render, tariff_grid_line_chart, usd_bn,
+    Exhibit, labelled, pct, points, render, tariff_grid_line_chart, usd_bn, vintage_spans,
 };
 use crate::{Error, Result};
 
@@ -38,17 +38,33 @@ pub fn balance_chart() -> Result<LineChart> {
         (Some(a), Some(b)) => format!("{a}–{b}"),
         _ => String::new(),
     };
-    Ok(LineChart::new("The US buys far more from Japan than it sells there")
-        .subtitle(format!("US goods trade with Japan, {span}, USD billions (nominal, Census basis)"))
-        .series("US imports from Japan", points(&t, "year", "imports_usd_mn", 1e-3)?)
-        .series("US exports to Japan", points(&t, "year", "exports_usd_mn", 1e-3)?)
-        .series("Balance (exports − imports)", points(&t, "year", "balance_usd_mn", 1e-3)?)
-        .annotate(STORY_DATE, "Story, Feb 2025")
-        .y_label("USD billions")
-        .y_format(ValueFormat::usd_billions())
-        .include_zero(true)
-        .source(t.provenance())
-        .note("Each year from the latest vintage covering it; 2023–2025 from the Census country page, earlier years from country.xlsx."))
+    Ok(
+        LineChart::new("The US buys far more from Japan than it sells there")
+            .subtitle(format!(
+                "US goods trade with Japan, {span}, USD billions (nominal, Census basis)"
+            ))
+            .series(
+                "US imports from Japan",
+                points(&t, "year", "imports_usd_mn", 1e-3)?,
+            )
+            .series(
+                "US exports to Japan",
+                points(&t, "year", "exports_usd_mn", 1e-3)?,
+            )
+            .series(
+                "Balance (exports − imports)",
+                points(&t, "year", "balance_usd_mn", 1e-3)?,
+            )
+            .annotate(STORY_DATE, "Story, Feb 2025")
+            .y_label("USD billions")
+            .y_format(ValueFormat::usd_billions())
+            .include_zero(true)
+            .source(t.provenance())
+            .note(format!(
+                "Each year from the latest vintage covering it: {}.",
+                vintage_spans(&t)?
+            )),
+    )
 }
 
 /// US goods balance by partner for a year, ranked (countries only).
@@ -223,7 +239,7 @@ pub fn defence_budget_chart() -> Result<LineChart> {
         .y_label(format!("index, FY{base_year} = 100"))
         .y_format(ValueFormat::number().decimals(0))
         .source(t.provenance())
-        .note("Dollars at the calendar-year average rate of the year the fiscal year starts; real dollars with the US GDP deflator; real yen with Japan's CPI as implied by SIPRI (through 2024)."))
+        .note("Dollars at the calendar-year average rate of the year the fiscal year starts; real dollars with the US GDP deflator; real yen with Japan's CPI as implied by SIPRI (its latest release, one price base)."))
 }
 
 /// Military expenditure as a share of GDP, Japan beside allies and rivals, 2014 and 2024.
@@ -250,9 +266,17 @@ pub fn defence_share_chart() -> Result<DotPlot> {
     ];
     let mut rows = Vec::new();
     let mut provenance = None;
+    // every country from one SIPRI release: Japan's latest
+    let release = defence_share_of_gdp("Japan")?
+        .texts("vintage")?
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_default();
+    let one_release = crate::analysis::Vintage::named(release.as_str());
     for c in countries {
         // Rows are labelled with the registry's display name; SIPRI's spelling may differ.
-        let t = defence_share_of_gdp(c)?;
+        let t = crate::analysis::defence::defence_share_of_gdp_in(c, &one_release)?;
         let pts = points(&t, "year", "share_of_gdp_pct", 1.0)?;
         let at = |y: f64| pts.iter().find(|(x, _)| *x == y).map(|(_, v)| *v);
         if let (Some(a), Some(b)) = (at(2014.0), at(2024.0)) {
@@ -263,7 +287,9 @@ pub fn defence_share_chart() -> Result<DotPlot> {
     let provenance = provenance.unwrap_or_default();
     Ok(
         DotPlot::new("Japan still spends a smaller share of GDP on defence than its allies")
-            .subtitle("Military expenditure, percent of GDP, 2014 and 2024")
+            .subtitle(format!(
+                "Military expenditure, percent of GDP, 2014 and 2024 (SIPRI release {release})"
+            ))
             .measures("2014", "2024")
             .rows(rows)
             .sort_by_second()
@@ -341,7 +367,7 @@ fn year_ranges(years: &[i64]) -> String {
 pub fn troops_chart() -> Result<LineChart> {
     let t = troops_table()?;
     let (excluded, first_incl) = okinawa_break(&crate::analysis::troops_in("Japan")?)?;
-    let mut chart = LineChart::new("About 55,000 US troops are stationed in Japan");
+    let mut chart = LineChart::new("About 55,000 US military personnel are assigned to Japan");
     if let Some(first) = first_incl {
         chart = chart.annotate(
             first as f64,
@@ -352,7 +378,9 @@ pub fn troops_chart() -> Result<LineChart> {
         );
     }
     Ok(chart
-        .subtitle("US active-duty military personnel in Japan, latest DMDC report of each year")
+        .subtitle(
+            "US active-duty military personnel permanently assigned to Japan, latest DMDC report of each year; rotational and deployed forces are not included",
+        )
         .series(
             "active-duty personnel",
             points(&t, "year", "personnel", 1.0)?,
@@ -361,6 +389,7 @@ pub fn troops_chart() -> Result<LineChart> {
         .y_label("persons")
         .y_format(ValueFormat::number().decimals(0))
         .include_zero(true)
+        .note(crate::analysis::troops::WHAT_IS_COUNTED)
         .source(t.provenance()))
 }
 
@@ -633,7 +662,7 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
                 pct(change(&g10, GrowthBasis::RealDollars)?)
             ),
             format!(
-                "Deflated by Japan's consumer prices, FY2015 to FY2024 (the last year with a price index) it grew {} in real yen, against {} in nominal yen.",
+                "Deflated by Japan's consumer prices, FY2015 to FY2024 it grew {} in real yen, against {} in nominal yen.",
                 pct(change(&g9, GrowthBasis::RealYen)?),
                 pct(change(&g9, GrowthBasis::NominalYen)?)
             ),
@@ -659,13 +688,13 @@ pub fn exhibits() -> Result<Vec<Exhibit>> {
     let hns = host_nation_support_per_service_member(2022)?;
     out.push(render(
         "08-us-forces-in-japan",
-        "US forces in Japan and what Japan pays to host them",
-        "How many US troops are in Japan, and what does Japan pay per service member?",
+        "US military personnel in Japan and what Japan pays to host them",
+        "How many US military personnel are permanently assigned to Japan, and what does Japan pay per service member?",
         &troops_chart()?,
         &t,
         vec![
             format!(
-                "DMDC counted {:.0} US active-duty personnel in Japan in {last} (report of {}).",
+                "DMDC counted {:.0} US active-duty personnel assigned to Japan in {last} (report of {}); rotational and deployed forces are not included.",
                 t.value_at("year", last, "personnel")?,
                 t.texts("report_date")?.last().cloned().flatten().unwrap_or_default()
             ),

@@ -7,13 +7,14 @@ use polars::prelude::*;
 use crate::analysis::plan::{collect, div};
 use crate::analysis::tariff::{DEFAULT_ELASTICITY, GRID_ELASTICITIES, GRID_PASS_THROUGHS};
 use crate::analysis::{
-    Category, DEFAULT_MILEX_MEASURE, DeficitShares, IntoPartner, Table, TariffScenario,
-    bilateral_balance, composition_year, enduse_category_label, import_composition, milex_growth,
-    milex_standing, military_spending,
+    Category, DEFAULT_MILEX_MEASURE, DeficitShares, IntoPartner, Table, TariffScenario, Vintage,
+    bilateral_balance, composition_year, enduse_category_label, import_composition,
+    latest_complete_year, milex_growth_in, milex_price_base, milex_standing_in, military_spending,
+    military_spending_in, year_to_date,
 };
 use crate::analysis::{floats, ints};
 use crate::chart::{BarChart, LineChart, ValueFormat};
-use crate::data::{Partner, load};
+use crate::data::Partner;
 use crate::error::bail;
 use crate::study::exhibit::{
     Exhibit, labelled, pct, points, render, tariff_grid_line_chart, usd_bn,
@@ -25,9 +26,10 @@ use crate::{Error, Result};
 ///
 /// Defaults: the ranking in the latest year the by-partner trade data cover; the composition
 /// and the tariff scenario in the latest year with both end-use imports and a goods balance for
-/// the partner; a tariff of 25 points on the partner's largest end-use category, on top of a
-/// current rate taken as 0% (the data hold no tariff rates by category and partner), elasticity
-/// 2.5; military spending compared with the United States and the world.
+/// the partner; a tariff of 25 points on the partner's largest end-use category, on top of the
+/// current rate in the data (`TariffScenario::starting_rate`: the average duty actually collected
+/// on all imports from the partner, the data giving no rate by category), elasticity 2.5;
+/// military spending compared with the United States and the world.
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -100,7 +102,7 @@ impl ProfileOptions {
             ("What US imports are made of", composition),
             ("A tariff on the largest category", tariff),
             ("Military spending beside the world", defence),
-            ("US forces stationed there", troops),
+            ("US military personnel assigned there", troops),
         ];
         for (i, (title, section)) in sections.into_iter().enumerate() {
             match section(self, &p, &format!("{:02}", i + 1)) {
@@ -118,7 +120,7 @@ impl ProfileOptions {
             lede: format!(
                 "The US goods balance with {name}, its rank among US trading partners, what US imports from {name} \
                  are made of, what a tariff on its largest category would cost, its military spending beside the \
-                 world's, and US forces stationed there — each rebuilt from sourced data by tradedef report.",
+                 world's, and the US military personnel DMDC counts as assigned there — each rebuilt from sourced data by tradedef report.",
                 name = p.name
             ),
             exhibits,
@@ -216,6 +218,9 @@ fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
             usd_bn(-worst / 1e3)
         ));
     }
+    if let Some(ytd) = partial_year(p, last)? {
+        findings.push(ytd);
+    }
     render(
         &format!("{n}-balance"),
         &format!("The US goods balance with {name}"),
@@ -228,13 +233,48 @@ fn balance(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     )
 }
 
+/// The months published so far of the year after the chart's last complete year, as a finding
+/// that names its months and compares them with the same months of the year before; `None` when
+/// the monthly data hold no such partial year for the partner.
+fn partial_year(p: &Partner, last_complete: i64) -> Result<Option<String>> {
+    let ytd = match year_to_date(p) {
+        Ok(Some(y)) if y.year > last_complete => y,
+        Ok(_) => return Ok(None),
+        Err(e) if is_data_gap(&e) => return Ok(None),
+        Err(e) => bail!(e),
+    };
+    let b = ytd.current.balance_usd_mn;
+    let side = |b: f64| {
+        if b < 0.0 {
+            format!("a US deficit of {}", usd_bn(-b / 1e3))
+        } else {
+            format!("a US surplus of {}", usd_bn(b / 1e3))
+        }
+    };
+    let mut text = format!(
+        "{} (year to date, not a full year): {}",
+        ytd.period(),
+        side(b)
+    );
+    if let Some(prev) = ytd.previous {
+        text.push_str(&format!(
+            ", against {} in {} {}",
+            side(prev.balance_usd_mn),
+            ytd.months(),
+            ytd.year - 1
+        ));
+        if !ytd.one_release {
+            text.push_str(" (the two periods come from different releases)");
+        }
+    }
+    text.push('.');
+    Ok(Some(text))
+}
+
 fn rank_year(o: &ProfileOptions) -> Result<i64> {
     match o.rank_year {
         Some(y) => Ok(y),
-        None => load(crate::analysis::bilateral::BY_PARTNER)?
-            .span("year")
-            .map(|(_, last)| last)
-            .ok_or_else(|| Error::argument("partner ranking", "the by-partner data hold no years")),
+        None => latest_complete_year(),
     }
 }
 
@@ -372,8 +412,7 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
     let scenario = TariffScenario::category(Category::EndUse(digit.clone()))
         .partner(p)
         .base_year(year)
-        .old_rate(0.0)
-        .new_rate(o.tariff_points)
+        .additional_rate(o.tariff_points)
         .elasticity(o.elasticity);
     let headline = scenario.run()?;
     let t = scenario.grid(&GRID_ELASTICITIES, &GRID_PASS_THROUGHS)?;
@@ -386,7 +425,10 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         format!(
             "Exporters' yearly revenue loss, USD billions, against the import demand elasticity, by pass-through to US prices ({year} imports)"
         ),
-        "Static partial equilibrium; the current tariff on the category is taken as 0% (not in the data).",
+        format!(
+            "Static partial equilibrium; the current rate is {}.",
+            headline.old_rate_source
+        ),
         &t,
     )?;
     render(
@@ -399,9 +441,10 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         &chart,
         &t,
         vec![format!(
-            "On {year} imports of {} from {name}, a {:.0}-point tariff fully passed on to US buyers at elasticity {} costs exporters {} a year.",
+            "On {year} imports of {} from {name}, a {:.0}-point tariff on top of the current {:.2}% fully passed on to US buyers at elasticity {} costs exporters {} a year.",
             usd_bn(headline.base_imports_usd_mn / 1e3),
             o.tariff_points,
+            headline.old_rate_pct,
             o.elasticity,
             usd_bn(headline.exporters_revenue_loss_usd_mn / 1e3)
         )],
@@ -419,10 +462,21 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         )
     })?;
     let t = military_spending(&sipri)?;
+    // every figure of the section from the one SIPRI release of the partner's series
+    let release = t
+        .texts("vintage")?
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_default();
+    let base = milex_price_base(&release).unwrap_or_else(|_| "constant US$".into());
+    let one_release = Vintage::named(release.as_str());
     let name = &p.name;
     let share = "share_of_gdp_pct";
     let mut chart = LineChart::new(format!("{name}'s military burden"))
-        .subtitle("Military expenditure, percent of GDP (SIPRI), with the comparison countries")
+        .subtitle(format!(
+            "Military expenditure, percent of GDP (SIPRI, release {release}), with the comparison countries"
+        ))
         .series(name.clone(), points(&t, "year", share, 1.0)?)
         .y_label("percent of GDP")
         .y_format(ValueFormat::percent().decimals(1))
@@ -433,7 +487,10 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         if peer == sipri {
             continue;
         }
-        let pt = military_spending(&peer)?;
+        // a peer without figures in the partner's release is left out, never taken from another
+        let Ok(pt) = military_spending_in(&peer, &one_release) else {
+            continue;
+        };
         if pt.columns().iter().any(|c| c == share) {
             chart = chart.series(peer, points(&pt, "year", share, 1.0)?);
         }
@@ -449,23 +506,29 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
             pct(s)
         ));
     }
-    if let Ok(s) = milex_standing(&sipri, last, DEFAULT_MILEX_MEASURE) {
+    if let Ok(s) = milex_standing_in(&sipri, last, DEFAULT_MILEX_MEASURE, &one_release) {
         findings.push(format!(
             "In current dollars it ranked {} of {} countries in {last}.",
             s.rank, s.of
         ));
     }
-    if let Ok(s) = milex_standing(&sipri, last, "constant_usd_millions")
+    if let Ok(s) = milex_standing_in(&sipri, last, "constant_usd_millions", &one_release)
         && let Some(w) = s.share_of_world_pct
     {
         findings.push(format!(
-            "That is {} of SIPRI's world total (constant 2023 dollars).",
+            "That is {} of SIPRI's world total ({base}).",
             pct(w)
         ));
     }
-    if let Ok(g) = milex_growth(&sipri, last - 10, last, "constant_usd_millions") {
+    if let Ok(g) = milex_growth_in(
+        &sipri,
+        last - 10,
+        last,
+        "constant_usd_millions",
+        &one_release,
+    ) {
         findings.push(format!(
-            "In constant dollars its spending changed by {} from {} to {last}.",
+            "In constant dollars ({base}, SIPRI release {release}) its spending changed by {} from {} to {last}.",
             pct(g.growth_pct),
             last - 10
         ));
@@ -481,19 +544,21 @@ fn defence(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
 }
 
 fn troops(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
+    use crate::analysis::troops::WHAT_IS_COUNTED;
     let t = crate::analysis::troops_in(p)?;
     let name = &p.name;
-    let chart = LineChart::new(format!("US military personnel in {name}"))
+    let chart = LineChart::new(format!("US military personnel assigned to {name}"))
         .subtitle(format!(
-            "US active-duty military personnel in {name}, latest DMDC report of each year"
+            "US active-duty military personnel permanently assigned to {name}, latest DMDC report of each year; rotational and deployed forces are not included"
         ))
         .series(
-            "active-duty personnel",
+            "active-duty personnel assigned",
             points(&t, "year", "personnel", 1.0)?,
         )
         .y_label("persons")
         .y_format(ValueFormat::number().decimals(0))
         .include_zero(true)
+        .note(WHAT_IS_COUNTED)
         .source(t.provenance());
     let last = t
         .ints("year")?
@@ -501,15 +566,26 @@ fn troops(_: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         .flatten()
         .max()
         .unwrap_or_default();
+    let report = t
+        .texts("report_date")?
+        .into_iter()
+        .zip(t.ints("year")?)
+        .find(|(_, y)| *y == Some(last))
+        .and_then(|(d, _)| d)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .map(|d| d.format("%B %Y").to_string())
+        .unwrap_or_else(|| last.to_string());
     render(
         &format!("{n}-us-forces"),
-        &format!("US forces in {name}"),
-        &format!("How many US troops are stationed in {name}?"),
+        &format!("US military personnel assigned to {name}"),
+        &format!("How many US military personnel are permanently assigned to {name}?"),
         &chart,
         &t,
         vec![format!(
-            "DMDC counted {:.0} US active-duty personnel in {name} in {last}.",
-            t.value_at("year", last, "personnel")?
+            "DMDC counted {} US active-duty personnel assigned to {name} in {report}; rotational and deployed forces are not included.",
+            ValueFormat::number()
+                .decimals(0)
+                .format(t.value_at("year", last, "personnel")?)
         )],
     )
 }

@@ -8,7 +8,7 @@ use polars::prelude::{Column, DataFrame};
 use crate::Result;
 use crate::analysis::{
     DefenceBudget, DeficitShares, Deflator, DeflatorSeries, ExchangeRates, GoodsBalance, Table,
-    Vintage, goods_balance, military_spending,
+    Vintage, goods_balance, military_spending_in,
 };
 use crate::chart::{LineChart, ValueFormat};
 use crate::data::load;
@@ -41,6 +41,9 @@ const E3_YEAR: i64 = 2022;
 const E3_TOP: usize = 5;
 /// The two years of E4's change.
 const E4_YEARS: (i64, i64) = (2023, 2024);
+/// The SIPRI release E4's story reported (April 2025): the claim is checked against it, not
+/// against a later release that revised the figures and moved the price base.
+const E4_RELEASE: &str = "sipri-milex-2025-04";
 
 /// Runs `build`; a solution the data cannot give becomes a check saying so.
 fn checked<C>(
@@ -214,12 +217,13 @@ fn partner_ranking_check() -> Result<TableCheck> {
     Ok(check)
 }
 
-/// E4: the change of US military spending from 2023 to 2024 in constant dollars (SIPRI), in
-/// percent. Recognises: current dollars, a fraction, the change of a year earlier.
+/// E4: the change of US military spending from 2023 to 2024 in constant dollars (SIPRI's April
+/// 2025 release, the one the story reported), in percent. Recognises: current dollars, a
+/// fraction, the change of a year earlier.
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let us = military_spending("United States")?;
+/// let us = military_spending_in("United States", &Vintage::named("sipri-milex-2025-04"))?;
 /// let (a, b) = (us.value_at("year", 2023, "constant_usd_millions")?, us.value_at("year", 2024, "constant_usd_millions")?);
 /// assert!(check_claim_growth((b / a - 1.0) * 100.0).passed());
 /// assert!(check_claim_growth(b / a - 1.0).hint().unwrap().contains("percent"));
@@ -230,7 +234,7 @@ pub fn check_claim_growth(answer: impl IntoAnswer<f64>) -> Check {
 }
 
 fn claim_growth_check() -> Result<ValueCheck> {
-    let us = military_spending("United States")?;
+    let us = military_spending_in("United States", &Vintage::named(E4_RELEASE))?;
     let change = |measure: &str, from: i64, to: i64| -> Result<f64> {
         Ok((us.value_at("year", to, measure)? / us.value_at("year", from, measure)? - 1.0) * 100.0)
     };
@@ -395,7 +399,7 @@ mod tests {
 
     #[test]
     fn e4_nominal_fraction_and_year() {
-        let us = military_spending("United States").unwrap();
+        let us = military_spending_in("United States", &Vintage::named(E4_RELEASE)).unwrap();
         let g = |m: &str, a: i64, b: i64| {
             (us.value_at("year", b, m).unwrap() / us.value_at("year", a, m).unwrap() - 1.0) * 100.0
         };

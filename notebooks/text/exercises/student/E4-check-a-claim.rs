@@ -19,7 +19,7 @@
 //
 // **The claim.** Africanews, 28 April 2025, reporting SIPRI's figures for 2024: "The United States, by far the biggest spender, increased expenditure by 5.7 percent, reaching nearly a trillion dollars."
 //
-// **Data.** `military_spending("United States")` gives SIPRI's figures by `year`: `constant_usd_millions` (US dollars of 2023 prices: real) and `current_usd_millions` (dollars of each year: nominal), among others. SIPRI states changes in real terms.
+// **Data.** `military_spending_in("United States", &Vintage::named("sipri-milex-2025-04"))` gives the figures of SIPRI's April 2025 release, the one the story reported, by `year`: `constant_usd_millions` (US dollars of 2023 prices: real) and `current_usd_millions` (dollars of each year: nominal), among others. SIPRI states changes in real terms. (`military_spending("United States")` reads SIPRI's latest release, April 2026, which revises 2024 and counts in 2024 prices: a story is checked against the release it reported.)
 //
 // **Task.** Compute the change of US military spending from 2023 to 2024 in real terms, in percent (5.7 means 5.7 %). Replace `todo_answer()` in the exercise cell with your computation. Then write your verdict on the claim in the last cell.
 //
@@ -28,7 +28,7 @@
 // If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
-let us = military_spending("United States")?;
+let us = military_spending_in("United States", &Vintage::named("sipri-milex-2025-04"))?;
 us
 
 // %% tags=["solution"]

@@ -106,11 +106,16 @@ impl CountryCase {
 fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> {
     let case = CountryCase::new("country-ok", CountryWorkbook::new(country_rows()), true)?;
     let data = &case.data;
-    let hand_rows_before: Vec<_> = rows_of(data, JAPAN_ID)
+    // the rows of other vintages (the c5880 page, later country.xlsx files and transcriptions)
+    let other_rows_before: Vec<_> = rows_of(data, JAPAN_ID)
         .into_iter()
-        .filter(|r| r["vintage"].starts_with("census-c5880-page"))
+        .filter(|r| r["vintage"] != "census-country-xlsx-2023-01")
         .collect();
-    assert!(!hand_rows_before.is_empty());
+    assert!(
+        other_rows_before
+            .iter()
+            .any(|r| r["vintage"].starts_with("census-c5880-page"))
+    );
 
     let summary = case.import()?;
     assert_eq!(
@@ -125,7 +130,7 @@ fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> 
     assert_eq!(japan_summary.years, Some((2021, 2023)));
     // 2 complete years × (12 months + annual) + January 2023, × 3 flows
     assert_eq!(japan_summary.rows_imported, (2 * 13 + 1) * 3);
-    assert_eq!(japan_summary.rows_kept, hand_rows_before.len());
+    assert_eq!(japan_summary.rows_kept, other_rows_before.len());
 
     let japan = rows_of(data, JAPAN_ID);
     let v = "census-country-xlsx-2023-01";
@@ -152,13 +157,13 @@ fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> 
         find(&japan, &[("year", "2023"), ("month", ""), ("vintage", v)]).is_empty(),
         "year-to-date 2023 is no annual total"
     );
-    // the hand-added rows of other vintages are untouched
-    let hand_rows_after: Vec<_> = japan
+    // the rows of other vintages are untouched
+    let other_rows_after: Vec<_> = japan
         .iter()
-        .filter(|r| r["vintage"].starts_with("census-c5880-page"))
+        .filter(|r| r["vintage"] != v)
         .cloned()
         .collect();
-    assert_eq!(hand_rows_after, hand_rows_before);
+    assert_eq!(other_rows_after, other_rows_before);
 
     let partners = rows_of(data, PARTNER_ID);
     assert!(
@@ -172,10 +177,15 @@ fn census_country_fixture_writes_japan_and_partner_rows() -> anyhow::Result<()> 
         (("2021", "8220", "imports"), ("partner_kind", "other")),
         (("2022", "5880", "balance"), ("value", "-72070.2")),
     ] {
-        let want = [("year", year), ("partner_code", code), ("flow", flow)];
+        let want = [
+            ("year", year),
+            ("partner_code", code),
+            ("flow", flow),
+            ("vintage", v),
+        ];
         assert_eq!(one(&partners, &want)[column], value, "{want:?}");
     }
-    assert!(find(&partners, &[("year", "2023")]).is_empty());
+    assert!(find(&partners, &[("year", "2023"), ("vintage", v)]).is_empty());
     // both files load through the normal loader, checksums included
     for id in [JAPAN_ID, PARTNER_ID] {
         assert!(load_file(case.csv(id))?.frame().height() > 0);
@@ -382,7 +392,9 @@ fn empty_and_wrong_format_files_are_refused() -> anyhow::Result<()> {
             .parse::<ImportKind>()
             .unwrap_err()
             .to_string()
-            .contains("available (closest first): census-country, census-enduse")
+            .contains(
+                "available (closest first): census-country, census-country-json, census-enduse"
+            )
     );
     Ok(())
 }

@@ -384,7 +384,7 @@ impl DefenceBudget {
                 .to_string(),
         ];
         // Japan's GDP deflator where sourced; otherwise the CPI implied by SIPRI's yen and
-        // constant-dollar series (through 2024), said in the notes.
+        // constant-dollar series (one SIPRI release, through its last year), said in the notes.
         let mut gdp_notes = Vec::new();
         let jp = match self.deflator(DeflatorSeries::JapanGdpDeflator, last, &mut gdp_notes) {
             Some(d) => {

@@ -20,5 +20,8 @@ pub use budget::{
 pub use host_nation::{
     HostNationSupport, HostNationSupportPerMember, host_nation_support_per_service_member,
 };
-pub use spending::{defence_share_of_gdp, military_spending_comparison};
+pub use spending::{
+    defence_share_of_gdp, defence_share_of_gdp_in, military_spending_comparison,
+    military_spending_comparison_in,
+};
 pub use troops::troops_in_japan;

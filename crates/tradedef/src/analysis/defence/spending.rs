@@ -1,9 +1,12 @@
-//! SIPRI military expenditure: a country's share of GDP by year, and every country in a year.
+//! SIPRI military expenditure: a country's share of GDP by year, and every country in a year,
+//! each from one SIPRI release (see [`crate::analysis::milex`]: a series or a comparison never
+//! mixes releases, whose constant dollars have different price bases).
 
 use polars::prelude::*;
 
+use crate::analysis::milex::{release_note, release_of_rows, release_provenance};
 use crate::analysis::money::span;
-use crate::analysis::plan::{collect, distinct_ints, pick_vintage, with_vintage_order};
+use crate::analysis::plan::{collect, distinct_ints};
 use crate::analysis::table::{TableBuilder, texts};
 use crate::analysis::{Table, Vintage};
 use crate::data::load;
@@ -12,9 +15,10 @@ use crate::{Error, Result};
 
 const SIPRI: &str = "sipri_milex";
 
-/// SIPRI military expenditure as a share of GDP for a country, every year: `year`,
+/// SIPRI military expenditure as a share of GDP for a country, every year, from the latest
+/// SIPRI release holding the country's shares (the whole series from that release): `year`,
 /// `share_of_gdp_pct`, `vintage`. The country is SIPRI's name or any word the partner registry
-/// resolves; errors list the closest names.
+/// resolves; errors list the closest names. [`defence_share_of_gdp_in`] reads a named release.
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -26,6 +30,20 @@ const SIPRI: &str = "sipri_milex";
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
+    defence_share_of_gdp_in(country, &Vintage::LatestCovering)
+}
+
+/// [`defence_share_of_gdp`] from the SIPRI release `vintage` chooses: the named one, or the
+/// latest holding the country's shares.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::defence_share_of_gdp_in;
+/// let t = defence_share_of_gdp_in("Japan", &Vintage::named("sipri-milex-2025-04"))?;
+/// assert_eq!(t.value_at("year", 2024, "share_of_gdp_pct")?, 1.37);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn defence_share_of_gdp_in(country: &str, vintage: &Vintage) -> Result<Table> {
     let d = load(SIPRI)?;
     let name = crate::analysis::milex::sipri_country(country)?;
     let rows = d.lazy().filter(
@@ -34,22 +52,19 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
             .and(col("measure").eq(lit("share_of_gdp_pct")))
             .and(col("year").is_not_null()),
     );
-    // per year, the first figure of the latest vintage with a row for the year
+    let release = release_of_rows(rows.clone(), vintage, &format!("{name}'s share of GDP"))?;
+    // every year from the one release
     let rows = collect(
-        pick_vintage(
-            with_vintage_order(rows, SIPRI)?,
-            &Vintage::LatestCovering,
-            &["year"],
-        )?
-        .group_by([col("year").cast(DataType::Int64)])
-        .agg([
-            col("value")
-                .cast(DataType::Float64)
-                .first()
-                .alias("share_of_gdp_pct"),
-            col("vintage").first(),
-        ])
-        .sort(["year"], SortMultipleOptions::default()),
+        rows.filter(col("vintage").eq(lit(release.as_str())))
+            .group_by([col("year").cast(DataType::Int64)])
+            .agg([
+                col("value")
+                    .cast(DataType::Float64)
+                    .first()
+                    .alias("share_of_gdp_pct"),
+                col("vintage").first(),
+            ])
+            .sort(["year"], SortMultipleOptions::default()),
         SIPRI,
     )?;
     TableBuilder::new(format!("{name}: military expenditure as a share of GDP"))
@@ -61,21 +76,38 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
                 ("vintage", "release".into()),
             ],
         )
-        .build(d.provenance())
+        .note(release_note(&release))
+        .build(release_provenance(&d, &release))
 }
 
 /// Every country in `sipri_milex` in one year: `country`, `current_usd_mn`, `constant_usd_mn`,
 /// `share_of_gdp_pct`, `share_of_govt_spending_pct` (empty where SIPRI has no figure), sorted by
-/// current dollars, largest first.
+/// current dollars, largest first. Every figure comes from the latest SIPRI release with
+/// figures for the year; the unit of `constant_usd_mn` and the notes name its price base.
 ///
 /// ```
 /// use tradedef::prelude::*;
 /// let t = military_spending_comparison(2023)?;
 /// assert!(t.value_where("country", "Japan", "share_of_gdp_pct")? > 0.5);
+/// assert_eq!(t.unit("constant_usd_mn"), Some("USD millions (constant 2024)"));
 /// assert!(military_spending_comparison(1800).is_err());
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn military_spending_comparison(year: i64) -> Result<Table> {
+    military_spending_comparison_in(year, &Vintage::LatestCovering)
+}
+
+/// [`military_spending_comparison`] within the SIPRI release `vintage` chooses: the named one,
+/// or the latest with figures for the year.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::military_spending_comparison_in;
+/// let t = military_spending_comparison_in(2024, &Vintage::named("sipri-milex-2025-04"))?;
+/// assert_eq!(t.unit("constant_usd_mn"), Some("USD millions (constant 2023)"));
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn military_spending_comparison_in(year: i64, vintage: &Vintage) -> Result<Table> {
     let d = load(SIPRI)?;
     let mut rows = d.lazy().filter(
         col("year")
@@ -87,7 +119,19 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
     if d.frame().column("kind").is_ok() {
         rows = rows.filter(col("kind").eq(lit("country")));
     }
-    let rows = with_vintage_order(rows, SIPRI)?;
+    let release = match release_of_rows(rows.clone(), vintage, &format!("the year {year}")) {
+        Ok(r) => r,
+        Err(_) if *vintage == Vintage::LatestCovering => {
+            let ys = distinct_ints(d.lazy(), "year", SIPRI)?;
+            bail!(Error::not_found(
+                format!("year in {SIPRI}"),
+                year.to_string(),
+                span(ys.iter()),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let rows = rows.filter(col("vintage").eq(lit(release.as_str())));
     // the unit of each measure: the last one given in the year
     let units = collect(
         rows.clone()
@@ -107,7 +151,7 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
             .map(|(_, u)| u.clone())
             .unwrap_or_else(|| fallback.to_string())
     };
-    // per country and measure, the first figure of the latest vintage; one row per country
+    // per country and measure, the figure of the one release; one row per country
     let measure = |m: &str, name: &str| {
         col("value")
             .cast(DataType::Float64)
@@ -116,8 +160,7 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
             .alias(name)
     };
     let table = collect(
-        pick_vintage(rows, &Vintage::LatestCovering, &["country", "measure"])?
-            .group_by([col("country")])
+        rows.group_by([col("country")])
             .agg([
                 measure("current_usd_millions", "current_usd_mn"),
                 measure("constant_usd_millions", "constant_usd_mn"),
@@ -160,5 +203,6 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
                 ),
             ],
         )
-        .build(d.provenance())
+        .note(release_note(&release))
+        .build(release_provenance(&d, &release))
 }

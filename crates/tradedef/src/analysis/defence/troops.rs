@@ -5,16 +5,23 @@ use polars::prelude::*;
 use crate::analysis::Table;
 use crate::analysis::plan::{collect, over, texts_in_order};
 use crate::analysis::table::{TableBuilder, texts};
+use crate::analysis::troops::{
+    WHAT_IS_COUNTED, date_reasons, gap_note, newest_covering, vintage_note, why, year_vintages,
+};
 use crate::data::{Provenance, load};
 use crate::{Error, Result};
 
 const TROOPS: &str = "us_troops_in_japan";
 
-/// A report's total personnel, one row per report date and basis, in that order: `report_date`,
-/// `basis` (empty when not given), `year` (of the report's first row), `personnel` (the `total`
-/// row, else the sum of the services when positive and none is missing), `summed`.
+/// The reports' total personnel, one row per report date and basis, in that order, each report
+/// from the newest vintage that covers it: `report_date`, `basis` (empty when not given),
+/// `vintage`, `year` (of the report's first row), `personnel` (the `total` row, else the sum of
+/// the services when positive and none is missing), `summed`, `why` (the reason of a missing
+/// total). Reports without a figure are kept, with `personnel` null.
 fn troop_reports() -> Result<(LazyFrame, Provenance)> {
     let d = load(TROOPS)?;
+    let has_vintage = d.frame().column("vintage").is_ok();
+    let has_missing = d.frame().column("missing").is_ok();
     let services = col("service").neq(lit("total"));
     let service_sum = when(
         col("personnel")
@@ -29,19 +36,19 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
             .sum()
             .cast(DataType::Int64),
     );
-    let reports = d
-        .lazy()
-        .filter(
-            col("report_date")
-                .is_not_null()
-                .and(col("year").is_not_null())
-                .and(col("service").is_not_null()),
-        )
+    let rows = d.lazy().filter(
+        col("report_date")
+            .is_not_null()
+            .and(col("year").is_not_null())
+            .and(col("service").is_not_null()),
+    );
+    let reports = newest_covering(rows, has_vintage, TROOPS)?
         .with_columns([
             col("basis").fill_null(lit("")),
             col("personnel").cast(DataType::Int64),
+            why(has_missing).alias("why"),
         ])
-        .group_by([col("report_date"), col("basis")])
+        .group_by([col("report_date"), col("basis"), col("vintage")])
         .agg([
             col("year").cast(DataType::Int64).first(),
             col("personnel")
@@ -49,6 +56,10 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
                 .last()
                 .alias("total"),
             service_sum.alias("sum"),
+            col("why")
+                .filter(col("service").eq(lit("total")))
+                .last()
+                .alias("why"),
         ])
         .with_columns([
             when(col("total").is_not_null())
@@ -59,15 +70,18 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
                 .alias("personnel"),
             col("total").is_null().alias("summed"),
         ])
-        .filter(col("personnel").is_not_null())
         .sort(["report_date", "basis"], SortMultipleOptions::default());
     Ok((reports, d.provenance()))
 }
 
-/// US military personnel in Japan, one row per year (the year's latest report): `year`,
-/// `report_date`, `personnel`, `basis`. Where reports use several bases, the basis with the
-/// most reports is used. `personnel` is the report's `total` row, or the sum of the services
-/// where a report has no total (noted).
+/// US military personnel in Japan, one row per year (the year's latest report with a figure):
+/// `year`, `report_date`, `personnel`, `basis`, `vintage`. Each report is taken from the newest
+/// vintage that covers it. Where reports use several bases, the basis with the most reports is
+/// used. `personnel` is the report's `total` row, or the sum of the services where a report has
+/// no total and none is missing (noted); a report without a figure (e.g. a quarter in which the
+/// Army did not report) is a gap listed in the notes with its reason. DMDC counts personnel
+/// permanently assigned, not the forces present
+/// ([`WHAT_IS_COUNTED`], a note of the table).
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -77,7 +91,18 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn troops_in_japan() -> Result<Table> {
-    let (reports, provenance) = troop_reports()?;
+    let (all_reports, provenance) = troop_reports()?;
+    let gaps = date_reasons(
+        &collect(
+            all_reports
+                .clone()
+                .filter(col("personnel").is_null())
+                .select([col("report_date"), col("why")]),
+            TROOPS,
+        )?,
+        TROOPS,
+    )?;
+    let reports = all_reports.filter(col("personnel").is_not_null());
     // the basis with the most reports (of equal counts, the last in text order)
     let most = collect(
         reports
@@ -106,9 +131,11 @@ pub fn troops_in_japan() -> Result<Table> {
         "report_date",
         TROOPS,
     )?;
+    let vintages = year_vintages(&rows, TROOPS)?;
+    let japan = crate::data::partner("JPN")?;
     let mut t = TableBuilder::new("US military personnel in Japan")
         .frame(
-            rows.select(["year", "report_date", "personnel", "basis"])
+            rows.select(["year", "report_date", "personnel", "basis", "vintage"])
                 .map_err(|e| Error::polars(TROOPS, e))?,
             &[
                 ("year", "calendar year".into()),
@@ -118,16 +145,25 @@ pub fn troops_in_japan() -> Result<Table> {
                 ),
                 ("personnel", "persons".into()),
                 ("basis", "who is counted".into()),
+                ("vintage", "the vintage the report is read from".into()),
             ],
         )
+        .partner(&japan)
         .note(format!(
             "basis used: `{basis}` (the basis with the most reports)"
-        ));
+        ))
+        .note(WHAT_IS_COUNTED);
     if !summed.is_empty() {
         t = t.note(format!(
             "no total row; sum of services used for {}",
             summed.join(", ")
         ));
+    }
+    if let Some(note) = vintage_note(&vintages) {
+        t = t.note(note);
+    }
+    if let Some(note) = gap_note(&japan.name, &gaps) {
+        t = t.note(note);
     }
     t.build(provenance)
 }

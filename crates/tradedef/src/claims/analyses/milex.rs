@@ -1,5 +1,10 @@
 //! The analyses of military spending (SIPRI): a country's or the world's, its growth, its
 //! share of GDP, its rank and its share of the world total.
+//!
+//! Every input of a claim is read from one SIPRI release: the claim's `vintage` argument (e.g.
+//! `"sipri-milex-2025-04"` for a story written on the April 2025 release), else the latest
+//! release in `sipri_milex`. A growth or a share of the world therefore never spans two
+//! releases, whose constant dollars have different price bases.
 
 use std::collections::BTreeMap;
 
@@ -12,13 +17,8 @@ use crate::error::{bail, ensure};
 /// regional and world totals in billions (`constant_usd_billions`) and countries in millions:
 /// when the country lacks `measure` but has its twin in the other unit, the twin is read and
 /// scaled to `measure`'s unit (shown as "× 1000" with the rows).
-fn milex_row(
-    country: &str,
-    year: i64,
-    measure: &str,
-    vintage: Option<String>,
-) -> Result<Selection, String> {
-    let held = resolve::sipri_measures(country)?;
+fn milex_row(country: &str, year: i64, measure: &str, vintage: &str) -> Result<Selection, String> {
+    let held = resolve::sipri_measures(country, vintage)?;
     let twin = if let Some(stem) = measure.strip_suffix("_millions") {
         Some((format!("{stem}_billions"), 1000.0))
     } else {
@@ -40,10 +40,18 @@ fn milex_row(
             ("measure", text(&used)),
         ],
         &[],
-        vintage,
+        Some(vintage.to_string()),
     );
     s.scale = scale;
     Ok(s)
+}
+
+/// The SIPRI release a claim reads: its `vintage` argument, else the latest release.
+fn release(args: &Args) -> Result<String, String> {
+    match args.text("vintage")? {
+        Some(v) => Ok(v),
+        None => resolve::latest_sipri_release(),
+    }
 }
 
 /// SIPRI's country money measures are in millions; the claims speak in billions.
@@ -64,7 +72,7 @@ pub(super) fn expand_milex(args: &Args) -> Result<Expansion, String> {
     Ok(Expansion::new(
         BTreeMap::from([(
             "spending".to_string(),
-            milex_row(&country, year, &measure, args.text("vintage")?)?,
+            milex_row(&country, year, &measure, &release(args)?)?,
         )]),
         in_billions(&measure, "spending"),
     ))
@@ -78,16 +86,16 @@ pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
     );
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
-    let vintage = args.text("vintage")?;
+    let vintage = release(args)?;
     Ok(Expansion::new(
         BTreeMap::from([
             (
                 "earlier".to_string(),
-                milex_row(&country, from, &measure, vintage.clone())?,
+                milex_row(&country, from, &measure, &vintage)?,
             ),
             (
                 "later".to_string(),
-                milex_row(&country, to, &measure, vintage)?,
+                milex_row(&country, to, &measure, &vintage)?,
             ),
         ]),
         "later / earlier * 100 - 100",
@@ -100,7 +108,7 @@ pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion, String
     Ok(Expansion::new(
         BTreeMap::from([(
             "share".to_string(),
-            milex_row(&country, year, "share_of_gdp_pct", args.text("vintage")?)?,
+            milex_row(&country, year, "share_of_gdp_pct", &release(args)?)?,
         )]),
         "share",
     ))
@@ -115,8 +123,8 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
     let measure = args
         .text("measure")?
         .unwrap_or_else(|| "current_usd_millions".into());
-    let vintage = args.text("vintage")?;
-    let own = milex_row(&country, year, &measure, vintage.clone())?;
+    let vintage = release(args)?;
+    let own = milex_row(&country, year, &measure, &vintage)?;
     let unavailable = |reason: String| Expansion {
         inputs: BTreeMap::from([("country".to_string(), own.clone())]),
         value: "country".into(),
@@ -148,7 +156,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
             ),
         ],
         &[],
-        vintage,
+        Some(vintage),
     );
     at_or_above.aggregate = Aggregate::Count;
     Ok(Expansion::new(
@@ -161,16 +169,16 @@ pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, Stri
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
-    let vintage = args.text("vintage")?;
+    let vintage = release(args)?;
     Ok(Expansion::new(
         BTreeMap::from([
             (
                 "country".to_string(),
-                milex_row(&country, year, &measure, vintage.clone())?,
+                milex_row(&country, year, &measure, &vintage)?,
             ),
             (
                 "world".to_string(),
-                milex_row(resolve::WORLD, year, &measure, vintage)?,
+                milex_row(resolve::WORLD, year, &measure, &vintage)?,
             ),
         ]),
         "country / world * 100",

@@ -22,7 +22,8 @@ pub(crate) const JAPAN: &str = "5880";
 const MONTHS: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
 ];
-const UNIT: &str = "USD millions";
+/// The unit of every value written.
+pub(crate) const UNIT: &str = "USD millions";
 
 /// Columns of `us_japan_goods_trade`.
 pub(crate) const JAPAN_COLUMNS: &[&str] = &[
@@ -65,7 +66,7 @@ const SOURCE: SourceTemplate = SourceTemplate {
 
 /// Census codes that are not trading partners: 0007 "Advanced Technology Products" is a product
 /// group, not a country or area.
-const NOT_PARTNERS: [&str; 1] = ["0007"];
+pub(crate) const NOT_PARTNERS: [&str; 1] = ["0007"];
 
 /// The kind of a Census country code: 0001–0999 are areas, groupings and the world totals;
 /// 1000–7999 are countries and territories; 8000 and above are "Unidentified Countries" and
@@ -182,7 +183,7 @@ fn latest_month(records: &[Record]) -> Option<(i64, usize)> {
 }
 
 /// (exports, imports, balance) cells as (value text, missing reason).
-fn flows(imports: &Figure, exports: &Figure) -> [(&'static str, String, String); 3] {
+pub(crate) fn flows(imports: &Figure, exports: &Figure) -> [(&'static str, String, String); 3] {
     let cell = |f: &Figure| {
         (
             f.value().map(one_decimal).unwrap_or_default(),

@@ -80,7 +80,7 @@ const SOURCE: SourceTemplate = SourceTemplate {
 };
 
 /// The last day of a month.
-fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+pub(super) fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     let (y, m) = if month == 12 {
         (year + 1, 1)
     } else {

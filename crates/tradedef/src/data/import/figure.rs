@@ -112,6 +112,39 @@ pub(crate) fn shortest(x: f64) -> String {
     }
 }
 
+/// Writes a plain decimal number of millions (`414083`, `-845759.3`) as billions by moving the
+/// decimal point three places, exactly (no floating-point rounding): `414.083`, `-845.7593`;
+/// trailing zeros are dropped but one decimal is kept (`2000.0`). `None` for anything that is not
+/// a plain decimal (an exponent, a sign but no digits).
+pub(crate) fn millions_as_billions(text: &str) -> Option<String> {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() || !plain(int) || !plain(frac) {
+        return None;
+    }
+    let padded = format!("{int:0>4}");
+    let (whole, moved) = padded.split_at(padded.len() - 3);
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
+    let fraction = format!("{moved}{frac}");
+    let fraction = match fraction.trim_end_matches('0') {
+        "" => "0",
+        f => f,
+    };
+    let sign = if whole == "0" && fraction == "0" {
+        ""
+    } else {
+        sign
+    };
+    Some(format!("{sign}{whole}.{fraction}"))
+}
+
 const MONTH_NAMES: [&str; 12] = [
     "january",
     "february",
@@ -165,5 +198,15 @@ mod tests {
         assert_eq!(shortest(325129314000.0 / 1.0e6), "325129.314");
         assert_eq!(shortest(2.4358e22 / 1.0e6), "24358000000000000.0");
         assert_eq!(shortest(1.0e-7), "0.0000001");
+        let b = |s: &str| millions_as_billions(s);
+        assert_eq!(b("414083").as_deref(), Some("414.083"));
+        assert_eq!(b("-845759.3").as_deref(), Some("-845.7593"));
+        assert_eq!(b("2000000").as_deref(), Some("2000.0"));
+        assert_eq!(b("5").as_deref(), Some("0.005"));
+        assert_eq!(b("-0").as_deref(), Some("0.0"));
+        assert_eq!(b("45802.10").as_deref(), Some("45.8021"));
+        assert_eq!(b("1e21"), None);
+        assert_eq!(b("-"), None);
+        assert_eq!(b("1.2.3"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! the sidecar (textually, so its comments and layout survive) and validate before and after.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::DatasetSummary;
@@ -97,9 +97,17 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// Appends a `[[sources]]` entry for a vintage the sidecar does not declare yet.
-fn append_source(text: &str, template: &SourceTemplate, vintage: &str, file_name: &str) -> String {
+/// Appends a `[[sources]]` entry for a vintage the sidecar does not declare yet; `more` (what
+/// the reader knows of the file, e.g. the publisher's files it was made from) ends the note.
+fn append_source(
+    text: &str,
+    template: &SourceTemplate,
+    vintage: &str,
+    file_name: &str,
+    more: Option<&str>,
+) -> String {
     let today = today();
+    let more = more.map(|m| format!(" {m}")).unwrap_or_default();
     let mut out = text.trim_end().to_string();
     out.push_str(&format!(
         "\n\n[[sources]]\nid = {}\nproducer = {}\ntable = {}\nurl = {}\nvintage = {}\ndate_accessed = {}\nnote = {}\n",
@@ -110,7 +118,7 @@ fn append_source(text: &str, template: &SourceTemplate, vintage: &str, file_name
         toml_string(vintage),
         toml_string(&today),
         toml_string(&format!(
-            "Added by `tradedef data import` from the file `{file_name}` on {today}; date_accessed is the import date: replace it with the download date if known."
+            "Added by `tradedef data import` from the file `{file_name}` on {today}; date_accessed is the import date: replace it with the download date if known.{more}"
         )),
     ));
     out
@@ -208,14 +216,17 @@ fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
         .map_err(|e| Error::argument("writing the dataset CSV", e.to_string()))
 }
 
-/// Merges `output` (rows of `vintage`) into `data_dir/ID.csv`: rows of other vintages stay, rows
-/// of this vintage are replaced, all rows are sorted by key; then the sidecar's checksum is
-/// rewritten and the result validated in memory. [`Merged::write`] writes it.
+/// Merges `output` (rows of `vintage`, or of several vintages each row names) into
+/// `data_dir/ID.csv`: rows of other vintages stay, rows of the vintages written are replaced,
+/// all rows are sorted by key; then the sidecar's checksum is rewritten and the result validated
+/// in memory. [`Merged::stage`] writes it. A vintage the
+/// sidecar does not declare gets a `[[sources]]` entry whose note ends with `source_note`.
 pub(crate) fn merge(
     data_dir: &Path,
     output: &Output,
     vintage: &str,
     file_name: &str,
+    source_note: Option<&str>,
 ) -> Result<Merged> {
     let id = output.id;
     let csv = csv_path(data_dir, id);
@@ -236,15 +247,25 @@ pub(crate) fn merge(
     }
     // a dataset without a vintage column (the partner registry) is replaced whole
     let vintage_idx = output.columns.iter().position(|c| *c == VINTAGE);
-    if vintage_idx.is_some() && meta.source(vintage).is_none() {
-        text = append_source(&text, &output.source, vintage, file_name);
+    // the vintages written: the import's, and any other its rows carry (a reader of a copy
+    // holding several snapshots tags each snapshot's rows with its own vintage)
+    let mut vintages: BTreeSet<&str> = BTreeSet::from([vintage]);
+    if let Some(v) = vintage_idx {
+        vintages.extend(output.rows.iter().map(|r| r[v].as_str()));
+    }
+    if vintage_idx.is_some() {
+        for v in &vintages {
+            if meta.source(v).is_none() {
+                text = append_source(&text, &output.source, v, file_name, source_note);
+            }
+        }
     }
 
     let existing = read_existing(&csv, output.columns)?;
     let rows_before = existing.len();
     let mut rows: Vec<Vec<String>> = existing
         .into_iter()
-        .filter(|r| vintage_idx.is_some_and(|v| r[v] != vintage))
+        .filter(|r| vintage_idx.is_some_and(|v| !vintages.contains(r[v].as_str())))
         .collect();
     let rows_kept = rows.len();
     let rows_replaced = rows_before - rows_kept;

@@ -1,16 +1,20 @@
 //! Importers: read a publisher's own file (as downloaded) and write the curated CSV of a dataset.
 //!
-//! Five publishers' files are read:
+//! These publishers' files are read:
 //!
 //! | kind | file | datasets written |
 //! |---|---|---|
 //! | [`ImportKind::CensusCountry`] (`census-country`) | Census `country.xlsx` (sheet `country`) | `us_japan_goods_trade`, `us_goods_trade_by_partner` (annual), `us_goods_trade_by_partner_monthly` (every partner, every published month) |
+//! | [`ImportKind::CensusCountryJson`] (`census-country-json`) | a third party's JSON transcription of Census `country.xlsx`: the folder `pipeline/output` (`countries.json`, `trade_by_country/YYYY.json`, `trade_national.json`) of GitHub `corbett-hobbs/congress-ideology` | the same three datasets, one vintage per snapshot of the copy |
 //! | [`ImportKind::CensusEnduse`] (`census-enduse`) | Census `enduse_imports.xlsx` (sheet `EnduseImp`) | `us_imports_by_enduse` (every partner of the file) |
 //! | [`ImportKind::Dmdc`] (`dmdc`) | DMDC quarterly reports compiled in one CSV | `us_troops_in_japan`, `us_troops_by_country` (every country, territory and report) |
-//! | [`ImportKind::Sipri`] (`sipri`) | SIPRI Military Expenditure Database release, zip of JSON sheets | `sipri_milex` |
+//! | [`ImportKind::DmdcLocation`] (`dmdc-location`) | DMDC quarterly location reports as parsed into `troops_location.json` (GitHub `corbett-hobbs/congress-ideology`), with its fetch manifest | `us_troops_in_japan`, `us_troops_by_country` (every overseas place and report, as its own vintage) |
+//! | [`ImportKind::Sipri`] (`sipri`) | SIPRI Military Expenditure Database: SIPRI's own xlsx workbook (every sheet, recognised by its content), or a release exported as a zip of JSON sheets | `sipri_milex`; from the workbook also `sipri_milex_countries` (currency, financial year, notes) and `sipri_milex_footnotes` |
 //! | [`ImportKind::Fx`] (`fx`) | Federal Reserve G.5A annual rates, `data/annual.csv` of GitHub `datasets/exchange-rates` | `fx_annual` |
 //! | [`ImportKind::CensusPage`] (`census-page`) | Census c5880 page (Trade in Goods with Japan) as kept in the reference pack's tidy CSV, one release per import | `us_japan_goods_trade` (annual rows of that release) |
 //! | [`ImportKind::Partners`] (`partners`) | Debian iso-codes `iso_3166-1.json`, with the keys of the datasets in the data folder | `partners` |
+//! | [`ImportKind::CensusNational`] (`census-national`) | US trade with the world, BOP and Census basis, `trade_national.json` of GitHub `corbett-hobbs/congress-ideology` (`pipeline/output/`) | `us_trade_totals` (every complete year, as its own vintage) |
+//! | [`ImportKind::CensusDuties`] (`census-duties`) | the same project's `pipeline/output` **folder**: `duties_by_country/YYYY.json` (Census calculated duties and imports for consumption) with `countries.json` | `us_duties_by_partner` |
 //!
 //! [`import`] tags every row with the file's vintage (derived from the file, e.g.
 //! `census-country-xlsx-2023-01` from the latest month present, or set with
@@ -32,14 +36,20 @@
 //! ```
 
 mod census_country;
+mod census_country_json;
+mod census_duties;
 mod census_enduse;
+mod census_national;
 mod census_page;
 mod dmdc;
+mod dmdc_location;
 mod figure;
 mod fx;
+mod json_rows;
 mod merge;
 mod partners;
 mod sipri;
+mod sipri_xlsx;
 mod workbook;
 
 use std::collections::BTreeMap;
@@ -48,6 +58,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::{Error, Result};
+pub use census_country_json::SNAPSHOT_TOLERANCE;
 pub(crate) use figure::month_number;
 
 /// Which publisher's file an import reads.
@@ -56,11 +67,19 @@ pub(crate) use figure::month_number;
 pub enum ImportKind {
     /// Census "U.S. Trade in Goods by Country", `country.xlsx`.
     CensusCountry,
+    /// Census "U.S. Trade in Goods by Country" as a third party transcribed it to JSON: the
+    /// folder `pipeline/output` of GitHub `corbett-hobbs/congress-ideology` (the FILE argument
+    /// is that folder).
+    CensusCountryJson,
     /// Census "U.S. Imports by 5-digit End-Use Code and Country", `enduse_imports.xlsx`.
     CensusEnduse,
     /// DMDC quarterly personnel reports, compiled in one CSV.
     Dmdc,
-    /// SIPRI Military Expenditure Database release as a zip of JSON sheets (`Current_US.json`, …).
+    /// DMDC quarterly location reports as parsed into one JSON array (`troops_location.json` of
+    /// GitHub `corbett-hobbs/congress-ideology`; its fetch manifest is read when beside it).
+    DmdcLocation,
+    /// SIPRI Military Expenditure Database: SIPRI's xlsx workbook (`SIPRI-Milex-data-1949-2025_v1.2.xlsx`,
+    /// every sheet), or a release exported as a zip of JSON sheets (`Current_US.json`, …).
     Sipri,
     /// Federal Reserve G.5A annual exchange rates, `data/annual.csv` of `datasets/exchange-rates`.
     Fx,
@@ -70,57 +89,82 @@ pub enum ImportKind {
     /// Debian iso-codes' ISO 3166-1 list (`iso_3166-1.json`): the partner registry, with the
     /// Census, SIPRI, DMDC and currency keys of the datasets in the data folder.
     Partners,
+    /// US trade with the world (balance-of-payments goods, services and goods and services;
+    /// Census-basis goods), `trade_national.json` of the project `corbett-hobbs/congress-ideology`.
+    CensusNational,
+    /// Census calculated duties and imports for consumption by partner: the `pipeline/output`
+    /// folder of the project `corbett-hobbs/congress-ideology` (`duties_by_country/YYYY.json` and
+    /// `countries.json`). Its FILE is a folder, as for [`ImportKind::CensusCountryJson`].
+    CensusDuties,
 }
 
 impl ImportKind {
     /// Every kind, in the order shown to users.
-    pub const ALL: [ImportKind; 7] = [
+    pub const ALL: [ImportKind; 11] = [
         ImportKind::CensusCountry,
+        ImportKind::CensusCountryJson,
         ImportKind::CensusEnduse,
         ImportKind::Dmdc,
+        ImportKind::DmdcLocation,
         ImportKind::Sipri,
         ImportKind::Fx,
         ImportKind::Partners,
         ImportKind::CensusPage,
+        ImportKind::CensusNational,
+        ImportKind::CensusDuties,
     ];
 
-    /// The name used on the command line: `census-country`, `census-enduse`, `dmdc`, `sipri`,
-    /// `fx` or `partners`.
+    /// The name used on the command line: `census-country`, `census-country-json`,
+    /// `census-enduse`, `dmdc`, `sipri`, `fx`, `partners`, `census-page`, `census-national` or
+    /// `census-duties`.
     ///
     /// ```
     /// use tradedef::data::import::ImportKind;
     /// assert_eq!(ImportKind::Dmdc.name(), "dmdc");
     /// assert_eq!("census-enduse".parse::<ImportKind>().unwrap(), ImportKind::CensusEnduse);
-    /// assert_eq!("sipri".parse::<ImportKind>().unwrap().datasets(), ["sipri_milex"]);
+    /// assert_eq!("sipri".parse::<ImportKind>().unwrap().datasets()[0], "sipri_milex");
     /// assert_eq!("fx".parse::<ImportKind>().unwrap().datasets(), ["fx_annual"]);
+    /// assert_eq!("census-duties".parse::<ImportKind>().unwrap().datasets(), ["us_duties_by_partner"]);
     /// assert!("census".parse::<ImportKind>().unwrap_err().to_string().contains("census-country"));
     /// ```
     pub fn name(self) -> &'static str {
         match self {
             ImportKind::CensusCountry => "census-country",
+            ImportKind::CensusCountryJson => "census-country-json",
             ImportKind::CensusEnduse => "census-enduse",
             ImportKind::Dmdc => "dmdc",
+            ImportKind::DmdcLocation => "dmdc-location",
             ImportKind::Sipri => "sipri",
             ImportKind::Fx => "fx",
             ImportKind::Partners => "partners",
             ImportKind::CensusPage => "census-page",
+            ImportKind::CensusNational => "census-national",
+            ImportKind::CensusDuties => "census-duties",
         }
     }
 
     /// The ids of the datasets this kind writes.
     pub fn datasets(self) -> &'static [&'static str] {
         match self {
-            ImportKind::CensusCountry => &[
+            ImportKind::CensusCountry | ImportKind::CensusCountryJson => &[
                 "us_japan_goods_trade",
                 "us_goods_trade_by_partner",
                 "us_goods_trade_by_partner_monthly",
             ],
             ImportKind::CensusEnduse => &["us_imports_by_enduse"],
-            ImportKind::Dmdc => &["us_troops_in_japan", "us_troops_by_country"],
-            ImportKind::Sipri => &["sipri_milex"],
+            ImportKind::Dmdc | ImportKind::DmdcLocation => {
+                &["us_troops_in_japan", "us_troops_by_country"]
+            }
+            ImportKind::Sipri => &[
+                "sipri_milex",
+                "sipri_milex_countries",
+                "sipri_milex_footnotes",
+            ],
             ImportKind::Fx => &["fx_annual"],
             ImportKind::Partners => &["partners"],
             ImportKind::CensusPage => &["us_japan_goods_trade"],
+            ImportKind::CensusNational => &["us_trade_totals"],
+            ImportKind::CensusDuties => &["us_duties_by_partner"],
         }
     }
 }
@@ -180,9 +224,13 @@ impl ImportOptions {
     /// The vintage tag written in the `vintage` and `source` columns of the imported rows. By
     /// default it is derived from the file: `census-country-xlsx-YYYY-MM` (latest month present),
     /// `census-enduse-imports-xlsx-YYYY` (last year column), `dmdc-troopdata-reports-YYYY-MM`
-    /// (latest report), `sipri-milex-YYYY-04` (SIPRI's April release after the last year),
-    /// `exchange-rates-annual-csv-YYYY` (last year), `census-c5880-page-YYYY-MM` (the latest
-    /// release of the page in the file; name another to read it), `partners from iso_3166-1.json` (the
+    /// (latest report), `dmdc-location-reports-YYYY-MM` (latest report), `sipri-milex-YYYY-04` (SIPRI's April release after the last year),
+    /// `exchange-rates-annual-csv-YYYY` (last year), `census-country-YYYY-MM` (the latest month of
+    /// each snapshot of a JSON transcription; a folder of several snapshots takes no vintage
+    /// option), `census-c5880-page-YYYY-MM` (the latest
+    /// release of the page in the file; name another to read it), `census-bea-YYYY-MM` (the latest
+    /// month of `trade_national.json`), `census-api-duties-YYYY-MM` (the latest month of the
+    /// duties files), `partners from iso_3166-1.json` (the
     /// registry has no vintage column: an import replaces it whole).
     pub fn vintage(mut self, vintage: impl Into<String>) -> Self {
         self.vintage = Some(vintage.into());
@@ -221,7 +269,9 @@ pub struct ImportSummary {
     pub kind: ImportKind,
     /// The file read.
     pub file: PathBuf,
-    /// The vintage tag of the imported rows.
+    /// The vintage tag of the imported rows (where the file holds several snapshots, as a
+    /// `census-country-json` folder may, the tag of the main one; each dataset's
+    /// `rows_by_vintage` and the notes list them all).
     pub vintage: String,
     /// One entry per dataset written.
     pub datasets: Vec<DatasetSummary>,
@@ -269,10 +319,28 @@ pub fn import(
     options: &ImportOptions,
 ) -> Result<ImportSummary> {
     let file = file.as_ref();
-    if !file.is_file() {
+    let folder = matches!(
+        kind,
+        ImportKind::CensusDuties | ImportKind::CensusCountryJson
+    );
+    if !(if folder {
+        file.is_dir()
+    } else {
+        file.is_file()
+    }) {
         return Err(Error::io(
             file,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                if folder {
+                    format!(
+                        "no such folder ({} reads the project's pipeline/output folder)",
+                        kind.name()
+                    )
+                } else {
+                    "no such file".to_string()
+                },
+            ),
         ));
     }
     let vintage_option = options.vintage.as_deref().map(str::trim);
@@ -283,14 +351,26 @@ pub fn import(
         ));
     }
     let no_notes = |(vintage, outputs)| (vintage, outputs, Vec::new());
+    // the note of a new vintage's `[[sources]]` entry, where the reader has more to say
+    let mut source_note = None;
     let (vintage, outputs, notes) = match kind {
         ImportKind::CensusCountry => no_notes(census_country::read(file, vintage_option)?),
+        ImportKind::CensusCountryJson => {
+            census_country_json::read(file, &options.data_dir, vintage_option)?
+        }
         ImportKind::CensusEnduse => no_notes(census_enduse::read(file, vintage_option)?),
         ImportKind::Dmdc => no_notes(dmdc::read(file, vintage_option)?),
+        ImportKind::DmdcLocation => {
+            let read = dmdc_location::read(file, &options.data_dir, vintage_option)?;
+            source_note = Some(read.source_note);
+            (read.vintage, read.outputs, read.notes)
+        }
         ImportKind::Partners => partners::read(file, &options.data_dir, vintage_option)?,
         ImportKind::Sipri => no_notes(sipri::read(file, vintage_option)?),
         ImportKind::Fx => no_notes(fx::read(file, vintage_option)?),
         ImportKind::CensusPage => no_notes(census_page::read(file, vintage_option)?),
+        ImportKind::CensusNational => census_national::read(file, vintage_option)?,
+        ImportKind::CensusDuties => census_duties::read(file, &options.data_dir, vintage_option)?,
     };
     let file_name = file
         .file_name()
@@ -299,7 +379,15 @@ pub fn import(
     // every dataset is merged and validated before any file is written
     let merged = outputs
         .iter()
-        .map(|output| merge::merge(&options.data_dir, output, &vintage, &file_name))
+        .map(|output| {
+            merge::merge(
+                &options.data_dir,
+                output,
+                &vintage,
+                &file_name,
+                source_note.as_deref(),
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
     // every file is written beside its target, then all are renamed into place together
     let mut staged = crate::atomic::Staged::new();

@@ -141,15 +141,20 @@ fn climbs_out(name: &str) -> bool {
         || name.split(['/', '\\']).any(|part| part == "..")
 }
 
-/// Reads the release zip and returns the vintage and the rows of `sipri_milex`.
+/// Reads the release and returns the vintage and the rows of `sipri_milex`: SIPRI's own xlsx
+/// workbook goes to [`super::sipri_xlsx`] (which also writes the companion datasets), a zip of
+/// JSON sheets is read here.
 pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Output>)> {
+    if super::sipri_xlsx::is_workbook(file) {
+        return super::sipri_xlsx::read(file, vintage);
+    }
     let shown = file.display().to_string();
     let handle = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
     let mut archive = zip::ZipArchive::new(handle).map_err(|e| {
         Error::invalid(
             Location::file(&shown),
             format!(
-                "not a zip archive ({e}): expected SIPRI's Military Expenditure Database release as a zip of JSON sheets"
+                "not a zip archive ({e}): expected SIPRI's Military Expenditure Database workbook (.xlsx) or its release as a zip of JSON sheets"
             ),
         )
     })?;

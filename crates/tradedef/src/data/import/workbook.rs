@@ -310,6 +310,16 @@ impl Sheet {
         self.range.end().map(|(r, _)| r)
     }
 
+    /// The last 0-based column with content, or `None` for an empty sheet.
+    pub(crate) fn last_column(&self) -> Option<u32> {
+        self.range.end().map(|(_, c)| c)
+    }
+
+    /// The sheet's name as the workbook spells it.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
     fn cell(&self, row: u32, col: u32) -> &Data {
         static EMPTY: Data = Data::Empty;
         self.range.get_value((row, col)).unwrap_or(&EMPTY)
