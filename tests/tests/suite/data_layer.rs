@@ -385,3 +385,31 @@ fn malformed_sidecar_is_named() {
     assert!(err.contains("us_japan_goods_trade.toml"), "{err}");
     assert!(err.contains("decimal"), "{err}");
 }
+
+/// A sidecar states where its figures come from as a reader can follow it (publisher, URL,
+/// repository and commit of a copy), never as a path on the machine that imported them.
+#[test]
+fn no_sidecar_names_a_path_of_the_importing_machine() {
+    let dir = tradedef_tests::scratch::repo_data();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("data/") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("sidecar");
+        for (n, line) in text.lines().enumerate() {
+            if ["/work/", "/home/", "/root/", "/tmp/", "C:\\"]
+                .iter()
+                .any(|p| line.contains(p))
+            {
+                found.push(format!("{}:{}: {line}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "machine paths in sidecars:\n{}",
+        found.join("\n")
+    );
+}

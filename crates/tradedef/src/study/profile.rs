@@ -441,10 +441,10 @@ fn tariff(o: &ProfileOptions, p: &Partner, n: &str) -> Result<Exhibit> {
         &chart,
         &t,
         vec![format!(
-            "On {year} imports of {} from {name}, a {:.0}-point tariff on top of the current {:.2}% fully passed on to US buyers at elasticity {} costs exporters {} a year.",
+            "On {year} imports of {} from {name}, a {:.0}-point tariff on top of the current rate ({}), fully passed on to US buyers at elasticity {}, costs exporters {} a year.",
             usd_bn(headline.base_imports_usd_mn / 1e3),
             o.tariff_points,
-            headline.old_rate_pct,
+            headline.old_rate_source,
             o.elasticity,
             usd_bn(headline.exporters_revenue_loss_usd_mn / 1e3)
         )],
