@@ -16,7 +16,7 @@
 // %% [markdown]
 // # 04 — US forces in Japan
 //
-// **Question.** How many US troops are stationed in Japan, how has that changed over time, and what does Japan pay to host them — per service member, and at which exchange rate?
+// **Question.** How many US military personnel are assigned to Japan (DMDC counts permanently assigned personnel, not rotational or deployed forces), how has that changed over time, and what does Japan pay to host them — per service member, and at which exchange rate?
 //
 // The story speaks of "55,000 U.S. troops" in Japan and of what Japan pays toward their upkeep ("host-nation support"). Notebook 06 checks those two claims; this one shows the series behind them.
 //

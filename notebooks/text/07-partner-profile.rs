@@ -19,9 +19,9 @@ use tradedef::prelude::*;
 // %% [markdown]
 // # 07 — A US trading partner in profile
 //
-// **Question.** How much does the US trade in goods with one partner and how has the balance moved, where does the partner rank, what are US imports from it made of, what would a tariff on its largest category cost, how much does it spend on its military, and how many US troops are stationed there?
+// **Question.** How much does the US trade in goods with one partner and how has the balance moved, where does the partner rank, what are US imports from it made of, what would a tariff on its largest category cost, how much does it spend on its military, and how many US military personnel are permanently assigned there (DMDC counts assigned personnel, not rotational or deployed forces)?
 //
-// The notebook is **parameterised**: the next cell (tagged `parameters`) sets the partner and the ranking year. Run it for another partner with
+// The notebook is **parameterised**: the next cell (tagged `parameters`) sets the partner and the ranking year (by default the latest complete year in the data, `latest_complete_year()`; a year such as `2022` works too). Run it for another partner with
 //
 // ```sh
 // cargo xtask notebooks --param partner="South Korea" notebooks/07-partner-profile.ipynb
@@ -31,7 +31,7 @@ use tradedef::prelude::*;
 
 // %% tags=["parameters"]
 let partner = "Japan";
-let year = 2022;
+let year = latest_complete_year()?;
 
 // %% [markdown]
 // ## The partner
@@ -59,6 +59,17 @@ bilateral_balance(&the_partner)?
 
 // %%
 study.exhibit("balance")?
+
+// %% [markdown]
+// ## This year so far
+//
+// The latest year in the monthly data is not complete: its months so far, named, beside the same months of the year before — never as a full year.
+
+// %%
+match year_to_date(&the_partner)? {
+    Some(ytd) => println!("{ytd}"),
+    None => println!("The latest year in the monthly data is complete: see the annual figures."),
+};
 
 // %% [markdown]
 // ## Rank among US trading partners

@@ -31,19 +31,23 @@ use tradedef::prelude::*;
 // %% [markdown]
 // ## 1. Load a dataset and see where it comes from
 // A `Dataset` shows as a table with the unit of each number in its header and the source line under it.
+//
+// A year can sit in several releases of a dataset (Census revises three years every June; the `vintage` column names each row's release). `latest_releases` keeps, for each year, the newest release holding it, so every figure below comes from one release per year; `latest_complete_year()` is the newest complete year of the trade data.
 
 // %%
-let trade = load("us_goods_trade_by_partner")?;
+let releases = load("us_goods_trade_by_partner")?;
+let trade = latest_releases(&releases)?;
+let year = latest_complete_year()?;
 trade
 
 // %% [markdown]
-// ## 2. Filter a partner and a year
+// ## 2. Filter a partner and a year, in every release that holds it
 // `lazy()` gives a polars `LazyFrame`; `collect()?` runs it.
 
 // %%
-trade.lazy()
+releases.lazy()
     .filter(col("partner").eq(lit("Japan")).and(col("year").eq(lit(2022))))
-    .select([col("year"), col("partner"), col("flow"), col("value")])
+    .select([col("year"), col("partner"), col("flow"), col("value"), col("vintage")])
     .collect()?
 
 // %% [markdown]
@@ -90,24 +94,24 @@ flows.clone().lazy()
 // Countries only (`partner_kind = country`: aggregates such as "World" or "Asia" overlap them).
 
 // %%
-let deficits_2022 = trade.lazy()
-    .filter(col("year").eq(lit(2022)).and(col("flow").eq(lit("balance"))).and(col("partner_kind").eq(lit("country"))))
+let deficits = trade.lazy()
+    .filter(col("year").eq(lit(year)).and(col("flow").eq(lit("balance"))).and(col("partner_kind").eq(lit("country"))))
     .sort(["value"], SortMultipleOptions::default())
     .with_row_index("rank", Some(1))
     .select([col("rank"), col("partner"), col("value")]);
-deficits_2022.clone().limit(10).collect()?
+deficits.clone().limit(10).collect()?
 
 // %% [markdown]
 // ## 7. One partner's rank, from the library (shown as a table with its basis and source)
 
 // %%
-deficit_rank("Japan", 2022)
+deficit_rank("Japan", year)
 
 // %% [markdown]
 // ## 8. Share of a total, percent
 
 // %%
-deficits_2022.clone()
+deficits.clone()
     .filter(col("value").lt(lit(0.0)))
     .with_columns([(col("value") / col("value").sum() * lit(100.0)).alias("share_of_deficits_pct")])
     .limit(5)
@@ -201,8 +205,8 @@ LineChart::new("US goods balance with Japan")
 // A bare DataFrame has no metadata: give the unit and the source yourself.
 
 // %%
-let top10 = deficits_2022.clone().limit(10).collect()?;
-BarChart::new("The ten largest US goods deficits, 2022")
+let top10 = deficits.clone().limit(10).collect()?;
+BarChart::new(format!("The ten largest US goods deficits, {year}"))
     .bars_from(&top10, "partner", "value")?
     .value_format(ValueFormat::usd_millions())
     .value_label("USD millions")
@@ -212,8 +216,8 @@ BarChart::new("The ten largest US goods deficits, 2022")
 // ## 17. Exports and imports side by side (a column chart from a long table)
 
 // %%
-let recent = Table::from_query("US goods trade with Japan, 2018–2022", &trade, |rows| {
-    rows.filter(col("partner").eq(lit("Japan")).and(col("year").gt_eq(lit(2018))).and(col("flow").neq(lit("balance"))))
+let recent = Table::from_query(format!("US goods trade with Japan, {}–{year}", year - 4), &trade, |rows| {
+    rows.filter(col("partner").eq(lit("Japan")).and(col("year").gt_eq(lit(year - 4))).and(col("flow").neq(lit("balance"))))
 })?;
 ColumnChart::new("US goods trade with Japan")
     .columns_by(&recent, "year", "value", "flow")?
@@ -273,14 +277,14 @@ LineChart::new("US goods balance with South Korea")
 
 // %%
 let surpluses = trade.lazy()
-    .filter(col("year").eq(lit(2022)).and(col("flow").eq(lit("balance"))).and(col("partner_kind").eq(lit("country"))))
+    .filter(col("year").eq(lit(year)).and(col("flow").eq(lit("balance"))).and(col("partner_kind").eq(lit("country"))))
     .sort(["value"], SortMultipleOptions::default().with_order_descending(true))
     .limit(10)
     .collect()?;
-BarChart::new("The ten largest US goods surpluses, 2022")
+BarChart::new(format!("The ten largest US goods surpluses, {year}"))
     .bars_from(&surpluses, "partner", "value")?
     .value_format(ValueFormat::usd_millions())
     .source(&trade.provenance())
 
 // %%
-deficit_rank("Korea, South", 2022)
+deficit_rank("Korea, South", year)
