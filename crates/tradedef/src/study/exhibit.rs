@@ -118,8 +118,14 @@ pub(crate) fn vintage_spans(table: &Table) -> Result<String> {
         .join("; "))
 }
 
+/// Dollars for findings, `x` in USD billions: `$178.3bn`, or in millions below a billion
+/// (`$12.3m`), so a small partner's figures do not read `$0.0bn`.
 pub(crate) fn usd_bn(x: f64) -> String {
-    ValueFormat::usd_billions().decimals(1).format(x)
+    if x.abs() < 0.9995 {
+        ValueFormat::usd_millions().decimals(1).format(x * 1e3)
+    } else {
+        ValueFormat::usd_billions().decimals(1).format(x)
+    }
 }
 
 /// A percentage with one decimal, for findings.
@@ -242,4 +248,15 @@ pub(crate) fn tariff_grid_line_chart(
         chart = chart.series(label, pts);
     }
     Ok(chart)
+}
+
+#[cfg(test)]
+mod usd_tests {
+    #[test]
+    fn small_amounts_read_in_millions() {
+        assert_eq!(super::usd_bn(178.276), "$178.3bn");
+        assert_eq!(super::usd_bn(0.0123), "$12.3m");
+        assert_eq!(super::usd_bn(-0.5), "-$500.0m");
+        assert_eq!(super::usd_bn(1.0), "$1.0bn");
+    }
 }
