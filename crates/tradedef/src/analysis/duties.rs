@@ -54,33 +54,11 @@ impl EffectiveRate {
         } else {
             format!(
                 "January-{} {} (year to date)",
-                month_name(self.months),
+                crate::data::import::month_name(u32::try_from(self.months).unwrap_or(0)),
                 self.year
             )
         }
     }
-}
-
-fn month_name(n: i64) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    usize::try_from(n - 1)
-        .ok()
-        .and_then(|i| NAMES.get(i))
-        .copied()
-        .unwrap_or("?")
 }
 
 /// Every year's rate of a partner (latest vintage of each year), oldest first; empty when the

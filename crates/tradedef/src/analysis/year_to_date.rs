@@ -8,6 +8,7 @@ use std::fmt;
 use crate::analysis::bilateral::BY_PARTNER;
 use crate::analysis::subject::IntoPartner;
 use crate::analysis::{bilateral_monthly_balance, release_of};
+use crate::data::import::month_name;
 use crate::data::load;
 use crate::error::ensure;
 use crate::{Error, Result};
@@ -117,28 +118,6 @@ impl fmt::Display for YearToDate {
         }
         write!(f, " [vintages {}]", self.vintages.join(", "))
     }
-}
-
-/// English name of a month, 1–12.
-pub(crate) fn month_name(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES
-        .get(month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
 }
 
 /// One month's flows and the vintage they come from.

@@ -401,20 +401,7 @@ fn census_code<'a>(
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use super::MONTHS;
 
 /// Reads the project's `pipeline/output` folder and returns the vintage, the rows of
 /// `us_duties_by_partner` and notes.

@@ -243,7 +243,7 @@ pub(crate) fn read(
                 notes.push(format!(
                     "{}: the file's annual Census-basis row holds January to {} only ({held} months, year to date); not written as a year",
                     e.year,
-                    month_name(held)
+                    super::month_name(u32::try_from(held).unwrap_or(0))
                 ));
             } else {
                 notes.push(format!(
@@ -290,24 +290,6 @@ pub(crate) fn read(
         }],
         notes,
     ))
-}
-
-fn month_name(n: usize) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES.get(n.saturating_sub(1)).copied().unwrap_or("?")
 }
 
 /// A Census-basis year equals the sum of its twelve months, within their rounding.

@@ -145,20 +145,31 @@ pub(crate) fn millions_as_billions(text: &str) -> Option<String> {
     Some(format!("{sign}{whole}.{fraction}"))
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// The months' English names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
+
+/// The English name of month 1–12 (`?` for any other number).
+pub(crate) fn month_name(month: u32) -> &'static str {
+    usize::try_from(month)
+        .ok()
+        .and_then(|m| m.checked_sub(1))
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("?")
+}
 
 /// A month as publishers write it — `7`, `July`, `jul` (three letters or more, any case) — as
 /// its number 1–12; anything else is `None`.
@@ -167,9 +178,10 @@ pub(crate) fn month_number(text: &str) -> Option<u32> {
     if let Ok(n) = t.parse::<u32>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    MONTH_NAMES
+    MONTHS
         .iter()
-        .position(|m| *m == t || (t.len() >= 3 && m.starts_with(&t)))
+        .map(|m| m.to_ascii_lowercase())
+        .position(|m| m == t || (t.len() >= 3 && m.starts_with(&t)))
         .map(|i| i as u32 + 1)
 }
 
