@@ -40,8 +40,7 @@ use super::census_country::{
 };
 use super::figure::{Figure, one_decimal};
 use super::merge::{Output, SourceTemplate};
-use crate::analysis::vintage::order_key;
-use crate::data::storage::{csv_text, data_file, read_bounded};
+use crate::data::storage::read_bounded;
 use crate::{Error, Location, Result};
 
 /// The crosswalk file in the folder.
@@ -536,55 +535,6 @@ fn read_national(folder: &Path) -> Result<National> {
     Ok(national)
 }
 
-/// The Census name of each code in the rows of `us_goods_trade_by_partner` already in the data
-/// folder (from the latest vintage holding the code, leaving out the vintages being imported).
-fn names_in_data(data_dir: &Path, skip: &BTreeSet<String>) -> Result<HashMap<String, String>> {
-    let path = data_file(data_dir, "us_goods_trade_by_partner");
-    if !path.is_file() {
-        return Ok(HashMap::new());
-    }
-    let shown = path.display().to_string();
-    let stored = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = csv_text(&stored, &shown)?;
-    let mut reader = csv::Reader::from_reader(&*text);
-    let unreadable = |row: usize, e: csv::Error| {
-        Error::invalid(
-            Location::file(&shown).row(row),
-            format!("unreadable CSV: {e}"),
-        )
-    };
-    let header = reader.headers().map_err(|e| unreadable(0, e))?.clone();
-    let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::invalid(
-                Location::file(&shown).row(0).column(name),
-                "no such column: the partner names are read from `partner_code`, `partner` and `vintage`",
-            )
-        })
-    };
-    let (c, n, v) = (col("partner_code")?, col("partner")?, col("vintage")?);
-    let mut best: HashMap<String, ((i64, String), String)> = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| unreadable(i + 1, e))?;
-        let (code, name, vintage) = (
-            record.get(c).unwrap_or(""),
-            record.get(n).unwrap_or(""),
-            record.get(v).unwrap_or(""),
-        );
-        if skip.contains(vintage) || name.is_empty() {
-            continue;
-        }
-        let order = order_key(vintage);
-        match best.get(code) {
-            Some((have, _)) if *have >= order => {}
-            _ => {
-                best.insert(code.to_string(), (order, name.to_string()));
-            }
-        }
-    }
-    Ok(best.into_iter().map(|(c, (_, n))| (c, n)).collect())
-}
-
 /// The partner rows of one period: (exports, imports) figures and, for annual rows, the file's
 /// balance.
 struct Period<'a> {
@@ -778,7 +728,7 @@ pub(crate) fn read(
 
     let mut imported = tags.clone();
     imported.insert(main.clone());
-    let names = names_in_data(data_dir, &imported)?;
+    let names = super::stored::census_names(data_dir, &imported)?.unwrap_or_default();
     let mut notes = Vec::new();
     let mut renamed: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut unnamed: BTreeSet<String> = BTreeSet::new();

@@ -31,9 +31,6 @@ use serde_json::Number;
 
 use super::json_rows::{self, JsonRows, Row};
 use super::merge::{Output, SourceTemplate};
-use crate::analysis::vintage::order_key;
-use crate::data::storage::{csv_text, data_file};
-use crate::data::table::record_error;
 use crate::{Error, Location, Result};
 
 /// The dataset written.
@@ -111,50 +108,6 @@ fn read_countries(folder: &Path) -> Result<BTreeMap<String, Vec<Code>>> {
             });
     }
     Ok(codes)
-}
-
-/// The name `us_goods_trade_by_partner` gives each Census code (its latest vintage), or `None`
-/// when the data folder does not hold the dataset.
-fn census_names(data_dir: &Path) -> Result<Option<BTreeMap<String, String>>> {
-    let path = data_file(data_dir, NAMES_FROM);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let shown = path.display().to_string();
-    let stored = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = csv_text(&stored, &shown)?;
-    let mut reader = csv::Reader::from_reader(&*text);
-    let header = reader
-        .headers()
-        .map_err(|e| record_error(&e, Location::file(&shown).row(0), "unreadable header"))?
-        .clone();
-    let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::invalid(
-                Location::file(&shown).row(0).column(name),
-                format!("no column `{name}`: the duties importer reads partner_code, partner and vintage from `{NAMES_FROM}`"),
-            )
-        })
-    };
-    let (c_code, c_name, c_vintage) = (col("partner_code")?, col("partner")?, col("vintage")?);
-    let mut best: BTreeMap<String, ((i64, String), String)> = BTreeMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|e| record_error(&e, Location::file(&shown).row(i + 1), "unreadable row"))?;
-        let get = |c: usize| record.get(c).unwrap_or("").trim().to_string();
-        let order = order_key(&get(c_vintage));
-        let slot = best
-            .entry(get(c_code))
-            .or_insert_with(|| (order.clone(), get(c_name)));
-        if order > slot.0 {
-            *slot = (order, get(c_name));
-        }
-    }
-    Ok(Some(
-        best.into_iter()
-            .map(|(code, (_, name))| (code, name))
-            .collect(),
-    ))
 }
 
 /// Whole dollars as text (`None` for a fraction).
@@ -411,7 +364,7 @@ pub(crate) fn read(
     vintage: Option<&str>,
 ) -> Result<(String, Vec<Output>, Vec<String>)> {
     let codes = read_countries(folder)?;
-    let names = census_names(data_dir)?;
+    let names = super::stored::census_names(data_dir, &std::collections::BTreeSet::new())?;
     let files = year_files(folder)?;
     let mut notes = Vec::new();
     // (year, months published, partners with their Census code)

@@ -37,8 +37,8 @@ use serde_json::{Map, Value};
 
 use super::dmdc::{COLUMNS, COUNTRY_COLUMNS, month_end};
 use super::merge::{Output, SourceTemplate};
-use crate::data::storage::{MAX_CSV_BYTES, csv_text, data_file, read_bounded};
-use crate::data::table::{record_error, utf8_text};
+use crate::data::storage::{MAX_CSV_BYTES, read_bounded};
+use crate::data::table::utf8_text;
 use crate::{Error, Location, Result};
 
 /// What is counted (the copy carries the active-duty columns only).
@@ -296,40 +296,22 @@ fn read_place(value: &Value, row: usize, at: &Location) -> Result<Place> {
 /// vintage is not `vintage` (the troopdata compilation gives the region). A code given two
 /// regions is left out. `None` when the data folder does not hold the dataset.
 fn regions(data_dir: &Path, vintage: &str) -> Result<Option<HashMap<String, String>>> {
-    let path = data_file(data_dir, BY_COUNTRY);
-    if !path.is_file() {
+    let Some(rows) = super::stored::stored_columns(
+        data_dir,
+        BY_COUNTRY,
+        &["iso3", "region", "vintage"],
+        "the dmdc-location importer reads iso3, region and vintage from it",
+    )?
+    else {
         return Ok(None);
-    }
-    let shown = path.display().to_string();
-    let stored = read_bounded(&path, MAX_CSV_BYTES)?;
-    let text = csv_text(&stored, &shown)?;
-    let mut reader = csv::Reader::from_reader(&*text);
-    let header = reader
-        .headers()
-        .map_err(|e| record_error(&e, Location::file(&shown).row(0), "unreadable header"))?
-        .clone();
-    let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::invalid(
-                Location::file(&shown).row(0).column(name),
-                "no such column: the dmdc-location importer reads iso3, region and vintage from it",
-            )
-        })
     };
-    let (c_iso, c_region, c_vintage) = (col("iso3")?, col("region")?, col("vintage")?);
     let mut found: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|e| record_error(&e, Location::file(&shown).row(i + 1), "unreadable row"))?;
-        let cell = |c: usize| record.get(c).unwrap_or("").trim();
-        let (iso, region) = (cell(c_iso), cell(c_region));
-        if cell(c_vintage) == vintage || iso.is_empty() || region.is_empty() {
+    for row in rows {
+        let [iso, region, v] = <[String; 3]>::try_from(row).unwrap_or_default();
+        if v == vintage || iso.is_empty() || region.is_empty() {
             continue;
         }
-        found
-            .entry(iso.to_string())
-            .or_default()
-            .insert(region.to_string());
+        found.entry(iso).or_default().insert(region);
     }
     Ok(Some(
         found

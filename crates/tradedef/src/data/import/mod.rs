@@ -50,6 +50,7 @@ mod merge;
 mod partners;
 mod sipri;
 mod sipri_xlsx;
+mod stored;
 mod workbook;
 
 use std::collections::BTreeMap;
