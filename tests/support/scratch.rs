@@ -148,3 +148,31 @@ pub fn number(row: &std::collections::BTreeMap<String, String>, column: &str) ->
         .filter(|s| !s.is_empty())
         .map(|s| s.parse().expect("a number"))
 }
+
+/// One row of a dataset's data file, column name → cell.
+pub type KeyedRow = std::collections::BTreeMap<String, String>;
+
+/// The rows of dataset `id`'s data file in `dir` as column → cell maps.
+pub fn keyed_rows(dir: &Path, id: &str) -> Vec<KeyedRow> {
+    let (header, rows) = read_csv_rows(&data_file(dir, id));
+    rows.into_iter()
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+/// The rows whose cells equal every `(column, value)` of `want`.
+pub fn find_rows<'a>(rows: &'a [KeyedRow], want: &[(&str, &str)]) -> Vec<&'a KeyedRow> {
+    rows.iter()
+        .filter(|r| {
+            want.iter()
+                .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
+        })
+        .collect()
+}
+
+/// The one row matching `want` (the test fails when there are none or several).
+pub fn one_row<'a>(rows: &'a [KeyedRow], want: &[(&str, &str)]) -> &'a KeyedRow {
+    let found = find_rows(rows, want);
+    assert_eq!(found.len(), 1, "expected one row for {want:?}");
+    found[0]
+}

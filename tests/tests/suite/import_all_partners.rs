@@ -21,30 +21,9 @@ const ENDUSE_ID: &str = "us_imports_by_enduse";
 const TROOPS_ID: &str = "us_troops_in_japan";
 const BY_COUNTRY_ID: &str = "us_troops_by_country";
 
-type Row = BTreeMap<String, String>;
+type Row = KeyedRow;
 
-/// Rows of a dataset's data file in `dir` as header → cell maps.
-fn rows_of(dir: &Path, id: &str) -> Vec<Row> {
-    let (header, rows) = read_csv_rows(&data_file(dir, id));
-    rows.into_iter()
-        .map(|r| header.iter().cloned().zip(r).collect())
-        .collect()
-}
-
-fn find<'a>(rows: &'a [Row], want: &[(&str, &str)]) -> Vec<&'a Row> {
-    rows.iter()
-        .filter(|r| {
-            want.iter()
-                .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
-        })
-        .collect()
-}
-
-fn one<'a>(rows: &'a [Row], want: &[(&str, &str)]) -> &'a Row {
-    let found = find(rows, want);
-    assert_eq!(found.len(), 1, "expected one row for {want:?}");
-    found[0]
-}
+use tradedef_tests::scratch::{KeyedRow, find_rows as find, keyed_rows as rows_of, one_row as one};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or_else(|_| panic!("not a number: {s}"))

@@ -15,9 +15,7 @@ use tradedef::analysis::troops::WHAT_IS_COUNTED;
 use tradedef::data::import::{ImportKind, ImportOptions, ImportSummary, import};
 use tradedef::data::{catalog, load_file};
 use tradedef::prelude::{troops_in, troops_in_japan};
-use tradedef_tests::scratch::{
-    Scratch, data_file, read_csv_rows, read_csv_text, repo_data, repo_root,
-};
+use tradedef_tests::scratch::{Scratch, data_file, read_csv_text, repo_data, repo_root};
 
 const TROOPS_ID: &str = "us_troops_in_japan";
 const BY_COUNTRY_ID: &str = "us_troops_by_country";
@@ -34,29 +32,9 @@ const SERVICES: [&str; 7] = [
     "total",
 ];
 
-type Row = HashMap<String, String>;
+type Row = KeyedRow;
 
-fn rows_of(dir: &Path, id: &str) -> Vec<Row> {
-    let (header, rows) = read_csv_rows(&data_file(dir, id));
-    rows.into_iter()
-        .map(|r| header.iter().cloned().zip(r).collect())
-        .collect()
-}
-
-fn find<'a>(rows: &'a [Row], want: &[(&str, &str)]) -> Vec<&'a Row> {
-    rows.iter()
-        .filter(|r| {
-            want.iter()
-                .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
-        })
-        .collect()
-}
-
-fn one<'a>(rows: &'a [Row], want: &[(&str, &str)]) -> &'a Row {
-    let found = find(rows, want);
-    assert_eq!(found.len(), 1, "expected one row for {want:?}");
-    found[0]
-}
+use tradedef_tests::scratch::{KeyedRow, find_rows as find, keyed_rows as rows_of, one_row as one};
 
 fn import_into(kind: ImportKind, file: &Path, data: &Path) -> tradedef::Result<ImportSummary> {
     import(kind, file, &ImportOptions::new().data_dir(data))
