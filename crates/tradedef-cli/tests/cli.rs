@@ -250,3 +250,86 @@ fn data_partners_resolves_a_name_or_lists_the_candidates() {
     let table = succeeds(&["data", "partners"]);
     assert!(table.contains("Japan") && table.contains("JPY"), "{table}");
 }
+
+/// Runs `tradedef` with `args` and extra environment; it must succeed. Returns its output.
+fn succeeds_with_env(args: &[&str], env: &[(&str, &Path)]) -> String {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tradedef"));
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().expect("tradedef runs");
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// The files of a folder, by name.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_first_load_writes_a_columnar_copy_that_later_loads_read_and_a_damaged_one_is_remade() {
+    let dir = scratch("cache");
+    let cache = dir.join("cache");
+    let id = "us_troops_by_country";
+    let args = ["data", "show", id, "--rows", "5"];
+    let first = succeeds_with_env(&args, &[("TRADEDEF_CACHE_DIR", &cache)]);
+    let copies = files_in(&cache);
+    assert!(
+        copies
+            .iter()
+            .any(|f| f.starts_with(id) && f.ends_with(".arrow")),
+        "{copies:?}"
+    );
+    assert!(!copies.iter().any(|f| f.ends_with(".tmp")), "{copies:?}");
+    let copy = cache.join(copies.iter().find(|f| f.starts_with(id)).unwrap());
+    // read from the copy: the same table
+    let stamp = std::fs::metadata(&copy).unwrap().modified().unwrap();
+    assert_eq!(
+        succeeds_with_env(&args, &[("TRADEDEF_CACHE_DIR", &cache)]),
+        first
+    );
+    assert_eq!(std::fs::metadata(&copy).unwrap().modified().unwrap(), stamp);
+    // every rule on the CSV, no cache: the same table, and nothing written
+    let unused = dir.join("unused");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tradedef"));
+    let o = c
+        .args(args)
+        .env("TRADEDEF_CACHE_DIR", &unused)
+        .env("TRADEDEF_VALIDATE", "full")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), first);
+    assert!(files_in(&unused).is_empty());
+    // a damaged copy fails its checksum and is made again from the CSV
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x5a;
+    std::fs::write(&copy, &bytes).unwrap();
+    assert_eq!(
+        succeeds_with_env(&args, &[("TRADEDEF_CACHE_DIR", &cache)]),
+        first
+    );
+    assert_ne!(
+        std::fs::read(&copy).unwrap(),
+        bytes,
+        "the copy was not remade"
+    );
+    // a cache folder that cannot be made: the CSV is read, the table is the same
+    let blocked = dir.join("a-file");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    assert_eq!(
+        succeeds_with_env(&args, &[("TRADEDEF_CACHE_DIR", &blocked.join("cache"))]),
+        first
+    );
+}

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use tradedef::data::{self, catalog, load, load_file, load_file_as, sha256_hex};
+use tradedef::polars::prelude::*;
 
 /// A scratch folder under the target dir, emptied for each test.
 fn scratch(name: &str) -> PathBuf {
@@ -140,6 +141,74 @@ fn every_embedded_dataset_loads_and_matches_its_checksum() {
             e.meta.id
         );
         assert_eq!(d.frame().width(), e.meta.columns.len(), "{}", e.meta.id);
+    }
+}
+
+/// The columnar copies (the cache the loads read) give, for every embedded dataset, the frame
+/// the CSV gives with every rule checked; and a scan filtered on the scan key gives the rows and
+/// order a filter of the whole dataset gives, reading only the groups it names.
+#[test]
+fn loads_and_scans_give_the_rows_of_the_csv_read_with_every_rule() {
+    let dir = scratch("columnar-equal");
+    for e in catalog() {
+        let id = e.meta.id.as_str();
+        let file = dir.join(format!("{id}.csv"));
+        std::fs::write(&file, e.csv().expect("csv")).expect("written");
+        let checked = load_file_as(id, &file).unwrap_or_else(|err| panic!("{err}"));
+        let loaded = load(id).unwrap_or_else(|err| panic!("{err}"));
+        assert!(
+            loaded.frame().equals_missing(checked.frame()),
+            "{id}: the loaded frame differs from the CSV's"
+        );
+        let Some(key) = e.meta.scan_key.as_deref() else {
+            continue;
+        };
+        let keys = checked
+            .frame()
+            .column(key)
+            .and_then(|c| c.unique_stable())
+            .expect("keys");
+        let keys: Vec<String> = keys
+            .str()
+            .expect("text")
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        let picks = [&keys[0], &keys[keys.len() / 2], &keys[keys.len() - 1]];
+        for k in picks {
+            let by_scan = data::scan(id)
+                .expect("scan")
+                .filter(col(key).eq(lit(k.as_str())))
+                .select([col("*")])
+                .collect()
+                .expect("scanned");
+            let by_load = loaded
+                .lazy()
+                .filter(col(key).eq(lit(k.as_str())))
+                .collect()
+                .expect("filtered");
+            assert!(by_scan.height() > 0, "{id} {key}={k}: no rows");
+            assert!(by_scan.equals_missing(&by_load), "{id} {key}={k}");
+        }
+        // several groups, a projection, and a filter on another column as well
+        let two = Series::new("k".into(), [picks[0].as_str(), picks[2].as_str()]);
+        let filter = col(key)
+            .is_in(lit(two).implode(false), false)
+            .and(col(key).is_not_null());
+        let by_scan = data::scan(id)
+            .expect("scan")
+            .filter(filter.clone())
+            .select([col(key), col("vintage")])
+            .collect()
+            .expect("scanned");
+        let by_load = loaded
+            .lazy()
+            .filter(filter)
+            .select([col(key), col("vintage")])
+            .collect()
+            .expect("filtered");
+        assert!(by_scan.equals_missing(&by_load), "{id}: is_in of two keys");
     }
 }
 

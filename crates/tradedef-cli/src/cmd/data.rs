@@ -51,7 +51,16 @@ pub enum DataCommand {
     },
     /// Download product-level trade (HS commodity × partner × month) from the Census
     /// International Trade API and import it into DATA_DIR/products (Parquet by year).
+    #[cfg(feature = "products")]
     Fetch(super::products::FetchArgs),
+    /// (Product-level trade needs a build with the `products` feature.)
+    #[cfg(not(feature = "products"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Fetch {
+        /// The arguments, not read.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// How current each dataset is: last period held, its release, the publisher's next release
     /// (overdue or not), and the URL and import command that refresh it.
     Status {
@@ -82,7 +91,10 @@ pub fn run(c: DataCommand) -> Result<()> {
             vintage,
         } => import(&kind, &file, &data_dir, vintage),
         DataCommand::Partners { query } => partners(query.as_deref()),
+        #[cfg(feature = "products")]
         DataCommand::Fetch(args) => super::products::fetch(&args),
+        #[cfg(not(feature = "products"))]
+        DataCommand::Fetch { .. } => Err(without_products("data fetch")),
         DataCommand::Status { as_of } => status(as_of.as_deref()),
         DataCommand::Rehash { id, data_dir } => {
             let sha = data::import::rehash(&data_dir, &id)?;
@@ -396,9 +408,29 @@ fn validate(files: &[PathBuf], as_id: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// The product-level import kinds (Parquet), named here for the build without them.
+#[cfg(not(feature = "products"))]
+const PRODUCT_KINDS: &[&str] = &["census-api-hs", "usatrade-csv"];
+
+/// The error of a product-level command in a build without the `products` feature.
+#[cfg(not(feature = "products"))]
+fn without_products(command: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "`tradedef {command}` reads and writes product-level trade (Parquet), which this build \
+         leaves out to keep polars' cloud stack out of it; install the command with it: \
+         `cargo install --path crates/tradedef-cli --features products` (or run it from the \
+         repository with `cargo run --release --features products -- {command} …`)"
+    )
+}
+
 fn import(kind: &str, file: &Path, data_dir: &Path, vintage: Option<String>) -> Result<()> {
+    #[cfg(feature = "products")]
     if let Ok(product_kind) = kind.parse::<data::products::ProductImportKind>() {
         return super::products::import(product_kind, file, data_dir, vintage.as_deref());
+    }
+    #[cfg(not(feature = "products"))]
+    if PRODUCT_KINDS.contains(&kind) {
+        return Err(without_products(&format!("data import {kind}")));
     }
     let kind: data::import::ImportKind = kind.parse()?;
     let mut options = data::import::ImportOptions::new().data_dir(data_dir);

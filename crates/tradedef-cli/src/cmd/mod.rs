@@ -3,6 +3,7 @@
 pub mod check;
 pub mod data;
 pub mod kernel;
+#[cfg(feature = "products")]
 pub mod products;
 pub mod report;
 pub mod scenario;

@@ -18,7 +18,7 @@ use crate::analysis::plan::{
 use crate::analysis::subject::{IntoPartner, census_code};
 use crate::analysis::table::TableBuilder;
 use crate::analysis::{Table, Vintage};
-use crate::data::{Partner, Provenance, load, partner};
+use crate::data::{Partner, Provenance, entry, partner, scan};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
@@ -39,13 +39,13 @@ pub(crate) struct PeriodFlows {
 }
 
 fn rows_of(id: &str, code: &str, monthly: bool) -> Result<Option<(LazyFrame, Provenance)>> {
-    let d = match load(id) {
-        Ok(d) => d,
+    let meta = match entry(id) {
+        Ok(e) => &e.meta,
         Err(Error::NotFound { .. }) => return Ok(None),
         Err(e) => bail!(e),
     };
-    let mut lf = d.lazy();
-    let has = |c: &str| d.frame().column(c).is_ok();
+    let mut lf = scan(id)?;
+    let has = |c: &str| meta.has_column(c);
     if has("partner_code") {
         lf = lf.filter(col("partner_code").eq(lit(code)));
     }
@@ -66,7 +66,7 @@ fn rows_of(id: &str, code: &str, monthly: bool) -> Result<Option<(LazyFrame, Pro
     } else {
         lf.filter(col("month").is_null())
     };
-    Ok(Some((lf, d.provenance())))
+    Ok(Some((lf, meta.provenance())))
 }
 
 /// Every release of one partner's annual or monthly flows (see [`PeriodFlows`]).

@@ -11,7 +11,7 @@ use crate::analysis::subject::IntoPartner;
 use crate::analysis::table::TableBuilder;
 use crate::analysis::trade::{ENDUSE, Importer, enduse_rows};
 use crate::analysis::{Vintage, plan};
-use crate::data::load;
+use crate::data::entry;
 use crate::{Error, Result};
 
 /// The end-use categories of the Census classification (first digit of the end-use code).
@@ -34,8 +34,8 @@ pub fn enduse_category_label(digit: &str) -> String {
 
 /// Imports from one importer by end-use category in `year`, latest vintage of the year:
 /// `(category, USD millions)` and the vintage.
-fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(DataFrame, String)> {
-    let rows = enduse_rows(d, who)?.filter(col("year").eq(lit(year)));
+fn by_category(who: &Importer, year: i64) -> Result<(DataFrame, String)> {
+    let rows = enduse_rows(who)?.filter(col("year").eq(lit(year)));
     let latest = pick_vintage(
         with_vintage_order(rows, ENDUSE)?,
         &Vintage::LatestCovering,
@@ -71,8 +71,7 @@ fn by_category(d: &crate::data::Dataset, who: &Importer, year: i64) -> Result<(D
 /// ```
 pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
     let p = partner.into_partner()?;
-    let d = load(ENDUSE)?;
-    let rows = enduse_rows(&d, &Importer::Partner(Box::new(p.clone())))?;
+    let rows = enduse_rows(&Importer::Partner(Box::new(p.clone())))?;
     let bal = bilateral_balance(&p)?;
     let both = distinct_ints(
         rows.clone().join(
@@ -129,9 +128,8 @@ fn span_text(years: &[i64]) -> String {
 /// ```
 pub fn import_composition(partner: impl IntoPartner, year: i64) -> Result<Table> {
     let p = partner.into_partner()?;
-    let d = load(ENDUSE)?;
-    let (mine, vintage) = by_category(&d, &Importer::Partner(Box::new(p.clone())), year)?;
-    let (world, _) = by_category(&d, &Importer::World, year)?;
+    let (mine, vintage) = by_category(&Importer::Partner(Box::new(p.clone())), year)?;
+    let (world, _) = by_category(&Importer::World, year)?;
     let bal = bilateral_balance(&p)?;
     let deficit = bal
         .value_at("year", year, "balance_usd_mn")
@@ -213,5 +211,5 @@ pub fn import_composition(partner: impl IntoPartner, year: i64) -> Result<Table>
             "no US goods deficit with {name} in {year} in the data: deficit shares left empty"
         )),
     };
-    t.build(d.provenance().merge(bal.provenance()))
+    t.build(entry(ENDUSE)?.meta.provenance().merge(bal.provenance()))
 }

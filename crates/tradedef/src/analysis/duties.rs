@@ -14,7 +14,7 @@ use crate::analysis::Vintage;
 use crate::analysis::plan::{collect, pick_vintage, with_vintage_order};
 use crate::analysis::subject::{IntoPartner, census_code};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
-use crate::data::{Partner, Provenance, load};
+use crate::data::{Partner, Provenance, entry, scan};
 use crate::{Error, Result};
 
 /// The dataset of calculated duties and imports for consumption by partner.
@@ -64,12 +64,11 @@ impl EffectiveRate {
 /// Every year's rate of a partner (latest vintage of each year), oldest first; empty when the
 /// dataset has no rows for the partner's Census code.
 pub(crate) fn annual_rates(p: &Partner) -> Result<Vec<EffectiveRate>> {
-    let d = load(DUTIES)?;
     let Some(code) = p.census_code.clone() else {
         return Ok(Vec::new());
     };
     let what = format!("effective tariff rate of {}", p.name);
-    let rows = d.lazy().filter(
+    let rows = scan(DUTIES)?.filter(
         col("partner_code")
             .eq(lit(code))
             .and(col("month").is_null()),
@@ -99,7 +98,7 @@ pub(crate) fn annual_rates(p: &Partner) -> Result<Vec<EffectiveRate>> {
     let vintages = texts(&frame, &what, "vintage")?;
     let duties = floats(&frame, &what, "duties")?;
     let imports = floats(&frame, &what, "imports")?;
-    let provenance = d.provenance();
+    let provenance = entry(DUTIES)?.meta.provenance();
     Ok(years
         .into_iter()
         .zip(months)

@@ -22,7 +22,7 @@ use crate::analysis::plan::{self, distinct_ints};
 use crate::analysis::table::{TableBuilder, floats, ints, texts};
 use crate::analysis::vintage::order_key;
 use crate::analysis::{IntoPartner, Table, Vintage};
-use crate::data::{Dataset, Provenance, load};
+use crate::data::{Dataset, DatasetMeta, Provenance, entry, load, scan};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
@@ -55,8 +55,9 @@ fn distinct(d: &Dataset, column: &str) -> Result<Vec<String>> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn sipri_country(query: &str) -> Result<String> {
-    let d = load(SIPRI)?;
-    let names = distinct(&d, "country")?;
+    let names: Vec<String> = plan::distinct(scan(SIPRI)?, "country", SIPRI)?
+        .into_iter()
+        .collect();
     if let Some(n) = names.iter().find(|n| n.eq_ignore_ascii_case(query.trim())) {
         return Ok(n.clone());
     }
@@ -172,9 +173,9 @@ pub(crate) fn release_note(vintage: &str) -> String {
 
 /// The dataset's provenance, its vintage being that of the release used (the sidecar's source
 /// of that release, which names its price base), so a chart's source line says which release.
-pub(crate) fn release_provenance(d: &Dataset, vintage: &str) -> Provenance {
-    let mut p = d.provenance();
-    if let Some(s) = d.meta().source(vintage) {
+pub(crate) fn release_provenance(meta: &DatasetMeta, vintage: &str) -> Provenance {
+    let mut p = meta.provenance();
+    if let Some(s) = meta.source(vintage) {
         for note in &mut p.sources {
             note.vintage = format!("{} ({vintage})", s.vintage);
         }
@@ -218,8 +219,7 @@ pub fn military_spending(country: &str) -> Result<Table> {
 /// ```
 pub fn military_spending_in(country: &str, vintage: &Vintage) -> Result<Table> {
     let name = sipri_country(country)?;
-    let d = load(SIPRI)?;
-    let rows = d.lazy().filter(col("country").eq(lit(name.as_str())));
+    let rows = scan(SIPRI)?.filter(col("country").eq(lit(name.as_str())));
     let release = release_of_rows(rows.clone(), vintage, &name)?;
     let rows = rows.filter(col("vintage").eq(lit(release.as_str())));
     let units = collect(
@@ -270,7 +270,7 @@ pub fn military_spending_in(country: &str, vintage: &Vintage) -> Result<Table> {
         .frame(wide, &units)
         .note(format!("{SIPRI}: every measure SIPRI publishes for {name}"))
         .note(release_note(&release))
-        .build(release_provenance(&d, &release))
+        .build(release_provenance(&entry(SIPRI)?.meta, &release))
 }
 
 /// Growth of a country's military spending between two years, percent, in one measure.
@@ -528,7 +528,7 @@ fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String
             "SIPRI publishes no world total in {measure} in these data: shares of the world left empty"
         )),
     };
-    Ok((t.build(release_provenance(&d, &release))?, release))
+    Ok((t.build(release_provenance(d.meta(), &release))?, release))
 }
 
 /// A country's standing in a year: its rank and share of the world (see [`milex_ranking`]).

@@ -30,6 +30,7 @@ pub mod duties;
 pub mod milex;
 pub mod money;
 pub(crate) mod plan;
+#[cfg(feature = "products")]
 pub mod products;
 #[cfg(test)]
 mod properties;

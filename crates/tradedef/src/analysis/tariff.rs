@@ -497,10 +497,8 @@ impl TariffScenario {
         if let Some(b) = self.base_imports {
             return Ok((b, "given".to_string(), Provenance::default()));
         }
-        let d = load(ENDUSE)?;
         let p = self.the_partner()?;
-        let by_year =
-            category_imports(&d, &self.category, &Importer::Partner(Box::new(p.clone())))?;
+        let by_year = category_imports(&self.category, &Importer::Partner(Box::new(p.clone())))?;
         let (v, vintage) = by_year.get(&self.base_year).cloned().ok_or_else(|| {
             Error::not_found(
                 format!(
@@ -520,7 +518,7 @@ impl TariffScenario {
                 self.base_year,
                 self.category.label()
             ),
-            d.provenance(),
+            crate::data::entry(ENDUSE)?.meta.provenance(),
         ))
     }
 

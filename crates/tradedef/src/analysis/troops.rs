@@ -10,7 +10,7 @@ use crate::analysis::plan::{
 };
 use crate::analysis::subject::{IntoPartner, names_of};
 use crate::analysis::table::{TableBuilder, texts};
-use crate::data::load;
+use crate::data::{entry, scan};
 use crate::error::ensure;
 use crate::{Error, Result};
 
@@ -160,17 +160,17 @@ pub(crate) fn why(has_missing: bool) -> Expr {
 /// ```
 pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     let p = host.into_partner()?;
-    let d = load(BY_COUNTRY)?;
-    let by_iso = d.frame().column("iso3").is_ok() && p.iso3.is_some();
+    let meta = &entry(BY_COUNTRY)?.meta;
+    let has = |c: &str| meta.has_column(c);
+    let by_iso = has("iso3") && p.iso3.is_some();
     let rows = if by_iso {
         let iso = p.iso3.clone().unwrap_or_default();
-        d.lazy().filter(col("iso3").eq(lit(iso)))
+        scan(BY_COUNTRY)?.filter(col("iso3").eq(lit(iso)))
     } else {
         let names = Series::new("names".into(), names_of(&p));
-        d.lazy()
-            .filter(col("country").is_in(lit(names).implode(false), false))
+        scan(BY_COUNTRY)?.filter(col("country").is_in(lit(names).implode(false), false))
     };
-    let has_entry = d.frame().column("entry").is_ok();
+    let has_entry = has("entry");
     let rows = if has_entry {
         // A second entry for the same report and location is a published duplicate with other
         // figures (noted in the sidecar); the first entry is the compilation's row.
@@ -178,10 +178,10 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     } else {
         rows
     };
-    let has_vintage = d.frame().column("vintage").is_ok();
-    let has_missing = d.frame().column("missing").is_ok();
+    let has_vintage = has("vintage");
+    let has_missing = has("missing");
     let rows = newest_covering(rows, has_vintage, BY_COUNTRY)?;
-    let location = if d.frame().column("location").is_ok() {
+    let location = if has("location") {
         col("location")
     } else {
         lit("").alias("location")
@@ -409,5 +409,5 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     if let Some(note) = gap_note(&p.name, &gaps) {
         t = t.note(note);
     }
-    t.build(d.provenance())
+    t.build(meta.provenance())
 }

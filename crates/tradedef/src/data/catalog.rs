@@ -4,11 +4,17 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
+use polars::prelude::LazyFrame;
+
+use super::cache;
+use super::columnar::Columnar;
 use super::dataset::Dataset;
 use super::metadata::DatasetMeta;
+use super::scan::ColumnarScan;
 use super::storage::{MAX_CSV_BYTES, csv_text, read_bounded, sidecar_of, stem_of};
 use super::table::{Checksum, read_csv};
 use crate::{Error, Location, Result};
+use std::sync::Arc;
 
 /// A dataset of the catalog: its metadata and its embedded data file.
 #[derive(Debug, Clone)]
@@ -127,7 +133,15 @@ pub fn entry(id: &str) -> Result<&'static CatalogEntry> {
         .ok_or_else(|| Error::not_found("dataset", id, catalog().iter().map(|e| e.meta.id.clone())))
 }
 
-/// Loads a curated dataset, validated and checksum-checked. Results are cached per process.
+/// Loads a curated dataset, checksum-checked, every row and column. Results are cached per
+/// process.
+///
+/// The first load on a machine reads the embedded CSV (its checksum checked against the sidecar,
+/// every cell typed) and keeps a columnar copy in the cache folder ([`cache_dir`]); later loads,
+/// in any process, read that copy. The rules on whole columns were checked when the dataset was
+/// imported and are checked by `tradedef data validate`: loads trust them, unless
+/// `TRADEDEF_VALIDATE=full` is set, which makes every load parse the CSV and run every rule.
+/// A question about some rows reads less through [`scan`].
 ///
 /// ```
 /// let fx = tradedef::data::load("usd_jpy_annual").unwrap();
@@ -135,23 +149,89 @@ pub fn entry(id: &str) -> Result<&'static CatalogEntry> {
 /// assert!(tradedef::data::load("no_such_dataset").unwrap_err().to_string().contains("available"));
 /// ```
 pub fn load(id: &str) -> Result<Dataset> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Dataset>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(d) = cache.lock().ok().and_then(|c| c.get(id).cloned()) {
+    if let Some(d) = loaded(id) {
         return Ok(d);
     }
     let e = entry(id)?;
     let origin = format!("embedded:{}", e.file);
-    let frame = read_csv(&e.csv()?, &origin, &e.meta, Checksum::Verify)?;
+    let from_copy = |copy: Option<Arc<Columnar>>| match copy {
+        Some(copy) => copy.read(None, None),
+        None => read_csv(&e.csv()?, &origin, &e.meta, Checksum::Verify),
+    };
+    // a copy damaged since it was written is made again once
+    let frame = match from_copy(cache::columnar(e)?) {
+        Ok(frame) => frame,
+        Err(_) => from_copy(cache::remake(e)?)?,
+    };
     let d = Dataset {
         meta: e.meta.clone(),
         frame,
         origin,
     };
-    if let Ok(mut c) = cache.lock() {
+    if let Ok(mut c) = process_cache().lock() {
         c.insert(id.to_string(), d.clone());
     }
     Ok(d)
+}
+
+/// The datasets this process has loaded.
+fn process_cache() -> &'static Mutex<HashMap<String, Dataset>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Dataset>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// A dataset this process has loaded already.
+fn loaded(id: &str) -> Option<Dataset> {
+    process_cache().lock().ok().and_then(|c| c.get(id).cloned())
+}
+
+/// A curated dataset as a lazy frame that reads only what the query needs: for a dataset whose
+/// sidecar names a `scan_key` (such as `partner_code`), a filter on that column reads only the
+/// matching rows of the columnar copy, and only the columns the query uses. The rows come in
+/// the CSV's order, as from [`load`]. A dataset already loaded in the process, or without a
+/// scan key or a cache folder, is scanned from memory.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let vietnam = tradedef::data::scan("us_goods_trade_by_partner_monthly")?
+///     .filter(col("partner_code").eq(lit("5520")))
+///     .select([col("year"), col("month"), col("flow"), col("value")])
+///     .collect()?;
+/// assert!(vietnam.height() > 1000);
+/// assert_eq!(vietnam.width(), 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn scan(id: &str) -> Result<LazyFrame> {
+    if let Some(d) = loaded(id) {
+        return Ok(d.lazy());
+    }
+    let e = entry(id)?;
+    match cache::columnar(e)? {
+        Some(copy) if copy.scan_key().is_some() => ColumnarScan::lazy(e, copy)
+            .map_err(|err| Error::polars(format!("scanning `{id}`"), err)),
+        _ => Ok(load(id)?.lazy()),
+    }
+}
+
+/// Checks that a curated dataset can be read as its sidecar describes it, without reading its
+/// rows when it need not: its columnar copy was made from the CSV whose checksum the sidecar
+/// records, with the sidecar's columns (the copy is made now if the cache lacks it). Without a
+/// cache folder, or with `TRADEDEF_VALIDATE=full`, the CSV is read and checked in full.
+///
+/// ```
+/// tradedef::data::verify("sipri_milex")?;
+/// assert!(tradedef::data::verify("no_such_dataset").is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn verify(id: &str) -> Result<()> {
+    if loaded(id).is_some() {
+        return Ok(());
+    }
+    let e = entry(id)?;
+    match cache::columnar(e)? {
+        Some(_) => Ok(()),
+        None => load(id).map(|_| ()),
+    }
 }
 
 /// Loads a user's CSV file of a dataset through the same checks as the curated data.

@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::metadata::DatasetMeta;
-use super::provenance::{Provenance, SourceNote};
+use super::provenance::Provenance;
 
 /// A dataset loaded and validated: the DataFrame with its declared schema, and its metadata.
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ impl Dataset {
 
     /// The provenance to carry into results.
     pub fn provenance(&self) -> Provenance {
-        Provenance::single(SourceNote::from_meta(&self.meta))
+        self.meta.provenance()
     }
 
     /// The smallest and largest value of an integer column such as `year`, if it has any.

@@ -282,6 +282,11 @@ pub struct DatasetMeta {
     /// The publisher's release calendar and the refresh command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freshness: Option<Freshness>,
+    /// The column a question most often selects rows by (e.g. `partner_code`, `country`): the
+    /// dataset's columnar copy groups its rows by this column, so [`crate::data::scan`] reads
+    /// only the groups a filter on it asks for. Empty: the columnar copy is read whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan_key: Option<String>,
 }
 
 impl DatasetMeta {
@@ -311,6 +316,16 @@ impl DatasetMeta {
         })
     }
 
+    /// Whether the dataset has a column of this name.
+    pub fn has_column(&self, name: &str) -> bool {
+        self.columns.iter().any(|c| c.name == name)
+    }
+
+    /// The provenance to carry into results made from the dataset.
+    pub fn provenance(&self) -> crate::data::Provenance {
+        crate::data::Provenance::single(crate::data::SourceNote::from_meta(self))
+    }
+
     /// The spec of a column.
     pub fn column(&self, name: &str) -> Result<&ColumnSpec> {
         self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
@@ -336,6 +351,17 @@ impl DatasetMeta {
         let at = || Location::file(file);
         if self.columns.is_empty() {
             return Err(Error::invalid(at(), "metadata declares no columns"));
+        }
+        if let Some(k) = &self.scan_key
+            && !self
+                .columns
+                .iter()
+                .any(|c| &c.name == k && c.dtype == DType::Str)
+        {
+            return Err(Error::invalid(
+                at().column("scan_key").value(k),
+                "the scan key must be one of the declared text columns",
+            ));
         }
         for k in &self.key {
             if !self.columns.iter().any(|c| &c.name == k) {

@@ -5,19 +5,26 @@
 //! the header, types, units, plausible ranges, unique keys, that balances equal exports minus
 //! imports, and the SHA-256 recorded in the sidecar; any failure names file, row, column and value.
 
+mod cache;
 mod catalog;
+mod columnar;
 mod dataset;
 mod freshness;
 pub mod import;
 mod metadata;
 mod partners;
+#[cfg(feature = "products")]
 pub mod products;
 mod provenance;
 mod rules;
+mod scan;
 mod storage;
 mod table;
 
-pub use catalog::{CatalogEntry, catalog, entry, load, load_file, load_file_as, validate_bytes};
+pub use cache::{CACHE_DIR_VAR, VALIDATE_VAR, cache_dir};
+pub use catalog::{
+    CatalogEntry, catalog, entry, load, load_file, load_file_as, scan, validate_bytes, verify,
+};
 pub use dataset::Dataset;
 pub use freshness::{DatasetStatus, dataset_status, status};
 pub use metadata::{

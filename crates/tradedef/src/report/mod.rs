@@ -190,9 +190,9 @@ pub fn build_report(
     };
     let out = options.out_dir.clone();
 
-    progress("validating the embedded datasets");
+    progress("checking the embedded datasets against their sidecars");
     for e in catalog() {
-        crate::data::load(&e.meta.id)?;
+        crate::data::verify(&e.meta.id)?;
     }
 
     progress("computing the exhibits (analyses and charts)");

@@ -44,9 +44,8 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn defence_share_of_gdp_in(country: &str, vintage: &Vintage) -> Result<Table> {
-    let d = load(SIPRI)?;
     let name = crate::analysis::milex::sipri_country(country)?;
-    let rows = d.lazy().filter(
+    let rows = crate::data::scan(SIPRI)?.filter(
         col("country")
             .eq(lit(name.as_str()))
             .and(col("measure").eq(lit("share_of_gdp_pct")))
@@ -77,7 +76,10 @@ pub fn defence_share_of_gdp_in(country: &str, vintage: &Vintage) -> Result<Table
             ],
         )
         .note(release_note(&release))
-        .build(release_provenance(&d, &release))
+        .build(release_provenance(
+            &crate::data::entry(SIPRI)?.meta,
+            &release,
+        ))
 }
 
 /// Every country in `sipri_milex` in one year: `country`, `current_usd_mn`, `constant_usd_mn`,
@@ -204,5 +206,5 @@ pub fn military_spending_comparison_in(year: i64, vintage: &Vintage) -> Result<T
             ],
         )
         .note(release_note(&release))
-        .build(release_provenance(&d, &release))
+        .build(release_provenance(d.meta(), &release))
 }

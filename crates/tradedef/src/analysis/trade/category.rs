@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::analysis::Vintage;
 use crate::analysis::plan::{by_year, distinct, pick_vintage, with_vintage_order};
 use crate::analysis::subject::{census_code, names_of};
-use crate::data::{Dataset, Partner};
+use crate::data::{Partner, entry, scan};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
@@ -119,27 +119,27 @@ const WORLD_CODE: &str = "0000";
 
 /// The rows of `us_imports_by_enduse` for one importer: by `partner_code` where the dataset has
 /// it, else by the partner's names.
-pub(crate) fn enduse_rows(d: &Dataset, who: &Importer) -> Result<LazyFrame> {
-    let by_code = d.frame().column("partner_code").is_ok();
+pub(crate) fn enduse_rows(who: &Importer) -> Result<LazyFrame> {
+    let by_code = entry(ENDUSE)?.meta.has_column("partner_code");
+    let d = scan(ENDUSE)?;
     Ok(match (who, by_code) {
-        (Importer::World, true) => d.lazy().filter(col("partner_code").eq(lit(WORLD_CODE))),
-        (Importer::World, false) => d.lazy().filter(col("partner").eq(lit("World"))),
+        (Importer::World, true) => d.filter(col("partner_code").eq(lit(WORLD_CODE))),
+        (Importer::World, false) => d.filter(col("partner").eq(lit("World"))),
         (Importer::Partner(p), true) => {
             let code = census_code(p, ENDUSE)?;
-            d.lazy().filter(col("partner_code").eq(lit(code)))
+            d.filter(col("partner_code").eq(lit(code)))
         }
         (Importer::Partner(p), false) => {
             let names = Series::new("names".into(), names_of(p));
-            d.lazy()
-                .filter(col("partner").is_in(lit(names).implode(false), false))
+            d.filter(col("partner").is_in(lit(names).implode(false), false))
         }
     })
 }
 
 /// The end-use codes of `us_imports_by_enduse` that start with a category's prefix; an error
 /// listing the codes when none does.
-pub(crate) fn category_codes(d: &Dataset, category: &Category) -> Result<Vec<String>> {
-    let all = distinct(d.lazy(), "enduse_code", ENDUSE)?;
+pub(crate) fn category_codes(category: &Category) -> Result<Vec<String>> {
+    let all = distinct(scan(ENDUSE)?, "enduse_code", ENDUSE)?;
     let codes: Vec<String> = all
         .iter()
         .filter(|c| c.starts_with(category.prefix()))
@@ -159,12 +159,11 @@ pub(crate) fn category_codes(d: &Dataset, category: &Category) -> Result<Vec<Str
 /// Imports of a category by year from one importer, from one vintage per year (the latest
 /// with a figure): `year → (USD millions, vintage)`.
 pub(crate) fn category_imports(
-    d: &Dataset,
     category: &Category,
     who: &Importer,
 ) -> Result<BTreeMap<i64, (f64, String)>> {
-    let codes = Series::new("codes".into(), category_codes(d, category)?);
-    let sums = enduse_rows(d, who)?
+    let codes = Series::new("codes".into(), category_codes(category)?);
+    let sums = enduse_rows(who)?
         .filter(col("enduse_code").is_in(lit(codes).implode(false), false))
         .group_by([col("year"), col("vintage")])
         .agg([

@@ -74,9 +74,8 @@ fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, 
 pub fn partner_category_share(partner: impl IntoPartner, category: &Category) -> Result<Table> {
     let p = partner.into_partner()?;
     let name = p.name.clone();
-    let d = load(ENDUSE)?;
-    let japan = category_imports(&d, category, &Importer::Partner(Box::new(p.clone())))?;
-    let world = category_imports(&d, category, &Importer::World)?;
+    let japan = category_imports(category, &Importer::Partner(Box::new(p.clone())))?;
+    let world = category_imports(category, &Importer::World)?;
     let flows = crate::analysis::bilateral::period_flows(&p, false)?;
     let balance_data = flows.datasets.join(" + ");
     let datasets: Vec<&str> = flows.datasets.iter().map(String::as_str).collect();
@@ -95,7 +94,10 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
         .filter(|(_, (_, _, matched))| !matched)
         .map(|(y, _)| y.to_string())
         .collect();
-    let mut provenance = d.provenance().merge(&flows.provenance);
+    let mut provenance = crate::data::entry(ENDUSE)?
+        .meta
+        .provenance()
+        .merge(&flows.provenance);
     let mut notes = vec![
         format!(
             "category: {}; imports from {ENDUSE}, general imports, customs value",

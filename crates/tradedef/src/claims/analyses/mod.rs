@@ -316,8 +316,7 @@ mod tests {
         let args = toml::Table::from_iter([("year".to_string(), toml::Value::Integer(2024))]);
         let x = expand("auto_share_of_deficit", &args).unwrap();
         let codes = &x.inputs["auto_imports"].filter["enduse_code"];
-        let d = crate::data::load("us_imports_by_enduse").unwrap();
-        let autos = crate::analysis::trade::category::category_codes(&d, &Category::Autos).unwrap();
+        let autos = crate::analysis::trade::category::category_codes(&Category::Autos).unwrap();
         let (from, to) = (
             codes["from"].as_str().unwrap(),
             codes["to"].as_str().unwrap(),
@@ -327,7 +326,7 @@ mod tests {
             "{codes} {autos:?}"
         );
         let all =
-            crate::analysis::trade::category::category_codes(&d, &Category::EndUse(String::new()))
+            crate::analysis::trade::category::category_codes(&Category::EndUse(String::new()))
                 .unwrap();
         let counted = all
             .iter()

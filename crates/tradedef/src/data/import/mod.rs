@@ -60,7 +60,9 @@ use std::str::FromStr;
 
 use crate::{Error, Result};
 pub use census_country_json::SNAPSHOT_TOLERANCE;
-pub(crate) use figure::{MONTHS, month_name, month_number};
+#[cfg(any(test, feature = "products"))]
+pub(crate) use figure::month_number;
+pub(crate) use figure::{MONTHS, month_name};
 
 /// Which publisher's file an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
