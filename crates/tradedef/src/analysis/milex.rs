@@ -398,22 +398,24 @@ pub fn milex_ranking_in(year: i64, measure: &str, vintage: &Vintage) -> Result<T
 
 /// The ranking table and the release it comes from.
 fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String)> {
-    let d = load(SIPRI)?;
-    let measures = distinct(&d, "measure")?;
+    let measures: Vec<String> = plan::distinct(scan(SIPRI)?, "measure", SIPRI)?
+        .into_iter()
+        .collect();
     ensure!(
         measures.iter().any(|m| m == measure),
         Error::not_found(format!("measure in {SIPRI}"), measure, measures,)
     );
-    let in_year = d.lazy().filter(
-        col("year")
-            .eq(lit(year))
-            .and(col("measure").eq(lit(measure)))
+    // the year's rows of every country, read once (every country's group, one year of each)
+    let year_rows = collect(scan(SIPRI)?.filter(col("year").eq(lit(year))))?;
+    let in_year = year_rows.clone().lazy().filter(
+        col("measure")
+            .eq(lit(measure))
             .and(col("value").is_not_null()),
     );
     let release = match release_of_rows(in_year.clone(), vintage, &format!("{measure} in {year}")) {
         Ok(r) => r,
         Err(_) if *vintage == Vintage::LatestCovering => {
-            let years = distinct_ints(d.lazy(), "year", SIPRI)?;
+            let years = distinct_ints(scan(SIPRI)?, "year", SIPRI)?;
             bail!(Error::not_found(
                 format!("year with {measure} figures in {SIPRI}"),
                 year.to_string(),
@@ -433,10 +435,9 @@ fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String
         // SIPRI publishes its world total in billions: the same measure, a thousand times less.
         let billions = format!("{stem}_billions");
         let w = collect(
-            d.lazy().filter(
-                col("year")
-                    .eq(lit(year))
-                    .and(col("measure").eq(lit(billions.as_str())))
+            year_rows.clone().lazy().filter(
+                col("measure")
+                    .eq(lit(billions.as_str()))
                     .and(col("country").eq(lit(WORLD)))
                     .and(of_release),
             ),
@@ -450,7 +451,7 @@ fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String
             world_note = Some(format!("world total from {billions} × 1000"));
         }
     }
-    if d.frame().column("kind").is_ok() {
+    if entry(SIPRI)?.meta.has_column("kind") {
         rows = rows.filter(col("kind").eq(lit("country")));
     } else {
         rows = rows.filter(col("country").neq(lit(WORLD)));
@@ -476,7 +477,7 @@ fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String
     )?;
     if ranked.height() == 0 {
         let years = distinct_ints(
-            d.lazy().filter(col("vintage").eq(lit(release.as_str()))),
+            scan(SIPRI)?.filter(col("vintage").eq(lit(release.as_str()))),
             "year",
             SIPRI,
         )?;
@@ -528,7 +529,10 @@ fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String
             "SIPRI publishes no world total in {measure} in these data: shares of the world left empty"
         )),
     };
-    Ok((t.build(release_provenance(d.meta(), &release))?, release))
+    Ok((
+        t.build(release_provenance(&entry(SIPRI)?.meta, &release))?,
+        release,
+    ))
 }
 
 /// A country's standing in a year: its rank and share of the world (see [`milex_ranking`]).

@@ -9,7 +9,7 @@ use crate::analysis::money::span;
 use crate::analysis::plan::{collect, distinct_ints};
 use crate::analysis::table::{TableBuilder, texts};
 use crate::analysis::{Table, Vintage};
-use crate::data::load;
+use crate::data::{entry, scan};
 use crate::error::bail;
 use crate::{Error, Result};
 
@@ -45,7 +45,7 @@ pub fn defence_share_of_gdp(country: &str) -> Result<Table> {
 /// ```
 pub fn defence_share_of_gdp_in(country: &str, vintage: &Vintage) -> Result<Table> {
     let name = crate::analysis::milex::sipri_country(country)?;
-    let rows = crate::data::scan(SIPRI)?.filter(
+    let rows = scan(SIPRI)?.filter(
         col("country")
             .eq(lit(name.as_str()))
             .and(col("measure").eq(lit("share_of_gdp_pct")))
@@ -76,10 +76,7 @@ pub fn defence_share_of_gdp_in(country: &str, vintage: &Vintage) -> Result<Table
             ],
         )
         .note(release_note(&release))
-        .build(release_provenance(
-            &crate::data::entry(SIPRI)?.meta,
-            &release,
-        ))
+        .build(release_provenance(&entry(SIPRI)?.meta, &release))
 }
 
 /// Every country in `sipri_milex` in one year: `country`, `current_usd_mn`, `constant_usd_mn`,
@@ -110,21 +107,22 @@ pub fn military_spending_comparison(year: i64) -> Result<Table> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn military_spending_comparison_in(year: i64, vintage: &Vintage) -> Result<Table> {
-    let d = load(SIPRI)?;
-    let mut rows = d.lazy().filter(
-        col("year")
-            .eq(lit(year))
-            .and(col("country").is_not_null())
+    let meta = &entry(SIPRI)?.meta;
+    // the year's rows of every country, read once
+    let year_rows = collect(scan(SIPRI)?.filter(col("year").eq(lit(year))), SIPRI)?;
+    let mut rows = year_rows.lazy().filter(
+        col("country")
+            .is_not_null()
             .and(col("measure").is_not_null()),
     );
     // Countries only: SIPRI's regional and world totals (and the EU) are not countries.
-    if d.frame().column("kind").is_ok() {
+    if meta.has_column("kind") {
         rows = rows.filter(col("kind").eq(lit("country")));
     }
     let release = match release_of_rows(rows.clone(), vintage, &format!("the year {year}")) {
         Ok(r) => r,
         Err(_) if *vintage == Vintage::LatestCovering => {
-            let ys = distinct_ints(d.lazy(), "year", SIPRI)?;
+            let ys = distinct_ints(scan(SIPRI)?, "year", SIPRI)?;
             bail!(Error::not_found(
                 format!("year in {SIPRI}"),
                 year.to_string(),
@@ -178,7 +176,7 @@ pub fn military_spending_comparison_in(year: i64, vintage: &Vintage) -> Result<T
         SIPRI,
     )?;
     if table.height() == 0 {
-        let ys = distinct_ints(d.lazy(), "year", SIPRI)?;
+        let ys = distinct_ints(scan(SIPRI)?, "year", SIPRI)?;
         bail!(Error::not_found(
             format!("year in {SIPRI}"),
             year.to_string(),
@@ -206,5 +204,5 @@ pub fn military_spending_comparison_in(year: i64, vintage: &Vintage) -> Result<T
             ],
         )
         .note(release_note(&release))
-        .build(release_provenance(d.meta(), &release))
+        .build(release_provenance(meta, &release))
 }
