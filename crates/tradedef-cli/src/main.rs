@@ -32,6 +32,7 @@ enum Command {
 }
 
 fn main() -> Result<()> {
+    ends_quietly_when_the_reader_leaves();
     let cli = Cli::parse();
     match cli.command {
         Command::Report(args) => cmd::report::run(args),
@@ -41,3 +42,18 @@ fn main() -> Result<()> {
         Command::Kernel(c) => cmd::kernel::run(c),
     }
 }
+
+/// A reader that stops early (`tradedef data status | head -1`) closes the pipe: the command
+/// then ends at its next write, as Unix tools do, instead of panicking on "Broken pipe". Rust
+/// programs ignore SIGPIPE by default; this restores the default action.
+#[cfg(unix)]
+fn ends_quietly_when_the_reader_leaves() {
+    // SAFETY: `signal` with SIG_DFL installs no handler, so nothing runs in signal context; it
+    // is called first thing in `main`, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn ends_quietly_when_the_reader_leaves() {}

@@ -333,3 +333,69 @@ fn the_first_load_writes_a_columnar_copy_that_later_loads_read_and_a_damaged_one
         first
     );
 }
+
+#[test]
+fn a_negative_rate_is_read_as_a_number_and_refused_by_the_model_with_its_reason() {
+    fails_with(
+        &["scenario", "tariff", "--partner", "Vietnam", "--rate", "-5"],
+        "must be a percentage ≥ 0; got -5",
+    );
+    fails_with(
+        &[
+            "scenario",
+            "tariff",
+            "--rate",
+            "20",
+            "--pass-through",
+            "-0.5",
+        ],
+        "pass-through must be between 0 and 1; got -0.5",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_command_ends_quietly_when_its_reader_stops_reading() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    // the last prints far more than a pipe holds, so it meets the closed pipe
+    let long = [
+        "data",
+        "show",
+        "us_goods_trade_by_partner",
+        "--rows",
+        "20000",
+    ];
+    for args in [
+        &["data", "partners"][..],
+        &["data", "status"][..],
+        &long[..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tradedef"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // read one line, as `| head -1` does, and close the pipe
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?}: no output");
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc_sigpipe()),
+            "{args:?}: {:?} {err}",
+            out.status
+        );
+    }
+}
+
+/// SIGPIPE's number on Linux and the BSDs.
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13
+}

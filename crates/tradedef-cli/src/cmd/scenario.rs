@@ -51,7 +51,7 @@ pub struct TariffArgs {
     /// The new tariff rate in percent, all-in (the 2025 Section 232 levy on cars: 27.5 = 2.5
     /// MFN + 25; the 2025 US–Japan agreement: 15). With --additional, percentage points added
     /// to --old-rate instead.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub rate: f64,
     /// Read --rate as percentage points on top of --old-rate.
     #[arg(long)]
@@ -60,26 +60,26 @@ pub struct TariffArgs {
     /// passenger cars and trucks the MFN rate of `tariff_events` (2.5% on cars, 25% on light
     /// trucks); otherwise the average duty actually collected on all US imports from the
     /// partner in --year, or the latest complete year (`us_duties_by_partner`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub old_rate: Option<f64>,
     /// Import demand elasticity (absolute value).
-    #[arg(long, default_value_t = DEFAULT_ELASTICITY)]
+    #[arg(long, default_value_t = DEFAULT_ELASTICITY, allow_negative_numbers = true)]
     pub elasticity: f64,
     /// Share of the tariff increase passed into US buyers' prices, 0–1 (1 − the share the
     /// exporter absorbs).
-    #[arg(long, default_value_t = DEFAULT_PASS_THROUGH)]
+    #[arg(long, default_value_t = DEFAULT_PASS_THROUGH, allow_negative_numbers = true)]
     pub pass_through: f64,
     /// Base year of the imports.
     #[arg(long, default_value_t = DEFAULT_BASE_YEAR)]
     pub year: i64,
     /// Base imports in USD millions, instead of the data's figure for --year.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub base_imports: Option<f64>,
     /// Print the sensitivity grid over elasticities and pass-throughs instead of one outcome.
     #[arg(long)]
     pub grid: bool,
     /// Check a claimed yearly loss of exporters' revenue (USD millions), e.g. 20000.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub claim: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
