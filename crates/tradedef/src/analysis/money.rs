@@ -300,14 +300,14 @@ impl Deflator {
     /// holding them), rebased to `base_year`.
     fn implied_by_sipri(base_year: i64) -> Result<Deflator> {
         const SIPRI: &str = "sipri_milex";
-        let d = load(SIPRI)?;
+        let meta = &crate::data::entry(SIPRI)?.meta;
         let measure = |m: &str| {
             col("value")
                 .cast(DataType::Float64)
                 .filter(col("measure").eq(lit(m)))
                 .last()
         };
-        let rows = d.lazy().filter(
+        let rows = crate::data::scan(SIPRI)?.filter(
             col("country")
                 .eq(lit("Japan"))
                 .and(col("year").is_not_null())
@@ -353,7 +353,7 @@ impl Deflator {
             base_year,
             vintage,
             index,
-            provenance: d.provenance(),
+            provenance: meta.provenance(),
         })
     }
 

@@ -3,7 +3,7 @@
 //! The first load of an embedded dataset on a machine checks the CSV's checksum against its
 //! sidecar, reads every cell into its typed column, and writes the result as a columnar copy
 //! ([`super::columnar`]) into the cache folder; every later load, in any process, reads that
-//! copy instead (checking the CSV checksum it was made from, the schema and the checksum of
+//! copy instead (checking the CSV checksum it was made from, the schema and the CRC-32 of
 //! each group it reads). The rules on whole columns (ranges, allowed values, keys, balances)
 //! were checked when the dataset was imported, and are checked again by `tradedef data
 //! validate` and the tests: loads trust them. With `TRADEDEF_VALIDATE=full` in the environment

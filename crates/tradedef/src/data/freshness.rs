@@ -7,8 +7,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::catalog::{catalog, load};
-use super::dataset::Dataset;
+use super::catalog::{catalog, entry, scan};
+use super::metadata::DatasetMeta;
 use crate::analysis::vintage::order_key;
 use crate::{Error, Location, Result};
 
@@ -60,44 +60,57 @@ impl fmt::Display for DatasetStatus {
     }
 }
 
+/// The largest value of an integer-like column (a year, or a date as its day number) among the
+/// rows of `rows`, if any. Only that column is read.
+fn largest(rows: LazyFrame, column: &str, id: &str) -> Result<Option<i64>> {
+    let out = rows
+        .select([col(column).cast(DataType::Int64).max()])
+        .collect()
+        .map_err(|e| Error::polars(id, e))?;
+    Ok(out
+        .column(column)
+        .ok()
+        .and_then(|c| c.i64().ok().and_then(|v| v.get(0))))
+}
+
 /// The last period of a dataset's rows: the latest year with, where the dataset has a `month`
 /// column, the latest month of that year; or the latest fiscal year, report or effective date.
-fn last_period(d: &Dataset) -> Result<String> {
-    if let Some((_, last)) = d.span("year") {
-        if d.frame().column("month").is_ok() {
+/// Reads only the columns it needs, through [`scan`].
+fn last_period(meta: &DatasetMeta) -> Result<String> {
+    let id = meta.id.as_str();
+    let has = |c: &str| meta.has_column(c);
+    if has("year")
+        && let Some(last) = largest(scan(id)?, "year", id)?
+    {
+        if has("month") {
             // a month whose figure is a gap (not yet published) is not a period held
-            let published = if d.frame().column("value").is_ok() {
+            let published = if has("value") {
                 col("value").is_not_null()
             } else {
                 lit(true)
             };
-            let months = d
-                .lazy()
-                .filter(
-                    col("year")
-                        .cast(DataType::Int64)
-                        .eq(lit(last))
-                        .and(col("month").is_not_null())
-                        .and(published),
-                )
-                .select([col("month").cast(DataType::Int64).max()])
-                .collect()
-                .map_err(|e| Error::polars(d.id(), e))?;
-            let month = months
-                .column("month")
-                .ok()
-                .and_then(|c| c.i64().ok().and_then(|m| m.get(0)));
-            if let Some(m) = month {
+            let in_last_year = scan(id)?.filter(
+                col("year")
+                    .cast(DataType::Int64)
+                    .eq(lit(last))
+                    .and(col("month").is_not_null())
+                    .and(published),
+            );
+            if let Some(m) = largest(in_last_year, "month", id)? {
                 return Ok(format!("{last}-{m:02}"));
             }
         }
         return Ok(last.to_string());
     }
-    if let Some((_, last)) = d.span("fiscal_year") {
+    if has("fiscal_year")
+        && let Some(last) = largest(scan(id)?, "fiscal_year", id)?
+    {
         return Ok(format!("FY{last}"));
     }
     for c in ["report_date", "effective_date", "date"] {
-        if let Some((_, days)) = d.span(c) {
+        if has(c)
+            && let Some(days) = largest(scan(id)?, c, id)?
+        {
             let date = NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32);
             return Ok(date.map_or_else(|| days.to_string(), |d| d.to_string()));
         }
@@ -106,19 +119,25 @@ fn last_period(d: &Dataset) -> Result<String> {
 }
 
 /// The latest release among the `vintage` column's tags, or the sidecar's vintage.
-fn latest_release(d: &Dataset) -> String {
-    let tags = d
-        .frame()
+fn latest_release(meta: &DatasetMeta) -> Result<String> {
+    if !meta.has_column("vintage") {
+        return Ok(meta.vintage.clone());
+    }
+    let tags = scan(&meta.id)?
+        .select([col("vintage").unique()])
+        .collect()
+        .map_err(|e| Error::polars(meta.id.as_str(), e))?;
+    let latest = tags
         .column("vintage")
         .ok()
-        .and_then(|c| c.str().ok().cloned());
-    tags.and_then(|t| {
-        t.iter()
-            .flatten()
-            .max_by_key(|v| order_key(v))
-            .map(str::to_string)
-    })
-    .unwrap_or_else(|| d.meta().vintage.clone())
+        .and_then(|c| c.str().ok().cloned())
+        .and_then(|t| {
+            t.iter()
+                .flatten()
+                .max_by_key(|v| order_key(v))
+                .map(str::to_string)
+        });
+    Ok(latest.unwrap_or_else(|| meta.vintage.clone()))
 }
 
 /// Parses `YYYY-MM-DD`, naming the sidecar in the error.
@@ -148,8 +167,7 @@ fn date(text: &str, id: &str) -> Result<NaiveDate> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn dataset_status(id: &str, as_of: NaiveDate) -> Result<DatasetStatus> {
-    let d = load(id)?;
-    let meta = d.meta();
+    let meta = &entry(id)?.meta;
     let fresh = meta.freshness.as_ref().ok_or_else(|| {
         Error::invalid(
             Location::file(format!("{id}.toml")),
@@ -164,8 +182,8 @@ pub fn dataset_status(id: &str, as_of: NaiveDate) -> Result<DatasetStatus> {
         .transpose()?;
     Ok(DatasetStatus {
         id: id.to_string(),
-        last_period: last_period(&d)?,
-        release: latest_release(&d),
+        last_period: last_period(meta)?,
+        release: latest_release(meta)?,
         cadence: fresh.cadence.clone(),
         next_release,
         next_release_brings: fresh.next_release_brings.clone(),

@@ -1,7 +1,8 @@
 //! A category of US imports by Census end-use code, and the end-use rows of a partner or of the
 //! world.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use polars::prelude::*;
 
@@ -136,10 +137,21 @@ pub(crate) fn enduse_rows(who: &Importer) -> Result<LazyFrame> {
     })
 }
 
+/// Every end-use code of `us_imports_by_enduse`, read once per process (one column of every
+/// partner's rows).
+fn all_enduse_codes() -> Result<&'static BTreeSet<String>> {
+    static CODES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    if let Some(codes) = CODES.get() {
+        return Ok(codes);
+    }
+    let all = distinct(scan(ENDUSE)?, "enduse_code", ENDUSE)?;
+    Ok(CODES.get_or_init(|| all))
+}
+
 /// The end-use codes of `us_imports_by_enduse` that start with a category's prefix; an error
 /// listing the codes when none does.
 pub(crate) fn category_codes(category: &Category) -> Result<Vec<String>> {
-    let all = distinct(scan(ENDUSE)?, "enduse_code", ENDUSE)?;
+    let all = all_enduse_codes()?;
     let codes: Vec<String> = all
         .iter()
         .filter(|c| c.starts_with(category.prefix()))
