@@ -1,8 +1,11 @@
-//! `cargo xtask bench-scale [--rows 1M,10M,50M] [--runs 3]`: four questions over synthetic
-//! product-level trade (`cargo xtask gen-trade`), answered by tradedef's API (this program, built
-//! in release), Python polars, DuckDB and pandas (pinned in `target/bench-venv`, which this
-//! command creates), and the Python polars release built from the same engine as the Rust polars
-//! crate tradedef uses (pinned in `target/bench-venv-same-engine`), on the same Parquet files:
+//! `cargo xtask bench-scale [--rows 1M,10M,50M] [--runs 3] [--with spark]`: four questions over
+//! synthetic product-level trade (`cargo xtask gen-trade`), answered by tradedef's API (this
+//! program, built in release), Python polars, DuckDB and pandas (pinned in `target/bench-venv`,
+//! which this command creates), and the Python polars release built from the same engine as the
+//! Rust polars crate tradedef uses (pinned in `target/bench-venv-same-engine`), on the same Parquet
+//! files; with `--with spark`, also Apache Spark in local mode (PySpark pinned in
+//! `target/bench-venv-spark`, on the distribution's JDK, which this command installs with apt-get
+//! when `java` is missing):
 //!
 //! - (a) annual balance for every partner;
 //! - (b) HS chapter 87's share of every bilateral deficit;
@@ -10,13 +13,17 @@
 //! - (d) 12-month rolling imports of chapter 87 from Japan (5880).
 //!
 //! Each engine answers each question in a process of its own, `--runs` times: the median time
-//! and the process's peak resident memory (`/usr/bin/time -v`) are reported, and the answers of
-//! all engines are compared (same rows, numbers within 1e-9 relative): any disagreement fails the
-//! command; an engine that runs out of memory is recorded in the table as such. The table, the
-//! machine, the versions and the date go into `docs/benchmarks.md`.
+//! and the process's peak resident memory (`/usr/bin/time -v`; Spark: its JVM's and Python's
+//! peaks added, with the session's start-up and the first run timed apart) are reported, and the
+//! answers of all engines are compared (same rows, numbers within 1e-9 relative): any
+//! disagreement fails the command; an engine that runs out of memory is recorded in the table as
+//! such. The table, the machine, the versions and the date go into `docs/benchmarks.md`: a run
+//! without Spark writes the main table; a run with Spark writes the page's Spark section (Spark
+//! beside the engines of the same run) and leaves the main table as it is.
 //!
 //! `--check` (used by `cargo xtask test`): 100k rows, one run, nothing written, the tradedef
-//! engine in this (debug) binary — it fails if any engine disagrees.
+//! engine in this (debug) binary, no Spark (a JVM's start-up per question would make the test
+//! command slow) — it fails if any engine disagrees.
 
 use crate::gen_trade::{self, GenArgs, parse_count};
 use crate::project::Project;
@@ -31,9 +38,9 @@ use tradedef::analysis::products as q;
 use tradedef::data::products::ProductTrade;
 
 /// A Python environment of the benchmark: its folder under the project and what is pinned in it.
-struct Venv {
-    dir: &'static str,
-    requirements: &'static [&'static str],
+pub(crate) struct Venv {
+    pub(crate) dir: &'static str,
+    pub(crate) requirements: &'static [&'static str],
 }
 
 /// The peers: the newest Python polars, DuckDB and pandas.
@@ -56,22 +63,40 @@ const SAME_ENGINE_VENV: Venv = Venv {
     requirements: &["polars==1.43.2"],
 };
 
-/// Where an engine runs: in this program (tradedef) or in one of the two Python environments.
+/// Apache Spark's Python API; its wheel carries Spark itself (the jars), which runs on a JVM:
+/// Spark 4 needs Java 17 or 21 (see [`ensure_java`]).
+const SPARK_VENV: Venv = Venv {
+    dir: "target/bench-venv-spark",
+    requirements: &["pyspark==4.3.0", "py4j==0.10.9.9"],
+};
+
+/// The distribution's Java runtimes Spark 4 runs on, in order of preference: the first that
+/// `apt-get` knows is installed when `java` is missing (17 on Debian 12, 21 on Debian 13).
+const JAVA_PACKAGES: [&str; 2] = ["openjdk-17-jre-headless", "openjdk-21-jre-headless"];
+/// The oldest Java major version Spark 4 runs on.
+const JAVA_MIN: u32 = 17;
+
+/// Where an engine runs: in this program (tradedef) or in one of the Python environments.
 #[derive(Clone, Copy, PartialEq)]
 enum Runner {
     ThisProgram,
     Peers,
     SameEngine,
+    Spark,
 }
 
-/// The engines, in the order they run: name (as `bench_scale.py` knows it) and where it runs.
-const ENGINES: [(&str, Runner); 5] = [
+/// The engines, in the order they run: name (as `bench_scale.py` or `bench_spark.py` knows it)
+/// and where it runs. The ones of [`OPT_IN`] run only when asked for with `--with`.
+const ENGINES: [(&str, Runner); 6] = [
     ("tradedef", Runner::ThisProgram),
     ("polars-same-engine", Runner::SameEngine),
     ("polars", Runner::Peers),
     ("duckdb", Runner::Peers),
     ("pandas", Runner::Peers),
+    ("spark", Runner::Spark),
 ];
+/// Engines that run only with `--with NAME`: Spark starts a JVM for each question (seconds).
+const OPT_IN: [&str; 1] = ["spark"];
 const QUESTIONS: [(&str, &str); 4] = [
     ("a", "annual balance, every partner"),
     ("b", "chapter 87's share of every bilateral deficit"),
@@ -96,6 +121,11 @@ pub struct BenchScaleArgs {
     /// Skip these engines (e.g. `--skip pandas` at sizes where it cannot fit in memory).
     #[arg(long, value_delimiter = ',')]
     skip: Vec<String>,
+    /// Also run these opt-in engines: `spark` (Apache Spark in local mode; installs the JDK with
+    /// apt-get if `java` is missing). A run with Spark writes the Spark section of
+    /// docs/benchmarks.md, not the main table.
+    #[arg(long = "with", value_delimiter = ',')]
+    with: Vec<String>,
     /// Only check that every engine agrees at 100k rows (one run, nothing written).
     #[arg(long)]
     check: bool,
@@ -122,6 +152,12 @@ struct Measure {
     peak_mib: Option<f64>,
     /// Set when the engine ran out of memory (then `median` is NaN and there is no answer).
     out_of_memory: bool,
+    /// The first run's time (Spark: a cold JVM).
+    first: f64,
+    /// Starting the engine's session, timed apart from the runs (Spark: JVM and SparkContext).
+    session: Option<f64>,
+    /// The versions the engine reported of itself (Spark: Spark, PySpark, Java).
+    versions: Option<String>,
 }
 
 /// Runs the benchmark.
@@ -136,8 +172,33 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         args.rows.clone()
     };
     let runs = if args.check { 1 } else { args.runs.max(1) };
+    for name in args.skip.iter().chain(&args.with) {
+        if !ENGINES.iter().any(|(e, _)| e == name) {
+            let known: Vec<&str> = ENGINES.iter().map(|(e, _)| *e).collect();
+            bail!("no engine `{name}` (engines: {})", known.join(", "));
+        }
+    }
+    if let Some(name) = args.with.iter().find(|w| !OPT_IN.contains(&w.as_str())) {
+        bail!(
+            "`--with {name}`: {name} runs anyway; `--with` adds an opt-in engine ({})",
+            OPT_IN.join(", ")
+        );
+    }
+    let engines: Vec<(&str, Runner)> = ENGINES
+        .into_iter()
+        .filter(|(e, _)| !OPT_IN.contains(e) || args.with.iter().any(|w| w == e))
+        .filter(|(e, _)| !args.skip.iter().any(|s| s == e))
+        .collect();
+    let with_spark = engines.iter().any(|&(_, r)| r == Runner::Spark);
     let python = bench_venv(project, &PEERS_VENV)?;
     let same_engine_python = bench_venv(project, &SAME_ENGINE_VENV)?;
+    let spark_python = if with_spark {
+        let java = ensure_java()?;
+        println!("Spark runs on: {}", java.lines().next().unwrap_or_default());
+        Some(bench_venv(project, &SPARK_VENV)?)
+    } else {
+        None
+    };
     let root = project.root.join("target/bench-scale");
     std::fs::create_dir_all(&root)?;
     // a copy of this program runs the tradedef engine: a shared target folder may get another
@@ -152,14 +213,11 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         std::fs::create_dir_all(&answers)?;
         for (question, label) in QUESTIONS {
             let mut files = Vec::new();
-            for (engine, runner) in ENGINES {
-                if args.skip.iter().any(|s| s == engine) {
-                    continue;
-                }
-                let python = if runner == Runner::SameEngine {
-                    &same_engine_python
-                } else {
-                    &python
+            for &(engine, runner) in &engines {
+                let python = match (runner, &spark_python) {
+                    (Runner::SameEngine, _) => &same_engine_python,
+                    (Runner::Spark, Some(spark)) => spark,
+                    _ => &python,
                 };
                 let out = answers.join(format!("{question}-{engine}.csv"));
                 let m = measure(
@@ -175,10 +233,14 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
                 )
                 .with_context(|| format!("{engine}, question ({question}) {label}, {rows} rows"))?;
                 println!(
-                    "{rows:>10} rows  ({question}) {engine:<18} median {:>8.3} s  peak {}{}",
+                    "{rows:>10} rows  ({question}) {engine:<18} median {:>8.3} s  peak {}{}{}",
                     m.median,
                     m.peak_mib
                         .map_or("n/a".to_string(), |p| format!("{p:.0} MiB")),
+                    m.session.map_or(String::new(), |s| format!(
+                        "  (session start {s:.3} s, first run {:.3} s)",
+                        m.first
+                    )),
                     if m.out_of_memory {
                         "  (out of memory)"
                     } else {
@@ -199,10 +261,13 @@ pub fn run(project: &Project, args: &BenchScaleArgs) -> Result<()> {
         std::fs::create_dir_all(page.parent().unwrap_or(&project.root))?;
         let old = std::fs::read_to_string(&page).unwrap_or_default();
         let pythons = [&python, &same_engine_python];
-        std::fs::write(
-            &page,
-            merge_page(&old, &report(project, &pythons, &measures, runs)?),
-        )?;
+        let new = if with_spark {
+            let measured = spark_report(project, &pythons, &measures, args, runs)?;
+            merge_spark_section(&old, &measured)
+        } else {
+            merge_page(&old, &report(project, &pythons, &measures, runs)?)
+        };
+        std::fs::write(&page, new)?;
         println!("wrote {}", page.display());
     }
     Ok(())
@@ -216,6 +281,7 @@ pub fn check(project: &Project) -> Result<()> {
             rows: vec![100_000],
             runs: 1,
             skip: Vec::new(),
+            with: Vec::new(),
             check: true,
             no_write: true,
         },
@@ -224,7 +290,7 @@ pub fn check(project: &Project) -> Result<()> {
 
 /// The environment's Python, creating the venv with its pinned packages when missing or out of
 /// date.
-fn bench_venv(project: &Project, spec: &Venv) -> Result<PathBuf> {
+pub(crate) fn bench_venv(project: &Project, spec: &Venv) -> Result<PathBuf> {
     let venv = project.root.join(spec.dir);
     let python = venv.join("bin/python");
     let stamp = venv.join("tradedef-requirements.txt");
@@ -246,6 +312,89 @@ fn bench_venv(project: &Project, spec: &Venv) -> Result<PathBuf> {
         started.elapsed().as_secs_f64()
     );
     Ok(python)
+}
+
+/// The Java runtime Spark runs on (`$JAVA_HOME/bin/java` when `JAVA_HOME` is set, as PySpark
+/// does, else `java` on the PATH): its `java -version` text. When there is none, installs the
+/// first of [`JAVA_PACKAGES`] the distribution has with `apt-get` (as root; `apt-get update`
+/// first); fails naming what to do when that fails or the runtime is older than Java 17.
+fn ensure_java() -> Result<String> {
+    let java = match std::env::var_os("JAVA_HOME") {
+        Some(home) if !home.is_empty() => PathBuf::from(home).join("bin/java"),
+        _ => PathBuf::from("java"),
+    };
+    let version = |java: &Path| -> Option<String> {
+        let output = Command::new(java).arg("-version").output().ok()?;
+        // `java -version` writes to stderr
+        let text = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        (output.status.success() && !text.is_empty()).then_some(text)
+    };
+    let text = match version(&java) {
+        Some(text) => text,
+        None => {
+            println!(
+                "no Java runtime ({} -version failed): installing one with apt-get for Spark",
+                java.display()
+            );
+            install_java().context(
+                "Spark needs a Java runtime (17 or 21): installing one with apt-get failed; \
+                 install a JDK 17 or 21 (e.g. `apt-get install openjdk-17-jre-headless`) or set \
+                 JAVA_HOME, then run again",
+            )?;
+            version(&java).with_context(|| {
+                format!(
+                    "a Java runtime was installed with apt-get, but `{} -version` still fails \
+                     (is /usr/bin on the PATH, or JAVA_HOME wrong?)",
+                    java.display()
+                )
+            })?
+        }
+    };
+    let major = java_major(&text)
+        .with_context(|| format!("no version in the output of `java -version`: {text}"))?;
+    if major < JAVA_MIN {
+        bail!(
+            "Spark 4 needs Java {JAVA_MIN} or newer; `{} -version` says: {text}",
+            java.display()
+        );
+    }
+    Ok(text)
+}
+
+/// `apt-get update`, then `apt-get install` of the first of [`JAVA_PACKAGES`] that the
+/// distribution knows.
+fn install_java() -> Result<()> {
+    crate::project::run_command(Command::new("apt-get").args(["update", "-qq"]))?;
+    let known = |package: &str| {
+        Command::new("apt-cache")
+            .args(["show", package])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let Some(package) = JAVA_PACKAGES.into_iter().find(|p| known(p)) else {
+        bail!(
+            "apt-get knows none of {} (apt-cache show)",
+            JAVA_PACKAGES.join(", ")
+        );
+    };
+    crate::project::run_command(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends", package])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// The major version in `java -version`'s text: 17 in `openjdk version "17.0.15" 2025-04-15`,
+/// 8 in `java version "1.8.0_402"`.
+fn java_major(text: &str) -> Option<u32> {
+    let quoted = text.split('"').nth(1)?;
+    let mut parts = quoted.split(['.', '-', '+', '_']);
+    let first: u32 = parts.next()?.parse().ok()?;
+    if first == 1 {
+        parts.next()?.parse().ok()
+    } else {
+        Some(first)
+    }
 }
 
 /// Generates the synthetic dataset of `rows` rows in `dir` unless it is there already.
@@ -294,8 +443,13 @@ fn measure(
         argv.push(engine_exe.into());
         argv.push("bench-query".into());
     } else {
+        let script = if engine == "spark" {
+            "bench_spark.py"
+        } else {
+            "bench_scale.py"
+        };
         argv.push(python.into());
-        argv.push(project.root.join("crates/xtask/py/bench_scale.py").into());
+        argv.push(project.root.join("crates/xtask/py").join(script).into());
         argv.push(engine.into());
     }
     argv.push(question.into());
@@ -328,6 +482,9 @@ fn measure(
                 median: f64::NAN,
                 peak_mib,
                 out_of_memory: true,
+                first: f64::NAN,
+                session: None,
+                versions: None,
             });
         }
         bail!("{} failed ({}): {stdout}\n{stderr}", engine, output.status);
@@ -342,8 +499,15 @@ fn measure(
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
         .unwrap_or_default();
+    let first = seconds.first().copied().unwrap_or(f64::NAN);
     seconds.sort_by(f64::total_cmp);
     let median = seconds.get(seconds.len() / 2).copied().unwrap_or(f64::NAN);
+    // an engine of more than one process (Spark: Python and the JVM, which `time` does not
+    // see) measures its peak itself
+    let peak_mib = json["peak_kib"]
+        .as_f64()
+        .map(|kib| kib / 1024.0)
+        .or(peak_mib);
     Ok(Measure {
         rows: 0,
         engine: engine.to_string(),
@@ -351,11 +515,15 @@ fn measure(
         median,
         peak_mib,
         out_of_memory: false,
+        first,
+        session: json["session_seconds"].as_f64(),
+        versions: json["versions"].as_str().map(str::to_string),
     })
 }
 
 /// Whether a failed engine process ran out of memory: killed by the kernel's OOM killer
-/// (SIGKILL), or an allocation failure reported by Python (`MemoryError`), DuckDB or Rust.
+/// (SIGKILL), or an allocation failure reported by Python (`MemoryError`), DuckDB, Rust or the
+/// JVM (Spark).
 fn ran_out_of_memory(status: &std::process::ExitStatus, stderr: &str) -> bool {
     use std::os::unix::process::ExitStatusExt;
     status.signal() == Some(9)
@@ -363,6 +531,7 @@ fn ran_out_of_memory(status: &std::process::ExitStatus, stderr: &str) -> bool {
         || stderr.contains("MemoryError")
         || stderr.contains("Out of Memory")
         || stderr.contains("memory allocation of")
+        || stderr.contains("java.lang.OutOfMemoryError")
 }
 
 /// `cargo xtask bench-query Q DATA RUNS OUT`: one question with tradedef's API; prints the
@@ -470,7 +639,7 @@ fn agree(question: &str, files: &[(&str, PathBuf)]) -> Result<()> {
     Ok(())
 }
 
-fn command_output(program: &str, args: &[&str]) -> String {
+pub(crate) fn command_output(program: &str, args: &[&str]) -> String {
     Command::new(program)
         .args(args)
         .output()
@@ -482,29 +651,54 @@ fn command_output(program: &str, args: &[&str]) -> String {
 const MARK_START: &str = "<!-- bench-scale:start -->";
 const MARK_END: &str = "<!-- bench-scale:end -->";
 
-/// The page with the measured part replaced by `measured`: the text outside the markers (a
-/// reading of the figures, written by hand) stays.
-fn merge_page(old: &str, measured: &str) -> String {
-    let block = format!("{MARK_START}\n{measured}{MARK_END}\n");
-    match (old.find(MARK_START), old.find(MARK_END)) {
-        (Some(a), Some(b)) if a < b => {
-            format!(
-                "{}{block}\n{}",
-                &old[..a],
-                old[b + MARK_END.len()..].trim_start_matches('\n')
-            )
-        }
-        _ => format!("# Benchmarks: product-level trade at scale\n\n{block}"),
+const SPARK_START: &str = "<!-- bench-scale-spark:start -->";
+const SPARK_END: &str = "<!-- bench-scale-spark:end -->";
+
+/// `old` with the text between the markers `start` and `end` replaced by `measured`, or `None`
+/// when the markers are missing.
+pub(crate) fn replace_block(old: &str, start: &str, end: &str, measured: &str) -> Option<String> {
+    let block = format!("{start}\n{measured}{end}\n");
+    match (old.find(start), old.find(end)) {
+        (Some(a), Some(b)) if a < b => Some(format!(
+            "{}{block}\n{}",
+            &old[..a],
+            old[b + end.len()..].trim_start_matches('\n')
+        )),
+        _ => None,
     }
 }
 
-/// The measured part of the benchmarks page.
-fn report(
-    project: &Project,
-    pythons: &[&PathBuf; 2],
-    measures: &[Measure],
-    runs: usize,
-) -> Result<String> {
+/// The page with the measured part replaced by `measured`: the text outside the markers (a
+/// reading of the figures, written by hand) stays.
+fn merge_page(old: &str, measured: &str) -> String {
+    replace_block(old, MARK_START, MARK_END, measured).unwrap_or_else(|| {
+        format!(
+            "# Benchmarks: product-level trade at scale\n\n{MARK_START}\n{measured}{MARK_END}\n"
+        )
+    })
+}
+
+/// The page with its Spark section's measured part replaced by `measured` (the section is added
+/// at the end of the page when it has none); the rest of the page stays.
+fn merge_spark_section(old: &str, measured: &str) -> String {
+    replace_block(old, SPARK_START, SPARK_END, measured).unwrap_or_else(|| {
+        format!(
+            "{}\n\n## Spark (local mode)\n\n{SPARK_START}\n{measured}{SPARK_END}\n",
+            old.trim_end()
+        )
+    })
+}
+
+/// What a report says of the run's setting: date, machine, the versions of the engines.
+struct Setting {
+    date: String,
+    /// The bullets naming the machine, tradedef's build and the Python peers' versions.
+    bullets: String,
+    same_engine_version: String,
+}
+
+/// The run's setting, read from this machine and the Python environments.
+fn setting(project: &Project, pythons: &[&PathBuf; 2]) -> Result<Setting> {
     let [peers, same_engine] = pythons.map(|p| p.to_string_lossy().to_string());
     let versions = command_output(
         &peers,
@@ -535,6 +729,35 @@ fn report(
         .unwrap_or_default();
     let date = command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]);
     let rustc = command_output("rustc", &["--version"]);
+    let mut bullets = String::new();
+    writeln!(
+        bullets,
+        "- Machine: {cpu}, {cores} cores, {memory}; shared with other jobs while measuring (timings are noisy)."
+    )?;
+    writeln!(
+        bullets,
+        "- tradedef: polars {rust_polars} (Rust, streaming engine), {rustc}, release build."
+    )?;
+    writeln!(bullets, "- {versions} (pinned in `{}`).", PEERS_VENV.dir)?;
+    Ok(Setting {
+        date,
+        bullets,
+        same_engine_version,
+    })
+}
+
+/// The measured part of the benchmarks page.
+fn report(
+    project: &Project,
+    pythons: &[&PathBuf; 2],
+    measures: &[Measure],
+    runs: usize,
+) -> Result<String> {
+    let Setting {
+        date,
+        bullets,
+        same_engine_version,
+    } = setting(project, pythons)?;
     let mut page = String::new();
     writeln!(
         page,
@@ -547,15 +770,7 @@ fn report(
          (text equal, numbers within 1e-9 relative) or the run would have failed; an engine that runs \
          out of memory (killed by the kernel, or an allocation failure) is shown as such.\n"
     )?;
-    writeln!(
-        page,
-        "- Machine: {cpu}, {cores} cores, {memory}; shared with other jobs while measuring (timings are noisy)."
-    )?;
-    writeln!(
-        page,
-        "- tradedef: polars {rust_polars} (Rust, streaming engine), {rustc}, release build."
-    )?;
-    writeln!(page, "- {versions} (pinned in `{}`).", PEERS_VENV.dir)?;
+    page.push_str(&bullets);
     writeln!(
         page,
         "- Same engine as tradedef's: Python polars {same_engine_version} (pinned in `{}`; the Rust polars 0.55 release notes: \"DSL matches Python Polars 1.43.2\"). `tradedef / polars {same_engine_version}` is the cost of tradedef's layer; `tradedef / polars` (the newest release) adds the engine's progress since.\n",
@@ -573,57 +788,176 @@ fn report(
         page,
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )?;
-    let mut sizes: Vec<u64> = measures.iter().map(|m| m.rows).collect();
-    sizes.dedup();
-    for rows in sizes {
-        for (question, _) in QUESTIONS {
-            let find = |e: &str| {
-                measures
-                    .iter()
-                    .find(|m| m.rows == rows && m.question == question && m.engine == e)
-            };
-            let time = |e: &str| match find(e) {
-                Some(m) if m.out_of_memory => "out of memory".to_string(),
-                Some(m) => format!("{:.3}", m.median),
-                None => "—".to_string(),
-            };
-            let mem = |e: &str| {
-                find(e)
-                    .and_then(|m| m.peak_mib)
-                    .map_or("—".to_string(), |p| format!("{p:.0}"))
-            };
-            let ratio = |a: &str, b: &str| match (find(a), find(b)) {
-                (Some(x), Some(y)) if x.median.is_finite() && y.median > 0.0 => {
-                    format!("{:.2}", x.median / y.median)
-                }
-                _ => "—".to_string(),
-            };
-            writeln!(
-                page,
-                "| {} | ({question}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                human(rows),
-                time("tradedef"),
-                time("polars-same-engine"),
-                time("polars"),
-                time("duckdb"),
-                time("pandas"),
-                mem("tradedef"),
-                mem("polars-same-engine"),
-                mem("polars"),
-                mem("duckdb"),
-                mem("pandas"),
-                ratio("tradedef", "polars-same-engine"),
-                ratio("tradedef", "polars"),
-                ratio("pandas", "tradedef"),
-                ratio("tradedef", "duckdb"),
-            )?;
-        }
+    for cells in table_rows(measures) {
+        writeln!(
+            page,
+            "| {} | ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            human(cells.rows),
+            cells.question,
+            cells.time("tradedef"),
+            cells.time("polars-same-engine"),
+            cells.time("polars"),
+            cells.time("duckdb"),
+            cells.time("pandas"),
+            cells.mem("tradedef"),
+            cells.mem("polars-same-engine"),
+            cells.mem("polars"),
+            cells.mem("duckdb"),
+            cells.mem("pandas"),
+            cells.ratio("tradedef", "polars-same-engine"),
+            cells.ratio("tradedef", "polars"),
+            cells.ratio("pandas", "tradedef"),
+            cells.ratio("tradedef", "duckdb"),
+        )?;
     }
     Ok(page)
 }
 
+/// The measured part of the Spark section of the benchmarks page: Spark beside the engines of
+/// the same run.
+fn spark_report(
+    project: &Project,
+    pythons: &[&PathBuf; 2],
+    measures: &[Measure],
+    args: &BenchScaleArgs,
+    runs: usize,
+) -> Result<String> {
+    let Setting { date, bullets, .. } = setting(project, pythons)?;
+    let spark_versions = measures
+        .iter()
+        .find_map(|m| m.versions.clone())
+        .unwrap_or_else(|| "(Spark reported no versions)".to_string());
+    let mut command = format!(
+        "cargo xtask bench-scale --rows {} --runs {runs} --with {}",
+        args.rows
+            .iter()
+            .map(|&r| human(r))
+            .collect::<Vec<_>>()
+            .join(","),
+        args.with.join(",")
+    );
+    if !args.skip.is_empty() {
+        write!(command, " --skip {}", args.skip.join(","))?;
+    }
+    let mut page = String::new();
+    writeln!(
+        page,
+        "Written by `{command}` on {date}; every figure below was measured by that run, not by the \
+         run of the main table. Apache Spark in local mode (`local[2]`: one JVM, two worker threads \
+         for the machine's two cores; Spark's defaults otherwise, among them a driver heap of 1 GiB \
+         and adaptive query execution) answers the four questions over the same Parquet files \
+         (`spark.read.parquet(DIR)` with Spark's partition discovery; \
+         `crates/xtask/py/bench_spark.py`); its answers were compared with those of every other \
+         engine of the run (text equal, numbers within 1e-9 relative), or the run would have \
+         failed. For each question one process starts one Spark session and answers {runs} times. \
+         **Spark s** is the median of those runs, each reading the files and collecting the answer \
+         into Python as the other engines do, *the session already started*: the JVM's start-up is \
+         not in it but given apart, **session start s** (starting the JVM and the SparkContext); \
+         **first run s** is the first of the runs, in a cold JVM (class loading, JIT compilation). \
+         A question asked from a fresh process takes session start + first run. **Spark MiB** is \
+         the peak resident set of the JVM plus that of the Python driver (each process's `VmHWM`, \
+         added): `/usr/bin/time -v` sees only the Python process, as the JVM is not a child it \
+         waits for. The other columns are from the same run, measured as in the main table \
+         (median of {runs} runs, peak resident set by `/usr/bin/time -v`).\n"
+    )?;
+    page.push_str(&bullets);
+    writeln!(
+        page,
+        "- {spark_versions} (PySpark pinned in `{}`; Java from the distribution's package).\n",
+        SPARK_VENV.dir
+    )?;
+    writeln!(
+        page,
+        "| rows | question | Spark s | Spark first run s | Spark session start s | tradedef s | polars s | DuckDB s | pandas s | Spark MiB | tradedef MiB | Spark / tradedef | Spark / DuckDB |"
+    )?;
+    writeln!(
+        page,
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )?;
+    for cells in table_rows(measures) {
+        let spark = cells.find("spark");
+        let seconds = |x: Option<f64>| x.map_or("—".to_string(), |s| format!("{s:.3}"));
+        writeln!(
+            page,
+            "| {} | ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            human(cells.rows),
+            cells.question,
+            cells.time("spark"),
+            seconds(spark.map(|m| m.first).filter(|s| s.is_finite())),
+            seconds(spark.and_then(|m| m.session)),
+            cells.time("tradedef"),
+            cells.time("polars"),
+            cells.time("duckdb"),
+            cells.time("pandas"),
+            cells.mem("spark"),
+            cells.mem("tradedef"),
+            cells.ratio("spark", "tradedef"),
+            cells.ratio("spark", "duckdb"),
+        )?;
+    }
+    Ok(page)
+}
+
+/// The figures of one size and one question, as table cells.
+struct Cells<'a> {
+    measures: &'a [Measure],
+    rows: u64,
+    question: &'static str,
+}
+
+/// A table's rows: every size measured, in the order run, and every question.
+fn table_rows(measures: &[Measure]) -> Vec<Cells<'_>> {
+    let mut sizes: Vec<u64> = measures.iter().map(|m| m.rows).collect();
+    sizes.dedup();
+    sizes
+        .into_iter()
+        .flat_map(|rows| {
+            QUESTIONS.iter().map(move |&(question, _)| Cells {
+                measures,
+                rows,
+                question,
+            })
+        })
+        .collect()
+}
+
+impl Cells<'_> {
+    /// The measure of `engine`, if it ran.
+    fn find(&self, engine: &str) -> Option<&Measure> {
+        self.measures
+            .iter()
+            .find(|m| m.rows == self.rows && m.question == self.question && m.engine == engine)
+    }
+
+    /// The median time in seconds, "out of memory", or "—" for an engine that did not run.
+    fn time(&self, engine: &str) -> String {
+        match self.find(engine) {
+            Some(m) if m.out_of_memory => "out of memory".to_string(),
+            Some(m) => format!("{:.3}", m.median),
+            None => "—".to_string(),
+        }
+    }
+
+    /// The peak resident memory in MiB.
+    fn mem(&self, engine: &str) -> String {
+        self.find(engine)
+            .and_then(|m| m.peak_mib)
+            .map_or("—".to_string(), |p| format!("{p:.0}"))
+    }
+
+    /// The ratio of the median times of `a` and `b`.
+    fn ratio(&self, a: &str, b: &str) -> String {
+        match (self.find(a), self.find(b)) {
+            (Some(x), Some(y)) if x.median.is_finite() && y.median > 0.0 => {
+                format!("{:.2}", x.median / y.median)
+            }
+            _ => "—".to_string(),
+        }
+    }
+}
+
 /// The version of `package` in the workspace's Cargo.lock.
-fn locked_version(root: &Path, package: &str) -> Option<String> {
+pub(crate) fn locked_version(root: &Path, package: &str) -> Option<String> {
     let text = std::fs::read_to_string(root.join("Cargo.lock")).ok()?;
     let name = format!("name = \"{package}\"");
     let mut lines = text.lines();

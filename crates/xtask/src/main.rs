@@ -10,8 +10,11 @@
 //! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
 //!   text pairs of every notebook (`--sync`: only the text pairs).
 //! - `cargo xtask gen-trade --rows N --out DIR`: synthetic product-level trade (Parquet by year).
-//! - `cargo xtask bench-scale [--rows 1M,10M,50M]`: tradedef, Python polars, DuckDB and pandas on
-//!   four questions over that data; writes docs/benchmarks.md.
+//! - `cargo xtask bench-scale [--rows 1M,10M,50M] [--with spark]`: tradedef, Python polars, DuckDB
+//!   and pandas (and, opt-in, Spark in local mode) on four questions over that data; writes
+//!   docs/benchmarks.md.
+//! - `cargo xtask bench-report [--runs 5]`: the `tradedef` command's own jobs (report, one
+//!   partner, validate, all partners) timed beside a Python peer; writes docs/benchmarks.md.
 //! - `cargo xtask lab-screenshot [NOTEBOOK]`: the notebook run in a real JupyterLab from headless
 //!   Chromium, with a screenshot.
 
@@ -20,6 +23,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod bench_report;
 mod bench_scale;
 mod display_check;
 mod fuzz;
@@ -65,8 +69,12 @@ enum Command {
     Teaching(teaching::TeachingArgs),
     /// Write synthetic product-level trade in the layout of `tradedef::data::products`.
     GenTrade(gen_trade::GenArgs),
-    /// Four questions over synthetic product trade with tradedef, Python polars, DuckDB and pandas.
+    /// Four questions over synthetic product trade with tradedef, Python polars, DuckDB and pandas
+    /// (and Spark with `--with spark`).
     BenchScale(bench_scale::BenchScaleArgs),
+    /// The `tradedef` command's own jobs (report, one partner, validate, all partners), timed
+    /// beside a Python peer (pandas, matplotlib) in the same run.
+    BenchReport(bench_report::BenchReportArgs),
     /// Open a notebook in a real JupyterLab, run it there on the kernel from headless Chromium,
     /// save a screenshot.
     LabScreenshot(lab::LabArgs),
@@ -89,6 +97,7 @@ fn main() -> Result<()> {
         Command::Fuzz(args) => fuzz::run(&project, &args),
         Command::GenTrade(args) => gen_trade::run(&project, &args),
         Command::BenchScale(args) => bench_scale::run(&project, &args),
+        Command::BenchReport(args) => bench_report::run(&project, &args),
         Command::BenchQuery(args) => bench_scale::query(&args),
         Command::LabScreenshot(args) => lab::run(&project, &args),
     }
