@@ -124,9 +124,8 @@ pub(crate) fn release_of_rows(rows: LazyFrame, vintage: &Vintage, what: &str) ->
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn milex_price_base(vintage: &str) -> Result<String> {
-    let d = load(SIPRI)?;
     let units = plan::distinct(
-        d.lazy().filter(
+        scan(SIPRI)?.filter(
             col("vintage")
                 .eq(lit(vintage))
                 .and(col("measure").eq(lit("constant_usd_millions"))),
@@ -140,7 +139,7 @@ pub fn milex_price_base(vintage: &str) -> Result<String> {
         [] => Err(Error::not_found(
             format!("SIPRI release with constant-dollar figures in {SIPRI}"),
             vintage,
-            distinct(&d, "vintage")?,
+            plan::distinct(scan(SIPRI)?, "vintage", SIPRI)?,
         )),
         several => Err(Error::argument(
             format!("price base of {SIPRI} release {vintage}"),
