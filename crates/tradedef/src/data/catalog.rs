@@ -137,8 +137,8 @@ pub fn entry(id: &str) -> Result<&'static CatalogEntry> {
 /// process.
 ///
 /// The first load on a machine reads the embedded CSV (its checksum checked against the sidecar,
-/// every cell typed) and keeps a columnar copy in the cache folder ([`cache_dir`]); later loads,
-/// in any process, read that copy. The rules on whole columns were checked when the dataset was
+/// every cell typed) and keeps a columnar copy in the cache folder
+/// ([`cache_dir`](super::cache_dir)); later loads, in any process, read that copy. The rules on whole columns were checked when the dataset was
 /// imported and are checked by `tradedef data validate`: loads trust them, unless
 /// `TRADEDEF_VALIDATE=full` is set, which makes every load parse the CSV and run every rule.
 /// A question about some rows reads less through [`scan`].
