@@ -16,6 +16,9 @@
 //! price bases; the tables state the release and its price base in their units and notes
 //! ([`milex_price_base`]).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use polars::prelude::*;
 
 use crate::analysis::plan::{self, distinct_ints};
@@ -124,6 +127,21 @@ pub(crate) fn release_of_rows(rows: LazyFrame, vintage: &Vintage, what: &str) ->
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn milex_price_base(vintage: &str) -> Result<String> {
+    // a release's price base is a fact of the embedded data: read once per process
+    static BASES: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let bases = BASES.get_or_init(Default::default);
+    if let Some(b) = bases.lock().ok().and_then(|m| m.get(vintage).cloned()) {
+        return Ok(b);
+    }
+    let base = read_price_base(vintage)?;
+    if let Ok(mut m) = bases.lock() {
+        m.insert(vintage.to_string(), base.clone());
+    }
+    Ok(base)
+}
+
+/// [`milex_price_base`], read from the data.
+fn read_price_base(vintage: &str) -> Result<String> {
     let units = plan::distinct(
         scan(SIPRI)?.filter(
             col("vintage")
