@@ -145,6 +145,17 @@ pub enum Error {
         /// The one existing item close enough to be what was meant, if any.
         closest: Option<String>,
     },
+    /// The data hold nothing for what was asked, although the question is well formed: a
+    /// partner without end-use imports, a country without SIPRI figures, a host without US
+    /// personnel in DMDC's files. A study leaves such a section out with `why`; a mistake in the
+    /// arguments is an [`Error::Argument`] instead, never taken for a gap.
+    #[error("no data for {what}: {why}")]
+    NoData {
+        /// What was asked for, e.g. "end-use imports from Andorra".
+        what: String,
+        /// Why there is nothing: which dataset holds what.
+        why: String,
+    },
     /// A computation was asked for with arguments it cannot take.
     #[error("{context}: {message}")]
     Argument {
@@ -217,6 +228,26 @@ impl Error {
             available: shown,
             closest,
         }
+    }
+
+    /// An [`Error::NoData`]: the data hold nothing for `what`, and `why`.
+    ///
+    /// ```
+    /// let e = tradedef::Error::no_data("US personnel in Andorra", "DMDC's files list no one there");
+    /// assert!(e.is_data_gap());
+    /// assert!(!tradedef::Error::argument("elasticity", "must be positive").is_data_gap());
+    /// ```
+    pub fn no_data(what: impl Into<String>, why: impl Into<String>) -> Self {
+        Error::NoData {
+            what: what.into(),
+            why: why.into(),
+        }
+    }
+
+    /// Whether the error says the data hold nothing for the question ([`Error::NoData`]), as
+    /// opposed to a mistake in the question or broken data. Studies leave such a section out.
+    pub fn is_data_gap(&self) -> bool {
+        matches!(self, Error::NoData { .. })
     }
 
     /// An [`Error::Argument`].

@@ -13,7 +13,7 @@ pub use crate::analysis::{
     compare_vintages, defence_budget, defence_budget_growth, defence_share_of_gdp, deficit_rank,
     deficit_share_by_partner, deflate, goods_balance, host_nation_support_per_service_member,
     index_to_base, jpy_per_usd, military_spending_comparison, monthly_goods_balance,
-    percent_change, rolling_sum, shares_pct, troops_in_japan, usd_to_yen, usd_to_yen_at,
+    percent_change, rolling_sum, shares_pct, usd_to_yen, usd_to_yen_at,
     year_on_year, yen_to_usd, yen_to_usd_at,
 };
 pub use crate::analysis::{
@@ -22,6 +22,8 @@ pub use crate::analysis::{
     composition_year, enduse_category_label, import_composition, milex_growth, milex_ranking,
     milex_standing, military_spending, partner_category_share, troops_in,
 };
+#[allow(deprecated)]
+pub use crate::analysis::troops_in_japan;
 pub use crate::analysis::{EffectiveRate, effective_tariff_rate, effective_tariff_rates};
 pub use crate::analysis::{YearToDate, latest_complete_year, latest_releases, year_to_date};
 pub use crate::analysis::{

@@ -14,7 +14,12 @@ use serde_json::Value;
 use tradedef::analysis::troops::WHAT_IS_COUNTED;
 use tradedef::data::import::{ImportKind, ImportOptions, ImportSummary, import};
 use tradedef::data::{catalog, load_file};
-use tradedef::prelude::{troops_in, troops_in_japan};
+use tradedef::prelude::troops_in;
+
+/// The story's own troop series (`us_troops_in_japan`).
+fn troops_in_japan() -> tradedef::Result<tradedef::analysis::Table> {
+    tradedef::analysis::defence::troops_from_reports("us_troops_in_japan", &tradedef::data::partner("Japan")?)
+}
 use tradedef_tests::scratch::{Scratch, data_file, read_csv_text, repo_data, repo_root};
 
 const TROOPS_ID: &str = "us_troops_in_japan";

@@ -24,6 +24,11 @@ pub struct ReportArgs {
     /// partners` lists) instead of the Japan story.
     #[arg(long, conflicts_with = "all_partners")]
     partner: Option<String>,
+    /// Build the study a description gives instead of the Japan story: the id of an embedded
+    /// one (japan-dilemma-2025, korea-trade-security-2025) or a path to a .toml file of the same
+    /// form (see data/studies/)
+    #[arg(long, conflicts_with_all = ["all_partners", "partner"])]
+    study: Option<String>,
     /// Build a profile for every partner in the registry, each in OUT/<partner>/, and list the
     /// sections left out for want of data.
     #[arg(long)]
@@ -37,6 +42,9 @@ pub fn run(args: ReportArgs) -> Result<()> {
     }
     let started = Instant::now();
     let mut options = ReportOptions::new().out_dir(&args.out);
+    if let Some(s) = &args.study {
+        options = options.study_spec(s);
+    }
     if let Some(p) = &args.partner {
         options = options.partner(p);
     }

@@ -91,7 +91,7 @@ pub fn composition_year(partner: impl IntoPartner) -> Result<i64> {
             years(rows, ENDUSE),
             years(bal.frame().clone().lazy(), bal.name()),
         ) {
-            (Ok(have), Ok(bal_years)) => Error::argument(
+            (Ok(have), Ok(bal_years)) => Error::no_data(
                 format!("composition of US imports from {}", p.name),
                 format!(
                     "no year has both end-use imports ({}) and a goods balance ({})",

@@ -51,10 +51,12 @@ pub use composition::{
     ENDUSE_CATEGORIES, composition_year, enduse_category_label, import_composition,
 };
 pub use currency::CurrencyRates;
+#[allow(deprecated)]
+pub use defence::troops_in_japan;
 pub use defence::{
     BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, GrowthBasis, HostNationSupport,
     HostNationSupportPerMember, defence_budget, defence_budget_growth, defence_share_of_gdp,
-    host_nation_support_per_service_member, military_spending_comparison, troops_in_japan,
+    host_nation_support_per_service_member, military_spending_comparison,
 };
 pub use duties::{EffectiveRate, effective_tariff_rate, effective_tariff_rates};
 pub use milex::{

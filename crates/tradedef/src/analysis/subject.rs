@@ -75,7 +75,7 @@ pub(crate) fn is_named(p: &Partner, name: &str) -> bool {
 /// The partner's Census country code, or an error saying the Census data have none for it.
 pub(crate) fn census_code(p: &Partner, what: &str) -> Result<String> {
     p.census_code.clone().ok_or_else(|| {
-        crate::Error::argument(
+        crate::Error::no_data(
             what,
             format!(
                 "{} has no Census country code in the partner registry, so the Census trade data hold nothing for it",

@@ -309,6 +309,11 @@ impl TariffScenario {
         }
     }
 
+    /// The year whose imports are the base.
+    pub fn imports_year(&self) -> i64 {
+        self.base_year
+    }
+
     /// The year whose imports are the base. By default 2024.
     pub fn base_year(mut self, year: i64) -> Self {
         self.base_year = year;

@@ -300,7 +300,7 @@ pub fn troops_in(host: impl IntoPartner) -> Result<Table> {
     )?;
     ensure!(
         reports.height() != 0,
-        Error::argument(
+        Error::no_data(
             format!("US troops in {} ({BY_COUNTRY})", p.name),
             match gap_note(&p.name, &gaps) {
                 Some(gaps) => format!("no DMDC report gives a figure: {gaps}"),

@@ -61,6 +61,7 @@ pub struct ReportOptions {
     parts: Vec<Part>,
     claims_file: Option<PathBuf>,
     partner: Option<String>,
+    study: Option<String>,
 }
 
 impl Default for ReportOptions {
@@ -70,6 +71,7 @@ impl Default for ReportOptions {
             parts: vec![Part::Charts, Part::Tables, Part::Claims, Part::Html],
             claims_file: None,
             partner: None,
+            study: None,
         }
     }
 }
@@ -100,8 +102,22 @@ impl ReportOptions {
         self.partner = Some(partner.into());
         self
     }
+    /// A study description instead of the Japan story: the id of an embedded one
+    /// (`data/studies/ID.toml`) or the path of a `.toml` file.
+    pub fn study_spec(mut self, id_or_file: impl Into<String>) -> Self {
+        self.study = Some(id_or_file.into());
+        self
+    }
     /// The study the options ask for.
     pub fn study(&self) -> Result<Study> {
+        if let Some(s) = &self.study {
+            let spec = if s.ends_with(".toml") {
+                crate::study::StudySpec::from_file(std::path::Path::new(s))?
+            } else {
+                crate::study::StudySpec::named(s)?
+            };
+            return Study::from_spec(&spec, self.claims_file.as_deref());
+        }
         match &self.partner {
             None => Study::japan_2025(self.claims_file.as_deref()),
             Some(p) => {

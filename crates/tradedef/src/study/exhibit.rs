@@ -91,7 +91,44 @@ pub(crate) fn labelled(
         .collect())
 }
 
-/// USD billions with one decimal, for findings.
+/// A long-format frame for `lines_by` / `columns_by`: for each `(column, label, scale)`, the
+/// rows of `x` and `column × scale` as `value`, labelled `label` in a `series` column, in the
+/// order given; rows without a value are left out (a gap, never a zero).
+pub(crate) fn long_series(
+    table: &Table,
+    x: &str,
+    series: &[(&str, String, f64)],
+) -> Result<DataFrame> {
+    frame_series(table.frame(), table.name(), x, series)
+}
+
+/// [`long_series`] of a bare frame; `what` names it in errors.
+pub(crate) fn frame_series(
+    frame: &DataFrame,
+    what: &str,
+    x: &str,
+    series: &[(&str, String, f64)],
+) -> Result<DataFrame> {
+    let parts: Vec<LazyFrame> = series
+        .iter()
+        .map(|(column, label, scale)| {
+            frame
+                .clone()
+                .lazy()
+                .select([
+                    col(x),
+                    (col(*column).cast(DataType::Float64) * lit(*scale)).alias("value"),
+                    lit(label.as_str()).alias("series"),
+                ])
+                .filter(col("value").is_not_null())
+        })
+        .collect();
+    crate::analysis::plan::collect(
+        concat(parts, UnionArgs::default()).map_err(|e| crate::Error::polars(what, e))?,
+        what,
+    )
+}
+
 /// Which release each run of years of a table comes from, read from its `year` and `vintage`
 /// columns: `1985–2021 from census-country-xlsx-2023-01; 2022–2025 from census-country-2026-07`.
 pub(crate) fn vintage_spans(table: &Table) -> Result<String> {

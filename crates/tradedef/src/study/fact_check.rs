@@ -24,6 +24,11 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
         Some(path) => Ledger::from_file(path)?,
         None => Ledger::embedded(STORY_CLAIMS)?,
     };
+    fact_check_of(&ledger)
+}
+
+/// The fact-check of a ledger: its label, one row per claim, and the text of `claims.csv`.
+pub(crate) fn fact_check_of(ledger: &Ledger) -> Result<(String, Vec<FactCheckRow>, String)> {
     let verdicts = ledger.check()?;
     let label = match &verdicts.story.outlet {
         Some(outlet) => format!("{} ({outlet})", verdicts.story.title),

@@ -1,5 +1,8 @@
 //! The Japan story (February 2025): one chart function and one table function per question, and
-//! [`exhibits`], which renders them all for the report.
+//! [`exhibits`], which renders them all. The report builds the story from its description,
+//! `data/studies/japan-dilemma-2025.toml`, through the general sections; these functions remain
+//! for the notebooks written against them.
+#![allow(deprecated)]
 
 use polars::prelude::*;
 

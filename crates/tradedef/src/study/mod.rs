@@ -26,6 +26,8 @@ mod exhibit;
 mod fact_check;
 mod japan_story;
 mod profile;
+mod sections;
+mod spec;
 
 use std::path::Path;
 
@@ -45,6 +47,7 @@ pub use japan_story::{
     tariff_grid_chart, tariff_grid_table, troops_chart, troops_table,
 };
 pub use profile::{ProfileOptions, slug};
+pub use spec::{SectionKind, SectionSpec, StateValue, StudySpec, Wording};
 
 /// A section a study leaves out, and why (no data for the partner, a key missing from the
 /// registry, …).
@@ -88,26 +91,53 @@ pub struct Study {
 }
 
 impl Study {
-    /// The story the project was born from: Japan's trade-versus-defence dilemma (February
-    /// 2025), its ten exhibits and the fact-check of its claims (`claims_file`, or the embedded
-    /// `japan-dilemma-2025` when `None`).
+    /// The story the project was born from, `data/studies/japan-dilemma-2025.toml`: Japan's
+    /// trade-versus-defence dilemma (February 2025), its ten sections and the fact-check of its
+    /// claims (`claims_file`, or the description's own claims file when `None`).
     pub fn japan_2025(claims_file: Option<&Path>) -> Result<Study> {
-        let mut study = Study {
-            id: STORY_CLAIMS.to_string(),
-            title: "Japan's trade-versus-defence dilemma, in figures".to_string(),
-            lede: "How big is the US goods deficit with Japan, how much of it is cars, what would a \
-                   25% auto tariff cost, how fast is Japan's defence budget growing, what do US forces \
-                   in Japan cost, and is each figure in the February 2025 story right? Every chart and \
-                   number below is rebuilt from sourced data by tradedef report."
-                .to_string(),
-            exhibits: exhibits()?,
-            unavailable: Vec::new(),
-            fact_check: None,
-            methodology: METHODOLOGY.iter().map(|s| s.to_string()).collect(),
+        Study::from_spec(&StudySpec::named(STORY_CLAIMS)?, claims_file)
+    }
+
+    /// An embedded study description (`data/studies/ID.toml`) built; an unknown id lists the
+    /// closest.
+    ///
+    /// ```
+    /// let korea = tradedef::study::Study::named("korea-trade-security-2025")?;
+    /// assert!(korea.exhibit("balance")?.has_chart());
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    pub fn named(id: &str) -> Result<Study> {
+        Study::from_spec(&StudySpec::named(id)?, None)
+    }
+
+    /// Builds a study from its description: each section through the builder of its kind, for
+    /// the description's partner. A section the data hold nothing for is listed in
+    /// [`Study::unavailable`] with the reason; any other error fails the study. The fact-check
+    /// reads `claims_file`, else the description's `claims`, else none.
+    pub fn from_spec(spec: &StudySpec, claims_file: Option<&Path>) -> Result<Study> {
+        let partner = spec.partner.as_str().into_partner()?;
+        let ctx = sections::Context {
+            partner,
+            story: spec.story_mark(),
+            composition_year: None,
         };
-        study.methodology.push(JAPAN_BUDGETS.to_string());
-        study.fact_check = Some(check(claims_file)?);
-        Ok(study)
+        let (exhibits, unavailable) = build_sections(&ctx, &spec.sections)?;
+        let mut methodology: Vec<String> = METHODOLOGY.iter().map(|s| s.to_string()).collect();
+        methodology.extend(spec.methodology.iter().cloned());
+        let fact_check = match (claims_file, &spec.claims) {
+            (Some(file), _) => Some(check(Some(file))?),
+            (None, Some(id)) => Some(check_embedded(id)?),
+            (None, None) => None,
+        };
+        Ok(Study {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            lede: spec.lede.clone(),
+            exhibits,
+            unavailable,
+            fact_check,
+            methodology,
+        })
     }
 
     /// The profile of any US trading partner, with the default [`ProfileOptions`].
@@ -148,6 +178,31 @@ impl Study {
     }
 }
 
+/// Builds every section; a data gap becomes an entry of the sections left out.
+pub(crate) fn build_sections(
+    ctx: &sections::Context,
+    specs: &[SectionSpec],
+) -> Result<(Vec<Exhibit>, Vec<Unavailable>)> {
+    let mut exhibits = Vec::new();
+    let mut unavailable = Vec::new();
+    for (i, section) in specs.iter().enumerate() {
+        match sections::build(ctx, section, i) {
+            Ok(e) => exhibits.push(e),
+            Err(e) if e.is_data_gap() => unavailable.push(Unavailable {
+                section: sections::title_of(section, &ctx.partner),
+                reason: e.to_string(),
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((exhibits, unavailable))
+}
+
+fn check_embedded(id: &str) -> Result<FactCheck> {
+    let (label, rows, csv) = fact_check::fact_check_of(&crate::claims::Ledger::embedded(id)?)?;
+    Ok(FactCheck { label, rows, csv })
+}
+
 fn check(claims_file: Option<&Path>) -> Result<FactCheck> {
     let (label, rows, csv) = fact_check(claims_file)?;
     Ok(FactCheck { label, rows, csv })
@@ -160,5 +215,3 @@ pub(crate) const METHODOLOGY: &[&str] = &[
     "Money: foreign currencies are converted to dollars at the Federal Reserve's annual average rate of the year (calendar-year rate for a fiscal year starting in April, stated where used). Real values use the deflator named in each table, indexed to the stated base year.",
     "The tariff scenario is a static partial-equilibrium model: imports respond to the price change passed on to US buyers through a constant import-demand elasticity; exporters absorb the rest of the tariff. It ignores retaliation, exchange-rate moves, supply-chain re-routing and production shifts to US plants, so it bounds first-year effects rather than forecasting them.",
 ];
-
-const JAPAN_BUDGETS: &str = "Defence budgets are Japan Ministry of Defense initial (not supplementary) budgets by fiscal year (April–March), with and without SACO and US force realignment costs, as labelled.";

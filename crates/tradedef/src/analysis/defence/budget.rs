@@ -270,6 +270,26 @@ impl DefenceBudget {
         Self::default()
     }
 
+    /// The budget dataset to read. Only datasets this analysis knows the schema, currency and
+    /// fiscal year of are accepted (today `japan_defense_budget`); any other id is an error
+    /// listing them.
+    pub fn dataset(self, id: &str) -> Result<Self> {
+        if id == BUDGET {
+            Ok(self)
+        } else {
+            Err(Error::not_found(
+                "defence budget dataset with an analysis",
+                id,
+                [BUDGET],
+            ))
+        }
+    }
+
+    /// The ISO code of the budget's currency.
+    pub fn currency(&self) -> &'static str {
+        "JPY"
+    }
+
     /// Which budget total. By default [`BudgetMeasure::ExclSacoRealignment`].
     pub fn measure(mut self, measure: BudgetMeasure) -> Self {
         self.measure = measure;

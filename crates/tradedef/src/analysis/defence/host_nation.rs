@@ -11,7 +11,8 @@ use crate::data::{Provenance, load};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
-use super::troops_in_japan;
+use super::troops_from_reports;
+use crate::analysis::Table;
 
 const HNS: &str = "japan_host_nation_support";
 
@@ -33,6 +34,7 @@ const HNS: &str = "japan_host_nation_support";
 pub struct HostNationSupport {
     fiscal_year: i64,
     measure: Option<String>,
+    troops: Option<Table>,
 }
 
 /// Host-nation support per US service member in one year.
@@ -44,6 +46,8 @@ pub struct HostNationSupportPerMember {
     pub measure: String,
     /// Host-nation support, JPY billions.
     pub support_jpy_bn: f64,
+    /// The ISO code of the support's currency.
+    pub currency: String,
     /// Yen per dollar used (calendar-year average).
     pub jpy_per_usd: f64,
     /// US service members counted.
@@ -64,7 +68,30 @@ impl HostNationSupport {
         HostNationSupport {
             fiscal_year,
             measure: None,
+            troops: None,
         }
+    }
+
+    /// The support dataset to read. Only datasets this analysis knows the schema and currency
+    /// of are accepted (today `japan_host_nation_support`); any other id is an error listing them.
+    pub fn dataset(self, id: &str) -> Result<Self> {
+        if id == HNS {
+            Ok(self)
+        } else {
+            Err(Error::not_found(
+                "host-nation support dataset with an analysis",
+                id,
+                [HNS],
+            ))
+        }
+    }
+
+    /// The personnel series to divide by (a table with `year`, `report_date` and `personnel`,
+    /// e.g. from [`troops_in`](crate::analysis::troops_in)). By default the reports of
+    /// `us_troops_in_japan`.
+    pub fn troops(mut self, troops: Table) -> Self {
+        self.troops = Some(troops);
+        self
     }
 
     /// Which measure of the dataset. By default `hns_budget` or the nearest annual measure.
@@ -119,7 +146,10 @@ impl HostNationSupport {
             .flatten()
             .next()
             .unwrap_or_default();
-        let troops = troops_in_japan()?;
+        let troops = match &self.troops {
+            Some(t) => t.clone(),
+            None => troops_from_reports(super::troops::TROOPS, &crate::data::partner("JPN")?)?,
+        };
         let personnel = troops.value_at("year", self.fiscal_year, "personnel")?;
         ensure!(
             personnel.is_finite() && personnel > 0.0,
@@ -148,6 +178,7 @@ impl HostNationSupport {
         Ok(HostNationSupportPerMember {
             fiscal_year: self.fiscal_year,
             measure,
+            currency: "JPY".to_string(),
             support_jpy_bn: yen,
             jpy_per_usd: rate,
             personnel: personnel as i64,

@@ -24,4 +24,6 @@ pub use spending::{
     defence_share_of_gdp, defence_share_of_gdp_in, military_spending_comparison,
     military_spending_comparison_in,
 };
+#[allow(deprecated)]
 pub use troops::troops_in_japan;
+pub use troops::troops_from_reports;

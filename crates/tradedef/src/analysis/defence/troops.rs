@@ -11,7 +11,8 @@ use crate::analysis::troops::{
 use crate::data::{Provenance, load};
 use crate::{Error, Result};
 
-const TROOPS: &str = "us_troops_in_japan";
+/// The troop-report dataset of one host this module reads.
+pub(crate) const TROOPS: &str = "us_troops_in_japan";
 
 /// The reports' total personnel, one row per report date and basis, in that order, each report
 /// from the newest vintage that covers it: `report_date`, `basis` (empty when not given),
@@ -90,7 +91,31 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
 /// assert!(t.value_at("year", 2020, "personnel")? > 40_000.0);
 /// # Ok::<(), tradedef::Error>(())
 /// ```
+#[deprecated(note = "use `troops_in(\"Japan\")` (DMDC by country) or `troops_from_reports(\"us_troops_in_japan\", &partner)`")]
 pub fn troops_in_japan() -> Result<Table> {
+    troops_from_reports(TROOPS, &crate::data::partner("JPN")?)
+}
+
+/// US military personnel in a host from a dataset of DMDC reports for that host (one row per
+/// report, service and basis): each year's latest report on the basis with the most reports.
+/// Only datasets with that schema are accepted (today `us_troops_in_japan`); any other id is an
+/// error listing them. For any host, [`troops_in`](crate::analysis::troops_in) reads DMDC's
+/// by-country files.
+///
+/// ```
+/// use tradedef::prelude::*;
+/// let t = tradedef::analysis::defence::troops_from_reports("us_troops_in_japan", &partner("Japan")?)?;
+/// assert!(t.value_at("year", 2020, "personnel")? > 40_000.0);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn troops_from_reports(dataset: &str, host: &crate::data::Partner) -> Result<Table> {
+    if dataset != TROOPS {
+        return Err(Error::not_found(
+            "troop-report dataset with an analysis",
+            dataset,
+            [TROOPS],
+        ));
+    }
     let (all_reports, provenance) = troop_reports()?;
     let gaps = date_reasons(
         &collect(
@@ -132,8 +157,7 @@ pub fn troops_in_japan() -> Result<Table> {
         TROOPS,
     )?;
     let vintages = year_vintages(&rows, TROOPS)?;
-    let japan = crate::data::partner("JPN")?;
-    let mut t = TableBuilder::new("US military personnel in Japan")
+    let mut t = TableBuilder::new(format!("US military personnel in {}", host.name))
         .frame(
             rows.select(["year", "report_date", "personnel", "basis", "vintage"])
                 .map_err(|e| Error::polars(TROOPS, e))?,
@@ -148,7 +172,7 @@ pub fn troops_in_japan() -> Result<Table> {
                 ("vintage", "the vintage the report is read from".into()),
             ],
         )
-        .partner(&japan)
+        .partner(host)
         .note(format!(
             "basis used: `{basis}` (the basis with the most reports)"
         ))
@@ -162,7 +186,7 @@ pub fn troops_in_japan() -> Result<Table> {
     if let Some(note) = vintage_note(&vintages) {
         t = t.note(note);
     }
-    if let Some(note) = gap_note(&japan.name, &gaps) {
+    if let Some(note) = gap_note(&host.name, &gaps) {
         t = t.note(note);
     }
     t.build(provenance)

@@ -518,10 +518,17 @@ impl DeficitShares {
             .find(|p| is_named(&partner, &p.partner))
             .cloned()
             .ok_or_else(|| {
-                Error::not_found(
-                    format!("partner (country) in the {} ranking ({})", r.year, r.basis),
-                    &partner.name,
-                    rows.iter().map(|p| p.partner.clone()),
+                let closest = Error::not_found("", &partner.name, rows.iter().map(|p| p.partner.clone()));
+                let near = match &closest {
+                    Error::NotFound { available, .. } => available.clone(),
+                    _ => String::new(),
+                };
+                let near = near.split(", ").take(3).collect::<Vec<_>>().join(", ");
+                Error::no_data(
+                    format!("{} in the {} ranking ({})", partner.name, r.year, r.basis),
+                    format!(
+                        "it is not among the {of} countries ranked (a grouping, or no figure that year); closest ranked: {near}"
+                    ),
                 )
             })?;
         Ok(PartnerRank {
