@@ -29,6 +29,7 @@
 
 // %%
 use tradedef::prelude::*;
+use tradedef::study::japan_2025::*;
 load("us_japan_goods_trade")?
 
 // %% [markdown]
@@ -48,10 +49,10 @@ balance_table()?
 // %% [markdown]
 // ## Which release?
 //
-// The Census Bureau revises past years every June, so "the 2024 deficit" depends on the release one reads. `compare_vintages("balance")` lists every release of each year's balance next to the latest one; the last rows show the revisions of 2023–2025.
+// The Census Bureau revises past years every June, so "the 2024 deficit" depends on the release one reads. `compare_partner_vintages("Japan", "balance")` lists every release of each year's balance next to the latest one; the last rows show the revisions of 2023–2025.
 
 // %%
-compare_vintages("balance")?
+compare_partner_vintages("Japan", "balance")?
 
 // %% [markdown]
 // ## Key figures

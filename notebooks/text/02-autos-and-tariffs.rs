@@ -29,6 +29,8 @@
 
 // %%
 use tradedef::prelude::*;
+use tradedef::study::japan_2025::*;
+use tradedef::analysis::tariff::{DEFAULT_ELASTICITY, DEFAULT_PASS_THROUGH};
 load("us_imports_by_enduse")?
 
 // %% [markdown]

@@ -29,6 +29,8 @@
 
 // %%
 use tradedef::prelude::*;
+use tradedef::study::japan_2025::*;
+use tradedef::analysis::defence::*;
 load("japan_defense_budget")?
 
 // %% [markdown]

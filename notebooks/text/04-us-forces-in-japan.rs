@@ -29,6 +29,8 @@
 
 // %%
 use tradedef::prelude::*;
+use tradedef::study::japan_2025::*;
+use tradedef::analysis::defence::*;
 load("us_troops_in_japan")?
 
 // %% [markdown]
@@ -104,7 +106,7 @@ println!("{skipped} fiscal years between FY{hns_first} and FY{hns_last} have no 
 // The exchange rates used (Federal Reserve G.5A annual averages, yen per dollar). The dollar figures depend on them: the same yen amount was worth far fewer dollars after the yen fell from 2022.
 
 // %%
-ExchangeRates::load()?.table()?
+CurrencyRates::of("JPY")?.table()?
 
 // %% [markdown]
 // ## Findings

@@ -35,6 +35,7 @@
 
 // %%
 use tradedef::prelude::*;
+use tradedef::study::japan_2025::*;
 load("japan_investment_in_us")?
 
 // %% [markdown]

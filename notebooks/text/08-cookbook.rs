@@ -27,6 +27,7 @@
 
 // %%
 use tradedef::prelude::*;
+use tradedef::analysis::deflate;
 
 // %% [markdown]
 // ## 1. Load a dataset and see where it comes from
@@ -143,7 +144,7 @@ budget.lazy()
     .tail(Some(5))
 
 // %%
-println!("¥1 trillion in 2024: ${:.2} billion", yen_to_usd(1e12, 2024)? / 1e9);
+println!("¥1 trillion in 2024: ${:.2} billion", CurrencyRates::of("JPY")?.to_usd(1e12, 2024)? / 1e9);
 println!("₩1 trillion in 2024: ${:.2} billion", CurrencyRates::of("KRW")?.to_usd(1e12, 2024)? / 1e9);
 
 // %% [markdown]

@@ -2,7 +2,20 @@
 //! `data/` (read row by row, no tradedef code involved), not against typed constants.
 
 use std::collections::{BTreeMap, BTreeSet};
+use tradedef::analysis::defence::{GrowthBasis, defence_budget_growth};
+use tradedef::analysis::tariff::{
+    DEFAULT_ELASTICITY, DEFAULT_PASS_THROUGH, GRID_ELASTICITIES, GRID_PASS_THROUGHS,
+};
 use tradedef::prelude::*;
+
+/// The goods balance with Japan, the partner these tests follow.
+fn japan_balance() -> GoodsBalance {
+    GoodsBalance::of(&partner("Japan").unwrap())
+}
+
+fn yen_to_usd(yen: f64, year: i64) -> Result<f64> {
+    CurrencyRates::of("JPY")?.to_usd(yen, year)
+}
 use tradedef_tests::scratch::{data_rows, number};
 
 fn rows(id: &str) -> Vec<BTreeMap<String, String>> {
@@ -57,7 +70,7 @@ fn japan_annual() -> BTreeMap<i64, (f64, f64, String)> {
 #[test]
 fn us_japan_goods_balance_1985_2025() {
     let expected = japan_annual();
-    let t = GoodsBalance::new().years(1985, 2025).annual().unwrap();
+    let t = japan_balance().years(1985, 2025).annual().unwrap();
     assert_eq!(t.height(), 41);
     let years = t.ints("year").unwrap();
     let vintages = t.texts("vintage").unwrap();
@@ -96,7 +109,7 @@ fn us_japan_goods_balance_1985_2025() {
     );
     assert!(t.source_line().contains("Census"));
     // A year outside the data is an error naming what exists.
-    let err = GoodsBalance::new()
+    let err = japan_balance()
         .years(1985, 2040)
         .annual()
         .unwrap_err()
@@ -210,7 +223,7 @@ fn autos_gross_and_net_share_of_the_deficit_2016_2025() {
             }
         }
     }
-    let t = auto_share_of_deficit().unwrap();
+    let t = partner_category_share("Japan", &Category::Autos).unwrap();
     let years: Vec<i64> = t.ints("year").unwrap().into_iter().flatten().collect();
     assert_eq!(years, (2016..=2025).collect::<Vec<_>>());
     // the balance of the vintage the table names (which vintage: tests/tests/release_pairing.rs)

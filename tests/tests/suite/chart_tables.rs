@@ -1,5 +1,6 @@
 //! Charts built from tables by naming columns, and the notebook display of result types.
 
+use tradedef::analysis::defence::defence_budget_growth;
 use tradedef::prelude::*;
 
 type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;

@@ -6,6 +6,7 @@
 use tradedef::analysis::release_of;
 use tradedef::claims::Ledger;
 use tradedef::prelude::*;
+use tradedef::study::japan_2025::auto_share_table;
 
 const ENDUSE: &str = "us_imports_by_enduse";
 const JAPAN: &str = "us_japan_goods_trade";

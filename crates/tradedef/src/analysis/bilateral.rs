@@ -149,18 +149,19 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
 
 /// Options for the US goods balance with one partner.
 ///
-/// Defaults: the story's partner, Japan (use [`GoodsBalance::partner`] for any other); every
-/// year (or month) in the data; for each period the latest vintage that covers it
-/// ([`Vintage::LatestCovering`]). The balance is computed as exports − imports (the Census
+/// Defaults: every year (or month) in the data; for each period the latest vintage that covers
+/// it ([`Vintage::LatestCovering`]). The balance is computed as exports − imports (the Census
 /// balance agrees within rounding; where only the balance is published, it is used).
+/// [`bilateral_balance`] and [`bilateral_monthly_balance`] are this builder with its defaults.
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let t = GoodsBalance::new().years(1985, 2022).annual()?;
+/// let japan = partner("Japan")?;
+/// let t = GoodsBalance::of(&japan).years(1985, 2022).annual()?;
 /// assert_eq!(t.height(), 38);
 /// assert!(t.columns().contains(&"vintage".to_string()));
-/// assert!(GoodsBalance::new().years(1900, 2022).annual().is_err());
-/// let korea = GoodsBalance::new().partner(&partner("South Korea")?).annual()?;
+/// assert!(GoodsBalance::of(&japan).years(1900, 2022).annual().is_err());
+/// let korea = GoodsBalance::of(&partner("South Korea")?).annual()?;
 /// assert!(korea.name().contains("Korea"));
 /// assert!(korea.value_at("year", 2022, "balance_usd_mn")? < 0.0);
 /// # Ok::<(), tradedef::Error>(())
@@ -173,12 +174,21 @@ pub struct GoodsBalance {
 }
 
 impl GoodsBalance {
-    /// The defaults (partner Japan).
+    /// The balance with `partner`, with the defaults.
+    pub fn of(partner: &Partner) -> Self {
+        GoodsBalance {
+            partner: Some(partner.clone()),
+            ..Self::default()
+        }
+    }
+
+    /// The defaults with the partner of the story the project started from.
+    #[deprecated(note = "use `GoodsBalance::of(&partner(\"Japan\")?)`: the partner is an argument")]
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The partner. By default Japan, the partner of the story the project started from.
+    /// Sets the partner.
     pub fn partner(mut self, partner: &Partner) -> Self {
         self.partner = Some(partner.clone());
         self
@@ -210,7 +220,8 @@ impl GoodsBalance {
     fn the_partner(&self) -> Result<Partner> {
         match &self.partner {
             Some(p) => Ok(p.clone()),
-            None => partner("Japan"),
+            // only through the deprecated `new()` / `Default`, kept one release
+            None => partner(DEPRECATED_DEFAULT_PARTNER),
         }
     }
 
@@ -344,9 +355,7 @@ pub(crate) fn check_years(
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn bilateral_balance(partner: impl IntoPartner) -> Result<Table> {
-    GoodsBalance::new()
-        .partner(&partner.into_partner()?)
-        .annual()
+    GoodsBalance::of(&partner.into_partner()?).annual()
 }
 
 /// The monthly US goods balance with any partner, with rolling 12-month sums (see
@@ -362,36 +371,25 @@ pub fn bilateral_balance(partner: impl IntoPartner) -> Result<Table> {
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn bilateral_monthly_balance(partner: impl IntoPartner) -> Result<Table> {
-    GoodsBalance::new()
-        .partner(&partner.into_partner()?)
-        .monthly()
+    GoodsBalance::of(&partner.into_partner()?).monthly()
 }
 
 /// The annual US goods balance with Japan, the story's partner (= `bilateral_balance("Japan")`).
 ///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = goods_balance()?;
-/// let x = t.value_at("year", 1985, "exports_usd_mn")?;
-/// let m = t.value_at("year", 1985, "imports_usd_mn")?;
-/// assert_eq!(t.value_at("year", 1985, "balance_usd_mn")?, x - m);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "use `bilateral_balance(\"Japan\")`: the partner is an argument")]
 pub fn goods_balance() -> Result<Table> {
-    GoodsBalance::new().annual()
+    bilateral_balance(DEPRECATED_DEFAULT_PARTNER)
 }
+
+/// The partner the deprecated partner-less functions default to, for one release.
+const DEPRECATED_DEFAULT_PARTNER: &str = "Japan";
 
 /// The monthly US goods balance with Japan with rolling 12-month sums (see
 /// [`GoodsBalance::monthly`]).
 ///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = monthly_goods_balance()?;
-/// assert!(t.columns().contains(&"balance_12m_usd_mn".to_string()));
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "use `bilateral_monthly_balance(\"Japan\")`: the partner is an argument")]
 pub fn monthly_goods_balance() -> Result<Table> {
-    GoodsBalance::new().monthly()
+    bilateral_monthly_balance(DEPRECATED_DEFAULT_PARTNER)
 }
 
 /// Every vintage of an annual flow (`exports`, `imports` or `balance`) of US goods trade with a
@@ -402,7 +400,7 @@ pub fn monthly_goods_balance() -> Result<Table> {
 /// use tradedef::prelude::*;
 /// let t = compare_partner_vintages("Japan", "balance")?;
 /// assert!(t.height() >= 38);
-/// assert!(compare_vintages("surplus").unwrap_err().to_string().contains("exports"));
+/// assert!(compare_partner_vintages("Japan", "surplus").unwrap_err().to_string().contains("exports"));
 /// # Ok::<(), tradedef::Error>(())
 /// ```
 pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result<Table> {
@@ -473,6 +471,7 @@ pub fn compare_partner_vintages(partner: impl IntoPartner, flow: &str) -> Result
 
 /// Every vintage of an annual flow of US goods trade with Japan, the story's partner (see
 /// [`compare_partner_vintages`]).
+#[deprecated(note = "use `compare_partner_vintages(\"Japan\", flow)`: the partner is an argument")]
 pub fn compare_vintages(flow: &str) -> Result<Table> {
-    compare_partner_vintages("Japan", flow)
+    compare_partner_vintages(DEPRECATED_DEFAULT_PARTNER, flow)
 }

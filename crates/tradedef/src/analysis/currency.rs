@@ -27,8 +27,10 @@ const FX_ALL: &str = "fx_annual";
 /// assert_eq!(won.currency(), "KRW");
 /// let usd = won.to_usd(1_000_000.0, 2024)?;
 /// assert!((won.from_usd(usd, 2024)? - 1_000_000.0).abs() < 1e-6);
-/// // The yen rates are the story's `usd_jpy_annual` rates.
-/// assert_eq!(CurrencyRates::of("JPY")?.units_per_usd(2024)?, jpy_per_usd(2024)?);
+/// let yen = CurrencyRates::of("JPY")?;
+/// assert!(yen.units_per_usd(2024)? > 100.0);
+/// assert!((yen.from_usd(yen.to_usd(1000.0, 2024)?, 2024)? - 1000.0).abs() < 1e-9);
+/// assert!(yen.units_per_usd(1900).unwrap_err().to_string().contains("available"));
 /// let err = CurrencyRates::of("Tuvalu").unwrap_err().to_string();
 /// assert!(err.contains("no official"), "{err}");
 /// # Ok::<(), tradedef::Error>(())
@@ -102,6 +104,16 @@ impl CurrencyRates {
     /// Dollars in the currency at the year's average rate.
     pub fn from_usd(&self, usd: f64, year: i64) -> Result<f64> {
         Ok(usd * self.units_per_usd(year)?)
+    }
+
+    /// The years covered, in order.
+    pub fn years(&self) -> Vec<i64> {
+        self.rates.keys().copied().collect()
+    }
+
+    /// The provenance of the rates.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
     }
 
     /// The rates as a table: `year`, `units_per_usd`.

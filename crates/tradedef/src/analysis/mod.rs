@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use tradedef::prelude::*;
-//! let t = goods_balance()?;
+//! let t = bilateral_balance("Japan")?;
 //! println!("{t}");
 //! assert!(t.source_line().contains("Census"));
 //! # Ok::<(), tradedef::Error>(())
@@ -45,8 +45,9 @@ pub mod year_to_date;
 
 pub use bilateral::{
     GoodsBalance, bilateral_balance, bilateral_monthly_balance, compare_partner_vintages,
-    compare_vintages, goods_balance, monthly_goods_balance,
 };
+#[allow(deprecated)]
+pub use bilateral::{compare_vintages, goods_balance, monthly_goods_balance};
 pub use composition::{
     ENDUSE_CATEGORIES, composition_year, enduse_category_label, import_composition,
 };
@@ -64,19 +65,20 @@ pub use milex::{
     milex_price_base, milex_ranking, milex_ranking_in, milex_standing, milex_standing_in,
     military_spending, military_spending_in,
 };
-pub use money::{
-    Deflator, DeflatorSeries, ExchangeRates, deflate, jpy_per_usd, usd_to_yen, usd_to_yen_at,
-    yen_to_usd, yen_to_usd_at,
-};
+pub use money::{Deflator, DeflatorSeries, deflate};
+#[allow(deprecated)]
+pub use money::{ExchangeRates, jpy_per_usd, usd_to_yen, usd_to_yen_at, yen_to_usd, yen_to_usd_at};
 pub use series::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year};
 pub use subject::IntoPartner;
 pub use table::Table;
 pub(crate) use table::{TableBuilder, floats, ints, texts};
 pub use tariff::{TariffClaimCheck, TariffOutcome, TariffScenario};
 pub use trade::{
-    Category, DeficitShares, PartnerRank, PartnerRow, auto_share_of_deficit, balance,
-    category_share_of_deficit, deficit_rank, deficit_share_by_partner, partner_category_share,
+    Category, DeficitShares, PartnerRank, PartnerRow, balance, deficit_rank,
+    deficit_share_by_partner, partner_category_share,
 };
+#[allow(deprecated)]
+pub use trade::{auto_share_of_deficit, category_share_of_deficit};
 pub use troops::troops_in;
 pub use vintage::{Pairing, Vintage, latest_releases, pair_releases, release_of};
 pub use year_to_date::{Flows, YearToDate, latest_complete_year, year_to_date};

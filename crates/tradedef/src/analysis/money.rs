@@ -1,8 +1,10 @@
-//! Money: yen and dollars at annual average exchange rates (or a rate you give), and nominal to
-//! real values with a deflator, indexed to a base year.
+//! Money: nominal to real values with a deflator, indexed to a base year (`deflators`: US CPI-U,
+//! US GDP deflator, Japan GDP deflator, and price levels implied by SIPRI).
 //!
-//! Exchange rates come from `usd_jpy_annual` (Federal Reserve, calendar-year averages, yen per
-//! dollar); deflators from `deflators` (US CPI-U, US GDP deflator, Japan GDP deflator).
+//! Exchange rates have one API, [`CurrencyRates`](crate::analysis::CurrencyRates) (any currency
+//! of the Federal Reserve's annual averages). The yen-only [`ExchangeRates`] and the free
+//! functions [`jpy_per_usd`], [`yen_to_usd`], [`usd_to_yen`], [`yen_to_usd_at`] and
+//! [`usd_to_yen_at`] remain for one release, deprecated.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +13,7 @@ use polars::prelude::*;
 use crate::analysis::plan::{
     collect, distinct, distinct_ints, div, pick_vintage, with_vintage_order,
 };
+use crate::analysis::milex::SIPRI;
 use crate::analysis::table::{TableBuilder, floats, ints};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Provenance, load};
@@ -21,25 +24,14 @@ const FX: &str = "usd_jpy_annual";
 const DEFLATORS: &str = "deflators";
 
 /// Converts yen to dollars at a rate in yen per dollar: `jpy / jpy_per_usd`.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// assert_eq!(yen_to_usd_at(15_000.0, 150.0)?, 100.0);
-/// assert!(yen_to_usd_at(1.0, 0.0).is_err());
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "divide by the rate, or use `CurrencyRates::of(\"JPY\")?.to_usd(amount, year)`")]
 pub fn yen_to_usd_at(jpy: f64, jpy_per_usd: f64) -> Result<f64> {
     check_rate(jpy_per_usd)?;
     Ok(jpy / jpy_per_usd)
 }
 
 /// Converts dollars to yen at a rate in yen per dollar: `usd × jpy_per_usd`.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// assert_eq!(usd_to_yen_at(100.0, 150.0)?, 15_000.0);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "multiply by the rate, or use `CurrencyRates::of(\"JPY\")?.from_usd(amount, year)`")]
 pub fn usd_to_yen_at(usd: f64, jpy_per_usd: f64) -> Result<f64> {
     check_rate(jpy_per_usd)?;
     Ok(usd * jpy_per_usd)
@@ -57,22 +49,14 @@ fn check_rate(rate: f64) -> Result<()> {
 }
 
 /// Annual average USD/JPY rates (yen per dollar) from `usd_jpy_annual`, with their provenance.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let fx = ExchangeRates::load()?;
-/// let r = fx.jpy_per_usd(2024)?;
-/// assert!(r > 100.0 && r < 200.0);
-/// assert!((fx.usd_to_yen(fx.yen_to_usd(1000.0, 2024)?, 2024)? - 1000.0).abs() < 1e-9);
-/// assert!(fx.jpy_per_usd(1900).unwrap_err().to_string().contains("available"));
-/// # Ok::<(), tradedef::Error>(())
-/// ```
 #[derive(Debug, Clone)]
+#[deprecated(note = "use `CurrencyRates::of(\"JPY\")`: the same Federal Reserve rates, any currency")]
 pub struct ExchangeRates {
     rates: BTreeMap<i64, f64>,
     provenance: Provenance,
 }
 
+#[allow(deprecated)]
 impl ExchangeRates {
     /// Loads the rates.
     pub fn load() -> Result<ExchangeRates> {
@@ -132,35 +116,22 @@ impl ExchangeRates {
 }
 
 /// Yen per dollar, the annual average of a calendar year (`usd_jpy_annual`).
-///
-/// ```
-/// use tradedef::prelude::*;
-/// assert!(jpy_per_usd(2015)? > 100.0);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "use `CurrencyRates::of(\"JPY\")?.units_per_usd(year)`")]
+#[allow(deprecated)]
 pub fn jpy_per_usd(year: i64) -> Result<f64> {
     ExchangeRates::load()?.jpy_per_usd(year)
 }
 
 /// Yen to dollars at the annual average rate of `year`.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let usd = yen_to_usd(1_000_000.0, 2024)?;
-/// assert!((usd * jpy_per_usd(2024)? - 1_000_000.0).abs() < 1e-6);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "use `CurrencyRates::of(\"JPY\")?.to_usd(jpy, year)`")]
+#[allow(deprecated)]
 pub fn yen_to_usd(jpy: f64, year: i64) -> Result<f64> {
     ExchangeRates::load()?.yen_to_usd(jpy, year)
 }
 
 /// Dollars to yen at the annual average rate of `year`.
-///
-/// ```
-/// use tradedef::prelude::*;
-/// assert!((usd_to_yen(1.0, 2024)? - jpy_per_usd(2024)?).abs() < 1e-12);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "use `CurrencyRates::of(\"JPY\")?.from_usd(usd, year)`")]
+#[allow(deprecated)]
 pub fn usd_to_yen(usd: f64, year: i64) -> Result<f64> {
     ExchangeRates::load()?.usd_to_yen(usd, year)
 }
@@ -299,7 +270,6 @@ impl Deflator {
     /// Japan's CPI implied by SIPRI's yen and constant-dollar series of one release (the latest
     /// holding them), rebased to `base_year`.
     fn implied_by_sipri(base_year: i64) -> Result<Deflator> {
-        const SIPRI: &str = "sipri_milex";
         let meta = &crate::data::entry(SIPRI)?.meta;
         let measure = |m: &str| {
             col("value")
@@ -433,7 +403,7 @@ impl Deflator {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let v = deflate(100.0, 2024, DeflatorSeries::UsCpiU, 2024)?;
+/// let v = tradedef::analysis::deflate(100.0, 2024, DeflatorSeries::UsCpiU, 2024)?;
 /// assert_eq!(v, 100.0);
 /// # Ok::<(), tradedef::Error>(())
 /// ```

@@ -165,7 +165,7 @@ impl Table {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let t = goods_balance()?.with_year_on_year("imports_usd_mn")?;
+    /// let t = bilateral_balance("Japan")?.with_year_on_year("imports_usd_mn")?;
     /// let pct = t.value_at("year", 2022, "imports_usd_mn_yoy_pct")?;
     /// let i21 = t.value_at("year", 2021, "imports_usd_mn")?;
     /// let i22 = t.value_at("year", 2022, "imports_usd_mn")?;
@@ -225,7 +225,7 @@ impl Table {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let t = goods_balance()?;
+    /// let t = bilateral_balance("Japan")?;
     /// let g = t.cagr("exports_usd_mn", 1985, 2022)?;
     /// let (a, b) = (t.value_at("year", 1985, "exports_usd_mn")?, t.value_at("year", 2022, "exports_usd_mn")?);
     /// assert!((g - cagr(a, b, 37.0)?).abs() < 1e-12);

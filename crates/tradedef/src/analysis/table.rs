@@ -17,7 +17,7 @@ use crate::{Error, Result};
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let balance = goods_balance()?;
+/// let balance = bilateral_balance("Japan")?;
 /// assert!(balance.unit("balance_usd_mn").unwrap().contains("USD millions"));
 /// assert!(balance.source_line().contains("Census"));
 /// let b2022 = balance.value_at("year", 2022, "balance_usd_mn")?;
@@ -159,7 +159,7 @@ impl Table {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let csv = goods_balance()?.to_csv();
+    /// let csv = bilateral_balance("Japan")?.to_csv();
     /// assert!(csv.starts_with("year,exports_usd_mn,imports_usd_mn,balance_usd_mn,vintage\n"));
     /// # Ok::<(), tradedef::Error>(())
     /// ```
@@ -195,7 +195,7 @@ impl Table {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let j = goods_balance()?.to_json();
+    /// let j = bilateral_balance("Japan")?.to_json();
     /// assert!(j["rows"][0]["year"].is_number());
     /// assert!(j["source"].as_str().unwrap().contains("Census"));
     /// # Ok::<(), tradedef::Error>(())

@@ -691,7 +691,7 @@ impl TariffScenario {
     /// ```
     /// use tradedef::prelude::*;
     /// let c = TariffScenario::autos().base_imports(55_000.0).check_claim(20_000.0)?;
-    /// assert_eq!(c.required.len(), GRID_PASS_THROUGHS.len());
+    /// assert_eq!(c.required.len(), tradedef::analysis::tariff::GRID_PASS_THROUGHS.len());
     /// println!("{c}");
     /// # Ok::<(), tradedef::Error>(())
     /// ```

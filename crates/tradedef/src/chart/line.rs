@@ -101,7 +101,7 @@ impl LineChart {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let balance = goods_balance()?; // a Table: units and provenance recorded
+    /// let balance = bilateral_balance("Japan")?; // a Table: units and provenance recorded
     /// let chart = LineChart::new("US goods balance with Japan")
     ///     .line_from(&balance, "year", "balance_usd_mn")?;
     /// assert!(chart.series_list()[0].points.len() > 30);

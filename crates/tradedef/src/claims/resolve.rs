@@ -20,7 +20,7 @@ use crate::error::{bail, ensure};
 /// The dataset holding the Census partner codes and names.
 pub(crate) const CENSUS_PARTNERS: &str = "us_goods_trade_by_partner";
 /// The dataset holding SIPRI's country names.
-pub(crate) const SIPRI: &str = "sipri_milex";
+pub(crate) use crate::analysis::milex::SIPRI;
 /// SIPRI's name of the world total.
 pub(crate) const WORLD: &str = "World";
 

@@ -23,7 +23,7 @@ use polars::prelude::{Column, DataFrame};
 use super::{NotebookDisplay, TableDisplay, escape, mime_block};
 use crate::analysis::{
     BudgetChange, BudgetGrowth, CurrencyRates, DefenceBudget, DeficitShares, Deflator,
-    ExchangeRates, GoodsBalance, HostNationSupport, HostNationSupportPerMember, MilexGrowth,
+    GoodsBalance, HostNationSupport, HostNationSupportPerMember, MilexGrowth,
     MilexStanding, PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario,
 };
 use crate::chart::ValueFormat;
@@ -397,11 +397,17 @@ macro_rules! display_as_table {
     };
 }
 
+// The deprecated yen-only rates display like the other tables for as long as they remain.
+#[allow(deprecated)]
+mod deprecated_display {
+    use super::*;
+    display_as_table!(crate::analysis::ExchangeRates => |r| r.table(),);
+}
+
 display_as_table!(
     BudgetGrowth => |g| g.table(),
     TariffOutcome => |o| o.table(),
     CurrencyRates => |r| r.table(),
-    ExchangeRates => |r| r.table(),
     Deflator => |d| d.table(),
     DeficitShares => |s| s.table(),
     DefenceBudget => |b| b.table(),

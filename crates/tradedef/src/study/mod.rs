@@ -24,7 +24,7 @@
 mod csv;
 mod exhibit;
 mod fact_check;
-mod japan_story;
+pub mod japan_2025;
 mod profile;
 mod sections;
 mod spec;
@@ -39,7 +39,7 @@ use crate::analysis::IntoPartner;
 pub use csv::frame_to_csv;
 pub use exhibit::{Exhibit, FactCheckRow};
 pub use fact_check::{STORY_CLAIMS, fact_check};
-pub use japan_story::{
+pub use japan_2025::{
     STORY_DATE, auto_share_chart, auto_share_table, balance_chart, balance_table,
     defence_budget_chart, defence_budget_table, defence_share_chart, defence_share_table, exhibits,
     investment_chart, investment_table, japan_china_trade_chart, japan_china_trade_table,

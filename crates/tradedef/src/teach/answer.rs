@@ -24,6 +24,7 @@ pub enum Answer<T> {
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::teach::*;
 /// let balance = todo_answer();
 /// assert!(check_bilateral_balance(balance).is_not_done());
 /// ```

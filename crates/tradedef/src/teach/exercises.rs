@@ -7,8 +7,8 @@ use polars::prelude::{Column, DataFrame};
 
 use crate::Result;
 use crate::analysis::{
-    DefenceBudget, DeficitShares, Deflator, DeflatorSeries, ExchangeRates, GoodsBalance, Table,
-    Vintage, goods_balance, military_spending_in,
+    CurrencyRates, DefenceBudget, DeficitShares, Deflator, DeflatorSeries, GoodsBalance, Table,
+    Vintage, bilateral_balance, military_spending_in,
 };
 use crate::chart::{LineChart, ValueFormat};
 use crate::data::load;
@@ -19,6 +19,21 @@ use super::check::Check;
 use super::mistake::Mistake;
 use super::table::TableCheck;
 use super::value::ValueCheck;
+
+/// The partner of E1 and E5 (the exercises follow the story the project started from).
+const EXERCISE_PARTNER: &str = "Japan";
+
+/// The goods balance the exercises E1 and E5 ask about.
+fn exercise_balance() -> Result<Table> {
+    bilateral_balance(EXERCISE_PARTNER)
+}
+
+/// The same, from one vintage.
+fn exercise_balance_in(vintage: &str) -> Result<Table> {
+    GoodsBalance::of(&crate::data::partner(EXERCISE_PARTNER)?)
+        .vintage(Vintage::named(vintage))
+        .annual()
+}
 
 /// E1's task.
 const E1: &str =
@@ -62,7 +77,8 @@ fn checked<C>(
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let t = goods_balance()?;
+/// use tradedef::teach::*;
+/// let t = bilateral_balance("Japan")?;
 /// let mine = t.value_at("year", 2024, "exports_usd_mn")? - t.value_at("year", 2024, "imports_usd_mn")?;
 /// assert!(check_bilateral_balance(mine).passed());
 /// assert!(check_bilateral_balance(-mine).hint().unwrap().contains("exports minus imports"));
@@ -73,16 +89,13 @@ pub fn check_bilateral_balance(answer: impl IntoAnswer<f64>) -> Check {
 }
 
 fn bilateral_balance_check() -> Result<ValueCheck> {
-    let t = goods_balance()?;
+    let t = exercise_balance()?;
     let expected = t.value_at("year", E1_YEAR, "exports_usd_mn")?
         - t.value_at("year", E1_YEAR, "imports_usd_mn")?;
     let wanted = vintage_of(&t, E1_YEAR)?;
     let mut check = ValueCheck::new(E1, expected, "USD millions");
     for vintage in vintages("us_japan_goods_trade")? {
-        let other = GoodsBalance::new()
-            .vintage(Vintage::named(&vintage))
-            .annual()
-            .and_then(|o| o.value_at("year", E1_YEAR, "balance_usd_mn"));
+        let other = exercise_balance_in(&vintage).and_then(|o| o.value_at("year", E1_YEAR, "balance_usd_mn"));
         if let Ok(value) = other {
             check = check.known_mistake(
                 value,
@@ -108,9 +121,10 @@ fn bilateral_balance_check() -> Result<ValueCheck> {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let yen = defence_budget()?.value_at("fiscal_year", 2015, "budget_jpy_bn")?;
-/// let nominal = yen_to_usd(yen, 2015)?;
-/// let real = deflate(nominal, 2015, DeflatorSeries::UsCpiU, 2024)?;
+/// use tradedef::teach::*;
+/// let yen = tradedef::analysis::defence::defence_budget()?.value_at("fiscal_year", 2015, "budget_jpy_bn")?;
+/// let nominal = CurrencyRates::of("JPY")?.to_usd(yen, 2015)?;
+/// let real = tradedef::analysis::deflate(nominal, 2015, DeflatorSeries::UsCpiU, 2024)?;
 /// assert!(check_real_dollars(real).passed());
 /// assert!(check_real_dollars(nominal).hint().unwrap().contains("nominal"));
 /// # Ok::<(), tradedef::Error>(())
@@ -124,13 +138,13 @@ fn real_dollars_check() -> Result<ValueCheck> {
     let yen = DefenceBudget::new()
         .table()?
         .value_at("fiscal_year", year, "budget_jpy_bn")?;
-    let fx = ExchangeRates::load()?;
+    let fx = CurrencyRates::of("JPY")?;
     let cpi = Deflator::load(DeflatorSeries::UsCpiU, prices)?;
-    let nominal = fx.yen_to_usd(yen, year)?;
+    let nominal = fx.to_usd(yen, year)?;
     let expected = cpi.real(nominal, year)?;
     let mut check = ValueCheck::new(E2, expected, "USD billions, 2024 prices (US CPI-U)")
         .known_mistake(nominal, Mistake::NominalForReal);
-    let late_rate = fx.yen_to_usd(yen, prices)?;
+    let late_rate = fx.to_usd(yen, prices)?;
     check = check
         .known_mistake(
             cpi.real(late_rate, year)?,
@@ -160,7 +174,7 @@ fn real_dollars_check() -> Result<ValueCheck> {
     }
     if let Ok(japan) = Deflator::load(DeflatorSeries::JapanGdpDeflator, prices) {
         check = check.known_mistake(
-            fx.yen_to_usd(japan.real(yen, year)?, prices)?,
+            fx.to_usd(japan.real(yen, year)?, prices)?,
             Mistake::Other(format!(
                 "You deflated in yen (Japan's deflator) and converted at the {prices} rate: a \
                  valid method, but not the one asked. Convert first at the {year} rate, then \
@@ -177,6 +191,7 @@ fn real_dollars_check() -> Result<ValueCheck> {
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::teach::*;
 /// let mine = deficit_share_by_partner(2022)?.into_frame().head(Some(5))
 ///     .select(["partner", "balance_usd_bn"])?;
 /// assert!(check_partner_ranking(mine).passed());
@@ -223,6 +238,7 @@ fn partner_ranking_check() -> Result<TableCheck> {
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::teach::*;
 /// let us = military_spending_in("United States", &Vintage::named("sipri-milex-2025-04"))?;
 /// let (a, b) = (us.value_at("year", 2023, "constant_usd_millions")?, us.value_at("year", 2024, "constant_usd_millions")?);
 /// assert!(check_claim_growth((b / a - 1.0) * 100.0).passed());
@@ -264,7 +280,8 @@ fn claim_growth_check() -> Result<ValueCheck> {
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let t = goods_balance()?;
+/// use tradedef::teach::*;
+/// let t = bilateral_balance("Japan")?;
 /// let points: Vec<(f64, f64)> = t.ints("year")?.into_iter().zip(t.floats("balance_usd_mn")?)
 ///     .filter_map(|(y, b)| Some((y? as f64, b? / 1000.0))).collect();
 /// let chart = LineChart::new("US goods balance with Japan").series("balance", points).source(t.provenance());
@@ -276,7 +293,7 @@ pub fn check_source_chart(answer: impl IntoAnswer<LineChart>) -> Check {
 }
 
 fn source_chart_check() -> Result<ChartCheck> {
-    let t = goods_balance()?;
+    let t = exercise_balance()?;
     let points: Vec<(f64, f64)> = t
         .ints("year")?
         .into_iter()
@@ -331,7 +348,11 @@ fn data_year(used: i64, wanted: i64) -> Mistake {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{deflate, yen_to_usd};
+    use crate::analysis::deflate;
+
+    fn yen_to_usd(yen: f64, year: i64) -> Result<f64> {
+        CurrencyRates::of("JPY")?.to_usd(yen, year)
+    }
     use crate::teach::todo_answer;
 
     fn hint(c: Check) -> String {
@@ -341,14 +362,12 @@ mod tests {
 
     #[test]
     fn e1_vintage_year_sign_and_scale() {
-        let t = goods_balance().unwrap();
+        let t = exercise_balance().unwrap();
         let right = t.value_at("year", 2024, "exports_usd_mn").unwrap()
             - t.value_at("year", 2024, "imports_usd_mn").unwrap();
         assert!(check_bilateral_balance(right).passed());
         assert!(check_bilateral_balance(todo_answer()).is_not_done());
-        let old = GoodsBalance::new()
-            .vintage(Vintage::named("census-c5880-page-2026-03"))
-            .annual()
+        let old = super::exercise_balance_in("census-c5880-page-2026-03")
             .unwrap()
             .value_at("year", 2024, "balance_usd_mn")
             .unwrap();
@@ -417,7 +436,7 @@ mod tests {
 
     #[test]
     fn e5_dataset_source_is_accepted_and_millions_are_not() {
-        let t = goods_balance().unwrap();
+        let t = exercise_balance().unwrap();
         let points = |scale: f64| -> Vec<(f64, f64)> {
             t.ints("year")
                 .unwrap()

@@ -10,11 +10,12 @@
 //!
 //! ```
 //! use tradedef::prelude::*;
+//! use tradedef::teach::*;
 //! // The student copy: the placeholder.
 //! let balance = todo_answer();
 //! assert!(check_bilateral_balance(balance).to_string().starts_with("Not done yet"));
 //! // A wrong answer: imports minus exports.
-//! let t = goods_balance()?;
+//! let t = bilateral_balance("Japan")?;
 //! let wrong = t.value_at("year", 2024, "imports_usd_mn")? - t.value_at("year", 2024, "exports_usd_mn")?;
 //! let check = check_bilateral_balance(wrong);
 //! assert!(!check.passed());

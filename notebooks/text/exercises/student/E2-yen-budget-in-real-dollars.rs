@@ -19,7 +19,7 @@
 //
 // **Question.** Japan's defence budget has grown in yen, and the yen has fallen against the dollar. How large was the FY2015 budget in US dollars of 2024 prices?
 //
-// **Data.** `defence_budget()` gives Japan's defence budget per `fiscal_year` (column `budget_jpy_bn`: JPY billions, nominal). `jpy_per_usd(year)` is the Federal Reserve's annual average exchange rate (yen per dollar). `deflate(value, year, DeflatorSeries::UsCpiU, base_year)` turns dollars of `year` into dollars of `base_year` prices with the US consumer price index (CPI-U).
+// **Data.** `defence_budget()` gives Japan's defence budget per `fiscal_year` (column `budget_jpy_bn`: JPY billions, nominal). `CurrencyRates::of("JPY")?.units_per_usd(year)` is the Federal Reserve's annual average exchange rate (yen per dollar). `deflate(value, year, DeflatorSeries::UsCpiU, base_year)` turns dollars of `year` into dollars of `base_year` prices with the US consumer price index (CPI-U).
 //
 // **Task.** Convert the FY2015 budget into US dollars at the 2015 average rate, then into 2024 prices with the US CPI-U. Answer in USD billions. Replace `todo_answer()` in the exercise cell with your computation.
 //
@@ -28,6 +28,8 @@
 // If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
+use tradedef::teach::*;
+use tradedef::analysis::{deflate, defence::defence_budget};
 let budget = defence_budget()?;
 budget
 

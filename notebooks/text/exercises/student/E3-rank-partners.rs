@@ -28,6 +28,7 @@
 // If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
+use tradedef::teach::*;
 let by_partner = latest_releases(&load("us_goods_trade_by_partner")?)?;
 by_partner.frame().head(Some(6))
 

@@ -28,6 +28,7 @@
 // If the exercise cell shows a red error, fix that first: the check needs the cell to run. (Hand the check a `Result` without `?` and it reports the error in words.)
 
 // %%
+use tradedef::teach::*;
 let us = military_spending_in("United States", &Vintage::named("sipri-milex-2025-04"))?;
 us
 

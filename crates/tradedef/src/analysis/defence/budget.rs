@@ -11,7 +11,7 @@ use crate::analysis::plan::{
 };
 use crate::analysis::series::{cagr, percent_change};
 use crate::analysis::table::TableBuilder;
-use crate::analysis::{Deflator, DeflatorSeries, ExchangeRates, Table, Vintage};
+use crate::analysis::{CurrencyRates, Deflator, DeflatorSeries, Table, Vintage};
 use crate::data::{Provenance, load};
 use crate::error::ensure;
 use crate::{Error, Result};
@@ -41,6 +41,7 @@ impl BudgetMeasure {
     ///
     /// ```
     /// use tradedef::prelude::*;
+    /// use tradedef::analysis::defence::*;
     /// assert_eq!(BudgetMeasure::from_id("incl_saco_realignment")?, BudgetMeasure::InclSacoRealignment);
     /// assert!(BudgetMeasure::from_id("incl_saco").unwrap_err().to_string().contains("excl_saco_realignment"));
     /// # Ok::<(), tradedef::Error>(())
@@ -74,6 +75,7 @@ impl BudgetMeasure {
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::*;
 /// let t = DefenceBudget::new().measure(BudgetMeasure::ExclSacoRealignment).table()?;
 /// assert!(t.unit("budget_usd_bn").unwrap().contains("USD billions"));
 /// # Ok::<(), tradedef::Error>(())
@@ -382,11 +384,14 @@ impl DefenceBudget {
     /// `budget_real_jpy_bn`, `budget_real_usd_bn`, `vintage`.
     pub fn table(&self) -> Result<Table> {
         let (budget, mut provenance) = self.budget()?;
-        let fx = ExchangeRates::load()?;
+        let fx = CurrencyRates::of(self.currency())?;
         provenance = provenance.merge(fx.provenance());
         let budget = collect(
             budget.join(
-                fx.table()?.into_frame().lazy(),
+                fx.table()?
+                    .into_frame()
+                    .lazy()
+                    .select([col("year"), col("units_per_usd").alias("jpy_per_usd")]),
                 [col("fiscal_year")],
                 [col("year")],
                 keep_order(JoinType::Left),
@@ -514,13 +519,13 @@ impl DefenceBudget {
                 }
             }
         }
-        let fx = ExchangeRates::load()?;
+        let fx = CurrencyRates::of(self.currency())?;
         Ok(BudgetGrowth {
             from,
             to,
             measure: self.measure,
-            jpy_per_usd_from: fx.jpy_per_usd(from)?,
-            jpy_per_usd_to: fx.jpy_per_usd(to)?,
+            jpy_per_usd_from: fx.units_per_usd(from)?,
+            jpy_per_usd_to: fx.units_per_usd(to)?,
             changes,
             notes,
             provenance: t.provenance().clone(),
@@ -558,6 +563,7 @@ fn with_real(
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::*;
 /// let t = defence_budget()?;
 /// assert!(t.columns().contains(&"budget_usd_bn".to_string()));
 /// assert!(t.value_at("fiscal_year", 2025, "budget_jpy_bn")? > 7_000.0);
@@ -572,6 +578,7 @@ pub fn defence_budget() -> Result<Table> {
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::*;
 /// let g = defence_budget_growth(2015, 2025)?;
 /// let yen = g.basis(GrowthBasis::NominalYen)?;
 /// assert!(yen.change_pct > 0.0);

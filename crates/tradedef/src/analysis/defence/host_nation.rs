@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::analysis::plan::{collect, distinct, distinct_ints, pick_vintage, with_vintage_order};
 use crate::analysis::table::{floats, texts};
-use crate::analysis::{ExchangeRates, Vintage};
+use crate::analysis::{CurrencyRates, Vintage};
 use crate::data::{Provenance, load};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
@@ -25,6 +25,7 @@ const HNS: &str = "japan_host_nation_support";
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::*;
 /// let h = HostNationSupport::new(2022).run()?;
 /// assert!(h.per_member_usd > 0.0);
 /// assert!(h.personnel_report_date.starts_with("2022"));
@@ -172,8 +173,8 @@ impl HostNationSupport {
             .flatten()
             .next()
             .unwrap_or_default();
-        let fx = ExchangeRates::load()?;
-        let rate = fx.jpy_per_usd(self.fiscal_year)?;
+        let fx = CurrencyRates::of("JPY")?;
+        let rate = fx.units_per_usd(self.fiscal_year)?;
         let per_member_jpy = yen * 1e9 / personnel;
         Ok(HostNationSupportPerMember {
             fiscal_year: self.fiscal_year,
@@ -213,6 +214,7 @@ fn default_measure(available: &BTreeSet<String>) -> Option<String> {
 ///
 /// ```
 /// use tradedef::prelude::*;
+/// use tradedef::analysis::defence::*;
 /// let h = host_nation_support_per_service_member(2022)?;
 /// assert!((h.per_member_jpy / h.jpy_per_usd - h.per_member_usd).abs() < 1e-6);
 /// assert!(h.personnel > 10_000);

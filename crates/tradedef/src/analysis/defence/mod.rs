@@ -1,16 +1,15 @@
-//! Defence: Japan's defence budget in yen, in dollars and in real terms (the same budget grows
-//! at different rates in the two currencies), military spending as a share of GDP and compared
-//! with allies (SIPRI), US troops in Japan over time, and host-nation support per US service
-//! member.
+//! Defence datasets of one country, each read by the analysis that knows its schema: a national
+//! defence budget in its own currency, in dollars and in real terms (the same budget grows at
+//! different rates in the two currencies), a host's own series of DMDC troop reports, and what
+//! a host pays toward US forces per service member. SIPRI's figures for every country are in
+//! [`crate::analysis::milex`]; DMDC's by-country files in [`crate::analysis::troops`].
 //!
-//! - [`budget`]: Japan's defence budget and its growth on several bases.
-//! - [`spending`]: SIPRI military expenditure as a share of GDP, and every country in a year.
-//! - [`troops`]: US military personnel in Japan by year.
-//! - [`host_nation`]: host-nation support per US service member.
+//! - [`budget`]: a defence budget (today `japan_defense_budget`) and its growth on several bases.
+//! - [`troops`]: a host's own troop-report series (today `us_troops_in_japan`).
+//! - [`host_nation`]: host-nation support per US service member (today `japan_host_nation_support`).
 
 pub mod budget;
 pub mod host_nation;
-pub mod spending;
 pub mod troops;
 
 pub use budget::{
@@ -20,7 +19,9 @@ pub use budget::{
 pub use host_nation::{
     HostNationSupport, HostNationSupportPerMember, host_nation_support_per_service_member,
 };
-pub use spending::{
+/// SIPRI's shares of GDP and comparisons live in [`crate::analysis::milex`], the one SIPRI
+/// module; these names stay here as well.
+pub use crate::analysis::milex::{
     defence_share_of_gdp, defence_share_of_gdp_in, military_spending_comparison,
     military_spending_comparison_in,
 };

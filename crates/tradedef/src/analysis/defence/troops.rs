@@ -83,14 +83,6 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
 /// Army did not report) is a gap listed in the notes with its reason. DMDC counts personnel
 /// permanently assigned, not the forces present
 /// ([`WHAT_IS_COUNTED`], a note of the table).
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = troops_in_japan()?;
-/// assert!(t.unit("personnel").is_some_and(|u| u.contains("persons")));
-/// assert!(t.value_at("year", 2020, "personnel")? > 40_000.0);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
 #[deprecated(note = "use `troops_in(\"Japan\")` (DMDC by country) or `troops_from_reports(\"us_troops_in_japan\", &partner)`")]
 pub fn troops_in_japan() -> Result<Table> {
     troops_from_reports(TROOPS, &crate::data::partner("JPN")?)

@@ -243,29 +243,13 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
 
 /// A category's share of the US goods deficit with Japan, the story's partner (see
 /// [`partner_category_share`]).
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = category_share_of_deficit(&Category::Autos)?;
-/// assert!(t.value_at("year", 2024, "net_share_pct")? > 50.0);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+#[deprecated(note = "use `partner_category_share(\"Japan\", category)`: the partner is an argument")]
 pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     partner_category_share("Japan", category)
 }
 
-/// Autos' (end-use 3) gross and net share of the US goods deficit with Japan, per year: see
-/// [`partner_category_share`].
-///
-/// ```
-/// use tradedef::prelude::*;
-/// let t = auto_share_of_deficit()?;
-/// assert!(t.unit("gross_share_pct").is_some_and(|u| u.contains("percent")));
-/// // Gross counts imports only: it is never below the net share.
-/// let (gross, net) = (t.value_at("year", 2024, "gross_share_pct")?, t.value_at("year", 2024, "net_share_pct")?);
-/// assert!(gross >= net);
-/// # Ok::<(), tradedef::Error>(())
-/// ```
+/// Autos' (end-use 3) gross and net share of the US goods deficit with Japan, per year.
+#[deprecated(note = "use `partner_category_share(\"Japan\", &Category::Autos)`: the partner is an argument")]
 pub fn auto_share_of_deficit() -> Result<Table> {
-    category_share_of_deficit(&Category::Autos)
+    partner_category_share("Japan", &Category::Autos)
 }

@@ -16,16 +16,16 @@ pub mod ranking;
 
 pub use category::Category;
 pub(crate) use category::{ENDUSE, Importer, category_imports, enduse_rows};
-pub use category_share::{
-    auto_share_of_deficit, category_share_of_deficit, partner_category_share,
-};
+pub use category_share::partner_category_share;
+#[allow(deprecated)]
+pub use category_share::{auto_share_of_deficit, category_share_of_deficit};
 pub use ranking::{DeficitShares, PartnerRank, PartnerRow, deficit_rank, deficit_share_by_partner};
 
 /// Exports minus imports. The balance is negative when the US runs a deficit.
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// assert_eq!(balance(20.0, 70.0), -50.0);
+/// assert_eq!(tradedef::analysis::balance(20.0, 70.0), -50.0);
 /// ```
 pub fn balance(exports: f64, imports: f64) -> f64 {
     exports - imports

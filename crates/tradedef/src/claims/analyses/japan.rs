@@ -78,7 +78,7 @@ fn paired_auto_share_vintages(
     if balance.is_some() {
         return Ok((imports, balance));
     }
-    let table = crate::analysis::auto_share_of_deficit().map_err(|e| e.to_string())?;
+    let table = crate::analysis::partner_category_share("Japan", &crate::analysis::Category::Autos).map_err(|e| e.to_string())?;
     let at = |column: &str| -> Result<Option<String>, String> {
         let years = table.ints("year").map_err(|e| e.to_string())?;
         let values = table.texts(column).map_err(|e| e.to_string())?;

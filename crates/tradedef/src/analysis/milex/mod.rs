@@ -16,6 +16,13 @@
 //! price bases; the tables state the release and its price base in their units and notes
 //! ([`milex_price_base`]).
 
+mod share;
+
+pub use share::{
+    defence_share_of_gdp, defence_share_of_gdp_in, military_spending_comparison,
+    military_spending_comparison_in,
+};
+
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 

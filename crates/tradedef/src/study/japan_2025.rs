@@ -1,32 +1,34 @@
-//! The Japan story (February 2025): one chart function and one table function per question, and
-//! [`exhibits`], which renders them all. The report builds the story from its description,
-//! `data/studies/japan-dilemma-2025.toml`, through the general sections; these functions remain
-//! for the notebooks written against them.
-#![allow(deprecated)]
+//! The story the project was born from (Japan's trade-versus-defence dilemma, February 2025):
+//! one chart function and one table function per question, for the notebooks that follow the
+//! story step by step (`use tradedef::study::japan_2025::*;`). The report builds the story from
+//! its description, `data/studies/japan-dilemma-2025.toml`, through the general sections
+//! ([`Study::japan_2025`](crate::study::Study::japan_2025)); [`exhibits`] is that study's list.
 
 use polars::prelude::*;
 
 use crate::analysis::plan::{collect, contains_text, lower};
 use crate::analysis::tariff::DEFAULT_ELASTICITY;
 use crate::analysis::{
-    DefenceBudget, ExchangeRates, GoodsBalance, GrowthBasis, Table, TariffScenario,
-    auto_share_of_deficit, defence_budget_growth, defence_share_of_gdp, deficit_share_by_partner,
-    host_nation_support_per_service_member, troops_in_japan,
+    CurrencyRates, DefenceBudget, GoodsBalance, Table, TariffScenario,
+    defence_share_of_gdp, deficit_share_by_partner,
 };
-use crate::analysis::{TableBuilder, floats, ints};
+use crate::analysis::{TableBuilder, ints};
 use crate::chart::{BarChart, ColumnChart, DotPlot, LineChart, ValueFormat};
 use crate::data::load;
 use crate::study::exhibit::{
-    Exhibit, labelled, pct, points, render, tariff_grid_line_chart, usd_bn, vintage_spans,
+    Exhibit, labelled, points, tariff_grid_line_chart, vintage_spans,
 };
 use crate::{Error, Result};
+
+/// The story's partner.
+const PARTNER: &str = "Japan";
 
 /// The story's date, 7 February 2025, as a fractional year for chart annotations.
 pub const STORY_DATE: f64 = 2025.1;
 
 /// The US goods trade with Japan, 1985 to the latest year, latest vintage for each year.
 pub fn balance_table() -> Result<Table> {
-    GoodsBalance::new().annual()
+    GoodsBalance::of(&crate::data::partner(PARTNER)?).annual()
 }
 
 /// US exports to, imports from and balance with Japan, USD billions, with the story's date marked.
@@ -136,7 +138,7 @@ pub fn partner_balances_chart(year: i64) -> Result<BarChart> {
 
 /// Autos' gross and net share of the US goods deficit with Japan, per year.
 pub fn auto_share_table() -> Result<Table> {
-    auto_share_of_deficit()
+    crate::analysis::partner_category_share(PARTNER, &crate::analysis::Category::Autos)
 }
 
 /// Grouped columns: US imports of Japanese autos and parts beside the whole deficit, per year.
@@ -306,7 +308,7 @@ pub fn defence_share_chart() -> Result<DotPlot> {
 
 /// US military personnel in Japan, the year's latest report.
 pub fn troops_table() -> Result<Table> {
-    troops_in_japan()
+    crate::analysis::defence::troops_from_reports("us_troops_in_japan", &crate::data::partner(PARTNER)?)
 }
 
 /// The definitional break of the troops series: the years whose reports count mainland Japan
@@ -450,7 +452,7 @@ pub fn investment_chart() -> Result<ColumnChart> {
 /// Japan's trade with China per calendar year (MOF, yen), with dollars at the annual average rate.
 pub fn japan_china_trade_table() -> Result<Table> {
     let d = load("japan_china_trade")?;
-    let fx = ExchangeRates::load()?;
+    let fx = CurrencyRates::of("JPY")?;
     let what = "japan_china_trade";
     // MOF's annual totals, each year with its average rate
     let rows = collect(
@@ -471,7 +473,10 @@ pub fn japan_china_trade_table() -> Result<Table> {
                     .alias("total_trade_jpy_bn"),
             ])
             .join(
-                fx.table()?.into_frame().lazy(),
+                fx.table()?
+                    .into_frame()
+                    .lazy()
+                    .select([col("year"), col("units_per_usd").alias("jpy_per_usd")]),
                 [col("year")],
                 [col("year")],
                 crate::analysis::plan::keep_order(JoinType::Left),
@@ -489,7 +494,7 @@ pub fn japan_china_trade_table() -> Result<Table> {
         what,
     )?;
     if let Some(y) = ints(&unrated, what, "year")?.into_iter().flatten().next() {
-        fx.jpy_per_usd(y)?;
+        fx.units_per_usd(y)?;
     }
     TableBuilder::new("Japan's trade with China (exports + imports)")
         .frame(
@@ -523,249 +528,12 @@ pub fn japan_china_trade_chart() -> Result<LineChart> {
         .source(t.provenance()))
 }
 
-/// Every exhibit of the study, rendered (SVG, PNG, CSV), in reading order.
+/// Every exhibit of the story, rendered (SVG, PNG, CSV), in reading order: the sections of
+/// `data/studies/japan-dilemma-2025.toml`.
 pub fn exhibits() -> Result<Vec<Exhibit>> {
-    let mut out = Vec::new();
-
-    let t = balance_table()?;
-    let b2024 = t.value_at("year", 2024, "balance_usd_mn")?;
-    let last_year = t.ints("year")?.into_iter().flatten().max().unwrap_or(2024);
-    let b_last = t.value_at("year", last_year, "balance_usd_mn")?;
-    out.push(render(
-        "01-us-japan-balance",
-        "The US goods deficit with Japan",
-        "How big is the US goods deficit with Japan, and how has it moved since 1985?",
-        &balance_chart()?,
-        &t,
-        vec![
-            format!("In 2024 the US bought {} more goods from Japan than it sold there (Census basis, latest vintage).", usd_bn(-b2024 / 1e3)),
-            format!("In {last_year} the gap was {}.", usd_bn(-b_last / 1e3)),
-        ],
-    )?);
-
-    let rank = crate::analysis::deficit_rank("Japan", 2024)?;
-    out.push(render(
-        "02-deficit-partners-2024",
-        "Japan among US deficit partners, 2024",
-        "Where does Japan rank among the countries the US runs goods deficits with?",
-        &partner_ranking_chart(2024)?,
-        &partner_ranking_table(2024)?,
-        vec![format!(
-            "Japan ranked {} of {} listed partners in 2024, with {} of the US goods deficit of {}.",
-            rank.row.rank,
-            rank.of,
-            pct(rank.row.share_pct),
-            usd_bn(-rank.total_usd_bn)
-        )],
-    )?);
-
-    let rank22 = crate::analysis::deficit_rank("Japan", 2022)?;
-    out.push(render(
-        "03-partner-balances-2022",
-        "Deficits and surpluses by country, 2022",
-        "With which countries does the US run its largest deficits and surpluses (all countries, Census file)?",
-        &partner_balances_chart(2022)?,
-        &partner_balances_table(2022)?,
-        vec![format!(
-            "Among all {} countries in the Census file, Japan ranked {} in 2022 with {} of the US goods deficit.",
-            rank22.of,
-            rank22.row.rank,
-            pct(rank22.row.share_pct)
-        )],
-    )?);
-
-    let t = auto_share_table()?;
-    let gross = t.value_at("year", 2024, "gross_share_pct")?;
-    let net = t.value_at("year", 2024, "net_share_pct")?;
-    out.push(render(
-        "04-autos-share",
-        "How much of the deficit is cars?",
-        "What share of the US goods deficit with Japan do autos, parts and engines account for?",
-        &auto_share_chart()?,
-        &t,
-        vec![format!(
-            "In 2024 US imports of Japanese vehicles, parts and engines equalled {} of the goods deficit with Japan (gross); net of US automotive exports to Japan, {}.",
-            pct(gross),
-            pct(net)
-        )],
-    )?);
-
-    let scenario = story_scenario();
-    let check = scenario.check_claim(20_000.0)?;
-    let o = &check.outcome;
-    let deal = TariffScenario::autos().new_rate(15.0).run()?;
-    let mut findings = vec![format!(
-        "At the default elasticity {:.1} with full pass-through, a 25-point levy cuts imports by {} and costs Japanese exporters {} a year; US tariff revenue rises to {}.",
-        DEFAULT_ELASTICITY,
-        pct(-o.volume_change_pct),
-        usd_bn(o.exporters_revenue_loss_usd_mn / 1e3),
-        usd_bn(o.tariff_revenue_after_usd_mn / 1e3)
-    )];
-    let mut required: Vec<&(f64, Option<f64>)> = check.required.iter().collect();
-    required.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let reach: Vec<String> = required
-        .iter()
-        .filter_map(|(p, e)| e.map(|e| format!("{e:.2} at {:.0}% pass-through", p * 100.0)))
-        .collect();
-    let beyond: Vec<String> = required
-        .iter()
-        .filter(|(_, e)| e.is_none())
-        .map(|(p, _)| format!("{:.0}%", p * 100.0))
-        .collect();
-    let mut sentence = format!(
-        "The story's $20 billion a year is reached from an import demand elasticity of {}",
-        reach.join(", ")
-    );
-    if !beyond.is_empty() {
-        sentence.push_str(&format!(
-            "; no elasticity gets there at {} pass-through, where exporters absorb the whole tariff",
-            beyond.join(", ")
-        ));
-    }
-    findings.push(sentence + ".");
-    findings.push(format!(
-        "The 2025 deal's 15% all-in rate, under the same assumptions, costs exporters {} a year.",
-        usd_bn(deal.exporters_revenue_loss_usd_mn / 1e3)
-    ));
-    out.push(render(
-        "05-tariff-sensitivity",
-        "What would a 25% auto tariff cost Japan?",
-        "Does \"25% auto levies might cost Japan $20 billion yearly\" hold, and under which assumptions?",
-        &tariff_grid_chart()?,
-        &tariff_grid_table()?,
-        findings,
-    )?);
-
-    let t = defence_budget_table()?;
-    let g1 = defence_budget_growth(2024, 2025)?;
-    let g10 = defence_budget_growth(2015, 2025)?;
-    let g9 = defence_budget_growth(2015, 2024)?;
-    let change = |g: &crate::analysis::BudgetGrowth, basis: GrowthBasis| {
-        g.basis(basis).map(|c| c.change_pct)
-    };
-    out.push(render(
-        "06-defence-budget",
-        "Japan's defence budget: record, and growing",
-        "How fast is Japan's defence budget growing, in yen, in dollars and in real terms?",
-        &defence_budget_chart()?,
-        &t,
-        vec![
-            format!(
-                "FY2025's initial budget, excluding SACO and US force realignment costs, is ¥{:.1} trillion, {} at ¥{:.1} per dollar; it grew {} in yen on FY2024 ({} in dollars).",
-                t.value_at("fiscal_year", 2025, "budget_jpy_bn")? / 1e3,
-                usd_bn(t.value_at("fiscal_year", 2025, "budget_usd_bn")?),
-                g1.jpy_per_usd_to,
-                pct(change(&g1, GrowthBasis::NominalYen)?),
-                pct(change(&g1, GrowthBasis::NominalDollars)?)
-            ),
-            format!(
-                "Since FY2015 it grew {} in yen but {} in dollars and {} in real dollars.",
-                pct(change(&g10, GrowthBasis::NominalYen)?),
-                pct(change(&g10, GrowthBasis::NominalDollars)?),
-                pct(change(&g10, GrowthBasis::RealDollars)?)
-            ),
-            format!(
-                "Deflated by Japan's consumer prices, FY2015 to FY2024 it grew {} in real yen, against {} in nominal yen.",
-                pct(change(&g9, GrowthBasis::RealYen)?),
-                pct(change(&g9, GrowthBasis::NominalYen)?)
-            ),
-        ],
-    )?);
-
-    let japan = defence_share_of_gdp("Japan")?;
-    out.push(render(
-        "07-defence-share-of-gdp",
-        "Defence burden beside allies and rivals",
-        "How does Japan's military spending compare with its allies' as a share of GDP?",
-        &defence_share_chart()?,
-        &defence_share_table()?,
-        vec![format!(
-            "SIPRI puts Japan's military expenditure at {} of GDP in 2024, up from {} in 2014.",
-            pct(japan.value_at("year", 2024, "share_of_gdp_pct")?),
-            pct(japan.value_at("year", 2014, "share_of_gdp_pct")?)
-        )],
-    )?);
-
-    let t = troops_table()?;
-    let last = t.ints("year")?.into_iter().flatten().max().unwrap_or(2024);
-    let hns = host_nation_support_per_service_member(2022)?;
-    out.push(render(
-        "08-us-forces-in-japan",
-        "US military personnel in Japan and what Japan pays to host them",
-        "How many US military personnel are permanently assigned to Japan, and what does Japan pay per service member?",
-        &troops_chart()?,
-        &t,
-        vec![
-            format!(
-                "DMDC counted {:.0} US active-duty personnel assigned to Japan in {last} (report of {}); rotational and deployed forces are not included.",
-                t.value_at("year", last, "personnel")?,
-                t.texts("report_date")?.last().cloned().flatten().unwrap_or_default()
-            ),
-            format!(
-                "Host-nation support under the 2022 agreement averages ¥{:.1} billion a year, about {} at FY2022's rate: ${:.0} per service member.",
-                hns.support_jpy_bn,
-                usd_bn(hns.support_jpy_bn / hns.jpy_per_usd),
-                hns.per_member_usd
-            ),
-        ],
-    )?);
-
-    let t = investment_table()?;
-    out.push(render(
-        "09-investment",
-        "Japanese investment in the US",
-        "How much have Japanese firms invested in the US?",
-        &investment_chart()?,
-        &t,
-        vec![format!(
-            "Japan's direct investment position in the US was {} at the end of 2023 (historical cost) and {} at the end of 2024 by ultimate beneficial owner.",
-            usd_bn(value_for(&t, "fdi_position_historical_cost", 2023)?),
-            usd_bn(value_for(&t, "fdi_position_ultimate_owner", 2024)?)
-        )],
-    )?);
-
-    let t = japan_china_trade_table()?;
-    let last = t.ints("year")?.into_iter().flatten().max().unwrap_or(2019);
-    out.push(render(
-        "10-japan-china-trade",
-        "Japan's trade with China",
-        "How large is Japan's trade with China?",
-        &japan_china_trade_chart()?,
-        &t,
-        vec![format!(
-            "In {last}, Japan's exports to and imports from China summed to ¥{:.1} trillion, {} at the annual average rate.",
-            t.value_at("year", last, "total_trade_jpy_bn")? / 1e3,
-            usd_bn(t.value_at("year", last, "total_trade_usd_bn")?)
-        )],
-    )?);
-
-    Ok(out)
-}
-
-/// The value of `measure` in `year` in the investment table.
-fn value_for(t: &Table, measure: &str, year: i64) -> Result<f64> {
-    let row = collect(
-        t.frame()
-            .clone()
-            .lazy()
-            .filter(
-                col("measure")
-                    .eq(lit(measure))
-                    .and(col("year").cast(DataType::Int64).eq(lit(year))),
-            )
-            .limit(1),
-        t.name(),
-    )?;
-    match floats(&row, t.name(), "value")?
-        .into_iter()
-        .next()
-        .flatten()
-    {
-        Some(v) => Ok(v),
-        None => Err(Error::not_found(
-            format!("{measure} in {}", t.name()),
-            year.to_string(),
-            t.ints("year")?.into_iter().flatten(),
-        )),
-    }
+    Ok(crate::study::Study::from_spec(
+        &crate::study::StudySpec::named(crate::study::STORY_CLAIMS)?,
+        None,
+    )?
+    .exhibits)
 }

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use crate::analysis::milex::{release_note, release_of_rows, release_provenance};
+use super::{SIPRI, release_note, release_of_rows, release_provenance};
 use crate::analysis::money::span;
 use crate::analysis::plan::{collect, distinct_ints};
 use crate::analysis::table::{TableBuilder, texts};
@@ -13,7 +13,6 @@ use crate::data::{entry, scan};
 use crate::error::bail;
 use crate::{Error, Result};
 
-const SIPRI: &str = "sipri_milex";
 
 /// SIPRI military expenditure as a share of GDP for a country, every year, from the latest
 /// SIPRI release holding the country's shares (the whole series from that release): `year`,
