@@ -166,7 +166,8 @@ fn date(text: &str, id: &str) -> Result<NaiveDate> {
 /// assert!(s.import.unwrap().contains("data import sipri"));
 /// # Ok::<(), tradedef::Error>(())
 /// ```
-pub fn dataset_status(id: &str, as_of: NaiveDate) -> Result<DatasetStatus> {
+pub fn dataset_status(id: impl AsRef<str>, as_of: NaiveDate) -> Result<DatasetStatus> {
+    let id = id.as_ref();
     let meta = &entry(id)?.meta;
     let fresh = meta.freshness.as_ref().ok_or_else(|| {
         Error::invalid(

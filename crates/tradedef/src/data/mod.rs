@@ -10,6 +10,7 @@ mod catalog;
 mod columnar;
 mod dataset;
 mod freshness;
+pub mod ids;
 pub mod import;
 mod metadata;
 mod partners;
@@ -27,6 +28,7 @@ pub use catalog::{
 };
 pub use dataset::Dataset;
 pub use freshness::{DatasetStatus, dataset_status, status};
+pub use ids::DatasetId;
 pub use metadata::{
     BalanceCheck, Break, Checks, ColumnSpec, DType, DatasetMeta, Freshness, SourceRef,
 };

@@ -21,7 +21,7 @@ pub(crate) struct SourceTemplate {
 
 /// Rows an importer produced for one dataset, in the dataset's column order.
 pub(crate) struct Output {
-    pub(crate) id: &'static str,
+    pub(crate) id: crate::data::DatasetId,
     pub(crate) columns: &'static [&'static str],
     pub(crate) rows: Vec<Vec<String>>,
     /// The column whose values give the years covered in the summary.
@@ -228,7 +228,7 @@ pub(crate) fn merge(
     file_name: &str,
     source_note: Option<&str>,
 ) -> Result<Merged> {
-    let id = output.id;
+    let id = output.id.as_str();
     let csv = csv_path(data_dir, id);
     let sidecar = sidecar_path(data_dir, id);
     let shown_sidecar = sidecar.display().to_string();

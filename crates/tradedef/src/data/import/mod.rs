@@ -53,6 +53,7 @@ mod sipri_xlsx;
 mod stored;
 mod workbook;
 
+use crate::data::{DatasetId, ids};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -147,27 +148,27 @@ impl ImportKind {
     }
 
     /// The ids of the datasets this kind writes.
-    pub fn datasets(self) -> &'static [&'static str] {
+    pub fn datasets(self) -> &'static [DatasetId] {
         match self {
             ImportKind::CensusCountry | ImportKind::CensusCountryJson => &[
-                "us_japan_goods_trade",
-                "us_goods_trade_by_partner",
-                "us_goods_trade_by_partner_monthly",
+                ids::US_JAPAN_GOODS_TRADE,
+                ids::US_GOODS_TRADE_BY_PARTNER,
+                ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY,
             ],
-            ImportKind::CensusEnduse => &["us_imports_by_enduse"],
+            ImportKind::CensusEnduse => &[ids::US_IMPORTS_BY_ENDUSE],
             ImportKind::Dmdc | ImportKind::DmdcLocation => {
-                &["us_troops_in_japan", "us_troops_by_country"]
+                &[ids::US_TROOPS_IN_JAPAN, ids::US_TROOPS_BY_COUNTRY]
             }
             ImportKind::Sipri => &[
-                "sipri_milex",
-                "sipri_milex_countries",
-                "sipri_milex_footnotes",
+                ids::SIPRI_MILEX,
+                ids::SIPRI_MILEX_COUNTRIES,
+                ids::SIPRI_MILEX_FOOTNOTES,
             ],
-            ImportKind::Fx => &["fx_annual"],
-            ImportKind::Partners => &["partners"],
-            ImportKind::CensusPage => &["us_japan_goods_trade"],
-            ImportKind::CensusNational => &["us_trade_totals"],
-            ImportKind::CensusDuties => &["us_duties_by_partner"],
+            ImportKind::Fx => &[ids::FX_ANNUAL],
+            ImportKind::Partners => &[ids::PARTNERS],
+            ImportKind::CensusPage => &[ids::US_JAPAN_GOODS_TRADE],
+            ImportKind::CensusNational => &[ids::US_TRADE_TOTALS],
+            ImportKind::CensusDuties => &[ids::US_DUTIES_BY_PARTNER],
         }
     }
 }
