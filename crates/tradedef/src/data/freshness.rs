@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::catalog::{catalog, entry, scan};
 use super::metadata::DatasetMeta;
-use crate::analysis::vintage::order_key;
+use super::release::order_key_in;
 use crate::{Error, Location, Result};
 
 /// The freshness of one dataset on a date (see [`status`]).
@@ -134,7 +134,7 @@ fn latest_release(meta: &DatasetMeta) -> Result<String> {
         .and_then(|t| {
             t.iter()
                 .flatten()
-                .max_by_key(|v| order_key(v))
+                .max_by_key(|v| order_key_in(meta, v))
                 .map(str::to_string)
         });
     Ok(latest.unwrap_or_else(|| meta.vintage.clone()))

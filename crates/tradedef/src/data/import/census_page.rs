@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::merge::{Output, SourceTemplate};
-use crate::analysis::vintage::order_key;
+use crate::data::release::order_key;
 use crate::{Error, Location, Result};
 
 /// Columns of `us_japan_goods_trade`.

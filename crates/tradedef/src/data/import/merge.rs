@@ -124,6 +124,21 @@ fn append_source(
     out
 }
 
+/// Appends a `[[releases]]` entry for a vintage the sidecar does not list yet, dated by its tag
+/// (`basis = "tag"`): replace the date with the publication date where the publisher gives one.
+fn append_release(text: &str, vintage: &str) -> String {
+    let mut out = text.trim_end().to_string();
+    out.push_str(&format!(
+        "\n[[releases]]\nvintage = {}\n",
+        toml_string(vintage)
+    ));
+    if let Some(date) = crate::data::release::tag_date(vintage) {
+        out.push_str(&format!("date = \"{date}\"\n"));
+    }
+    out.push_str("basis = \"tag\"\n");
+    out
+}
+
 /// Today's date (UTC) as `YYYY-MM-DD`.
 fn today() -> String {
     let secs = std::time::SystemTime::now()
@@ -257,6 +272,9 @@ pub(crate) fn merge(
         for v in &vintages {
             if meta.source(v).is_none() {
                 text = append_source(&text, &output.source, v, file_name, source_note);
+            }
+            if !meta.releases.is_empty() && meta.release(v).is_none() {
+                text = append_release(&text, v);
             }
         }
     }

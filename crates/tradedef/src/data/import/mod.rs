@@ -53,7 +53,7 @@ mod sipri_xlsx;
 mod stored;
 mod workbook;
 
-use crate::data::{DatasetId, ids};
+use crate::data::ids;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -148,27 +148,40 @@ impl ImportKind {
     }
 
     /// The ids of the datasets this kind writes.
-    pub fn datasets(self) -> &'static [DatasetId] {
+    pub fn datasets(self) -> &'static [&'static str] {
         match self {
-            ImportKind::CensusCountry | ImportKind::CensusCountryJson => &[
-                ids::US_JAPAN_GOODS_TRADE,
-                ids::US_GOODS_TRADE_BY_PARTNER,
-                ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY,
-            ],
-            ImportKind::CensusEnduse => &[ids::US_IMPORTS_BY_ENDUSE],
-            ImportKind::Dmdc | ImportKind::DmdcLocation => {
-                &[ids::US_TROOPS_IN_JAPAN, ids::US_TROOPS_BY_COUNTRY]
+            ImportKind::CensusCountry | ImportKind::CensusCountryJson => {
+                const {
+                    &[
+                        ids::US_JAPAN_GOODS_TRADE.as_str(),
+                        ids::US_GOODS_TRADE_BY_PARTNER.as_str(),
+                        ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY.as_str(),
+                    ]
+                }
             }
-            ImportKind::Sipri => &[
-                ids::SIPRI_MILEX,
-                ids::SIPRI_MILEX_COUNTRIES,
-                ids::SIPRI_MILEX_FOOTNOTES,
-            ],
-            ImportKind::Fx => &[ids::FX_ANNUAL],
-            ImportKind::Partners => &[ids::PARTNERS],
-            ImportKind::CensusPage => &[ids::US_JAPAN_GOODS_TRADE],
-            ImportKind::CensusNational => &[ids::US_TRADE_TOTALS],
-            ImportKind::CensusDuties => &[ids::US_DUTIES_BY_PARTNER],
+            ImportKind::CensusEnduse => const { &[ids::US_IMPORTS_BY_ENDUSE.as_str()] },
+            ImportKind::Dmdc | ImportKind::DmdcLocation => {
+                const {
+                    &[
+                        ids::US_TROOPS_IN_JAPAN.as_str(),
+                        ids::US_TROOPS_BY_COUNTRY.as_str(),
+                    ]
+                }
+            }
+            ImportKind::Sipri => {
+                const {
+                    &[
+                        ids::SIPRI_MILEX.as_str(),
+                        ids::SIPRI_MILEX_COUNTRIES.as_str(),
+                        ids::SIPRI_MILEX_FOOTNOTES.as_str(),
+                    ]
+                }
+            }
+            ImportKind::Fx => const { &[ids::FX_ANNUAL.as_str()] },
+            ImportKind::Partners => const { &[ids::PARTNERS.as_str()] },
+            ImportKind::CensusPage => const { &[ids::US_JAPAN_GOODS_TRADE.as_str()] },
+            ImportKind::CensusNational => const { &[ids::US_TRADE_TOTALS.as_str()] },
+            ImportKind::CensusDuties => const { &[ids::US_DUTIES_BY_PARTNER.as_str()] },
         }
     }
 }

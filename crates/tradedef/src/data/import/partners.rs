@@ -756,6 +756,16 @@ fn row_cells(r: Row, sources: &[(Key, bool, DatasetId)]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_sources_read_are_those_the_sidecar_declares() {
+        let declared = &crate::data::entry(ids::PARTNERS)
+            .expect("catalog")
+            .meta
+            .derived_from;
+        let read: Vec<&str> = SOURCES.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(read, *declared, "data/partners.toml derived_from");
+    }
+
     /// Whether two names share a match key.
     fn same(a: &str, b: &str) -> bool {
         let theirs = match_keys(b);

@@ -5,7 +5,7 @@ use crate::data::ids;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::analysis::vintage::order_key;
+use crate::data::release::order_key;
 use crate::data::storage::{MAX_CSV_BYTES, csv_text, data_file, read_bounded};
 use crate::data::table::record_error;
 use crate::{Error, Location, Result};
