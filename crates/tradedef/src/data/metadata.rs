@@ -560,7 +560,7 @@ impl DatasetMeta {
                 ));
             }
         }
-        if self.derived_from.iter().any(|d| *d == self.id) {
+        if self.derived_from.contains(&self.id) {
             return Err(Error::invalid(
                 at().column("derived_from").value(&self.id),
                 "a dataset is not derived from itself",

@@ -1124,7 +1124,7 @@ mod tests {
         }
     }
 
-    fn rows<'a>(outputs: &'a [Output], id: &str) -> &'a [Vec<String>] {
+    fn rows(outputs: &[Output], id: crate::data::DatasetId) -> &[Vec<String>] {
         &outputs.iter().find(|o| o.id == id).unwrap().rows
     }
 

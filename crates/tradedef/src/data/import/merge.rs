@@ -407,6 +407,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_new_release_is_listed_dated_by_its_tag() {
+        let text =
+            "id = \"x\"\n[[releases]]\nvintage = \"a-2024\"\ndate = \"2024\"\nbasis = \"tag\"\n";
+        let out = append_release(text, "census-c5880-page-2027-01");
+        assert!(
+            out.ends_with("[[releases]]\nvintage = \"census-c5880-page-2027-01\"\ndate = \"2027-01\"\nbasis = \"tag\"\n"),
+            "{out}"
+        );
+        let undated = append_release(text, "no date");
+        assert!(
+            undated.ends_with("vintage = \"no date\"\nbasis = \"tag\"\n"),
+            "{undated}"
+        );
+    }
+
+    #[test]
     fn sha_line_is_replaced_in_place() {
         let text = "id = \"x\"\nsha256 = \"abc\"   # checksum\n[checks]\nsha256 = \"keep\"\n";
         let out = replace_sha256(text, "def", "x.toml").unwrap();
