@@ -482,3 +482,118 @@ fn no_sidecar_names_a_path_of_the_importing_machine() {
         found.join("\n")
     );
 }
+
+/// The ids of the datasets in `data/`: each sidecar `ID.toml` with a data file beside it.
+fn sidecars_with_data() -> std::collections::BTreeSet<String> {
+    let dir = tradedef_tests::scratch::repo_data();
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter_map(|p| {
+            let id = p.file_stem()?.to_str()?.to_string();
+            let has_data = ["csv", "csv.gz"]
+                .iter()
+                .any(|x| dir.join(format!("{id}.{x}")).is_file());
+            has_data.then_some(id)
+        })
+        .collect()
+}
+
+#[test]
+fn the_catalog_holds_exactly_the_datasets_of_the_data_folder() {
+    let on_disk = sidecars_with_data();
+    let embedded: std::collections::BTreeSet<String> =
+        catalog().iter().map(|e| e.meta.id.clone()).collect();
+    assert_eq!(embedded, on_disk);
+    assert_eq!(catalog().len(), on_disk.len(), "an id listed twice");
+    // the concordance is a sidecar without a data file: not a dataset
+    assert!(
+        tradedef_tests::scratch::repo_data()
+            .join("partner_concordance.toml")
+            .is_file()
+    );
+    assert!(!on_disk.contains("partner_concordance"));
+    // one typed id per dataset, named after it
+    let typed: std::collections::BTreeSet<String> = data::ids::ALL
+        .iter()
+        .map(|id| id.as_str().to_string())
+        .collect();
+    assert_eq!(typed, on_disk);
+    assert_eq!(
+        data::ids::US_GOODS_TRADE_BY_PARTNER.as_str(),
+        "us_goods_trade_by_partner"
+    );
+    // the file each entry embeds is the one beside its sidecar, byte for byte
+    for e in catalog() {
+        let path = tradedef_tests::scratch::repo_root().join(e.file);
+        assert_eq!(std::fs::read(&path).unwrap(), e.stored, "{}", e.file);
+    }
+}
+
+#[test]
+fn typed_ids_load_the_datasets_their_strings_name() {
+    for &id in data::ids::ALL {
+        let e = data::entry(id).unwrap();
+        assert_eq!(e.meta.id, id.as_str());
+        assert_eq!(id, e.meta.id);
+        data::verify(id).unwrap();
+    }
+    let typed = load(data::ids::USD_JPY_ANNUAL).unwrap();
+    let named = load("usd_jpy_annual").unwrap();
+    assert!(typed.frame().equals_missing(named.frame()));
+    let rows = data::scan(data::ids::FX_ANNUAL)
+        .unwrap()
+        .filter(col("currency").eq(lit("JPY")))
+        .collect()
+        .unwrap();
+    assert!(rows.height() > 40, "{}", rows.height());
+    assert_eq!(data::ids::SIPRI_MILEX.to_string(), "sipri_milex");
+}
+
+#[test]
+fn the_declared_derivations_name_datasets_form_no_cycle_and_order_the_catalog() {
+    let position: std::collections::HashMap<&str, usize> = catalog()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.meta.id.as_str(), i))
+        .collect();
+    for e in catalog() {
+        for from in &e.meta.derived_from {
+            let at = position.get(from.as_str()).unwrap_or_else(|| {
+                panic!("{}: derived_from names `{from}`, not a dataset", e.meta.id)
+            });
+            assert!(
+                *at < position[e.meta.id.as_str()],
+                "{} comes before `{from}`, which it is derived from",
+                e.meta.id
+            );
+        }
+    }
+    // no cycle: walking derived_from from any dataset never meets it again
+    fn reaches(from: &str, target: &str, depth: usize) -> bool {
+        assert!(depth < 100, "derived_from too deep at {from}");
+        let meta = &data::entry(from).unwrap().meta;
+        meta.derived_from
+            .iter()
+            .any(|d| d == target || reaches(d, target, depth + 1))
+    }
+    for e in catalog() {
+        assert!(
+            !reaches(&e.meta.id, &e.meta.id, 0),
+            "a cycle through {}",
+            e.meta.id
+        );
+    }
+    // the partner registry's four sources are declared
+    let partners = &data::entry(data::ids::PARTNERS).unwrap().meta;
+    assert_eq!(
+        partners.derived_from,
+        [
+            "us_goods_trade_by_partner",
+            "sipri_milex",
+            "us_troops_by_country",
+            "fx_annual"
+        ]
+    );
+}

@@ -24,6 +24,7 @@ mod partner_analysis;
 mod partners;
 mod products;
 mod refresh;
+mod release;
 mod release_pairing;
 mod report;
 mod trade_totals_and_duties;

@@ -252,36 +252,12 @@ pub(crate) fn by_year_and_vintage(
     Ok(by)
 }
 
-/// Sort key of a vintage tag: the last `YYYY` (with `-MM` when present) written in it, as
-/// `YYYY*100+MM`, then the tag itself.
+/// Sort key of a vintage tag: its release date as the sidecars give it, then the tag itself
+/// (see [`crate::data::release::order_key`], where the release order now lives).
+// TODO(#28): a thin wrapper kept so the analyses compile unchanged; remove once they call
+// `crate::data::release::order_key` directly.
 pub(crate) fn order_key(tag: &str) -> (i64, String) {
-    let b = tag.as_bytes();
-    let mut best = 0i64;
-    let mut i = 0;
-    while i + 4 <= b.len() {
-        let four = &b[i..i + 4];
-        let boundary_before = i == 0 || !b[i - 1].is_ascii_digit();
-        let boundary_after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
-        if four.iter().all(u8::is_ascii_digit) && boundary_before && boundary_after {
-            let year: i64 = tag[i..i + 4].parse().unwrap_or(0);
-            if (1900..=2100).contains(&year) {
-                let mut month = 0;
-                if i + 7 <= b.len()
-                    && b[i + 4] == b'-'
-                    && b[i + 5].is_ascii_digit()
-                    && b[i + 6].is_ascii_digit()
-                    && (i + 7 == b.len() || !b[i + 7].is_ascii_digit())
-                {
-                    month = tag[i + 5..i + 7].parse().unwrap_or(0);
-                }
-                best = year * 100 + month;
-            }
-            i += 4;
-        } else {
-            i += 1;
-        }
-    }
-    (best, tag.to_string())
+    crate::data::release::order_key(tag)
 }
 
 #[cfg(test)]

@@ -47,49 +47,7 @@ struct Embedded {
     sidecar: &'static str,
 }
 
-macro_rules! embedded {
-    ($($id:literal,)* ; gz: $($gz:literal,)*) => {
-        &[$(Embedded {
-            id: $id,
-            file: concat!("data/", $id, ".csv"),
-            stored: include_bytes!(concat!("../../../../data/", $id, ".csv")),
-            sidecar: include_str!(concat!("../../../../data/", $id, ".toml")),
-        },)* $(Embedded {
-            id: $gz,
-            file: concat!("data/", $gz, ".csv.gz"),
-            stored: include_bytes!(concat!("../../../../data/", $gz, ".csv.gz")),
-            sidecar: include_str!(concat!("../../../../data/", $gz, ".toml")),
-        },)*]
-    };
-}
-
-/// Every curated dataset, by id: first those stored as plain `ID.csv`, then (after `gz:`) those
-/// stored as `ID.csv.gz`. Add a dataset here after adding its data file and sidecar to `data/`.
-const EMBEDDED: &[Embedded] = embedded![
-    "us_japan_goods_trade",
-    "us_trade_totals",
-    "us_goods_balance_top_partners",
-    "us_auto_exports_to_japan",
-    "japan_defense_budget",
-    "usd_jpy_annual",
-    "deflators",
-    "japan_host_nation_support",
-    "japan_investment_in_us",
-    "japan_china_trade",
-    "tariff_events",
-    "us_goods_trade_by_partner",
-    "us_troops_in_japan",
-    "partners",
-    "fx_annual",
-    "sipri_milex_countries",
-    "sipri_milex_footnotes",
-    ; gz:
-    "us_goods_trade_by_partner_monthly",
-    "us_imports_by_enduse",
-    "us_troops_by_country",
-    "sipri_milex",
-    "us_duties_by_partner",
-];
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// Every dataset embedded in the crate, in catalog order.
 ///
@@ -125,8 +83,16 @@ pub fn catalog() -> &'static [CatalogEntry] {
     })
 }
 
-/// The catalog entry of a dataset.
-pub fn entry(id: &str) -> Result<&'static CatalogEntry> {
+/// The catalog entry of a dataset, by id: a constant of [`ids`](super::ids) or its text.
+///
+/// ```
+/// use tradedef::data::{entry, ids};
+/// assert_eq!(entry(ids::SIPRI_MILEX)?.file, "data/sipri_milex.csv.gz");
+/// assert!(entry("no_such_dataset").is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn entry(id: impl AsRef<str>) -> Result<&'static CatalogEntry> {
+    let id = id.as_ref();
     catalog()
         .iter()
         .find(|e| e.meta.id == id)
@@ -148,7 +114,8 @@ pub fn entry(id: &str) -> Result<&'static CatalogEntry> {
 /// assert_eq!(fx.meta().producer, "Board of Governors of the Federal Reserve System");
 /// assert!(tradedef::data::load("no_such_dataset").unwrap_err().to_string().contains("available"));
 /// ```
-pub fn load(id: &str) -> Result<Dataset> {
+pub fn load(id: impl AsRef<str>) -> Result<Dataset> {
+    let id = id.as_ref();
     if let Some(d) = loaded(id) {
         return Ok(d);
     }
@@ -201,7 +168,8 @@ fn loaded(id: &str) -> Option<Dataset> {
 /// assert_eq!(vietnam.width(), 4);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn scan(id: &str) -> Result<LazyFrame> {
+pub fn scan(id: impl AsRef<str>) -> Result<LazyFrame> {
+    let id = id.as_ref();
     if let Some(d) = loaded(id) {
         return Ok(d.lazy());
     }
@@ -223,7 +191,8 @@ pub fn scan(id: &str) -> Result<LazyFrame> {
 /// assert!(tradedef::data::verify("no_such_dataset").is_err());
 /// # Ok::<(), tradedef::Error>(())
 /// ```
-pub fn verify(id: &str) -> Result<()> {
+pub fn verify(id: impl AsRef<str>) -> Result<()> {
+    let id = id.as_ref();
     if loaded(id).is_some() {
         return Ok(());
     }
@@ -298,7 +267,7 @@ fn check_units_agree(meta: &DatasetMeta, sidecar: &str) -> Result<()> {
 }
 
 /// Loads a user's CSV file as dataset `id`: the catalog schema and rules, without the checksum.
-pub fn load_file_as(id: &str, path: impl AsRef<Path>) -> Result<Dataset> {
+pub fn load_file_as(id: impl AsRef<str>, path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
     let e = entry(id)?;
     let stored = read_bounded(path, MAX_CSV_BYTES)?;

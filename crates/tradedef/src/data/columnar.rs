@@ -510,7 +510,7 @@ mod tests {
     use crate::data::table::{Checksum, read_csv};
 
     fn meta(scan_key: Option<&str>) -> DatasetMeta {
-        let mut m = crate::data::entry("us_goods_trade_by_partner_monthly")
+        let mut m = crate::data::entry(crate::data::ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY)
             .expect("embedded")
             .meta
             .clone();

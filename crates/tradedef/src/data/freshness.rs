@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::catalog::{catalog, entry, scan};
 use super::metadata::DatasetMeta;
-use crate::analysis::vintage::order_key;
+use super::release::order_key_in;
 use crate::{Error, Location, Result};
 
 /// The freshness of one dataset on a date (see [`status`]).
@@ -134,7 +134,7 @@ fn latest_release(meta: &DatasetMeta) -> Result<String> {
         .and_then(|t| {
             t.iter()
                 .flatten()
-                .max_by_key(|v| order_key(v))
+                .max_by_key(|v| order_key_in(meta, v))
                 .map(str::to_string)
         });
     Ok(latest.unwrap_or_else(|| meta.vintage.clone()))
@@ -166,7 +166,8 @@ fn date(text: &str, id: &str) -> Result<NaiveDate> {
 /// assert!(s.import.unwrap().contains("data import sipri"));
 /// # Ok::<(), tradedef::Error>(())
 /// ```
-pub fn dataset_status(id: &str, as_of: NaiveDate) -> Result<DatasetStatus> {
+pub fn dataset_status(id: impl AsRef<str>, as_of: NaiveDate) -> Result<DatasetStatus> {
+    let id = id.as_ref();
     let meta = &entry(id)?.meta;
     let fresh = meta.freshness.as_ref().ok_or_else(|| {
         Error::invalid(

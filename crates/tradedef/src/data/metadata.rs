@@ -1,5 +1,6 @@
 //! The metadata record of a dataset: the TOML sidecar next to its CSV.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Location, Result};
@@ -191,6 +192,153 @@ impl From<BreakToml> for Break {
     }
 }
 
+/// The date of a release as the sidecar gives it: a day, a month or a year, read into a
+/// [`NaiveDate`] (the first day of the month or year) with how much of it is known. Written
+/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+///
+/// ```
+/// use tradedef::data::ReleaseDate;
+/// let d: ReleaseDate = "2026-04".parse()?;
+/// assert_eq!(d.to_string(), "2026-04");
+/// assert!(d < "2026-04-15".parse()?);
+/// assert!("2026".parse::<ReleaseDate>()? < d);
+/// assert!("2026-13".parse::<ReleaseDate>().is_err());
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReleaseDate {
+    /// The day, or the first day of the month or year.
+    pub date: NaiveDate,
+    /// How much of the date is known.
+    pub precision: DatePrecision,
+}
+
+/// How much of a [`ReleaseDate`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DatePrecision {
+    /// The year only.
+    Year,
+    /// The year and month.
+    Month,
+    /// The day.
+    Day,
+}
+
+impl ReleaseDate {
+    /// The number the release order sorts by: `YYYYMMDD`, with the month and day that are not
+    /// known as 0, so a year sorts before its months and a month before its days.
+    pub fn sort_number(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.date.year()),
+            i64::from(self.date.month()),
+            i64::from(self.date.day()),
+        );
+        match self.precision {
+            DatePrecision::Year => y * 10_000,
+            DatePrecision::Month => y * 10_000 + m * 100,
+            DatePrecision::Day => y * 10_000 + m * 100 + d,
+        }
+    }
+}
+
+impl PartialOrd for ReleaseDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ReleaseDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_number().cmp(&other.sort_number())
+    }
+}
+
+impl std::str::FromStr for ReleaseDate {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        let t = text.trim();
+        let parsed = match t.len() {
+            4 => NaiveDate::parse_from_str(&format!("{t}-01-01"), "%Y-%m-%d")
+                .map(|d| (d, DatePrecision::Year)),
+            7 => NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
+                .map(|d| (d, DatePrecision::Month)),
+            _ => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| (d, DatePrecision::Day)),
+        };
+        match parsed {
+            Ok((date, precision)) if t.len() == 10 || precision != DatePrecision::Day => {
+                Ok(ReleaseDate { date, precision })
+            }
+            _ => Err(Error::invalid(
+                Location::file("sidecar")
+                    .column("releases.date")
+                    .value(text),
+                "expected a release date YYYY-MM-DD, YYYY-MM or YYYY",
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for ReleaseDate {
+    type Error = Error;
+
+    fn try_from(text: String) -> Result<Self> {
+        text.parse()
+    }
+}
+
+impl From<ReleaseDate> for String {
+    fn from(d: ReleaseDate) -> String {
+        d.to_string()
+    }
+}
+
+impl std::fmt::Display for ReleaseDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.precision {
+            DatePrecision::Year => write!(f, "{}", self.date.format("%Y")),
+            DatePrecision::Month => write!(f, "{}", self.date.format("%Y-%m")),
+            DatePrecision::Day => write!(f, "{}", self.date.format("%Y-%m-%d")),
+        }
+    }
+}
+
+/// Where a release's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateBasis {
+    /// The date the figures were published, as the sources say (the sidecar's text or the
+    /// tag itself names it).
+    Published,
+    /// No publication date is given: read from the vintage tag, its last `YYYY` (with `-MM`
+    /// when written), the rule the release order followed before dates were data.
+    Tag,
+}
+
+/// One release (vintage) of a dataset's figures: the tag its rows carry in the `vintage` column
+/// and its date, which orders the releases (see [`crate::data::release`]). The `[[releases]]`
+/// of a sidecar.
+///
+/// ```toml
+/// [[releases]]
+/// vintage = "census-c5880-page-2026-06"
+/// date = "2026-06"
+/// basis = "tag"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    /// The tag in the `vintage` column.
+    pub vintage: String,
+    /// The release date; `None` where neither the sources nor the tag give one (the release
+    /// sorts before every dated one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<ReleaseDate>,
+    /// Where the date comes from.
+    pub basis: DateBasis,
+}
+
 /// Rules checked on every load besides the column specs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -287,6 +435,13 @@ pub struct DatasetMeta {
     /// only the groups a filter on it asks for. Empty: the columnar copy is read whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_key: Option<String>,
+    /// The datasets this one is built from (their ids): an importer reads them from the data
+    /// folder, so they are imported first and a change to them means importing this one again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived_from: Vec<String>,
+    /// The releases of the `vintage` column, each with its date: the order of the releases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<Release>,
 }
 
 impl DatasetMeta {
@@ -342,6 +497,11 @@ impl DatasetMeta {
         self.sources.iter().find(|s| s.id == id)
     }
 
+    /// The release a vintage tag names, if the sidecar lists it in `[[releases]]`.
+    pub fn release(&self, vintage: &str) -> Option<&Release> {
+        self.releases.iter().find(|r| r.vintage == vintage)
+    }
+
     /// The line a chart prints under its plot: "Source: {attribution_short} ({vintage})".
     pub fn source_line(&self) -> String {
         format!("{} ({})", self.attribution_short, self.vintage)
@@ -390,6 +550,21 @@ impl DatasetMeta {
         }
         if let Some(c) = &self.checks.source_column {
             named(c, "source")?;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for r in &self.releases {
+            if !seen.insert(r.vintage.as_str()) {
+                return Err(Error::invalid(
+                    at().column("releases.vintage").value(&r.vintage),
+                    "release listed twice",
+                ));
+            }
+        }
+        if self.derived_from.contains(&self.id) {
+            return Err(Error::invalid(
+                at().column("derived_from").value(&self.id),
+                "a dataset is not derived from itself",
+            ));
         }
         if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(Error::invalid(

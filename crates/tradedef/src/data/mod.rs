@@ -10,12 +10,14 @@ mod catalog;
 mod columnar;
 mod dataset;
 mod freshness;
+pub mod ids;
 pub mod import;
 mod metadata;
 mod partners;
 #[cfg(feature = "products")]
 pub mod products;
 mod provenance;
+pub mod release;
 mod rules;
 mod scan;
 mod storage;
@@ -27,8 +29,10 @@ pub use catalog::{
 };
 pub use dataset::Dataset;
 pub use freshness::{DatasetStatus, dataset_status, status};
+pub use ids::DatasetId;
 pub use metadata::{
-    BalanceCheck, Break, Checks, ColumnSpec, DType, DatasetMeta, Freshness, SourceRef,
+    BalanceCheck, Break, Checks, ColumnSpec, DType, DatasetMeta, DateBasis, DatePrecision,
+    Freshness, Release, ReleaseDate, SourceRef,
 };
 pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};

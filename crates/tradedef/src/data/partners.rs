@@ -19,6 +19,7 @@
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
+use crate::data::ids;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -29,7 +30,7 @@ use crate::similar::{CLOSE, fold, score_folded};
 use crate::{Error, Location, Result};
 
 /// The registry's dataset id.
-const ID: &str = "partners";
+const ID: &str = ids::PARTNERS.as_str();
 
 /// A trade partner and its key in each publisher's data. An empty key (`None`) means the
 /// publisher has no such key for this partner; the dataset's `missing` column says why.

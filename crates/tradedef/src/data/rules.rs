@@ -396,7 +396,9 @@ mod tests {
     /// Reads `rows` as the US–Japan trade dataset and checks that it fails at data row `row`
     /// with a message that says `says`.
     fn assert_fault(rows: &[String], row: usize, says: &str) {
-        let meta = &entry("us_japan_goods_trade").expect("catalog").meta;
+        let meta = &entry(crate::data::ids::US_JAPAN_GOODS_TRADE)
+            .expect("catalog")
+            .meta;
         let text = format!("{HEADER}{}", rows.concat());
         match read_csv(text.as_bytes(), "t.csv", meta, Checksum::Skip) {
             Ok(f) => panic!("accepted {} rows; expected row {row}: {says}", f.height()),
@@ -409,7 +411,9 @@ mod tests {
 
     #[test]
     fn a_good_table_is_read_with_its_rows_in_order() {
-        let meta = &entry("us_japan_goods_trade").expect("catalog").meta;
+        let meta = &entry(crate::data::ids::US_JAPAN_GOODS_TRADE)
+            .expect("catalog")
+            .meta;
         let rows = [
             row(1990, "", "exports", "10.0"),
             row(1990, "", "imports", "4.0"),

@@ -7,6 +7,7 @@
 //! after the latest published one are zeros in the file and are skipped, and so is that year's
 //! annual column (a year-to-date sum, not an annual total).
 
+use crate::data::ids;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -299,21 +300,21 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         vintage,
         vec![
             Output {
-                id: "us_japan_goods_trade",
+                id: ids::US_JAPAN_GOODS_TRADE,
                 columns: JAPAN_COLUMNS,
                 rows: japan_rows,
                 year_column: "year",
                 source: SOURCE,
             },
             Output {
-                id: "us_goods_trade_by_partner",
+                id: ids::US_GOODS_TRADE_BY_PARTNER,
                 columns: PARTNER_COLUMNS,
                 rows: partner_rows,
                 year_column: "year",
                 source: SOURCE,
             },
             Output {
-                id: "us_goods_trade_by_partner_monthly",
+                id: ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY,
                 columns: PARTNER_MONTHLY_COLUMNS,
                 rows: monthly_rows,
                 year_column: "year",

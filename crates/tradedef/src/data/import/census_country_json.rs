@@ -29,6 +29,7 @@
 //! partner) are not written; a `null` within the published months is an empty value with its
 //! reason. The annual datasets take complete years only.
 
+use crate::data::ids;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -975,21 +976,21 @@ pub(crate) fn read(
         main,
         vec![
             Output {
-                id: "us_japan_goods_trade",
+                id: ids::US_JAPAN_GOODS_TRADE,
                 columns: JAPAN_COLUMNS,
                 rows: out.japan,
                 year_column: "year",
                 source: SOURCE,
             },
             Output {
-                id: "us_goods_trade_by_partner",
+                id: ids::US_GOODS_TRADE_BY_PARTNER,
                 columns: PARTNER_COLUMNS,
                 rows: out.annual,
                 year_column: "year",
                 source: SOURCE,
             },
             Output {
-                id: "us_goods_trade_by_partner_monthly",
+                id: ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY,
                 columns: PARTNER_MONTHLY_COLUMNS,
                 rows: out.monthly,
                 year_column: "year",
@@ -1123,7 +1124,7 @@ mod tests {
         }
     }
 
-    fn rows<'a>(outputs: &'a [Output], id: &str) -> &'a [Vec<String>] {
+    fn rows(outputs: &[Output], id: crate::data::DatasetId) -> &[Vec<String>] {
         &outputs.iter().find(|o| o.id == id).unwrap().rows
     }
 
@@ -1134,15 +1135,15 @@ mod tests {
         assert_eq!(vintage, "census-country-2026-02");
         // 2025 and the world totals are of the snapshot of trade_national.json; 2026.json ends in
         // the same month, so it is too
-        let annual = rows(&outputs, "us_goods_trade_by_partner");
+        let annual = rows(&outputs, ids::US_GOODS_TRADE_BY_PARTNER);
         // Japan, Canada and the world NSA, 2025 only (2026 incomplete), 3 flows
         assert_eq!(annual.len(), 3 * 3);
         assert!(annual.iter().all(|r| r[0] == "2025" && r[7] == vintage));
         assert!(annual.iter().all(|r| r[1] != "0007"), "not a partner");
-        let monthly = rows(&outputs, "us_goods_trade_by_partner_monthly");
+        let monthly = rows(&outputs, ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY);
         // (2 partners + 0015 + 0004) × 14 months × 3 flows
         assert_eq!(monthly.len(), 4 * 14 * 3);
-        let japan = rows(&outputs, "us_japan_goods_trade");
+        let japan = rows(&outputs, ids::US_JAPAN_GOODS_TRADE);
         assert_eq!(japan.len(), (13 + 2) * 3);
         let jan_2026 = japan
             .iter()
@@ -1169,7 +1170,7 @@ mod tests {
         );
         let (vintage, outputs, _) = f.read(None).unwrap();
         assert_eq!(vintage, "census-country-2026-02");
-        let monthly = rows(&outputs, "us_goods_trade_by_partner_monthly");
+        let monthly = rows(&outputs, ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY);
         let later: Vec<_> = monthly
             .iter()
             .filter(|r| r[8] == "census-country-2026-03")
@@ -1190,7 +1191,7 @@ mod tests {
             v[1]["exports"][1] = Value::Null;
         });
         let (_, outputs, _) = f.read(None).unwrap();
-        let monthly = rows(&outputs, "us_goods_trade_by_partner_monthly");
+        let monthly = rows(&outputs, ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY);
         let feb: Vec<_> = monthly
             .iter()
             .filter(|r| r[0] == "2026" && r[1] == "2" && r[2] == "1220")
@@ -1263,7 +1264,7 @@ mod tests {
             });
         }
         let (_, outputs, notes) = f.read(None).unwrap();
-        let annual = rows(&outputs, "us_goods_trade_by_partner");
+        let annual = rows(&outputs, ids::US_GOODS_TRADE_BY_PARTNER);
         assert!(annual.iter().any(|r| r[1] == "7321" && r[2] == "Sudan"));
         assert!(!annual.iter().any(|r| r[1] == "7320"));
         assert!(

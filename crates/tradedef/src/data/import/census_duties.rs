@@ -24,6 +24,7 @@
 //! not sum exactly to the year, a file rate that differs from the recomputed rate by more than its
 //! rounding (0.000005), and a rate where imports are zero or none where they are positive.
 
+use crate::data::{DatasetId, ids};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -34,7 +35,7 @@ use super::merge::{Output, SourceTemplate};
 use crate::{Error, Location, Result};
 
 /// The dataset written.
-const ID: &str = "us_duties_by_partner";
+const ID: DatasetId = ids::US_DUTIES_BY_PARTNER;
 /// Columns of `us_duties_by_partner`.
 const COLUMNS: &[&str] = &[
     "year",
@@ -52,7 +53,7 @@ const COLUMNS: &[&str] = &[
     "missing",
 ];
 /// The dataset whose partner names are used.
-const NAMES_FROM: &str = "us_goods_trade_by_partner";
+const NAMES_FROM: &str = ids::US_GOODS_TRADE_BY_PARTNER.as_str();
 /// The only `source` read (the project's Census API rows).
 const CENSUS_API: &str = "census_api";
 /// Rounding of the file's rate (5 decimals of a fraction).

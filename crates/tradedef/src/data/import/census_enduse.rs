@@ -6,6 +6,7 @@
 //! is named as the file names it (`CTY_DESC`); the file must hold Japan (5880) and the world
 //! total (0000), which the analyses read.
 
+use crate::data::ids;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -140,7 +141,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     Ok((
         vintage,
         vec![Output {
-            id: "us_imports_by_enduse",
+            id: ids::US_IMPORTS_BY_ENDUSE,
             columns: COLUMNS,
             rows,
             year_column: "year",

@@ -19,6 +19,7 @@
 //! exports − imports differing from the balance by more than the rounding of three whole-million
 //! figures (1.5), and a Census year differing from its twelve months by more than their rounding.
 
+use crate::data::ids;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -282,7 +283,7 @@ pub(crate) fn read(
     Ok((
         vintage,
         vec![Output {
-            id: "us_trade_totals",
+            id: ids::US_TRADE_TOTALS,
             columns: COLUMNS,
             rows,
             year_column: "year",

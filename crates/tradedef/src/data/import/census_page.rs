@@ -10,11 +10,12 @@
 //! page differs from the page's balance by more than rounding (0.15), the balance is withheld with
 //! the reason; the other two figures are kept.
 
+use crate::data::ids;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::merge::{Output, SourceTemplate};
-use crate::analysis::vintage::order_key;
+use crate::data::release::order_key;
 use crate::{Error, Location, Result};
 
 /// Columns of `us_japan_goods_trade`.
@@ -198,7 +199,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     Ok((
         vintage,
         vec![Output {
-            id: "us_japan_goods_trade",
+            id: ids::US_JAPAN_GOODS_TRADE,
             columns: COLUMNS,
             rows,
             year_column: "year",

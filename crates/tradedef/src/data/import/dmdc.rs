@@ -12,6 +12,7 @@
 //! location). Where the file gives two different rows for the same country, location and report,
 //! both are kept (`entry` 1 and 2); a line repeated word for word is an error.
 
+use crate::data::ids;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -397,14 +398,14 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         vintage,
         vec![
             Output {
-                id: "us_troops_in_japan",
+                id: ids::US_TROOPS_IN_JAPAN,
                 columns: COLUMNS,
                 rows: japan_rows,
                 year_column: "year",
                 source: SOURCE,
             },
             Output {
-                id: "us_troops_by_country",
+                id: ids::US_TROOPS_BY_COUNTRY,
                 columns: COUNTRY_COLUMNS,
                 rows: country_rows,
                 year_column: "year",

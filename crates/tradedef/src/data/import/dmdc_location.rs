@@ -29,6 +29,7 @@
 //! present it must describe exactly the file's periods, and the new `[[sources]]` entry of the
 //! vintage lists them, so anyone holding DMDC's originals can verify them.
 
+use crate::data::{DatasetId, ids};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -59,7 +60,7 @@ const COUNTS: [&str; 7] = [
 const TEXTS: [&str; 6] = ["period", "name", "source_name", "class", "iso3", "state"];
 
 /// The dataset the region of a place is read from (rows of other vintages).
-const BY_COUNTRY: &str = "us_troops_by_country";
+const BY_COUNTRY: DatasetId = ids::US_TROOPS_BY_COUNTRY;
 
 const SOURCE: SourceTemplate = SourceTemplate {
     producer: "U.S. Department of Defense, Defense Manpower Data Center (DMDC)",
@@ -612,7 +613,7 @@ pub(crate) fn read(file: &Path, data_dir: &Path, vintage: Option<&str>) -> Resul
         vintage,
         outputs: vec![
             Output {
-                id: "us_troops_in_japan",
+                id: ids::US_TROOPS_IN_JAPAN,
                 columns: COLUMNS,
                 rows: japan_rows,
                 year_column: "year",

@@ -8,6 +8,7 @@
 //! `1/x` to four decimals; their rows say so in `note`. The Fed's country or area name is mapped
 //! to its ISO 4217 code by [`CURRENCIES`].
 
+use crate::data::ids;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -217,7 +218,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     Ok((
         vintage,
         vec![Output {
-            id: "fx_annual",
+            id: ids::FX_ANNUAL,
             columns: COLUMNS,
             rows,
             year_column: "year",

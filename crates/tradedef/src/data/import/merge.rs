@@ -21,7 +21,7 @@ pub(crate) struct SourceTemplate {
 
 /// Rows an importer produced for one dataset, in the dataset's column order.
 pub(crate) struct Output {
-    pub(crate) id: &'static str,
+    pub(crate) id: crate::data::DatasetId,
     pub(crate) columns: &'static [&'static str],
     pub(crate) rows: Vec<Vec<String>>,
     /// The column whose values give the years covered in the summary.
@@ -121,6 +121,21 @@ fn append_source(
             "Added by `tradedef data import` from the file `{file_name}` on {today}; date_accessed is the import date: replace it with the download date if known.{more}"
         )),
     ));
+    out
+}
+
+/// Appends a `[[releases]]` entry for a vintage the sidecar does not list yet, dated by its tag
+/// (`basis = "tag"`): replace the date with the publication date where the publisher gives one.
+fn append_release(text: &str, vintage: &str) -> String {
+    let mut out = text.trim_end().to_string();
+    out.push_str(&format!(
+        "\n[[releases]]\nvintage = {}\n",
+        toml_string(vintage)
+    ));
+    if let Some(date) = crate::data::release::tag_date(vintage) {
+        out.push_str(&format!("date = \"{date}\"\n"));
+    }
+    out.push_str("basis = \"tag\"\n");
     out
 }
 
@@ -228,7 +243,7 @@ pub(crate) fn merge(
     file_name: &str,
     source_note: Option<&str>,
 ) -> Result<Merged> {
-    let id = output.id;
+    let id = output.id.as_str();
     let csv = csv_path(data_dir, id);
     let sidecar = sidecar_path(data_dir, id);
     let shown_sidecar = sidecar.display().to_string();
@@ -257,6 +272,9 @@ pub(crate) fn merge(
         for v in &vintages {
             if meta.source(v).is_none() {
                 text = append_source(&text, &output.source, v, file_name, source_note);
+            }
+            if !meta.releases.is_empty() && meta.release(v).is_none() {
+                text = append_release(&text, v);
             }
         }
     }
@@ -387,6 +405,22 @@ pub(crate) fn rehash(data_dir: &Path, id: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_release_is_listed_dated_by_its_tag() {
+        let text =
+            "id = \"x\"\n[[releases]]\nvintage = \"a-2024\"\ndate = \"2024\"\nbasis = \"tag\"\n";
+        let out = append_release(text, "census-c5880-page-2027-01");
+        assert!(
+            out.ends_with("[[releases]]\nvintage = \"census-c5880-page-2027-01\"\ndate = \"2027-01\"\nbasis = \"tag\"\n"),
+            "{out}"
+        );
+        let undated = append_release(text, "no date");
+        assert!(
+            undated.ends_with("vintage = \"no date\"\nbasis = \"tag\"\n"),
+            "{undated}"
+        );
+    }
 
     #[test]
     fn sha_line_is_replaced_in_place() {

@@ -53,6 +53,7 @@ mod sipri_xlsx;
 mod stored;
 mod workbook;
 
+use crate::data::ids;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -149,25 +150,38 @@ impl ImportKind {
     /// The ids of the datasets this kind writes.
     pub fn datasets(self) -> &'static [&'static str] {
         match self {
-            ImportKind::CensusCountry | ImportKind::CensusCountryJson => &[
-                "us_japan_goods_trade",
-                "us_goods_trade_by_partner",
-                "us_goods_trade_by_partner_monthly",
-            ],
-            ImportKind::CensusEnduse => &["us_imports_by_enduse"],
-            ImportKind::Dmdc | ImportKind::DmdcLocation => {
-                &["us_troops_in_japan", "us_troops_by_country"]
+            ImportKind::CensusCountry | ImportKind::CensusCountryJson => {
+                const {
+                    &[
+                        ids::US_JAPAN_GOODS_TRADE.as_str(),
+                        ids::US_GOODS_TRADE_BY_PARTNER.as_str(),
+                        ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY.as_str(),
+                    ]
+                }
             }
-            ImportKind::Sipri => &[
-                "sipri_milex",
-                "sipri_milex_countries",
-                "sipri_milex_footnotes",
-            ],
-            ImportKind::Fx => &["fx_annual"],
-            ImportKind::Partners => &["partners"],
-            ImportKind::CensusPage => &["us_japan_goods_trade"],
-            ImportKind::CensusNational => &["us_trade_totals"],
-            ImportKind::CensusDuties => &["us_duties_by_partner"],
+            ImportKind::CensusEnduse => const { &[ids::US_IMPORTS_BY_ENDUSE.as_str()] },
+            ImportKind::Dmdc | ImportKind::DmdcLocation => {
+                const {
+                    &[
+                        ids::US_TROOPS_IN_JAPAN.as_str(),
+                        ids::US_TROOPS_BY_COUNTRY.as_str(),
+                    ]
+                }
+            }
+            ImportKind::Sipri => {
+                const {
+                    &[
+                        ids::SIPRI_MILEX.as_str(),
+                        ids::SIPRI_MILEX_COUNTRIES.as_str(),
+                        ids::SIPRI_MILEX_FOOTNOTES.as_str(),
+                    ]
+                }
+            }
+            ImportKind::Fx => const { &[ids::FX_ANNUAL.as_str()] },
+            ImportKind::Partners => const { &[ids::PARTNERS.as_str()] },
+            ImportKind::CensusPage => const { &[ids::US_JAPAN_GOODS_TRADE.as_str()] },
+            ImportKind::CensusNational => const { &[ids::US_TRADE_TOTALS.as_str()] },
+            ImportKind::CensusDuties => const { &[ids::US_DUTIES_BY_PARTNER.as_str()] },
         }
     }
 }

@@ -12,14 +12,16 @@
 //! keys of a publisher, is listed in the import summary; a source dataset absent from the data
 //! folder leaves its columns empty, and the summary says so.
 
+use crate::data::ids;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use serde::Deserialize;
 
 use super::merge::{Output, SourceTemplate};
-use crate::data::storage::{MAX_CSV_BYTES, csv_text, data_file, read_bounded};
-use crate::data::table::record_error;
+use super::stored::stored_columns_with;
+use crate::data::DatasetId;
+use crate::data::storage::{MAX_CSV_BYTES, read_bounded};
 use crate::similar::fold;
 use crate::{Error, Location, Result};
 
@@ -210,58 +212,224 @@ impl Index {
     }
 }
 
-/// A source dataset's rows, restricted to `columns` (in that order), or `None` when the data
-/// folder does not hold the dataset. `optional` columns may be absent (empty values).
-fn read_columns(
-    data_dir: &Path,
-    id: &str,
-    columns: &[&str],
-    optional: &[&str],
-) -> Result<Option<Vec<Vec<String>>>> {
-    let path = data_file(data_dir, id);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let shown = path.display().to_string();
-    let stored = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = csv_text(&stored, &shown)?;
-    let mut reader = csv::Reader::from_reader(&*text);
-    let header = reader
-        .headers()
-        .map_err(|e| record_error(&e, Location::file(&shown).row(0), "unreadable header"))?
-        .clone();
-    let mut idx = Vec::new();
-    for c in columns.iter().chain(optional) {
-        match header.iter().position(|h| h == *c) {
-            Some(i) => idx.push(Some(i)),
-            None if optional.contains(c) => idx.push(None),
-            None => {
-                return Err(Error::invalid(
-                    Location::file(&shown).row(0).column(*c),
-                    format!(
-                        "no column `{c}`: the partners importer reads [{}] from `{id}`",
-                        columns.join(", ")
-                    ),
-                ));
+/// The registry key a source dataset gives each partner.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// Census code and name: one name per code (its latest); aggregates and other codes become
+    /// partners of their own unless the concordance maps them.
+    Census,
+    /// SIPRI's name.
+    Sipri,
+    /// DMDC's name with the ISO code DMDC gives; each partner keeps its most recently used name.
+    Dmdc,
+    /// The Federal Reserve's currency code of a country.
+    Currency,
+}
+
+/// A dataset the registry takes keys from: which columns hold the publisher's name of a partner
+/// and its code, and how the names map (the concordance table and the key filled).
+struct Source {
+    id: DatasetId,
+    /// The column with the publisher's name of the partner.
+    name: &'static str,
+    /// The column with the publisher's code beside the name (Census code, ISO code, currency).
+    code: Option<&'static str>,
+    /// Further columns read: the Census kind of code, the year a name is used in.
+    more: &'static [&'static str],
+    /// Columns read when present.
+    optional: &'static [&'static str],
+    key: Key,
+    /// The summary's name of what is matched.
+    label: &'static str,
+    /// The summary's note when the data folder does not hold the dataset.
+    absent: &'static str,
+}
+
+/// The datasets the registry is built from, in the order they are read; `data/partners.toml`
+/// declares the same ids as `derived_from`, and the tests check the two agree.
+const SOURCES: [Source; 4] = [
+    Source {
+        id: ids::US_GOODS_TRADE_BY_PARTNER,
+        name: "partner",
+        code: Some("partner_code"),
+        more: &["partner_kind", "year"],
+        optional: &[],
+        key: Key::Census,
+        label: "Census codes (us_goods_trade_by_partner, countries and mapped codes)",
+        absent: "us_goods_trade_by_partner is not in the data folder: census_code and census_name left empty",
+    },
+    Source {
+        id: ids::SIPRI_MILEX,
+        name: "country",
+        code: None,
+        more: &[],
+        optional: &[],
+        key: Key::Sipri,
+        label: "SIPRI names (sipri_milex)",
+        absent: "sipri_milex is not in the data folder: sipri_name left empty",
+    },
+    Source {
+        id: ids::US_TROOPS_BY_COUNTRY,
+        name: "country",
+        code: Some("iso3"),
+        more: &[],
+        optional: &["year"],
+        key: Key::Dmdc,
+        label: "DMDC names (us_troops_by_country, name and iso3 pairs)",
+        absent: "us_troops_by_country is not in the data folder: dmdc_name left empty",
+    },
+    Source {
+        id: ids::FX_ANNUAL,
+        name: "country",
+        code: Some("currency"),
+        more: &[],
+        optional: &[],
+        key: Key::Currency,
+        label: "Federal Reserve currencies (fx_annual)",
+        absent: "fx_annual is not in the data folder: currencies only from the concordance",
+    },
+];
+
+/// One name (with its code) a source gives, with the last year and the number of rows it is
+/// used in, and (Census) the kind of code.
+struct Named {
+    name: String,
+    code: String,
+    kind: String,
+    year: i64,
+    count: usize,
+}
+
+impl Source {
+    /// The source's names as stored in `data_dir`, each once; `None` when the folder does not
+    /// hold the dataset.
+    fn names(&self, data_dir: &Path) -> Result<Option<Vec<Named>>> {
+        let mut columns = vec![self.name];
+        columns.extend(self.code);
+        columns.extend(self.more);
+        let why = format!(
+            "the partners importer reads [{}] from `{}`",
+            columns.join(", "),
+            self.id
+        );
+        let Some(rows) = stored_columns_with(data_dir, self.id, &columns, self.optional, &why)?
+        else {
+            return Ok(None);
+        };
+        let cell = |r: &[String], c: &str| {
+            columns
+                .iter()
+                .chain(self.optional)
+                .position(|x| *x == c)
+                .and_then(|i| r.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut named: BTreeMap<(String, String), Named> = BTreeMap::new();
+        for r in &rows {
+            let year = cell(r, "year").parse().unwrap_or(i64::MIN);
+            let mut code = self.code.map(|c| cell(r, c)).unwrap_or_default();
+            if self.key == Key::Dmdc && code == "NA" {
+                code.clear();
             }
+            let name = cell(r, self.name);
+            let kind = cell(r, "partner_kind");
+            // Census: one name per code, the one of its latest year (the last row of that year)
+            let at = match self.key {
+                Key::Census => (code.clone(), String::new()),
+                _ => (name.clone(), code.clone()),
+            };
+            let e = named.entry(at).or_insert(Named {
+                name: name.clone(),
+                code,
+                kind: kind.clone(),
+                year,
+                count: 0,
+            });
+            if self.key == Key::Census && year >= e.year {
+                (e.name, e.kind) = (name, kind);
+            }
+            e.year = e.year.max(year);
+            e.count += 1;
+        }
+        Ok(Some(named.into_values().collect()))
+    }
+
+    /// The concordance's table for this source's names, and its name in errors.
+    fn table<'c>(&self, c: &'c Concordance) -> (&'c BTreeMap<String, String>, &'static str) {
+        match self.key {
+            Key::Census => (&c.census, "census"),
+            Key::Sipri => (&c.sipri, "sipri"),
+            Key::Dmdc => (&c.dmdc, "dmdc"),
+            Key::Currency => (&c.fx, "fx"),
         }
     }
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|e| record_error(&e, Location::file(&shown).row(i + 1), "unreadable row"))?;
-        rows.push(
-            idx.iter()
-                .map(|j| {
-                    j.and_then(|j| record.get(j))
-                        .unwrap_or("")
-                        .trim()
-                        .to_string()
-                })
-                .collect(),
-        );
+
+    /// The concordance entry for a name (Census: its code first), as `(key, target)`.
+    fn mapped<'c>(&self, c: &'c Concordance, n: &'c Named) -> Option<(&'c String, &'c String)> {
+        let (table, _) = self.table(c);
+        let by_code = (self.key == Key::Census)
+            .then(|| table.get(&n.code).map(|t| (&n.code, t)))
+            .flatten();
+        by_code.or_else(|| table.get(&n.name).map(|t| (&n.name, t)))
     }
-    Ok(Some(rows))
+
+    /// A name as the summary lists it.
+    fn shown(&self, n: &Named) -> String {
+        match self.key {
+            Key::Census => format!("{} `{}`", n.code, n.name),
+            Key::Sipri => format!("`{}`", n.name),
+            Key::Dmdc if n.code.is_empty() => format!("`{}`", n.name),
+            Key::Dmdc => format!("`{}` [{}]", n.name, n.code),
+            Key::Currency => format!("`{}` {}", n.name, n.code),
+        }
+    }
+
+    /// Gives partner `r` the name's key; `Err` says why not (the partner has another).
+    fn assign(&self, r: &mut Row, n: &Named) -> std::result::Result<(), String> {
+        match self.key {
+            Key::Census => match &r.census {
+                Some((other, _)) => Err(format!(
+                    "its name matches {}, which already has code {other}: map one code in [census]",
+                    r.name
+                )),
+                None => {
+                    r.census = Some((n.code.clone(), n.name.clone()));
+                    Ok(())
+                }
+            },
+            Key::Sipri => match &r.sipri_name {
+                Some(other) => Err(format!(
+                    "matches {}, which already has SIPRI name `{other}`",
+                    r.name
+                )),
+                None => {
+                    r.sipri_name = Some(n.name.clone());
+                    Ok(())
+                }
+            },
+            Key::Dmdc => {
+                let better = r
+                    .dmdc
+                    .as_ref()
+                    .is_none_or(|(_, y, c)| (n.year, n.count) > (*y, *c));
+                if better {
+                    r.dmdc = Some((n.name.clone(), n.year, n.count));
+                }
+                Ok(())
+            }
+            Key::Currency => match &r.currency {
+                Some(c) if *c != n.code => Err(format!(
+                    "matches {}, whose currency in the concordance is {c}",
+                    r.name
+                )),
+                _ => {
+                    r.currency = Some(n.code.clone());
+                    Ok(())
+                }
+            },
+        }
+    }
 }
 
 fn read_iso(file: &Path) -> Result<Vec<Row>> {
@@ -414,38 +582,30 @@ pub(crate) fn read(
         }
     }
 
-    // Census: aggregates and others become partners of their own unless the concordance maps them
-    let census = read_columns(
-        data_dir,
-        "us_goods_trade_by_partner",
-        &["partner_code", "partner", "partner_kind", "year"],
-        &[],
-    )?;
-    let mut census_codes: BTreeMap<String, (String, String, i64)> = BTreeMap::new();
-    for r in census.iter().flatten() {
-        let year: i64 = r[3].parse().unwrap_or(i64::MIN);
-        let e = census_codes
-            .entry(r[0].clone())
-            .or_insert((r[1].clone(), r[2].clone(), year));
-        if year >= e.2 {
-            *e = (r[1].clone(), r[2].clone(), year);
-        }
+    // Census aggregates and others become partners of their own unless the concordance maps them
+    let mut found = Vec::new();
+    for source in &SOURCES {
+        found.push(source.names(data_dir)?);
     }
-    for (code, (name, kind, _)) in &census_codes {
-        let mapped = concordance.census.contains_key(code) || concordance.census.contains_key(name);
-        if kind != "country" && !mapped {
-            rows.push(Row {
-                name: name.clone(),
-                kind: if kind == "aggregate" {
-                    "aggregate"
-                } else {
-                    "other"
-                }
-                .into(),
-                census: Some((code.clone(), name.clone())),
-                no_iso: Some(format!("a Census {kind} code, not a country")),
-                ..Row::default()
-            });
+    for (source, names) in SOURCES.iter().zip(&found) {
+        for n in names.iter().flatten() {
+            if source.key == Key::Census
+                && n.kind != "country"
+                && source.mapped(&concordance, n).is_none()
+            {
+                rows.push(Row {
+                    name: n.name.clone(),
+                    kind: if n.kind == "aggregate" {
+                        "aggregate"
+                    } else {
+                        "other"
+                    }
+                    .into(),
+                    census: Some((n.code.clone(), n.name.clone())),
+                    no_iso: Some(format!("a Census {} code, not a country", n.kind)),
+                    ..Row::default()
+                });
+            }
         }
     }
     let targets = Index::new(&rows);
@@ -455,170 +615,63 @@ pub(crate) fn read(
     }
     let index = Index::new(&rows);
 
-    let mut tally = Tally::default();
-    for (code, (name, kind, _)) in &census_codes {
-        if kind != "country"
-            && !(concordance.census.contains_key(code) || concordance.census.contains_key(name))
-        {
+    for (source, names) in SOURCES.iter().zip(&found) {
+        if source.key == Key::Currency {
+            // currencies: the concordance, then the Federal Reserve's table
+            for (code, currency) in &concordance.currency {
+                let i = index.target(code, || conc_at("currency", code))?;
+                rows[i].currency = Some(currency.clone());
+            }
+        }
+        let Some(names) = names else {
+            notes.push(source.absent.to_string());
             continue;
-        }
-        tally.names += 1;
-        let explicit = match concordance
-            .census
-            .get(code)
-            .map(|t| (code, t))
-            .or_else(|| concordance.census.get(name).map(|t| (name, t)))
-        {
-            Some((key, t)) => Some(index.target(t, || conc_at("census", key))?),
-            None => None,
         };
-        match resolve(&index, &rows, explicit, None, name) {
-            Ok(i) => match &rows[i].census {
-                Some((other, _)) => tally.unmatched.push(format!(
-                    "{code} `{name}` (its name matches {}, which already has code {other}: map one code in [census])",
-                    rows[i].name
-                )),
-                None => {
-                    rows[i].census = Some((code.clone(), name.clone()));
-                    tally.matched += 1;
-                }
-            },
-            Err(why) => tally.unmatched.push(format!("{code} `{name}` ({why})")),
-        }
-    }
-    notes.push(match census {
-        Some(_) => tally.line("Census codes (us_goods_trade_by_partner, countries and mapped codes)"),
-        None => "us_goods_trade_by_partner is not in the data folder: census_code and census_name left empty".into(),
-    });
-
-    // SIPRI
-    let sipri = read_columns(data_dir, "sipri_milex", &["country"], &[])?;
-    let sipri_names: BTreeSet<String> = sipri.iter().flatten().map(|r| r[0].clone()).collect();
-    let mut tally = Tally::default();
-    for name in &sipri_names {
-        tally.names += 1;
-        let explicit = match concordance.sipri.get(name) {
-            Some(t) => Some(index.target(t, || conc_at("sipri", name))?),
-            None => None,
-        };
-        match resolve(&index, &rows, explicit, None, name) {
-            Ok(i) if rows[i].sipri_name.is_some() => tally.unmatched.push(format!(
-                "`{name}` (matches {}, which already has SIPRI name `{}`)",
-                rows[i].name,
-                rows[i].sipri_name.as_deref().unwrap_or_default()
-            )),
-            Ok(i) => {
-                rows[i].sipri_name = Some(name.clone());
-                tally.matched += 1;
+        let mut tally = Tally::default();
+        for n in names {
+            if source.key == Key::Census
+                && n.kind != "country"
+                && source.mapped(&concordance, n).is_none()
+            {
+                continue;
             }
-            Err(why) => tally.unmatched.push(format!("`{name}` ({why})")),
-        }
-    }
-    notes.push(match sipri {
-        Some(_) => tally.line("SIPRI names (sipri_milex)"),
-        None => "sipri_milex is not in the data folder: sipri_name left empty".into(),
-    });
-
-    // DMDC: a name per (name, iso3) pair; each partner keeps its most recently used name
-    let dmdc = read_columns(
-        data_dir,
-        "us_troops_by_country",
-        &["country", "iso3"],
-        &["year"],
-    )?;
-    let mut pairs: BTreeMap<(String, String), (i64, usize)> = BTreeMap::new();
-    for r in dmdc.iter().flatten() {
-        let iso3 = if r[1] == "NA" {
-            String::new()
-        } else {
-            r[1].clone()
-        };
-        let year = r[2].parse().unwrap_or(i64::MIN);
-        let e = pairs.entry((r[0].clone(), iso3)).or_insert((year, 0));
-        e.0 = e.0.max(year);
-        e.1 += 1;
-    }
-    let mut tally = Tally::default();
-    for ((name, iso3), (year, count)) in &pairs {
-        tally.names += 1;
-        let explicit = match concordance.dmdc.get(name) {
-            Some(t) => Some(index.target(t, || conc_at("dmdc", name))?),
-            None => None,
-        };
-        let iso3 = Some(iso3.as_str()).filter(|c| !c.is_empty());
-        match resolve(&index, &rows, explicit, iso3, name) {
-            Ok(i) => {
-                tally.matched += 1;
-                if let (None, Some(code), Found::One(j)) = (explicit, iso3, index.by_name(name))
-                    && j != i
-                {
-                    notes.push(format!(
-                        "DMDC `{name}` is given with iso3 {code} ({count} rows, to {year}); the name is {}'s: kept under {} as the code says",
-                        rows[j].name, rows[i].name
-                    ));
+            tally.names += 1;
+            let explicit = match source.mapped(&concordance, n) {
+                Some((key, t)) => {
+                    Some(index.target(t, || conc_at(source.table(&concordance).1, key))?)
                 }
-                let better = rows[i]
-                    .dmdc
-                    .as_ref()
-                    .is_none_or(|(_, y, n)| (*year, *count) > (*y, *n));
-                if better {
-                    rows[i].dmdc = Some((name.clone(), *year, *count));
+                None => None,
+            };
+            let iso3 = Some(n.code.as_str()).filter(|c| source.key == Key::Dmdc && !c.is_empty());
+            let i = match resolve(&index, &rows, explicit, iso3, &n.name) {
+                Ok(i) => i,
+                Err(why) => {
+                    tally.unmatched.push(format!("{} ({why})", source.shown(n)));
+                    continue;
                 }
+            };
+            if let (Key::Dmdc, None, Some(code), Found::One(j)) =
+                (source.key, explicit, iso3, index.by_name(&n.name))
+                && j != i
+            {
+                notes.push(format!(
+                    "DMDC `{}` is given with iso3 {code} ({} rows, to {}); the name is {}'s: kept under {} as the code says",
+                    n.name, n.count, n.year, rows[j].name, rows[i].name
+                ));
             }
-            Err(why) => tally.unmatched.push(format!(
-                "`{name}`{} ({why})",
-                iso3.map(|c| format!(" [{c}]")).unwrap_or_default()
-            )),
+            match source.assign(&mut rows[i], n) {
+                Ok(()) => tally.matched += 1,
+                Err(why) => tally.unmatched.push(format!("{} ({why})", source.shown(n))),
+            }
         }
+        notes.push(tally.line(source.label));
     }
-    notes.push(match dmdc {
-        Some(_) => tally.line("DMDC names (us_troops_by_country, name and iso3 pairs)"),
-        None => "us_troops_by_country is not in the data folder: dmdc_name left empty".into(),
-    });
 
-    // currencies: the concordance, then the Federal Reserve's table
-    for (code, currency) in &concordance.currency {
-        let i = index.target(code, || conc_at("currency", code))?;
-        rows[i].currency = Some(currency.clone());
-    }
-    let fx = read_columns(data_dir, "fx_annual", &["currency", "country"], &[])?;
-    let fx_pairs: BTreeSet<(String, String)> = fx
+    let present: Vec<(Key, bool, DatasetId)> = SOURCES
         .iter()
-        .flatten()
-        .map(|r| (r[1].clone(), r[0].clone()))
+        .zip(&found)
+        .map(|(s, f)| (s.key, f.is_some(), s.id))
         .collect();
-    let mut tally = Tally::default();
-    for (name, currency) in &fx_pairs {
-        tally.names += 1;
-        let explicit = match concordance.fx.get(name) {
-            Some(t) => Some(index.target(t, || conc_at("fx", name))?),
-            None => None,
-        };
-        match resolve(&index, &rows, explicit, None, name) {
-            Ok(i) => match &rows[i].currency {
-                Some(c) if c != currency => tally.unmatched.push(format!(
-                    "`{name}` {currency} (matches {}, whose currency in the concordance is {c})",
-                    rows[i].name
-                )),
-                _ => {
-                    rows[i].currency = Some(currency.clone());
-                    tally.matched += 1;
-                }
-            },
-            Err(why) => tally.unmatched.push(format!("`{name}` {currency} ({why})")),
-        }
-    }
-    notes.push(match fx {
-        Some(_) => tally.line("Federal Reserve currencies (fx_annual)"),
-        None => "fx_annual is not in the data folder: currencies only from the concordance".into(),
-    });
-
-    let sources = [
-        (census.is_some(), "us_goods_trade_by_partner"),
-        (sipri.is_some(), "sipri_milex"),
-        (dmdc.is_some(), "us_troops_by_country"),
-        (fx.is_some(), "fx_annual"),
-    ];
     let mut names = BTreeSet::new();
     let mut out = Vec::new();
     for r in rows {
@@ -628,7 +681,7 @@ pub(crate) fn read(
                 "two partners have this display name: give one another name in [names]",
             ));
         }
-        out.push(row_cells(r, &sources));
+        out.push(row_cells(r, &present));
     }
     let file_name = file
         .file_name()
@@ -640,7 +693,7 @@ pub(crate) fn read(
     Ok((
         vintage,
         vec![Output {
-            id: "partners",
+            id: ids::PARTNERS,
             columns: COLUMNS,
             rows: out,
             year_column: "year",
@@ -651,7 +704,7 @@ pub(crate) fn read(
 }
 
 /// A partner's CSV cells, with the reasons for its empty keys in `missing`.
-fn row_cells(r: Row, sources: &[(bool, &str); 4]) -> Vec<String> {
+fn row_cells(r: Row, sources: &[(Key, bool, DatasetId)]) -> Vec<String> {
     let mut missing = Vec::new();
     if r.iso3.is_none() {
         missing.push(format!(
@@ -659,28 +712,21 @@ fn row_cells(r: Row, sources: &[(bool, &str); 4]) -> Vec<String> {
             r.no_iso.as_deref().unwrap_or("no ISO 3166-1 code")
         ));
     }
-    let absent = |(present, id): (bool, &str)| {
-        if present {
-            format!("not in {id}")
-        } else {
-            format!("{id} not in the data folder")
-        }
-    };
-    if r.census.is_none() {
-        missing.push(format!("census: {}", absent(sources[0])));
-    }
-    if r.sipri_name.is_none() {
-        missing.push(format!("sipri: {}", absent(sources[1])));
-    }
-    if r.dmdc.is_none() {
-        missing.push(format!("dmdc: {}", absent(sources[2])));
-    }
-    if r.currency.is_none() {
-        missing.push(if sources[3].0 {
-            "currency: not in fx_annual or the concordance".to_string()
-        } else {
-            "currency: not in the concordance (fx_annual not in the data folder)".to_string()
-        });
+    for &(key, present, id) in sources {
+        let (empty, what) = match key {
+            Key::Census => (r.census.is_none(), "census"),
+            Key::Sipri => (r.sipri_name.is_none(), "sipri"),
+            Key::Dmdc => (r.dmdc.is_none(), "dmdc"),
+            Key::Currency => (r.currency.is_none(), "currency"),
+        };
+        missing.extend(empty.then(|| match (key, present) {
+            (Key::Currency, true) => format!("currency: not in {id} or the concordance"),
+            (Key::Currency, false) => {
+                format!("currency: not in the concordance ({id} not in the data folder)")
+            }
+            (_, true) => format!("{what}: not in {id}"),
+            (_, false) => format!("{what}: {id} not in the data folder"),
+        }));
     }
     let display = fold(&r.name);
     let mut aliases: Vec<String> = Vec::new();
@@ -709,6 +755,16 @@ fn row_cells(r: Row, sources: &[(bool, &str); 4]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sources_read_are_those_the_sidecar_declares() {
+        let declared = &crate::data::entry(ids::PARTNERS)
+            .expect("catalog")
+            .meta
+            .derived_from;
+        let read: Vec<&str> = SOURCES.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(read, *declared, "data/partners.toml derived_from");
+    }
 
     /// Whether two names share a match key.
     fn same(a: &str, b: &str) -> bool {

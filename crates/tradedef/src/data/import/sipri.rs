@@ -7,6 +7,7 @@
 //! the reason in `missing`, never a dropped row. Local-currency figures are converted from units to
 //! millions; everything else is written as published.
 
+use crate::data::ids;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
@@ -259,7 +260,7 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
     Ok((
         vintage,
         vec![Output {
-            id: "sipri_milex",
+            id: ids::SIPRI_MILEX,
             columns: COLUMNS,
             rows,
             year_column: "year",

@@ -19,6 +19,7 @@
 //! Region headings inside the country sheets (`Africa`, `East Asia`, …) are recognised as the
 //! rows that carry no figure in any sheet, and give each country its SIPRI group.
 
+use crate::data::ids;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -1022,21 +1023,21 @@ pub(crate) fn read(file: &Path, vintage: Option<&str>) -> Result<(String, Vec<Ou
         vintage,
         vec![
             Output {
-                id: "sipri_milex",
+                id: ids::SIPRI_MILEX,
                 columns: COLUMNS,
                 rows,
                 year_column: "year",
                 source: SOURCE,
             },
             Output {
-                id: "sipri_milex_countries",
+                id: ids::SIPRI_MILEX_COUNTRIES,
                 columns: COUNTRY_COLUMNS,
                 rows: country_rows,
                 year_column: "",
                 source: SOURCE,
             },
             Output {
-                id: "sipri_milex_footnotes",
+                id: ids::SIPRI_MILEX_FOOTNOTES,
                 columns: FOOTNOTE_COLUMNS,
                 rows: footnote_rows,
                 year_column: "",

@@ -1,10 +1,11 @@
 //! Reading a dataset already in the data folder, for what a new release takes from it: the
 //! Census name of each partner code, the region of each ISO code.
 
+use crate::data::ids;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::analysis::vintage::order_key;
+use crate::data::release::order_key;
 use crate::data::storage::{MAX_CSV_BYTES, csv_text, data_file, read_bounded};
 use crate::data::table::record_error;
 use crate::{Error, Location, Result};
@@ -14,11 +15,23 @@ use crate::{Error, Location, Result};
 /// file and the column, with `why` (what the importer reads it for).
 pub(crate) fn stored_columns(
     data_dir: &Path,
-    id: &str,
+    id: impl AsRef<str>,
     columns: &[&str],
     why: &str,
 ) -> Result<Option<Vec<Vec<String>>>> {
-    let path = data_file(data_dir, id);
+    stored_columns_with(data_dir, id, columns, &[], why)
+}
+
+/// [`stored_columns`], then the cells of the `optional` columns, empty where the file has no
+/// such column.
+pub(crate) fn stored_columns_with(
+    data_dir: &Path,
+    id: impl AsRef<str>,
+    columns: &[&str],
+    optional: &[&str],
+    why: &str,
+) -> Result<Option<Vec<Vec<String>>>> {
+    let path = data_file(data_dir, id.as_ref());
     if !path.is_file() {
         return Ok(None);
     }
@@ -30,17 +43,19 @@ pub(crate) fn stored_columns(
         .headers()
         .map_err(|e| record_error(&e, Location::file(&shown).row(0), "unreadable header"))?
         .clone();
-    let positions = columns
-        .iter()
-        .map(|name| {
-            header.iter().position(|h| h == *name).ok_or_else(|| {
-                Error::invalid(
+    let mut positions = Vec::new();
+    for name in columns.iter().chain(optional) {
+        match header.iter().position(|h| h == *name) {
+            Some(i) => positions.push(Some(i)),
+            None if optional.contains(name) => positions.push(None),
+            None => {
+                return Err(Error::invalid(
                     Location::file(&shown).row(0).column(*name),
                     format!("no column `{name}`: {why}"),
-                )
-            })
-        })
-        .collect::<Result<Vec<usize>>>()?;
+                ));
+            }
+        }
+    }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record
@@ -48,7 +63,12 @@ pub(crate) fn stored_columns(
         rows.push(
             positions
                 .iter()
-                .map(|&c| record.get(c).unwrap_or("").trim().to_string())
+                .map(|c| {
+                    c.and_then(|c| record.get(c))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                })
                 .collect(),
         );
     }
@@ -64,7 +84,7 @@ pub(crate) fn census_names(
 ) -> Result<Option<BTreeMap<String, String>>> {
     let Some(rows) = stored_columns(
         data_dir,
-        "us_goods_trade_by_partner",
+        ids::US_GOODS_TRADE_BY_PARTNER,
         &["partner_code", "partner", "vintage"],
         "the partner names are read from `partner_code`, `partner` and `vintage`",
     )?
