@@ -126,12 +126,12 @@ fn data_import_rejects_an_unknown_kind_and_a_missing_file() {
 
 #[test]
 fn scenario_tariff_prints_the_outcome_in_each_format() {
-    let o = run("scenario tariff --category autos --rate 27.5 --format json");
+    let o = run("scenario tariff --partner Japan --category autos --rate 27.5 --format json");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     let text = v.to_string();
     assert!(text.contains("exporters_revenue_loss"), "{text}");
-    let o = run("scenario tariff --category autos --rate 27.5 --grid --format csv");
+    let o = run("scenario tariff --partner Japan --category autos --rate 27.5 --grid --format csv");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.lines().next().unwrap().contains("elasticity"), "{out}");
@@ -139,6 +139,8 @@ fn scenario_tariff_prints_the_outcome_in_each_format() {
     let args = [
         "scenario",
         "tariff",
+        "--partner",
+        "Japan",
         "--category",
         "spaceships",
         "--rate",

@@ -14,9 +14,8 @@ pub use crate::analysis::{
     Category, DeficitShares, ENDUSE_CATEGORIES, EffectiveRate, GoodsBalance, PartnerRank,
     PartnerRow, TariffClaimCheck, TariffOutcome, TariffScenario, YearToDate, bilateral_balance,
     bilateral_monthly_balance, compare_partner_vintages, composition_year, deficit_rank,
-    deficit_share_by_partner, effective_tariff_rate, effective_tariff_rates,
-    enduse_category_label, import_composition, latest_complete_year, partner_category_share,
-    year_to_date,
+    deficit_share_by_partner, effective_tariff_rate, effective_tariff_rates, enduse_category_label,
+    import_composition, latest_complete_year, partner_category_share, year_to_date,
 };
 // money
 pub use crate::analysis::{CurrencyRates, Deflator, DeflatorSeries};
@@ -28,7 +27,9 @@ pub use crate::analysis::{
     troops_in,
 };
 // series arithmetic
-pub use crate::analysis::{cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year};
+pub use crate::analysis::{
+    cagr, index_to_base, percent_change, rolling_sum, shares_pct, year_on_year,
+};
 // charts
 pub use crate::chart::{
     BarChart, Chart, ChartData, ColumnChart, ColumnMode, DotPlot, LineChart, SmallMultiples, Theme,

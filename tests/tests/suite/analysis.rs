@@ -388,6 +388,7 @@ fn auto_imports_2024() -> f64 {
 fn tariff_scenario_and_grid() {
     let v0 = auto_imports_2024();
     let o = TariffScenario::autos()
+        .partner(&partner("Japan").unwrap())
         .new_rate(27.5)
         .elasticity(2.0)
         .pass_through(0.5)
@@ -400,6 +401,7 @@ fn tariff_scenario_and_grid() {
     assert!(close(o.tariff_revenue_before_usd_mn, 0.025 * v0, 1e-6));
 
     let g = TariffScenario::autos()
+        .partner(&partner("Japan").unwrap())
         .new_rate(27.5)
         .default_grid()
         .unwrap();
@@ -431,6 +433,7 @@ fn the_20_billion_claim_and_the_2025_rate() {
     let tau: f64 = 1.275 / 1.025 - 1.0;
     let needed = (v0 / (v0 - claim)).ln() / (1.0 + tau).ln();
     let c = TariffScenario::autos()
+        .partner(&partner("Japan").unwrap())
         .additional_rate(25.0)
         .check_claim(claim)
         .unwrap();
@@ -446,7 +449,11 @@ fn the_20_billion_claim_and_the_2025_rate() {
     let at_none = c.required.iter().find(|(p, _)| *p == 0.0).unwrap().1;
     assert_eq!(at_none.is_some(), v0 * 0.25 / 1.275 >= claim);
     // The 2025 agreement's 15% all-in rate.
-    let o = TariffScenario::autos().new_rate(15.0).run().unwrap();
+    let o = TariffScenario::autos()
+        .partner(&partner("Japan").unwrap())
+        .new_rate(15.0)
+        .run()
+        .unwrap();
     let (loss, _) = expected_loss(v0, 0.025, 0.15, DEFAULT_ELASTICITY, DEFAULT_PASS_THROUGH);
     assert!(close(o.exporters_revenue_loss_usd_mn, loss, 1e-6));
     assert!(o.exporters_revenue_loss_usd_mn < c.outcome.exporters_revenue_loss_usd_mn);

@@ -130,7 +130,10 @@ fn result_types_display_as_tables_and_errors_as_messages() -> TestResult {
         err.starts_with("EVCXR_BEGIN_CONTENT text/plain\nerror: "),
         "{err}"
     );
-    let outcome = TariffScenario::autos().additional_rate(25.0).run()?;
+    let outcome = TariffScenario::autos()
+        .partner(&partner("Japan")?)
+        .additional_rate(25.0)
+        .run()?;
     assert!(outcome.display_text().contains("text/html"));
     let growth = defence_budget_growth(2024, 2025)?;
     assert!(growth.display_text().contains("change_pct"));

@@ -18,7 +18,10 @@ use tradedef::prelude::troops_in;
 
 /// The story's own troop series (`us_troops_in_japan`).
 fn troops_in_japan() -> tradedef::Result<tradedef::analysis::Table> {
-    tradedef::analysis::defence::troops_from_reports("us_troops_in_japan", &tradedef::data::partner("Japan")?)
+    tradedef::analysis::defence::troops_from_reports(
+        "us_troops_in_japan",
+        &tradedef::data::partner("Japan")?,
+    )
 }
 use tradedef_tests::scratch::{Scratch, data_file, read_csv_text, repo_data, repo_root};
 

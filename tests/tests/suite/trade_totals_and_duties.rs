@@ -233,8 +233,13 @@ fn effective_rate_takes_any_partner_word() {
 #[test]
 fn tariff_scenario_starts_from_the_rate_in_the_data() {
     // Japan's autos: the explicit MFN rate of tariff_events, figures as with 2.5 given
-    let story = TariffScenario::autos().additional_rate(25.0).run().unwrap();
+    let story = TariffScenario::autos()
+        .partner(&partner("Japan").unwrap())
+        .additional_rate(25.0)
+        .run()
+        .unwrap();
     let given = TariffScenario::autos()
+        .partner(&partner("Japan").unwrap())
         .old_rate(2.5)
         .new_rate(27.5)
         .run()

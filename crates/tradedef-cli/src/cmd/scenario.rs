@@ -1,10 +1,10 @@
 //! `tradedef scenario`: run a scenario model on the data.
 //!
 //! ```text
-//! tradedef scenario tariff --category autos --rate 27.5
-//! tradedef scenario tariff --category autos --rate 25 --additional --pass-through 0.5
-//! tradedef scenario tariff --category autos --rate 15 --grid --format csv
-//! tradedef scenario tariff --rate 27.5 --claim 20000
+//! tradedef scenario tariff --partner Japan --category autos --rate 27.5
+//! tradedef scenario tariff --partner Japan --category autos --rate 25 --additional --pass-through 0.5
+//! tradedef scenario tariff --partner Japan --category autos --rate 15 --grid --format csv
+//! tradedef scenario tariff --partner Japan --rate 27.5 --claim 20000
 //! tradedef scenario tariff --partner "South Korea" --category autos --rate 25 --additional
 //! tradedef scenario tariff --partner Vietnam --category 4 --rate 20 --additional
 //! ```
@@ -20,7 +20,7 @@ use tradedef::analysis::{Category, Table, TariffScenario};
 /// Subcommands of `tradedef scenario`.
 #[derive(Debug, Subcommand)]
 pub enum ScenarioCommand {
-    /// A US tariff on one category of imports from a partner, Japan by default (static partial equilibrium; the
+    /// A US tariff on one category of imports from a partner (static partial equilibrium; the
     /// formulas and the sources of the default ranges are in the rustdoc of
     /// `tradedef::analysis::tariff`).
     Tariff(TariffArgs),
@@ -42,7 +42,7 @@ pub enum Format {
 pub struct TariffArgs {
     /// The partner whose exports the tariff hits: any name, code or alias of the registry
     /// (`tradedef data partners`).
-    #[arg(long, default_value = "Japan")]
+    #[arg(long)]
     pub partner: String,
     /// Category of imports: autos (end-use 3), passenger_cars (300), trucks (301), parts (302),
     /// or an end-use code prefix.

@@ -22,12 +22,9 @@ use crate::data::{Partner, Provenance, entry, partner, scan};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
-pub(crate) const BY_PARTNER: &str = "us_goods_trade_by_partner";
-pub(crate) const BY_PARTNER_MONTHLY: &str = "us_goods_trade_by_partner_monthly";
-
-/// Partners with a dataset of their own (Census code, dataset id): more releases than the
-/// by-partner files.
-const OWN_DATASETS: &[(&str, &str)] = &[("5880", "us_japan_goods_trade")];
+pub(crate) const BY_PARTNER: &str = crate::data::ids::US_GOODS_TRADE_BY_PARTNER.as_str();
+pub(crate) const BY_PARTNER_MONTHLY: &str =
+    crate::data::ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY.as_str();
 
 /// One partner's flows, one row per (year, month, vintage): `year`, `month` (null for annual
 /// totals), `vintage`, `exports`, `imports`, `balance` (exports − imports where both exist,
@@ -77,10 +74,10 @@ pub(crate) fn period_flows(p: &Partner, monthly: bool) -> Result<PeriodFlows> {
     } else {
         BY_PARTNER
     };
-    let own = OWN_DATASETS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, id)| *id);
+    // a partner with a series of its own (more releases than the by-partner files), as its
+    // sidecar declares
+    let own = crate::data::partner_series(&code, crate::data::SeriesHolds::GoodsTrade)
+        .map(|e| e.meta.id.as_str());
     let mut parts: Vec<(String, LazyFrame, Provenance)> = Vec::new();
     let mut own_vintages: Vec<String> = Vec::new();
     if let Some(id) = own

@@ -17,7 +17,7 @@ use crate::data::{Provenance, load, partner};
 use crate::error::bail;
 use crate::{Error, Result};
 
-const FX_ALL: &str = "fx_annual";
+const FX_ALL: &str = crate::data::ids::FX_ANNUAL.as_str();
 
 /// Annual average rates of one currency, units per US dollar.
 ///

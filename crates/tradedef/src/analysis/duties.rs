@@ -18,7 +18,7 @@ use crate::data::{Partner, Provenance, entry, scan};
 use crate::{Error, Result};
 
 /// The dataset of calculated duties and imports for consumption by partner.
-pub(crate) const DUTIES: &str = "us_duties_by_partner";
+pub(crate) const DUTIES: &str = crate::data::ids::US_DUTIES_BY_PARTNER.as_str();
 
 /// The effective tariff rate on all US imports from a partner in one year (or year to date).
 #[derive(Debug, Clone, PartialEq)]

@@ -10,28 +10,32 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
+use crate::analysis::milex::SIPRI;
 use crate::analysis::plan::{
     collect, distinct, distinct_ints, div, pick_vintage, with_vintage_order,
 };
-use crate::analysis::milex::SIPRI;
 use crate::analysis::table::{TableBuilder, floats, ints};
 use crate::analysis::{Table, Vintage};
 use crate::data::{Provenance, load};
 use crate::error::ensure;
 use crate::{Error, Result};
 
-const FX: &str = "usd_jpy_annual";
-const DEFLATORS: &str = "deflators";
+const FX: &str = crate::data::ids::USD_JPY_ANNUAL.as_str();
+const DEFLATORS: &str = crate::data::ids::DEFLATORS.as_str();
 
 /// Converts yen to dollars at a rate in yen per dollar: `jpy / jpy_per_usd`.
-#[deprecated(note = "divide by the rate, or use `CurrencyRates::of(\"JPY\")?.to_usd(amount, year)`")]
+#[deprecated(
+    note = "divide by the rate, or use `CurrencyRates::of(\"JPY\")?.to_usd(amount, year)`"
+)]
 pub fn yen_to_usd_at(jpy: f64, jpy_per_usd: f64) -> Result<f64> {
     check_rate(jpy_per_usd)?;
     Ok(jpy / jpy_per_usd)
 }
 
 /// Converts dollars to yen at a rate in yen per dollar: `usd × jpy_per_usd`.
-#[deprecated(note = "multiply by the rate, or use `CurrencyRates::of(\"JPY\")?.from_usd(amount, year)`")]
+#[deprecated(
+    note = "multiply by the rate, or use `CurrencyRates::of(\"JPY\")?.from_usd(amount, year)`"
+)]
 pub fn usd_to_yen_at(usd: f64, jpy_per_usd: f64) -> Result<f64> {
     check_rate(jpy_per_usd)?;
     Ok(usd * jpy_per_usd)
@@ -50,7 +54,9 @@ fn check_rate(rate: f64) -> Result<()> {
 
 /// Annual average USD/JPY rates (yen per dollar) from `usd_jpy_annual`, with their provenance.
 #[derive(Debug, Clone)]
-#[deprecated(note = "use `CurrencyRates::of(\"JPY\")`: the same Federal Reserve rates, any currency")]
+#[deprecated(
+    note = "use `CurrencyRates::of(\"JPY\")`: the same Federal Reserve rates, any currency"
+)]
 pub struct ExchangeRates {
     rates: BTreeMap<i64, f64>,
     provenance: Provenance,

@@ -73,7 +73,7 @@
 //!
 //! ```
 //! use tradedef::prelude::*;
-//! let s = TariffScenario::autos().base_imports(50_000.0).new_rate(27.5).elasticity(2.0).pass_through(1.0);
+//! let s = TariffScenario::autos().partner(&partner("Japan")?).base_imports(50_000.0).new_rate(27.5).elasticity(2.0).pass_through(1.0);
 //! let o = s.run()?;
 //! assert!(o.exporters_revenue_loss_usd_mn > 0.0);
 //! assert!((o.import_value_after_usd_mn + o.exporters_revenue_loss_usd_mn - 50_000.0).abs() < 1e-6);
@@ -118,7 +118,7 @@ pub const GRID_PASS_THROUGHS: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
 ///
 /// ```
 /// use tradedef::prelude::*;
-/// let o = TariffScenario::autos().base_imports(40_000.0).new_rate(15.0).pass_through(0.0).run()?;
+/// let o = TariffScenario::autos().partner(&partner("Japan")?).base_imports(40_000.0).new_rate(15.0).pass_through(0.0).run()?;
 /// // With no pass-through, volumes do not move and the exporter's price absorbs the duty.
 /// assert!((o.volume_change_pct).abs() < 1e-12);
 /// let expected = 40_000.0 * (0.15 - 0.025) / 1.15;
@@ -209,13 +209,18 @@ fn pct(x: f64) -> String {
 }
 
 /// The dataset of explicit US tariff rates on Japanese cars and light trucks.
-const TARIFF_EVENTS: &str = "tariff_events";
+const TARIFF_EVENTS: &str = crate::data::ids::TARIFF_EVENTS.as_str();
 
-/// The explicit rate `tariff_events` gives a partner's category, if any: the MFN duty on
-/// Japanese passenger cars for autos (end-use 3) and passenger cars (300), on light trucks for
+/// The explicit rate a partner's own series of tariff events (a sidecar's `partner_series`
+/// with `holds = "tariff-rates"`, today `tariff_events`) gives its category, if any: the MFN
+/// duty on passenger cars for autos (end-use 3) and passenger cars (300), on light trucks for
 /// trucks (301). Returns the rate, where it comes from, and the provenance.
 fn category_rate(p: &Partner, category: &Category) -> Result<Option<(f64, String, Provenance)>> {
-    if p.iso3.as_deref() != Some("JPN") {
+    let declared = p
+        .census_code
+        .as_deref()
+        .and_then(|c| crate::data::partner_series(c, crate::data::SeriesHolds::TariffRates));
+    if declared.is_none_or(|e| e.meta.id != TARIFF_EVENTS) {
         return Ok(None);
     }
     let (product, scope) = match category.prefix() {
@@ -297,16 +302,23 @@ impl TariffScenario {
         self
     }
 
-    /// The partner's display name (Japan by default).
+    /// The partner's display name ("the partner" when none is set).
     pub fn partner_name(&self) -> &str {
-        self.partner.as_ref().map_or("Japan", |p| p.name.as_str())
+        self.partner
+            .as_ref()
+            .map_or("the partner", |p| p.name.as_str())
     }
 
-    fn the_partner(&self) -> Result<Partner> {
-        match &self.partner {
-            Some(p) => Ok(p.clone()),
-            None => crate::data::partner("Japan"),
-        }
+    /// The partner, needed to read the base imports or the starting rate from the data.
+    fn the_partner(&self, to: &str) -> Result<Partner> {
+        self.partner.clone().ok_or_else(|| {
+            Error::argument(
+                "tariff scenario",
+                format!(
+                    "no partner to {to}: set one with `.partner(&partner(\"…\")?)`, or give the figure (`.base_imports(…)`, `.old_rate(…)`)"
+                ),
+            )
+        })
     }
 
     /// The year whose imports are the base.
@@ -361,7 +373,7 @@ impl TariffScenario {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let (rate, why) = TariffScenario::autos().starting_rate()?;
+    /// let (rate, why) = TariffScenario::autos().partner(&partner("Japan")?).starting_rate()?;
     /// assert_eq!((rate, why.contains("tariff_events")), (2.5, true));
     /// let vietnam = partner("Vietnam")?;
     /// let (rate, why) = TariffScenario::category(Category::parse("4")?).partner(&vietnam).base_year(2025).starting_rate()?;
@@ -386,7 +398,7 @@ impl TariffScenario {
                 Provenance::default(),
             ));
         }
-        let p = self.the_partner()?;
+        let p = self.the_partner("read the starting rate")?;
         if let Some(found) = category_rate(&p, &self.category)? {
             return Ok(found);
         }
@@ -502,7 +514,7 @@ impl TariffScenario {
         if let Some(b) = self.base_imports {
             return Ok((b, "given".to_string(), Provenance::default()));
         }
-        let p = self.the_partner()?;
+        let p = self.the_partner("read the base imports")?;
         let by_year = category_imports(&self.category, &Importer::Partner(Box::new(p.clone())))?;
         let (v, vintage) = by_year.get(&self.base_year).cloned().ok_or_else(|| {
             Error::not_found(
@@ -589,7 +601,7 @@ impl TariffScenario {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let g = TariffScenario::autos().base_imports(1000.0).grid(&[1.0, 2.0], &[0.5, 1.0])?;
+    /// let g = TariffScenario::autos().partner(&partner("Japan")?).base_imports(1000.0).grid(&[1.0, 2.0], &[0.5, 1.0])?;
     /// assert_eq!(g.height(), 4);
     /// # Ok::<(), tradedef::Error>(())
     /// ```
@@ -635,7 +647,7 @@ impl TariffScenario {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let g = TariffScenario::autos().base_imports(1000.0).default_grid()?;
+    /// let g = TariffScenario::autos().partner(&partner("Japan")?).base_imports(1000.0).default_grid()?;
     /// assert_eq!(g.height(), 35);
     /// # Ok::<(), tradedef::Error>(())
     /// ```
@@ -649,7 +661,7 @@ impl TariffScenario {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let s = TariffScenario::autos().base_imports(1000.0);
+    /// let s = TariffScenario::autos().partner(&partner("Japan")?).base_imports(1000.0);
     /// let e = s.required_elasticity(300.0)?.unwrap();
     /// let o = s.clone().elasticity(e).run()?;
     /// assert!((o.exporters_revenue_loss_usd_mn - 300.0).abs() < 1e-3);
@@ -690,7 +702,7 @@ impl TariffScenario {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let c = TariffScenario::autos().base_imports(55_000.0).check_claim(20_000.0)?;
+    /// let c = TariffScenario::autos().partner(&partner("Japan")?).base_imports(55_000.0).check_claim(20_000.0)?;
     /// assert_eq!(c.required.len(), tradedef::analysis::tariff::GRID_PASS_THROUGHS.len());
     /// println!("{c}");
     /// # Ok::<(), tradedef::Error>(())
@@ -774,7 +786,7 @@ impl TariffOutcome {
     ///
     /// ```
     /// use tradedef::prelude::*;
-    /// let t = TariffScenario::autos().base_imports(1000.0).run()?.table()?;
+    /// let t = TariffScenario::autos().partner(&partner("Japan")?).base_imports(1000.0).run()?.table()?;
     /// assert!(t.value_where("measure", "exporters_revenue_loss", "value")? > 0.0);
     /// # Ok::<(), tradedef::Error>(())
     /// ```
@@ -933,7 +945,7 @@ mod tests {
         #[test]
         fn loss_splits_into_price_and_volume(v0 in 1.0f64..1e6, t0 in 0.0f64..0.3, dt in 0.0f64..0.5,
                                              e in 0.0f64..6.0, p in 0.0f64..=1.0) {
-            let s = TariffScenario::autos().old_rate(100.0 * t0).new_rate(100.0 * (t0 + dt)).elasticity(e).pass_through(p);
+            let s = TariffScenario::autos().partner(&crate::data::partner("Japan").unwrap()).old_rate(100.0 * t0).new_rate(100.0 * (t0 + dt)).elasticity(e).pass_through(p);
             let o = s.outcome(v0, "given".into(), Provenance::default(), "given".into());
             let parts = o.loss_from_price_usd_mn + o.loss_from_volume_usd_mn;
             prop_assert!((parts - o.exporters_revenue_loss_usd_mn).abs() < 1e-6 * v0.max(1.0));
@@ -958,6 +970,7 @@ mod tests {
     fn rejects_bad_parameters() {
         assert!(
             TariffScenario::autos()
+                .partner(&crate::data::partner("Japan").unwrap())
                 .base_imports(1.0)
                 .pass_through(1.5)
                 .run()
@@ -965,6 +978,7 @@ mod tests {
         );
         assert!(
             TariffScenario::autos()
+                .partner(&crate::data::partner("Japan").unwrap())
                 .base_imports(1.0)
                 .elasticity(-1.0)
                 .run()
@@ -972,6 +986,7 @@ mod tests {
         );
         assert!(
             TariffScenario::autos()
+                .partner(&crate::data::partner("Japan").unwrap())
                 .base_imports(1.0)
                 .new_rate(f64::NAN)
                 .run()

@@ -14,7 +14,7 @@ use crate::data::{entry, scan};
 use crate::error::ensure;
 use crate::{Error, Result};
 
-pub(crate) const BY_COUNTRY: &str = "us_troops_by_country";
+pub(crate) const BY_COUNTRY: &str = crate::data::ids::US_TROOPS_BY_COUNTRY.as_str();
 
 /// What DMDC's figures count, stated on every troops table, chart and profile section: a reader
 /// must not take them for the forces present in a country.

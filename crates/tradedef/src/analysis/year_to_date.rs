@@ -235,7 +235,7 @@ pub fn year_to_date(partner: impl IntoPartner) -> Result<Option<YearToDate>> {
         .iter()
         .map(|v| {
             release_of(crate::analysis::bilateral::BY_PARTNER_MONTHLY, v)
-                .or_else(|| release_of("us_japan_goods_trade", v))
+                .or_else(|| release_of(crate::data::ids::US_JAPAN_GOODS_TRADE.as_str(), v))
         })
         .collect();
     let one_release = releases.len() == 1 && releases.iter().all(Option::is_some);

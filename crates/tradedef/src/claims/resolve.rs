@@ -18,7 +18,7 @@ use crate::data::load;
 use crate::error::{bail, ensure};
 
 /// The dataset holding the Census partner codes and names.
-pub(crate) const CENSUS_PARTNERS: &str = "us_goods_trade_by_partner";
+pub(crate) const CENSUS_PARTNERS: &str = crate::data::ids::US_GOODS_TRADE_BY_PARTNER.as_str();
 /// The dataset holding SIPRI's country names.
 pub(crate) use crate::analysis::milex::SIPRI;
 /// SIPRI's name of the world total.

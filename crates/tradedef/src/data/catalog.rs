@@ -9,7 +9,7 @@ use polars::prelude::LazyFrame;
 use super::cache;
 use super::columnar::Columnar;
 use super::dataset::Dataset;
-use super::metadata::DatasetMeta;
+use super::metadata::{DatasetMeta, SeriesHolds};
 use super::scan::ColumnarScan;
 use super::storage::{MAX_CSV_BYTES, csv_text, read_bounded, sidecar_of, stem_of};
 use super::table::{Checksum, read_csv};
@@ -59,11 +59,35 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 /// let ids: Vec<&str> = tradedef::data::catalog().iter().map(|e| e.meta.id.as_str()).collect();
 /// assert!(ids.contains(&"us_japan_goods_trade"));
 /// ```
+pub fn catalog() -> &'static [CatalogEntry] {
+    catalog_entries()
+}
+
+/// The dataset that declares itself the own series of the partner with Census code
+/// `census_code` holding `holds` ([`DatasetMeta::partner_series`]), if any.
+///
+/// ```
+/// use tradedef::data::{SeriesHolds, partner, partner_series};
+/// let japan = partner("Japan")?;
+/// let own = partner_series(japan.census_code.as_deref().unwrap(), SeriesHolds::GoodsTrade);
+/// assert_eq!(own.map(|e| e.meta.id.as_str()), Some("us_japan_goods_trade"));
+/// assert!(partner_series("5800", SeriesHolds::GoodsTrade).is_none()); // Korea: the shared files only
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn partner_series(census_code: &str, holds: SeriesHolds) -> Option<&'static CatalogEntry> {
+    catalog_entries().iter().find(|e| {
+        e.meta
+            .partner_series
+            .as_ref()
+            .is_some_and(|s| s.census_code == census_code && s.holds == holds)
+    })
+}
+
 #[allow(
     clippy::panic,
     reason = "the sidecars are compiled into the crate: an invalid one is a build defect, caught by the tests"
 )]
-pub fn catalog() -> &'static [CatalogEntry] {
+fn catalog_entries() -> &'static [CatalogEntry] {
     static CATALOG: OnceLock<Vec<CatalogEntry>> = OnceLock::new();
     CATALOG.get_or_init(|| {
         EMBEDDED

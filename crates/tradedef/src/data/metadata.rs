@@ -442,6 +442,43 @@ pub struct DatasetMeta {
     /// The releases of the `vintage` column, each with its date: the order of the releases.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub releases: Vec<Release>,
+    /// For a partner's own series (one partner, more releases or more detail than the
+    /// all-partner files): which partner and what it holds. The analyses find such a series
+    /// through this declaration ([`crate::data::partner_series`]), never by a code in the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_series: Option<PartnerSeries>,
+}
+
+/// What a partner's own series covers: see [`DatasetMeta::partner_series`].
+///
+/// ```toml
+/// [partner_series]
+/// census_code = "5880"
+/// holds = "goods-trade"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerSeries {
+    /// The partner's Census country code.
+    pub census_code: String,
+    /// What the series holds.
+    pub holds: SeriesHolds,
+}
+
+/// What a partner's own series holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum SeriesHolds {
+    /// US goods exports to, imports from and balance with the partner (`flow`, `value`), read
+    /// beside the all-partner files by the goods balance.
+    GoodsTrade,
+    /// US exports of a category to the partner by scope (`scope`, `value`), the exports side of
+    /// a category's net share of the deficit.
+    CategoryExports,
+    /// Explicit US tariff rates on the partner's products (`product`, `measure`, `rate_pct`),
+    /// the starting rate of a tariff scenario.
+    TariffRates,
 }
 
 impl DatasetMeta {

@@ -25,14 +25,15 @@ mod table;
 
 pub use cache::{CACHE_DIR_VAR, VALIDATE_VAR, cache_dir};
 pub use catalog::{
-    CatalogEntry, catalog, entry, load, load_file, load_file_as, scan, validate_bytes, verify,
+    CatalogEntry, catalog, entry, load, load_file, load_file_as, partner_series, scan,
+    validate_bytes, verify,
 };
 pub use dataset::Dataset;
 pub use freshness::{DatasetStatus, dataset_status, status};
 pub use ids::DatasetId;
 pub use metadata::{
     BalanceCheck, Break, Checks, ColumnSpec, DType, DatasetMeta, DateBasis, DatePrecision,
-    Freshness, Release, ReleaseDate, SourceRef,
+    Freshness, PartnerSeries, Release, ReleaseDate, SeriesHolds, SourceRef,
 };
 pub use partners::{Partner, partner, partners, search_partners};
 pub use provenance::{Provenance, SourceNote};

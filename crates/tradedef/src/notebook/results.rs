@@ -23,8 +23,8 @@ use polars::prelude::{Column, DataFrame};
 use super::{NotebookDisplay, TableDisplay, escape, mime_block};
 use crate::analysis::{
     BudgetChange, BudgetGrowth, CurrencyRates, DefenceBudget, DeficitShares, Deflator,
-    GoodsBalance, HostNationSupport, HostNationSupportPerMember, MilexGrowth,
-    MilexStanding, PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario,
+    GoodsBalance, HostNationSupport, HostNationSupportPerMember, MilexGrowth, MilexStanding,
+    PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario,
 };
 use crate::chart::ValueFormat;
 use crate::claims::{ClaimCheck, Closeness, MeasureCheck, RowsUsed, Verdict};

@@ -64,33 +64,6 @@ pub struct FactCheckRow {
     pub source: String,
 }
 
-/// Years of a table's integer column paired with a float column, skipping missing figures.
-pub(crate) fn points(table: &Table, x: &str, y: &str, scale: f64) -> Result<Vec<(f64, f64)>> {
-    let xs = table.ints(x)?;
-    let ys = table.floats(y)?;
-    Ok(xs
-        .into_iter()
-        .zip(ys)
-        .filter_map(|(x, y)| Some((x? as f64, y? * scale)))
-        .collect())
-}
-
-/// `(label, value)` pairs of the rows a plan on a table's frame selects, skipping missing
-/// figures: the bars of a bar chart.
-pub(crate) fn labelled(
-    table: &Table,
-    label: &str,
-    value: &str,
-    rows: impl FnOnce(LazyFrame) -> LazyFrame,
-) -> Result<Vec<(String, f64)>> {
-    let f = crate::analysis::plan::collect(rows(table.frame().clone().lazy()), table.name())?;
-    Ok(crate::analysis::texts(&f, table.name(), label)?
-        .into_iter()
-        .zip(crate::analysis::floats(&f, table.name(), value)?)
-        .filter_map(|(l, v)| Some((l?, v?)))
-        .collect())
-}
-
 /// A long-format frame for `lines_by` / `columns_by`: for each `(column, label, scale)`, the
 /// rows of `x` and `column × scale` as `value`, labelled `label` in a `series` column, in the
 /// order given; rows without a value are left out (a gap, never a zero).

@@ -94,8 +94,9 @@ fn bilateral_balance_check() -> Result<ValueCheck> {
         - t.value_at("year", E1_YEAR, "imports_usd_mn")?;
     let wanted = vintage_of(&t, E1_YEAR)?;
     let mut check = ValueCheck::new(E1, expected, "USD millions");
-    for vintage in vintages("us_japan_goods_trade")? {
-        let other = exercise_balance_in(&vintage).and_then(|o| o.value_at("year", E1_YEAR, "balance_usd_mn"));
+    for vintage in vintages(crate::data::ids::US_JAPAN_GOODS_TRADE.as_str())? {
+        let other = exercise_balance_in(&vintage)
+            .and_then(|o| o.value_at("year", E1_YEAR, "balance_usd_mn"));
         if let Ok(value) = other {
             check = check.known_mistake(
                 value,
@@ -304,8 +305,13 @@ fn source_chart_check() -> Result<ChartCheck> {
         .series("balance", points)
         .y_format(ValueFormat::usd_billions())
         .source(t.provenance());
-    Ok(ChartCheck::new(E5, chart, "USD billions")
-        .also_accept_source(&load("us_japan_goods_trade")?.provenance().source_line()))
+    Ok(
+        ChartCheck::new(E5, chart, "USD billions").also_accept_source(
+            &load(crate::data::ids::US_JAPAN_GOODS_TRADE.as_str())?
+                .provenance()
+                .source_line(),
+        ),
+    )
 }
 
 /// The vintage a table's row for `year` comes from.
@@ -445,7 +451,9 @@ mod tests {
                 .filter_map(|(y, b)| Some((y? as f64, b? * scale)))
                 .collect()
         };
-        let source = load("us_japan_goods_trade").unwrap().provenance();
+        let source = load(crate::data::ids::US_JAPAN_GOODS_TRADE.as_str())
+            .unwrap()
+            .provenance();
         let right = LineChart::new("b")
             .series("b", points(0.001))
             .source(&source);

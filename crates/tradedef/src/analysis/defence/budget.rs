@@ -16,7 +16,7 @@ use crate::data::{Provenance, load};
 use crate::error::ensure;
 use crate::{Error, Result};
 
-const BUDGET: &str = "japan_defense_budget";
+const BUDGET: &str = crate::data::ids::JAPAN_DEFENSE_BUDGET.as_str();
 
 /// Which total of Japan's defence budget (Ministry of Defense, initial budget, fiscal year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -14,7 +14,7 @@ use crate::{Error, Result};
 use super::troops_from_reports;
 use crate::analysis::Table;
 
-const HNS: &str = "japan_host_nation_support";
+const HNS: &str = crate::data::ids::JAPAN_HOST_NATION_SUPPORT.as_str();
 
 /// Options for host-nation support per US service member in Japan.
 ///

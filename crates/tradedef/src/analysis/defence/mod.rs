@@ -12,6 +12,12 @@ pub mod budget;
 pub mod host_nation;
 pub mod troops;
 
+/// SIPRI's shares of GDP and comparisons live in [`crate::analysis::milex`], the one SIPRI
+/// module; these names stay here as well.
+pub use crate::analysis::milex::{
+    defence_share_of_gdp, defence_share_of_gdp_in, military_spending_comparison,
+    military_spending_comparison_in,
+};
 pub use budget::{
     BudgetChange, BudgetGrowth, BudgetMeasure, DefenceBudget, GrowthBasis, defence_budget,
     defence_budget_growth,
@@ -19,12 +25,6 @@ pub use budget::{
 pub use host_nation::{
     HostNationSupport, HostNationSupportPerMember, host_nation_support_per_service_member,
 };
-/// SIPRI's shares of GDP and comparisons live in [`crate::analysis::milex`], the one SIPRI
-/// module; these names stay here as well.
-pub use crate::analysis::milex::{
-    defence_share_of_gdp, defence_share_of_gdp_in, military_spending_comparison,
-    military_spending_comparison_in,
-};
+pub use troops::troops_from_reports;
 #[allow(deprecated)]
 pub use troops::troops_in_japan;
-pub use troops::troops_from_reports;

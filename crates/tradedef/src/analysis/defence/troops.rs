@@ -12,7 +12,7 @@ use crate::data::{Provenance, load};
 use crate::{Error, Result};
 
 /// The troop-report dataset of one host this module reads.
-pub(crate) const TROOPS: &str = "us_troops_in_japan";
+pub(crate) const TROOPS: &str = crate::data::ids::US_TROOPS_IN_JAPAN.as_str();
 
 /// The reports' total personnel, one row per report date and basis, in that order, each report
 /// from the newest vintage that covers it: `report_date`, `basis` (empty when not given),
@@ -83,7 +83,9 @@ fn troop_reports() -> Result<(LazyFrame, Provenance)> {
 /// Army did not report) is a gap listed in the notes with its reason. DMDC counts personnel
 /// permanently assigned, not the forces present
 /// ([`WHAT_IS_COUNTED`], a note of the table).
-#[deprecated(note = "use `troops_in(\"Japan\")` (DMDC by country) or `troops_from_reports(\"us_troops_in_japan\", &partner)`")]
+#[deprecated(
+    note = "use `troops_in(\"Japan\")` (DMDC by country) or `troops_from_reports(\"us_troops_in_japan\", &partner)`"
+)]
 pub fn troops_in_japan() -> Result<Table> {
     troops_from_reports(TROOPS, &crate::data::partner("JPN")?)
 }

@@ -36,7 +36,7 @@ use crate::data::{Dataset, DatasetMeta, Provenance, entry, load, scan};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
-pub(crate) const SIPRI: &str = "sipri_milex";
+pub(crate) const SIPRI: &str = crate::data::ids::SIPRI_MILEX.as_str();
 
 /// The measure ranks and shares use by default: current US dollars (SIPRI's headline).
 pub const DEFAULT_MILEX_MEASURE: &str = "current_usd_millions";

@@ -13,7 +13,6 @@ use crate::data::{entry, scan};
 use crate::error::bail;
 use crate::{Error, Result};
 
-
 /// SIPRI military expenditure as a share of GDP for a country, every year, from the latest
 /// SIPRI release holding the country's shares (the whole series from that release): `year`,
 /// `share_of_gdp_pct`, `vintage`. The country is SIPRI's name or any word the partner registry

@@ -14,7 +14,7 @@ use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
 /// The dataset of US imports by end-use code and partner.
-pub(crate) const ENDUSE: &str = "us_imports_by_enduse";
+pub(crate) const ENDUSE: &str = crate::data::ids::US_IMPORTS_BY_ENDUSE.as_str();
 
 /// A category of US imports from Japan, by Census end-use code (a prefix of the 5-digit code).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,12 +15,9 @@ use crate::{Error, Result};
 
 use super::category::{Category, ENDUSE, Importer, category_imports};
 
-const AUTO_EXPORTS: &str = "us_auto_exports_to_japan";
-/// The Census code of Japan, the one partner `us_auto_exports_to_japan` covers.
-const AUTO_EXPORTS_PARTNER: &str = "5880";
-
-/// US exports of a category to Japan by year (`us_auto_exports_to_japan`): per year the first
-/// scope of `scopes` with a figure, latest vintage; `year → (value, scope)`.
+/// US exports of a category to a partner by year, from the partner's own series of category
+/// exports (a sidecar's `partner_series`): per year the first scope of `scopes` with a figure,
+/// latest vintage; `year → (value, scope)`.
 fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, String)>> {
     // the rank of the row's scope among `scopes` (rows of other scopes dropped)
     let rank =
@@ -43,13 +40,13 @@ fn category_exports(d: &Dataset, scopes: &[&str]) -> Result<BTreeMap<i64, (f64, 
     // per year the best scope, then its latest vintage
     let best = rows.filter(col("scope_rank").eq(over(col("scope_rank").min(), &["year"])?));
     let latest = pick_vintage(
-        with_vintage_order(best, AUTO_EXPORTS)?,
+        with_vintage_order(best, d.id())?,
         &Vintage::LatestCovering,
         &["year"],
     )?
     .group_by_stable([col("year")])
     .agg([col("value").first(), col("scope").first()]);
-    by_year(latest, ["year", "value", "scope"], AUTO_EXPORTS)
+    by_year(latest, ["year", "value", "scope"], d.id())
 }
 
 /// A category's share of the US goods deficit with a partner, per year.
@@ -113,24 +110,29 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
             unmatched.join(", ")
         ));
     }
-    let scopes = if p.census_code.as_deref() == Some(AUTO_EXPORTS_PARTNER) {
-        category.export_scopes()
-    } else {
-        &[]
+    // the partner's own series of category exports, as its sidecar declares
+    let own_exports = p
+        .census_code
+        .as_deref()
+        .and_then(|c| crate::data::partner_series(c, crate::data::SeriesHolds::CategoryExports))
+        .map(|e| e.meta.id.as_str());
+    let (scopes, exports_id) = match own_exports {
+        Some(id) => (category.export_scopes(), id),
+        None => (&[][..], ""),
     };
     let exports = match scopes.is_empty() {
-        false => match load(AUTO_EXPORTS) {
+        false => match load(exports_id) {
             Ok(e) => {
                 provenance = provenance.merge(&e.provenance());
                 notes.push(format!(
-                    "exports: {AUTO_EXPORTS}, first scope with a figure among {} (see exports_scope; net share only where a figure exists)",
+                    "exports: {exports_id}, first scope with a figure among {} (see exports_scope; net share only where a figure exists)",
                     scopes.join(", ")
                 ));
                 category_exports(&e, scopes)?
             }
             Err(Error::NotFound { .. }) => {
                 notes.push(format!(
-                    "net share not computed: dataset {AUTO_EXPORTS} is not in the catalog"
+                    "net share not computed: dataset {exports_id} is not in the catalog"
                 ));
                 BTreeMap::new()
             }
@@ -243,13 +245,17 @@ pub fn partner_category_share(partner: impl IntoPartner, category: &Category) ->
 
 /// A category's share of the US goods deficit with Japan, the story's partner (see
 /// [`partner_category_share`]).
-#[deprecated(note = "use `partner_category_share(\"Japan\", category)`: the partner is an argument")]
+#[deprecated(
+    note = "use `partner_category_share(\"Japan\", category)`: the partner is an argument"
+)]
 pub fn category_share_of_deficit(category: &Category) -> Result<Table> {
     partner_category_share("Japan", category)
 }
 
 /// Autos' (end-use 3) gross and net share of the US goods deficit with Japan, per year.
-#[deprecated(note = "use `partner_category_share(\"Japan\", &Category::Autos)`: the partner is an argument")]
+#[deprecated(
+    note = "use `partner_category_share(\"Japan\", &Category::Autos)`: the partner is an argument"
+)]
 pub fn auto_share_of_deficit() -> Result<Table> {
     partner_category_share("Japan", &Category::Autos)
 }

@@ -14,8 +14,8 @@ use crate::data::{Dataset, Provenance, load};
 use crate::error::{bail, ensure};
 use crate::{Error, Result};
 
-const TOP_PARTNERS: &str = "us_goods_balance_top_partners";
-const TOTALS: &str = "us_trade_totals";
+const TOP_PARTNERS: &str = crate::data::ids::US_GOODS_BALANCE_TOP_PARTNERS.as_str();
+const TOTALS: &str = crate::data::ids::US_TRADE_TOTALS.as_str();
 
 /// One partner in a year's ranking of the US goods deficit.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@ use crate::error::bail;
 
 pub(super) fn balance(year: i64, vintage: Option<String>) -> Selection {
     selection(
-        "us_japan_goods_trade",
+        crate::data::ids::US_JAPAN_GOODS_TRADE.as_str(),
         &[
             ("flow", text("balance")),
             ("year", toml::Value::Integer(year)),
@@ -38,7 +38,7 @@ fn enduse_imports(year: i64, codes: toml::Value, vintage: Option<String>) -> Sel
 
 fn budget(fiscal_year: i64, measure: BudgetMeasure, vintage: Option<String>) -> Selection {
     selection(
-        "japan_defense_budget",
+        crate::data::ids::JAPAN_DEFENSE_BUDGET.as_str(),
         &[
             ("fiscal_year", toml::Value::Integer(fiscal_year)),
             ("measure", text(measure.id())),
@@ -50,7 +50,7 @@ fn budget(fiscal_year: i64, measure: BudgetMeasure, vintage: Option<String>) -> 
 
 fn rate(year: i64) -> Selection {
     let mut s = selection(
-        "usd_jpy_annual",
+        crate::data::ids::USD_JPY_ANNUAL.as_str(),
         &[("year", toml::Value::Integer(year))],
         &[],
         None,
@@ -78,7 +78,8 @@ fn paired_auto_share_vintages(
     if balance.is_some() {
         return Ok((imports, balance));
     }
-    let table = crate::analysis::partner_category_share("Japan", &crate::analysis::Category::Autos).map_err(|e| e.to_string())?;
+    let table = crate::analysis::partner_category_share("Japan", &crate::analysis::Category::Autos)
+        .map_err(|e| e.to_string())?;
     let at = |column: &str| -> Result<Option<String>, String> {
         let years = table.ints("year").map_err(|e| e.to_string())?;
         let values = table.texts(column).map_err(|e| e.to_string())?;
@@ -91,11 +92,14 @@ fn paired_auto_share_vintages(
     let table_imports = at("imports_vintage")?;
     match imports {
         Some(v) if Some(&v) != table_imports.as_ref() => {
-            let candidates = crate::claims::resolve::distinct("us_japan_goods_trade", "vintage")?;
+            let candidates = crate::claims::resolve::distinct(
+                crate::data::ids::US_JAPAN_GOODS_TRADE.as_str(),
+                "vintage",
+            )?;
             let pairing = crate::analysis::pair_releases(
                 ENDUSE,
                 [v.as_str()],
-                &["us_japan_goods_trade"],
+                &[crate::data::ids::US_JAPAN_GOODS_TRADE.as_str()],
                 candidates.iter().map(String::as_str),
             );
             Ok((Some(v), pairing.map(|p| p.denominator)))
@@ -128,7 +132,7 @@ pub(super) fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
             inputs.insert(
                 "auto_exports".into(),
                 selection(
-                    "us_auto_exports_to_japan",
+                    crate::data::ids::US_AUTO_EXPORTS_TO_JAPAN.as_str(),
                     &[
                         ("year", toml::Value::Integer(year)),
                         ("scope", text(&scope)),

@@ -16,7 +16,8 @@ fn partner_balance(partner: &str, year: i64, vintage: Option<String>) -> Result<
     if p.name == "Japan"
         && let Some(v) = &vintage
         && !resolve::distinct(resolve::CENSUS_PARTNERS, "vintage")?.contains(v)
-        && resolve::distinct("us_japan_goods_trade", "vintage")?.contains(v)
+        && resolve::distinct(crate::data::ids::US_JAPAN_GOODS_TRADE.as_str(), "vintage")?
+            .contains(v)
     {
         return Ok(balance(year, vintage));
     }

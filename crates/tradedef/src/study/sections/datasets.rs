@@ -3,12 +3,12 @@
 
 use polars::prelude::*;
 
-use super::{Context, Words};
+use super::{Context, Parts, Words, parts};
 use crate::analysis::plan::{collect, keep_order};
 use crate::analysis::{CurrencyRates, DefenceBudget, GrowthBasis, TableBuilder};
 use crate::chart::{ColumnChart, LineChart, ValueFormat};
 use crate::data::load;
-use crate::study::exhibit::{Exhibit, frame_series, long_series, pct, render, usd_bn};
+use crate::study::exhibit::{frame_series, long_series, pct, usd_bn};
 use crate::study::spec::StateValue;
 use crate::{Error, Result};
 
@@ -37,18 +37,19 @@ pub(super) fn defence_budget(
     dataset: &str,
     base_year: i64,
     growth: &[[i64; 2]],
-) -> Result<Exhibit> {
+) -> Result<Parts<LineChart>> {
     let budget = DefenceBudget::new().dataset(dataset)?;
     let t = budget.table()?;
     let name = &ctx.partner.name;
     let currency = budget.currency();
     let index = collect(
-        t.frame().clone().lazy().filter(col("fiscal_year").gt_eq(lit(base_year))),
+        t.frame()
+            .clone()
+            .lazy()
+            .filter(col("fiscal_year").gt_eq(lit(base_year))),
         t.name(),
     )?;
-    let based = |column: &str| -> Result<f64> {
-        t.value_at("fiscal_year", base_year, column)
-    };
+    let based = |column: &str| -> Result<f64> { t.value_at("fiscal_year", base_year, column) };
     let series = [
         ("budget_jpy_bn", format!("in {currency} (nominal)")),
         (
@@ -88,7 +89,10 @@ pub(super) fn defence_budget(
     let sign = money_sign(currency);
     let years: Vec<i64> = t.ints("fiscal_year")?.into_iter().flatten().collect();
     let last = *years.last().ok_or_else(|| {
-        Error::no_data(format!("defence budget in {dataset}"), "no fiscal year has a figure")
+        Error::no_data(
+            format!("defence budget in {dataset}"),
+            "no fiscal year has a figure",
+        )
     })?;
     let mut findings = vec![format!(
         "FY{last}'s budget is {sign}{:.1} trillion, {} at {sign}{:.1} per dollar.",
@@ -107,7 +111,7 @@ pub(super) fn defence_budget(
             pct(change(GrowthBasis::RealDollars)?)
         ));
     }
-    render(
+    parts(
         &w.id("defence-budget"),
         &w.title(format!("{name}'s defence budget")),
         &w.question(format!(
@@ -127,7 +131,7 @@ pub(super) fn dataset_columns(
     unit: &str,
     series_label: Option<&str>,
     state: &[StateValue],
-) -> Result<Exhibit> {
+) -> Result<Parts<ColumnChart>> {
     let d = load(dataset)?;
     let rows = collect(
         d.lazy().filter(col("unit").eq(lit(unit))).select([
@@ -154,7 +158,11 @@ pub(super) fn dataset_columns(
         t.frame()
             .clone()
             .lazy()
-            .filter(col("measure").eq(lit(measure)).and(col("value").is_not_null()))
+            .filter(
+                col("measure")
+                    .eq(lit(measure))
+                    .and(col("value").is_not_null()),
+            )
             .select([
                 col("year").cast(DataType::String),
                 col("value"),
@@ -208,7 +216,7 @@ pub(super) fn dataset_columns(
         };
         findings.push(format!("{}: {figure}.", s.says));
     }
-    render(
+    parts(
         &w.id(dataset),
         &w.title(title.clone()),
         &w.question(format!("What does {dataset} show?")),
@@ -224,11 +232,12 @@ pub(super) fn third_country_trade(
     dataset: &str,
     with: &str,
     source: Option<&str>,
-) -> Result<Exhibit> {
+) -> Result<Parts<LineChart>> {
     let d = load(dataset)?;
     let name = &ctx.partner.name;
     let units = crate::analysis::plan::distinct(
-        d.lazy().filter(col("month").is_null().and(col("flow").eq(lit("total")))),
+        d.lazy()
+            .filter(col("month").is_null().and(col("flow").eq(lit("total")))),
         "unit",
         dataset,
     )?;
@@ -302,7 +311,10 @@ pub(super) fn third_country_trade(
                     own.as_str(),
                     format!("{unit}, nominal (sum of monthly exports and imports)"),
                 ),
-                (rate.as_str(), format!("{code} per USD, calendar-year average")),
+                (
+                    rate.as_str(),
+                    format!("{code} per USD, calendar-year average"),
+                ),
                 (
                     "total_trade_usd_bn",
                     format!("USD billions, nominal ({code} at the annual average rate)"),
@@ -310,11 +322,17 @@ pub(super) fn third_country_trade(
             ],
         )
         .note(match source {
-            Some(s) => format!("the `{s}` series only; points from other producers stay out of this series"),
+            Some(s) => format!(
+                "the `{s}` series only; points from other producers stay out of this series"
+            ),
             None => "every source of the dataset's yearly totals".to_string(),
         })
         .build(d.provenance().merge(fx.table()?.provenance()))?;
-    let line = long_series(&t, "year", &[("total_trade_usd_bn", "total trade".into(), 1.0)])?;
+    let line = long_series(
+        &t,
+        "year",
+        &[("total_trade_usd_bn", "total trade".into(), 1.0)],
+    )?;
     let chart = LineChart::new(w.headline(format!("{name}'s trade with {with}")))
         .subtitle(format!(
             "{name}'s exports to plus imports from {with}, USD billions ({code} at the annual average rate)"
@@ -331,7 +349,7 @@ pub(super) fn third_country_trade(
         .max()
         .ok_or_else(|| Error::no_data(title.clone(), "no year has a total"))?;
     let sign = money_sign(&code);
-    render(
+    parts(
         &w.id(dataset),
         &w.title(format!("{name}'s trade with {with}")),
         &w.question(format!("How large is {name}'s trade with {with}?")),

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::{Context, Words};
+use super::{Context, Parts, Words, parts};
 use crate::analysis::milex::sipri_country;
 use crate::analysis::plan::{collect, contains_text, lower};
 use crate::analysis::troops::WHAT_IS_COUNTED;
@@ -13,7 +13,7 @@ use crate::analysis::{
     milex_standing_in, military_spending as sipri_series, military_spending_in, troops_in,
 };
 use crate::chart::{DotPlot, LineChart, ValueFormat};
-use crate::study::exhibit::{Exhibit, long_series, pct, render, usd_bn};
+use crate::study::exhibit::{long_series, pct, usd_bn};
 use crate::{Error, Result};
 
 /// The partner's name in SIPRI's data, or a data gap saying the registry has none.
@@ -35,7 +35,11 @@ fn release_of(t: &Table) -> Result<String> {
         .unwrap_or_default())
 }
 
-pub(super) fn military_spending(ctx: &Context, w: &Words, peers: &[String]) -> Result<Exhibit> {
+pub(super) fn military_spending(
+    ctx: &Context,
+    w: &Words,
+    peers: &[String],
+) -> Result<Parts<LineChart>> {
     let sipri = sipri_name(ctx)?;
     let t = sipri_series(&sipri)?;
     // every figure of the section from the one SIPRI release of the partner's series
@@ -78,7 +82,10 @@ pub(super) fn military_spending(ctx: &Context, w: &Words, peers: &[String]) -> R
     }
     let years: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();
     let last = *years.last().ok_or_else(|| {
-        Error::no_data(format!("military spending of {name}"), "no year has a figure")
+        Error::no_data(
+            format!("military spending of {name}"),
+            "no year has a figure",
+        )
     })?;
     let mut findings = Vec::new();
     if let Ok(s) = t.value_at("year", last, share) {
@@ -114,7 +121,7 @@ pub(super) fn military_spending(ctx: &Context, w: &Words, peers: &[String]) -> R
             last - 10
         ));
     }
-    render(
+    parts(
         &w.id("military-spending"),
         &w.title(format!("{name}'s military spending")),
         &w.question(format!(
@@ -132,7 +139,7 @@ pub(super) fn military_burden(
     countries: &[String],
     from: i64,
     to: i64,
-) -> Result<Exhibit> {
+) -> Result<Parts<DotPlot>> {
     let sipri = sipri_name(ctx)?;
     let name = &ctx.partner.name;
     // every country from one SIPRI release: the partner's latest
@@ -182,7 +189,7 @@ pub(super) fn military_burden(
     .include_zero(true)
     .source(partner_series.provenance());
     let comparison = crate::analysis::military_spending_comparison(to)?;
-    render(
+    parts(
         &w.id("military-burden"),
         &w.title("Defence burden beside other countries".into()),
         &w.question(format!(
@@ -264,7 +271,7 @@ pub(super) fn troops(
     host_support: Option<&str>,
     host_support_year: Option<i64>,
     series: Option<&str>,
-) -> Result<Exhibit> {
+) -> Result<Parts<LineChart>> {
     let p = &ctx.partner;
     let name = &p.name;
     let by_country = troops_in(p)?;
@@ -302,12 +309,10 @@ pub(super) fn troops(
         .include_zero(true)
         .note(WHAT_IS_COUNTED)
         .source(t.provenance());
-    let last = t
-        .ints("year")?
-        .into_iter()
-        .flatten()
-        .max()
-        .ok_or_else(|| Error::no_data(format!("US personnel in {name}"), "no year has a figure"))?;
+    let last =
+        t.ints("year")?.into_iter().flatten().max().ok_or_else(|| {
+            Error::no_data(format!("US personnel in {name}"), "no year has a figure")
+        })?;
     let report = t
         .texts("report_date")?
         .into_iter()
@@ -342,7 +347,7 @@ pub(super) fn troops(
             hns.per_member_usd
         ));
     }
-    render(
+    parts(
         &w.id("us-forces"),
         &w.title(format!("US military personnel assigned to {name}")),
         &w.question(format!(

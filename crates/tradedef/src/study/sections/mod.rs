@@ -7,11 +7,14 @@ mod datasets;
 mod defence;
 mod trade;
 
-use crate::Result;
-use crate::data::Partner;
-use crate::study::exhibit::Exhibit;
-use crate::study::spec::{SectionKind, SectionSpec, Wording};
+pub(crate) use defence::okinawa_break;
 
+use crate::Result;
+use crate::analysis::Table;
+use crate::chart::{BarChart, Chart, ColumnChart, DotPlot, LineChart};
+use crate::data::Partner;
+use crate::study::exhibit::{Exhibit, render};
+use crate::study::spec::{SectionKind, SectionSpec, Wording};
 
 /// What every section of a study shares: the partner and the story's mark on time charts.
 #[derive(Debug, Clone)]
@@ -52,23 +55,71 @@ impl Words<'_> {
     }
 }
 
-/// Builds section number `index` (from 0) of a study.
-pub(crate) fn build(ctx: &Context, section: &SectionSpec, index: usize) -> Result<Exhibit> {
+/// A section before rendering: its words, its chart and the table behind it, and its findings.
+/// The report renders it ([`Parts::render`]); a story's notebook functions hand out its chart
+/// or its table.
+#[derive(Debug, Clone)]
+pub(crate) struct Parts<C> {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+    pub chart: C,
+    pub table: Table,
+    pub findings: Vec<String>,
+}
+
+impl<C: Chart> Parts<C> {
+    /// The exhibit: the chart drawn (SVG, PNG), the table's CSV and rows, the findings.
+    pub fn render(&self) -> Result<Exhibit> {
+        render(
+            &self.id,
+            &self.title,
+            &self.question,
+            &self.chart,
+            &self.table,
+            self.findings.clone(),
+        )
+    }
+}
+
+/// The parts of a section, from its words, chart, table and findings.
+fn parts<C: Clone>(
+    id: &str,
+    title: &str,
+    question: &str,
+    chart: &C,
+    table: &Table,
+    findings: Vec<String>,
+) -> Result<Parts<C>> {
+    Ok(Parts {
+        id: id.to_string(),
+        title: title.to_string(),
+        question: question.to_string(),
+        chart: chart.clone(),
+        table: table.clone(),
+        findings,
+    })
+}
+
+/// The parts of section number `index` (from 0) of a study.
+pub(crate) fn build_parts(ctx: &Context, section: &SectionSpec, index: usize) -> Result<AnyParts> {
     let w = Words {
         wording: &section.wording,
         number: format!("{:02}", index + 1),
     };
-    match &section.kind {
-        SectionKind::Balance { years } => trade::balance(ctx, &w, years),
-        SectionKind::Rank { year, bars } => trade::rank(ctx, &w, *year, *bars),
+    Ok(match &section.kind {
+        SectionKind::Balance { years } => AnyParts::Line(trade::balance(ctx, &w, years)?),
+        SectionKind::Rank { year, bars } => AnyParts::Bar(trade::rank(ctx, &w, *year, *bars)?),
         SectionKind::PartnerBalances {
             year,
             deficits,
             surpluses,
-        } => trade::partner_balances(ctx, &w, *year, *deficits, *surpluses),
-        SectionKind::Composition { year } => trade::composition(ctx, &w, *year),
+        } => AnyParts::Bar(trade::partner_balances(
+            ctx, &w, *year, *deficits, *surpluses,
+        )?),
+        SectionKind::Composition { year } => AnyParts::Bar(trade::composition(ctx, &w, *year)?),
         SectionKind::CategoryShare { category, year } => {
-            trade::category_share(ctx, &w, category, *year)
+            AnyParts::Column(trade::category_share(ctx, &w, category, *year)?)
         }
         SectionKind::Tariff {
             category,
@@ -77,7 +128,7 @@ pub(crate) fn build(ctx: &Context, section: &SectionSpec, index: usize) -> Resul
             elasticity,
             claim_usd_bn,
             compare_rate,
-        } => trade::tariff(
+        } => AnyParts::Line(trade::tariff(
             ctx,
             &w,
             &trade::TariffArgs {
@@ -88,36 +139,40 @@ pub(crate) fn build(ctx: &Context, section: &SectionSpec, index: usize) -> Resul
                 claim_usd_bn: *claim_usd_bn,
                 compare_rate: *compare_rate,
             },
-        ),
-        SectionKind::MilitarySpending { peers } => defence::military_spending(ctx, &w, peers),
+        )?),
+        SectionKind::MilitarySpending { peers } => {
+            AnyParts::Line(defence::military_spending(ctx, &w, peers)?)
+        }
         SectionKind::MilitaryBurden {
             countries,
             from,
             to,
-        } => defence::military_burden(ctx, &w, countries, *from, *to),
+        } => AnyParts::Dot(defence::military_burden(ctx, &w, countries, *from, *to)?),
         SectionKind::Troops {
             host_support,
             host_support_year,
             series,
-        } => defence::troops(
+        } => AnyParts::Line(defence::troops(
             ctx,
             &w,
             host_support.as_deref(),
             *host_support_year,
             series.as_deref(),
-        ),
+        )?),
         SectionKind::DefenceBudget {
             dataset,
             base_year,
             growth,
-        } => datasets::defence_budget(ctx, &w, dataset, *base_year, growth),
+        } => AnyParts::Line(datasets::defence_budget(
+            ctx, &w, dataset, *base_year, growth,
+        )?),
         SectionKind::DatasetColumns {
             dataset,
             measure,
             unit,
             series_label,
             state,
-        } => datasets::dataset_columns(
+        } => AnyParts::Column(datasets::dataset_columns(
             ctx,
             &w,
             dataset,
@@ -125,12 +180,96 @@ pub(crate) fn build(ctx: &Context, section: &SectionSpec, index: usize) -> Resul
             unit,
             series_label.as_deref(),
             state,
-        ),
+        )?),
         SectionKind::ThirdCountryTrade {
             dataset,
             with,
             source,
-        } => datasets::third_country_trade(ctx, &w, dataset, with, source.as_deref()),
+        } => AnyParts::Line(datasets::third_country_trade(
+            ctx,
+            &w,
+            dataset,
+            with,
+            source.as_deref(),
+        )?),
+    })
+}
+
+/// Builds section number `index` (from 0) of a study.
+pub(crate) fn build(ctx: &Context, section: &SectionSpec, index: usize) -> Result<Exhibit> {
+    build_parts(ctx, section, index)?.render()
+}
+
+/// The parts of a section, whatever its chart.
+pub(crate) enum AnyParts {
+    Line(Parts<LineChart>),
+    Bar(Parts<BarChart>),
+    Column(Parts<ColumnChart>),
+    Dot(Parts<DotPlot>),
+}
+
+impl AnyParts {
+    fn render(&self) -> Result<Exhibit> {
+        match self {
+            AnyParts::Line(p) => p.render(),
+            AnyParts::Bar(p) => p.render(),
+            AnyParts::Column(p) => p.render(),
+            AnyParts::Dot(p) => p.render(),
+        }
+    }
+
+    /// The table behind the section's chart.
+    pub fn table(self) -> Table {
+        match self {
+            AnyParts::Line(p) => p.table,
+            AnyParts::Bar(p) => p.table,
+            AnyParts::Column(p) => p.table,
+            AnyParts::Dot(p) => p.table,
+        }
+    }
+
+    /// The section's chart, when it is a line chart.
+    pub fn line(self) -> Result<LineChart> {
+        match self {
+            AnyParts::Line(p) => Ok(p.chart),
+            _ => Err(crate::Error::argument(
+                "section",
+                "its chart is not a line chart",
+            )),
+        }
+    }
+
+    /// The section's chart, when it is a bar chart.
+    pub fn bar(self) -> Result<BarChart> {
+        match self {
+            AnyParts::Bar(p) => Ok(p.chart),
+            _ => Err(crate::Error::argument(
+                "section",
+                "its chart is not a bar chart",
+            )),
+        }
+    }
+
+    /// The section's chart, when it is a column chart.
+    pub fn column(self) -> Result<ColumnChart> {
+        match self {
+            AnyParts::Column(p) => Ok(p.chart),
+            _ => Err(crate::Error::argument(
+                "section",
+                "its chart is not a column chart",
+            )),
+        }
+    }
+
+    /// The section's chart, when it is a dot plot.
+    pub fn dot(self) -> Result<DotPlot> {
+        match self {
+            AnyParts::Dot(p) => Ok(p.chart),
+            _ => Err(crate::Error::argument(
+                "section",
+                "its chart is not a dot plot",
+            )),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::{Context, Words};
+use super::{Context, Parts, Words, parts};
 use crate::analysis::plan::{collect, div};
 use crate::analysis::tariff::{DEFAULT_ELASTICITY, GRID_ELASTICITIES, GRID_PASS_THROUGHS};
 use crate::analysis::{
@@ -14,12 +14,10 @@ use crate::analysis::{
 use crate::analysis::{floats, ints};
 use crate::chart::{BarChart, ColumnChart, LineChart, ValueFormat};
 use crate::data::Partner;
-use crate::study::exhibit::{
-    Exhibit, long_series, pct, render, tariff_grid_line_chart, usd_bn, vintage_spans,
-};
+use crate::study::exhibit::{long_series, pct, tariff_grid_line_chart, usd_bn, vintage_spans};
 use crate::{Error, Result};
 
-pub(super) fn balance(ctx: &Context, w: &Words, years: &[i64]) -> Result<Exhibit> {
+pub(super) fn balance(ctx: &Context, w: &Words, years: &[i64]) -> Result<Parts<LineChart>> {
     let p = &ctx.partner;
     let t = bilateral_balance(p)?;
     let all: Vec<i64> = t.ints("year")?.into_iter().flatten().collect();
@@ -104,7 +102,7 @@ pub(super) fn balance(ctx: &Context, w: &Words, years: &[i64]) -> Result<Exhibit
     if let Some(ytd) = partial_year(p, last)? {
         findings.push(ytd);
     }
-    render(
+    parts(
         &w.id("balance"),
         &w.title(format!("The US goods balance with {name}")),
         &w.question(format!(
@@ -154,7 +152,12 @@ fn partial_year(p: &Partner, last_complete: i64) -> Result<Option<String>> {
     Ok(Some(text))
 }
 
-pub(super) fn rank(ctx: &Context, w: &Words, year: Option<i64>, bars: usize) -> Result<Exhibit> {
+pub(super) fn rank(
+    ctx: &Context,
+    w: &Words,
+    year: Option<i64>,
+    bars: usize,
+) -> Result<Parts<BarChart>> {
     let p = &ctx.partner;
     let year = match year {
         Some(y) => y,
@@ -214,7 +217,7 @@ pub(super) fn rank(ctx: &Context, w: &Words, year: Option<i64>, bars: usize) -> 
             r.of
         )
     };
-    render(
+    parts(
         &w.id("rank"),
         &w.title(format!("{name} among US trading partners, {year}")),
         &w.question(format!(
@@ -229,11 +232,31 @@ pub(super) fn rank(ctx: &Context, w: &Words, year: Option<i64>, bars: usize) -> 
 /// A small count in words for subtitles ("twelve"), else digits.
 fn number_word(n: usize) -> String {
     const WORDS: [&str; 21] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-        "nineteen", "twenty",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
-    WORDS.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
 pub(super) fn partner_balances(
@@ -242,7 +265,7 @@ pub(super) fn partner_balances(
     year: i64,
     deficits: usize,
     surpluses: usize,
-) -> Result<Exhibit> {
+) -> Result<Parts<BarChart>> {
     let p = &ctx.partner;
     let shares = DeficitShares::new(year);
     let t = shares.table()?;
@@ -287,7 +310,7 @@ pub(super) fn partner_balances(
     .value_format(ValueFormat::usd_billions().decimals(1))
     .highlight(r.row.partner.clone())
     .source(t.provenance());
-    render(
+    parts(
         &w.id("partner-balances"),
         &w.title(format!("Deficits and surpluses by country, {year}")),
         &w.question(format!(
@@ -346,7 +369,7 @@ fn largest_category(t: &Table) -> Result<(String, f64)> {
         .ok_or_else(|| Error::no_data(t.name(), "no end-use imports"))
 }
 
-pub(super) fn composition(ctx: &Context, w: &Words, year: Option<i64>) -> Result<Exhibit> {
+pub(super) fn composition(ctx: &Context, w: &Words, year: Option<i64>) -> Result<Parts<BarChart>> {
     let p = &ctx.partner;
     let year = the_composition_year(ctx, year)?;
     let t = import_composition(p, year)?;
@@ -381,7 +404,7 @@ pub(super) fn composition(ctx: &Context, w: &Words, year: Option<i64>) -> Result
             pct(g)
         ));
     }
-    render(
+    parts(
         &w.id("composition"),
         &w.title(format!("What US imports from {name} are made of, {year}")),
         &w.question(format!(
@@ -398,7 +421,7 @@ pub(super) fn category_share(
     w: &Words,
     category: &str,
     year: Option<i64>,
-) -> Result<Exhibit> {
+) -> Result<Parts<ColumnChart>> {
     let p = &ctx.partner;
     let name = &p.name;
     let category = Category::parse(category)?;
@@ -416,8 +439,16 @@ pub(super) fn category_share(
         t.name(),
         "year",
         &[
-            ("deficit_usd_mn", format!("US goods deficit with {name}"), 1e-3),
-            ("imports_usd_mn", format!("US imports of {label} from {name}"), 1e-3),
+            (
+                "deficit_usd_mn",
+                format!("US goods deficit with {name}"),
+                1e-3,
+            ),
+            (
+                "imports_usd_mn",
+                format!("US imports of {label} from {name}"),
+                1e-3,
+            ),
         ],
     )?;
     let chart = ColumnChart::new(w.headline(format!(
@@ -456,7 +487,7 @@ pub(super) fn category_share(
             pct(gross)
         ),
     };
-    render(
+    parts(
         &w.id("category-share"),
         &w.title(format!("How much of the deficit is {label}?")),
         &w.question(format!(
@@ -478,7 +509,7 @@ pub(super) struct TariffArgs<'a> {
     pub compare_rate: Option<f64>,
 }
 
-pub(super) fn tariff(ctx: &Context, w: &Words, a: &TariffArgs) -> Result<Exhibit> {
+pub(super) fn tariff(ctx: &Context, w: &Words, a: &TariffArgs) -> Result<Parts<LineChart>> {
     let p = &ctx.partner;
     let name = &p.name;
     let elasticity = a.elasticity.unwrap_or(DEFAULT_ELASTICITY);
@@ -532,7 +563,10 @@ pub(super) fn tariff(ctx: &Context, w: &Words, a: &TariffArgs) -> Result<Exhibit
             });
         let claimed = usd_bn(claim);
         if lo.is_finite() {
-            chart = chart.series(format!("the story's {claimed}"), vec![(lo, claim), (hi, claim)]);
+            chart = chart.series(
+                format!("the story's {claimed}"),
+                vec![(lo, claim), (hi, claim)],
+            );
         }
         let check = scenario.check_claim(claim * 1e3)?;
         let mut required: Vec<&(f64, Option<f64>)> = check.required.iter().collect();
@@ -569,7 +603,7 @@ pub(super) fn tariff(ctx: &Context, w: &Words, a: &TariffArgs) -> Result<Exhibit
             usd_bn(other.exporters_revenue_loss_usd_mn / 1e3)
         ));
     }
-    render(
+    parts(
         &w.id("tariff"),
         &w.title(format!("A {points:.0}-point tariff on {label} from {name}")),
         &w.question(format!(
