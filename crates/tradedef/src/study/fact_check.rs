@@ -56,16 +56,7 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
     Ok((label, rows, verdicts.to_csv()?))
 }
 
-/// A figure for the fact-check table: thousands separators, at most three significant decimals.
+/// A figure for the fact-check table: the reader's figure of [`crate::output::NumberFormat`].
 fn number(x: f64) -> String {
-    let decimals = if x.abs() >= 100.0 {
-        1
-    } else if x.abs() >= 1.0 {
-        2
-    } else {
-        3
-    };
-    crate::chart::ValueFormat::number()
-        .decimals(decimals)
-        .format(x)
+    crate::output::NumberFormat::figure().format(x)
 }
