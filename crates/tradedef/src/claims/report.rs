@@ -176,13 +176,13 @@ pub struct Verdicts {
 }
 
 /// A claimed or measured figure in the text, Markdown and explanations: the reader's figure
-/// of [`crate::output::NumberFormat`].
+/// of [`crate::output::NumberFormat`], without separators (a claim's figure may be a year).
 fn fmt_num(x: f64) -> String {
-    crate::output::NumberFormat::figure().format(x)
+    crate::output::NumberFormat::figure().plain().format(x)
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
-    crate::output::NumberFormat::figure().format_opt(x)
+    crate::output::NumberFormat::figure().plain().format_opt(x)
 }
 
 fn fmt_pct(x: Option<f64>) -> String {
@@ -190,7 +190,10 @@ fn fmt_pct(x: Option<f64>) -> String {
 }
 
 fn fmt_signed(x: Option<f64>) -> String {
-    crate::output::NumberFormat::figure().signed().format_opt(x)
+    crate::output::NumberFormat::figure()
+        .plain()
+        .signed()
+        .format_opt(x)
 }
 
 /// The significant digits of the measured figures (measured, difference, relative difference)

@@ -226,8 +226,9 @@ pub fn group_thousands(digits: &str) -> String {
 }
 
 /// Whether a column's name says it holds years or codes, written without separators: one of
-/// its `_`-separated words is `year`, `fy`, `month` or `code` (`year`, `fiscal_year`,
-/// `enduse_code`, `code`), whatever the case.
+/// its `_`-separated words is `year`, `month` or `code` (`year`, `fiscal_year`, `enduse_code`,
+/// `code`; not `local_currency_fy_millions`, an amount), whatever the case. A unit such as
+/// `year` or `calendar year` counts too.
 ///
 /// ```
 /// use tradedef::output::is_year_or_code;
@@ -238,7 +239,7 @@ pub fn is_year_or_code(column: &str) -> bool {
     column
         .to_lowercase()
         .split(['_', ' ', '-'])
-        .any(|w| matches!(w, "year" | "fy" | "month" | "code"))
+        .any(|w| matches!(w, "year" | "month" | "code"))
 }
 
 /// Whether integer values look like years: at least one, and all between 1800 and 2100.
@@ -365,6 +366,7 @@ mod tests {
         assert!(is_year_or_code("year") && is_year_or_code("fiscal_year"));
         assert!(is_year_or_code("enduse_code") && is_year_or_code("Census code"));
         assert!(!is_year_or_code("value") && !is_year_or_code("yearly_total_usd_mn"));
+        assert!(!is_year_or_code("local_currency_fy_millions"));
         let cells = format_cells(
             "fiscal_year",
             &DataType::Int64,

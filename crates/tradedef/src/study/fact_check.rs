@@ -34,9 +34,10 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
         .iter()
         .map(|c| {
             let unit = &c.claimed.unit;
-            let measured = c
-                .measured()
-                .map_or_else(|| "—".to_string(), |m| format!("{} {unit}", number(m)));
+            let measured = c.measured().map_or_else(
+                || "—".to_string(),
+                |m| format!("{} {unit}", number(m, unit)),
+            );
             let definition = match (c.definition(), &c.reason) {
                 (Some(d), _) => d.to_string(),
                 (None, Some(r)) => r.clone(),
@@ -45,7 +46,7 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
             FactCheckRow {
                 id: c.id.clone(),
                 quote: c.quote.clone(),
-                claimed: format!("{} {unit}", number(c.claimed.value)),
+                claimed: format!("{} {unit}", number(c.claimed.value, unit)),
                 measured,
                 verdict: c.verdict.name().to_string(),
                 definition,
@@ -56,7 +57,13 @@ pub fn fact_check(claims_file: Option<&Path>) -> Result<(String, Vec<FactCheckRo
     Ok((label, rows, verdicts.to_csv()?))
 }
 
-/// A figure for the fact-check table: the reader's figure of [`crate::output::NumberFormat`].
-fn number(x: f64) -> String {
-    crate::output::NumberFormat::figure().format(x)
+/// A figure for the fact-check table: the reader's figure of [`crate::output::NumberFormat`],
+/// without separators when the unit is a year.
+fn number(x: f64, unit: &str) -> String {
+    let format = crate::output::NumberFormat::figure();
+    if crate::output::is_year_or_code(unit) {
+        format.plain().format(x)
+    } else {
+        format.format(x)
+    }
 }
