@@ -183,11 +183,11 @@ fn shows_as_zero(value: f64, decimals: usize) -> bool {
             .all(|c| c == '0' || c == '.')
 }
 
-/// A ratio as a signed percentage with one decimal: `-0.0145` → `-1.4%`, `None` → [`MISSING`]
+/// A ratio as a signed percentage with one decimal: `-0.0144` → `-1.4%`, `None` → [`MISSING`]
 /// (a small non-zero ratio keeps its sign: `+0.00123%`).
 ///
 /// ```
-/// assert_eq!(tradedef::output::percent_change(Some(-0.0145)), "-1.4%");
+/// assert_eq!(tradedef::output::percent_change(Some(-0.0144)), "-1.4%");
 /// assert_eq!(tradedef::output::percent_change(Some(0.0)), "0.0%");
 /// assert_eq!(tradedef::output::percent_change(None), "—");
 /// ```

@@ -40,7 +40,7 @@ enum SecondRow {
 ///              "value" => [Some(-68253.2), None]).unwrap();
 /// let html = HtmlTable::new(&df).unit("value", "USD millions").html();
 /// assert!(html.contains("<table class=\"dataframe\">"));
-/// assert!(html.contains("<td>i64</td>") && html.contains(">2022<") && !html.contains("2,022"));
+/// assert!(html.contains(">i64</td>") && html.contains(">2022<") && !html.contains("2,022"));
 /// assert!(html.contains("&lt;Japan&gt;") && html.contains(">-68,253.2<"));
 /// assert!(html.contains(">value (USD millions)</th>"));
 /// assert!(html.contains("2 rows × 3 columns"));
