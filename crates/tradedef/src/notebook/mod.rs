@@ -221,7 +221,7 @@ impl NotebookDisplay for crate::study::Study {
 }
 
 /// An HTML (and plain-text) rendering of a DataFrame for notebooks: the
-/// [`HtmlTable`](crate::output::HtmlTable) renderer the report uses too, after polars' own
+/// [`HtmlTable`] renderer the report uses too, after polars' own
 /// conventions, with polars' display settings.
 ///
 /// A `<table class="dataframe">` with a shape line ("N rows × M columns") above it and a row of
