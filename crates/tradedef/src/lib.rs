@@ -15,6 +15,7 @@
 //!   studies, drawn with plotters to SVG or PNG, byte-for-byte reproducible.
 //! - [`claims`]: a claims ledger that checks a story's figures against the data.
 //! - [`notebook`]: rich display of tables and charts in evcxr.
+//! - [`output`]: the one number formatter, CSV writer and HTML table renderer every layer uses.
 //!
 //! ```
 //! use tradedef::prelude::*;
@@ -36,6 +37,7 @@ pub mod data;
 mod error;
 pub mod html;
 pub mod notebook;
+pub mod output;
 pub mod prelude;
 pub mod report;
 mod similar;

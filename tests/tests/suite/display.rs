@@ -90,12 +90,17 @@ fn a_dataframe_emits_an_html_table_and_a_text_fallback() {
     let mimes: Vec<&str> = parsed.iter().map(|(m, _)| m.as_str()).collect();
     assert_eq!(mimes, ["text/html", "text/plain"]);
     let html = &parsed[0].1;
-    assert!(html.contains("<table>") && html.contains("</table>"));
+    assert!(html.contains("<table class=\"dataframe\">") && html.contains("</table>"));
+    // polars' dtype row under the header
+    assert!(
+        html.contains("<tr class=\"dtype\">") && html.contains(">str</td>"),
+        "{html}"
+    );
     // Escaped text, right-aligned numbers with separators, years without separators.
     assert!(html.contains("Japan &lt;JP&gt;") && html.contains("A &amp; B"));
     assert!(!html.contains("<JP>"));
     assert!(
-        html.contains("<td style=\"text-align:right\">-71,426.90</td>"),
+        html.contains("<td class=\"num\" style=\"text-align:right\">-71,426.90</td>"),
         "{html}"
     );
     assert!(html.contains("68,253.25"));
@@ -113,28 +118,99 @@ fn long_frames_are_truncated_with_a_shape_line() {
     let df = df!("year" => years, "value" => values).unwrap();
     let html = TableDisplay::new(&df).max_rows(6).html();
     assert!(html.contains("100 rows × 2 columns"));
+    assert_eq!(html.matches("<tr>").count(), 1 + 6, "header + 6 rows");
     assert_eq!(
-        html.matches("<tr>").count(),
-        1 + 6 + 1,
-        "header + 6 rows + the … row"
+        html.matches("<tr class=\"ellipsis\">").count(),
+        1,
+        "one … row"
     );
     assert!(html.contains(">1900<") && html.contains(">1902<") && !html.contains(">1903<"));
     assert!(html.contains(">1999<") && html.contains(">1997<") && !html.contains(">1996<"));
-    assert!(html.contains("<td style=\"text-align:right\">…</td>"));
+    assert!(html.contains("<td class=\"num\" style=\"text-align:right\">…</td>"));
+    // polars' default: the first 5 and the last 5 rows
+    let html = TableDisplay::new(&df).html();
+    assert!(html.contains(">1904<") && !html.contains(">1905<") && html.contains(">1995<"));
+    assert!(!html.contains(">1994<"));
 
     let wide = df!("a" => [1i64], "b" => [2i64], "c" => [3i64]).unwrap();
     let html = TableDisplay::new(&wide).max_columns(2).html();
+    // the first and the last columns, as polars shows them
     assert!(
-        html.contains("<th>…</th>") && !html.contains(">c<") && html.contains("1 row × 3 columns")
+        html.contains("<th>…</th>") && !html.contains(">b<") && html.contains(">c<"),
+        "{html}"
     );
+    assert!(html.contains("1 row × 3 columns"));
 }
 
 #[test]
-fn nulls_show_as_null_not_zero() {
+fn nulls_show_as_a_styled_dash_not_zero() {
     let df = df!("value" => [Some(1.5), None]).unwrap();
     let html = TableDisplay::new(&df).html();
-    assert!(html.contains(">null</td>"));
+    // one class and one style attribute: the grey is not lost to a second `style`
+    assert!(
+        html.contains("<td class=\"num null\" style=\"text-align:right;color:#999\">—</td>"),
+        "{html}"
+    );
     assert!(!html.contains(">0.0<") && !html.contains(">0<"));
+}
+
+#[test]
+fn small_values_signs_and_years_read_right() {
+    let df = df!(
+        "fiscal_year" => [2022i64, 2023],
+        "enduse_code" => [30000i64, 30100],
+        "change_pct" => [0.0004, -0.0002],
+        "value" => [-1234.5, 0.0],
+    )
+    .unwrap();
+    let html = TableDisplay::new(&df).html();
+    assert!(html.contains(">2022<") && !html.contains("2,022"), "{html}");
+    assert!(html.contains(">30000<") && !html.contains("30,000"));
+    assert!(html.contains(">0.0004<") && html.contains(">-0.0002<"));
+    assert!(!html.contains(">0.000<") && !html.contains(">-0<"));
+    assert!(html.contains(">-1,234.5<") && html.contains(">0.0<"));
+}
+
+#[test]
+fn a_result_record_shows_its_year_without_a_separator() {
+    let rank = deficit_rank("Japan", 2022).unwrap();
+    let html = &blocks(&rank.display_text())[0].1;
+    assert!(html.contains(">2022<") && !html.contains("2,022"), "{html}");
+}
+
+/// Not a test of its own: prints a display of a long, wide frame for
+/// [`polars_display_settings_are_honoured`], which runs it with polars' variables set.
+#[test]
+#[ignore = "child process of polars_display_settings_are_honoured"]
+fn display_child() {
+    let years: Vec<i64> = (1900..2000).collect();
+    let df = df!("year" => years.clone(), "b" => years.clone(), "c" => years).unwrap();
+    println!("{}", TableDisplay::new(&df).html());
+}
+
+#[test]
+fn polars_display_settings_are_honoured() {
+    let run = |rows: &str, columns: &str| {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "display::display_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("POLARS_FMT_MAX_ROWS", rows)
+            .env("POLARS_FMT_MAX_COLS", columns)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let html = run("4", "2");
+    assert!(html.contains("100 rows × 3 columns"), "{html}");
+    assert!(html.contains(">1901<") && !html.contains(">1902<") && html.contains(">1998<"));
+    assert!(html.contains("<th>…</th>") && !html.contains(">b<"));
+    let all = run("-1", "-1");
+    assert!(all.contains(">1950<") && all.contains(">b<") && !all.contains("ellipsis"));
 }
 
 #[test]

@@ -154,8 +154,9 @@ impl Table {
 }
 
 impl Table {
-    /// The table as CSV text: a header row, then one line per row; numbers as plain decimals,
-    /// missing figures as empty cells, text quoted when it holds a comma, quote or newline.
+    /// The table as CSV text, written by [`crate::output::CsvText`]: a header row, then one
+    /// line per row; numbers in their shortest round-trip form, missing figures as empty cells,
+    /// text quoted when it holds a comma, quote or line break.
     ///
     /// ```
     /// use tradedef::prelude::*;
@@ -165,29 +166,15 @@ impl Table {
     /// ```
     pub fn to_csv(&self) -> String {
         let cells = self.cells();
-        let mut out = String::new();
-        out.push_str(
-            &self
-                .columns()
-                .iter()
-                .map(|c| quote(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
+        let mut w = crate::output::CsvText::new(self.columns());
         for i in 0..self.height() {
-            let row: Vec<String> = cells
-                .iter()
-                .map(|c| match &c[i] {
-                    Cell::Number(x) => x.to_string(),
-                    Cell::Text(t) => quote(t),
-                    Cell::Missing => String::new(),
-                })
-                .collect();
-            out.push_str(&row.join(","));
-            out.push('\n');
+            w.record(cells.iter().map(|c| match &c[i] {
+                Cell::Number(x) => crate::output::csv_number(*x),
+                Cell::Text(t) => t.clone(),
+                Cell::Missing => String::new(),
+            }));
         }
-        out
+        w.finish()
     }
 
     /// The table as JSON: `{"name", "columns": [{"name", "unit"}], "rows": [{column: value}],
@@ -271,14 +258,6 @@ enum Cell {
     Number(f64),
     Text(String),
     Missing,
-}
-
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 impl Table {

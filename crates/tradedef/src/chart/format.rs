@@ -1,5 +1,7 @@
-//! Number formatting for axes and labels: thousands separators, currency and unit affixes, and a
-//! compact form ("$1.2tn") — with fixed decimals so output never depends on float printing.
+//! Number formatting for axes and labels: currency and unit affixes and a compact form
+//! ("$1.2tn") over the thousands grouping of [`crate::output`] (the one number formatter that
+//! tables, fact-checks and notebook displays use) — with fixed decimals so output never depends
+//! on float printing.
 
 /// How a value is written on a chart: `prefix`, the number with thousands separators, `suffix`.
 ///
@@ -213,25 +215,12 @@ impl ValueFormat {
         } else {
             ""
         };
-        format!("{sign}{}{}{suffix}", self.prefix, group_thousands(&digits))
+        format!(
+            "{sign}{}{}{suffix}",
+            self.prefix,
+            crate::output::group_thousands(&digits)
+        )
     }
-}
-
-/// Inserts `,` every three digits in the integer part of a plain decimal string.
-fn group_thousands(digits: &str) -> String {
-    let (integer, fraction) = match digits.find('.') {
-        Some(i) => (&digits[..i], &digits[i..]),
-        None => (digits, ""),
-    };
-    let mut out = String::with_capacity(digits.len() + integer.len() / 3);
-    for (i, c) in integer.chars().enumerate() {
-        if i > 0 && (integer.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out.push_str(fraction);
-    out
 }
 
 #[cfg(test)]

@@ -175,41 +175,30 @@ pub struct Verdicts {
     pub checks: Vec<ClaimCheck>,
 }
 
+/// A claimed or measured figure in the text, Markdown and explanations: the reader's figure
+/// of [`crate::output::NumberFormat`], without separators (a claim's figure may be a year).
 fn fmt_num(x: f64) -> String {
-    let a = x.abs();
-    let s = if a >= 100.0 {
-        format!("{x:.1}")
-    } else if a >= 1.0 {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.3}")
-    };
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    crate::output::NumberFormat::figure().plain().format(x)
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
-    x.map(fmt_num).unwrap_or_else(|| "—".into())
+    crate::output::NumberFormat::figure().plain().format_opt(x)
 }
 
 fn fmt_pct(x: Option<f64>) -> String {
-    x.map(|r| format!("{:+.1}%", r * 100.0))
-        .unwrap_or_else(|| "—".into())
+    crate::output::percent_change(x)
 }
 
 fn fmt_signed(x: Option<f64>) -> String {
-    x.map(|d| {
-        if d >= 0.0 {
-            format!("+{}", fmt_num(d))
-        } else {
-            fmt_num(d)
-        }
-    })
-    .unwrap_or_else(|| "—".into())
+    crate::output::NumberFormat::figure()
+        .plain()
+        .signed()
+        .format_opt(x)
 }
+
+/// The significant digits of the measured figures (measured, difference, relative difference)
+/// in the claims CSV: enough for any claim's precision, without arithmetic's binary noise.
+const CSV_SIGNIFICANT_DIGITS: usize = 6;
 
 impl Verdicts {
     /// The check of a claim by id.
@@ -281,13 +270,20 @@ impl Verdicts {
             .map_err(|e| Error::polars(format!("verdicts of {}", self.file), e))
     }
 
-    /// The same rows as [`Verdicts::to_frame`], as CSV.
+    /// The same rows as [`Verdicts::to_frame`], as CSV, written by
+    /// [`crate::output::CsvText`]. The claimed value is written as the claims file gives it;
+    /// measured, difference and relative_difference are rounded to 6 significant digits
+    /// (`78.4269`, not `78.42686456546991`).
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let csv = Ledger::embedded("japan-dilemma-2025")?.check()?.to_csv()?;
+    /// assert!(csv.starts_with("id,verdict,claimed,unit,period,measured,"));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
     pub fn to_csv(&self) -> Result<String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let fail = |e: csv::Error| {
-            Error::invalid(Location::file(&self.file), format!("cannot write CSV: {e}"))
-        };
-        w.write_record([
+        use crate::output::{csv_number, round_significant};
+        let mut w = crate::output::CsvText::new([
             "id",
             "verdict",
             "claimed",
@@ -301,19 +297,21 @@ impl Verdicts {
             "source",
             "rows",
             "quote",
-        ])
-        .map_err(fail)?;
-        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        ]);
+        let measured = |x: Option<f64>| {
+            x.map(|v| csv_number(round_significant(v, CSV_SIGNIFICANT_DIGITS)))
+                .unwrap_or_default()
+        };
         for c in &self.checks {
-            w.write_record([
+            w.record([
                 c.id.clone(),
                 c.verdict.to_string(),
-                c.claimed.value.to_string(),
+                csv_number(c.claimed.value),
                 c.claimed.unit.clone(),
                 c.claimed.period.clone().unwrap_or_default(),
-                num(c.measured()),
-                num(c.difference()),
-                num(c.relative_difference()),
+                measured(c.measured()),
+                measured(c.difference()),
+                measured(c.relative_difference()),
                 c.definition().unwrap_or_default().to_string(),
                 c.deciding_measure()
                     .map(|m| m.role.to_string())
@@ -321,12 +319,9 @@ impl Verdicts {
                 c.source_line(),
                 c.rows_text(),
                 c.quote.clone(),
-            ])
-            .map_err(fail)?;
+            ]);
         }
-        let bytes = w.into_inner().map_err(|e| fail(e.into_error().into()))?;
-        String::from_utf8(bytes)
-            .map_err(|e| Error::invalid(Location::file(&self.file), e.to_string()))
+        Ok(w.finish())
     }
 
     /// Everything, nested (claims → measures → inputs → rows), as pretty JSON.

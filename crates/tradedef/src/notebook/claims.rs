@@ -17,13 +17,7 @@ fn colour(verdict: Verdict) -> &'static str {
 }
 
 fn number(x: Option<f64>) -> String {
-    x.map(|v| {
-        format!("{v:.4}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
-    })
-    .unwrap_or_else(|| "—".into())
+    crate::output::NumberFormat::figure().format_opt(x)
 }
 
 impl Verdicts {
@@ -49,7 +43,11 @@ impl Verdicts {
         );
         for c in &self.checks {
             let difference = match (c.difference(), c.relative_difference()) {
-                (Some(d), Some(r)) => format!("{} ({:+.1}%)", number(Some(d)), r * 100.0),
+                (Some(d), Some(r)) => format!(
+                    "{} ({})",
+                    number(Some(d)),
+                    crate::output::percent_change(Some(r))
+                ),
                 (Some(d), None) => number(Some(d)),
                 _ => "—".into(),
             };

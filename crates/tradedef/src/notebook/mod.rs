@@ -16,10 +16,11 @@
 //! ```
 
 use base64::Engine;
-use polars::prelude::{AnyValue, Column, DataFrame, DataType};
+use polars::prelude::{Column, DataFrame};
 
 use crate::chart::Chart;
 use crate::data::Dataset;
+use crate::output::HtmlTable;
 
 mod claims;
 mod results;
@@ -219,14 +220,18 @@ impl NotebookDisplay for crate::study::Study {
     }
 }
 
-/// An HTML (and plain-text) rendering of a DataFrame for notebooks.
+/// An HTML (and plain-text) rendering of a DataFrame for notebooks: the
+/// [`HtmlTable`] renderer the report uses too, after polars' own
+/// conventions, with polars' display settings.
 ///
-/// Numbers are right-aligned with thousands separators and, per column, the fewest decimals (at
-/// most 3) that show every displayed value exactly as stored to that precision. Integer
-/// columns whose name contains `year`, `month` or `code` are written without separators (2024,
-/// not 2,024). Nulls show as an empty grey `null`. Defaults: at most 20 rows (the first 10 and
-/// the last 10, with a `…` row between) and 20 columns; a line "N rows × M columns" always
-/// follows the table.
+/// A `<table class="dataframe">` with a shape line ("N rows × M columns") above it and a row of
+/// dtypes (`i64`, `f64`, `str`) under the header; numbers right-aligned, with thousands
+/// separators and, per column, the fewest decimals (at most 3) that show every displayed value
+/// as stored, a small non-zero value with more (never `0.000`); years and codes without
+/// separators (`2024`, not `2,024`: see [`crate::output::format_cells`]); nulls and NaN as a
+/// grey `—`. A long table shows its first 5 and last 5 rows with a `…` row between, a wide one
+/// its first and last columns (at most 75) with a `…` column between; `POLARS_FMT_MAX_ROWS`
+/// and `POLARS_FMT_MAX_COLS` change these limits as they do polars' own display (`-1`: all).
 ///
 /// ```
 /// use tradedef::prelude::*;
@@ -236,25 +241,18 @@ impl NotebookDisplay for crate::study::Study {
 /// assert!(html.contains(">value (USD millions)</th>"));
 /// assert!(html.contains("&lt;Japan&gt;"));
 /// assert!(html.contains("1 row × 2 columns"));
+/// assert!(html.contains("class=\"dataframe\"") && html.contains(">f64</td>"));
 /// ```
 #[derive(Debug, Clone)]
 pub struct TableDisplay<'a> {
-    frame: &'a DataFrame,
-    units: Vec<(String, String)>,
-    caption: Option<String>,
-    max_rows: usize,
-    max_columns: usize,
+    table: HtmlTable<'a>,
 }
 
 impl<'a> TableDisplay<'a> {
-    /// A display of `frame` with the defaults.
+    /// A display of `frame` with polars' defaults and display settings.
     pub fn new(frame: &'a DataFrame) -> Self {
         TableDisplay {
-            frame,
-            units: Vec::new(),
-            caption: None,
-            max_rows: 20,
-            max_columns: 20,
+            table: HtmlTable::new(frame).polars_settings(),
         }
     }
 
@@ -280,25 +278,27 @@ impl<'a> TableDisplay<'a> {
 
     /// Shows `unit` in the header of `column` as "column (unit)". Default none.
     pub fn unit(mut self, column: &str, unit: &str) -> Self {
-        self.units.push((column.to_string(), unit.to_string()));
+        self.table = self.table.unit(column, unit);
         self
     }
 
     /// A line of text under the table (e.g. the source). Default none.
     pub fn caption(mut self, caption: impl Into<String>) -> Self {
-        self.caption = Some(caption.into());
+        self.table = self.table.caption(caption);
         self
     }
 
-    /// The most rows shown (first half and last half). Default 20; at least 2.
+    /// The most rows shown (first half and last half). Default 10, or `POLARS_FMT_MAX_ROWS`;
+    /// at least 1.
     pub fn max_rows(mut self, rows: usize) -> Self {
-        self.max_rows = rows.max(2);
+        self.table = self.table.max_rows(rows);
         self
     }
 
-    /// The most columns shown (the first ones). Default 20; at least 1.
+    /// The most columns shown (first half and last half). Default 75, or
+    /// `POLARS_FMT_MAX_COLS`; at least 1.
     pub fn max_columns(mut self, columns: usize) -> Self {
-        self.max_columns = columns.max(1);
+        self.table = self.table.max_columns(columns);
         self
     }
 
@@ -310,163 +310,17 @@ impl<'a> TableDisplay<'a> {
     /// assert_eq!(tradedef::notebook::TableDisplay::new(&df).shape_line(), "3 rows × 1 column");
     /// ```
     pub fn shape_line(&self) -> String {
-        let (rows, columns) = self.frame.shape();
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("1 {word}")
-            } else {
-                format!("{} {word}s", group(n))
-            }
-        };
-        format!("{} × {}", plural(rows, "row"), plural(columns, "column"))
+        self.table.shape_line()
     }
 
-    /// The row indices shown, with `None` where the `…` row goes.
-    fn shown_rows(&self) -> Vec<Option<usize>> {
-        let height = self.frame.height();
-        if height <= self.max_rows {
-            return (0..height).map(Some).collect();
-        }
-        let head = self.max_rows.div_ceil(2);
-        let tail = self.max_rows - head;
-        (0..head)
-            .map(Some)
-            .chain(std::iter::once(None))
-            .chain((height - tail..height).map(Some))
-            .collect()
-    }
-
-    fn header(&self, column: &Column) -> String {
-        let name = column.name().as_str();
-        match self.units.iter().find(|(c, _)| c == name) {
-            Some((_, unit)) => format!("{name} ({unit})"),
-            None => name.to_string(),
-        }
-    }
-
-    /// The formatted cells of the shown rows for each shown column: (header, numeric, cells).
-    fn cells(&self) -> Vec<(String, bool, Vec<Option<String>>)> {
-        let rows = self.shown_rows();
-        self.frame
-            .columns()
-            .iter()
-            .take(self.max_columns)
-            .map(|column| {
-                let numeric = column.dtype().is_primitive_numeric();
-                let values: Vec<Option<AnyValue>> = rows
-                    .iter()
-                    .map(|r| r.and_then(|i| column.get(i).ok()))
-                    .collect();
-                let cells = format_column(column, &values);
-                (self.header(column), numeric, cells)
-            })
-            .collect()
-    }
-
-    /// The HTML table, the shape line and the caption.
+    /// The shape line, the HTML table and the caption.
     pub fn html(&self) -> String {
-        let columns = self.cells();
-        let rows = self.shown_rows();
-        let mut html = String::from("<div class=\"tradedef-table\">\n<table>\n<thead><tr>");
-        for (header, numeric, _) in &columns {
-            if *numeric {
-                html.push_str(&format!(
-                    "<th style=\"text-align:right\">{}</th>",
-                    escape(header)
-                ));
-            } else {
-                html.push_str(&format!("<th>{}</th>", escape(header)));
-            }
-        }
-        if self.frame.width() > self.max_columns {
-            html.push_str("<th>…</th>");
-        }
-        html.push_str("</tr></thead>\n<tbody>\n");
-        for (r, row) in rows.iter().enumerate() {
-            html.push_str("<tr>");
-            for (_, numeric, cells) in &columns {
-                let align = if *numeric {
-                    " style=\"text-align:right\""
-                } else {
-                    ""
-                };
-                match (row, &cells[r]) {
-                    (None, _) => html.push_str(&format!("<td{align}>…</td>")),
-                    (Some(_), Some(text)) => {
-                        html.push_str(&format!("<td{align}>{}</td>", escape(text)))
-                    }
-                    (Some(_), None) => {
-                        html.push_str(&format!("<td{align} style=\"color:#999\">null</td>"))
-                    }
-                }
-            }
-            if self.frame.width() > self.max_columns {
-                html.push_str("<td>…</td>");
-            }
-            html.push_str("</tr>\n");
-        }
-        html.push_str("</tbody>\n</table>\n");
-        html.push_str(&format!("<p>{}</p>\n", escape(&self.shape_line())));
-        if let Some(caption) = &self.caption {
-            html.push_str(&format!(
-                "<p style=\"color:#555\">{}</p>\n",
-                escape(caption)
-            ));
-        }
-        html.push_str("</div>");
-        html
+        self.table.html()
     }
 
-    /// A plain-text rendering: aligned columns, the shape line and the caption.
+    /// A plain-text rendering: the shape line, aligned columns and the caption.
     pub fn text(&self) -> String {
-        let columns = self.cells();
-        let rows = self.shown_rows();
-        let mut table: Vec<Vec<String>> = vec![columns.iter().map(|c| c.0.clone()).collect()];
-        for (r, row) in rows.iter().enumerate() {
-            table.push(
-                columns
-                    .iter()
-                    .map(|(_, _, cells)| match (row, &cells[r]) {
-                        (None, _) => "…".to_string(),
-                        (Some(_), Some(t)) => t.clone(),
-                        (Some(_), None) => "null".to_string(),
-                    })
-                    .collect(),
-            );
-        }
-        let widths: Vec<usize> = (0..columns.len())
-            .map(|c| {
-                table
-                    .iter()
-                    .map(|row| row[c].chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut out = String::new();
-        for row in &table {
-            let line: Vec<String> = row
-                .iter()
-                .enumerate()
-                .map(|(c, cell)| {
-                    let pad = " ".repeat(widths[c] - cell.chars().count());
-                    if columns[c].1 {
-                        format!("{pad}{cell}")
-                    } else {
-                        format!("{cell}{pad}")
-                    }
-                })
-                .collect();
-            out.push_str(line.join("  ").trim_end());
-            out.push('\n');
-        }
-        out.push_str(&self.shape_line());
-        out.push('\n');
-        if let Some(caption) = &self.caption {
-            out.push_str(caption);
-            out.push('\n');
-        }
-        out
+        self.table.text()
     }
 
     /// The evcxr protocol text: an HTML block and a text/plain block.
@@ -475,79 +329,4 @@ impl<'a> TableDisplay<'a> {
     }
 }
 
-/// Formats one column's shown values (None for nulls and for the `…` row).
-fn format_column(column: &Column, values: &[Option<AnyValue>]) -> Vec<Option<String>> {
-    let dtype = column.dtype();
-    let name = column.name().to_lowercase();
-    if dtype.is_float() {
-        let numbers: Vec<Option<f64>> = values
-            .iter()
-            .map(|v| {
-                v.as_ref()
-                    .filter(|v| !v.is_null())
-                    .and_then(|v| v.extract::<f64>())
-            })
-            .collect();
-        let decimals = (0..=3)
-            .find(|d| {
-                let scale = 10f64.powi(*d);
-                numbers
-                    .iter()
-                    .flatten()
-                    .filter(|v| v.is_finite())
-                    .all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
-            })
-            .unwrap_or(3);
-        numbers
-            .iter()
-            .map(|v| {
-                v.map(|v| {
-                    crate::chart::ValueFormat::number()
-                        .decimals(decimals as usize)
-                        .format(v)
-                })
-            })
-            .collect()
-    } else if dtype.is_integer() {
-        let plain = ["year", "month", "code"].iter().any(|k| name.contains(k));
-        values
-            .iter()
-            .map(|v| {
-                let v = v.as_ref().filter(|v| !v.is_null())?.extract::<i64>()?;
-                Some(if plain {
-                    v.to_string()
-                } else {
-                    group_signed(v)
-                })
-            })
-            .collect()
-    } else if matches!(dtype, DataType::String) {
-        values
-            .iter()
-            .map(|v| v.as_ref().and_then(|v| v.get_str()).map(str::to_string))
-            .collect()
-    } else {
-        values
-            .iter()
-            .map(|v| v.as_ref().filter(|v| !v.is_null()).map(|v| v.to_string()))
-            .collect()
-    }
-}
-
 pub use crate::html::escape;
-
-fn group(n: usize) -> String {
-    crate::chart::ValueFormat::number().format(n as f64)
-}
-
-fn group_signed(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}

@@ -26,9 +26,9 @@ use crate::analysis::{
     GoodsBalance, HostNationSupport, HostNationSupportPerMember, MilexGrowth, MilexStanding,
     PartnerRank, PartnerRow, Table, TariffClaimCheck, TariffOutcome, TariffScenario,
 };
-use crate::chart::ValueFormat;
 use crate::claims::{ClaimCheck, Closeness, MeasureCheck, RowsUsed, Verdict};
 use crate::data::Provenance;
+use crate::output::{NumberFormat, is_year_or_code};
 use crate::study::{FactCheck, FactCheckRow, Unavailable};
 use crate::{Error, Result};
 
@@ -79,16 +79,15 @@ impl Record {
         }
     }
 
+    /// A figure ([`NumberFormat::figure`]), or without separators where the item is a year or
+    /// a code.
     fn number(mut self, item: &str, value: f64, unit: &str) -> Self {
-        let decimals = if value.fract() == 0.0 {
-            0
-        } else if value.abs() >= 100.0 {
-            1
-        } else {
-            2
-        };
-        let text = ValueFormat::number().decimals(decimals).format(value);
-        self.items.push((item.into(), text, unit.into()));
+        let mut format = NumberFormat::figure();
+        if is_year_or_code(item) {
+            format = format.plain();
+        }
+        self.items
+            .push((item.into(), format.format(value), unit.into()));
         self
     }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::data::DatasetMeta;
+use crate::output::HtmlTable;
 use crate::study::{FactCheck, Study};
 
 pub(crate) use crate::html::escape;
@@ -20,8 +21,12 @@ figure img { width: 100%; height: auto; border: 1px solid #eee; }
 .finding { background: #f3f6fa; border-left: 4px solid #0072B2; padding: .6rem .9rem; }
 table { border-collapse: collapse; font-size: .85rem; margin: .6rem 0; width: 100%; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #f0f0f0; }
+.tradedef-table { overflow-x: auto; margin: .6rem 0; }
+.tradedef-table small.shape, .tradedef-table p.caption { color: #666; font-size: .8rem; }
+table.dataframe tr.unit td { color: #555; font-size: .75rem; background: #f7f7f7; }
+table.dataframe td.null { color: #767676; }
 .verdict { font-weight: bold; white-space: nowrap; }
 .links a { margin-right: 1rem; }
 nav ol { columns: 2; }
@@ -84,7 +89,10 @@ pub(crate) fn index_html(
         for f in &e.findings {
             let _ = writeln!(h, "<p class=\"finding\">{}</p>", escape(f));
         }
-        h.push_str(&table_html(&e.table_header, &e.table_rows, 12));
+        if let Some(table) = &e.table {
+            h.push_str(&table_html(table, ROWS_SHOWN));
+            h.push('\n');
+        }
         let _ = writeln!(
             h,
             "<p class=\"note\"><small>Source: {}</small></p>",
@@ -201,41 +209,98 @@ fn freshness_cell(id: &str, as_of: Option<chrono::NaiveDate>) -> String {
     }
 }
 
-fn table_html(header: &[String], rows: &[Vec<String>], max_rows: usize) -> String {
-    if header.is_empty() {
+/// The most rows of an exhibit's table the page shows (the CSV has all).
+const ROWS_SHOWN: usize = 12;
+
+/// An exhibit's table for readers, by the one renderer ([`crate::output::HtmlTable`]): each
+/// column under a reader's label with its unit once, in the row below; figures; a ranking's
+/// first rows or a time series' latest rows, with a `…` row where the others are left out and a
+/// note that the CSV has all. The column ids stay in the CSV.
+fn table_html(table: &crate::analysis::Table, max_rows: usize) -> String {
+    let frame = table.frame();
+    if frame.width() == 0 {
         return String::new();
     }
-    let mut h = String::from("<table>\n<tr>");
-    for c in header {
-        let _ = write!(h, "<th>{}</th>", escape(c));
-    }
-    h.push_str("</tr>\n");
     // Rankings read from the top; time series from the latest rows.
-    let ranked = header.first().is_some_and(|h| h.starts_with("rank"));
-    let shown: Vec<&Vec<String>> = if rows.len() <= max_rows {
-        rows.iter().collect()
-    } else if ranked {
-        rows[..max_rows].iter().collect()
+    let ranked = frame
+        .get_column_names()
+        .first()
+        .is_some_and(|c| c.starts_with("rank"));
+    let mut t = HtmlTable::new(frame)
+        .units_row()
+        .figures()
+        .max_columns(usize::MAX);
+    t = if ranked {
+        t.rows(max_rows, 0)
     } else {
-        rows[rows.len() - max_rows..].iter().collect()
+        t.rows(0, max_rows)
     };
-    for r in shown {
-        h.push_str("<tr>");
-        for c in r {
-            let numeric = c.replace(',', "").parse::<f64>().is_ok();
-            let class = if numeric { " class=\"num\"" } else { "" };
-            let _ = write!(h, "<td{class}>{}</td>", escape(c));
-        }
-        h.push_str("</tr>\n");
+    for (column, unit) in table.units() {
+        t = t.label(column, &reader_label(column)).unit(column, unit);
     }
-    h.push_str("</table>\n");
-    if rows.len() > max_rows {
+    if t.is_cut() {
         let which = if ranked { "First" } else { "Last" };
-        let _ = writeln!(
-            h,
-            "<p class=\"note\"><small>{which} {max_rows} of {} rows; the CSV has all.</small></p>",
-            rows.len()
-        );
+        t = t.caption(format!(
+            "{which} {max_rows} of {} rows; the CSV has all.",
+            frame.height()
+        ));
     }
-    h
+    t.html()
+}
+
+/// A reader's label for a column id: the unit suffix dropped (the unit shows in its own row),
+/// words spelled out, the first capitalised: `exports_usd_mn` → "Exports",
+/// `share_of_gdp_pct` → "Share of GDP".
+fn reader_label(column: &str) -> String {
+    const UNIT_SUFFIXES: [&str; 8] = [
+        "_usd_millions",
+        "_usd_mn",
+        "_usd_bn",
+        "_jpy_bn",
+        "_millions",
+        "_pct",
+        "_mn",
+        "_bn",
+    ];
+    let stem = UNIT_SUFFIXES
+        .iter()
+        .find_map(|s| column.strip_suffix(s))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(column);
+    let words: Vec<&str> = stem
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "usd" => "USD",
+            "jpy" => "JPY",
+            "gdp" => "GDP",
+            "us" => "US",
+            "govt" => "government",
+            "fy" => "FY",
+            other => other,
+        })
+        .collect();
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => column.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_labels() {
+        assert_eq!(reader_label("exports_usd_mn"), "Exports");
+        assert_eq!(reader_label("share_of_gdp_pct"), "Share of GDP");
+        assert_eq!(
+            reader_label("per_capita_current_usd"),
+            "Per capita current USD"
+        );
+        assert_eq!(reader_label("year"), "Year");
+        assert_eq!(reader_label("_pct"), "Pct");
+    }
 }

@@ -21,7 +21,9 @@ use crate::data::{DatasetMeta, catalog, sha256_hex};
 use crate::study::Study;
 use crate::{Error, Result};
 
-pub use crate::study::{Exhibit, FactCheckRow, frame_to_csv};
+#[allow(deprecated)]
+pub use crate::study::frame_to_csv;
+pub use crate::study::{Exhibit, FactCheckRow};
 
 /// The parts of the report to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

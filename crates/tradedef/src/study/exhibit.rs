@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::analysis::Table;
 use crate::chart::{Chart, LineChart, ValueFormat};
-use crate::study::csv::frame_to_csv;
+use crate::output::frame_to_csv;
 
 /// One exhibit of the study: a question, a chart (SVG and PNG), the data behind it and the
 /// findings computed from it.
@@ -32,6 +32,8 @@ pub struct Exhibit {
     pub table_header: Vec<String>,
     /// The table's rows, formatted for the page.
     pub table_rows: Vec<Vec<String>>,
+    /// The table itself (the report renders it with [`crate::output::HtmlTable`]).
+    pub table: Option<Table>,
     /// The source line.
     pub source_line: String,
     /// Notes: vintages, definitions, assumptions.
@@ -143,22 +145,9 @@ pub(crate) fn pct(x: f64) -> String {
     format!("{x:.1}%")
 }
 
-/// A number for the report's tables: one decimal from 100 up, else up to two or three, without
-/// trailing zeros (so a pass-through of 0.25 stays 0.25 and a share of 76.262 reads 76.26).
+/// A number for the report's tables: the reader's figure of [`crate::output::NumberFormat`].
 fn table_number(x: f64) -> String {
-    let decimals = if x.abs() >= 100.0 {
-        1
-    } else if x.abs() >= 1.0 {
-        2
-    } else {
-        3
-    };
-    let s = ValueFormat::number().decimals(decimals).format(x);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    crate::output::NumberFormat::figure().format(x)
 }
 
 pub(crate) fn render(
@@ -206,6 +195,7 @@ pub(crate) fn render(
         csv: frame_to_csv(frame)?,
         table_header: header,
         table_rows: rows,
+        table: Some(table.clone()),
         source_line: table.source_line(),
         notes: table.notes().to_vec(),
     })

@@ -39,9 +39,10 @@ pub(crate) fn fact_check_of(ledger: &Ledger) -> Result<(String, Vec<FactCheckRow
         .iter()
         .map(|c| {
             let unit = &c.claimed.unit;
-            let measured = c
-                .measured()
-                .map_or_else(|| "—".to_string(), |m| format!("{} {unit}", number(m)));
+            let measured = c.measured().map_or_else(
+                || "—".to_string(),
+                |m| format!("{} {unit}", number(m, unit)),
+            );
             let definition = match (c.definition(), &c.reason) {
                 (Some(d), _) => d.to_string(),
                 (None, Some(r)) => r.clone(),
@@ -50,7 +51,7 @@ pub(crate) fn fact_check_of(ledger: &Ledger) -> Result<(String, Vec<FactCheckRow
             FactCheckRow {
                 id: c.id.clone(),
                 quote: c.quote.clone(),
-                claimed: format!("{} {unit}", number(c.claimed.value)),
+                claimed: format!("{} {unit}", number(c.claimed.value, unit)),
                 measured,
                 verdict: c.verdict.name().to_string(),
                 definition,
@@ -61,16 +62,13 @@ pub(crate) fn fact_check_of(ledger: &Ledger) -> Result<(String, Vec<FactCheckRow
     Ok((label, rows, verdicts.to_csv()?))
 }
 
-/// A figure for the fact-check table: thousands separators, at most three significant decimals.
-fn number(x: f64) -> String {
-    let decimals = if x.abs() >= 100.0 {
-        1
-    } else if x.abs() >= 1.0 {
-        2
+/// A figure for the fact-check table: the reader's figure of [`crate::output::NumberFormat`],
+/// without separators when the unit is a year.
+fn number(x: f64, unit: &str) -> String {
+    let format = crate::output::NumberFormat::figure();
+    if crate::output::is_year_or_code(unit) {
+        format.plain().format(x)
     } else {
-        3
-    };
-    crate::chart::ValueFormat::number()
-        .decimals(decimals)
-        .format(x)
+        format.format(x)
+    }
 }

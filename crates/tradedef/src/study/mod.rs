@@ -36,6 +36,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::analysis::IntoPartner;
 
+#[allow(deprecated)]
 pub use csv::frame_to_csv;
 pub use exhibit::{Exhibit, FactCheckRow};
 pub use fact_check::{STORY_CLAIMS, fact_check};

@@ -1,6 +1,6 @@
 //! Checking a single number against the solution.
 
-use crate::chart::ValueFormat;
+use crate::output::NumberFormat;
 
 use super::answer::{Answer, IntoAnswer};
 use super::check::Check;
@@ -105,16 +105,10 @@ impl ValueCheck {
     }
 
     /// The value with thousands separators and enough decimals to tell answers apart (a
-    /// student's number is shown without the unit: it may be in another one).
+    /// student's number is shown without the unit: it may be in another one): the reader's
+    /// figure of [`NumberFormat`], with four significant digits below 1.
     fn number(&self, v: f64) -> String {
-        let decimals = if v.abs() >= 100.0 {
-            1
-        } else if v.abs() >= 1.0 {
-            2
-        } else {
-            4
-        };
-        ValueFormat::number().decimals(decimals).format(v)
+        NumberFormat::figure().significant(4).format(v)
     }
 }
 
