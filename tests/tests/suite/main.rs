@@ -27,4 +27,5 @@ mod refresh;
 mod release;
 mod release_pairing;
 mod report;
+mod studies;
 mod trade_totals_and_duties;
