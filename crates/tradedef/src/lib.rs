@@ -1,7 +1,8 @@
 //! # tradedef
 //!
-//! Sourced figures on US–Japan trade and Japan's defence, as [polars] DataFrames with their
-//! provenance, plus the analyses, publication charts and fact-checking a story about them needs.
+//! Sourced figures on US trade with any partner and any country's defence, as [polars]
+//! DataFrames with their provenance, plus the analyses, publication charts, studies and
+//! fact-checking a story about them needs.
 //!
 //! The crate is built for notebooks first: `use tradedef::prelude::*;` brings every public name a
 //! study uses into scope, together with the display trait that makes charts and tables show
@@ -14,6 +15,8 @@
 //! - [`chart`]: a theme, a frame (title, subtitle, source line, notes) and the chart kinds of the
 //!   studies, drawn with plotters to SVG or PNG, byte-for-byte reproducible.
 //! - [`claims`]: a claims ledger that checks a story's figures against the data.
+//! - [`study`]: studies written as data (`data/studies/*.toml`): a partner and its sections,
+//!   each a kind of the general core; the partner profile; the report renders any of them.
 //! - [`notebook`]: rich display of tables and charts in evcxr.
 //! - [`output`]: the one number formatter, CSV writer and HTML table renderer every layer uses.
 //!
