@@ -19,6 +19,7 @@ mod import_sipri_fx;
 mod import_sipri_xlsx;
 mod importers;
 mod install;
+mod layering;
 mod notebooks;
 mod output_integrity;
 mod partner_analysis;
