@@ -241,6 +241,27 @@ fn the_installed_cli_runs_a_notebook_outside_the_checkout() {
         "the kernel must preload the home's library, not the checkout's:\n{init}"
     );
 
+    let status = run(
+        Command::new(&tradedef)
+            .args(["kernel", "status", "--home"])
+            .arg(&home)
+            .env_clear()
+            .envs(env.iter().cloned())
+            .env("VIRTUAL_ENV", repo.join(".venv"))
+            .env("JUPYTER_PATH", jupyter.join("share/jupyter"))
+            .current_dir(&work),
+        "tradedef kernel status",
+    );
+    let said = String::from_utf8_lossy(&status.stdout);
+    assert!(!said.contains("MISSING"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "ok       kernelspec \"tradedef\" starting {}",
+            home.join("target/kernel/launch.sh").display()
+        )),
+        "{said}"
+    );
+
     // 3. A notebook in that folder, through real Jupyter.
     let source = work.join("first.ipynb");
     let executed = work.join("first.executed.ipynb");

@@ -208,14 +208,15 @@ impl Layout {
             .or_else(|| self.venv().is_dir().then(|| self.venv()))
     }
 
-    /// Every place a `tradedef` kernelspec may have been installed, most specific first.
+    /// Every place a `tradedef` kernelspec may have been installed, in the order Jupyter
+    /// searches them.
     fn kernelspec_candidates(&self) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = self
-            .sys_prefix()
-            .map(|p| p.join("share/jupyter"))
-            .into_iter()
-            .collect();
+        // Jupyter's own order: $JUPYTER_PATH, the user's data dir, then the environment's.
+        let mut dirs: Vec<PathBuf> = std::env::var_os("JUPYTER_PATH")
+            .map(|path| std::env::split_paths(&path).collect())
+            .unwrap_or_default();
         dirs.extend(user_data_dir());
+        dirs.extend(self.sys_prefix().map(|p| p.join("share/jupyter")));
         dirs.into_iter()
             .map(|d| d.join("kernels").join(KERNEL_NAME))
             .collect()
@@ -529,26 +530,36 @@ fn status(layout: &Layout) -> Result<()> {
         ),
         setup,
     );
-    let specs: Vec<PathBuf> = layout
+    // Each kernelspec found, and whether it starts this layout's launcher (a kernelspec of
+    // another checkout or home has the same name and would shadow or be shadowed by this one).
+    let launcher = layout.launcher().display().to_string();
+    let specs: Vec<(PathBuf, bool)> = layout
         .kernelspec_candidates()
         .into_iter()
-        .filter(|d| d.join("kernel.json").is_file())
+        .filter_map(|d| {
+            let text = fs::read_to_string(d.join("kernel.json")).ok()?;
+            let spec: serde_json::Value = serde_json::from_str(&text).ok()?;
+            Some((d, spec["argv"][1].as_str() == Some(launcher.as_str())))
+        })
         .collect();
     line(
-        !specs.is_empty(),
+        specs.iter().any(|(_, ours)| *ours),
         format!(
-            "kernelspec {KERNEL_NAME:?}: {}",
+            "kernelspec {KERNEL_NAME:?} starting {launcher}: {}",
             if specs.is_empty() {
-                "not found".into()
+                "none found".into()
             } else {
                 specs
                     .iter()
-                    .map(|s| s.display().to_string())
+                    .map(|(dir, ours)| {
+                        let whose = if *ours { "" } else { " (another install's)" };
+                        format!("{}{whose}", dir.display())
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             }
         ),
-        "tradedef kernel install",
+        "tradedef kernel install (--prefix DIR installs elsewhere: set JUPYTER_PATH=DIR/share/jupyter)",
     );
     line(
         layout.config_dir().join("init.evcxr").is_file(),
