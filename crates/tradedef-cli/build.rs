@@ -32,6 +32,10 @@ const FILES: [&str; 4] = [
     "LICENSE-APACHE",
 ];
 
+/// Left out: product-level trade that `tradedef data fetch` writes into the checkout (Parquet,
+/// read at run time from a folder the user names, never compiled in).
+const SKIPPED: [&str; 1] = ["data/products"];
+
 /// The magic line that starts an archive (the reader checks it).
 const MAGIC: &[u8] = b"tradedef-home 1\n";
 
@@ -136,6 +140,9 @@ fn collect(
             continue;
         }
         let path = entry.path();
+        if SKIPPED.iter().any(|skipped| path == root.join(skipped)) {
+            continue;
+        }
         let kind = entry
             .file_type()
             .map_err(|e| format!("reading {}: {e}", path.display()))?;

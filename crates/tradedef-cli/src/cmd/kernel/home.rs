@@ -461,6 +461,8 @@ mod tests {
             "crates/tradedef/Cargo.toml",
             "crates/tradedef/src/lib.rs",
             "crates/tradedef/src/prelude.rs",
+            // the products module's sources (the skipped data/products is the fetched data)
+            "crates/tradedef/src/data/products/mod.rs",
             "crates/tradedef-notebook/Cargo.toml",
             "crates/tradedef-notebook/src/lib.rs",
             "data/deflators.toml",
