@@ -225,6 +225,7 @@ fn build_evcxr(layout: &Layout) -> Result<()> {
          (no built one found; pass --evcxr PATH to reuse one; several minutes) ..."
     );
     let started = std::time::Instant::now();
+    fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
     let crate_file = published_evcxr(&target)?;
     let extracted = target.join(format!("evcxr-{EVCXR_VERSION}"));
     let patched = target.join("evcxr-patched");
