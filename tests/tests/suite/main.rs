@@ -18,6 +18,8 @@ mod import_dmdc_location;
 mod import_sipri_fx;
 mod import_sipri_xlsx;
 mod importers;
+mod install;
+mod layering;
 mod notebooks;
 mod output_integrity;
 mod partner_analysis;

@@ -14,6 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod home;
+
 /// Name of the kernelspec folder; notebooks select the kernel by this name.
 pub const KERNEL_NAME: &str = "tradedef";
 /// Name shown in Jupyter's kernel picker.
@@ -33,7 +35,7 @@ pub enum KernelCommand {
     /// Write the "Rust (tradedef)" kernelspec and pre-build the kernel's dependencies.
     Install(InstallArgs),
     /// Show what is installed: kernel binary, rust-src, Jupyter, kernelspecs, build caches.
-    Status,
+    Status(StatusArgs),
 }
 
 /// Arguments of `tradedef kernel install`.
@@ -52,37 +54,89 @@ pub struct InstallArgs {
     /// Only write the kernelspec; do not compile the kernel's dependencies now.
     #[arg(long)]
     no_prebuild: bool,
+    /// The kernel's home outside a checkout: the notebook library's sources, the data, the
+    /// kernel binary and its build dirs (default: $XDG_DATA_HOME/tradedef/VERSION, else
+    /// ~/.local/share/tradedef/VERSION; inside a checkout, the checkout is used instead).
+    #[arg(long, value_name = "DIR")]
+    home: Option<PathBuf>,
+    /// Outside a checkout: the evcxr_jupyter binary to copy into the home (the patched 0.22.0,
+    /// e.g. a checkout's target/tools/bin/evcxr_jupyter); without it the one of the checkout
+    /// this binary was built in is reused when present, else it is built from kernel/
+    /// (several minutes).
+    #[arg(long, value_name = "PATH")]
+    evcxr: Option<PathBuf>,
+    /// Outside a checkout: copy this prepared evcxr build dir (a checkout's
+    /// target/evcxr/slot-0) into the home's first build dir, when that one is empty, so the
+    /// first kernel start reuses its compiled polars (tradedef itself is compiled again).
+    /// Also read from $TRADEDEF_KERNEL_SEED.
+    #[arg(long, value_name = "DIR")]
+    seed_from: Option<PathBuf>,
+}
+
+/// Arguments of `tradedef kernel status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The kernel's home to inspect (default: the checkout around the working directory, else
+    /// the default home).
+    #[arg(long, value_name = "DIR")]
+    home: Option<PathBuf>,
 }
 
 /// Runs `tradedef kernel`.
 pub fn run(c: KernelCommand) -> Result<()> {
-    let layout = Layout::discover()?;
     match c {
-        KernelCommand::Install(args) => install(&layout, &args),
-        KernelCommand::Status => status(&layout),
+        KernelCommand::Install(args) => install(&Layout::discover(args.home.as_deref())?, &args),
+        KernelCommand::Status(args) => status(&Layout::discover(args.home.as_deref())?),
     }
 }
 
-/// Where everything lives, derived from the repository root.
+/// Where everything lives. Inside a checkout, its root; outside, the kernel's home, which
+/// holds the same files at the same relative paths (`crates/tradedef-notebook`, `Cargo.lock`,
+/// `rust-toolchain.toml`, `target/tools`, `target/kernel`, `target/evcxr`), unpacked from the
+/// archive this binary carries (see [`home`]).
 struct Layout {
     root: PathBuf,
+    /// Whether `root` is a home (unpacked by `tradedef kernel install`) rather than a checkout.
+    home: bool,
 }
 
 impl Layout {
-    /// The repository this binary was built from (the kernel preloads its
-    /// `crates/tradedef-notebook`).
-    fn discover() -> Result<Layout> {
-        let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let root = built_from
-            .canonicalize()
-            .with_context(|| format!("repository not found at {}", built_from.display()))?;
-        if !root.join("crates/tradedef-notebook/Cargo.toml").is_file() {
-            bail!(
-                "{} does not hold crates/tradedef-notebook: run this binary from the repository it was built in",
-                root.display()
-            );
+    /// `--home DIR` when given; else the checkout around the working directory when it holds
+    /// `crates/tradedef-notebook` of this binary's version (so `cargo xtask` keeps using the
+    /// checkout); else the default home.
+    fn discover(home: Option<&Path>) -> Result<Layout> {
+        if let Some(dir) = home {
+            let root = std::path::absolute(dir)
+                .with_context(|| format!("--home {}: not a usable path", dir.display()))?;
+            return Ok(Layout { root, home: true });
         }
-        Ok(Layout { root })
+        let cwd = std::env::current_dir().context("the working directory is not readable")?;
+        for dir in cwd.ancestors() {
+            if dir.join(home::STAMP).is_file() {
+                return Ok(Layout {
+                    root: dir.to_path_buf(),
+                    home: true,
+                });
+            }
+            if dir.join("crates/tradedef-notebook/Cargo.toml").is_file()
+                && workspace_version(dir).as_deref() == Some(env!("CARGO_PKG_VERSION"))
+            {
+                return Ok(Layout {
+                    root: dir.to_path_buf(),
+                    home: false,
+                });
+            }
+        }
+        Ok(Layout {
+            root: home::default_home()?,
+            home: true,
+        })
+    }
+
+    /// What this layout is, for messages: "checkout DIR" or "home DIR".
+    fn describe(&self) -> String {
+        let kind = if self.home { "home" } else { "checkout" };
+        format!("{kind} {}", self.root.display())
     }
 
     fn evcxr_jupyter(&self) -> PathBuf {
@@ -101,14 +155,14 @@ impl Layout {
     fn venv(&self) -> PathBuf {
         self.root.join(".venv")
     }
-    fn driver(&self) -> PathBuf {
-        self.root.join("crates/xtask/py/run_notebooks.py")
+    fn evcxr_stamp(&self) -> PathBuf {
+        self.root.join("target/tools/evcxr_jupyter.stamp")
     }
 
     /// The installed evcxr_jupyter version, read from the stamp `cargo xtask setup` writes next
     /// to the binary (`evcxr_jupyter VERSION (evcxr VERSION + kernel/evcxr.patch, …)`).
     fn evcxr_version(&self) -> Option<String> {
-        let stamp = fs::read_to_string(self.root.join("target/tools/evcxr_jupyter.stamp")).ok()?;
+        let stamp = fs::read_to_string(self.evcxr_stamp()).ok()?;
         let version = stamp
             .strip_prefix("evcxr_jupyter ")?
             .split_whitespace()
@@ -126,12 +180,18 @@ impl Layout {
             .next()
     }
 
-    /// The Python that has the pinned Jupyter packages, if any.
+    /// The Python that has the pinned Jupyter packages, if any: the active virtualenv's, the
+    /// checkout's `.venv`, else `python3` on the PATH.
     fn jupyter_python(&self) -> Option<PathBuf> {
         let candidates = std::env::var_os("VIRTUAL_ENV")
             .map(|v| PathBuf::from(v).join("bin/python"))
             .into_iter()
-            .chain([self.venv().join("bin/python")]);
+            .chain([self.venv().join("bin/python")])
+            .chain(std::env::var_os("PATH").into_iter().flat_map(|path| {
+                std::env::split_paths(&path)
+                    .map(|dir| dir.join("python3"))
+                    .collect::<Vec<_>>()
+            }));
         candidates.into_iter().find(|python| {
             python.is_file()
                 && Command::new(python)
@@ -148,18 +208,32 @@ impl Layout {
             .or_else(|| self.venv().is_dir().then(|| self.venv()))
     }
 
-    /// Every place a `tradedef` kernelspec may have been installed, most specific first.
+    /// Every place a `tradedef` kernelspec may have been installed, in the order Jupyter
+    /// searches them.
     fn kernelspec_candidates(&self) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = self
-            .sys_prefix()
-            .map(|p| p.join("share/jupyter"))
-            .into_iter()
-            .collect();
+        // Jupyter's own order: $JUPYTER_PATH, the user's data dir, then the environment's.
+        let mut dirs: Vec<PathBuf> = std::env::var_os("JUPYTER_PATH")
+            .map(|path| std::env::split_paths(&path).collect())
+            .unwrap_or_default();
         dirs.extend(user_data_dir());
+        dirs.extend(self.sys_prefix().map(|p| p.join("share/jupyter")));
         dirs.into_iter()
             .map(|d| d.join("kernels").join(KERNEL_NAME))
             .collect()
     }
+}
+
+/// The `version` of `[workspace.package]` in `root/Cargo.toml`, if it has one.
+fn workspace_version(root: &Path) -> Option<String> {
+    let text = fs::read_to_string(root.join("Cargo.toml")).ok()?;
+    let section = text.split("[workspace.package]").nth(1)?;
+    section
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter_map(|line| line.trim().strip_prefix("version"))
+        .filter_map(|rest| rest.trim().strip_prefix('='))
+        .map(|value| value.trim().trim_matches('"').to_string())
+        .next()
 }
 
 /// Jupyter's per-user data directory.
@@ -216,56 +290,35 @@ const PRELUDE: &str = "// Written by `tradedef kernel install`.\n\
                        use tradedef::prelude::*;\n\
                        Ok::<(), tradedef::Error>(())?;\n";
 
-/// The kernel's launcher: picks the first build-dir slot no running kernel holds (evcxr has no
-/// lock on its build dir, and two kernels sharing one overwrite each other's code), seeds it with
-/// the workspace's Cargo.lock and starts the pinned evcxr_jupyter there. Each slot persists, so
-/// a restarted kernel reuses what it compiled before. A damaged slot (its folder or lock file
+/// The template of the kernel's launcher (a file of its own, `kernel/launch.sh` next to this
+/// module): picks the first build-dir slot no running kernel holds (evcxr has no lock on its
+/// build dir, and two kernels sharing one overwrite each other's code), seeds it with the
+/// workspace's Cargo.lock and starts the pinned evcxr_jupyter there. Each slot persists, so a
+/// restarted kernel reuses what it compiled before. A damaged slot (its folder or lock file
 /// replaced by something that is not a writable file or folder) is named on stderr and skipped,
 /// so the kernel still starts (in the next slot, which may need a full build).
+const LAUNCHER: &str = include_str!("kernel/launch.sh");
+
+/// `value` as one word of a POSIX shell: in single quotes, each `'` written as `'\''`.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// The launcher for this layout: [`LAUNCHER`] with each `@NAME@` replaced.
 fn launcher_script(layout: &Layout) -> String {
-    format!(
-        r#"#!/bin/sh
-# Written by `tradedef kernel install`; re-run it instead of editing.
-# Starts evcxr_jupyter {EVCXR_VERSION} with a persistent build dir that no other running kernel uses.
-set -e
-# Variables cargo sets for a program it runs (`cargo run`, `cargo xtask`): build scripts ask
-# cargo to rebuild when some of them change (ring's `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`), so a
-# kernel started under cargo and one started from a shell would rebuild polars in turn.
-for var in $(env | sed -n -E 's/^({CARGO_RUN_VARS})=.*/\1/p'); do unset "$var"; done
-base={base:?}
-mkdir -p "$base"
-slot=0
-if command -v flock >/dev/null 2>&1; then
-  # fd 9 stays open in evcxr_jupyter after exec: the slot is held until the kernel exits.
-  while [ "$slot" -lt {SLOTS} ]; do
-    dir="$base/slot-$slot"
-    if (: >>"$dir.lock") 2>/dev/null; then
-      exec 9>"$dir.lock"
-      if flock -n 9; then
-        if [ ! -e "$dir" ] || {{ [ -d "$dir" ] && [ -w "$dir" ] && [ ! -d "$dir/Cargo.lock" ]; }}; then break; fi
-        echo "tradedef kernel: build dir $dir is damaged (not a writable folder): using the next one; delete it" >&2
-      fi
-    else
-      echo "tradedef kernel: lock file $dir.lock is damaged (not writable): using the next build dir; delete it" >&2
-    fi
-    slot=$((slot + 1))
-  done
-fi
-if [ "$slot" -ge {SLOTS} ]; then
-  echo "tradedef kernel: no free build dir under $base: evcxr builds in a temporary folder (a full build)" >&2
-fi
-if [ "$slot" -lt {SLOTS} ]; then
-  export EVCXR_TMPDIR="$base/slot-$slot"
-  mkdir -p "$EVCXR_TMPDIR"
-  # evcxr keeps no lockfile: cargo keeps the versions of one it finds next to the crate.
-  cp {lock:?} "$EVCXR_TMPDIR/Cargo.lock"
-fi
-exec {binary:?} --control_file "$1"
-"#,
-        base = layout.build_dir().display().to_string(),
-        lock = layout.root.join("Cargo.lock").display().to_string(),
-        binary = layout.evcxr_jupyter().display().to_string(),
-    )
+    let path = |p: PathBuf| shell_quote(&p.display().to_string());
+    [
+        ("@EVCXR_VERSION@", EVCXR_VERSION.to_string()),
+        ("@CARGO_RUN_VARS@", CARGO_RUN_VARS.to_string()),
+        ("@SLOTS@", SLOTS.to_string()),
+        ("@BASE@", path(layout.build_dir())),
+        ("@LOCK@", path(layout.root.join("Cargo.lock"))),
+        ("@BINARY@", path(layout.evcxr_jupyter())),
+    ]
+    .iter()
+    .fold(LAUNCHER.to_string(), |text, (name, value)| {
+        text.replace(name, value)
+    })
 }
 
 /// The variables cargo sets for a program it runs (an extended regular expression over their
@@ -315,6 +368,25 @@ fn destination(layout: &Layout, args: &InstallArgs) -> Result<PathBuf> {
 }
 
 fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
+    println!("kernel files: {}", layout.describe());
+    let seed = args
+        .seed_from
+        .clone()
+        .or_else(|| std::env::var_os("TRADEDEF_KERNEL_SEED").map(PathBuf::from));
+    if layout.home {
+        home::unpack(&layout.root)?;
+        home::provide_evcxr(layout, args.evcxr.as_deref())?;
+        home::fetch(&layout.root)?;
+        if let Some(seed) = &seed {
+            home::seed(&seed_source(seed)?, &layout.build_dir().join("slot-0"))?;
+        }
+    } else if args.evcxr.is_some() || args.seed_from.is_some() {
+        bail!(
+            "--evcxr and --seed-from are for a home outside a checkout (this is the {}): \
+             run `cargo xtask setup` here, or pass --home DIR",
+            layout.describe()
+        );
+    }
     match layout.evcxr_version() {
         Some(v) if v == EVCXR_VERSION => {}
         found => bail!(
@@ -337,6 +409,9 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     fs::write(layout.config_dir().join("prelude.rs"), PRELUDE)?;
     let json = serde_json::to_string_pretty(&kernel_json(layout))?;
     fs::write(spec_dir.join("kernel.json"), json + "\n")?;
+    if let Some(dir) = layout.launcher().parent() {
+        fs::create_dir_all(dir)?;
+    }
     fs::write(layout.launcher(), launcher_script(layout))?;
     println!(
         "installed kernelspec {KERNEL_NAME:?} ({DISPLAY_NAME}) in {}",
@@ -354,14 +429,20 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     let Some(python) = layout.jupyter_python() else {
         bail!(
             "Jupyter (nbclient, jupyter_client) is missing, so the kernel's dependencies cannot be pre-built.\n\
-             Run `cargo xtask setup` (creates .venv with notebooks/requirements.txt), or pass --no-prebuild"
+             In a checkout run `cargo xtask setup` (creates .venv with notebooks/requirements.txt); \
+             elsewhere activate a virtualenv with jupyter_client; or pass --no-prebuild"
         );
     };
     println!("pre-building the kernel's dependencies (first time: several minutes) ...");
+    let cwd = if layout.home {
+        layout.root.clone()
+    } else {
+        layout.root.join("notebooks")
+    };
     let status = Command::new(&python)
-        .arg(layout.driver())
-        .args(["warm", "--kernel", KERNEL_NAME, "--cwd"])
-        .arg(layout.root.join("notebooks"))
+        .args(["-c", WARM_UP, KERNEL_NAME])
+        .arg(&cwd)
+        .arg("1 + 1")
         .env("JUPYTER_PATH", &data_dir)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .status()
@@ -371,6 +452,26 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     }
     println!("kernel ready: open a notebook and choose \"{DISPLAY_NAME}\"");
     Ok(())
+}
+
+/// The warm-up run by `tradedef kernel install` with the Jupyter Python: starts the kernel once
+/// and evaluates one cell (`python -c WARM_UP KERNEL CWD CODE`).
+const WARM_UP: &str = include_str!("kernel/warm.py");
+
+/// The build dir to copy from `--seed-from DIR`: DIR itself when it holds an evcxr build
+/// (`Cargo.toml` and `target/`), else DIR/target/evcxr/slot-0 (DIR a checkout).
+fn seed_source(dir: &Path) -> Result<PathBuf> {
+    let candidates = [dir.to_path_buf(), dir.join("target/evcxr/slot-0")];
+    candidates
+        .iter()
+        .find(|c| c.join("Cargo.toml").is_file() && c.join("target").is_dir())
+        .cloned()
+        .with_context(|| {
+            format!(
+                "--seed-from {}: not an evcxr build dir (a checkout's target/evcxr/slot-0 after a kernel ran there)",
+                dir.display()
+            )
+        })
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -388,6 +489,11 @@ fn dir_size(path: &Path) -> u64 {
 }
 
 fn status(layout: &Layout) -> Result<()> {
+    let setup = if layout.home {
+        "tradedef kernel install"
+    } else {
+        "cargo xtask setup"
+    };
     let mut missing = 0;
     let mut line = |ok: bool, what: String, fix: &str| {
         if ok {
@@ -397,7 +503,7 @@ fn status(layout: &Layout) -> Result<()> {
             println!("MISSING  {what}\n         fix: {fix}");
         }
     };
-    println!("repository: {}", layout.root.display());
+    println!("kernel files: {}", layout.describe());
     let version = layout.evcxr_version();
     line(
         version.as_deref() == Some(EVCXR_VERSION),
@@ -406,7 +512,7 @@ fn status(layout: &Layout) -> Result<()> {
             layout.evcxr_jupyter().display(),
             version.as_deref().unwrap_or("none")
         ),
-        "cargo xtask setup",
+        setup,
     );
     line(
         rust_src_installed(&layout.root).unwrap_or(false),
@@ -422,28 +528,38 @@ fn status(layout: &Layout) -> Result<()> {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| layout.venv().display().to_string())
         ),
-        "cargo xtask setup",
+        setup,
     );
-    let specs: Vec<PathBuf> = layout
+    // Each kernelspec found, and whether it starts this layout's launcher (a kernelspec of
+    // another checkout or home has the same name and would shadow or be shadowed by this one).
+    let launcher = layout.launcher().display().to_string();
+    let specs: Vec<(PathBuf, bool)> = layout
         .kernelspec_candidates()
         .into_iter()
-        .filter(|d| d.join("kernel.json").is_file())
+        .filter_map(|d| {
+            let text = fs::read_to_string(d.join("kernel.json")).ok()?;
+            let spec: serde_json::Value = serde_json::from_str(&text).ok()?;
+            Some((d, spec["argv"][1].as_str() == Some(launcher.as_str())))
+        })
         .collect();
     line(
-        !specs.is_empty(),
+        specs.iter().any(|(_, ours)| *ours),
         format!(
-            "kernelspec {KERNEL_NAME:?}: {}",
+            "kernelspec {KERNEL_NAME:?} starting {launcher}: {}",
             if specs.is_empty() {
-                "not found".into()
+                "none found".into()
             } else {
                 specs
                     .iter()
-                    .map(|s| s.display().to_string())
+                    .map(|(dir, ours)| {
+                        let whose = if *ours { "" } else { " (another install's)" };
+                        format!("{}{whose}", dir.display())
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             }
         ),
-        "tradedef kernel install",
+        "tradedef kernel install (--prefix DIR installs elsewhere: set JUPYTER_PATH=DIR/share/jupyter)",
     );
     line(
         layout.config_dir().join("init.evcxr").is_file(),
@@ -486,10 +602,13 @@ mod tests {
     /// (`EVCXR_TMPDIR`) to the file named by its `--control_file` argument and its environment
     /// to that name plus `.env`, then holds its slot for a second.
     fn fake_repository(name: &str) -> Layout {
-        let root =
-            std::env::temp_dir().join(format!("tradedef-launcher-{name}-{}", std::process::id()));
+        // A space and a quote in the path: the launcher quotes what it is given.
+        let root = std::env::temp_dir().join(format!(
+            "tradedef-launcher it's {name}-{}",
+            std::process::id()
+        ));
         let _ = fs::remove_dir_all(&root);
-        let layout = Layout { root };
+        let layout = Layout { root, home: false };
         fs::create_dir_all(layout.evcxr_jupyter().parent().unwrap()).unwrap();
         fs::create_dir_all(layout.launcher().parent().unwrap()).unwrap();
         fs::write(
@@ -535,6 +654,22 @@ mod tests {
             })
             .collect();
         (dirs, stderr)
+    }
+
+    #[test]
+    fn the_launcher_template_is_filled_completely() {
+        let layout = Layout {
+            root: PathBuf::from("/opt/td"),
+            home: true,
+        };
+        let script = launcher_script(&layout);
+        assert!(!script.contains('@'), "a placeholder is left:\n{script}");
+        assert!(script.contains("base='/opt/td/target/evcxr'"), "{script}");
+        assert!(
+            script.contains("exec '/opt/td/target/tools/bin/evcxr_jupyter' --control_file"),
+            "{script}"
+        );
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 
     #[test]

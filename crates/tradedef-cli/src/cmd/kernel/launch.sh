@@ -1,0 +1,41 @@
+#!/bin/sh
+# Written by `tradedef kernel install`; re-run it instead of editing.
+# Starts evcxr_jupyter @EVCXR_VERSION@ with a persistent build dir that no other running kernel uses.
+#
+# The template of this file is crates/tradedef-cli/src/cmd/kernel/launch.sh; `tradedef kernel
+# install` replaces each placeholder (a name between two at signs; paths shell-quoted) and
+# writes the result.
+set -e
+# Variables cargo sets for a program it runs (`cargo run`, `cargo xtask`): build scripts ask
+# cargo to rebuild when some of them change (ring's `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`), so a
+# kernel started under cargo and one started from a shell would rebuild polars in turn.
+for var in $(env | sed -n -E 's/^(@CARGO_RUN_VARS@)=.*/\1/p'); do unset "$var"; done
+base=@BASE@
+mkdir -p "$base"
+slot=0
+if command -v flock >/dev/null 2>&1; then
+  # fd 9 stays open in evcxr_jupyter after exec: the slot is held until the kernel exits.
+  while [ "$slot" -lt @SLOTS@ ]; do
+    dir="$base/slot-$slot"
+    if (: >>"$dir.lock") 2>/dev/null; then
+      exec 9>"$dir.lock"
+      if flock -n 9; then
+        if [ ! -e "$dir" ] || { [ -d "$dir" ] && [ -w "$dir" ] && [ ! -d "$dir/Cargo.lock" ]; }; then break; fi
+        echo "tradedef kernel: build dir $dir is damaged (not a writable folder): using the next one; delete it" >&2
+      fi
+    else
+      echo "tradedef kernel: lock file $dir.lock is damaged (not writable): using the next build dir; delete it" >&2
+    fi
+    slot=$((slot + 1))
+  done
+fi
+if [ "$slot" -ge @SLOTS@ ]; then
+  echo "tradedef kernel: no free build dir under $base: evcxr builds in a temporary folder (a full build)" >&2
+fi
+if [ "$slot" -lt @SLOTS@ ]; then
+  export EVCXR_TMPDIR="$base/slot-$slot"
+  mkdir -p "$EVCXR_TMPDIR"
+  # evcxr keeps no lockfile: cargo keeps the versions of one it finds next to the crate.
+  cp @LOCK@ "$EVCXR_TMPDIR/Cargo.lock"
+fi
+exec @BINARY@ --control_file "$1"
