@@ -713,6 +713,40 @@ mod tests {
     }
 
     #[test]
+    fn the_kernel_does_not_load_a_notebook_library_from_cargos_library_path() {
+        let layout = fake_repository("library-path");
+        // a target dir whose deps/ holds a notebook library built elsewhere, as `cargo run` puts
+        // it on the library path, beside a folder the user set
+        let stale = layout.root.join("other-target/debug/deps");
+        fs::create_dir_all(&stale).unwrap();
+        fs::write(
+            stale.join("libtradedef_notebook.so"),
+            "built from other sources",
+        )
+        .unwrap();
+        let users = layout.root.join("user-libs");
+        fs::create_dir_all(&users).unwrap();
+        let output = Command::new("/bin/sh")
+            .arg(layout.launcher())
+            .arg(layout.root.join("k"))
+            .env_remove("EVCXR_TMPDIR")
+            .env(
+                "LD_LIBRARY_PATH",
+                format!("{}:{}", stale.display(), users.display()),
+            )
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "launcher failed: {output:?}");
+        let env = fs::read_to_string(layout.root.join("k.env")).unwrap();
+        let path = env
+            .lines()
+            .find_map(|line| line.strip_prefix("LD_LIBRARY_PATH="))
+            .unwrap_or_default();
+        assert_eq!(path, users.display().to_string(), "{env}");
+        fs::remove_dir_all(&layout.root).unwrap();
+    }
+
+    #[test]
     fn the_kernel_does_not_see_what_cargo_sets_for_the_program_it_runs() {
         let layout = fake_repository("cargo-env");
         let output = Command::new("/bin/sh")

@@ -10,6 +10,20 @@ set -e
 # cargo to rebuild when some of them change (ring's `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`), so a
 # kernel started under cargo and one started from a shell would rebuild polars in turn.
 for var in $(env | sed -n -E 's/^(@CARGO_RUN_VARS@)=.*/\1/p'); do unset "$var"; done
+# `cargo run` also puts its target dir's folders on LD_LIBRARY_PATH. A notebook library built
+# there (same file name, built from other sources or at another optimisation level) would then
+# be loaded in place of this kernel's own, and the first cell's code would fail to load: drop
+# every folder that holds one.
+if [ -n "${LD_LIBRARY_PATH:-}" ]; then
+  kept=""
+  old_ifs=$IFS
+  IFS=:
+  for folder in $LD_LIBRARY_PATH; do
+    [ -e "$folder/libtradedef_notebook.so" ] || kept="${kept:+$kept:}$folder"
+  done
+  IFS=$old_ifs
+  if [ -n "$kept" ]; then export LD_LIBRARY_PATH="$kept"; else unset LD_LIBRARY_PATH; fi
+fi
 base=@BASE@
 mkdir -p "$base"
 slot=0
