@@ -80,17 +80,17 @@ load("tariff_events")?
 // First the story's case: 25 points on top of the 2.5% MFN rate (27.5% all-in), default parameters.
 
 // %%
-TariffScenario::autos().additional_rate(25.0).run()?.table()?
+TariffScenario::autos().partner(&partner("Japan")?).additional_rate(25.0).run()?.table()?
 
 // %% [markdown]
 // The 2025 deal: 15% all-in instead, same parameters.
 
 // %%
-TariffScenario::autos().new_rate(15.0).run()?.table()?
+TariffScenario::autos().partner(&partner("Japan")?).new_rate(15.0).run()?.table()?
 
 // %%
-let levy = TariffScenario::autos().additional_rate(25.0).run()?;
-let deal = TariffScenario::autos().new_rate(15.0).run()?;
+let levy = TariffScenario::autos().partner(&partner("Japan")?).additional_rate(25.0).run()?;
+let deal = TariffScenario::autos().partner(&partner("Japan")?).new_rate(15.0).run()?;
 for (name, o) in [("25-point levy", &levy), ("15% deal", &deal)] {
     println!(
         "{name}: imports {:.1} → {:.1} USD bn ({:+.1}% in volume), tariff revenue {:.2} → {:.2} USD bn, exporters lose {:.2} USD bn a year.",
@@ -117,7 +117,7 @@ tariff_grid_table()?
 // `check_claim` runs the scenario and, for each pass-through of the grid, solves for the elasticity at which exporters' yearly revenue loss reaches the claimed amount (USD millions).
 
 // %%
-let claim = TariffScenario::autos().additional_rate(25.0).check_claim(20_000.0)?;
+let claim = TariffScenario::autos().partner(&partner("Japan")?).additional_rate(25.0).check_claim(20_000.0)?;
 println!("{claim}");
 
 // %% [markdown]
