@@ -346,6 +346,8 @@ fn a_negative_rate_is_read_as_a_number_and_refused_by_the_model_with_its_reason(
         &[
             "scenario",
             "tariff",
+            "--partner",
+            "Japan",
             "--rate",
             "20",
             "--pass-through",

@@ -20,8 +20,9 @@ const HNS: &str = crate::data::ids::JAPAN_HOST_NATION_SUPPORT.as_str();
 ///
 /// Defaults: the measure of `japan_host_nation_support` with a yen figure for the fiscal year,
 /// preferring `hns_budget`, then the annual average of a Special Measures Agreement, then the
-/// budget request (multi-year totals are never used by default); troops = the latest DMDC report of the same calendar year (see
-/// [`troops_in_japan`]); dollars at the calendar-year average rate of that year.
+/// budget request (multi-year totals are never used by default); troops = the latest DMDC report
+/// of the same calendar year (see [`troops_from_reports`], or give a series with
+/// [`HostNationSupport::troops`]); dollars at the calendar-year average rate of that year.
 ///
 /// ```
 /// use tradedef::prelude::*;
