@@ -468,7 +468,13 @@ fn money_round_trips_and_errors() {
     for (y, r) in &fx {
         assert!(close(yen_to_usd(1.0e6, *y).unwrap(), 1.0e6 / r, 1e-9));
     }
-    let years: BTreeSet<i64> = fx.keys().copied().collect();
+    // the rates cover more years than `usd_jpy_annual` (from 1971): the year before the first
+    let years: BTreeSet<i64> = CurrencyRates::of("JPY")
+        .unwrap()
+        .years()
+        .into_iter()
+        .collect();
+    assert!(years.is_superset(&fx.keys().copied().collect()));
     let missing = years.iter().next().unwrap() - 1;
     let err = yen_to_usd(1.0, missing).unwrap_err().to_string();
     assert!(err.contains(&missing.to_string()), "{err}");
