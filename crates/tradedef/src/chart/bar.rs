@@ -173,19 +173,22 @@ impl Chart for BarChart {
         };
         let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
+        // a sign's legend entry only when a bar of that sign is drawn
+        let has = |positive: bool| {
+            self.bars
+                .iter()
+                .any(|(_, v)| v.is_finite() && (*v >= 0.0) == positive)
+        };
         let legend = match (&self.sign_labels, self.diverging) {
-            (Some((p, n)), true) => vec![
-                LegendEntry {
-                    label: p.clone(),
-                    color: t.positive,
+            (Some((p, n)), true) => [(p, t.positive, has(true)), (n, t.negative, has(false))]
+                .into_iter()
+                .filter(|(_, _, drawn)| *drawn)
+                .map(|(label, color, _)| LegendEntry {
+                    label: label.clone(),
+                    color,
                     swatch: Swatch::Block,
-                },
-                LegendEntry {
-                    label: n.clone(),
-                    color: t.negative,
-                    swatch: Swatch::Block,
-                },
-            ],
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let (left, mut top, right, mut bottom) = self.title_block.draw(&canvas, &legend)?;

@@ -189,8 +189,13 @@ pub(super) fn rank(
         "Where {name} stands among US trading partners, {year}"
     )))
     .subtitle(format!(
-        "US goods balance with the {} largest deficit partners and {name}, {year}, USD billions (negative = US deficit)",
-        number_word(bars)
+        "US goods balance with the {} largest deficit partners{}, {year}, USD billions (negative = US deficit)",
+        number_word(bars),
+        if r.row.rank <= bars {
+            String::new()
+        } else {
+            format!(" and {name}")
+        }
     ))
     .bars_from(&shown, "partner", "balance_usd_bn")?
     .diverging()
