@@ -38,7 +38,33 @@ fn goods(flow: &str, year: i32) -> f64 {
         / 1000.0
 }
 
-const HEADER: &str = "[story]\nid = \"test\"\ntitle = \"Test story\"\n";
+const HEADER: &str = "[story]\nid = \"test\"\ntitle = \"Test story\"\npublished = \"2025-05-01\"\n";
+
+/// The US goods balance with a partner (Census code) in a year, as one release gives it, USD
+/// billions.
+fn balance_in(code: &str, year: i32, vintage: &str) -> f64 {
+    let frame = load("us_goods_trade_by_partner")
+        .unwrap()
+        .lazy()
+        .filter(
+            col("partner_code")
+                .eq(lit(code))
+                .and(col("flow").eq(lit("balance")))
+                .and(col("year").eq(lit(year)))
+                .and(col("vintage").eq(lit(vintage))),
+        )
+        .collect()
+        .unwrap();
+    assert_eq!(frame.height(), 1, "{code} {year} {vintage}");
+    frame
+        .column("value")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        / 1000.0
+}
 
 /// A claim of `claimed` USD billions measured as the 2022 deficit (headline), plus extra measures.
 fn deficit_claim(id: &str, claimed: f64, extra: &str) -> String {
@@ -57,6 +83,27 @@ vintage = "census-country-xlsx-2023-01"
 empty = ["month"]
 scale = -0.001
 {extra}
+"#
+    )
+}
+
+/// A claim of China's 2022 deficit at the figure first published (`then`), unpinned: the
+/// latest release gives `now`; the tolerance is a third of the revision.
+fn as_published_claim(then: f64, now: f64) -> String {
+    let tight = (then - now).abs() / 3.0;
+    format!(
+        r#"
+[[claims]]
+id = "as-published"
+quote = "a ${then:.3} billion deficit with China in 2022"
+claimed = {{ value = {then}, unit = "USD billions", period = "2022" }}
+tolerance = {{ kind = "absolute", accurate = {tight}, roughly_right = {tight} }}
+
+[[claims.measures]]
+definition = "goods deficit with China, 2022, any release"
+dataset = "us_goods_trade_by_partner"
+filter = {{ partner_code = "5700", flow = "balance", year = 2022 }}
+scale = -0.001
 "#
     )
 }
@@ -88,6 +135,14 @@ fn every_verdict_kind_follows_from_the_data() {
     let deficit_2022 = goods("balance", 2022).abs();
     let deficit_2021 = goods("balance", 2021).abs();
     let imports_2022 = goods("imports", 2022);
+    // China's 2022 deficit as the release current on the story's date (May 2025) gave it, and
+    // as revised since (July 2026).
+    let then = -balance_in("5700", 2022, "census-country-xlsx-2025-02");
+    let now = -balance_in("5700", 2022, "census-country-2026-07");
+    assert!(
+        (then - now).abs() > 0.01,
+        "{then} {now}: the revision moved it"
+    );
     let gross = measure(
         "imports (gross), 2022",
         "alternative",
@@ -128,6 +183,7 @@ vintage = "FT-900 Dec & annual 2024 (released 2025-02-05)"
 scale = 0.001
 "#
         .to_string(),
+        as_published_claim(then, now),
     ]
     .concat();
     let v = check(&text);
@@ -139,7 +195,35 @@ scale = 0.001
     assert_eq!(verdict("inaccurate"), Verdict::Inaccurate);
     assert_eq!(verdict("by-hand"), Verdict::NotCheckable);
     assert_eq!(verdict("missing-figure"), Verdict::NotCheckable);
+    assert_eq!(verdict("as-published"), Verdict::AccurateAsPublished);
     assert_eq!(v.counts().len(), Verdict::ALL.len());
+    let revised = v.get("as-published").unwrap();
+    let said = revised.explanation();
+    assert!(
+        said.contains("accurate as published")
+            && said.contains("the release current on 2025-05-01"),
+        "{said}"
+    );
+    let headline = &revised.measures[0];
+    assert!((headline.measured.unwrap() - now).abs() < 1e-9);
+    let then_measured = headline.as_published.as_ref().unwrap().measured.unwrap();
+    assert!((then_measured - then).abs() < 1e-9);
+    let then_rows = &revised.measures[0].as_published.as_ref().unwrap().inputs[0].rows;
+    assert!(
+        then_rows
+            .filter
+            .contains("vintage = census-country-xlsx-2025-02"),
+        "{}",
+        then_rows.filter
+    );
+    assert!(
+        revised.measures[0].inputs[0]
+            .rows
+            .filter
+            .contains("vintage = census-country-2026-07 (the latest release"),
+        "{}",
+        revised.measures[0].inputs[0].rows.filter
+    );
 
     // The measured value, the differences and the deciding definition are reported.
     let roughly = v.get("roughly").unwrap();
@@ -395,7 +479,7 @@ fn malformed_claims_files_get_errors_naming_the_claim_and_what_exists() {
         &[
             "claim `approval`",
             "unknown verdict `half true`",
-            "accurate, roughly right, right number, wrong definition",
+            "accurate, roughly right, accurate as published, right number, wrong definition",
         ],
     );
     assert_error(
@@ -413,15 +497,6 @@ fn malformed_claims_files_get_errors_naming_the_claim_and_what_exists() {
     assert_error(
         "unknown_aggregate.toml",
         &["unknown variant `average`", "`sum`", "`mean`"],
-    );
-    assert_error(
-        "mixed_vintages.toml",
-        &[
-            "claim `deficit-2024`",
-            "vintages",
-            "census-c5880-page-2026-03",
-            "pin one with `vintage",
-        ],
     );
     assert_error(
         "several_rows.toml",

@@ -8,6 +8,7 @@ mod chart_tables;
 mod charts;
 mod claims;
 mod claims_generic;
+mod claims_story;
 mod data_layer;
 mod display;
 mod fuzz_corpus;

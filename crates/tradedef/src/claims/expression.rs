@@ -2,7 +2,9 @@
 //! derives a growth rate, a share or a currency conversion from several filtered values.
 //!
 //! The grammar: numbers (`100`, `0.001`, `1e3`), input names (letters, digits, `_`), `+ - * /`,
-//! unary minus, parentheses, and the functions `abs(x)`, `min(x, y, …)`, `max(x, y, …)`.
+//! unary minus, parentheses, and the functions `abs(x)`, `min(x, y, …)`, `max(x, y, …)` and
+//! `rank(x, y, …)`, the rank of `x` among all its arguments (1 = the largest; ties share the
+//! better rank).
 
 use crate::error::{bail, ensure};
 use std::collections::BTreeMap;
@@ -17,6 +19,9 @@ use std::collections::BTreeMap;
 /// let values = BTreeMap::from([("new".to_string(), 110.0), ("old".to_string(), 100.0)]);
 /// assert!((growth.evaluate(&values).unwrap() - 10.0).abs() < 1e-9);
 /// assert!(Expression::parse("a / (b").unwrap_err().contains("`)`"));
+/// let rank = Expression::parse("rank(b, a, c)").unwrap();
+/// let values = BTreeMap::from([("a".into(), 3.0), ("b".into(), 2.0), ("c".into(), 1.0)]);
+/// assert_eq!(rank.evaluate(&values).unwrap(), 2.0);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expression {
@@ -33,7 +38,7 @@ enum Node {
     Call(String, Vec<Node>),
 }
 
-const FUNCTIONS: &[&str] = &["abs", "min", "max"];
+const FUNCTIONS: &[&str] = &["abs", "min", "max", "rank"];
 
 impl Expression {
     /// Parses an expression; the error says what was expected where.
@@ -120,6 +125,8 @@ fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64, String> {
             match f.as_str() {
                 "abs" => xs[0].abs(),
                 "min" => xs.iter().copied().fold(f64::INFINITY, f64::min),
+                // The rank of the first among all (1 = largest): one more than those above it.
+                "rank" => 1.0 + xs[1..].iter().filter(|&&y| y > xs[0]).count() as f64,
                 _ => xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             }
         }

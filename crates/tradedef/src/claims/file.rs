@@ -152,6 +152,165 @@ pub struct Claimed {
     /// The period the story means or implies, e.g. "2024" or "FY2025".
     #[serde(default)]
     pub period: Option<String>,
+    /// The words that bound the figure ("more than", "nearly", …); none means "about this
+    /// figure", within the tolerance. See [`Bound`] and the rules in `claims::verdict`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+    /// A range the story gives ("between 5 and 6 percent"), `[low, high]`; `value` is then the
+    /// figure shown with the verdict (e.g. the middle). The measured value must lie in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    /// The direction the words give a change ("rose", "fell"): the measured change must have
+    /// that sign, and `value` is compared with its size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The step the figure is rounded to as printed (`0.1` for "$2.7 trillion", `1` for "54,000
+    /// troops" written in thousands as 54): the figure is accurate when the measured value
+    /// rounds to it, i.e. lies within half a step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounded_to: Option<f64>,
+}
+
+impl Claimed {
+    /// A claimed figure with its unit, no period and no form.
+    ///
+    /// ```
+    /// use tradedef::claims::{Bound, Claimed};
+    /// let c = Claimed::new(33.3, "percent").bound(Bound::MoreThan);
+    /// assert_eq!(c.form().unwrap(), "more than 33.3 percent");
+    /// ```
+    pub fn new(value: f64, unit: impl Into<String>) -> Self {
+        Claimed {
+            value,
+            unit: unit.into(),
+            period: None,
+            bound: None,
+            range: None,
+            direction: None,
+            rounded_to: None,
+        }
+    }
+
+    /// The same figure with a bound.
+    pub fn bound(mut self, bound: Bound) -> Self {
+        self.bound = Some(bound);
+        self
+    }
+
+    /// The same figure as a range.
+    pub fn range(mut self, low: f64, high: f64) -> Self {
+        self.range = Some([low, high]);
+        self
+    }
+
+    /// The same figure as a change in a direction.
+    pub fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// The same figure, rounded to a step as printed.
+    pub fn rounded_to(mut self, step: f64) -> Self {
+        self.rounded_to = Some(step);
+        self
+    }
+
+    /// The claim's form in words ("more than 33.3 percent", "a fall of 5 percent"), or `None`
+    /// for a plain figure.
+    pub fn form(&self) -> Option<String> {
+        let figure = |x: f64| format!("{} {}", super::report::fmt_num(x), self.unit);
+        let base = match (self.range, self.bound) {
+            (Some([lo, hi]), _) => Some(format!(
+                "between {} and {}",
+                super::report::fmt_num(lo),
+                figure(hi)
+            )),
+            (None, Some(b)) => Some(format!("{} {}", b.words(), figure(self.value))),
+            (None, None) if self.rounded_to.is_some() => Some(format!(
+                "{} (rounded to {})",
+                figure(self.value),
+                super::report::fmt_num(self.rounded_to.unwrap_or(1.0))
+            )),
+            (None, None) => None,
+        };
+        match (self.direction, base) {
+            (Some(d), Some(b)) => Some(format!("{} of {b}", d.words())),
+            (Some(d), None) => Some(format!("{} of {}", d.words(), figure(self.value))),
+            (None, b) => b,
+        }
+    }
+
+    /// Grades a measured value against this claim under a tolerance (the rules of
+    /// `claims::verdict`).
+    pub fn grade(&self, measured: Option<f64>, tolerance: &Tolerance) -> super::Closeness {
+        super::verdict::grade_claim(self, measured, tolerance)
+    }
+}
+
+/// The words that bound a claimed figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Bound {
+    /// "more than", "over", "above", "exceeds": the measured value is above the figure.
+    #[serde(alias = "over", alias = "above")]
+    MoreThan,
+    /// "at least": at or above.
+    AtLeast,
+    /// "just over", "just above": above, and within the roughly-right tolerance.
+    JustOver,
+    /// "nearly", "almost", "just under", "close to": at or below, within the roughly-right
+    /// tolerance.
+    #[serde(alias = "almost", alias = "just_under")]
+    Nearly,
+    /// "about", "around", "roughly", "some": either side, within the tolerance (as a plain
+    /// figure).
+    #[serde(alias = "around", alias = "roughly")]
+    About,
+    /// "under", "less than", "below": below the figure.
+    #[serde(alias = "less_than", alias = "below")]
+    Under,
+    /// "at most", "up to", "no more than": at or below.
+    #[serde(alias = "up_to")]
+    AtMost,
+}
+
+impl Bound {
+    /// The words, e.g. "more than".
+    pub fn words(self) -> &'static str {
+        match self {
+            Bound::MoreThan => "more than",
+            Bound::AtLeast => "at least",
+            Bound::JustOver => "just over",
+            Bound::Nearly => "nearly",
+            Bound::About => "about",
+            Bound::Under => "under",
+            Bound::AtMost => "at most",
+        }
+    }
+}
+
+/// The direction of a claimed change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Direction {
+    /// "rose", "increased", "climbed", "jumped", "up": the change is positive.
+    #[serde(alias = "up", alias = "rose", alias = "increase")]
+    Rise,
+    /// "fell", "declined", "shrank", "dropped", "down": the change is negative.
+    #[serde(alias = "down", alias = "fell", alias = "decrease")]
+    Fall,
+}
+
+impl Direction {
+    /// The words, e.g. "a rise".
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::Rise => "a rise",
+            Direction::Fall => "a fall",
+        }
+    }
 }
 
 /// One claim of the story.
@@ -558,6 +717,22 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
         claim.claimed.value.is_finite(),
         "`claimed.value` must be a finite number"
     );
+    if let Some([lo, hi]) = claim.claimed.range {
+        ensure!(
+            lo.is_finite() && hi.is_finite() && lo <= hi,
+            format!("`claimed.range` = [{lo}, {hi}] must be two finite numbers, low first")
+        );
+        ensure!(
+            claim.claimed.bound.is_none(),
+            "`claimed` has both a `range` and a `bound`; a range is its own bound"
+        );
+    }
+    if let Some(step) = claim.claimed.rounded_to {
+        ensure!(
+            step.is_finite() && step > 0.0,
+            format!("`claimed.rounded_to` = {step} must be a positive number (e.g. 0.1)")
+        );
+    }
     match &claim.verdict {
         Some(v) => {
             let verdict = Verdict::from_name(v)?;

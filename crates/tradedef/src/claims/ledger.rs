@@ -6,9 +6,10 @@ use std::path::Path;
 use super::analyses;
 use super::expression::Expression;
 use super::file::{ClaimSpec, ClaimsFile, MeasureKind, MeasureSpec, Role, Selection};
-use super::report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
+use super::release::{ReleasePick, story_day};
+use super::report::{AsPublished, ClaimCheck, InputUsed, MeasureCheck, Verdicts};
 use super::select;
-use super::verdict::{Closeness, Verdict, decide, differences, grade};
+use super::verdict::{Closeness, Verdict, decide, differences};
 use crate::data::Provenance;
 use crate::error::bail;
 use crate::{Error, Location, Result};
@@ -167,6 +168,16 @@ impl Ledger {
         }
     }
 
+    /// The release rule of the story's date, when the story gives one.
+    fn story_pick(&self) -> Option<ReleasePick> {
+        self.file
+            .story
+            .published
+            .as_deref()
+            .and_then(story_day)
+            .map(ReleasePick::AsOf)
+    }
+
     fn check_claim(&self, claim: &ClaimSpec) -> Result<ClaimCheck> {
         let tolerance = claim
             .tolerance
@@ -189,7 +200,39 @@ impl Ledger {
                     format!("claim `{}`, measure `{}`: {m}", claim.id, spec.definition),
                 )
             };
-            let (method, value, inputs, provenance) = measure(spec).map_err(fail)?;
+            let (method, value, inputs, provenance) =
+                measure(spec, ReleasePick::Latest).map_err(fail)?;
+            let as_published = match self.story_pick() {
+                // The same measure on the release current on the story's date. The claims file
+                // was read once already: what fails now is a release the day lacks, a gap.
+                Some(pick) => match measure(spec, pick) {
+                    Ok((_, then, then_inputs, then_provenance)) => {
+                        let then_measured = then.as_ref().ok().copied();
+                        let rows = |used: &[InputUsed]| {
+                            used.iter().map(|i| i.rows.rows.clone()).collect::<Vec<_>>()
+                        };
+                        (rows(&then_inputs) != rows(&inputs)
+                            || then_measured != value.as_ref().ok().copied())
+                        .then(|| AsPublished {
+                            rule: pick.to_string(),
+                            measured: then_measured,
+                            unavailable: then.err(),
+                            closeness: claim.claimed.grade(then_measured, &tolerance),
+                            inputs: then_inputs,
+                            provenance: then_provenance,
+                        })
+                    }
+                    Err(reason) => Some(AsPublished {
+                        rule: pick.to_string(),
+                        measured: None,
+                        unavailable: Some(reason),
+                        closeness: Closeness::Unavailable,
+                        inputs: Vec::new(),
+                        provenance: Provenance::default(),
+                    }),
+                },
+                None => None,
+            };
             let measured = value.as_ref().ok().copied();
             let (difference, relative_difference) = match measured {
                 Some(m) => {
@@ -206,10 +249,11 @@ impl Ledger {
                 unavailable: value.err(),
                 difference,
                 relative_difference,
-                closeness: grade(claim.claimed.value, measured, &tolerance),
+                closeness: claim.claimed.grade(measured, &tolerance),
                 inputs,
                 provenance,
                 note: spec.note.clone(),
+                as_published,
             });
         }
         let (verdict, decided_by) = if claim.verdict.is_some() {
@@ -217,7 +261,17 @@ impl Ledger {
         } else {
             let graded: Vec<(Role, Closeness)> =
                 measures.iter().map(|m| (m.role, m.closeness)).collect();
-            decide(&graded)
+            let (verdict, by) = decide(&graded);
+            let right_then = measures.iter().position(|m| {
+                m.role == Role::Headline
+                    && m.as_published.as_ref().is_some_and(|p| {
+                        matches!(p.closeness, Closeness::Accurate | Closeness::Roughly)
+                    })
+            });
+            match (verdict, right_then) {
+                (Verdict::Accurate | Verdict::RoughlyRight, _) | (_, None) => (verdict, by),
+                (_, Some(i)) => (Verdict::AccurateAsPublished, Some(i)),
+            }
         };
         let reason = match (
             &claim.reason,
@@ -249,7 +303,7 @@ type Measured = (
     Provenance,
 );
 
-fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
+fn measure(spec: &MeasureSpec, pick: ReleasePick) -> std::result::Result<Measured, String> {
     let scale = spec.scale.unwrap_or(1.0);
     if !scale.is_finite() || scale == 0.0 {
         bail!(format!(
@@ -265,7 +319,7 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
         ),
         MeasureKind::Derived { inputs, value } => (format!("value = {value}"), inputs, value),
         MeasureKind::Analysis { name, args } => {
-            let x = analyses::expand(&name, &args)?;
+            let x = analyses::expand(&name, &args, pick)?;
             let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
             unavailable = x.unavailable;
             (
@@ -299,7 +353,7 @@ fn measure(spec: &MeasureSpec) -> std::result::Result<Measured, String> {
     let mut traces = Vec::with_capacity(inputs.len());
     let mut provenance = Provenance::default();
     for (name, selection) in &inputs {
-        let selected = evaluate_input(name, selection, inputs.len())?;
+        let selected = evaluate_input(name, selection, inputs.len(), pick)?;
         match &selected.value {
             Ok(v) => {
                 values.insert(name.clone(), *v);
@@ -332,6 +386,7 @@ fn evaluate_input(
     name: &str,
     selection: &Selection,
     count: usize,
+    pick: ReleasePick,
 ) -> std::result::Result<select::Selected, String> {
     if let Some(s) = selection.scale
         && (!s.is_finite() || s == 0.0)
@@ -340,7 +395,7 @@ fn evaluate_input(
             "input `{name}`: `scale` = {s} must be a finite, non-zero number"
         ));
     }
-    select::evaluate(selection).map_err(|e| {
+    select::evaluate(selection, pick).map_err(|e| {
         if count == 1 && name == "value" {
             e
         } else {

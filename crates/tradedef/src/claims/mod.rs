@@ -53,6 +53,7 @@ mod analyses;
 mod expression;
 mod file;
 mod ledger;
+mod release;
 mod report;
 mod resolve;
 mod select;
@@ -61,10 +62,11 @@ mod verdict;
 pub use analyses::{Analysis, AnalysisArg, analyses};
 pub use expression::Expression;
 pub use file::{
-    Aggregate, ClaimSpec, Claimed, ClaimsFile, Defaults, MeasureSpec, Role, Selection, Story,
-    Tolerance, ToleranceKind,
+    Aggregate, Bound, ClaimSpec, Claimed, ClaimsFile, Defaults, Direction, MeasureSpec, Role,
+    Selection, Story, Tolerance, ToleranceKind,
 };
 pub use ledger::Ledger;
-pub use report::{ClaimCheck, InputUsed, MeasureCheck, Verdicts};
+pub use release::{ReleasePick, story_day};
+pub use report::{AsPublished, ClaimCheck, InputUsed, MeasureCheck, Verdicts};
 pub use select::RowsUsed;
-pub use verdict::{Closeness, Verdict, decide, differences, grade};
+pub use verdict::{Closeness, Verdict, decide, differences, grade, grade_claim};

@@ -49,6 +49,26 @@ pub struct MeasureCheck {
     pub provenance: Provenance,
     /// The measure's note from the claims file.
     pub note: Option<String>,
+    /// The same measure on the release current on the story's date, when that release differs
+    /// from the latest one (see `claims::ReleasePick`).
+    pub as_published: Option<AsPublished>,
+}
+
+/// A measure read from the release that was current on the story's date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AsPublished {
+    /// The rule that picked the release, e.g. "the release current on 2025-04-28".
+    pub rule: String,
+    /// The value then, in the claim's unit, if that release holds it.
+    pub measured: Option<f64>,
+    /// Why that release gives no value.
+    pub unavailable: Option<String>,
+    /// How close the value then comes to the claim.
+    pub closeness: Closeness,
+    /// The inputs, each with its rows (their vintages in the keys).
+    pub inputs: Vec<InputUsed>,
+    /// The datasets used.
+    pub provenance: Provenance,
 }
 
 impl MeasureCheck {
@@ -152,7 +172,26 @@ impl ClaimCheck {
                 m.unavailable.as_deref().unwrap_or("unavailable")
             ),
         };
-        match (self.verdict, m) {
+        let said = match self.claimed.form() {
+            Some(form) => format!("the story says {form}; "),
+            None => String::new(),
+        };
+        let then = m
+            .and_then(|m| m.as_published.as_ref().map(|p| (m, p)))
+            .filter(|_| self.verdict == Verdict::AccurateAsPublished);
+        if let Some((m, p)) = then {
+            let was = match p.measured {
+                Some(x) => format!("{} {unit}", fmt_num(x)),
+                None => "no figure".into(),
+            };
+            return format!(
+                "{said}accurate as published: {was} under \"{}\" on {}; revised since: {}",
+                m.definition,
+                p.rule,
+                show(m)
+            );
+        }
+        let why = match (self.verdict, m) {
             (Verdict::NotCheckable, None) => self.reason.clone().unwrap_or_default(),
             (Verdict::NotCheckable, Some(m)) => format!("the data hold {}", show(m)),
             (Verdict::Inaccurate, Some(m)) => {
@@ -160,7 +199,8 @@ impl ClaimCheck {
             }
             (_, Some(m)) => format!("the data give {}", show(m)),
             (_, None) => String::new(),
-        }
+        };
+        said + &why
     }
 }
 
@@ -177,7 +217,7 @@ pub struct Verdicts {
 
 /// A claimed or measured figure in the text, Markdown and explanations: the reader's figure
 /// of [`crate::output::NumberFormat`], without separators (a claim's figure may be a year).
-fn fmt_num(x: f64) -> String {
+pub(crate) fn fmt_num(x: f64) -> String {
     crate::output::NumberFormat::figure().plain().format(x)
 }
 

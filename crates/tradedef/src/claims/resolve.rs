@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::DataType;
 
+use super::release::ReleasePick;
 use crate::data::load;
 use crate::error::{bail, ensure};
 
@@ -23,6 +24,11 @@ pub(crate) const CENSUS_PARTNERS: &str = crate::data::ids::US_GOODS_TRADE_BY_PAR
 pub(crate) use crate::analysis::milex::SIPRI;
 /// SIPRI's name of the world total.
 pub(crate) const WORLD: &str = "World";
+
+/// Census's code of the world total, not seasonally adjusted ("World, Not Seasonally Adjusted").
+pub(crate) const WORLD_CENSUS_CODE: &str = "0015";
+/// Census's codes of the world total: not seasonally adjusted, and seasonally adjusted.
+pub(crate) const WORLD_CENSUS_CODES: [&str; 2] = [WORLD_CENSUS_CODE, "0004"];
 
 /// A Census partner: its code (CTY_CODE) and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,12 +211,71 @@ pub(crate) fn sipri_measures(country: &str, vintage: &str) -> Result<BTreeSet<St
         .collect())
 }
 
-/// The latest SIPRI release in `sipri_milex` (its newest vintage).
-pub(crate) fn latest_sipri_release() -> Result<String, String> {
-    distinct(SIPRI, "vintage")?
+/// The SIPRI release in `sipri_milex` a rule picks: the newest, or the one current on a day.
+pub(crate) fn sipri_release(pick: ReleasePick) -> Result<String, String> {
+    let data = load(SIPRI).map_err(|e| e.to_string())?;
+    pick.choose(data.meta(), &distinct(SIPRI, "vintage")?)
+}
+
+/// The releases (vintages) of a dataset that hold rows of `code` (in `code_column`) for every
+/// one of `years`.
+pub(crate) fn releases_holding(
+    dataset: &str,
+    code_column: &str,
+    code: &str,
+    years: &[i64],
+) -> Result<BTreeSet<String>, String> {
+    let rows = text_columns(dataset, &[code_column, "year", "vintage"])?;
+    let mut held: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r[0] == code) {
+        held.entry(&r[2]).or_default().insert(&r[1]);
+    }
+    let wanted: Vec<String> = years.iter().map(i64::to_string).collect();
+    Ok(held
         .into_iter()
-        .max_by_key(|v| crate::analysis::vintage::order_key(v))
-        .ok_or_else(|| format!("`{SIPRI}` holds no release"))
+        .filter(|(_, ys)| wanted.iter().all(|y| ys.contains(y.as_str())))
+        .map(|(v, _)| v.to_string())
+        .collect())
+}
+
+/// The years a release of a dataset holds for `code`, sorted.
+pub(crate) fn years_held(
+    dataset: &str,
+    code_column: &str,
+    code: &str,
+    vintage: &str,
+) -> Result<Vec<i64>, String> {
+    let rows = text_columns(dataset, &[code_column, "year", "vintage"])?;
+    let years: BTreeSet<i64> = rows
+        .iter()
+        .filter(|r| r[0] == code && r[2] == vintage)
+        .filter_map(|r| r[1].parse().ok())
+        .collect();
+    Ok(years.into_iter().collect())
+}
+
+/// The Census kind of a partner code: "country" or "aggregate" (a grouping or the world).
+pub(crate) fn census_kind(code: &str) -> Result<Option<String>, String> {
+    Ok(
+        text_columns(CENSUS_PARTNERS, &["partner_code", "partner_kind"])?
+            .iter()
+            .find(|r| r[0] == code)
+            .map(|r| r[1].clone()),
+    )
+}
+
+/// The code of a Census partner in `us_imports_by_enduse`: the same code, or for the world
+/// total that dataset's own world row. (A partner that dataset does not hold keeps its code:
+/// its selections find no rows, and the claim is not checkable, with the reason.)
+pub(crate) fn enduse_partner(partner: &CensusPartner) -> Result<String, String> {
+    let enduse = crate::analysis::trade::ENDUSE;
+    if partner.code == WORLD_CENSUS_CODE {
+        let rows = text_columns(enduse, &["partner_code", "partner"])?;
+        if let Some(r) = rows.iter().find(|r| key(&r[1]).starts_with("world")) {
+            return Ok(r[0].clone());
+        }
+    }
+    Ok(partner.code.clone())
 }
 
 /// Whether a dataset has a column.
@@ -254,6 +319,13 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
             .insert(&r[2]);
     }
     let trimmed = query.trim();
+    // "World" (or "the world") is the US total: Census's world row, not seasonally adjusted
+    // (annual totals are sums of the unadjusted months).
+    let trimmed = if ["world", "theworld", "worldtotal", "total"].contains(&key(trimmed).as_str()) {
+        WORLD_CENSUS_CODE
+    } else {
+        trimmed
+    };
     if let Some((name, _)) = codes.get(trimmed) {
         return Ok(CensusPartner {
             code: trimmed.to_string(),

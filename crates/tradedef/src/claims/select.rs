@@ -9,6 +9,7 @@ use polars::prelude::AnyValue;
 use serde::Serialize;
 
 use super::file::{Aggregate, Selection};
+use super::release::ReleasePick;
 use super::resolve::closest;
 use crate::data::{ColumnSpec, DType, Dataset, Provenance, load};
 use crate::error::{bail, ensure};
@@ -326,7 +327,11 @@ fn describe(name: &str, value: &toml::Value) -> String {
 /// wrong type, several rows where one is expected, several vintages); a figure the data do not
 /// hold is an `Ok` whose `value` is an `Err` with the reason: no row matches (what was asked and
 /// what the column holds, with the closest names), or the cell is empty (the publisher's reason).
-pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
+///
+/// When the selection pins no vintage and its rows come from several releases, `pick` chooses
+/// one ([`ReleasePick`]), and the rows of the others are left out; the filter text names the
+/// release and the rule. A pick no release satisfies leaves the value unavailable, with why.
+pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selected, String> {
     let dataset = load(&selection.dataset).map_err(|e| e.to_string())?;
     let id = dataset.id().to_string();
     let height = dataset.frame().height();
@@ -378,6 +383,11 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
             .copied()
             .filter(|&i| pattern.matches(&cells[i]))
             .collect();
+        if kept.is_empty() && selection.aggregate == Aggregate::Count {
+            // Counting rows: none is a count of zero, not a missing figure.
+            candidates = kept;
+            break;
+        }
         if kept.is_empty() {
             let mut left: Vec<Cell> = candidates.iter().map(|&i| cells[i].clone()).collect();
             left.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -462,16 +472,71 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
             .join(" ")
     };
 
+    let mut filter_text: Vec<String> = steps.iter().map(|(_, t, _)| t.clone()).collect();
     let has_vintage = dataset.meta().columns.iter().any(|c| c.name == "vintage");
     if has_vintage && !filters.iter().any(|(k, _)| k == "vintage") {
         let cells = column_cells(&dataset, "vintage")?;
         let vintages: BTreeSet<String> = candidates.iter().map(|&i| cells[i].to_string()).collect();
         if vintages.len() > 1 {
-            bail!(format!(
-                "the matching rows of `{id}` come from {} vintages ({}); pin one with `vintage = \"…\"`",
-                vintages.len(),
-                vintages.into_iter().collect::<Vec<_>>().join(", ")
-            ));
+            // The rows as keys without their vintage: the release picked must hold them all.
+            let unversioned = |i: usize| {
+                key_cells
+                    .iter()
+                    .filter(|(k, _)| k != "vintage")
+                    .map(|(_, c)| c[i].to_string())
+                    .collect::<Vec<_>>()
+            };
+            let wanted: BTreeSet<Vec<String>> =
+                candidates.iter().map(|&i| unversioned(i)).collect();
+            let chosen = pick.choose(dataset.meta(), &vintages).and_then(|chosen| {
+                let held = candidates
+                    .iter()
+                    .filter(|&&i| cells[i].to_string() == chosen)
+                    .map(|&i| unversioned(i))
+                    .collect::<BTreeSet<_>>()
+                    .len();
+                if held == wanted.len() {
+                    Ok(chosen)
+                } else {
+                    Err(format!(
+                        "{pick} of `{id}`, {chosen}, holds {held} of the {} rows asked for (the others are in {}); pin a `vintage` to read one release",
+                        wanted.len(),
+                        vintages
+                            .iter()
+                            .filter(|v| **v != chosen)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            });
+            match chosen {
+                Ok(chosen) => {
+                    candidates.retain(|&i| cells[i].to_string() == chosen);
+                    filter_text.push(format!(
+                        "vintage = {chosen} ({pick}, of {})",
+                        vintages.into_iter().collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                Err(reason) => {
+                    return Ok(Selected {
+                        value: Err(reason),
+                        rows: RowsUsed {
+                            dataset: id.clone(),
+                            origin: dataset.origin().to_string(),
+                            filter: filter_text.join(", "),
+                            column: value_name,
+                            aggregate: selection.aggregate,
+                            scale: selection.scale.unwrap_or(1.0),
+                            rows: Vec::new(),
+                            keys: Vec::new(),
+                            values: Vec::new(),
+                            row_sources: Vec::new(),
+                        },
+                        provenance: dataset.provenance(),
+                    });
+                }
+            }
         }
     }
 
@@ -550,7 +615,6 @@ pub(crate) fn evaluate(selection: &Selection) -> Result<Selected, String> {
         }
     }
 
-    let filter_text: Vec<&str> = steps.iter().map(|(_, t, _)| t.as_str()).collect();
     Ok(Selected {
         value,
         rows: RowsUsed {

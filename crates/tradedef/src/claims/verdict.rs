@@ -4,16 +4,41 @@
 //! |---|---|
 //! | accurate | the headline measure is within the `accurate` tolerance |
 //! | roughly right | the headline measure is within `roughly_right` |
+//! | accurate as published | the headline is off on the latest release, but was accurate or roughly right on the release current on the story's date (see `claims::ReleasePick`); the verdict gives both figures |
 //! | right number, wrong definition | the headline is off, but an alternative definition is within `roughly_right` (an accurate one preferred) |
 //! | outdated | neither the headline nor an alternative matches, but an earlier period or vintage does |
 //! | inaccurate | no measure matches |
 //! | not checkable | set by hand with a reason, or the headline figure is missing from the data and nothing else matches |
+//!
+//! ## How a measured value is graded against the claim's words
+//!
+//! `d` is the distance of the tolerance (relative: |claimed − measured| ÷ |measured|; absolute:
+//! the difference in the claim's unit); `a` and `r` are its `accurate` and `roughly_right`.
+//!
+//! | the claim says | accurate | roughly right | off |
+//! |---|---|---|---|
+//! | a figure (no form), `about`, `around` | d ≤ a | d ≤ r | beyond |
+//! | `more_than` X ("over", "above") | measured > X | on the wrong side, d ≤ r | beyond |
+//! | `at_least` X | measured ≥ X | on the wrong side, d ≤ r | beyond |
+//! | `under` X ("less than", "below") | measured < X | on the wrong side, d ≤ r | beyond |
+//! | `at_most` X ("up to") | measured ≤ X | on the wrong side, d ≤ r | beyond |
+//! | `nearly` X ("almost", "just under") | measured ≤ X and d ≤ r | above X, d ≤ a | beyond |
+//! | `just_over` X | measured ≥ X and d ≤ r | below X, d ≤ a | beyond |
+//! | `range` [L, H] ("between L and H") | L ≤ measured ≤ H | outside, d ≤ r from the nearer end | beyond |
+//! | `rounded_to` s (the figure as printed) | \|measured − X\| ≤ s ÷ 2: it rounds to X | d ≤ r | beyond |
+//! | `direction` rise / fall, with any of the above | the measured change has the sign, and its size is graded as above against \|X\| | | the sign is wrong |
+//!
+//! A superlative is a rank or a record measured as a number: "the largest" is rank 1 (an
+//! analysis such as `trade_rank` or `milex_rank`, absolute tolerance 0), "a record" is no
+//! earlier year as high (`trade_record` = 0), "the highest since 2008" is the latest earlier year
+//! as high (`trade_highest_since` = 2008). A multiple ("twice as much") is a ratio measure with
+//! `unit = "times"`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{Role, Tolerance, ToleranceKind};
+use super::file::{Bound, Claimed, Direction, Role, Tolerance, ToleranceKind};
 
 /// The verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,6 +49,9 @@ pub enum Verdict {
     Accurate,
     /// The headline definition is close, within the looser tolerance.
     RoughlyRight,
+    /// The headline figure was right on the release current when the story was published, and
+    /// has been revised since.
+    AccurateAsPublished,
     /// The number is what another definition (not the one the words mean) gives.
     RightNumberWrongDefinition,
     /// The number was right for an earlier period or an earlier release.
@@ -36,9 +64,10 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, from best to "not checkable".
-    pub const ALL: [Verdict; 6] = [
+    pub const ALL: [Verdict; 7] = [
         Verdict::Accurate,
         Verdict::RoughlyRight,
+        Verdict::AccurateAsPublished,
         Verdict::RightNumberWrongDefinition,
         Verdict::Outdated,
         Verdict::Inaccurate,
@@ -50,6 +79,7 @@ impl Verdict {
         match self {
             Verdict::Accurate => "accurate",
             Verdict::RoughlyRight => "roughly right",
+            Verdict::AccurateAsPublished => "accurate as published",
             Verdict::RightNumberWrongDefinition => "right number, wrong definition",
             Verdict::Outdated => "outdated",
             Verdict::Inaccurate => "inaccurate",
@@ -168,6 +198,101 @@ pub fn grade(claimed: f64, measured: Option<f64>, tolerance: &Tolerance) -> Clos
         Closeness::Roughly
     } else {
         Closeness::Off
+    }
+}
+
+/// Grades a measured value against a claim's figure and form: its bound, range, direction and
+/// rounding (see the table of the module docs).
+///
+/// ```
+/// use tradedef::claims::{grade_claim, Bound, Claimed, Closeness, Direction, Tolerance};
+/// let t = Tolerance::default(); // relative: 2% accurate, 10% roughly right
+/// let third = Claimed::new(33.3, "percent").bound(Bound::MoreThan);
+/// assert_eq!(grade_claim(&third, Some(35.2), &t), Closeness::Accurate);
+/// assert_eq!(grade_claim(&third, Some(32.0), &t), Closeness::Roughly);
+/// assert_eq!(grade_claim(&third, Some(25.0), &t), Closeness::Off);
+/// let nearly = Claimed::new(1000.0, "USD billions").bound(Bound::Nearly);
+/// assert_eq!(grade_claim(&nearly, Some(997.0), &t), Closeness::Accurate);
+/// assert_eq!(grade_claim(&nearly, Some(1010.0), &t), Closeness::Roughly);
+/// let fell = Claimed::new(5.0, "percent").direction(Direction::Fall);
+/// assert_eq!(grade_claim(&fell, Some(-5.05), &t), Closeness::Accurate);
+/// assert_eq!(grade_claim(&fell, Some(5.05), &t), Closeness::Off);
+/// let printed = Claimed::new(2.7, "USD trillions").rounded_to(0.1);
+/// assert_eq!(grade_claim(&printed, Some(2.718), &t), Closeness::Accurate);
+/// assert_eq!(grade_claim(&printed, Some(2.76), &t), Closeness::Roughly);
+/// ```
+pub fn grade_claim(claimed: &Claimed, measured: Option<f64>, tolerance: &Tolerance) -> Closeness {
+    let Some(mut measured) = measured else {
+        return Closeness::Unavailable;
+    };
+    let mut value = claimed.value;
+    if let Some(direction) = claimed.direction {
+        let right_sign = match direction {
+            Direction::Rise => measured > 0.0,
+            Direction::Fall => measured < 0.0,
+        };
+        if !right_sign {
+            return Closeness::Off;
+        }
+        measured = measured.abs();
+        value = value.abs();
+    }
+    let plain = grade(value, Some(measured), tolerance);
+    let within = |limit: f64, x: f64| {
+        let eps = 1e-9;
+        distance(x, measured, tolerance) <= limit + eps
+    };
+    // On the right side of a bound: accurate; on the wrong side: roughly right when close.
+    let sided = |right_side: bool, x: f64| {
+        if right_side {
+            Closeness::Accurate
+        } else if within(tolerance.roughly_right, x) {
+            Closeness::Roughly
+        } else {
+            Closeness::Off
+        }
+    };
+    // Near a figure on one side: accurate on it within roughly_right, roughly right just past
+    // it within accurate.
+    let near = |below: bool, x: f64| {
+        if below && within(tolerance.roughly_right, x) {
+            Closeness::Accurate
+        } else if !below && within(tolerance.accurate, x) {
+            Closeness::Roughly
+        } else {
+            Closeness::Off
+        }
+    };
+    if let Some([lo, hi]) = claimed.range {
+        let nearer = if measured < lo { lo } else { hi };
+        return sided((lo..=hi).contains(&measured), nearer);
+    }
+    match claimed.bound {
+        Some(Bound::MoreThan) => sided(measured > value, value),
+        Some(Bound::AtLeast) => sided(measured >= value, value),
+        Some(Bound::Under) => sided(measured < value, value),
+        Some(Bound::AtMost) => sided(measured <= value, value),
+        Some(Bound::Nearly) => near(measured <= value, value),
+        Some(Bound::JustOver) => near(measured >= value, value),
+        Some(Bound::About) | None => match claimed.rounded_to {
+            Some(step) if (measured - value).abs() <= step / 2.0 + 1e-9 => Closeness::Accurate,
+            Some(_) if within(tolerance.roughly_right, value) => Closeness::Roughly,
+            Some(_) => Closeness::Off,
+            None => plain,
+        },
+    }
+}
+
+/// The distance of a claimed figure from a measured value under a tolerance's kind.
+fn distance(claimed: f64, measured: f64, tolerance: &Tolerance) -> f64 {
+    let (abs, rel) = differences(claimed, measured);
+    match tolerance.kind {
+        ToleranceKind::Absolute => abs.abs(),
+        ToleranceKind::Relative => match rel {
+            Some(r) => r.abs(),
+            None if abs == 0.0 => 0.0,
+            None => f64::INFINITY,
+        },
     }
 }
 

@@ -9,6 +9,7 @@ fn colour(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Accurate => "#1b7837",
         Verdict::RoughlyRight => "#5aae61",
+        Verdict::AccurateAsPublished => "#35978f",
         Verdict::RightNumberWrongDefinition => "#b35806",
         Verdict::Outdated => "#8c6d31",
         Verdict::Inaccurate => "#b2182b",

@@ -46,11 +46,12 @@ fn milex_row(country: &str, year: i64, measure: &str, vintage: &str) -> Result<S
     Ok(s)
 }
 
-/// The SIPRI release a claim reads: its `vintage` argument, else the latest release.
+/// The SIPRI release a claim reads: its `vintage` argument, else the release the claim's rule
+/// picks (the latest, or the one current on the story's date).
 fn release(args: &Args) -> Result<String, String> {
     match args.text("vintage")? {
         Some(v) => Ok(v),
-        None => resolve::latest_sipri_release(),
+        None => resolve::sipri_release(args.pick),
     }
 }
 
@@ -137,7 +138,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
             resolve::SIPRI
         )));
     }
-    let threshold = match select::evaluate(&own)?.value {
+    let threshold = match select::evaluate(&own, args.pick)?.value {
         Ok(v) => v,
         Err(reason) => return Ok(unavailable(reason)),
     };
@@ -191,4 +192,77 @@ fn measure_or_real_terms(args: &Args) -> Result<String, String> {
     Ok(args
         .text("measure")?
         .unwrap_or_else(|| "constant_usd_millions".into()))
+}
+
+pub(super) fn expand_milex_change(args: &Args) -> Result<Expansion, String> {
+    let (from, to) = (args.required_int("from")?, args.required_int("to")?);
+    ensure!(
+        from < to,
+        format!("`from` = {from} must be before `to` = {to}")
+    );
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = args
+        .text("measure")?
+        .unwrap_or_else(|| "current_usd_millions".into());
+    let vintage = release(args)?;
+    Ok(Expansion::new(
+        BTreeMap::from([
+            (
+                "earlier".to_string(),
+                milex_row(&country, from, &measure, &vintage)?,
+            ),
+            (
+                "later".to_string(),
+                milex_row(&country, to, &measure, &vintage)?,
+            ),
+        ]),
+        in_billions(&measure, "(later - earlier)"),
+    ))
+}
+
+pub(super) fn expand_milex_record(args: &Args) -> Result<Expansion, String> {
+    let year = args.required_int("year")?;
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let measure = measure_or_real_terms(args)?;
+    let lowest = match args.text("extreme")?.as_deref() {
+        None | Some("highest") => false,
+        Some("lowest") => true,
+        Some(other) => bail!(format!(
+            "argument `extreme` = `{other}`; \"highest\" (the default) or \"lowest\""
+        )),
+    };
+    let vintage = release(args)?;
+    let own = milex_row(&country, year, &measure, &vintage)?;
+    let threshold = match select::evaluate(&own, args.pick)?.value {
+        Ok(v) => v / own.scale.unwrap_or(1.0),
+        Err(reason) => {
+            return Ok(Expansion {
+                inputs: BTreeMap::from([("own".to_string(), own)]),
+                value: "own".into(),
+                unavailable: Some(reason),
+            });
+        }
+    };
+    let mut years = toml::Table::from_iter([("to".to_string(), int(year - 1))]);
+    if let Some(since) = args.int("since")? {
+        years.insert("from".into(), int(since));
+    }
+    let side = if lowest { "to" } else { "from" };
+    let mut filter = own.filter.clone();
+    filter.insert("year".into(), toml::Value::Table(years));
+    filter.insert(
+        "value".into(),
+        toml::Value::Table(toml::Table::from_iter([(
+            side.to_string(),
+            toml::Value::Float(threshold),
+        )])),
+    );
+    let mut earlier = own.clone();
+    earlier.filter = filter;
+    earlier.scale = None;
+    earlier.aggregate = Aggregate::Count;
+    Ok(Expansion::new(
+        BTreeMap::from([("earlier_years_as_extreme".to_string(), earlier)]),
+        "earlier_years_as_extreme",
+    ))
 }

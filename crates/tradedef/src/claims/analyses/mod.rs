@@ -9,10 +9,12 @@ mod japan;
 mod milex;
 mod partner;
 mod registry;
+mod trade;
 
 use std::collections::BTreeMap;
 
 use super::file::{Aggregate, Selection};
+use super::release::ReleasePick;
 use crate::analysis::{BudgetMeasure, Category};
 use crate::error::bail;
 use partner::prefix_range;
@@ -84,7 +86,11 @@ const FORMER_NAMES: [(&str, &str); 2] = [
 ];
 
 /// Expands a named analysis with its arguments; errors list the analyses or the arguments.
-pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String> {
+pub(crate) fn expand(
+    name: &str,
+    args: &toml::Table,
+    pick: ReleasePick,
+) -> Result<Expansion, String> {
     let name = FORMER_NAMES
         .iter()
         .find(|(former, _)| *former == name)
@@ -129,6 +135,7 @@ pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String
     (analysis.expand)(&Args {
         analysis: name,
         table: args,
+        pick,
     })
     .map_err(|e| format!("analysis `{name}`: {e}"))
 }
@@ -136,6 +143,8 @@ pub(crate) fn expand(name: &str, args: &toml::Table) -> Result<Expansion, String
 struct Args<'a> {
     analysis: &'a str,
     table: &'a toml::Table,
+    /// The rule for a release the arguments do not name.
+    pick: ReleasePick,
 }
 
 impl Args<'_> {
@@ -247,13 +256,13 @@ mod tests {
 
     #[test]
     fn unknown_names_and_arguments_list_what_exists() {
-        let e = expand("gdp_growth", &toml::Table::new()).unwrap_err();
+        let e = expand("gdp_growth", &toml::Table::new(), ReleasePick::Latest).unwrap_err();
         assert!(
             e.contains("unknown analysis `gdp_growth`") && e.contains("defence_budget_growth"),
             "{e}"
         );
         let args: toml::Table = toml::from_str("year = 2024\nyaer = 1").unwrap();
-        let e = expand("us_japan_goods_deficit", &args).unwrap_err();
+        let e = expand("us_japan_goods_deficit", &args, ReleasePick::Latest).unwrap_err();
         assert!(
             e.contains("no argument `yaer`") && e.contains("year, vintage"),
             "{e}"
@@ -261,12 +270,14 @@ mod tests {
         let e = expand(
             "defence_budget_usd",
             &toml::from_str("fiscal_year = 2025").unwrap(),
+            ReleasePick::Latest,
         )
         .unwrap_err();
         assert!(e.contains("needs argument `rate_year`"), "{e}");
         let e = expand(
             "us_japan_goods_deficit",
             &toml::from_str("year = \"2024\"").unwrap(),
+            ReleasePick::Latest,
         )
         .unwrap_err();
         assert!(e.contains("must be a whole number"), "{e}");
@@ -307,14 +318,14 @@ mod tests {
         let args =
             toml::Table::from_iter([("fiscal_year".to_string(), toml::Value::Integer(2025))]);
         // (under the name it had before, which claims files may still use)
-        let x = expand("defense_budget_growth", &args).unwrap();
+        let x = expand("defense_budget_growth", &args, ReleasePick::Latest).unwrap();
         assert_eq!(
             x.inputs["this_year"].filter["measure"].as_str(),
             Some(BudgetMeasure::default().id())
         );
         // The auto codes: every end-use code of `Category::Autos`, as the analyses count them.
         let args = toml::Table::from_iter([("year".to_string(), toml::Value::Integer(2024))]);
-        let x = expand("auto_share_of_deficit", &args).unwrap();
+        let x = expand("auto_share_of_deficit", &args, ReleasePick::Latest).unwrap();
         let codes = &x.inputs["auto_imports"].filter["enduse_code"];
         let autos = crate::analysis::trade::category::category_codes(&Category::Autos).unwrap();
         let (from, to) = (
@@ -342,7 +353,7 @@ mod tests {
     #[test]
     fn growth_in_dollars_uses_both_years_rates() {
         let args: toml::Table = toml::from_str("fiscal_year = 2025\ncurrency = \"usd\"").unwrap();
-        let x = expand("defence_budget_growth", &args).unwrap();
+        let x = expand("defence_budget_growth", &args, ReleasePick::Latest).unwrap();
         assert_eq!(x.inputs.len(), 4);
         assert_eq!(
             x.inputs["rate_last_year"].filter["year"],

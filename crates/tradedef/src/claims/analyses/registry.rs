@@ -3,6 +3,7 @@
 use super::japan::*;
 use super::milex::*;
 use super::partner::*;
+use super::trade::*;
 use super::{Analysis, opt, req};
 
 pub(super) static ANALYSES: &[Analysis] = &[
@@ -260,6 +261,234 @@ pub(super) static ANALYSES: &[Analysis] = &[
         ],
         expand: expand_milex_share_of_world,
     },
+    Analysis {
+        name: "trade_value",
+        summary: "A US goods flow with a partner (or the world) in a year, a month or the year to date, USD billions, Census basis",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req(
+                "flow",
+                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "month",
+                "one month of the year(s), 1–12 (integer); from the monthly dataset",
+            ),
+            opt(
+                "through_month",
+                "January to this month of the year(s), 1–12 (integer): the year to date",
+            ),
+            opt(
+                "vintage",
+                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+            ),
+        ],
+        expand: expand_trade_value,
+    },
+    Analysis {
+        name: "trade_change",
+        summary: "The change of a US goods flow with a partner between two years (or the same months of two years), USD billions: later − earlier (for a deficit, the change of its size)",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req(
+                "flow",
+                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+            ),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            opt(
+                "month",
+                "one month of the year(s), 1–12 (integer); from the monthly dataset",
+            ),
+            opt(
+                "through_month",
+                "January to this month of the year(s), 1–12 (integer): the year to date",
+            ),
+            opt(
+                "vintage",
+                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+            ),
+        ],
+        expand: expand_trade_change,
+    },
+    Analysis {
+        name: "trade_growth",
+        summary: "The growth of a US goods flow with a partner between two years (or the same months of two years), percent (for a deficit, the growth of its size)",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req(
+                "flow",
+                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+            ),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            opt(
+                "month",
+                "one month of the year(s), 1–12 (integer); from the monthly dataset",
+            ),
+            opt(
+                "through_month",
+                "January to this month of the year(s), 1–12 (integer): the year to date",
+            ),
+            opt(
+                "vintage",
+                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+            ),
+        ],
+        expand: expand_trade_growth,
+    },
+    Analysis {
+        name: "trade_share",
+        summary: "A partner's share of the US total of a flow (of the deficit, of imports, of exports), percent: partner ÷ the world total (Census's World, not seasonally adjusted) × 100",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req(
+                "flow",
+                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "month",
+                "one month of the year(s), 1–12 (integer); from the monthly dataset",
+            ),
+            opt(
+                "through_month",
+                "January to this month of the year(s), 1–12 (integer): the year to date",
+            ),
+            opt(
+                "vintage",
+                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+            ),
+        ],
+        expand: expand_trade_share,
+    },
+    Analysis {
+        name: "trade_rank",
+        summary: "A partner's rank by a flow in a year (1 = the largest exports, imports, deficit or surplus): the number of partners of the set at least as large",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req(
+                "flow",
+                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "set",
+                "the partners ranked (text): \"countries\" (the default) or \"all\" (with the Census groupings: the EU, continents, …)",
+            ),
+            opt(
+                "vintage",
+                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+            ),
+        ],
+        expand: expand_trade_rank,
+    },
+    Analysis {
+        name: "trade_record",
+        summary: "How many earlier years a partner's flow was at least as high (or low) as in a year: 0 = a record",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req(
+                "flow",
+                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+            ),
+            req("year", "calendar year (integer)"),
+            opt(
+                "extreme",
+                "\"highest\" (the default; for a deficit, the largest) or \"lowest\" (text)",
+            ),
+            opt(
+                "since",
+                "the first year compared (integer); default the first year held: \"the highest since 2008\" is 0 with since = 2009 (and 2008 as high)",
+            ),
+            opt(
+                "vintage",
+                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+            ),
+        ],
+        expand: expand_trade_record,
+    },
+    Analysis {
+        name: "category_change_rank",
+        summary: "The rank of an end-use category by the change of US imports from a partner between two years, among the six categories (1 = increased most)",
+        args: &[
+            req(
+                "partner",
+                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+            ),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            req(
+                "category",
+                "the end-use category, 0–5 (integer): 0 foods, 1 industrial supplies, 2 capital goods, 3 automotive, 4 consumer goods, 5 other",
+            ),
+            opt(
+                "flow",
+                "\"imports\" (the default and only flow by end use in these data)",
+            ),
+            opt("vintage", "vintage of the us_imports_by_enduse rows (text)"),
+        ],
+        expand: expand_category_change_rank,
+    },
+    Analysis {
+        name: "milex_change",
+        summary: "The change of a country's (or the world's) military expenditure from one year to another, billions of the measure's currency",
+        args: &[
+            req("country", "the country (text) as typed, or \"World\""),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"current_usd_millions\"",
+            ),
+            opt(
+                "vintage",
+                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
+            ),
+        ],
+        expand: expand_milex_change,
+    },
+    Analysis {
+        name: "milex_record",
+        summary: "How many earlier years a country's military expenditure was at least as high (or low) as in a year: 0 = a record; by default in constant US dollars",
+        args: &[
+            req("country", "the country (text) as typed, or \"World\""),
+            req("year", "calendar year (integer)"),
+            opt(
+                "measure",
+                "a sipri_milex measure (text); default \"constant_usd_millions\"",
+            ),
+            opt("extreme", "\"highest\" (the default) or \"lowest\" (text)"),
+            opt(
+                "since",
+                "the first year compared (integer); default the first year held",
+            ),
+            opt(
+                "vintage",
+                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
+            ),
+        ],
+        expand: expand_milex_record,
+    },
 ];
 
 /// Every named analysis, with its arguments (each with its meaning, type and default).
@@ -268,12 +497,21 @@ pub(super) static ANALYSES: &[Analysis] = &[
 ///
 /// | analysis | arguments (optional in parentheses) | value |
 /// |---|---|---|
+/// | `trade_value` | `partner`, `flow`, `year`, (`month` or `through_month`), (`vintage`) | the flow in the year, month or year to date, USD billions (a deficit positive) |
+/// | `trade_change` | `partner`, `flow`, `from`, `to`, (`month` or `through_month`), (`vintage`) | later − earlier, USD billions; for a deficit, the change of its size |
+/// | `trade_growth` | `partner`, `flow`, `from`, `to`, (`month` or `through_month`), (`vintage`) | later ÷ earlier × 100 − 100, percent; for a balance that may change sign, the change ÷ \|earlier\| |
+/// | `trade_share` | `partner`, `flow`, `year`, (`month` or `through_month`), (`vintage`) | the partner ÷ the US total (Census's World, not seasonally adjusted) × 100, percent |
+/// | `trade_rank` | `partner`, `flow`, `year`, (`set` = `"countries"` or `"all"`), (`vintage`) | rank by the flow (1 = largest exports, imports, deficit or surplus): the partners of the set at least as large, those rows shown |
+/// | `trade_record` | `partner`, `flow`, `year`, (`extreme` = `"highest"` or `"lowest"`), (`since`), (`vintage`) | how many earlier years (from `since`) were at least as high (or low): 0 = a record |
+/// | `category_change_rank` | `partner`, `from`, `to`, `category`, (`flow` = `"imports"`), (`vintage`) | the rank of the end-use category (0–5) by the change of imports from the partner, among the six (1 = increased most) |
 /// | `us_goods_deficit` | `partner`, `year`, (`vintage`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code; for Japan a `vintage` of `us_japan_goods_trade` reads that dataset |
 /// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"`), (`imports_vintage`), (`balance_vintage`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`) ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars) |
 /// | `milex` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | the country's row of `sipri_milex`: billions for money measures (USD or local currency), as published otherwise (percent for shares) |
 /// | `milex_growth` | `country`, `from`, `to`, (`measure` = `"constant_usd_millions"`), (`vintage`) | change from `from` to `to`, percent; by default in real terms (constant US dollars), as SIPRI reports changes |
 /// | `milex_share_of_gdp` | `country`, `year`, (`vintage`) | military expenditure as a percent of GDP (`share_of_gdp_pct`) |
 /// | `milex_rank` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | rank among all countries (`kind = "country"`), 1 = largest: the number of countries spending at least as much, those rows shown |
+/// | `milex_change` | `country`, `from`, `to`, (`measure` = `"current_usd_millions"`), (`vintage`) | later − earlier, billions of the measure's currency |
+/// | `milex_record` | `country`, `year`, (`measure` = `"constant_usd_millions"`), (`extreme` = `"highest"`), (`since`), (`vintage`) | how many earlier years (from `since`) were at least as high (or low): 0 = a record |
 /// | `milex_share_of_world` | `country`, `year`, (`measure` = `"constant_usd_millions"`), (`vintage`) | the country ÷ SIPRI's world total × 100, percent, both under the measure (SIPRI gives the world total in constant US dollars, stored in billions: read and scaled to the measure's unit) |
 ///
 /// `partner` is a name as a reader types it (`"South Korea"`, `"Korea, South"`, `"Viet Nam"`) or
