@@ -68,6 +68,11 @@ pub struct Story {
     /// Where it was published.
     #[serde(default)]
     pub url: Option<String>,
+    /// The day whose releases hold the figures the story quoted, when it is not `published`
+    /// (`YYYY-MM-DD` or `YYYY-MM`): e.g. a story of 5 February quoting figures these data hold
+    /// first in a file of April that carried them unchanged. Say why in `notes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figures_as_of: Option<String>,
     /// Remarks on the story as a whole.
     #[serde(default)]
     pub notes: Option<String>,
@@ -218,18 +223,18 @@ impl Claimed {
     /// The claim's form in words ("more than 33.3 percent", "a fall of 5 percent"), or `None`
     /// for a plain figure.
     pub fn form(&self) -> Option<String> {
-        let figure = |x: f64| format!("{} {}", super::report::fmt_num(x), self.unit);
+        let figure = |x: f64| format!("{} {}", super::report::fmt_claimed(x), self.unit);
         let base = match (self.range, self.bound) {
             (Some([lo, hi]), _) => Some(format!(
                 "between {} and {}",
-                super::report::fmt_num(lo),
+                super::report::fmt_claimed(lo),
                 figure(hi)
             )),
             (None, Some(b)) => Some(format!("{} {}", b.words(), figure(self.value))),
             (None, None) if self.rounded_to.is_some() => Some(format!(
                 "{} (rounded to {})",
                 figure(self.value),
-                super::report::fmt_num(self.rounded_to.unwrap_or(1.0))
+                super::report::fmt_claimed(self.rounded_to.unwrap_or(1.0))
             )),
             (None, None) => None,
         };
@@ -639,6 +644,14 @@ impl ClaimsFile {
                 },
             )
         })?;
+        if let Some(day) = &document.story.figures_as_of
+            && super::release::story_day(day).is_none()
+        {
+            return Err(Error::invalid(
+                at(None),
+                format!("story.figures_as_of = `{day}` is not a date (YYYY-MM-DD or YYYY-MM)"),
+            ));
+        }
         if let Some(t) = &document.defaults.tolerance {
             check_tolerance(t)
                 .map_err(|m| Error::invalid(at(None), format!("defaults.tolerance: {m}")))?;

@@ -24,6 +24,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         "world-milex-2024",
         include_str!("../../../../data/claims/world-milex-2024.toml"),
     ),
+    (
+        "mexico-deficit-2024",
+        include_str!("../../../../data/claims/mexico-deficit-2024.toml"),
+    ),
+    (
+        "germany-milex-2024",
+        include_str!("../../../../data/claims/germany-milex-2024.toml"),
+    ),
 ];
 
 /// The largest claims file read (a story's claims take a few kilobytes).
@@ -168,12 +176,14 @@ impl Ledger {
         }
     }
 
-    /// The release rule of the story's date, when the story gives one.
+    /// The release rule of the story's date (`figures_as_of`, else `published`), when the
+    /// story gives one.
     fn story_pick(&self) -> Option<ReleasePick> {
-        self.file
-            .story
-            .published
+        let story = &self.file.story;
+        story
+            .figures_as_of
             .as_deref()
+            .or(story.published.as_deref())
             .and_then(story_day)
             .map(ReleasePick::AsOf)
     }
@@ -262,15 +272,25 @@ impl Ledger {
             let graded: Vec<(Role, Closeness)> =
                 measures.iter().map(|m| (m.role, m.closeness)).collect();
             let (verdict, by) = decide(&graded);
-            let right_then = measures.iter().position(|m| {
-                m.role == Role::Headline
-                    && m.as_published.as_ref().is_some_and(|p| {
-                        matches!(p.closeness, Closeness::Accurate | Closeness::Roughly)
-                    })
-            });
-            match (verdict, right_then) {
-                (Verdict::Accurate | Verdict::RoughlyRight, _) | (_, None) => (verdict, by),
-                (_, Some(i)) => (Verdict::AccurateAsPublished, Some(i)),
+            // Right on the release current on the story's date, and less right on the latest.
+            let headline_then = |wanted: &[Closeness]| {
+                measures.iter().position(|m| {
+                    m.role == Role::Headline
+                        && m.as_published
+                            .as_ref()
+                            .is_some_and(|p| wanted.contains(&p.closeness))
+                })
+            };
+            match verdict {
+                Verdict::Accurate => (verdict, by),
+                Verdict::RoughlyRight => match headline_then(&[Closeness::Accurate]) {
+                    Some(i) => (Verdict::AccurateAsPublished, Some(i)),
+                    None => (verdict, by),
+                },
+                _ => match headline_then(&[Closeness::Accurate, Closeness::Roughly]) {
+                    Some(i) => (Verdict::AccurateAsPublished, Some(i)),
+                    None => (verdict, by),
+                },
             }
         };
         let reason = match (

@@ -217,6 +217,12 @@ pub struct Verdicts {
 
 /// A claimed or measured figure in the text, Markdown and explanations: the reader's figure
 /// of [`crate::output::NumberFormat`], without separators (a claim's figure may be a year).
+/// A claimed figure as the claims file writes it: every digit it gives (the shortest text that
+/// reads back as the same number), no more.
+pub(crate) fn fmt_claimed(x: f64) -> String {
+    format!("{x}")
+}
+
 pub(crate) fn fmt_num(x: f64) -> String {
     crate::output::NumberFormat::figure().plain().format(x)
 }
@@ -515,14 +521,14 @@ impl fmt::Display for Verdicts {
                 writeln!(
                     f,
                     "  claimed {} {}{period}",
-                    fmt_num(c.claimed.value),
+                    fmt_claimed(c.claimed.value),
                     c.claimed.unit
                 )?;
             } else {
                 writeln!(
                     f,
                     "  claimed {} {}{period}; tolerance: {}",
-                    fmt_num(c.claimed.value),
+                    fmt_claimed(c.claimed.value),
                     c.claimed.unit,
                     c.tolerance
                 )?;
@@ -557,6 +563,26 @@ impl fmt::Display for Verdicts {
                 writeln!(f, "      source: {}", m.provenance.source_line())?;
                 if let Some(u) = &m.unavailable {
                     writeln!(f, "      unavailable: {u}")?;
+                }
+                if let Some(p) = &m.as_published {
+                    match p.measured {
+                        Some(x) => writeln!(
+                            f,
+                            "      as published ({}): {} → {}",
+                            p.rule,
+                            fmt_num(x),
+                            p.closeness
+                        )?,
+                        None => writeln!(
+                            f,
+                            "      as published ({}): no figure ({})",
+                            p.rule,
+                            p.unavailable.as_deref().unwrap_or("unavailable")
+                        )?,
+                    }
+                    for input in &p.inputs {
+                        writeln!(f, "        rows then: {} = {}", input.name, input.rows)?;
+                    }
                 }
             }
         }

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | accurate | the headline measure is within the `accurate` tolerance |
 //! | roughly right | the headline measure is within `roughly_right` |
-//! | accurate as published | the headline is off on the latest release, but was accurate or roughly right on the release current on the story's date (see `claims::ReleasePick`); the verdict gives both figures |
+//! | accurate as published | on the release current on the story's date the headline was accurate, and on the latest it is only roughly right or off; or it was roughly right then and is off now (see `claims::ReleasePick`); the verdict gives both figures |
 //! | right number, wrong definition | the headline is off, but an alternative definition is within `roughly_right` (an accurate one preferred) |
 //! | outdated | neither the headline nor an alternative matches, but an earlier period or vintage does |
 //! | inaccurate | no measure matches |
