@@ -50,6 +50,7 @@
 //! ```
 
 mod analyses;
+mod draft;
 mod expression;
 mod file;
 mod ledger;
@@ -59,6 +60,9 @@ mod select;
 mod verdict;
 
 pub use analyses::{Analysis, AnalysisArg, analyses};
+pub use draft::{
+    Bound, Coverage, Direction, Draft, DraftClaim, Drafter, Figure, FigureKind, Proposal, coverage, draft,
+};
 pub use expression::Expression;
 pub use file::{
     Aggregate, ClaimSpec, Claimed, ClaimsFile, Defaults, MeasureSpec, Role, Selection, Story,
