@@ -38,7 +38,8 @@ fn folded(s: &str) -> String {
 }
 
 /// The figures of `story` (its text) that no claim of `file` covers. A claim covers a figure
-/// when its quote contains the figure's sentence, or the figure as written.
+/// when its quote contains the figure's sentence, or the figure as written when it has digits
+/// ("$68 billion", not "record").
 ///
 /// ```
 /// use tradedef::claims::{ClaimsFile, coverage};
@@ -67,7 +68,9 @@ pub fn coverage(story: &str, file: &ClaimsFile) -> Coverage {
         .filter(|c| {
             let sentence = folded(&c.quote);
             let text = folded(&c.figure.text);
-            !quotes.iter().any(|q| q.contains(&sentence) || q.contains(&text))
+            // a figure in words ("record", "top") is too common to stand for its sentence
+            let numeric = text.chars().any(|ch| ch.is_ascii_digit());
+            !quotes.iter().any(|q| q.contains(&sentence) || (numeric && q.contains(&text)))
         })
         .map(|c| (c.figure.clone(), c.quote.clone()))
         .collect();

@@ -37,6 +37,8 @@ impl Flow {
 enum Cue {
     Flow(Flow),
     Trade,
+    /// "trade with", "trade between": trade in both directions.
+    TradeWith,
     Milex,
     MilexWeak,
     Budget,
@@ -146,6 +148,10 @@ fn cues(cx: &Context, a: usize, b: usize, at: usize) -> Vec<(usize, Cue)> {
             Some((k.abs_diff(at), c))
         })
         .collect();
+    // "Japan's $295 billion trade with China": both directions, whatever flow words follow
+    if let Some(k) = (a..b).find(|&k| t[k].word("trade") && t.get(k + 1).is_some_and(|x| x.word("with") || x.word("between"))) {
+        out.push((k.abs_diff(at), Cue::TradeWith));
+    }
     if (a..b).any(|k| t[k].word("service") && t.get(k + 1).is_some_and(|x| x.word("members"))) {
         out.push((0, Cue::Troops));
     }
@@ -163,6 +169,7 @@ fn topic_of(cues: &[(usize, Cue)], milex_story: bool) -> Option<(Topic, String)>
     for (_, c) in cues {
         let found = match c {
             Cue::Flow(f) => Some(Topic::Trade(*f)),
+            Cue::Trade if has(Cue::TradeWith) => Some(Topic::Trade(Flow::Total)),
             Cue::Trade => Some(Topic::Trade(flow.unwrap_or(Flow::Total))),
             Cue::Milex => Some(Topic::Milex { budget: has(Cue::Budget) }),
             Cue::MilexWeak if milex_story || has(Cue::Milex) => {
@@ -189,7 +196,7 @@ fn cue_words(cues: &[(usize, Cue)]) -> String {
         .iter()
         .map(|(_, c)| match c {
             Cue::Flow(f) => f.name(),
-            Cue::Trade => "trade",
+            Cue::Trade | Cue::TradeWith => "trade",
             Cue::Milex => "military/defence",
             Cue::MilexWeak => "spending",
             Cue::Budget => "budget",
@@ -464,7 +471,7 @@ fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mu
             Some(Shape::Level)
         }
         FigureKind::Percent | FigureKind::Fraction => {
-            if let Some(shape) = share_after(t, f, c, span, domain, p) {
+            if let Some(shape) = share_after(t, f, span, domain, p) {
                 return Some(shape);
             }
             let by = before(1) == Some("by");
@@ -506,7 +513,7 @@ fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mu
 
 /// A share, from the words after the figure ("of GDP", "of worldwide spending", "of the deficit")
 /// or before it ("accounts for").
-fn share_after(t: &[Token], f: &Figure, c: &Span, span: &Span, domain: Domain, p: &mut Proposal) -> Option<Shape> {
+fn share_after(t: &[Token], f: &Figure, span: &Span, domain: Domain, p: &mut Proposal) -> Option<Shape> {
     let end = span.end;
     let of = (f.last..(f.last + 3).min(end)).find(|&k| t[k].word("of"))?;
     let tail: Vec<&str> = (of + 1..(of + 7).min(end))
@@ -519,7 +526,7 @@ fn share_after(t: &[Token], f: &Figure, c: &Span, span: &Span, domain: Domain, p
     } else if has(&["world", "worldwide", "global", "all"]) && (domain == Domain::Milex || has(&["spending", "expenditure", "military"])) {
         Shape::ShareOfWorld
     } else if domain == Domain::Trade && has(&["deficit", "imbalance", "gap", "total", "imports", "exports", "trade", "surplus"]) {
-        if has(&["deficit", "imbalance", "gap"]) && category(t, c).is_some() {
+        if has(&["deficit", "imbalance", "gap"]) && category(t, span).is_some() {
             Shape::CategoryShare
         } else {
             Shape::Share
@@ -598,6 +605,13 @@ fn subject(
     if matches!(topic, Some(Topic::Milex { .. })) && said(&["countries", "nations", "governments"]) {
         return (Some(Target::World), Some("\"countries\" with none named: the world".into()));
     }
+    // a sentence that names no one continues the one before: its subject (first mention)
+    if let Some(m) = s
+        .checked_sub(1)
+        .and_then(|b| cx.mentions[b].iter().find(|m| !m.base && !(trade && m.target.is_us())))
+    {
+        return (Some(m.target.clone()), Some(format!("\"{}\" in the sentence before", m.text)));
+    }
     if let Some(prev) = carried.filter(|p| s - p.sentence <= 2) {
         if let Some(target) = &prev.target {
             let name = match target {
@@ -626,18 +640,27 @@ fn year_of(cx: &Context, s: usize, f: &Figure, c: &Span) -> (Option<i32>, bool, 
             Some(_) => cx.published.or(cx.default_year.as_ref().map(|(y, _)| *y + 1)).map(|y| y + p.year),
         }
     };
+    // a year belongs to the figure nearest to it ("$3.2 trillion following $3.1 trillion in
+    // 2023": 2023 is the second figure's)
+    let mine = |p: &&Period| {
+        let d = dist(p, f);
+        figures.iter().all(|g| std::ptr::eq(g, f) || dist(p, g) >= d)
+    };
+    // in the clause, only the clause's figures compete for a year
+    let mine_in_clause = |p: &&Period| {
+        let d = dist(p, f);
+        figures
+            .iter()
+            .filter(|g| g.first >= c.first && g.last <= c.end)
+            .all(|g| std::ptr::eq(g, f) || dist(p, g) >= d)
+    };
     let in_clause: Option<&Period> = periods
         .iter()
         .filter(usable)
+        .filter(mine_in_clause)
         .filter(|p| p.first >= c.first && p.end <= c.end)
         .min_by_key(|p| dist(p, f));
-    let owned = || {
-        periods.iter().filter(usable).filter(|p| {
-            let d = dist(p, f);
-            figures.iter().all(|g| std::ptr::eq(g, f) || dist(p, g) >= d)
-        })
-        .min_by_key(|p| dist(p, f))
-    };
+    let owned = || periods.iter().filter(usable).filter(mine).min_by_key(|p| dist(p, f));
     if let Some(p) = in_clause.or_else(owned) {
         if let Some(y) = resolve(p) {
             return (Some(y), p.fiscal, format!("{}: \"{}\"", y, p.text));
@@ -655,7 +678,7 @@ fn from_of(cx: &Context, s: usize, f: &Figure, year: i32) -> (i32, String) {
     let periods = &cx.found[s].periods;
     let candidate = periods
         .iter()
-        .filter(|p| matches!(p.role, Role::From | Role::Since) && p.first >= f.first.saturating_sub(12))
+        .filter(|p| matches!(p.role, Role::From | Role::Since) && !p.taken && p.first >= f.first.saturating_sub(12))
         .min_by_key(|p| p.first.abs_diff(f.last));
     match candidate {
         Some(p) if p.relative.is_none() && p.year < year => (p.year, format!("from {}: \"{}\"", p.year, p.text)),
