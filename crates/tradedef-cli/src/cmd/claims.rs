@@ -50,8 +50,13 @@ pub fn run(command: ClaimsCommand) -> Result<()> {
 /// The text of a story file.
 pub fn read_story(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn draft(args: DraftArgs) -> Result<()> {
@@ -89,7 +94,12 @@ fn draft(args: DraftArgs) -> Result<()> {
                 .write(true)
                 .create_new(true)
                 .open(out)
-                .with_context(|| format!("creating {} (an existing file is not overwritten)", out.display()))?;
+                .with_context(|| {
+                    format!(
+                        "creating {} (an existing file is not overwritten)",
+                        out.display()
+                    )
+                })?;
             file.write_all(toml.as_bytes())
                 .with_context(|| format!("writing {}", out.display()))?;
             eprintln!("{summary}; wrote {}", out.display());

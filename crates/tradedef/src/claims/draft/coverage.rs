@@ -70,11 +70,16 @@ pub fn coverage(story: &str, file: &ClaimsFile) -> Coverage {
             let text = folded(&c.figure.text);
             // a figure in words ("record", "top") is too common to stand for its sentence
             let numeric = text.chars().any(|ch| ch.is_ascii_digit());
-            !quotes.iter().any(|q| q.contains(&sentence) || (numeric && q.contains(&text)))
+            !quotes
+                .iter()
+                .any(|q| q.contains(&sentence) || (numeric && q.contains(&text)))
         })
         .map(|c| (c.figure.clone(), c.quote.clone()))
         .collect();
-    Coverage { found: d.found(), uncovered }
+    Coverage {
+        found: d.found(),
+        uncovered,
+    }
 }
 
 impl fmt::Display for Coverage {

@@ -62,7 +62,7 @@ pub(crate) struct Found {
     pub periods: Vec<Period>,
 }
 
-fn word<'a>(t: &'a [Token], i: usize, end: usize) -> Option<&'a str> {
+fn word(t: &[Token], i: usize, end: usize) -> Option<&str> {
     (i < end && t[i].is_word()).then(|| t[i].lower.as_str())
 }
 
@@ -128,10 +128,16 @@ fn currency_word(t: &[Token], i: usize, end: usize) -> Option<(&'static str, usi
 /// A currency written before the number: `$`, `US$`, `USD`, `PLN`…; its code and the next token.
 fn currency_before_number(t: &[Token], i: usize, end: usize) -> Option<(&'static str, usize)> {
     if let Kind::Symbol(c) = t.get(i)?.kind {
-        return SIGNS.iter().find(|(s, _)| *s == c).map(|(_, code)| (*code, i + 1));
+        return SIGNS
+            .iter()
+            .find(|(s, _)| *s == c)
+            .map(|(_, code)| (*code, i + 1));
     }
     // "US$", "C$", "A$"
-    if t[i].is_word() && i + 1 < end && matches!(t[i + 1].kind, Kind::Symbol('$')) && !t[i + 1].spaced
+    if t[i].is_word()
+        && i + 1 < end
+        && matches!(t[i + 1].kind, Kind::Symbol('$'))
+        && !t[i + 1].spaced
     {
         let code = match t[i].lower.as_str() {
             "us" => "USD",
@@ -217,7 +223,9 @@ fn percent(t: &[Token], i: usize, end: usize) -> Option<(usize, f64, FigureKind)
     } else {
         return None;
     };
-    if let Some(k) = phrase_at(t, after, end, &["points"]).or_else(|| phrase_at(t, after, end, &["point"])) {
+    if let Some(k) =
+        phrase_at(t, after, end, &["points"]).or_else(|| phrase_at(t, after, end, &["point"]))
+    {
         return Some((k, value, FigureKind::PercentagePoints));
     }
     Some((after, value, FigureKind::Percent))
@@ -282,8 +290,10 @@ fn rank(t: &[Token], i: usize, span: &Span) -> Option<(usize, u32, bool)> {
     // the word before makes it a rank: "the", a possessive, "its", "their", "by far"
     let before_ok = i > span.first && {
         let b = &t[i - 1];
-        matches!(b.lower.as_str(), "the" | "its" | "their" | "his" | "her" | "s")
-            || (b.lower == "s" && i >= 2 && t[i - 2].punct('\''))
+        matches!(
+            b.lower.as_str(),
+            "the" | "its" | "their" | "his" | "her" | "s"
+        ) || (b.lower == "s" && i >= 2 && t[i - 2].punct('\''))
     };
     if !before_ok {
         return None;
@@ -310,7 +320,8 @@ fn rank(t: &[Token], i: usize, span: &Span) -> Option<(usize, u32, bool)> {
 /// Whether the superlative at `i` ranks a change ("fastest", "largest annual increase").
 fn changes_after(t: &[Token], i: usize, end: usize, w: &str) -> bool {
     CHANGE_SUPERLATIVES.contains(&w)
-        || (i + 1..(i + 4).min(end)).any(|k| word(t, k, end).is_some_and(|x| CHANGE_NOUNS.contains(&x)))
+        || (i + 1..(i + 4).min(end))
+            .any(|k| word(t, k, end).is_some_and(|x| CHANGE_NOUNS.contains(&x)))
 }
 
 /// "a record", "record high", "all-time high", "new high": the end of the phrase.
@@ -331,7 +342,10 @@ fn record(t: &[Token], i: usize, span: &Span) -> Option<usize> {
     if matches!(before, Some("on" | "track" | "the" | "for")) {
         return None;
     }
-    if matches!(word(t, i + 1, end), Some("high" | "low" | "level" | "levels")) {
+    if matches!(
+        word(t, i + 1, end),
+        Some("high" | "low" | "level" | "levels")
+    ) {
         return Some(i + 2);
     }
     Some(i + 1)
@@ -375,13 +389,16 @@ fn periods(t: &[Token], span: &Span) -> Vec<Period> {
     let mut out = Vec::new();
     let mut i = first;
     let text = |a: usize, b: usize| -> String {
-        t[a..b].iter().enumerate().fold(String::new(), |mut s, (n, tok)| {
-            if n > 0 && tok.spaced {
-                s.push(' ');
-            }
-            s.push_str(&tok.text);
-            s
-        })
+        t[a..b]
+            .iter()
+            .enumerate()
+            .fold(String::new(), |mut s, (n, tok)| {
+                if n > 0 && tok.spaced {
+                    s.push(' ');
+                }
+                s.push_str(&tok.text);
+                s
+            })
     };
     while i < end {
         let push = |out: &mut Vec<Period>, year, relative, role, fiscal, a, b| {
@@ -399,26 +416,26 @@ fn periods(t: &[Token], span: &Span) -> Vec<Period> {
         // "February 7, 2025", "7 February 2025"
         if is_month(t, i, end) {
             let mut j = i + 1;
-            if let Some(d) = t.get(j).filter(|_| j < end).and_then(Token::number) {
-                if (1.0..=31.0).contains(&d) && t[j].year().is_none() {
+            if let Some(d) = t.get(j).filter(|_| j < end).and_then(Token::number)
+                && (1.0..=31.0).contains(&d)
+                && t[j].year().is_none()
+            {
+                j += 1;
+                if j < end && t[j].punct(',') {
                     j += 1;
-                    if j < end && t[j].punct(',') {
-                        j += 1;
-                    }
-                    if let Some(y) = t.get(j).filter(|_| j < end).and_then(Token::year) {
-                        push(&mut out, y, None, Role::Date, false, i, j + 1);
-                        i = j + 1;
-                        continue;
-                    }
+                }
+                if let Some(y) = t.get(j).filter(|_| j < end).and_then(Token::year) {
+                    push(&mut out, y, None, Role::Date, false, i, j + 1);
+                    i = j + 1;
+                    continue;
                 }
             }
             // "January–August 2025", "January 2025"
             let mut k = i + 1;
-            if k + 1 < end && matches!(t[k].kind, Kind::Punct('-' | '–' | '—')) && is_month(t, k + 1, end) {
-                k += 2;
-            } else if (word(t, k, end) == Some("to") || word(t, k, end) == Some("through"))
-                && is_month(t, k + 1, end)
-            {
+            let joins = k + 1 < end
+                && (matches!(t[k].kind, Kind::Punct('-' | '–' | '—'))
+                    || matches!(word(t, k, end), Some("to" | "through")));
+            if joins && is_month(t, k + 1, end) {
                 k += 2;
             }
             let year = t.get(k).filter(|_| k < end).and_then(Token::year);
@@ -444,12 +461,11 @@ fn periods(t: &[Token], span: &Span) -> Vec<Period> {
                 && t[i + 3].punct('/')
                 && t[i + 2].number().is_some()
                 && (1.0..=31.0).contains(&d)
+                && let Some(y) = t[i + 4].year()
             {
-                if let Some(y) = t[i + 4].year() {
-                    push(&mut out, y, None, Role::Date, false, i, i + 5);
-                    i += 5;
-                    continue;
-                }
+                push(&mut out, y, None, Role::Date, false, i, i + 5);
+                i += 5;
+                continue;
             }
         }
         // "fiscal 2025", "fiscal year 2025", "FY2025", "FY 2025"
@@ -480,13 +496,16 @@ fn periods(t: &[Token], span: &Span) -> Vec<Period> {
                 if j + 1 < end
                     && matches!(t[j].kind, Kind::Punct('-' | '–' | '/'))
                     && !t[j].spaced
+                    && let Some(v) = t[j + 1].number()
                 {
-                    if let Some(v) = t[j + 1].number() {
-                        let later = if v < 100.0 { y / 100 * 100 + v as i32 } else { v as i32 };
-                        if later > y && later - y <= 5 {
-                            year = later;
-                            j += 2;
-                        }
+                    let later = if v < 100.0 {
+                        y / 100 * 100 + v as i32
+                    } else {
+                        v as i32
+                    };
+                    if later > y && later - y <= 5 {
+                        year = later;
+                        j += 2;
                     }
                 }
                 // "the 1980s"
@@ -514,10 +533,9 @@ fn periods(t: &[Token], span: &Span) -> Vec<Period> {
             (&["year", "on", "year"], -1, Relative::Figure, Role::From),
             (&["year", "over", "year"], -1, Relative::Figure, Role::From),
         ];
-        if let Some((j, off, base, role)) = relative
-            .iter()
-            .find_map(|(p, off, base, role)| phrase_at(t, i, end, p).map(|j| (j, *off, *base, *role)))
-        {
+        if let Some((j, off, base, role)) = relative.iter().find_map(|(p, off, base, role)| {
+            phrase_at(t, i, end, p).map(|j| (j, *off, *base, *role))
+        }) {
             push(&mut out, off, Some(base), role, false, i, j);
             i = j;
             continue;
@@ -530,7 +548,8 @@ fn periods(t: &[Token], span: &Span) -> Vec<Period> {
 /// Every figure and period of one sentence.
 pub(crate) fn find(text: &str, t: &[Token], span: &Span, sentence: usize) -> Found {
     let mut periods = periods(t, span);
-    let in_period = |k: usize, periods: &[Period]| periods.iter().any(|p| p.first <= k && k < p.end);
+    let in_period =
+        |k: usize, periods: &[Period]| periods.iter().any(|p| p.first <= k && k < p.end);
     let mut figures: Vec<Figure> = Vec::new();
     let end = span.end;
     let mut i = span.first;
@@ -579,10 +598,15 @@ pub(crate) fn find(text: &str, t: &[Token], span: &Span, sentence: usize) -> Fou
         };
         let bound = bound_before(t, i, span.first);
         let direction = match kind {
-            FigureKind::Multiple => Some(if value < 0.0 { Direction::Fall } else { Direction::Rise }),
-            FigureKind::Money | FigureKind::Percent | FigureKind::PercentagePoints | FigureKind::Count => {
-                direction_near(t, span, i, j)
-            }
+            FigureKind::Multiple => Some(if value < 0.0 {
+                Direction::Fall
+            } else {
+                Direction::Rise
+            }),
+            FigureKind::Money
+            | FigureKind::Percent
+            | FigureKind::PercentagePoints
+            | FigureKind::Count => direction_near(t, span, i, j),
             _ => None,
         };
         let (a, b) = (t[i].start, t[j - 1].end);
@@ -631,8 +655,11 @@ fn ratio(t: &[Token], i: usize, end: usize) -> Option<(usize, f64)> {
     }
     let v = number_at(t, i, end)?;
     let j = phrase_at(t, i + 1, end, &["times"])?;
-    matches!(word(t, j, end), Some("as" | "more" | "larger" | "bigger" | "higher" | "the" | "that" | "what"))
-        .then_some((j, v))
+    matches!(
+        word(t, j, end),
+        Some("as" | "more" | "larger" | "bigger" | "higher" | "the" | "that" | "what")
+    )
+    .then_some((j, v))
 }
 
 /// A number counting something: "55,000 U.S. troops", "over 100 countries", "1.5 million workers".
@@ -667,7 +694,8 @@ fn count(t: &[Token], i: usize, span: &Span, periods: &[Period]) -> Option<(usiz
         if !tok.is_word() {
             break;
         }
-        if COUNT_MODIFIERS.contains(&tok.lower.as_str()) && !(PEOPLE.contains(&tok.lower.as_str())) {
+        if COUNT_MODIFIERS.contains(&tok.lower.as_str()) && !(PEOPLE.contains(&tok.lower.as_str()))
+        {
             k += 1;
             continue;
         }
@@ -820,7 +848,17 @@ mod tests {
         .figures;
         let d: Vec<_> = f.iter().map(|f| f.direction).collect();
         use Direction::*;
-        assert_eq!(d, [Some(Rise), Some(Fall), Some(Rise), Some(Rise), Some(Fall), None]);
+        assert_eq!(
+            d,
+            [
+                Some(Rise),
+                Some(Fall),
+                Some(Rise),
+                Some(Rise),
+                Some(Fall),
+                None
+            ]
+        );
     }
 
     #[test]
@@ -829,7 +867,11 @@ mod tests {
             "On February 7, 2025, in fiscal 2025 and from 2023, sales in January–August 2024 beat last year and the 1980s; since 1989 the 1960 treaty held.",
         );
         assert!(all.figures.is_empty(), "{:?}", all.figures);
-        let p: Vec<_> = all.periods.iter().map(|p| (p.year, p.role, p.fiscal)).collect();
+        let p: Vec<_> = all
+            .periods
+            .iter()
+            .map(|p| (p.year, p.role, p.fiscal))
+            .collect();
         assert_eq!(
             p,
             [

@@ -192,15 +192,37 @@ pub(super) const MULTIPLIED: &[(&str, f64)] = &[
 
 /// Superlatives of a level, and of a change (a record rise is not a record level).
 pub(super) const SUPERLATIVES: &[&str] = &[
-    "largest", "biggest", "highest", "lowest", "smallest", "greatest", "widest", "narrowest",
-    "strongest", "weakest", "top", "most", "least", "leading", "deepest",
+    "largest",
+    "biggest",
+    "highest",
+    "lowest",
+    "smallest",
+    "greatest",
+    "widest",
+    "narrowest",
+    "strongest",
+    "weakest",
+    "top",
+    "most",
+    "least",
+    "leading",
+    "deepest",
 ];
 pub(super) const CHANGE_SUPERLATIVES: &[&str] =
     &["fastest", "steepest", "sharpest", "slowest", "quickest"];
 /// Nouns of a change: a superlative before one of them ranks changes.
 pub(super) const CHANGE_NOUNS: &[&str] = &[
-    "rise", "increase", "growth", "jump", "gain", "surge", "decline", "drop", "fall",
-    "increases", "rises",
+    "rise",
+    "increase",
+    "growth",
+    "jump",
+    "gain",
+    "surge",
+    "decline",
+    "drop",
+    "fall",
+    "increases",
+    "rises",
 ];
 
 /// Ordinals before a superlative ("second-largest") or "place".
@@ -241,27 +263,73 @@ pub(super) const NUMBER_WORDS: &[(&str, f64)] = &[
 
 /// Months, full and short.
 pub(super) const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Nouns of people (counted in persons).
 pub(super) const PEOPLE: &[&str] = &[
-    "troops", "soldiers", "personnel", "servicemembers", "servicemen", "sailors", "marines",
-    "airmen", "workers", "employees", "people", "persons", "jobs", "staff", "residents",
-    "civilians", "members",
+    "troops",
+    "soldiers",
+    "personnel",
+    "servicemembers",
+    "servicemen",
+    "sailors",
+    "marines",
+    "airmen",
+    "workers",
+    "employees",
+    "people",
+    "persons",
+    "jobs",
+    "staff",
+    "residents",
+    "civilians",
+    "members",
 ];
 
 /// Words after a number that make it no count ("9 of", "3 and").
 pub(super) const NOT_COUNTED: &[&str] = &[
-    "of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "with", "from",
-    "is", "was", "were", "are", "as", "than", "that", "which", "per", "s", "th", "st", "nd",
-    "rd",
+    "of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "with", "from", "is",
+    "was", "were", "are", "as", "than", "that", "which", "per", "s", "th", "st", "nd", "rd",
 ];
 
 /// Modifiers allowed between a number and the noun it counts ("55,000 U.S. troops").
 pub(super) const COUNT_MODIFIERS: &[&str] = &[
-    "u", "s", "us", "american", "active", "duty", "new", "more", "additional", "full", "time",
-    "military", "foreign", "local",
+    "u",
+    "s",
+    "us",
+    "american",
+    "active",
+    "duty",
+    "new",
+    "more",
+    "additional",
+    "full",
+    "time",
+    "military",
+    "foreign",
+    "local",
 ];

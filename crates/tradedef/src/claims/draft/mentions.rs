@@ -50,7 +50,16 @@ pub(crate) struct Mention {
 const EXTRA: &[(&str, &[&str])] = &[
     (
         "United States",
-        &["U.S.", "US", "USA", "U.S.A.", "America", "American", "Americans", "Washington"],
+        &[
+            "U.S.",
+            "US",
+            "USA",
+            "U.S.A.",
+            "America",
+            "American",
+            "Americans",
+            "Washington",
+        ],
     ),
     ("China", &["Beijing", "Chinese"]),
     ("Japan", &["Tokyo", "Japanese"]),
@@ -58,7 +67,10 @@ const EXTRA: &[(&str, &[&str])] = &[
     ("Ukraine", &["Kyiv", "Kiev", "Ukrainian"]),
     ("Germany", &["Berlin", "German"]),
     ("France", &["Paris", "French"]),
-    ("United Kingdom", &["Britain", "British", "London", "U.K.", "UK"]),
+    (
+        "United Kingdom",
+        &["Britain", "British", "London", "U.K.", "UK"],
+    ),
     ("Canada", &["Ottawa", "Canadian"]),
     ("Mexico", &["Mexican"]),
     ("India", &["New Delhi", "Indian"]),
@@ -132,10 +144,15 @@ impl Gazetteer {
                 continue;
             }
             let target = target_of(p);
-            let names = [Some(&p.name), p.census_name.as_ref(), p.sipri_name.as_ref(), p.iso_name.as_ref()]
-                .into_iter()
-                .flatten()
-                .chain(&p.aliases);
+            let names = [
+                Some(&p.name),
+                p.census_name.as_ref(),
+                p.sipri_name.as_ref(),
+                p.iso_name.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(&p.aliases);
             for name in names {
                 g.add(&reordered(name), target.clone());
             }
@@ -174,7 +191,10 @@ impl Gazetteer {
         let mut out = Vec::new();
         let mut i = first;
         while i < end {
-            let Some(list) = (t[i].is_word()).then(|| self.by_first.get(&t[i].lower)).flatten() else {
+            let Some(list) = (t[i].is_word())
+                .then(|| self.by_first.get(&t[i].lower))
+                .flatten()
+            else {
                 i += 1;
                 continue;
             };
@@ -188,7 +208,13 @@ impl Gazetteer {
             };
             let text = t[i..j].iter().map(|x| x.text.as_str()).collect::<String>();
             let base = is_base(t, first, i, j, end, &target);
-            out.push(Mention { target, first: i, end: j, text, base });
+            out.push(Mention {
+                target,
+                first: i,
+                end: j,
+                text,
+                base,
+            });
             i = j;
         }
         out
@@ -206,7 +232,11 @@ fn match_at(t: &[Token], i: usize, end: usize, words: &[String], any_case: bool)
             }
         }
         let tok = t.get(j).filter(|_| j < end)?;
-        let same = if any_case { tok.lower == w.to_lowercase() } else { tok.text == *w };
+        let same = if any_case {
+            tok.lower == w.to_lowercase()
+        } else {
+            tok.text == *w
+        };
         if !same {
             return None;
         }
@@ -244,8 +274,15 @@ fn is_base(t: &[Token], first: usize, i: usize, j: usize, end: usize, target: &T
         }
     }
     if *target == Target::World {
-        let before: Vec<&str> = (first..i).rev().take(2).map(|k| t[k].lower.as_str()).collect();
-        if matches!(before.as_slice(), ["of", ..] | ["the", "of"] | ["the", "in"] | ["in", ..]) {
+        let before: Vec<&str> = (first..i)
+            .rev()
+            .take(2)
+            .map(|k| t[k].lower.as_str())
+            .collect();
+        if matches!(
+            before.as_slice(),
+            ["of", ..] | ["the", "of"] | ["the", "in"] | ["in", ..]
+        ) {
             return true;
         }
     }
@@ -292,6 +329,9 @@ mod tests {
             ],
             "{n:?}"
         );
-        assert!(n.last().is_some_and(|(_, base)| *base), "the world's largest is a base");
+        assert!(
+            n.last().is_some_and(|(_, base)| *base),
+            "the world's largest is a base"
+        );
     }
 }

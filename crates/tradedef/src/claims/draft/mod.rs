@@ -309,7 +309,11 @@ impl Drafter {
             [y, m, d] => number(y, 4) && number(m, 2) && number(d, 2),
             _ => false,
         } && chrono::NaiveDate::parse_from_str(
-            &format!("{}{}", date, ["-01-01", "-01", ""][parts.len().clamp(1, 3) - 1]),
+            &format!(
+                "{}{}",
+                date,
+                ["-01-01", "-01", ""][parts.len().clamp(1, 3) - 1]
+            ),
             "%Y-%m-%d",
         )
         .is_ok();
@@ -332,7 +336,9 @@ impl Drafter {
         let spans = sentences::sentences(&toks);
         let mut notes = Vec::new();
         let gazetteer = mentions::Gazetteer::from_registry().unwrap_or_else(|e| {
-            notes.push(format!("the partner registry could not be read ({e}): no figure was placed with a partner"));
+            notes.push(format!(
+                "the partner registry could not be read ({e}): no figure was placed with a partner"
+            ));
             mentions::Gazetteer::default()
         });
         let found: Vec<figures::Found> = spans
@@ -340,24 +346,49 @@ impl Drafter {
             .enumerate()
             .map(|(n, s)| figures::find(text, &toks, s, n))
             .collect();
-        let mentioned: Vec<Vec<mentions::Mention>> =
-            spans.iter().map(|s| gazetteer.mentions(&toks, s.first, s.end)).collect();
-        let quotes: Vec<String> = spans.iter().map(|s| sentences::text_of(text, &toks, s)).collect();
+        let mentioned: Vec<Vec<mentions::Mention>> = spans
+            .iter()
+            .map(|s| gazetteer.mentions(&toks, s.first, s.end))
+            .collect();
+        let quotes: Vec<String> = spans
+            .iter()
+            .map(|s| sentences::text_of(text, &toks, s))
+            .collect();
         let default_year = match self.published {
             Some(y) => Some((y - 1, "the year before publication".to_string())),
             None => found
                 .iter()
                 .flat_map(|f| &f.periods)
-                .filter(|p| p.role == figures::Role::At && p.relative.is_none() && !p.fiscal && !p.taken)
-                .filter(|p| toks.get(p.first.wrapping_sub(1)).is_some_and(|t| t.word("in")))
+                .filter(|p| {
+                    p.role == figures::Role::At && p.relative.is_none() && !p.fiscal && !p.taken
+                })
+                .filter(|p| {
+                    toks.get(p.first.wrapping_sub(1))
+                        .is_some_and(|t| t.word("in"))
+                })
                 .map(|p| p.year)
                 .max()
                 .map(|y| (y, "the latest year the story gives \"in\"".to_string())),
         };
         let milex_story = {
-            let count = |ws: &[&str]| toks.iter().filter(|t| t.is_word() && ws.contains(&t.lower.as_str())).count();
-            count(&["military", "defence", "defense", "arms", "sipri", "spender", "armed"])
-                > count(&["trade", "deficit", "deficits", "surplus", "exports", "imports", "tariffs", "tariff", "imbalance"])
+            let count = |ws: &[&str]| {
+                toks.iter()
+                    .filter(|t| t.is_word() && ws.contains(&t.lower.as_str()))
+                    .count()
+            };
+            count(&[
+                "military", "defence", "defense", "arms", "sipri", "spender", "armed",
+            ]) > count(&[
+                "trade",
+                "deficit",
+                "deficits",
+                "surplus",
+                "exports",
+                "imports",
+                "tariffs",
+                "tariff",
+                "imbalance",
+            ])
         };
         let cx = place::Context {
             tokens: &toks,
@@ -376,7 +407,10 @@ impl Drafter {
             .zip(proposals)
             .map(|(f, proposal)| {
                 let mut why = proposal.why.clone();
-                why.insert(0, format!("clause: \"{}\"", place::clause_words(&toks, &spans, f)));
+                why.insert(
+                    0,
+                    format!("clause: \"{}\"", place::clause_words(&toks, &spans, f)),
+                );
                 let proposal = Proposal { why, ..proposal };
                 let id = unique_id(&mut ids, claim_id(f, &proposal));
                 DraftClaim {
@@ -392,10 +426,14 @@ impl Drafter {
                 }
             })
             .collect();
-        let periods = found.iter().flat_map(|f| f.periods.iter().map(|p| p.text.clone())).collect();
+        let periods = found
+            .iter()
+            .flat_map(|f| f.periods.iter().map(|p| p.text.clone()))
+            .collect();
         let mut story = self.story.clone();
         if story.title.is_empty() {
-            story.title = headline(&toks, &spans, &quotes).unwrap_or_else(|| "(title: fill in)".into());
+            story.title =
+                headline(&toks, &spans, &quotes).unwrap_or_else(|| "(title: fill in)".into());
         }
         Draft {
             story,
@@ -409,11 +447,16 @@ impl Drafter {
 }
 
 /// The first sentence when it has no final punctuation and is short: a headline.
-fn headline(toks: &[tokens::Token], spans: &[sentences::Span], quotes: &[String]) -> Option<String> {
+fn headline(
+    toks: &[tokens::Token],
+    spans: &[sentences::Span],
+    quotes: &[String],
+) -> Option<String> {
     let first = spans.first()?;
     let last = toks.get(first.end.checked_sub(1)?)?;
     let q = quotes.first()?;
-    (!matches!(last.kind, tokens::Kind::Punct('.' | '!' | '?' | '"')) && q.len() <= 150).then(|| q.clone())
+    (!matches!(last.kind, tokens::Kind::Punct('.' | '!' | '?' | '"')) && q.len() <= 150)
+        .then(|| q.clone())
 }
 
 fn round(v: f64) -> f64 {
@@ -447,7 +490,11 @@ fn claim_id(f: &Figure, p: &Proposal) -> String {
     match &p.analysis {
         Some(a) => {
             parts.push(arg("flow").unwrap_or_default());
-            parts.push(a.trim_start_matches("trade_").replace("_value", "").to_string());
+            parts.push(
+                a.trim_start_matches("trade_")
+                    .replace("_value", "")
+                    .to_string(),
+            );
             parts.push(p.period.clone().unwrap_or_default());
         }
         None => {
@@ -511,7 +558,10 @@ impl Draft {
 
     /// How many figures got an analysis.
     pub fn placed(&self) -> usize {
-        self.claims.iter().filter(|c| c.proposal.analysis.is_some()).count()
+        self.claims
+            .iter()
+            .filter(|c| c.proposal.analysis.is_some())
+            .count()
     }
 
     /// Notes on the draft as a whole (e.g. a registry that could not be read).
@@ -540,13 +590,24 @@ impl Draft {
 impl fmt::Display for Draft {
     /// One line per figure: the figure, its kind and the analysis proposed or what is missing.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} figures found, {} placed", self.found(), self.placed())?;
+        writeln!(
+            f,
+            "{} figures found, {} placed",
+            self.found(),
+            self.placed()
+        )?;
         for c in &self.claims {
             let what = match &c.proposal.analysis {
                 Some(a) => a.clone(),
                 None => format!("to fill in: {}", c.proposal.todo.as_deref().unwrap_or("")),
             };
-            writeln!(f, "  {:<18} {:<14} {}", c.figure.text, c.figure.kind.name(), what)?;
+            writeln!(
+                f,
+                "  {:<18} {:<14} {}",
+                c.figure.text,
+                c.figure.kind.name(),
+                what
+            )?;
         }
         Ok(())
     }

@@ -64,14 +64,12 @@ fn cue_of(w: &str) -> Option<Cue> {
         "trade" | "traded" | "trading" => Cue::Trade,
         "military" | "defence" | "defense" | "arms" | "armaments" | "weapons" | "sipri"
         | "armed" | "militaries" => Cue::Milex,
-        "spending" | "spent" | "spend" | "spends" | "expenditure" | "expenditures"
-        | "spender" | "spenders" | "outlays" => Cue::MilexWeak,
+        "spending" | "spent" | "spend" | "spends" | "expenditure" | "expenditures" | "spender"
+        | "spenders" | "outlays" => Cue::MilexWeak,
         "budget" | "budgets" => Cue::Budget,
         "troops" | "soldiers" | "personnel" | "servicemembers" => Cue::Troops,
         "tariff" | "tariffs" | "levy" | "levies" | "duty" | "duties" => Cue::Tariff,
-        "investor" | "investors" | "investment" | "investments" | "invested" | "fdi" => {
-            Cue::Invest
-        }
+        "investor" | "investors" | "investment" | "investments" | "invested" | "fdi" => Cue::Invest,
         "workers" | "jobs" | "employer" | "employees" | "employment" => Cue::Jobs,
         "approval" | "polling" | "poll" | "polls" => Cue::Poll,
         "economy" | "economies" => Cue::Economy,
@@ -84,8 +82,12 @@ fn cue_of(w: &str) -> Option<Cue> {
 #[derive(Debug, Clone, PartialEq)]
 enum Topic {
     Trade(Flow),
-    Milex { budget: bool },
-    Tariff { cost: bool },
+    Milex {
+        budget: bool,
+    },
+    Tariff {
+        cost: bool,
+    },
     /// Something no analysis covers: troops, investment, jobs, polls, GDP.
     Other(&'static str),
 }
@@ -120,7 +122,11 @@ pub(crate) fn place_all(cx: &Context) -> Vec<Proposal> {
         for f in &found.figures {
             let (proposal, topic, target) = place(cx, s, f, carried.as_ref());
             if let Some(topic) = topic {
-                carried = Some(Carried { sentence: s, topic, target });
+                carried = Some(Carried {
+                    sentence: s,
+                    topic,
+                    target,
+                });
             }
             out.push(proposal);
         }
@@ -149,7 +155,11 @@ fn cues(cx: &Context, a: usize, b: usize, at: usize) -> Vec<(usize, Cue)> {
         })
         .collect();
     // "Japan's $295 billion trade with China": both directions, whatever flow words follow
-    if let Some(k) = (a..b).find(|&k| t[k].word("trade") && t.get(k + 1).is_some_and(|x| x.word("with") || x.word("between"))) {
+    if let Some(k) = (a..b).find(|&k| {
+        t[k].word("trade")
+            && t.get(k + 1)
+                .is_some_and(|x| x.word("with") || x.word("between"))
+    }) {
         out.push((k.abs_diff(at), Cue::TradeWith));
     }
     if (a..b).any(|k| t[k].word("service") && t.get(k + 1).is_some_and(|x| x.word("members"))) {
@@ -171,13 +181,17 @@ fn topic_of(cues: &[(usize, Cue)], milex_story: bool) -> Option<(Topic, String)>
             Cue::Flow(f) => Some(Topic::Trade(*f)),
             Cue::Trade if has(Cue::TradeWith) => Some(Topic::Trade(Flow::Total)),
             Cue::Trade => Some(Topic::Trade(flow.unwrap_or(Flow::Total))),
-            Cue::Milex => Some(Topic::Milex { budget: has(Cue::Budget) }),
-            Cue::MilexWeak if milex_story || has(Cue::Milex) => {
-                Some(Topic::Milex { budget: has(Cue::Budget) })
-            }
+            Cue::Milex => Some(Topic::Milex {
+                budget: has(Cue::Budget),
+            }),
+            Cue::MilexWeak if milex_story || has(Cue::Milex) => Some(Topic::Milex {
+                budget: has(Cue::Budget),
+            }),
             Cue::Budget if has(Cue::Milex) => Some(Topic::Milex { budget: true }),
             Cue::Troops => Some(Topic::Other("troops")),
-            Cue::Tariff => Some(Topic::Tariff { cost: has(Cue::Cost) }),
+            Cue::Tariff => Some(Topic::Tariff {
+                cost: has(Cue::Cost),
+            }),
             Cue::Invest => Some(Topic::Other("investment")),
             Cue::Jobs => Some(Topic::Other("jobs")),
             Cue::Poll => Some(Topic::Other("opinion polls")),
@@ -215,13 +229,16 @@ fn cue_words(cues: &[(usize, Cue)]) -> String {
 
 /// The words of tokens `a..b` as written.
 fn words(t: &[Token], a: usize, b: usize) -> String {
-    t[a..b].iter().enumerate().fold(String::new(), |mut s, (n, x)| {
-        if n > 0 && x.spaced {
-            s.push(' ');
-        }
-        s.push_str(&x.text);
-        s
-    })
+    t[a..b]
+        .iter()
+        .enumerate()
+        .fold(String::new(), |mut s, (n, x)| {
+            if n > 0 && x.spaced {
+                s.push(' ');
+            }
+            s.push_str(&x.text);
+            s
+        })
 }
 
 fn place(
@@ -239,10 +256,13 @@ fn place(
     if let Some((tp, w)) = topic_of(&cues(cx, c.first, c.end, f.first), cx.milex_story) {
         why.push(format!("words \"{}\" in the clause", w));
         topic = Some(tp);
-    } else if let Some((tp, w)) = topic_of(&cues(cx, span.first, c.first, f.first), cx.milex_story) {
+    } else if let Some((tp, w)) = topic_of(&cues(cx, span.first, c.first, f.first), cx.milex_story)
+    {
         why.push(format!("words \"{}\" earlier in the sentence", w));
         topic = Some(tp);
-    } else if let Some(prev) = carried.filter(|p| s - p.sentence <= 2 && cues(cx, span.first, span.end, f.first).is_empty()) {
+    } else if let Some(prev) = carried
+        .filter(|p| s - p.sentence <= 2 && cues(cx, span.first, span.end, f.first).is_empty())
+    {
         why.push("the topic of the sentence before".to_string());
         topic = Some(prev.topic.clone());
     }
@@ -270,7 +290,9 @@ fn place(
     };
     let (domain, flow) = match &topic_now {
         Topic::Trade(Flow::Total) => {
-            p.todo = Some("total trade (exports + imports) of two partners: no analysis takes it".into());
+            p.todo = Some(
+                "total trade (exports + imports) of two partners: no analysis takes it".into(),
+            );
             return (p, topic, target);
         }
         Topic::Trade(flow) => (Domain::Trade, Some(*flow)),
@@ -305,7 +327,11 @@ fn place(
         None => return (p, topic, target),
     };
     let Some(row) = proposal(domain, shape) else {
-        p.todo = Some(format!("no analysis proposed for a {} of {}", shape_name(shape), domain_name(domain)));
+        p.todo = Some(format!(
+            "no analysis proposed for a {} of {}",
+            shape_name(shape),
+            domain_name(domain)
+        ));
         return (p, topic, target);
     };
     // the subject must exist in the data
@@ -313,14 +339,18 @@ fn place(
         (Some(Target::World), _) => "World".to_string(),
         (Some(Target::Partner { name, census, .. }), Domain::Trade) => {
             if !census {
-                p.todo = Some(format!("{name} has no Census code: no US trade figures for it"));
+                p.todo = Some(format!(
+                    "{name} has no Census code: no US trade figures for it"
+                ));
                 return (p, topic, target);
             }
             name.clone()
         }
         (Some(Target::Partner { name, sipri, .. }), Domain::Milex) => {
             if !sipri {
-                p.todo = Some(format!("{name} has no SIPRI name: no military expenditure figures for it"));
+                p.todo = Some(format!(
+                    "{name} has no SIPRI name: no military expenditure figures for it"
+                ));
                 return (p, topic, target);
             }
             name.clone()
@@ -373,7 +403,13 @@ fn place(
         why_push(&mut p, from_how);
     }
     if row.args.contains(&"rate_year") {
-        why_push(&mut p, format!("rate_year {}: the year before the fiscal year (the latest full year before the budget)", year - 1));
+        why_push(
+            &mut p,
+            format!(
+                "rate_year {}: the year before the fiscal year (the latest full year before the budget)",
+                year - 1
+            ),
+        );
     }
     // money in trillions or millions: the analyses give billions
     if f.kind == FigureKind::Money && matches!(shape, Shape::Level | Shape::Change) {
@@ -385,7 +421,10 @@ fn place(
             p.scale = Some(1e-9);
         }
         if domain == Domain::Milex && !f.unit.starts_with("USD") {
-            args.push(("measure".into(), toml::Value::String("local_currency_millions".into())));
+            args.push((
+                "measure".into(),
+                toml::Value::String("local_currency_millions".into()),
+            ));
         }
     }
     let period = match shape {
@@ -444,7 +483,14 @@ fn fill(template: &str, args: &[(String, toml::Value)]) -> String {
 
 /// What the figure measures, from its kind and the words around it; `None` (with the reason in
 /// `p.todo`) when nothing fits.
-fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mut Proposal) -> Option<Shape> {
+fn shape_of(
+    cx: &Context,
+    s: usize,
+    f: &Figure,
+    c: &Span,
+    domain: Domain,
+    p: &mut Proposal,
+) -> Option<Shape> {
     let t = cx.tokens;
     let span = &cx.sentences[s];
     let before = |k: usize| (f.first >= k + span.first).then(|| t[f.first - k].lower.as_str());
@@ -452,20 +498,53 @@ fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mu
         FigureKind::Money => {
             // "rose $5 billion", "by $5 billion", "up $5 billion": a change; "rose to $5 billion": a level
             let mut k = 1;
-            while before(k).is_some_and(|w| matches!(w, "over" | "than" | "more" | "nearly" | "almost" | "about" | "some" | "just" | "roughly" | "around")) {
+            while before(k).is_some_and(|w| {
+                matches!(
+                    w,
+                    "over"
+                        | "than"
+                        | "more"
+                        | "nearly"
+                        | "almost"
+                        | "about"
+                        | "some"
+                        | "just"
+                        | "roughly"
+                        | "around"
+                )
+            }) {
                 k += 1;
             }
             let prev = before(k);
             let change = matches!(
                 prev,
-                Some("by" | "up" | "down" | "rose" | "climbed" | "jumped" | "increased" | "grew" | "widened" | "fell" | "declined" | "decreased" | "narrowed" | "shrank" | "dropped" | "surged")
+                Some(
+                    "by" | "up"
+                        | "down"
+                        | "rose"
+                        | "climbed"
+                        | "jumped"
+                        | "increased"
+                        | "grew"
+                        | "widened"
+                        | "fell"
+                        | "declined"
+                        | "decreased"
+                        | "narrowed"
+                        | "shrank"
+                        | "dropped"
+                        | "surged"
+                )
             );
             if change {
                 if domain == Domain::Milex {
                     p.todo = Some("a change in military spending in money: measure both years with `milex` and compare".into());
                     return None;
                 }
-                p.why.push(format!("\"{}\" before the figure: a change", prev.unwrap_or_default()));
+                p.why.push(format!(
+                    "\"{}\" before the figure: a change",
+                    prev.unwrap_or_default()
+                ));
                 return Some(Shape::Change);
             }
             Some(Shape::Level)
@@ -487,7 +566,8 @@ fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mu
             None
         }
         FigureKind::Multiple => {
-            p.why.push(format!("\"{}\": a change of {:+}%", f.text, f.value));
+            p.why
+                .push(format!("\"{}\": a change of {:+}%", f.text, f.value));
             Some(Shape::Growth)
         }
         FigureKind::Rank => Some(Shape::Rank),
@@ -497,7 +577,9 @@ fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mu
             None
         }
         FigureKind::PercentagePoints => {
-            p.todo = Some("a change in a share, in percentage points: measure the share in both years".into());
+            p.todo = Some(
+                "a change in a share, in percentage points: measure the share in both years".into(),
+            );
             None
         }
         FigureKind::Ratio => {
@@ -513,7 +595,13 @@ fn shape_of(cx: &Context, s: usize, f: &Figure, c: &Span, domain: Domain, p: &mu
 
 /// A share, from the words after the figure ("of GDP", "of worldwide spending", "of the deficit")
 /// or before it ("accounts for").
-fn share_after(t: &[Token], f: &Figure, span: &Span, domain: Domain, p: &mut Proposal) -> Option<Shape> {
+fn share_after(
+    t: &[Token],
+    f: &Figure,
+    span: &Span,
+    domain: Domain,
+    p: &mut Proposal,
+) -> Option<Shape> {
     let end = span.end;
     let of = (f.last..(f.last + 3).min(end)).find(|&k| t[k].word("of"))?;
     let tail: Vec<&str> = (of + 1..(of + 7).min(end))
@@ -523,9 +611,22 @@ fn share_after(t: &[Token], f: &Figure, span: &Span, domain: Domain, p: &mut Pro
     let has = |w: &[&str]| tail.iter().any(|x| w.contains(x));
     let shape = if has(&["gdp", "output"]) || (has(&["domestic"]) && has(&["product"])) {
         Shape::Burden
-    } else if has(&["world", "worldwide", "global", "all"]) && (domain == Domain::Milex || has(&["spending", "expenditure", "military"])) {
+    } else if has(&["world", "worldwide", "global", "all"])
+        && (domain == Domain::Milex || has(&["spending", "expenditure", "military"]))
+    {
         Shape::ShareOfWorld
-    } else if domain == Domain::Trade && has(&["deficit", "imbalance", "gap", "total", "imports", "exports", "trade", "surplus"]) {
+    } else if domain == Domain::Trade
+        && has(&[
+            "deficit",
+            "imbalance",
+            "gap",
+            "total",
+            "imports",
+            "exports",
+            "trade",
+            "surplus",
+        ])
+    {
         if has(&["deficit", "imbalance", "gap"]) && category(t, span).is_some() {
             Shape::CategoryShare
         } else {
@@ -573,23 +674,40 @@ fn subject(
 ) -> (Option<Target>, Option<String>) {
     let trade = matches!(topic, Some(Topic::Trade(_)) | Some(Topic::Tariff { .. }));
     let all = &cx.mentions[s];
-    let usable = |m: &&Mention| !m.base && !(trade && m.target.is_us());
+    let usable = |m: &&Mention| !(m.base || (trade && m.target.is_us()));
     let in_clause = |m: &&Mention| m.first >= c.first && m.end <= c.end;
     let named = |m: &Mention, how: &str| {
-        (Some(m.target.clone()), Some(format!("\"{}\" {how}", m.text)))
+        (
+            Some(m.target.clone()),
+            Some(format!("\"{}\" {how}", m.text)),
+        )
     };
     // a grouping the data do not hold, in the clause, is the subject
-    if let Some(m) = all.iter().filter(in_clause).find(|m| matches!(m.target, Target::Unknown(_))) {
+    if let Some(m) = all
+        .iter()
+        .filter(in_clause)
+        .find(|m| matches!(m.target, Target::Unknown(_)))
+    {
         return named(m, "in the clause");
     }
     let real = |m: &&Mention| usable(m) && !matches!(m.target, Target::Unknown(_));
-    if let Some(m) = all.iter().filter(in_clause).filter(real).filter(|m| m.end <= f.first).last() {
+    if let Some(m) = all
+        .iter()
+        .filter(in_clause)
+        .filter(real)
+        .rfind(|m| m.end <= f.first)
+    {
         return named(m, "in the clause");
     }
-    if let Some(m) = all.iter().filter(in_clause).filter(real).find(|m| m.first >= f.last) {
+    if let Some(m) = all
+        .iter()
+        .filter(in_clause)
+        .filter(real)
+        .find(|m| m.first >= f.last)
+    {
         return named(m, "in the clause");
     }
-    if let Some(m) = all.iter().filter(real).filter(|m| m.end <= f.first).last() {
+    if let Some(m) = all.iter().filter(real).rfind(|m| m.end <= f.first) {
         return named(m, "earlier in the sentence");
     }
     if let Some(m) = all.iter().filter(real).find(|m| m.first >= f.last) {
@@ -599,28 +717,44 @@ fn subject(
     let span = &cx.sentences[s];
     let said = |w: &[&str]| (span.first..f.first).any(|k| w.contains(&t[k].lower.as_str()));
     // US trade with no partner named: the US total, with the world
-    if trade && (all.iter().any(|m| m.target.is_us()) || said(&["global", "total", "overall", "world"])) {
-        return (Some(Target::World), Some("the US with no partner named: the world".into()));
+    if trade
+        && (all.iter().any(|m| m.target.is_us()) || said(&["global", "total", "overall", "world"]))
+    {
+        return (
+            Some(Target::World),
+            Some("the US with no partner named: the world".into()),
+        );
     }
-    if matches!(topic, Some(Topic::Milex { .. })) && said(&["countries", "nations", "governments"]) {
-        return (Some(Target::World), Some("\"countries\" with none named: the world".into()));
+    if matches!(topic, Some(Topic::Milex { .. })) && said(&["countries", "nations", "governments"])
+    {
+        return (
+            Some(Target::World),
+            Some("\"countries\" with none named: the world".into()),
+        );
     }
     // a sentence that names no one continues the one before: its subject (first mention)
-    if let Some(m) = s
-        .checked_sub(1)
-        .and_then(|b| cx.mentions[b].iter().find(|m| !m.base && !(trade && m.target.is_us())))
-    {
-        return (Some(m.target.clone()), Some(format!("\"{}\" in the sentence before", m.text)));
+    if let Some(m) = s.checked_sub(1).and_then(|b| {
+        cx.mentions[b]
+            .iter()
+            .find(|m| !(m.base || (trade && m.target.is_us())))
+    }) {
+        return (
+            Some(m.target.clone()),
+            Some(format!("\"{}\" in the sentence before", m.text)),
+        );
     }
-    if let Some(prev) = carried.filter(|p| s - p.sentence <= 2) {
-        if let Some(target) = &prev.target {
-            let name = match target {
-                Target::Partner { name, .. } => name.clone(),
-                Target::World => "World".into(),
-                Target::Unknown(n) => n.clone(),
-            };
-            return (Some(target.clone()), Some(format!("{name} from the sentence before")));
-        }
+    if let Some(prev) = carried.filter(|p| s - p.sentence <= 2)
+        && let Some(target) = &prev.target
+    {
+        let name = match target {
+            Target::Partner { name, .. } => name.clone(),
+            Target::World => "World".into(),
+            Target::Unknown(n) => n.clone(),
+        };
+        return (
+            Some(target.clone()),
+            Some(format!("{name} from the sentence before")),
+        );
     }
     (None, None)
 }
@@ -630,21 +764,31 @@ fn subject(
 fn year_of(cx: &Context, s: usize, f: &Figure, c: &Span) -> (Option<i32>, bool, String) {
     let periods = &cx.found[s].periods;
     let figures = &cx.found[s].figures;
-    let usable = |p: &&Period| p.role == Role::At && !p.taken && p.relative != Some(Relative::Figure);
+    let usable =
+        |p: &&Period| p.role == Role::At && !p.taken && p.relative != Some(Relative::Figure);
     let dist = |p: &Period, g: &Figure| {
-        if p.first >= g.last { p.first - g.last } else { g.first.saturating_sub(p.end) }
+        if p.first >= g.last {
+            p.first - g.last
+        } else {
+            g.first.saturating_sub(p.end)
+        }
     };
     let resolve = |p: &Period| -> Option<i32> {
         match p.relative {
             None => Some(p.year),
-            Some(_) => cx.published.or(cx.default_year.as_ref().map(|(y, _)| *y + 1)).map(|y| y + p.year),
+            Some(_) => cx
+                .published
+                .or(cx.default_year.as_ref().map(|(y, _)| *y + 1))
+                .map(|y| y + p.year),
         }
     };
     // a year belongs to the figure nearest to it ("$3.2 trillion following $3.1 trillion in
     // 2023": 2023 is the second figure's)
     let mine = |p: &&Period| {
         let d = dist(p, f);
-        figures.iter().all(|g| std::ptr::eq(g, f) || dist(p, g) >= d)
+        figures
+            .iter()
+            .all(|g| std::ptr::eq(g, f) || dist(p, g) >= d)
     };
     // in the clause, only the clause's figures compete for a year
     let mine_in_clause = |p: &&Period| {
@@ -660,11 +804,17 @@ fn year_of(cx: &Context, s: usize, f: &Figure, c: &Span) -> (Option<i32>, bool, 
         .filter(mine_in_clause)
         .filter(|p| p.first >= c.first && p.end <= c.end)
         .min_by_key(|p| dist(p, f));
-    let owned = || periods.iter().filter(usable).filter(mine).min_by_key(|p| dist(p, f));
-    if let Some(p) = in_clause.or_else(owned) {
-        if let Some(y) = resolve(p) {
-            return (Some(y), p.fiscal, format!("{}: \"{}\"", y, p.text));
-        }
+    let owned = || {
+        periods
+            .iter()
+            .filter(usable)
+            .filter(mine)
+            .min_by_key(|p| dist(p, f))
+    };
+    if let Some(p) = in_clause.or_else(owned)
+        && let Some(y) = resolve(p)
+    {
+        return (Some(y), p.fiscal, format!("{}: \"{}\"", y, p.text));
     }
     match &cx.default_year {
         Some((y, how)) => (Some(*y), false, format!("{y}: {how} (assumed)")),
@@ -678,12 +828,24 @@ fn from_of(cx: &Context, s: usize, f: &Figure, year: i32) -> (i32, String) {
     let periods = &cx.found[s].periods;
     let candidate = periods
         .iter()
-        .filter(|p| matches!(p.role, Role::From | Role::Since) && !p.taken && p.first >= f.first.saturating_sub(12))
+        .filter(|p| {
+            matches!(p.role, Role::From | Role::Since)
+                && !p.taken
+                && p.first >= f.first.saturating_sub(12)
+        })
         .min_by_key(|p| p.first.abs_diff(f.last));
     match candidate {
-        Some(p) if p.relative.is_none() && p.year < year => (p.year, format!("from {}: \"{}\"", p.year, p.text)),
-        Some(p) if p.relative.is_some() => (year + p.year, format!("from {}: \"{}\"", year + p.year, p.text)),
-        _ => (year - 1, format!("from {}: the year before (assumed)", year - 1)),
+        Some(p) if p.relative.is_none() && p.year < year => {
+            (p.year, format!("from {}: \"{}\"", p.year, p.text))
+        }
+        Some(p) if p.relative.is_some() => (
+            year + p.year,
+            format!("from {}: \"{}\"", year + p.year, p.text),
+        ),
+        _ => (
+            year - 1,
+            format!("from {}: the year before (assumed)", year - 1),
+        ),
     }
 }
 

@@ -11,8 +11,8 @@ use super::tokens::{Kind, Token};
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "lt", "col", "capt", "sgt", "gov",
     "sen", "rep", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "no", "nos", "vs", "inc", "corp", "co", "ltd", "est", "approx", "fig", "e",
-    "i", "eg", "ie", "al",
+    "nov", "dec", "no", "nos", "vs", "inc", "corp", "co", "ltd", "est", "approx", "fig", "e", "i",
+    "eg", "ie", "al",
 ];
 
 /// A sentence: its tokens (a range of the story's tokens) and its byte range in the text.
@@ -53,8 +53,10 @@ fn ends_after(tokens: &[Token], i: usize, next: &Token) -> bool {
             Kind::Punct('"') | Kind::Punct('\'') | Kind::Symbol(_) | Kind::Number(_)
         );
     // a closing quote or bracket after the full stop: the sentence ends after it
-    let stop_at = if matches!(t.kind, Kind::Punct('"') | Kind::Punct('\'') | Kind::Punct(')'))
-        && i > 0
+    let stop_at = if matches!(
+        t.kind,
+        Kind::Punct('"') | Kind::Punct('\'') | Kind::Punct(')')
+    ) && i > 0
     {
         i - 1
     } else {
@@ -62,7 +64,8 @@ fn ends_after(tokens: &[Token], i: usize, next: &Token) -> bool {
     };
     let terminal = matches!(tokens[stop_at].kind, Kind::Punct('.' | '!' | '?' | '…'));
     if next.newlines == 1 {
-        let starts = next.capitalised() || matches!(next.kind, Kind::Punct('"') | Kind::Punct('\''));
+        let starts =
+            next.capitalised() || matches!(next.kind, Kind::Punct('"') | Kind::Punct('\''));
         return starts || terminal || t.punct(':');
     }
     if !terminal || !next.spaced || !opens {
@@ -105,8 +108,10 @@ pub(super) fn clause(tokens: &[Token], span: &Span, i: usize) -> Span {
 
 /// The sentence's text as written, on one line.
 pub(super) fn text_of(text: &str, tokens: &[Token], span: &Span) -> String {
-    let (Some(a), Some(b)) = (tokens.get(span.first), tokens.get(span.end.saturating_sub(1)))
-    else {
+    let (Some(a), Some(b)) = (
+        tokens.get(span.first),
+        tokens.get(span.end.saturating_sub(1)),
+    ) else {
         return String::new();
     };
     text.get(a.start..b.end)
@@ -128,9 +133,8 @@ mod tests {
 
     #[test]
     fn abbreviations_decimals_and_scales_do_not_end_sentences() {
-        let s = split(
-            "The U.S. deficit was 9.3% wider. Mr. Smith said it cost $1.2bn. Then it fell.",
-        );
+        let s =
+            split("The U.S. deficit was 9.3% wider. Mr. Smith said it cost $1.2bn. Then it fell.");
         assert_eq!(
             s,
             [

@@ -139,8 +139,7 @@ fn number_end(chars: &[(usize, char)], mut i: usize) -> usize {
     i += lead;
     let mut thousands = false;
     let mut decimal = false;
-    loop {
-        let Some(&(_, c)) = chars.get(i) else { break };
+    while let Some(&(_, c)) = chars.get(i) {
         if c == ',' && !decimal {
             let n = digits_from(i + 1);
             if n == 3 && (thousands || lead <= 3) {

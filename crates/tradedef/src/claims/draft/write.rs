@@ -31,7 +31,11 @@ pub(super) fn string(s: &str) -> String {
 
 /// A number as a person writes it: `68`, `1.21`, `0.001`.
 pub(super) fn number(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { "0".into() }
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        "0".into()
+    }
 }
 
 fn value(v: &toml::Value) -> String {
@@ -45,7 +49,10 @@ fn value(v: &toml::Value) -> String {
 }
 
 fn args(a: &[(String, toml::Value)]) -> String {
-    let inner: Vec<String> = a.iter().map(|(k, v)| format!("{k} = {}", value(v))).collect();
+    let inner: Vec<String> = a
+        .iter()
+        .map(|(k, v)| format!("{k} = {}", value(v)))
+        .collect();
     format!("{{ {} }}", inner.join(", "))
 }
 
@@ -58,8 +65,15 @@ pub(super) fn to_toml(d: &Draft) -> String {
     let mut o = String::new();
     let placed = d.placed();
     let found = d.found();
-    let from = d.source.as_deref().map(|s| format!(" from {s}")).unwrap_or_default();
-    let _ = writeln!(o, "# DRAFT claims file, written by `tradedef claims draft`{from}: review every claim before use.");
+    let from = d
+        .source
+        .as_deref()
+        .map(|s| format!(" from {s}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "# DRAFT claims file, written by `tradedef claims draft`{from}: review every claim before use."
+    );
     let _ = writeln!(o, "#");
     let _ = writeln!(
         o,
@@ -114,7 +128,11 @@ fn claim(o: &mut String, n: usize, c: &DraftClaim) {
     let f = &c.figure;
     let p = &c.proposal;
     let title = format!("# --- {n}. \"{}\" ({}) ", comment(&f.text), f.kind.name());
-    let _ = writeln!(o, "\n{title}{}", "-".repeat(99usize.saturating_sub(title.chars().count())));
+    let _ = writeln!(
+        o,
+        "\n{title}{}",
+        "-".repeat(99usize.saturating_sub(title.chars().count()))
+    );
     match &p.analysis {
         Some(a) => {
             let _ = writeln!(o, "# proposed: {a}: {}", comment(&p.definition));
@@ -158,7 +176,11 @@ fn claim(o: &mut String, n: usize, c: &DraftClaim) {
     match &p.analysis {
         Some(a) => {
             let _ = writeln!(o, "\n[[claims.measures]]");
-            let _ = writeln!(o, "definition = {}", string(&format!("proposed: {}", p.definition)));
+            let _ = writeln!(
+                o,
+                "definition = {}",
+                string(&format!("proposed: {}", p.definition))
+            );
             let _ = writeln!(o, "analysis = {}", string(a));
             let _ = writeln!(o, "args = {}", args(&p.args));
             if let Some(scale) = p.scale {
@@ -167,8 +189,15 @@ fn claim(o: &mut String, n: usize, c: &DraftClaim) {
         }
         None => {
             let _ = writeln!(o, "verdict = \"not checkable\"");
-            let _ = writeln!(o, "reason = {}", string("drafted: no analysis proposed yet — fill in"));
-            let _ = writeln!(o, "# TODO: choose an analysis (see `tradedef::claims::analyses`), then remove `verdict` and `reason`:");
+            let _ = writeln!(
+                o,
+                "reason = {}",
+                string("drafted: no analysis proposed yet — fill in")
+            );
+            let _ = writeln!(
+                o,
+                "# TODO: choose an analysis (see `tradedef::claims::analyses`), then remove `verdict` and `reason`:"
+            );
             let _ = writeln!(o, "# [[claims.measures]]");
             let _ = writeln!(o, "# definition = \"…\"");
             let _ = writeln!(o, "# analysis = \"…\"");
