@@ -20,6 +20,9 @@ enum Command {
     Report(cmd::report::ReportArgs),
     /// Check a story's claims (a TOML claims file) against the data.
     Check(cmd::check::CheckArgs),
+    /// Draft a story's claims file from its text.
+    #[command(subcommand)]
+    Claims(cmd::claims::ClaimsCommand),
     /// Run a scenario model (e.g. a tariff on Japanese autos).
     #[command(subcommand)]
     Scenario(cmd::scenario::ScenarioCommand),
@@ -37,6 +40,7 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Report(args) => cmd::report::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Claims(c) => cmd::claims::run(c),
         Command::Scenario(c) => cmd::scenario::run(c),
         Command::Data(c) => cmd::data::run(c),
         Command::Kernel(c) => cmd::kernel::run(c),

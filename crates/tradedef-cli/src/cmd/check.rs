@@ -27,6 +27,10 @@ pub struct CheckArgs {
     /// to "not checkable" by hand in the file do not count).
     #[arg(long)]
     pub strict: bool,
+    /// Instead of checking, list every figure of this story text that no claim's quote covers,
+    /// with the counts of figures found and covered.
+    #[arg(long, value_name = "STORY.txt")]
+    pub coverage: Option<PathBuf>,
 }
 
 /// Output formats of `tradedef check`.
@@ -44,6 +48,9 @@ pub enum Format {
 
 /// Runs `tradedef check`.
 pub fn run(args: CheckArgs) -> Result<()> {
+    if let Some(story) = &args.coverage {
+        return super::claims::coverage_report(&args.file, story);
+    }
     let shown = args.file.display().to_string();
     let ledger = match shown.strip_prefix("embedded:") {
         Some(name) => Ledger::embedded(name)?,

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod claims;
 pub mod data;
 pub mod kernel;
 #[cfg(feature = "products")]

@@ -50,6 +50,7 @@
 //! ```
 
 mod analyses;
+mod draft;
 mod expression;
 mod file;
 mod ledger;
@@ -60,6 +61,10 @@ mod select;
 mod verdict;
 
 pub use analyses::{Analysis, AnalysisArg, analyses};
+pub use draft::{
+    Bound, Coverage, Direction, Draft, DraftClaim, Drafter, Figure, FigureKind, Proposal, coverage,
+    draft,
+};
 pub use expression::Expression;
 pub use file::{
     Aggregate, Bound, ClaimSpec, Claimed, ClaimsFile, Defaults, Direction, MeasureSpec, Role,
