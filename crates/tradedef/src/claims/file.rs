@@ -281,6 +281,19 @@ pub enum Bound {
 }
 
 impl Bound {
+    /// Its name in a claims file, e.g. "more_than".
+    pub fn name(self) -> &'static str {
+        match self {
+            Bound::MoreThan => "more_than",
+            Bound::AtLeast => "at_least",
+            Bound::JustOver => "just_over",
+            Bound::Nearly => "nearly",
+            Bound::About => "about",
+            Bound::Under => "under",
+            Bound::AtMost => "at_most",
+        }
+    }
+
     /// The words, e.g. "more than".
     pub fn words(self) -> &'static str {
         match self {
@@ -309,6 +322,14 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// Its name in a claims file: "rise" or "fall".
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Rise => "rise",
+            Direction::Fall => "fall",
+        }
+    }
+
     /// The words, e.g. "a rise".
     pub fn words(self) -> &'static str {
         match self {

@@ -62,8 +62,7 @@ mod verdict;
 
 pub use analyses::{Analysis, AnalysisArg, analyses};
 pub use draft::{
-    Bound, Coverage, Direction, Draft, DraftClaim, Drafter, Figure, FigureKind, Proposal, coverage,
-    draft,
+    Coverage, Draft, DraftClaim, Drafter, Figure, FigureKind, Proposal, coverage, draft,
 };
 pub use expression::Expression;
 pub use file::{

@@ -832,7 +832,7 @@ mod tests {
                 Some(About),
                 Some(Under),
                 Some(Under),
-                Some(MoreThan),
+                Some(JustOver),
                 Some(Nearly),
                 Some(AtMost),
                 None,

@@ -58,8 +58,8 @@ pub(super) const CURRENCY_WORDS: &[(&str, &str)] = &[
 
 /// Bound phrases before a figure, longest first where one begins another.
 pub(super) const BOUNDS: &[(&[&str], Bound)] = &[
-    (&["just", "over"], Bound::MoreThan),
-    (&["just", "above"], Bound::MoreThan),
+    (&["just", "over"], Bound::JustOver),
+    (&["just", "above"], Bound::JustOver),
     (&["just", "under"], Bound::Nearly),
     (&["just", "below"], Bound::Nearly),
     (&["just", "shy", "of"], Bound::Nearly),

@@ -46,6 +46,7 @@ use std::fmt;
 
 pub use coverage::{Coverage, coverage};
 
+pub use super::file::{Bound, Direction};
 use super::file::{Claimed, Story};
 use crate::{Error, Result};
 
@@ -89,58 +90,6 @@ impl FigureKind {
             FigureKind::Rank => "rank",
             FigureKind::Record => "record",
             FigureKind::RecordChange => "record change",
-        }
-    }
-}
-
-/// How a figure is bounded by the words before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Bound {
-    /// "more than", "over", "just over", "exceeding".
-    MoreThan,
-    /// "at least".
-    AtLeast,
-    /// "nearly", "almost", "just under", "close to".
-    Nearly,
-    /// "about", "around", "roughly", "some", "approximately".
-    About,
-    /// "under", "less than", "below".
-    Under,
-    /// "up to", "at most", "no more than".
-    AtMost,
-}
-
-impl Bound {
-    /// Its name in a claims file: "more_than", "at_least", "nearly", "about", "under", "at_most".
-    pub fn name(self) -> &'static str {
-        match self {
-            Bound::MoreThan => "more_than",
-            Bound::AtLeast => "at_least",
-            Bound::Nearly => "nearly",
-            Bound::About => "about",
-            Bound::Under => "under",
-            Bound::AtMost => "at_most",
-        }
-    }
-}
-
-/// Which way the words say a figure moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Direction {
-    /// "rose", "increased", "climbed", "jumped", "up", "a hike".
-    Rise,
-    /// "fell", "declined", "shrank", "down", "a cut".
-    Fall,
-}
-
-impl Direction {
-    /// Its name in a claims file: "rise" or "fall".
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Rise => "rise",
-            Direction::Fall => "fall",
         }
     }
 }
@@ -260,6 +209,7 @@ impl Drafter {
                 outlet: None,
                 published: None,
                 url: None,
+                figures_as_of: None,
                 notes: None,
             },
             published: None,
@@ -416,11 +366,7 @@ impl Drafter {
                 DraftClaim {
                     id,
                     quote: quotes.get(f.sentence).cloned().unwrap_or_default(),
-                    claimed: Claimed {
-                        value: round(f.value),
-                        unit: f.unit.clone(),
-                        period: proposal.period.clone(),
-                    },
+                    claimed: claimed_of(f, proposal.period.clone()),
                     figure: f.clone(),
                     proposal,
                 }
@@ -615,3 +561,18 @@ impl fmt::Display for Draft {
 
 #[cfg(test)]
 mod tests;
+
+/// The claimed figure of a found figure, in the claims file's terms: its bound and direction
+/// as the words give them; a record as no earlier year as high (the value `trade_record` and
+/// `milex_record` measure).
+fn claimed_of(f: &Figure, period: Option<String>) -> Claimed {
+    let mut c = if matches!(f.kind, FigureKind::Record) {
+        Claimed::new(0.0, "earlier years as high")
+    } else {
+        Claimed::new(round(f.value), f.unit.clone())
+    };
+    c.period = period;
+    c.bound = f.bound;
+    c.direction = f.direction;
+    c
+}

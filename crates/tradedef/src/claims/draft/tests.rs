@@ -140,12 +140,17 @@ fn the_draft_names_its_counts_and_the_words_behind_each_proposal() {
         toml.contains("# Figures found: 1; placed with a proposed analysis: 1; to fill in: 0.")
     );
     assert!(toml.contains("\"Canada\" in the clause"), "{toml}");
-    assert!(toml.contains("# bound = \"about\""), "{toml}");
-    assert!(toml.contains("# direction = \"fall\""), "{toml}");
+    assert!(
+        toml.contains("bound = \"about\", direction = \"fall\" }"),
+        "{toml}"
+    );
     assert!(toml.contains("period = \"2023 to 2024\""), "{toml}");
     let file = Ledger::from_toml_str(&toml, "d.toml").unwrap();
     assert_eq!(file.file().story.published.as_deref(), Some("2025-02"));
-    assert_eq!(file.file().claims[0].claimed.value, 5.0);
+    let claimed = &file.file().claims[0].claimed;
+    assert_eq!(claimed.value, 5.0);
+    assert_eq!(claimed.bound, Some(crate::claims::Bound::About));
+    assert_eq!(claimed.direction, Some(crate::claims::Direction::Fall));
 }
 
 #[test]

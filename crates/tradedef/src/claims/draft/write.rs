@@ -4,10 +4,6 @@ use std::fmt::Write as _;
 
 use super::{Draft, DraftClaim};
 
-/// Whether the claims file's parser takes `bound` and `direction` on a claim (issue #26, item
-/// 2). Until it does they are written as comments, so the draft still parses.
-const BOUND_FIELDS: bool = false;
-
 /// A TOML basic string.
 pub(super) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -94,7 +90,7 @@ pub(super) fn to_toml(d: &Draft) -> String {
 # arguments, add other definitions as `role = \"alternative\"` measures, and set a tolerance from
 # the figure's precision. Claims marked TODO could not be placed: give them a measure (then
 # remove `verdict` and `reason`) or a reason why they cannot be checked. Bounds (\"more than\")
-# and directions (\"rose\") are written as comments until the claims format takes them.
+# and directions (\"rose\") are in `claimed`: check them against the words.
 #
 # Check with:     tradedef check FILE
 # Coverage with:  tradedef check FILE --coverage STORY.txt
@@ -154,25 +150,7 @@ fn claim(o: &mut String, n: usize, c: &DraftClaim) {
     let _ = writeln!(o, "[[claims]]");
     let _ = writeln!(o, "id = {}", string(&c.id));
     let _ = writeln!(o, "quote = {}", string(&c.quote));
-    let period = c
-        .claimed
-        .period
-        .as_deref()
-        .map(|x| format!(", period = {}", string(x)))
-        .unwrap_or_default();
-    let _ = writeln!(
-        o,
-        "claimed = {{ value = {}, unit = {}{period} }}",
-        number(c.claimed.value),
-        string(&c.claimed.unit)
-    );
-    let prefix = if BOUND_FIELDS { "" } else { "# " };
-    if let Some(b) = f.bound {
-        let _ = writeln!(o, "{prefix}bound = {}", string(b.name()));
-    }
-    if let Some(dir) = f.direction {
-        let _ = writeln!(o, "{prefix}direction = {}", string(dir.name()));
-    }
+    let _ = writeln!(o, "{}", claimed_line(c));
     match &p.analysis {
         Some(a) => {
             let _ = writeln!(o, "\n[[claims.measures]]");
@@ -204,4 +182,23 @@ fn claim(o: &mut String, n: usize, c: &DraftClaim) {
             let _ = writeln!(o, "# args = {{ … }}");
         }
     }
+}
+
+/// The `claimed = { … }` line of a drafted claim: value, unit, period, bound and direction.
+fn claimed_line(c: &DraftClaim) -> String {
+    let claimed = &c.claimed;
+    let mut fields = vec![
+        format!("value = {}", number(claimed.value)),
+        format!("unit = {}", string(&claimed.unit)),
+    ];
+    if let Some(period) = &claimed.period {
+        fields.push(format!("period = {}", string(period)));
+    }
+    if let Some(b) = claimed.bound {
+        fields.push(format!("bound = {}", string(b.name())));
+    }
+    if let Some(d) = claimed.direction {
+        fields.push(format!("direction = {}", string(d.name())));
+    }
+    format!("claimed = {{ {} }}", fields.join(", "))
 }
