@@ -177,6 +177,12 @@ fn the_sentences_of_a_trade_story_are_named_analyses_that_agree_with_the_workboo
             "category_change_rank",
             "{ partner = \"World\", from = 2021, to = 2022, category = 1 }",
         ),
+        claim(
+            "crude-oil-led",
+            "{ value = 1, unit = \"rank\" }",
+            "enduse_change_rank",
+            "{ partner = \"World\", from = 2021, to = 2022, code = \"10000\" }",
+        ),
     ]
     .concat();
     let v = check(&file);
@@ -292,6 +298,29 @@ fn the_sentences_of_a_trade_story_are_named_analyses_that_agree_with_the_workboo
     let changes: Vec<f64> = "012345".chars().map(change_of).collect();
     let rank = 1 + changes.iter().filter(|c| **c > changes[1]).count();
     assert_eq!(measured(&v, "industrial-most"), rank as f64);
+    // "Led by crude oil": end-use code 10000 among the codes of category 1.
+    let code_change = |code: &str| {
+        let of = |column: &str| -> Option<f64> {
+            enduse
+                .iter()
+                .find(|r| cell_text(&r["CTY_CODE"]) == "0000" && cell_text(&r["END_USE"]) == code)
+                .map(|r| number(&r[column]))
+        };
+        Some(of("value_22")? - of("value_21")?)
+    };
+    let codes: std::collections::BTreeSet<String> = enduse
+        .iter()
+        .filter(|r| cell_text(&r["CTY_CODE"]) == "0000")
+        .map(|r| cell_text(&r["END_USE"]))
+        .filter(|c| c.starts_with('1'))
+        .collect();
+    let crude = code_change("10000").unwrap();
+    let above = codes
+        .iter()
+        .filter_map(|c| code_change(c))
+        .filter(|x| *x > crude)
+        .count();
+    assert_eq!(measured(&v, "crude-oil-led"), (1 + above) as f64);
 }
 
 #[test]

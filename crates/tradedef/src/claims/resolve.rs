@@ -254,6 +254,23 @@ pub(crate) fn years_held(
     Ok(years.into_iter().collect())
 }
 
+/// The 5-digit end-use codes `us_imports_by_enduse` holds for a partner code in every one of
+/// `years`, sorted.
+pub(crate) fn enduse_codes(partner_code: &str, years: &[i64]) -> Result<Vec<String>, String> {
+    let enduse = crate::analysis::trade::ENDUSE;
+    let rows = text_columns(enduse, &["partner_code", "enduse_code", "year"])?;
+    let mut by_code: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r[0] == partner_code) {
+        by_code.entry(&r[1]).or_default().insert(&r[2]);
+    }
+    let wanted: Vec<String> = years.iter().map(i64::to_string).collect();
+    Ok(by_code
+        .into_iter()
+        .filter(|(_, ys)| wanted.iter().all(|y| ys.contains(y.as_str())))
+        .map(|(c, _)| c.to_string())
+        .collect())
+}
+
 /// The Census kind of a partner code: "country" or "aggregate" (a grouping or the world).
 pub(crate) fn census_kind(code: &str) -> Result<Option<String>, String> {
     Ok(

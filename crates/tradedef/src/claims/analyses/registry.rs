@@ -450,6 +450,19 @@ pub(super) static ANALYSES: &[Analysis] = &[
         expand: expand_category_change_rank,
     },
     Analysis {
+        name: "enduse_change_rank",
+        summary: "The rank of a 5-digit end-use code by the change of US imports from a partner between two years, among the codes of its category (or all codes) held in both years (1 = increased most)",
+        args: &[
+            req("partner", "the partner (text): a name as typed, a Census code, or \"World\""),
+            req("from", "the earlier year (integer)"),
+            req("to", "the later year (integer)"),
+            req("code", "the 5-digit end-use code (text), e.g. \"10000\" (crude oil)"),
+            opt("among", "\"category\" (the codes of its end-use category, the default) or \"all\""),
+            opt("vintage", "vintage of the us_imports_by_enduse rows (text)"),
+        ],
+        expand: expand_enduse_change_rank,
+    },
+    Analysis {
         name: "milex_change",
         summary: "The change of a country's (or the world's) military expenditure from one year to another, billions of the measure's currency",
         args: &[
@@ -504,6 +517,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
 /// | `trade_rank` | `partner`, `flow`, `year`, (`set` = `"countries"` or `"all"`), (`vintage`) | rank by the flow (1 = largest exports, imports, deficit or surplus): the partners of the set at least as large, those rows shown |
 /// | `trade_record` | `partner`, `flow`, `year`, (`extreme` = `"highest"` or `"lowest"`), (`since`), (`vintage`) | how many earlier years (from `since`) were at least as high (or low): 0 = a record |
 /// | `category_change_rank` | `partner`, `from`, `to`, `category`, (`flow` = `"imports"`), (`vintage`) | the rank of the end-use category (0–5) by the change of imports from the partner, among the six (1 = increased most) |
+/// | `enduse_change_rank` | `partner`, `from`, `to`, `code`, (`among` = `"category"` or `"all"`), (`vintage`) | the rank of the 5-digit end-use code by the change of imports from the partner among the codes of its category (or all) held in both years (1 = increased most): "led by crude oil" |
 /// | `us_goods_deficit` | `partner`, `year`, (`vintage`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code; for Japan a `vintage` of `us_japan_goods_trade` reads that dataset |
 /// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"`), (`imports_vintage`), (`balance_vintage`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`) ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars) |
 /// | `milex` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | the country's row of `sipri_milex`: billions for money measures (USD or local currency), as published otherwise (percent for shares) |

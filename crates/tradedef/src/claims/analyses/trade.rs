@@ -473,3 +473,62 @@ pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion, Stri
         format!("rank({own}, {})", others.join(", ")),
     ))
 }
+
+pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion, String> {
+    let (from, to) = two_years(args)?;
+    let code = args.required_text("code")?;
+    ensure!(
+        code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
+        format!("argument `code` = `{code}` must be a 5-digit end-use code in quotes, e.g. \"10000\" (crude oil)")
+    );
+    let among_all = match args.text("among")?.as_deref() {
+        None | Some("category") => false,
+        Some("all") => true,
+        Some(other) => bail!(format!(
+            "argument `among` = `{other}`; \"category\" (the codes of its end-use category, the default) or \"all\""
+        )),
+    };
+    let p = resolve::enduse_partner(&partner(args, to)?)?;
+    let vintage = args.text("vintage")?;
+    // The codes held in both years for the partner (a code absent in one year is not ranked).
+    let held = resolve::enduse_codes(&p, &[from, to])?;
+    let ranked: Vec<&String> = held
+        .iter()
+        .filter(|c| among_all || c.as_bytes()[0] == code.as_bytes()[0])
+        .collect();
+    ensure!(
+        ranked.iter().any(|c| **c == code),
+        format!(
+            "end-use code {code} is not held for both {from} and {to} for this partner; codes held: {}",
+            ranked.iter().take(12).map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    );
+    let mut inputs = BTreeMap::new();
+    for c in &ranked {
+        for (name, year) in [("from", from), ("to", to)] {
+            inputs.insert(
+                format!("e{c}_{name}"),
+                selection(
+                    ENDUSE,
+                    &[
+                        ("partner_code", text(&p)),
+                        ("year", int(year)),
+                        ("enduse_code", text(c)),
+                    ],
+                    &[],
+                    vintage.clone(),
+                ),
+            );
+        }
+    }
+    let change = |c: &str| format!("(e{c}_to - e{c}_from)");
+    let others: Vec<String> = ranked
+        .iter()
+        .filter(|c| ***c != code)
+        .map(|c| change(c))
+        .collect();
+    Ok(Expansion::new(
+        inputs,
+        format!("rank({}, {})", change(&code), others.join(", ")),
+    ))
+}
