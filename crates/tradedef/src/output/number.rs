@@ -102,9 +102,10 @@ impl NumberFormat {
         NumberFormat::fixed(decimals_of(claimed))
     }
 
-    /// A figure measured against a claim: one decimal more than the claim writes
-    /// ([`decimals_of`]), so the reader sees which way it rounds, and no binary noise. A
-    /// non-zero value that would show as zero keeps three significant digits.
+    /// A figure measured against a claim, without binary noise: under 100, one decimal more
+    /// than the claim writes ([`decimals_of`]), so the reader sees which way it rounds; from
+    /// 100 up, as many as the claim (a claimed 55,000 troops is measured as 52,603, not
+    /// 52,603.0). A non-zero value that would show as zero keeps three significant digits.
     ///
     /// ```
     /// use tradedef::output::NumberFormat;
@@ -112,9 +113,12 @@ impl NumberFormat {
     /// assert_eq!(NumberFormat::against(1.21).format(0.91838), "0.918");
     /// assert_eq!(NumberFormat::against(75.0).signed().format(3.6999999999999957), "+3.7");
     /// assert_eq!(NumberFormat::against(68.0).signed().format(-0.0127), "-0.0127");
+    /// assert_eq!(NumberFormat::against(55000.0).format(52603.0), "52,603");
+    /// assert_eq!(NumberFormat::against(675.0).format(680.23), "680");
     /// ```
     pub fn against(claimed: f64) -> Self {
-        NumberFormat::fixed(decimals_of(claimed) + 1)
+        let extra = usize::from(claimed.abs() < 100.0);
+        NumberFormat::fixed(decimals_of(claimed) + extra)
     }
 
     /// Writes `value`; NaN and infinities as [`MISSING`].

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{PublishOptions, releases};
 use crate::claims::{ClaimCheck, Verdict, Verdicts};
-use crate::output::{NumberFormat, percent_change, to_json_pretty};
+use crate::output::{NumberFormat, decimals_of, percent_change, to_json_pretty};
 use crate::{Error, Location, Result};
 
 /// A verdict as a schema.org `Rating`: its place on the numeric scale (none for "not
@@ -59,14 +59,61 @@ pub(crate) fn capitalised(verdict: Verdict) -> String {
     }
 }
 
-/// A figure measured against `check`'s claim, in its precision.
+/// A figure measured against `check`'s claim, in its precision (a year without separators; a
+/// whole number measured against a whole number, such as a rank or a count, without decimals).
 pub(crate) fn measured_text(check: &ClaimCheck, x: f64) -> String {
-    NumberFormat::against(check.claimed.value).format(x)
+    let claimed = check.claimed.value;
+    let format = if x.fract() == 0.0 && decimals_of(claimed) == 0 {
+        NumberFormat::claim(claimed)
+    } else {
+        NumberFormat::against(claimed)
+    };
+    plain_for_years(check, format).format(x)
 }
 
-/// The claimed figure as the claim writes it.
+/// The claimed figure as the claim writes it (a year without separators).
 pub(crate) fn claimed_text(check: &ClaimCheck) -> String {
-    NumberFormat::claim(check.claimed.value).format(check.claimed.value)
+    plain_for_years(check, NumberFormat::claim(check.claimed.value)).format(check.claimed.value)
+}
+
+fn plain_for_years(check: &ClaimCheck, format: NumberFormat) -> NumberFormat {
+    if crate::output::is_year_or_code(&check.claimed.unit) {
+        format.plain()
+    } else {
+        format
+    }
+}
+
+/// Why the verdict is what it is, in one sentence, with the figures in the claim's precision:
+/// "The data give 69.0 USD billions under \"…\"."
+pub(crate) fn why_text(check: &ClaimCheck) -> String {
+    let unit = &check.claimed.unit;
+    let show = |m: &crate::claims::MeasureCheck| match m.measured {
+        Some(x) => format!(
+            "{} {unit} under “{}”",
+            measured_text(check, x),
+            m.definition
+        ),
+        None => format!(
+            "no figure under “{}” ({})",
+            m.definition,
+            m.unavailable.as_deref().unwrap_or("unavailable")
+        ),
+    };
+    let text = match (check.verdict, check.deciding_measure()) {
+        (Verdict::NotCheckable, None) => check.reason.clone().unwrap_or_default(),
+        (Verdict::NotCheckable, Some(m)) => format!("The data hold {}", show(m)),
+        (Verdict::Inaccurate, Some(m)) => {
+            format!("No definition comes close; the headline gives {}", show(m))
+        }
+        (_, Some(m)) => format!("The data give {}", show(m)),
+        (_, None) => String::new(),
+    };
+    if text.is_empty() {
+        text
+    } else {
+        sentence(&text)
+    }
 }
 
 /// claimed − measured, signed, in the claim's precision, with the relative difference:
@@ -176,7 +223,7 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
 }
 
 /// `text` ended by a full stop, unless it already ends with one (or `?`, `!`, `…`).
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let text = text.trim();
     if text.ends_with(['.', '?', '!', '…']) {
         text.to_string()

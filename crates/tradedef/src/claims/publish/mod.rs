@@ -237,7 +237,7 @@ pub(crate) fn anchor(claim_id: &str) -> String {
 /// The dataset releases a measure's rows come from, e.g.
 /// `us_japan_goods_trade: census-country-xlsx-2023-01`: the `vintage` of each row when the
 /// dataset tags its rows with one, or else the sources the rows cite, or else the dataset's
-/// vintage. In first-use order, without repeats.
+/// vintage. In first-use order, without repeats; none for an input no row matched.
 pub(crate) fn releases(measure: &MeasureCheck) -> Vec<String> {
     releases_of(
         measure.inputs.iter().map(|i| {
@@ -260,6 +260,10 @@ pub(crate) fn releases_of<'a>(
         }
     };
     for (dataset, keys, row_sources) in rows {
+        if keys.is_empty() {
+            // no row matched: no release was used
+            continue;
+        }
         let vintages: Vec<&str> = keys.iter().filter_map(|k| key_value(k, "vintage")).collect();
         if !vintages.is_empty() {
             for v in vintages {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::claim_review::{
     capitalised, claimed_text, difference_text, measured_text, review_body, review_rating,
-    tolerance_text,
+    tolerance_text, why_text,
 };
 use super::{PublishOptions, anchor, key_pairs, releases};
 use crate::claims::{ClaimCheck, InputUsed, MeasureCheck, RowsUsed, Verdict, Verdicts};
@@ -37,13 +37,12 @@ h3 { font-size: 1rem; margin: 1.5rem 0 .5rem; text-transform: uppercase; letter-
 .badge { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; color: #fff; font-weight: 700;
   font-size: .85rem; line-height: 1.5; white-space: nowrap; vertical-align: .1em; }
 .badge::before { content: attr(data-mark); margin-right: .35em; }
-.summary { border-top: 3px solid var(--ink); border-bottom: 1px solid var(--rule); padding: .75rem 0 1rem; margin-bottom: 2rem; }
+.summary { border-top: 3px solid var(--ink); padding: .75rem 0 1rem; margin-bottom: 1rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .4rem; margin: 0 0 1rem; padding: 0; list-style: none; }
 .toc { margin: 0; padding: 0; list-style: none; }
-.toc li { display: grid; grid-template-columns: 1fr auto; gap: .2rem .75rem; padding: .6rem 0; border-top: 1px solid var(--rule); }
+.toc li { padding: .6rem 0; border-top: 1px solid var(--rule); }
 .toc li:first-child { border-top: 0; }
-.toc .q { grid-column: 1 / -1; }
-.toc .fig { color: var(--muted); font-size: .9rem; font-variant-numeric: tabular-nums; }
+.toc .fig { display: block; color: var(--muted); font-size: .9rem; font-variant-numeric: tabular-nums; }
 .claim { border-top: 1px solid var(--rule); padding: 1.5rem 0 1rem; }
 .claim-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; color: var(--muted); font-weight: 400; overflow-wrap: anywhere; }
 blockquote { margin: 0 0 1rem; padding: .25rem 0 .25rem 1rem; border-left: 4px solid var(--rule); font-size: 1.1rem; font-style: italic; }
@@ -90,7 +89,7 @@ pub(crate) fn verdict_colour(verdict: Verdict) -> &'static str {
         return "#5b5f66";
     };
     let span = r.best.saturating_sub(r.worst).max(1) as f64;
-    let f = (value.saturating_sub(r.worst)) as f64 / span;
+    let f = value.saturating_sub(r.worst) as f64 / span;
     if f >= 0.99 {
         "#1b6e36"
     } else if f >= 0.7 {
@@ -280,7 +279,7 @@ fn measure_html(check: &ClaimCheck, index: usize, m: &MeasureCheck) -> Result<St
             escape(&difference_text(check, m.difference, m.relative_difference))
         )),
         None => html.push_str(&format!(
-            "<p>No figure: {}</p>\n",
+            "<p>No figure.</p>\n<p class=\"small\">{}</p>\n",
             escape(m.unavailable.as_deref().unwrap_or("unavailable"))
         )),
     }
@@ -359,7 +358,7 @@ impl Verdicts {
             html.push_str(&format!("<p class=\"story\">{}</p>\n", about.join(" · ")));
         }
         html.push_str(&format!(
-            "<p class=\"byline\">Checked by {} on {} against the figures of the data's own releases, one claim at a time.</p>\n</header>\n",
+            "<p class=\"byline\">Checked by {} on {}: each figure recomputed from the published data, with the rows and the release it comes from.</p>\n</header>\n",
             match options.publisher_address() {
                 Some(u) => format!(
                     "<a href=\"{}\">{}</a>",
@@ -393,11 +392,11 @@ impl Verdicts {
                 None => format!("claimed {} {}", claimed_text(c), c.claimed.unit),
             };
             html.push_str(&format!(
-                "<li><a class=\"q\" href=\"#{}\">“{}”</a><span class=\"fig\">{}</span>{}</li>\n",
+                "<li>{} <a href=\"#{}\">“{}”</a><span class=\"fig\">{}</span></li>\n",
+                badge(c.verdict),
                 anchor(&c.id),
                 escape(&shorten(&c.quote, 140)),
-                escape(&figures),
-                badge(c.verdict)
+                escape(&figures)
             ));
         }
         html.push_str("</ol>\n</section>\n");
@@ -424,12 +423,9 @@ impl Verdicts {
             escape(&c.id),
             escape(&c.quote)
         );
-        let why = c.explanation();
+        let why = why_text(c);
         if !why.is_empty() {
-            html.push_str(&format!(
-                "<p class=\"why\">{}</p>\n",
-                escape(&sentence_case(&why))
-            ));
+            html.push_str(&format!("<p class=\"why\">{}</p>\n", escape(&why)));
         }
         let period = c
             .claimed
@@ -448,10 +444,7 @@ impl Verdicts {
             None => MISSING.to_string(),
         };
         html.push_str(&format!(
-            "<div><dt>Measured</dt><dd>{measured}{}</dd></div>\n",
-            c.definition()
-                .map(|d| format!(" <small>{}</small>", escape(d)))
-                .unwrap_or_default()
+            "<div><dt>Measured</dt><dd>{measured}</dd></div>\n"
         ));
         html.push_str(&format!(
             "<div><dt>Claimed − measured</dt><dd>{}</dd></div>\n",
@@ -499,21 +492,10 @@ impl Verdicts {
     }
 }
 
-/// `text` with a capital first letter and a full stop.
-fn sentence_case(text: &str) -> String {
-    let mut chars = text.trim().chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '?', '!', '…']) {
-        out.push('.');
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
+    use super::super::claim_review::sentence;
     use super::*;
     use crate::claims::Ledger;
 
@@ -631,6 +613,6 @@ note = "a & b < c"
         assert_eq!(verdict_mark(Verdict::RoughlyRight), "≈");
         assert_eq!(shorten("a short quote", 140), "a short quote");
         assert_eq!(shorten("one two three four five", 12), "one two…");
-        assert_eq!(sentence_case("the data give 1"), "The data give 1.");
+        assert_eq!(sentence("The data give 1"), "The data give 1.");
     }
 }
