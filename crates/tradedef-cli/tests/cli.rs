@@ -258,7 +258,10 @@ fn check_publishes_a_fact_check_and_lists_what_a_new_release_changed() {
         ])
     };
     let text = publish(&out);
-    assert!(text.contains("deficit-2022") && text.contains("accurate"), "{text}");
+    assert!(
+        text.contains("deficit-2022") && text.contains("accurate"),
+        "{text}"
+    );
     for name in [
         "verdicts.csv",
         "verdicts.json",
@@ -326,13 +329,23 @@ fn check_publishes_a_fact_check_and_lists_what_a_new_release_changed() {
         "YYYY-MM-DD",
     );
     fails_with(
-        &["check", file.to_str().unwrap(), "--review-url", "desk.example.org"],
+        &[
+            "check",
+            file.to_str().unwrap(),
+            "--review-url",
+            "desk.example.org",
+        ],
         "not an absolute http(s) URL",
     );
     let not_json = dir.join("not.json");
     std::fs::write(&not_json, "{}").unwrap();
     fails_with(
-        &["check", file.to_str().unwrap(), "--against", not_json.to_str().unwrap()],
+        &[
+            "check",
+            file.to_str().unwrap(),
+            "--against",
+            not_json.to_str().unwrap(),
+        ],
         "not the JSON of `tradedef check --format json`",
     );
 }

@@ -118,7 +118,7 @@ mod tests {
             "{\n  \"x\": 29.4238,\n  \"y\": [\n    0.3,\n    1e-300\n  ]\n}"
         );
         // every finite value reads back within 12 significant digits
-        for x in [1.0 / 3.0, -2.0 / 7.0, 123456789.123456789, f64::MAX] {
+        for x in [1.0 / 3.0, -2.0 / 7.0, 123456789.12345679, f64::MAX] {
             let back: f64 = to_json_pretty(&x).unwrap().parse().unwrap();
             assert!((back - x).abs() <= x.abs() * 1e-11, "{x} → {back}");
         }

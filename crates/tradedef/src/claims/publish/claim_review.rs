@@ -503,10 +503,8 @@ mod tests {
                             }
                             self.check(v, &at, problems);
                         }
-                        literal if !self.literal_fits(literal, ranges) => problems.push(format!(
-                            "{at}: {literal} is none of {}",
-                            ranges.join(", ")
-                        )),
+                        literal if !self.literal_fits(literal, ranges) => problems
+                            .push(format!("{at}: {literal} is none of {}", ranges.join(", "))),
                         _ => {}
                     }
                 }
@@ -569,14 +567,20 @@ mod tests {
                 assert_eq!(review["datePublished"], "2026-08-01");
                 let body = review["reviewBody"].as_str().unwrap();
                 assert!(body.starts_with(&capitalised(check.verdict)), "{body}");
-                assert!(!body.contains("999999") && !body.contains("000000"), "{body}");
+                assert!(
+                    !body.contains("999999") && !body.contains("000000"),
+                    "{body}"
+                );
             }
         }
     }
 
     #[test]
     fn the_outlet_the_url_and_the_ratings() {
-        let verdicts = Ledger::embedded("world-milex-2024").unwrap().check().unwrap();
+        let verdicts = Ledger::embedded("world-milex-2024")
+            .unwrap()
+            .check()
+            .unwrap();
         let doc = verdicts.to_claim_review(&options());
         let first = &doc["@graph"][0];
         let claim = &first["itemReviewed"];
@@ -594,7 +598,12 @@ mod tests {
                 verdicts.checks[0].id
             )
         );
-        for (review, check) in doc["@graph"].as_array().unwrap().iter().zip(&verdicts.checks) {
+        for (review, check) in doc["@graph"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(&verdicts.checks)
+        {
             let rating = &review["reviewRating"];
             match review_rating(check.verdict).value {
                 Some(v) => {
@@ -622,7 +631,10 @@ mod tests {
     #[test]
     fn the_validator_catches_misspelled_properties_wrong_types_and_ranges() {
         let vocabulary = vocabulary();
-        let verdicts = Ledger::embedded("japan-dilemma-2025").unwrap().check().unwrap();
+        let verdicts = Ledger::embedded("japan-dilemma-2025")
+            .unwrap()
+            .check()
+            .unwrap();
         let good = verdicts.claim_review_node(&verdicts.checks[0], &options());
         assert!(vocabulary.problems(&good).is_empty());
         let broken = |f: &dyn Fn(&mut Value)| {
@@ -650,7 +662,10 @@ mod tests {
         let p = broken(&|v| v["reviewRating"] = json!({"@type": "Claim", "author": null}));
         assert!(p.iter().any(|p| p.contains("a Claim where")), "{p:?}");
         let p = broken(&|v| v["itemReviewed"]["appearance"] = json!(5));
-        assert!(p.iter().any(|p| p.contains("appearance: 5 is none of")), "{p:?}");
+        assert!(
+            p.iter().any(|p| p.contains("appearance: 5 is none of")),
+            "{p:?}"
+        );
         // a Rating is a Thing, and itemReviewed takes any Thing
         let p = broken(&|v| v["itemReviewed"] = json!({"@type": "Rating", "ratingValue": 1}));
         assert!(p.is_empty(), "{p:?}");

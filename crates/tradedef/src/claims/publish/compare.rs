@@ -508,9 +508,7 @@ impl fmt::Display for Changes {
         if self.is_empty() {
             return writeln!(f, "No verdict and no measured figure changed.");
         }
-        let plural = |n: usize, word: &str| {
-            format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-        };
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         writeln!(
             f,
             "{} changed, {} changed.",
@@ -529,8 +527,16 @@ impl fmt::Display for Changes {
                     figure(v.claimed, v.measured_after),
                     v.unit
                 )?;
-                writeln!(f, "    releases before: {}", releases_text(&v.releases_before))?;
-                writeln!(f, "    releases now:    {}", releases_text(&v.releases_after))?;
+                writeln!(
+                    f,
+                    "    releases before: {}",
+                    releases_text(&v.releases_before)
+                )?;
+                writeln!(
+                    f,
+                    "    releases now:    {}",
+                    releases_text(&v.releases_after)
+                )?;
             }
         }
         if !self.figures.is_empty() {
@@ -557,8 +563,16 @@ impl fmt::Display for Changes {
                 if let (None, Some(u)) = (c.after, &c.unavailable) {
                     writeln!(f, "    unavailable now: {u}")?;
                 }
-                writeln!(f, "    releases before: {}", releases_text(&c.releases_before))?;
-                writeln!(f, "    releases now:    {}", releases_text(&c.releases_after))?;
+                writeln!(
+                    f,
+                    "    releases before: {}",
+                    releases_text(&c.releases_before)
+                )?;
+                writeln!(
+                    f,
+                    "    releases now:    {}",
+                    releases_text(&c.releases_after)
+                )?;
             }
         }
         for (what, ids) in [("added", &self.added), ("removed", &self.removed)] {
@@ -631,7 +645,10 @@ scale = -0.001
         let recorded = RecordedVerdicts::from_verdicts(&before);
         assert_eq!(previous.claims.len(), recorded.claims.len());
         for (p, r) in previous.claims.iter().zip(&recorded.claims) {
-            assert_eq!((&p.id, &p.verdict, p.decided_by), (&r.id, &r.verdict, r.decided_by));
+            assert_eq!(
+                (&p.id, &p.verdict, p.decided_by),
+                (&r.id, &r.verdict, r.decided_by)
+            );
             assert_eq!(p.measures[0].releases, r.measures[0].releases);
             assert_eq!(p.measures[0].role, "headline");
         }
@@ -639,7 +656,10 @@ scale = -0.001
         assert_eq!(changes.verdicts.len(), 1, "{changes}");
         let v = &changes.verdicts[0];
         assert_eq!(v.claim, "deficit-2022");
-        assert_eq!((v.before.as_str(), v.after.as_str()), ("accurate", "roughly right"));
+        assert_eq!(
+            (v.before.as_str(), v.after.as_str()),
+            ("accurate", "roughly right")
+        );
         assert!((v.measured_before.unwrap() - 68.0127).abs() < 1e-9);
         assert!((v.measured_after.unwrap() - 67.7773).abs() < 1e-9);
         assert_eq!(
@@ -675,7 +695,10 @@ scale = -0.001
         // nothing changed against itself
         let same = after.compare(&RecordedVerdicts::from_verdicts(&after));
         assert!(same.is_empty());
-        assert!(same.to_string().contains("No verdict and no measured figure changed."));
+        assert!(
+            same.to_string()
+                .contains("No verdict and no measured figure changed.")
+        );
     }
 
     #[test]
@@ -690,7 +713,10 @@ scale = -0.001
         let e = RecordedVerdicts::from_json("[1, 2]", "x.json").unwrap_err();
         assert!(e.to_string().starts_with("x.json: not the JSON of"), "{e}");
         // a verdict this version does not know is kept as written
-        assert_eq!(verdict_name("accurate_as_published"), "accurate as published");
+        assert_eq!(
+            verdict_name("accurate_as_published"),
+            "accurate as published"
+        );
         assert_eq!(verdict_name("roughly_right"), "roughly right");
     }
 }

@@ -77,9 +77,9 @@ use chrono::NaiveDate;
 
 use super::report::MeasureCheck;
 use super::select::RowsUsed;
-use crate::data::Provenance;
 #[cfg(doc)]
 use crate::claims::{Verdict, Verdicts};
+use crate::data::Provenance;
 use crate::{Error, Result};
 
 /// Who publishes a fact-check, where and when: the options of [`Verdicts::to_claim_review`]
@@ -153,12 +153,11 @@ impl PublishOptions {
 
     /// [`PublishOptions::review_date`] from `YYYY-MM-DD`; an error names the form expected.
     pub fn review_date_text(self, text: &str) -> Result<Self> {
-        let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| {
-            Error::Argument {
+        let date =
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| Error::Argument {
                 context: "review date".into(),
                 message: format!("`{text}` is not a date written YYYY-MM-DD ({e})"),
-            }
-        })?;
+            })?;
         Ok(self.review_date(date))
     }
 
@@ -206,9 +205,7 @@ fn check_url(url: &str, what: &str) -> Result<String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => {
-            Ok(url.to_string())
-        }
+        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => Ok(url.to_string()),
         _ => Err(Error::Argument {
             context: what.into(),
             message: format!(
@@ -242,7 +239,11 @@ pub(crate) fn releases(measure: &MeasureCheck) -> Vec<String> {
     releases_of(
         measure.inputs.iter().map(|i| {
             let r: &RowsUsed = &i.rows;
-            (r.dataset.as_str(), r.keys.as_slice(), r.row_sources.as_slice())
+            (
+                r.dataset.as_str(),
+                r.keys.as_slice(),
+                r.row_sources.as_slice(),
+            )
         }),
         &measure.provenance,
     )
@@ -264,7 +265,10 @@ pub(crate) fn releases_of<'a>(
             // no row matched: no release was used
             continue;
         }
-        let vintages: Vec<&str> = keys.iter().filter_map(|k| key_value(k, "vintage")).collect();
+        let vintages: Vec<&str> = keys
+            .iter()
+            .filter_map(|k| key_value(k, "vintage"))
+            .collect();
         if !vintages.is_empty() {
             for v in vintages {
                 push(format!("{dataset}: {v}"));
@@ -345,7 +349,10 @@ mod tests {
 
     #[test]
     fn anchors_and_urls() {
-        assert_eq!(anchor("us-japan-deficit-2024"), "claim-us-japan-deficit-2024");
+        assert_eq!(
+            anchor("us-japan-deficit-2024"),
+            "claim-us-japan-deficit-2024"
+        );
         assert_eq!(anchor("a b<c>"), "claim-a-b-c-");
         let o = PublishOptions::new()
             .review_url("https://example.org/x#top")
@@ -354,9 +361,16 @@ mod tests {
             o.claim_url("c1").as_deref(),
             Some("https://example.org/x#claim-c1")
         );
-        assert!(PublishOptions::new().review_url("javascript:alert(1)").is_err());
+        assert!(
+            PublishOptions::new()
+                .review_url("javascript:alert(1)")
+                .is_err()
+        );
         assert!(PublishOptions::new().review_url("https://").is_err());
-        assert_eq!(PublishOptions::new().publisher("  ").publisher_name(), "tradedef");
+        assert_eq!(
+            PublishOptions::new().publisher("  ").publisher_name(),
+            "tradedef"
+        );
         assert!(today() > NaiveDate::default());
     }
 }

@@ -299,7 +299,11 @@ fn measure_html(check: &ClaimCheck, index: usize, m: &MeasureCheck) -> Result<St
     let rel = releases(m);
     html.push_str(&format!(
         "<p class=\"sources\">Sources: {}<br>Releases: {}</p>\n</div>\n",
-        escape(if sources.is_empty() { MISSING } else { &sources }),
+        escape(if sources.is_empty() {
+            MISSING
+        } else {
+            &sources
+        }),
         escape(&if rel.is_empty() {
             MISSING.to_string()
         } else {
@@ -325,9 +329,7 @@ impl Verdicts {
         let date = options.date().format("%Y-%m-%d").to_string();
         let mut html = String::with_capacity(64 * 1024);
         html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        html.push_str(
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-        );
+        html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.push_str(&format!(
             "<title>Fact-check: {}</title>\n",
             escape(&story.title)
@@ -336,7 +338,9 @@ impl Verdicts {
             "<meta name=\"generator\" content=\"tradedef {}\">\n",
             env!("CARGO_PKG_VERSION")
         ));
-        html.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"));
+        html.push_str(&format!(
+            "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        ));
 
         // the story
         html.push_str("<header>\n<p class=\"kicker\">Fact-check</p>\n");
@@ -492,7 +496,6 @@ impl Verdicts {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::super::claim_review::sentence;
@@ -500,7 +503,9 @@ mod tests {
     use crate::claims::Ledger;
 
     fn options() -> PublishOptions {
-        PublishOptions::new().review_date_text("2026-08-01").unwrap()
+        PublishOptions::new()
+            .review_date_text("2026-08-01")
+            .unwrap()
     }
 
     #[test]
@@ -514,10 +519,14 @@ mod tests {
                 assert!(!html.contains(external), "{name}: {external}");
             }
             assert_eq!(
-                html.matches("<script type=\"application/ld+json\">").count(),
+                html.matches("<script type=\"application/ld+json\">")
+                    .count(),
                 verdicts.checks.len()
             );
-            assert_eq!(html.matches("<article class=\"claim\"").count(), verdicts.checks.len());
+            assert_eq!(
+                html.matches("<article class=\"claim\"").count(),
+                verdicts.checks.len()
+            );
             for c in &verdicts.checks {
                 assert!(html.contains(&format!("id=\"{}\"", anchor(&c.id))));
                 assert!(html.contains(&escape(&capitalised(c.verdict))));
