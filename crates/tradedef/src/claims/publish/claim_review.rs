@@ -121,9 +121,13 @@ pub(crate) fn why_text(check: &ClaimCheck) -> String {
 pub(crate) fn difference_text(check: &ClaimCheck, abs: Option<f64>, rel: Option<f64>) -> String {
     match abs {
         Some(a) => {
-            let a = NumberFormat::against(check.claimed.value)
-                .signed()
-                .format(a);
+            let claimed = check.claimed.value;
+            let format = if a.fract() == 0.0 && decimals_of(claimed) == 0 {
+                NumberFormat::claim(claimed)
+            } else {
+                NumberFormat::against(claimed)
+            };
+            let a = format.signed().format(a);
             match rel {
                 Some(_) => format!("{a} ({})", percent_change(rel)),
                 None => a,
@@ -171,22 +175,20 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
     match check.deciding_measure() {
         Some(m) => {
             let which = if check.decided_by.is_some() {
-                "decided by"
+                format!("the {} definition, which decided the verdict", m.role)
             } else {
-                "headline definition"
+                format!("the {} definition", m.role)
             };
             match m.measured {
                 Some(x) => parts.push(format!(
-                    "Measured: {} {unit} under \"{}\" ({which}, {}); claimed − measured: {}",
+                    "Measured: {} {unit} under \"{}\" ({which}); claimed − measured: {}",
                     measured_text(check, x),
                     m.definition,
-                    m.role,
                     difference_text(check, m.difference, m.relative_difference)
                 )),
                 None => parts.push(format!(
-                    "No figure under \"{}\" ({which}, {}): {}",
+                    "No figure under \"{}\" ({which}): {}",
                     m.definition,
-                    m.role,
                     m.unavailable.as_deref().unwrap_or("unavailable")
                 )),
             }

@@ -60,7 +60,14 @@ blockquote { margin: 0 0 1rem; padding: .25rem 0 .25rem 1rem; border-left: 4px s
   border: 1px solid var(--rule); border-radius: .25rem; padding: 0 .35rem; margin-right: .25rem; color: var(--muted); white-space: nowrap; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82rem; overflow-wrap: anywhere; }
 .method { color: var(--muted); }
-.tradedef-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0; max-width: 100%; }
+.tradedef-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0; max-width: 100%;
+  /* a shadow at an edge with more table beyond it (scroll shadows: covers move with the content) */
+  background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)),
+    linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) 100% 0,
+    radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.18), rgba(0,0,0,0)),
+    radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), rgba(0,0,0,0)) 100% 0;
+  background-repeat: no-repeat; background-size: 2.5rem 100%, 2.5rem 100%, .9rem 100%, .9rem 100%;
+  background-attachment: local, local, scroll, scroll; }
 .tradedef-table .shape { color: var(--muted); font-size: .75rem; }
 table.dataframe { border-collapse: collapse; font-size: .8rem; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.dataframe th, table.dataframe td { padding: .2rem .5rem; border-bottom: 1px solid var(--rule); text-align: left; }
