@@ -210,6 +210,146 @@ args = { partner = "South Korea", year = 1900 }
     ]);
 }
 
+/// A claim on the 2022 US goods deficit with Japan pinned to one release of country.xlsx.
+fn pinned_claim(vintage: &str) -> String {
+    format!(
+        r#"
+[story]
+id = "revision"
+title = "A story on the <2022> deficit"
+outlet = "Desk & Co"
+published = "2023-03-10"
+
+[[claims]]
+id = "deficit-2022"
+quote = "the US ran a $68 billion goods deficit with Japan in 2022"
+claimed = {{ value = 68, unit = "USD billions", period = "2022" }}
+tolerance = {{ kind = "absolute", accurate = 0.1, roughly_right = 0.5 }}
+
+[[claims.measures]]
+definition = "goods, Census basis, calendar 2022"
+dataset = "us_japan_goods_trade"
+filter = {{ flow = "balance", year = 2022 }}
+vintage = "{vintage}"
+empty = ["month"]
+scale = -0.001
+"#
+    )
+}
+
+#[test]
+fn check_publishes_a_fact_check_and_lists_what_a_new_release_changed() {
+    let dir = scratch("check-publish");
+    let file = dir.join("story.toml");
+    std::fs::write(&file, pinned_claim("census-country-xlsx-2023-01")).unwrap();
+    let out = dir.join("published");
+    let publish = |out: &Path| {
+        succeeds(&[
+            "check",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--publisher",
+            "The Desk",
+            "--review-url",
+            "https://desk.example.org/checks/revision",
+            "--review-date",
+            "2026-08-01",
+        ])
+    };
+    let text = publish(&out);
+    assert!(
+        text.contains("deficit-2022") && text.contains("accurate"),
+        "{text}"
+    );
+    for name in [
+        "verdicts.csv",
+        "verdicts.json",
+        "verdicts.md",
+        "claim-review.jsonld",
+        "index.html",
+    ] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let reviews: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("claim-review.jsonld")).unwrap())
+            .unwrap();
+    let review = &reviews["@graph"][0];
+    assert_eq!(review["author"]["name"], "The Desk");
+    assert_eq!(review["datePublished"], "2026-08-01");
+    assert_eq!(
+        review["url"],
+        "https://desk.example.org/checks/revision#claim-deficit-2022"
+    );
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("A story on the &lt;2022&gt; deficit") && page.contains("Desk &amp; Co"));
+    // the same bytes on a second run with the same options
+    let again = dir.join("again");
+    publish(&again);
+    for name in ["claim-review.jsonld", "index.html", "verdicts.json"] {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            std::fs::read(again.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+
+    // the same claim against the April 2025 release, which revised 2022
+    std::fs::write(&file, pinned_claim("census-country-xlsx-2025-02")).unwrap();
+    let previous = out.join("verdicts.json");
+    let changes = succeeds(&[
+        "check",
+        file.to_str().unwrap(),
+        "--against",
+        previous.to_str().unwrap(),
+    ]);
+    for wanted in [
+        "deficit-2022: accurate → roughly right",
+        "measured 68.0 → 67.8 USD billions",
+        "census-country-xlsx-2023-01",
+        "census-country-xlsx-2025-02",
+    ] {
+        assert!(changes.contains(wanted), "{wanted:?} not in\n{changes}");
+    }
+    let json = succeeds(&[
+        "check",
+        file.to_str().unwrap(),
+        "--against",
+        previous.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["verdicts"][0]["after"], "roughly right");
+    assert_eq!(json["figures"][0]["before"], 68.0127);
+    assert_eq!(json["figures"][0]["after"], 67.7773);
+
+    fails_with(
+        &["check", file.to_str().unwrap(), "--review-date", "August 1"],
+        "YYYY-MM-DD",
+    );
+    fails_with(
+        &[
+            "check",
+            file.to_str().unwrap(),
+            "--review-url",
+            "desk.example.org",
+        ],
+        "not an absolute http(s) URL",
+    );
+    let not_json = dir.join("not.json");
+    std::fs::write(&not_json, "{}").unwrap();
+    fails_with(
+        &[
+            "check",
+            file.to_str().unwrap(),
+            "--against",
+            not_json.to_str().unwrap(),
+        ],
+        "not the JSON of `tradedef check --format json`",
+    );
+}
+
 #[test]
 fn report_writes_into_the_chosen_folder() {
     let dir = scratch("report");

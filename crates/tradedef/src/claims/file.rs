@@ -120,8 +120,9 @@ impl fmt::Display for Tolerance {
             ToleranceKind::Relative => write!(
                 f,
                 "accurate within {}%, roughly right within {}%",
-                self.accurate * 100.0,
-                self.roughly_right * 100.0
+                // 0.07 × 100 is 7.000000000000001: rounded, so no binary noise is written
+                crate::output::round_significant(self.accurate * 100.0, 12),
+                crate::output::round_significant(self.roughly_right * 100.0, 12)
             ),
             ToleranceKind::Absolute => {
                 write!(

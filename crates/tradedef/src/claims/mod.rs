@@ -21,6 +21,10 @@
 //! other claims are still checked ([`Ledger::check_strict`] makes it an error). Nothing is
 //! skipped silently.
 //!
+//! The verdicts are published as a table, CSV, JSON or Markdown ([`Verdicts`]), as schema.org
+//! ClaimReview JSON-LD and as an HTML fact-check page, and compared with an earlier check to
+//! list what a new release of the data changed: see [`publish`].
+//!
 //! ```
 //! use tradedef::prelude::*;
 //! let text = r#"
@@ -54,6 +58,7 @@ mod draft;
 mod expression;
 mod file;
 mod ledger;
+pub mod publish;
 mod release;
 mod report;
 mod resolve;
@@ -70,6 +75,10 @@ pub use file::{
     Selection, Story, Tolerance, ToleranceKind,
 };
 pub use ledger::Ledger;
+pub use publish::{
+    Changes, FigureChange, PublishOptions, RecordedClaim, RecordedMeasure, RecordedVerdicts,
+    ReviewRating, VerdictChange, review_rating,
+};
 pub use release::{ReleasePick, story_day};
 pub use report::{AsPublished, ClaimCheck, InputUsed, MeasureCheck, Verdicts};
 pub use select::RowsUsed;

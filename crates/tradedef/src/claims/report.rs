@@ -370,9 +370,11 @@ impl Verdicts {
         Ok(w.finish())
     }
 
-    /// Everything, nested (claims → measures → inputs → rows), as pretty JSON.
+    /// Everything, nested (claims → measures → inputs → rows), as pretty JSON, written by
+    /// [`crate::output::to_json_pretty`]: floats to 12 significant digits, without binary noise
+    /// (`29.4238`, not `29.42379999999999`).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| {
+        crate::output::to_json_pretty(self).map_err(|e| {
             Error::invalid(
                 Location::file(&self.file),
                 format!("cannot write JSON: {e}"),

@@ -90,6 +90,37 @@ impl NumberFormat {
         self
     }
 
+    /// A claimed figure as the claim writes it: the decimals of `claimed` ([`decimals_of`]),
+    /// separators. `68` → `68`, `1.21` → `1.21`, `2700` → `2,700`.
+    ///
+    /// ```
+    /// use tradedef::output::NumberFormat;
+    /// assert_eq!(NumberFormat::claim(1.21).format(1.21), "1.21");
+    /// assert_eq!(NumberFormat::claim(2700.0).format(2700.0), "2,700");
+    /// ```
+    pub fn claim(claimed: f64) -> Self {
+        NumberFormat::fixed(decimals_of(claimed))
+    }
+
+    /// A figure measured against a claim, without binary noise: under 100, one decimal more
+    /// than the claim writes ([`decimals_of`]), so the reader sees which way it rounds; from
+    /// 100 up, as many as the claim (a claimed 55,000 troops is measured as 52,603, not
+    /// 52,603.0). A non-zero value that would show as zero keeps three significant digits.
+    ///
+    /// ```
+    /// use tradedef::output::NumberFormat;
+    /// assert_eq!(NumberFormat::against(68.0).format(68.01270000000001), "68.0");
+    /// assert_eq!(NumberFormat::against(1.21).format(0.91838), "0.918");
+    /// assert_eq!(NumberFormat::against(75.0).signed().format(3.6999999999999957), "+3.7");
+    /// assert_eq!(NumberFormat::against(68.0).signed().format(-0.0127), "-0.0127");
+    /// assert_eq!(NumberFormat::against(55000.0).format(52603.0), "52,603");
+    /// assert_eq!(NumberFormat::against(675.0).format(680.23), "680");
+    /// ```
+    pub fn against(claimed: f64) -> Self {
+        let extra = usize::from(claimed.abs() < 100.0);
+        NumberFormat::fixed(decimals_of(claimed) + extra)
+    }
+
     /// Writes `value`; NaN and infinities as [`MISSING`].
     pub fn format(&self, value: f64) -> String {
         if !value.is_finite() {
@@ -173,6 +204,29 @@ impl Default for NumberFormat {
     fn default() -> Self {
         Self::figure()
     }
+}
+
+/// The decimals a figure is written with: the fewest (0 to 6) that write `value` as the nearest
+/// `f64` to it, so `68` → 0, `29.4` → 1, `1.21` → 2, `0.0125` → 4; a value with more (or NaN)
+/// → 6. The precision of a claimed figure, which sets how its measured figure is written
+/// ([`NumberFormat::claim`], [`NumberFormat::against`]).
+///
+/// ```
+/// use tradedef::output::decimals_of;
+/// assert_eq!((decimals_of(68.0), decimals_of(29.4), decimals_of(1.21)), (0, 1, 2));
+/// assert_eq!((decimals_of(-0.0125), decimals_of(1.0 / 3.0)), (4, 6));
+/// ```
+pub fn decimals_of(value: f64) -> usize {
+    if !value.is_finite() {
+        return 6;
+    }
+    (0..=6)
+        .find(|d| {
+            format!("{:.*}", d, value)
+                .parse::<f64>()
+                .is_ok_and(|back| back == value)
+        })
+        .unwrap_or(6)
 }
 
 /// Whether `value` (non-zero) prints as zero with `decimals` decimals.
