@@ -453,11 +453,20 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "enduse_change_rank",
         summary: "The rank of a 5-digit end-use code by the change of US imports from a partner between two years, among the codes of its category (or all codes) held in both years (1 = increased most)",
         args: &[
-            req("partner", "the partner (text): a name as typed, a Census code, or \"World\""),
+            req(
+                "partner",
+                "the partner (text): a name as typed, a Census code, or \"World\"",
+            ),
             req("from", "the earlier year (integer)"),
             req("to", "the later year (integer)"),
-            req("code", "the 5-digit end-use code (text), e.g. \"10000\" (crude oil)"),
-            opt("among", "\"category\" (the codes of its end-use category, the default) or \"all\""),
+            req(
+                "code",
+                "the 5-digit end-use code (text), e.g. \"10000\" (crude oil)",
+            ),
+            opt(
+                "among",
+                "\"category\" (the codes of its end-use category, the default) or \"all\"",
+            ),
             opt("vintage", "vintage of the us_imports_by_enduse rows (text)"),
         ],
         expand: expand_enduse_change_rank,

@@ -479,7 +479,9 @@ pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion, String
     let code = args.required_text("code")?;
     ensure!(
         code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
-        format!("argument `code` = `{code}` must be a 5-digit end-use code in quotes, e.g. \"10000\" (crude oil)")
+        format!(
+            "argument `code` = `{code}` must be a 5-digit end-use code in quotes, e.g. \"10000\" (crude oil)"
+        )
     );
     let among_all = match args.text("among")?.as_deref() {
         None | Some("category") => false,
@@ -500,7 +502,12 @@ pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion, String
         ranked.iter().any(|c| **c == code),
         format!(
             "end-use code {code} is not held for both {from} and {to} for this partner; codes held: {}",
-            ranked.iter().take(12).map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+            ranked
+                .iter()
+                .take(12)
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     );
     let mut inputs = BTreeMap::new();

@@ -100,6 +100,27 @@ pub(crate) fn why_text(check: &ClaimCheck) -> String {
             m.unavailable.as_deref().unwrap_or("unavailable")
         ),
     };
+    let said = check
+        .claimed
+        .form()
+        .map(|form| format!("The story says {form}; "))
+        .unwrap_or_default();
+    let then = check
+        .deciding_measure()
+        .and_then(|m| m.as_published.as_ref().map(|p| (m, p)))
+        .filter(|_| check.verdict == Verdict::AccurateAsPublished);
+    if let Some((m, p)) = then {
+        let was = match p.measured {
+            Some(x) => format!("{} {unit}", measured_text(check, x)),
+            None => "no figure".into(),
+        };
+        return sentence(&format!(
+            "{said}accurate as published: {was} under “{}” on {}; revised since: {}",
+            m.definition,
+            p.rule,
+            show(m)
+        ));
+    }
     let text = match (check.verdict, check.deciding_measure()) {
         (Verdict::NotCheckable, None) => check.reason.clone().unwrap_or_default(),
         (Verdict::NotCheckable, Some(m)) => format!("The data hold {}", show(m)),
@@ -111,8 +132,19 @@ pub(crate) fn why_text(check: &ClaimCheck) -> String {
     };
     if text.is_empty() {
         text
-    } else {
+    } else if said.is_empty() {
         sentence(&text)
+    } else {
+        sentence(&format!("{said}{}", lowercase_first(&text)))
+    }
+}
+
+/// The text with its first letter in lower case ("The data give" → "the data give").
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -191,6 +223,20 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
                     m.definition,
                     m.unavailable.as_deref().unwrap_or("unavailable")
                 )),
+            }
+            if let Some(p) = &m.as_published {
+                parts.push(match p.measured {
+                    Some(x) => format!(
+                        "As published ({}): {} {unit}",
+                        p.rule,
+                        measured_text(check, x)
+                    ),
+                    None => format!(
+                        "As published ({}): no figure ({})",
+                        p.rule,
+                        p.unavailable.as_deref().unwrap_or("unavailable")
+                    ),
+                });
             }
             if check.decided_by.is_none() && check.verdict == Verdict::Inaccurate {
                 parts.push("No definition the data offer comes close".to_string());

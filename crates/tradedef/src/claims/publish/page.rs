@@ -302,6 +302,22 @@ fn measure_html(check: &ClaimCheck, index: usize, m: &MeasureCheck) -> Result<St
     for input in &m.inputs {
         html.push_str(&rows_html(m, input)?);
     }
+    if let Some(p) = &m.as_published {
+        html.push_str(&format!(
+            "<p class=\"as-published\"><span class=\"tag\">as published</span> on {}: {}</p>\n",
+            escape(&p.rule),
+            escape(&match p.measured {
+                Some(x) => format!("{} {unit} ({})", measured_text(check, x), p.closeness),
+                None => format!(
+                    "no figure ({})",
+                    p.unavailable.as_deref().unwrap_or("unavailable")
+                ),
+            })
+        ));
+        for input in &p.inputs {
+            html.push_str(&rows_html(m, input)?);
+        }
+    }
     let sources = m.provenance.source_line();
     let rel = releases(m);
     html.push_str(&format!(
