@@ -178,6 +178,12 @@ const MAY_NAME_A_PARTNER: &[&str] = &[
     "analysis/properties.rs",
     "notebook/results.rs",
     "report/html.rs",
+    // The drafter's lexicon of the words stories use for partners (capitals, demonyms).
+    "claims/draft/mentions.rs",
+    // The drafter proposes the Japan-only analyses (claims/analyses/japan.rs) for Japan alone.
+    "claims/draft/place.rs",
+    // The drafter's unit tests, in a file of their own.
+    "claims/draft/tests.rs",
 ];
 
 #[test]
