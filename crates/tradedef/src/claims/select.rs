@@ -97,6 +97,34 @@ pub(crate) struct Selected {
     pub provenance: Provenance,
 }
 
+impl Selected {
+    /// No value, with why: no rows were used.
+    fn missing(
+        reason: String,
+        dataset: &Dataset,
+        filter: String,
+        column: String,
+        selection: &Selection,
+    ) -> Selected {
+        Selected {
+            value: Err(reason),
+            rows: RowsUsed {
+                dataset: dataset.id().to_string(),
+                origin: dataset.origin().to_string(),
+                filter,
+                column,
+                aggregate: selection.aggregate,
+                scale: selection.scale.unwrap_or(1.0),
+                rows: Vec::new(),
+                keys: Vec::new(),
+                values: Vec::new(),
+                row_sources: Vec::new(),
+            },
+            provenance: dataset.provenance(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
 enum Cell {
     Null,
@@ -428,22 +456,13 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                 },
                 ends(&shown, 8)
             );
-            return Ok(Selected {
-                value: Err(reason),
-                rows: RowsUsed {
-                    dataset: id.clone(),
-                    origin: dataset.origin().to_string(),
-                    filter: all.join(", "),
-                    column: value_name,
-                    aggregate: selection.aggregate,
-                    scale: selection.scale.unwrap_or(1.0),
-                    rows: Vec::new(),
-                    keys: Vec::new(),
-                    values: Vec::new(),
-                    row_sources: Vec::new(),
-                },
-                provenance: dataset.provenance(),
-            });
+            return Ok(Selected::missing(
+                reason,
+                &dataset,
+                all.join(", "),
+                value_name,
+                selection,
+            ));
         }
         candidates = kept;
     }
@@ -519,22 +538,13 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                     ));
                 }
                 Err(reason) => {
-                    return Ok(Selected {
-                        value: Err(reason),
-                        rows: RowsUsed {
-                            dataset: id.clone(),
-                            origin: dataset.origin().to_string(),
-                            filter: filter_text.join(", "),
-                            column: value_name,
-                            aggregate: selection.aggregate,
-                            scale: selection.scale.unwrap_or(1.0),
-                            rows: Vec::new(),
-                            keys: Vec::new(),
-                            values: Vec::new(),
-                            row_sources: Vec::new(),
-                        },
-                        provenance: dataset.provenance(),
-                    });
+                    return Ok(Selected::missing(
+                        reason,
+                        &dataset,
+                        filter_text.join(", "),
+                        value_name,
+                        selection,
+                    ));
                 }
             }
         }

@@ -85,20 +85,9 @@ pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
         from < to,
         format!("`from` = {from} must be before `to` = {to}")
     );
-    let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
-    let vintage = release(args)?;
     Ok(Expansion::new(
-        BTreeMap::from([
-            (
-                "earlier".to_string(),
-                milex_row(&country, from, &measure, &vintage)?,
-            ),
-            (
-                "later".to_string(),
-                milex_row(&country, to, &measure, &vintage)?,
-            ),
-        ]),
+        two_years(args, from, to, &measure)?,
         "later / earlier * 100 - 100",
     ))
 }
@@ -186,6 +175,27 @@ pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, Stri
     ))
 }
 
+/// The country's rows of two years under a measure, from one release: `earlier` and `later`.
+fn two_years(
+    args: &Args,
+    from: i64,
+    to: i64,
+    measure: &str,
+) -> Result<BTreeMap<String, Selection>, String> {
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let vintage = release(args)?;
+    Ok(BTreeMap::from([
+        (
+            "earlier".to_string(),
+            milex_row(&country, from, measure, &vintage)?,
+        ),
+        (
+            "later".to_string(),
+            milex_row(&country, to, measure, &vintage)?,
+        ),
+    ]))
+}
+
 /// The `measure` argument, by default constant US dollars: SIPRI states changes and shares of
 /// the world total in real terms.
 fn measure_or_real_terms(args: &Args) -> Result<String, String> {
@@ -200,22 +210,11 @@ pub(super) fn expand_milex_change(args: &Args) -> Result<Expansion, String> {
         from < to,
         format!("`from` = {from} must be before `to` = {to}")
     );
-    let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = args
         .text("measure")?
         .unwrap_or_else(|| "current_usd_millions".into());
-    let vintage = release(args)?;
     Ok(Expansion::new(
-        BTreeMap::from([
-            (
-                "earlier".to_string(),
-                milex_row(&country, from, &measure, &vintage)?,
-            ),
-            (
-                "later".to_string(),
-                milex_row(&country, to, &measure, &vintage)?,
-            ),
-        ]),
+        two_years(args, from, to, &measure)?,
         in_billions(&measure, "(later - earlier)"),
     ))
 }

@@ -4,7 +4,29 @@ use super::japan::*;
 use super::milex::*;
 use super::partner::*;
 use super::trade::*;
-use super::{Analysis, opt, req};
+use super::{Analysis, AnalysisArg, opt, req};
+
+/// The arguments the trade analyses share.
+const PARTNER: AnalysisArg = req(
+    "partner",
+    "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
+);
+const FLOW: AnalysisArg = req(
+    "flow",
+    "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
+);
+const MONTH: AnalysisArg = opt(
+    "month",
+    "one month of the year(s), 1–12 (integer); from the monthly dataset",
+);
+const THROUGH_MONTH: AnalysisArg = opt(
+    "through_month",
+    "January to this month of the year(s), 1–12 (integer): the year to date",
+);
+const CENSUS_VINTAGE: AnalysisArg = opt(
+    "vintage",
+    "Census release (text); default: the latest release holding every input, or the one current on the story's date",
+);
 
 pub(super) static ANALYSES: &[Analysis] = &[
     Analysis {
@@ -265,27 +287,12 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "trade_value",
         summary: "A US goods flow with a partner (or the world) in a year, a month or the year to date, USD billions, Census basis",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
-            req(
-                "flow",
-                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
-            ),
+            PARTNER,
+            FLOW,
             req("year", "calendar year (integer)"),
-            opt(
-                "month",
-                "one month of the year(s), 1–12 (integer); from the monthly dataset",
-            ),
-            opt(
-                "through_month",
-                "January to this month of the year(s), 1–12 (integer): the year to date",
-            ),
-            opt(
-                "vintage",
-                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
-            ),
+            MONTH,
+            THROUGH_MONTH,
+            CENSUS_VINTAGE,
         ],
         expand: expand_trade_value,
     },
@@ -293,28 +300,13 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "trade_change",
         summary: "The change of a US goods flow with a partner between two years (or the same months of two years), USD billions: later − earlier (for a deficit, the change of its size)",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
-            req(
-                "flow",
-                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
-            ),
+            PARTNER,
+            FLOW,
             req("from", "the earlier year (integer)"),
             req("to", "the later year (integer)"),
-            opt(
-                "month",
-                "one month of the year(s), 1–12 (integer); from the monthly dataset",
-            ),
-            opt(
-                "through_month",
-                "January to this month of the year(s), 1–12 (integer): the year to date",
-            ),
-            opt(
-                "vintage",
-                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
-            ),
+            MONTH,
+            THROUGH_MONTH,
+            CENSUS_VINTAGE,
         ],
         expand: expand_trade_change,
     },
@@ -322,28 +314,13 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "trade_growth",
         summary: "The growth of a US goods flow with a partner between two years (or the same months of two years), percent (for a deficit, the growth of its size)",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
-            req(
-                "flow",
-                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
-            ),
+            PARTNER,
+            FLOW,
             req("from", "the earlier year (integer)"),
             req("to", "the later year (integer)"),
-            opt(
-                "month",
-                "one month of the year(s), 1–12 (integer); from the monthly dataset",
-            ),
-            opt(
-                "through_month",
-                "January to this month of the year(s), 1–12 (integer): the year to date",
-            ),
-            opt(
-                "vintage",
-                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
-            ),
+            MONTH,
+            THROUGH_MONTH,
+            CENSUS_VINTAGE,
         ],
         expand: expand_trade_growth,
     },
@@ -351,27 +328,12 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "trade_share",
         summary: "A partner's share of the US total of a flow (of the deficit, of imports, of exports), percent: partner ÷ the world total (Census's World, not seasonally adjusted) × 100",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
-            req(
-                "flow",
-                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
-            ),
+            PARTNER,
+            FLOW,
             req("year", "calendar year (integer)"),
-            opt(
-                "month",
-                "one month of the year(s), 1–12 (integer); from the monthly dataset",
-            ),
-            opt(
-                "through_month",
-                "January to this month of the year(s), 1–12 (integer): the year to date",
-            ),
-            opt(
-                "vintage",
-                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
-            ),
+            MONTH,
+            THROUGH_MONTH,
+            CENSUS_VINTAGE,
         ],
         expand: expand_trade_share,
     },
@@ -379,23 +341,14 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "trade_rank",
         summary: "A partner's rank by a flow in a year (1 = the largest exports, imports, deficit or surplus): the number of partners of the set at least as large",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
-            req(
-                "flow",
-                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
-            ),
+            PARTNER,
+            FLOW,
             req("year", "calendar year (integer)"),
             opt(
                 "set",
                 "the partners ranked (text): \"countries\" (the default) or \"all\" (with the Census groupings: the EU, continents, …)",
             ),
-            opt(
-                "vintage",
-                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
-            ),
+            CENSUS_VINTAGE,
         ],
         expand: expand_trade_rank,
     },
@@ -403,14 +356,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "trade_record",
         summary: "How many earlier years a partner's flow was at least as high (or low) as in a year: 0 = a record",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
-            req(
-                "flow",
-                "\"exports\", \"imports\", \"balance\", \"deficit\" (−balance) or \"surplus\" (text)",
-            ),
+            PARTNER,
+            FLOW,
             req("year", "calendar year (integer)"),
             opt(
                 "extreme",
@@ -420,10 +367,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "since",
                 "the first year compared (integer); default the first year held: \"the highest since 2008\" is 0 with since = 2009 (and 2008 as high)",
             ),
-            opt(
-                "vintage",
-                "Census release (text); default: the latest release holding every input, or the one current on the story's date",
-            ),
+            CENSUS_VINTAGE,
         ],
         expand: expand_trade_record,
     },
@@ -431,10 +375,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
         name: "category_change_rank",
         summary: "The rank of an end-use category by the change of US imports from a partner between two years, among the six categories (1 = increased most)",
         args: &[
-            req(
-                "partner",
-                "the partner (text): a name as typed (\"South Korea\", \"the European Union\"), a Census code, or \"World\" for the US total",
-            ),
+            PARTNER,
             req("from", "the earlier year (integer)"),
             req("to", "the later year (integer)"),
             req(
