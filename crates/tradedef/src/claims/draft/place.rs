@@ -58,9 +58,9 @@ fn cue_of(w: &str) -> Option<Cue> {
         }
         "surplus" | "surpluses" | "balance" => Cue::Flow(Flow::Balance),
         "exports" | "export" | "exported" | "exporting" => Cue::Flow(Flow::Exports),
-        "imports" | "import" | "imported" | "importing" | "shipments" | "purchases" => {
-            Cue::Flow(Flow::Imports)
-        }
+        "imports" | "import" | "imported" | "importing" | "shipments" | "purchases"
+        | "supplier" | "suppliers" => Cue::Flow(Flow::Imports),
+        "destination" | "destinations" | "buyer" | "buyers" => Cue::Flow(Flow::Exports),
         "trade" | "traded" | "trading" => Cue::Trade,
         "military" | "defence" | "defense" | "arms" | "armaments" | "weapons" | "sipri"
         | "armed" | "militaries" => Cue::Milex,
@@ -143,6 +143,10 @@ fn cues(cx: &Context, a: usize, b: usize, at: usize) -> Vec<(usize, Cue)> {
             // "service members"
             if t[k].lower == "members" {
                 return None;
+            }
+            // "a negative balance" is a deficit
+            if t[k].lower == "balance" && k > 0 && t[k - 1].word("negative") {
+                c = Cue::Flow(Flow::Deficit);
             }
             // "shipments to China" are exports
             if t[k].lower == "shipments" && t.get(k + 1).is_some_and(|x| x.word("to")) {
@@ -361,7 +365,11 @@ fn place(
             return (p, topic, target);
         }
         (None, _) => {
-            p.todo = Some("no partner or country named near the figure".into());
+            // why the words name no one (a rank within a region, a list, the US itself)
+            p.todo = Some(
+                how.clone()
+                    .unwrap_or_else(|| "no partner or country named near the figure".into()),
+            );
             return (p, topic, target);
         }
     };
@@ -376,7 +384,21 @@ fn place(
         return (p, topic, target);
     };
     why_push(&mut p, year_how);
-    let (from, from_how) = from_of(cx, s, f, year);
+    let (mut from, mut from_how) = from_of(cx, s, f, year);
+    let mut year = year;
+    // "12.7% more than … in 2023": the year after "than" is the base, the figure's is the story's
+    if let Some(k) = than_after(t, f)
+        && let Some(base) = cx.found[s]
+            .periods
+            .iter()
+            .find(|q| q.first > k && q.relative.is_none())
+            .map(|q| q.year)
+        && let Some((latest, how)) = &cx.default_year
+        && *latest > base
+    {
+        (from, year) = (base, *latest);
+        from_how = format!("from {base}: the year after \"than\"; to {latest}: {how}");
+    }
     let mut args: Vec<(String, toml::Value)> = Vec::new();
     for name in row.args {
         let v = match *name {
@@ -558,6 +580,16 @@ fn shape_of(
                 .periods
                 .iter()
                 .any(|q| q.role == Role::From && q.first >= c.first && q.first < c.end);
+            // "12.7% more than in 2023", "5% higher than", "3% less than"
+            if f.kind == FigureKind::Percent
+                && let Some(k) = than_after(t, f)
+            {
+                p.why.push(format!(
+                    "\"{} than\" after the figure: a change",
+                    t[k - 1].text
+                ));
+                return Some(Shape::Growth);
+            }
             if f.kind == FigureKind::Percent && (f.direction.is_some() || by || from_year) {
                 p.why.push("a change: the words say it rose or fell".into());
                 return Some(Shape::Growth);
@@ -690,7 +722,59 @@ fn subject(
     {
         return named(m, "in the clause");
     }
-    let real = |m: &&Mention| usable(m) && !matches!(m.target, Target::Unknown(_));
+    let t = cx.tokens;
+    // "including Russia", "except Canada": an aside, not the subject
+    let aside = |m: &&Mention| {
+        m.first > 0
+            && matches!(
+                t[m.first - 1].lower.as_str(),
+                "including" | "excluding" | "except" | "besides" | "behind"
+            )
+    };
+    // with a rank, "in central and western Europe", "in the world": the set ranked
+    let ranked_in = |m: &&Mention| {
+        matches!(f.kind, FigureKind::Rank | FigureKind::Record)
+            && (m.first.saturating_sub(4)..m.first).any(|k| t[k].word("in") || t[k].word("among"))
+    };
+    if trade
+        && matches!(f.kind, FigureKind::Rank | FigureKind::Record)
+        && all
+            .iter()
+            .filter(in_clause)
+            .any(|m| m.target.is_us() && m.end <= f.first)
+    {
+        return (
+            None,
+            Some("the United States ranked among the world's traders: these data hold US trade with its partners only".into()),
+        );
+    }
+    if let Some(m) = all
+        .iter()
+        .filter(in_clause)
+        .find(|m| ranked_in(m) && m.first > f.last)
+        && !matches!(m.target, Target::World)
+    {
+        return (
+            None,
+            Some(format!(
+                "a rank within \"{}\": no named analysis ranks within a region",
+                m.text
+            )),
+        );
+    }
+    let real = |m: &&Mention| {
+        usable(m) && !matches!(m.target, Target::Unknown(_)) && !aside(m) && !ranked_in(m)
+    };
+    // "the United States, China, Russia, Germany and India … accounted for 60%": a sum
+    let listed = all.iter().filter(real).filter(|m| m.end <= f.first).count();
+    if listed >= 3 {
+        return (
+            None,
+            Some(format!(
+                "{listed} partners or countries named together: their sum is a derived measure of their rows"
+            )),
+        );
+    }
     if let Some(m) = all
         .iter()
         .filter(in_clause)
@@ -713,7 +797,6 @@ fn subject(
     if let Some(m) = all.iter().filter(real).find(|m| m.first >= f.last) {
         return named(m, "later in the sentence");
     }
-    let t = cx.tokens;
     let span = &cx.sentences[s];
     let said = |w: &[&str]| (span.first..f.first).any(|k| w.contains(&t[k].lower.as_str()));
     // US trade with no partner named: the US total, with the world
@@ -820,6 +903,17 @@ fn year_of(cx: &Context, s: usize, f: &Figure, c: &Span) -> (Option<i32>, bool, 
         Some((y, how)) => (Some(*y), false, format!("{y}: {how} (assumed)")),
         None => (None, false, String::new()),
     }
+}
+
+/// "12.7% more than", "5% lower than": the index of "than" after a figure.
+fn than_after(t: &[Token], f: &Figure) -> Option<usize> {
+    let next = (f.last..t.len())
+        .find(|&k| !matches!(t[k].lower.as_str(), "%" | "percent" | "per" | "cent"))?;
+    let comparative = matches!(
+        t[next].lower.as_str(),
+        "more" | "higher" | "larger" | "bigger" | "less" | "lower" | "smaller"
+    );
+    (comparative && t.get(next + 1).is_some_and(|w| w.word("than"))).then_some(next + 1)
 }
 
 /// The base year of a change: "from 2023", "compared to 2023", "the previous year", else the year

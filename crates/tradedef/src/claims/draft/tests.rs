@@ -222,3 +222,44 @@ fn the_seed_story_has_at_least_nine_in_ten_of_its_claims_figures_found() {
     let d = draft(&story);
     Ledger::from_toml_str(&d.to_toml(), "draft.toml").unwrap();
 }
+
+#[test]
+fn comparatives_asides_sets_and_lists_are_read_as_reporters_mean_them() {
+    // "a negative balance" is a deficit; "N% more than … in YEAR" is a growth from that year.
+    let text = "The negative balance with Canada was $60 billion last year, 8.5% more than the negative balance in 2022.";
+    let p = proposal(text, "$60 billion");
+    assert_eq!(arg(&p, "flow").as_deref(), Some("deficit"));
+    let p = proposal(text, "8.5%");
+    assert_eq!(p.analysis.as_deref(), Some("trade_growth"));
+    assert_eq!(
+        (arg(&p, "from"), arg(&p, "to")),
+        (Some("2022".into()), Some("2024".into()))
+    );
+    // "including Poland" is an aside: the subject is the region before it.
+    let text = "Military spending in Europe, including Poland, rose by 12% in 2024.";
+    let p = proposal(text, "12%");
+    assert_eq!(arg(&p, "country").as_deref(), Some("Europe"));
+    // "in the world" is the set a rank is taken in; "in Western Europe" a region no analysis ranks.
+    let text = "France's military spending made it the biggest spender in Western Europe and the seventh-biggest in the world in 2024.";
+    let p = proposal(text, "seventh-biggest");
+    assert_eq!(p.analysis.as_deref(), Some("milex_rank"));
+    assert_eq!(arg(&p, "country").as_deref(), Some("France"));
+    let p = proposal(text, "biggest");
+    assert_eq!(p.analysis, None);
+    assert!(
+        p.todo.as_deref().unwrap_or("").contains("a rank within"),
+        "{p:?}"
+    );
+    // Several countries named together: their sum, not the last one's figure.
+    let text = "Canada, Italy, Spain and Belgium together accounted for 7% of world military spending in 2024.";
+    let p = proposal(text, "7%");
+    assert_eq!(p.analysis, None);
+    assert!(
+        p.todo.as_deref().unwrap_or("").contains("named together"),
+        "{p:?}"
+    );
+    // The United States ranked among the world's traders is not a US partner's rank.
+    let text = "The United States remained the largest importer of goods in 2024.";
+    let p = proposal(text, "largest");
+    assert_eq!(p.analysis, None);
+}
