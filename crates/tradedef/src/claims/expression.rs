@@ -6,6 +6,8 @@
 //! `rank(x, y, …)`, the rank of `x` among all its arguments (1 = the largest; ties share the
 //! better rank).
 
+use crate::Result;
+use crate::claims::defect;
 use crate::error::{bail, ensure};
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(growth.names(), vec!["new", "old"]);
 /// let values = BTreeMap::from([("new".to_string(), 110.0), ("old".to_string(), 100.0)]);
 /// assert!((growth.evaluate(&values).unwrap() - 10.0).abs() < 1e-9);
-/// assert!(Expression::parse("a / (b").unwrap_err().contains("`)`"));
+/// assert!(Expression::parse("a / (b").unwrap_err().to_string().contains("`)`"));
 /// let rank = Expression::parse("rank(b, a, c)").unwrap();
 /// let values = BTreeMap::from([("a".into(), 3.0), ("b".into(), 2.0), ("c".into(), 1.0)]);
 /// assert_eq!(rank.evaluate(&values).unwrap(), 2.0);
@@ -42,15 +44,15 @@ const FUNCTIONS: &[&str] = &["abs", "min", "max", "rank"];
 
 impl Expression {
     /// Parses an expression; the error says what was expected where.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self> {
         let tokens = tokenize(text)?;
         let mut parser = Parser { tokens, at: 0 };
         let root = parser.sum()?;
         if let Some(t) = parser.tokens.get(parser.at) {
-            bail!(format!(
+            bail!(defect(format!(
                 "expression `{text}`: unexpected {} after a complete expression",
                 t.describe()
-            ));
+            )));
         }
         Ok(Expression {
             text: text.to_string(),
@@ -74,12 +76,15 @@ impl Expression {
 
     /// Evaluates with the inputs' values. Fails on an unknown name, a division by zero or a
     /// result that is not a finite number.
-    pub fn evaluate(&self, values: &BTreeMap<String, f64>) -> Result<f64, String> {
+    pub fn evaluate(&self, values: &BTreeMap<String, f64>) -> Result<f64> {
         let v = eval(&self.root, values)?;
         if v.is_finite() {
             Ok(v)
         } else {
-            Err(format!("expression `{}` is not a finite number", self.text))
+            Err(defect(format!(
+                "expression `{}` is not a finite number",
+                self.text
+            )))
         }
     }
 }
@@ -97,12 +102,12 @@ fn collect_names<'a>(node: &'a Node, out: &mut Vec<&'a str>) {
     }
 }
 
-fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64, String> {
+fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64> {
     Ok(match node {
         Node::Number(x) => *x,
         Node::Name(n) => *values.get(n).ok_or_else(|| {
             let known: Vec<&str> = values.keys().map(String::as_str).collect();
-            format!("unknown input `{n}`; inputs: {}", known.join(", "))
+            defect(format!("unknown input `{n}`; inputs: {}", known.join(", ")))
         })?,
         Node::Negate(a) => -eval(a, values)?,
         Node::Binary(op, a, b) => {
@@ -112,7 +117,7 @@ fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64, String> {
                 '-' => x - y,
                 '*' => x * y,
                 _ => {
-                    ensure!(y != 0.0, "division by zero".to_string());
+                    ensure!(y != 0.0, defect("division by zero".to_string()));
                     x / y
                 }
             }
@@ -150,7 +155,7 @@ impl Token {
     }
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+fn tokenize(text: &str) -> Result<Vec<Token>> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -172,7 +177,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             let s: String = chars[start..i].iter().collect();
             let x = s
                 .parse::<f64>()
-                .map_err(|_| format!("expression `{text}`: `{s}` is not a number"))?;
+                .map_err(|_| defect(format!("expression `{text}`: `{s}` is not a number")))?;
             tokens.push(Token::Number(x));
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
@@ -184,12 +189,15 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             tokens.push(Token::Symbol(c));
             i += 1;
         } else {
-            bail!(format!(
+            bail!(defect(format!(
                 "expression `{text}`: unexpected character `{c}`; allowed: numbers, names, + - * / ( ) ,"
-            ));
+            )));
         }
     }
-    ensure!(!tokens.is_empty(), "expression is empty".to_string());
+    ensure!(
+        !tokens.is_empty(),
+        defect("expression is empty".to_string())
+    );
     Ok(tokens)
 }
 
@@ -203,18 +211,20 @@ impl Parser {
         self.tokens.get(self.at)
     }
 
-    fn expect(&mut self, c: char) -> Result<(), String> {
+    fn expect(&mut self, c: char) -> Result<()> {
         match self.peek() {
             Some(Token::Symbol(s)) if *s == c => {
                 self.at += 1;
                 Ok(())
             }
-            Some(t) => Err(format!("expected `{c}`, found {}", t.describe())),
-            None => Err(format!("expected `{c}`, found the end of the expression")),
+            Some(t) => Err(defect(format!("expected `{c}`, found {}", t.describe()))),
+            None => Err(defect(format!(
+                "expected `{c}`, found the end of the expression"
+            ))),
         }
     }
 
-    fn sum(&mut self) -> Result<Node, String> {
+    fn sum(&mut self) -> Result<Node> {
         let mut left = self.product()?;
         while let Some(Token::Symbol(op @ ('+' | '-'))) = self.peek().cloned() {
             self.at += 1;
@@ -223,7 +233,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn product(&mut self) -> Result<Node, String> {
+    fn product(&mut self) -> Result<Node> {
         let mut left = self.unary()?;
         while let Some(Token::Symbol(op @ ('*' | '/'))) = self.peek().cloned() {
             self.at += 1;
@@ -232,7 +242,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn unary(&mut self) -> Result<Node, String> {
+    fn unary(&mut self) -> Result<Node> {
         if let Some(Token::Symbol('-')) = self.peek() {
             self.at += 1;
             return Ok(Node::Negate(Box::new(self.unary()?)));
@@ -240,7 +250,7 @@ impl Parser {
         self.primary()
     }
 
-    fn primary(&mut self) -> Result<Node, String> {
+    fn primary(&mut self) -> Result<Node> {
         let token = self.peek().cloned();
         self.at += 1;
         match token {
@@ -248,10 +258,10 @@ impl Parser {
             Some(Token::Name(n)) => {
                 if let Some(Token::Symbol('(')) = self.peek() {
                     if !FUNCTIONS.contains(&n.as_str()) {
-                        bail!(format!(
+                        bail!(defect(format!(
                             "unknown function `{n}`; functions: {}",
                             FUNCTIONS.join(", ")
-                        ));
+                        )));
                     }
                     self.at += 1;
                     let mut args = vec![self.sum()?];
@@ -261,7 +271,10 @@ impl Parser {
                     }
                     self.expect(')')?;
                     if n == "abs" && args.len() != 1 {
-                        bail!(format!("`abs` takes 1 argument, not {}", args.len()));
+                        bail!(defect(format!(
+                            "`abs` takes 1 argument, not {}",
+                            args.len()
+                        )));
                     }
                     Ok(Node::Call(n, args))
                 } else {
@@ -273,13 +286,13 @@ impl Parser {
                 self.expect(')')?;
                 Ok(inner)
             }
-            Some(t) => Err(format!(
+            Some(t) => Err(defect(format!(
                 "expected a number, a name or `(`, found {}",
                 t.describe()
+            ))),
+            None => Err(defect(
+                "expected a number, a name or `(`, found the end of the expression",
             )),
-            None => {
-                Err("expected a number, a name or `(`, found the end of the expression".to_string())
-            }
         }
     }
 }
@@ -288,7 +301,7 @@ impl Parser {
 mod tests {
     use super::*;
 
-    fn eval_with(text: &str, pairs: &[(&str, f64)]) -> Result<f64, String> {
+    fn eval_with(text: &str, pairs: &[(&str, f64)]) -> Result<f64> {
         let values = pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         Expression::parse(text)?.evaluate(&values)
     }
@@ -315,33 +328,44 @@ mod tests {
         assert!(
             eval_with("a / b", &[("a", 1.0), ("b", 0.0)])
                 .unwrap_err()
+                .to_string()
                 .contains("division by zero")
         );
         assert!(
             eval_with("a + c", &[("a", 1.0)])
                 .unwrap_err()
+                .to_string()
                 .contains("unknown input `c`")
         );
         assert!(
             Expression::parse("sqrt(2)")
                 .unwrap_err()
+                .to_string()
                 .contains("unknown function `sqrt`")
         );
         assert!(
             Expression::parse("1 +")
                 .unwrap_err()
+                .to_string()
                 .contains("end of the expression")
         );
         assert!(
             Expression::parse("2 % 3")
                 .unwrap_err()
+                .to_string()
                 .contains("unexpected character `%`")
         );
         assert!(
             Expression::parse("a b")
                 .unwrap_err()
+                .to_string()
                 .contains("unexpected name `b`")
         );
-        assert!(Expression::parse("  ").unwrap_err().contains("empty"));
+        assert!(
+            Expression::parse("  ")
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
     }
 }

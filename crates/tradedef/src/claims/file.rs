@@ -35,6 +35,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::verdict::Verdict;
+use crate::claims::defect;
 use crate::error::{bail, ensure};
 use crate::{Error, Location, Result, TextPosition};
 
@@ -526,7 +527,7 @@ pub(crate) enum MeasureKind {
 
 impl MeasureSpec {
     /// The measure's kind; an error if it mixes or lacks the fields of the three kinds.
-    pub(crate) fn kind(&self) -> std::result::Result<MeasureKind, String> {
+    pub(crate) fn kind(&self) -> Result<MeasureKind> {
         let selection_fields = [
             ("filter", self.filter.is_some()),
             ("empty", self.empty.is_some()),
@@ -547,7 +548,10 @@ impl MeasureSpec {
         ];
         match kinds {
             [true, false, false] => {
-                ensure!(self.args.is_none(), "`args` belongs to an `analysis`, not to a `dataset` selection");
+                ensure!(
+                    self.args.is_none(),
+                    defect("`args` belongs to an `analysis`, not to a `dataset` selection")
+                );
                 Ok(MeasureKind::Selection(Selection {
                     dataset: self.dataset.clone().unwrap_or_default(),
                     filter: self.filter.clone().unwrap_or_default(),
@@ -561,33 +565,47 @@ impl MeasureSpec {
             }
             [false, true, false] => {
                 if !stray_selection.is_empty() || self.args.is_some() {
-                    bail!(format!(
+                    bail!(defect(format!(
                         "a derived measure (`inputs` + `value`) takes no {}; put selections under `inputs`",
-                        if self.args.is_some() { "`args`".to_string() } else { format!("`{}`", stray_selection.join("`, `")) }
-                    ));
+                        if self.args.is_some() {
+                            "`args`".to_string()
+                        } else {
+                            format!("`{}`", stray_selection.join("`, `"))
+                        }
+                    )));
                 }
                 match (&self.inputs, &self.value) {
-                    (Some(inputs), Some(value)) if !inputs.is_empty() => {
-                        Ok(MeasureKind::Derived { inputs: inputs.clone(), value: value.clone() })
-                    }
-                    (_, None) => Err("a measure with `inputs` needs a `value` expression over them".into()),
-                    _ => Err("a measure with a `value` expression needs `inputs` (named selections)".into()),
+                    (Some(inputs), Some(value)) if !inputs.is_empty() => Ok(MeasureKind::Derived {
+                        inputs: inputs.clone(),
+                        value: value.clone(),
+                    }),
+                    (_, None) => Err(defect(
+                        "a measure with `inputs` needs a `value` expression over them",
+                    )),
+                    _ => Err(defect(
+                        "a measure with a `value` expression needs `inputs` (named selections)",
+                    )),
                 }
             }
             [false, false, true] => {
-                ensure!(stray_selection.is_empty(), format!(
+                ensure!(
+                    stray_selection.is_empty(),
+                    defect(format!(
                         "an `analysis` measure takes its options in `args`, not `{}`",
                         stray_selection.join("`, `")
-                    ));
+                    ))
+                );
                 Ok(MeasureKind::Analysis {
                     name: self.analysis.clone().unwrap_or_default(),
                     args: self.args.clone().unwrap_or_default(),
                 })
             }
-            [false, false, false] => Err(
-                "a measure needs one of: `dataset` (a selection), `inputs` + `value` (derived), or `analysis`".into(),
-            ),
-            _ => Err("a measure is one of `dataset`, `inputs` + `value`, or `analysis`, not several".into()),
+            [false, false, false] => Err(defect(
+                "a measure needs one of: `dataset` (a selection), `inputs` + `value` (derived), or `analysis`",
+            )),
+            _ => Err(defect(
+                "a measure is one of `dataset`, `inputs` + `value`, or `analysis`, not several",
+            )),
         }
     }
 }
@@ -693,7 +711,7 @@ impl ClaimsFile {
                 seen.insert(claim.id.clone()),
                 fail("duplicate claim id: every claim needs its own `id`".into())
             );
-            check_claim(&claim).map_err(fail)?;
+            check_claim(&claim).map_err(|e| fail(super::words_of(&e)))?;
             claims.push(claim);
         }
         Ok(ClaimsFile {
@@ -734,59 +752,67 @@ fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn check_tolerance(t: &Tolerance) -> std::result::Result<(), String> {
+fn check_tolerance(t: &Tolerance) -> Result<()> {
     if !(t.accurate >= 0.0 && t.roughly_right >= t.accurate && t.roughly_right.is_finite()) {
-        bail!(format!(
+        bail!(defect(format!(
             "tolerance needs 0 <= accurate <= roughly_right, found accurate = {}, roughly_right = {}",
             t.accurate, t.roughly_right
-        ));
+        )));
     }
     Ok(())
 }
 
-fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
+fn check_claim(claim: &ClaimSpec) -> Result<()> {
     if let Some(t) = &claim.tolerance {
         check_tolerance(t)?;
     }
     ensure!(
         claim.claimed.value.is_finite(),
-        "`claimed.value` must be a finite number"
+        defect("`claimed.value` must be a finite number")
     );
     if let Some([lo, hi]) = claim.claimed.range {
         ensure!(
             lo.is_finite() && hi.is_finite() && lo <= hi,
-            format!("`claimed.range` = [{lo}, {hi}] must be two finite numbers, low first")
+            defect(format!(
+                "`claimed.range` = [{lo}, {hi}] must be two finite numbers, low first"
+            ))
         );
         ensure!(
             claim.claimed.bound.is_none(),
-            "`claimed` has both a `range` and a `bound`; a range is its own bound"
+            defect("`claimed` has both a `range` and a `bound`; a range is its own bound")
         );
     }
     if let Some(step) = claim.claimed.rounded_to {
         ensure!(
             step.is_finite() && step > 0.0,
-            format!("`claimed.rounded_to` = {step} must be a positive number (e.g. 0.1)")
+            defect(format!(
+                "`claimed.rounded_to` = {step} must be a positive number (e.g. 0.1)"
+            ))
         );
     }
     match &claim.verdict {
         Some(v) => {
             let verdict = Verdict::from_name(v)?;
             if verdict != Verdict::NotCheckable {
-                bail!(format!(
+                bail!(defect(format!(
                     "verdict `{v}` cannot be set by hand; only `not checkable` can (with a `reason`), the others are computed from the measures"
-                ));
+                )));
             }
             if claim.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                bail!("a `not checkable` claim needs a `reason`");
+                bail!(defect("a `not checkable` claim needs a `reason`"));
             }
             if !claim.measures.is_empty() {
-                bail!("a `not checkable` claim has no `measures`; remove the verdict to check it",);
+                bail!(defect(
+                    "a `not checkable` claim has no `measures`; remove the verdict to check it"
+                ));
             }
         }
         None => {
             ensure!(
                 !claim.measures.is_empty(),
-                "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`",
+                defect(
+                    "no `[[claims.measures]]`: add a measure, or set `verdict = \"not checkable\"` with a `reason`"
+                )
             );
         }
     }
@@ -796,20 +822,25 @@ fn check_claim(claim: &ClaimSpec) -> std::result::Result<(), String> {
         .filter(|m| m.role == Some(Role::Headline))
         .count();
     if headlines > 1 {
-        bail!(format!(
+        bail!(defect(format!(
             "{headlines} measures have `role = \"headline\"`; at most one may"
-        ));
+        )));
     }
     let mut labels = HashSet::new();
     for m in &claim.measures {
         if !labels.insert(m.definition.as_str()) {
-            bail!(format!(
+            bail!(defect(format!(
                 "two measures share the definition `{}`; each needs its own label",
                 m.definition
-            ));
+            )));
         }
-        m.kind()
-            .map_err(|e| format!("measure `{}`: {e}", m.definition))?;
+        m.kind().map_err(|e| {
+            defect(format!(
+                "measure `{}`: {}",
+                m.definition,
+                super::words_of(&e)
+            ))
+        })?;
     }
     Ok(())
 }

@@ -8,8 +8,10 @@ use super::expression::Expression;
 use super::file::{ClaimSpec, ClaimsFile, MeasureKind, MeasureSpec, Role, Selection};
 use super::release::{ReleasePick, story_day};
 use super::report::{AsPublished, ClaimCheck, InputUsed, MeasureCheck, Verdicts};
-use super::select;
+use super::select::{self, Gap};
 use super::verdict::{Closeness, Verdict, decide, differences};
+use super::words_of;
+use crate::claims::defect;
 use crate::data::Provenance;
 use crate::error::bail;
 use crate::{Error, Location, Result};
@@ -204,10 +206,15 @@ impl Ledger {
             } else {
                 Role::Alternative
             });
-            let fail = |m: String| {
+            let fail = |e: Error| {
                 Error::invalid(
                     Location::file(&self.file.file),
-                    format!("claim `{}`, measure `{}`: {m}", claim.id, spec.definition),
+                    format!(
+                        "claim `{}`, measure `{}`: {}",
+                        claim.id,
+                        spec.definition,
+                        words_of(&e)
+                    ),
                 )
             };
             let (method, value, inputs, provenance) =
@@ -226,7 +233,7 @@ impl Ledger {
                         .then(|| AsPublished {
                             rule: pick.to_string(),
                             measured: then_measured,
-                            unavailable: then.err(),
+                            unavailable: then.err().map(|gap| gap.0),
                             closeness: claim.claimed.grade(then_measured, &tolerance),
                             inputs: then_inputs,
                             provenance: then_provenance,
@@ -235,7 +242,7 @@ impl Ledger {
                     Err(reason) => Some(AsPublished {
                         rule: pick.to_string(),
                         measured: None,
-                        unavailable: Some(reason),
+                        unavailable: Some(words_of(&reason)),
                         closeness: Closeness::Unavailable,
                         inputs: Vec::new(),
                         provenance: Provenance::default(),
@@ -256,7 +263,7 @@ impl Ledger {
                 role,
                 method,
                 measured,
-                unavailable: value.err(),
+                unavailable: value.err().map(|gap| gap.0),
                 difference,
                 relative_difference,
                 closeness: claim.claimed.grade(measured, &tolerance),
@@ -318,17 +325,17 @@ impl Ledger {
 
 type Measured = (
     String,
-    std::result::Result<f64, String>,
+    std::result::Result<f64, Gap>,
     Vec<InputUsed>,
     Provenance,
 );
 
-fn measure(spec: &MeasureSpec, pick: ReleasePick) -> std::result::Result<Measured, String> {
+fn measure(spec: &MeasureSpec, pick: ReleasePick) -> Result<Measured> {
     let scale = spec.scale.unwrap_or(1.0);
     if !scale.is_finite() || scale == 0.0 {
-        bail!(format!(
+        bail!(defect(format!(
             "`scale` = {scale} must be a finite, non-zero number"
-        ));
+        )));
     }
     let mut unavailable = None;
     let (method, inputs, expression) = match spec.kind()? {
@@ -353,20 +360,20 @@ fn measure(spec: &MeasureSpec, pick: ReleasePick) -> std::result::Result<Measure
             )
         }
     };
-    let expr = Expression::parse(&expression).map_err(|e| format!("`value`: {e}"))?;
+    let expr = Expression::parse(&expression).map_err(|e| defect(format!("`value`: {e}")))?;
     let used = expr.names();
     for name in &used {
         if !inputs.contains_key(*name) {
-            bail!(format!(
+            bail!(defect(format!(
                 "`value` uses `{name}`, which is not an input; inputs: {}",
                 inputs.keys().cloned().collect::<Vec<_>>().join(", ")
-            ));
+            )));
         }
     }
     if let Some(unused) = inputs.keys().find(|k| !used.contains(&k.as_str())) {
-        bail!(format!(
+        bail!(defect(format!(
             "input `{unused}` is not used in `value = {expression}`"
-        ));
+        )));
     }
     let mut values = BTreeMap::new();
     let mut missing: Option<String> = None;
@@ -381,7 +388,7 @@ fn measure(spec: &MeasureSpec, pick: ReleasePick) -> std::result::Result<Measure
             Err(reason) => {
                 missing.get_or_insert_with(|| {
                     if inputs.len() == 1 {
-                        reason.clone()
+                        reason.to_string()
                     } else {
                         format!("input `{name}`: {reason}")
                     }
@@ -396,8 +403,12 @@ fn measure(spec: &MeasureSpec, pick: ReleasePick) -> std::result::Result<Measure
         });
     }
     let value = match unavailable.or(missing) {
-        Some(reason) => Err(reason),
-        None => expr.evaluate(&values).map(|v| v * scale),
+        Some(reason) => Err(Gap(reason)),
+        // a division by zero, a result that is no number: the data give no figure
+        None => expr
+            .evaluate(&values)
+            .map(|v| v * scale)
+            .map_err(|e| Gap(words_of(&e))),
     };
     Ok((method, value, traces, provenance))
 }
@@ -407,19 +418,19 @@ fn evaluate_input(
     selection: &Selection,
     count: usize,
     pick: ReleasePick,
-) -> std::result::Result<select::Selected, String> {
+) -> Result<select::Selected> {
     if let Some(s) = selection.scale
         && (!s.is_finite() || s == 0.0)
     {
-        bail!(format!(
+        bail!(defect(format!(
             "input `{name}`: `scale` = {s} must be a finite, non-zero number"
-        ));
+        )));
     }
     select::evaluate(selection, pick).map_err(|e| {
         if count == 1 && name == "value" {
             e
         } else {
-            format!("input `{name}`: {e}")
+            defect(format!("input `{name}`: {}", words_of(&e)))
         }
     })
 }

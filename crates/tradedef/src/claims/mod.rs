@@ -66,6 +66,28 @@ mod select;
 mod verdict;
 
 pub use analyses::{Analysis, AnalysisArg, analyses};
+
+/// What a claims file's defects are reported under before the ledger names the file, the claim
+/// and the measure: `Error::Argument { context: DEFECT, … }`.
+pub(crate) const DEFECT: &str = "claims file";
+
+/// A defect of a claims file (an unknown name, a value of the wrong type, an impossible period,
+/// a filter that matches several rows): what is wrong, in the words the file uses. The ledger
+/// adds where ([`Ledger::check`]); a figure the data do not hold is not a defect but a gap
+/// ([`crate::Error::NoData`]), and its claim is "not checkable".
+pub(crate) fn defect(message: impl Into<String>) -> crate::Error {
+    crate::Error::argument(DEFECT, message)
+}
+
+/// The words of an error for a claim's location: a defect's message alone (the ledger says
+/// where), a gap's reason alone, anything else as it displays.
+pub(crate) fn words_of(error: &crate::Error) -> String {
+    match error {
+        crate::Error::Argument { context, message } if context == DEFECT => message.clone(),
+        crate::Error::NoData { why, .. } => why.clone(),
+        other => other.to_string(),
+    }
+}
 pub use draft::{
     Coverage, Draft, DraftClaim, Drafter, Figure, FigureKind, Proposal, coverage, draft,
 };

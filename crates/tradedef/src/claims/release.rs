@@ -19,6 +19,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::select::Gap;
 use crate::data::DatasetMeta;
 use crate::data::release::{order_key_in, release_date};
 
@@ -49,13 +50,13 @@ impl ReleasePick {
         self,
         meta: &DatasetMeta,
         vintages: &BTreeSet<String>,
-    ) -> Result<String, String> {
+    ) -> std::result::Result<String, Gap> {
         let newest = |tags: &mut dyn Iterator<Item = &String>| {
             tags.max_by_key(|t| order_key_in(meta, t)).cloned()
         };
         match self {
             ReleasePick::Latest => newest(&mut vintages.iter())
-                .ok_or_else(|| format!("`{}` holds no release of these rows", meta.id)),
+                .ok_or_else(|| Gap(format!("`{}` holds no release of these rows", meta.id))),
             ReleasePick::AsOf(day) => {
                 let out_by = |t: &&String| released_on(meta, t).is_some_and(|d| d <= day);
                 newest(&mut vintages.iter().filter(out_by)).ok_or_else(|| {
@@ -66,11 +67,11 @@ impl ReleasePick {
                             None => format!("{t} (undated)"),
                         })
                         .collect();
-                    format!(
+                    Gap(format!(
                         "no release of `{}` holding these rows was out on {day}: {}",
                         meta.id,
                         dated.join(", ")
-                    )
+                    ))
                 })
             }
         }
@@ -152,7 +153,10 @@ mod tests {
             day("2025-05").choose(meta, &all).unwrap(),
             "census-country-xlsx-2025-02"
         );
-        let e = day("2023-03-06").choose(meta, &all).unwrap_err();
+        let e = day("2023-03-06")
+            .choose(meta, &all)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("was out on 2023-03-06") && e.contains("(out 2023-03-07)"),
             "{e}"

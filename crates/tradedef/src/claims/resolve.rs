@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use polars::prelude::DataType;
 
 use super::release::ReleasePick;
+use crate::Result;
+use crate::claims::defect;
 use crate::data::load;
 use crate::error::{bail, ensure};
 
@@ -158,16 +160,17 @@ type TextRows = Vec<Vec<String>>;
 
 /// The cells of the given columns of a dataset as text (empty for an empty cell), row by row.
 /// Read once per dataset and columns: the embedded data do not change while the process runs.
-fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<TextRows>, String> {
+fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<TextRows>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<TextRows>>>> = OnceLock::new();
     let cache_key = format!("{dataset}:{}", columns.join(","));
     let cache = CACHE.get_or_init(Default::default);
     if let Some(rows) = cache.lock().ok().and_then(|c| c.get(&cache_key).cloned()) {
         return Ok(rows);
     }
-    let data = load(dataset).map_err(|e| e.to_string())?;
+    let data = load(dataset)?;
     let frame = data.frame();
-    let fail = |e: polars::error::PolarsError| format!("dataset `{dataset}`: {e}");
+    let fail =
+        |e: polars::error::PolarsError| crate::Error::polars(format!("dataset `{dataset}`"), e);
     let cols = columns
         .iter()
         .map(|c| {
@@ -195,7 +198,7 @@ fn text_columns(dataset: &str, columns: &[&str]) -> Result<Arc<TextRows>, String
 }
 
 /// The distinct cells of a text column of a dataset.
-pub(crate) fn distinct(dataset: &str, column: &str) -> Result<BTreeSet<String>, String> {
+pub(crate) fn distinct(dataset: &str, column: &str) -> Result<BTreeSet<String>> {
     Ok(text_columns(dataset, &[column])?
         .iter()
         .map(|r| r[0].clone())
@@ -203,7 +206,7 @@ pub(crate) fn distinct(dataset: &str, column: &str) -> Result<BTreeSet<String>, 
 }
 
 /// The measures `sipri_milex` holds for a country (or the world total) in one SIPRI release.
-pub(crate) fn sipri_measures(country: &str, vintage: &str) -> Result<BTreeSet<String>, String> {
+pub(crate) fn sipri_measures(country: &str, vintage: &str) -> Result<BTreeSet<String>> {
     Ok(text_columns(SIPRI, &["country", "measure", "vintage"])?
         .iter()
         .filter(|r| r[0] == country && r[2] == vintage)
@@ -212,9 +215,10 @@ pub(crate) fn sipri_measures(country: &str, vintage: &str) -> Result<BTreeSet<St
 }
 
 /// The SIPRI release in `sipri_milex` a rule picks: the newest, or the one current on a day.
-pub(crate) fn sipri_release(pick: ReleasePick) -> Result<String, String> {
-    let data = load(SIPRI).map_err(|e| e.to_string())?;
+pub(crate) fn sipri_release(pick: ReleasePick) -> Result<String> {
+    let data = load(SIPRI)?;
     pick.choose(data.meta(), &distinct(SIPRI, "vintage")?)
+        .map_err(|gap| crate::Error::no_data(format!("a release of `{SIPRI}`"), gap.0))
 }
 
 /// The releases (vintages) of a dataset that hold rows of `code` (in `code_column`) for every
@@ -224,7 +228,7 @@ pub(crate) fn releases_holding(
     code_column: &str,
     code: &str,
     years: &[i64],
-) -> Result<BTreeSet<String>, String> {
+) -> Result<BTreeSet<String>> {
     let rows = text_columns(dataset, &[code_column, "year", "vintage"])?;
     let mut held: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for r in rows.iter().filter(|r| r[0] == code) {
@@ -244,7 +248,7 @@ pub(crate) fn years_held(
     code_column: &str,
     code: &str,
     vintage: &str,
-) -> Result<Vec<i64>, String> {
+) -> Result<Vec<i64>> {
     let rows = text_columns(dataset, &[code_column, "year", "vintage"])?;
     let years: BTreeSet<i64> = rows
         .iter()
@@ -256,7 +260,7 @@ pub(crate) fn years_held(
 
 /// The 5-digit end-use codes `us_imports_by_enduse` holds for a partner code in every one of
 /// `years`, sorted.
-pub(crate) fn enduse_codes(partner_code: &str, years: &[i64]) -> Result<Vec<String>, String> {
+pub(crate) fn enduse_codes(partner_code: &str, years: &[i64]) -> Result<Vec<String>> {
     let enduse = crate::analysis::trade::ENDUSE;
     let rows = text_columns(enduse, &["partner_code", "enduse_code", "year"])?;
     let mut by_code: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -272,7 +276,7 @@ pub(crate) fn enduse_codes(partner_code: &str, years: &[i64]) -> Result<Vec<Stri
 }
 
 /// The Census kind of a partner code: "country" or "aggregate" (a grouping or the world).
-pub(crate) fn census_kind(code: &str) -> Result<Option<String>, String> {
+pub(crate) fn census_kind(code: &str) -> Result<Option<String>> {
     Ok(
         text_columns(CENSUS_PARTNERS, &["partner_code", "partner_kind"])?
             .iter()
@@ -284,7 +288,7 @@ pub(crate) fn census_kind(code: &str) -> Result<Option<String>, String> {
 /// The code of a Census partner in `us_imports_by_enduse`: the same code, or for the world
 /// total that dataset's own world row. (A partner that dataset does not hold keeps its code:
 /// its selections find no rows, and the claim is not checkable, with the reason.)
-pub(crate) fn enduse_partner(partner: &CensusPartner) -> Result<String, String> {
+pub(crate) fn enduse_partner(partner: &CensusPartner) -> Result<String> {
     let enduse = crate::analysis::trade::ENDUSE;
     if partner.code == WORLD_CENSUS_CODE {
         let rows = text_columns(enduse, &["partner_code", "partner"])?;
@@ -296,8 +300,8 @@ pub(crate) fn enduse_partner(partner: &CensusPartner) -> Result<String, String> 
 }
 
 /// Whether a dataset has a column.
-pub(crate) fn has_column(dataset: &str, column: &str) -> Result<bool, String> {
-    let data = load(dataset).map_err(|e| e.to_string())?;
+pub(crate) fn has_column(dataset: &str, column: &str) -> Result<bool> {
+    let data = load(dataset)?;
     Ok(data.meta().columns.iter().any(|c| c.name == column))
 }
 
@@ -324,7 +328,7 @@ fn unknown(what: &str, query: &str, names: &BTreeSet<&str>, datasets: &str) -> S
 /// Resolves a partner, given as a Census code ("5800") or a name, to its Census code and name.
 /// When a name has several codes (a code replaced over time), the one holding `year` and the
 /// most years is taken.
-pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPartner, String> {
+pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPartner> {
     let rows = text_columns(CENSUS_PARTNERS, &["partner_code", "partner", "year"])?;
     // code → (name, years)
     let mut codes: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
@@ -363,13 +367,13 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
     let found = matching(query, &names);
     ensure!(
         !found.is_empty(),
-        unknown("partner", query, &names, CENSUS_PARTNERS)
+        defect(unknown("partner", query, &names, CENSUS_PARTNERS))
     );
     if found.len() > 1 {
-        bail!(format!(
+        bail!(defect(format!(
             "partner `{query}` matches several Census names ({}); give one, or its code",
             found.join("; ")
-        ));
+        )));
     }
     let name = found[0];
     let year_text = year.map(|y| y.to_string());
@@ -394,7 +398,7 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
 /// country the data do not hold but that is a known Census partner resolves to its name as
 /// typed, so that its selection finds no rows and the claim is "not checkable"; a name known to
 /// neither dataset is an error listing the closest names.
-pub(crate) fn sipri_country(query: &str) -> Result<String, String> {
+pub(crate) fn sipri_country(query: &str) -> Result<String> {
     let rows = text_columns(SIPRI, &["country"])?;
     let names: BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     if key(query) == key(WORLD) {
@@ -415,10 +419,10 @@ pub(crate) fn sipri_country(query: &str) -> Result<String, String> {
         1 => return Ok(found[0].to_string()),
         0 => {}
         _ => {
-            bail!(format!(
+            bail!(defect(format!(
                 "country `{query}` matches several SIPRI names ({})",
                 found.join("; ")
-            ));
+            )));
         }
     }
     let census = text_columns(CENSUS_PARTNERS, &["partner", "partner_kind"])?;
@@ -431,12 +435,12 @@ pub(crate) fn sipri_country(query: &str) -> Result<String, String> {
         return Ok(query.trim().to_string());
     }
     let all: BTreeSet<&str> = names.union(&census_names).copied().collect();
-    Err(unknown(
+    Err(defect(unknown(
         "country",
         query,
         &all,
         &format!("{SIPRI} or {CENSUS_PARTNERS}"),
-    ))
+    )))
 }
 
 #[cfg(test)]

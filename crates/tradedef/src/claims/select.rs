@@ -11,6 +11,9 @@ use serde::Serialize;
 use super::file::{Aggregate, Selection};
 use super::release::ReleasePick;
 use super::resolve::closest;
+use crate::Error;
+use crate::Result;
+use crate::claims::defect;
 use crate::data::{ColumnSpec, DType, Dataset, Provenance, load};
 use crate::error::{bail, ensure};
 
@@ -89,10 +92,21 @@ impl fmt::Display for RowsUsed {
     }
 }
 
+/// Why the data hold no figure for what a claims file asks (no row matches, an empty cell, no
+/// release of the day): a gap, whose claim is "not checkable", not a defect of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gap(pub String);
+
+impl fmt::Display for Gap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A selection's result: the value (or why there is none), its rows, and the dataset's provenance.
 #[derive(Debug, Clone)]
 pub(crate) struct Selected {
-    pub value: Result<f64, String>,
+    pub value: std::result::Result<f64, Gap>,
     pub rows: RowsUsed,
     pub provenance: Provenance,
 }
@@ -107,7 +121,7 @@ impl Selected {
         selection: &Selection,
     ) -> Selected {
         Selected {
-            value: Err(reason),
+            value: Err(Gap(reason)),
             rows: RowsUsed {
                 dataset: dataset.id().to_string(),
                 origin: dataset.origin().to_string(),
@@ -198,7 +212,7 @@ fn ends(items: &[String], n: usize) -> String {
 
 /// The cells of a column. Read once per dataset (by its origin) and column: the datasets a
 /// selection reads are the embedded ones, which do not change while the process runs.
-fn column_cells(dataset: &Dataset, name: &str) -> Result<Arc<Vec<Cell>>, String> {
+fn column_cells(dataset: &Dataset, name: &str) -> Result<Arc<Vec<Cell>>> {
     type Cells = Arc<Vec<Cell>>;
     static CACHE: OnceLock<Mutex<HashMap<(String, String), Cells>>> = OnceLock::new();
     let key = (dataset.origin().to_string(), name.to_string());
@@ -213,16 +227,16 @@ fn column_cells(dataset: &Dataset, name: &str) -> Result<Arc<Vec<Cell>>, String>
     Ok(cells)
 }
 
-fn read_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
+fn read_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>> {
     let frame = dataset.frame();
     let column = frame
         .column(name)
-        .map_err(|e| format!("dataset `{}`: {e}", dataset.id()))?;
+        .map_err(|e| Error::polars(format!("dataset `{}`", dataset.id()), e))?;
     (0..frame.height())
         .map(|i| {
-            let v = column
-                .get(i)
-                .map_err(|e| format!("dataset `{}`, column `{name}`: {e}", dataset.id()))?;
+            let v = column.get(i).map_err(|e| {
+                Error::polars(format!("dataset `{}`, column `{name}`", dataset.id()), e)
+            })?;
             Ok(match v {
                 AnyValue::Null => Cell::Null,
                 AnyValue::Date(days) => Cell::Text(
@@ -242,7 +256,7 @@ fn read_cells(dataset: &Dataset, name: &str) -> Result<Vec<Cell>, String> {
         .collect()
 }
 
-fn spec<'a>(dataset: &'a Dataset, name: &str, role: &str) -> Result<&'a ColumnSpec, String> {
+fn spec<'a>(dataset: &'a Dataset, name: &str, role: &str) -> Result<&'a ColumnSpec> {
     dataset.meta().column(name).map_err(|_| {
         let names: Vec<&str> = dataset
             .meta()
@@ -250,17 +264,17 @@ fn spec<'a>(dataset: &'a Dataset, name: &str, role: &str) -> Result<&'a ColumnSp
             .iter()
             .map(|c| c.name.as_str())
             .collect();
-        format!(
+        defect(format!(
             "{role} column `{name}` is not a column of `{}`; columns: {}",
             dataset.id(),
             names.join(", ")
-        )
+        ))
     })
 }
 
-fn scalar(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Cell, String> {
+fn scalar(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Cell> {
     let wrong = |found: &str| {
-        format!(
+        defect(format!(
             "filter `{}` = {value} is {found}, but column `{}` of `{dataset}` holds {}",
             column.name,
             column.name,
@@ -270,7 +284,7 @@ fn scalar(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Cel
                 DType::Str => "text (write it in quotes)",
                 DType::Date => "dates (write them as \"YYYY-MM-DD\")",
             }
-        )
+        ))
     };
     match (column.dtype, value) {
         (DType::Int, toml::Value::Integer(i)) => Ok(Cell::Num(*i as f64)),
@@ -288,15 +302,15 @@ fn scalar(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Cel
     }
 }
 
-fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pattern, String> {
+fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pattern> {
     match value {
         toml::Value::Array(items) => {
             ensure!(
                 !items.is_empty(),
-                format!(
+                defect(format!(
                     "filter `{}` is an empty list: it would match no row",
                     column.name
-                )
+                ))
             );
             Ok(Pattern::AnyOf(
                 items
@@ -307,18 +321,18 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
         }
         toml::Value::Table(t) => {
             if let Some(k) = t.keys().find(|k| *k != "from" && *k != "to") {
-                bail!(format!(
+                bail!(defect(format!(
                     "filter `{}`: a range takes `from` and `to`, not `{k}`",
                     column.name
-                ));
+                )));
             }
             let bound = |k: &str| t.get(k).map(|v| scalar(v, column, dataset)).transpose();
             let (from, to) = (bound("from")?, bound("to")?);
             if from.is_none() && to.is_none() {
-                bail!(format!(
+                bail!(defect(format!(
                     "filter `{}`: a range needs `from`, `to` or both",
                     column.name
-                ));
+                )));
             }
             Ok(Pattern::Range(from, to))
         }
@@ -359,8 +373,8 @@ fn describe(name: &str, value: &toml::Value) -> String {
 /// When the selection pins no vintage and its rows come from several releases, `pick` chooses
 /// one ([`ReleasePick`]), and the rows of the others are left out; the filter text names the
 /// release and the rule. A pick no release satisfies leaves the value unavailable, with why.
-pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selected, String> {
-    let dataset = load(&selection.dataset).map_err(|e| e.to_string())?;
+pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selected> {
+    let dataset = load(&selection.dataset)?;
     let id = dataset.id().to_string();
     let height = dataset.frame().height();
 
@@ -371,7 +385,9 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
         .collect();
     if let Some(v) = &selection.vintage {
         if selection.filter.contains_key("vintage") {
-            bail!("both `vintage` and `filter.vintage` are set; keep one");
+            bail!(defect(
+                "both `vintage` and `filter.vintage` are set; keep one"
+            ));
         }
         filters.push(("vintage".into(), toml::Value::String(v.clone())));
     }
@@ -388,7 +404,9 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
         let column = spec(&dataset, name, "`empty`")?;
         ensure!(
             column.nullable,
-            format!("`empty` names column `{name}` of `{id}`, which is never empty")
+            defect(format!(
+                "`empty` names column `{name}` of `{id}`, which is never empty"
+            ))
         );
         steps.push((name.clone(), format!("{name} empty"), Pattern::Empty));
     }
@@ -398,9 +416,9 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
         .unwrap_or_else(|| "value".to_string());
     let value_spec = spec(&dataset, &value_name, "value")?;
     if !matches!(value_spec.dtype, DType::Int | DType::Float) {
-        bail!(format!(
+        bail!(defect(format!(
             "column `{value_name}` of `{id}` is not numeric; choose a number column with `column = …`"
-        ));
+        )));
     }
 
     let mut candidates: Vec<usize> = (0..height).collect();
@@ -517,7 +535,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                 if held == wanted.len() {
                     Ok(chosen)
                 } else {
-                    Err(format!(
+                    Err(Gap(format!(
                         "{pick} of `{id}`, {chosen}, holds {held} of the {} rows asked for (the others are in {}); pin a `vintage` to read one release",
                         wanted.len(),
                         vintages
@@ -526,7 +544,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                             .cloned()
                             .collect::<Vec<_>>()
                             .join(", ")
-                    ))
+                    )))
                 }
             });
             match chosen {
@@ -537,7 +555,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                         vintages.into_iter().collect::<Vec<_>>().join(", ")
                     ));
                 }
-                Err(reason) => {
+                Err(Gap(reason)) => {
                     return Ok(Selected::missing(
                         reason,
                         &dataset,
@@ -557,11 +575,11 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                     .iter()
                     .map(|&i| format!("row {} [{}]", i + 1, key_of(i)))
                     .collect();
-                bail!(format!(
+                bail!(defect(format!(
                     "the filter matches {} rows of `{id}`, not one: {}; narrow the filter or set `aggregate` (sum, mean, first, last, min, max, count)",
                     candidates.len(),
                     abbreviate(&keys, 6)
-                ));
+                )));
             }
             candidates.clone()
         }
@@ -591,16 +609,16 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "no reason given".into())
     };
-    let value: Result<f64, String> = if selection.aggregate == Aggregate::Count {
+    let value: std::result::Result<f64, Gap> = if selection.aggregate == Aggregate::Count {
         Ok(used.len() as f64 * scale)
     } else if let Some(pos) = values.iter().position(Option::is_none) {
         let i = used[pos];
-        Err(format!(
+        Err(Gap(format!(
             "`{value_name}` is empty in row {} of `{id}` [{}]: {}",
             i + 1,
             key_of(i),
             missing_reason(i)
-        ))
+        )))
     } else {
         let xs: Vec<f64> = values.iter().flatten().copied().collect();
         let v = match selection.aggregate {

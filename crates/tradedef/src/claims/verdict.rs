@@ -39,6 +39,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::file::{Bound, Claimed, Direction, Role, Tolerance, ToleranceKind};
+use crate::Result;
 
 /// The verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,9 +95,10 @@ impl Verdict {
     /// assert_eq!(Verdict::from_name("Not_Checkable").unwrap(), Verdict::NotCheckable);
     /// assert_eq!(Verdict::from_name("right number but wrong definition").unwrap(),
     ///            Verdict::RightNumberWrongDefinition);
-    /// assert!(Verdict::from_name("mostly true").unwrap_err().contains("accurate, roughly right"));
+    /// let e = Verdict::from_name("mostly true").unwrap_err().to_string();
+    /// assert!(e.contains("unknown verdict `mostly true`") && e.contains("accurate, roughly right"));
     /// ```
-    pub fn from_name(name: &str) -> Result<Verdict, String> {
+    pub fn from_name(name: &str) -> Result<Verdict> {
         let norm = |s: &str| {
             s.to_lowercase()
                 .replace(['_', '-', ','], " ")
@@ -110,13 +112,16 @@ impl Verdict {
             .into_iter()
             .find(|v| norm(v.name()) == wanted)
             .ok_or_else(|| {
-                format!(
-                    "unknown verdict `{name}`; the scale is: {}",
-                    Verdict::ALL
-                        .iter()
-                        .map(|v| v.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                crate::Error::argument(
+                    "verdict name",
+                    format!(
+                        "unknown verdict `{name}`; the scale is: {}",
+                        Verdict::ALL
+                            .iter()
+                            .map(|v| v.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 )
             })
     }

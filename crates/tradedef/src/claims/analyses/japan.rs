@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::{Args, Expansion, selection, text};
+use crate::Result;
 use crate::analysis::BudgetMeasure;
 use crate::analysis::trade::ENDUSE;
+use crate::claims::defect;
 use crate::claims::file::{Aggregate, Selection};
 use crate::error::bail;
 
@@ -59,7 +61,7 @@ fn rate(year: i64) -> Selection {
     s
 }
 
-pub(super) fn expand_deficit(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_deficit(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     Ok(Expansion::new(
         BTreeMap::from([("balance".to_string(), balance(year, args.text("vintage")?))]),
@@ -74,15 +76,15 @@ fn paired_auto_share_vintages(
     year: i64,
     imports: Option<String>,
     balance: Option<String>,
-) -> Result<(Option<String>, Option<String>), String> {
+) -> Result<(Option<String>, Option<String>)> {
     if balance.is_some() {
         return Ok((imports, balance));
     }
-    let table = crate::analysis::partner_category_share("Japan", &crate::analysis::Category::Autos)
-        .map_err(|e| e.to_string())?;
-    let at = |column: &str| -> Result<Option<String>, String> {
-        let years = table.ints("year").map_err(|e| e.to_string())?;
-        let values = table.texts(column).map_err(|e| e.to_string())?;
+    let table =
+        crate::analysis::partner_category_share("Japan", &crate::analysis::Category::Autos)?;
+    let at = |column: &str| -> Result<Option<String>> {
+        let years = table.ints("year")?;
+        let values = table.texts(column)?;
         Ok(years
             .iter()
             .zip(values)
@@ -108,7 +110,7 @@ fn paired_auto_share_vintages(
     }
 }
 
-pub(super) fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_auto_share(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let codes = args.codes()?;
     let (imports_vintage, balance_vintage) = paired_auto_share_vintages(
@@ -144,28 +146,28 @@ pub(super) fn expand_auto_share(args: &Args) -> Result<Expansion, String> {
             "(auto_imports - auto_exports) / -balance * 100"
         }
         Some(other) => {
-            bail!(format!(
+            bail!(defect(format!(
                 "argument `basis` = `{other}`; expected `gross` or `net`"
-            ));
+            )));
         }
     };
     Ok(Expansion::new(inputs, value))
 }
 
-pub(super) fn expand_tariff_cost(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_tariff_cost(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let rate_pct = args.number("rate_pct")?.unwrap_or_default();
     if !(0.0..=1000.0).contains(&rate_pct) {
-        bail!(format!(
+        bail!(defect(format!(
             "argument `rate_pct` = {rate_pct} is not a tariff rate in percent (0–1000)"
-        ));
+        )));
     }
     imports_expansion(args, year, format!("{rate_pct} / 100 * imports / 1000"))
 }
 
 /// An expansion whose one input, `imports`, is the end-use imports of `year` for the codes of
 /// `args` (and its `imports_vintage`), and whose value is `value`.
-fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion, String> {
+fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion> {
     Ok(Expansion::new(
         BTreeMap::from([(
             "imports".to_string(),
@@ -175,12 +177,12 @@ fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion,
     ))
 }
 
-pub(super) fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion> {
     use crate::analysis::tariff::{DEFAULT_ELASTICITY, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH};
     let year = args.required_int("year")?;
     let new_rate = args
         .number("rate_pct")?
-        .ok_or_else(|| "analysis `tariff_exporter_loss` needs argument `rate_pct`".to_string())?;
+        .ok_or_else(|| defect("analysis `tariff_exporter_loss` needs argument `rate_pct`"))?;
     let old_rate = args.number("old_rate_pct")?.unwrap_or(DEFAULT_OLD_RATE);
     let elasticity = args.number("elasticity")?.unwrap_or(DEFAULT_ELASTICITY);
     let pass_through = args.number("pass_through")?.unwrap_or(DEFAULT_PASS_THROUGH);
@@ -192,12 +194,12 @@ pub(super) fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion, Stri
         .elasticity(elasticity)
         .pass_through(pass_through)
         .run()
-        .map_err(|e| format!("tariff model: {e}"))?
+        .map_err(|e| defect(format!("tariff model: {e}")))?
         .exporters_revenue_loss_usd_mn;
     imports_expansion(args, year, format!("{share} * imports / 1000"))
 }
 
-pub(super) fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_budget_usd(args: &Args) -> Result<Expansion> {
     let fy = args.required_int("fiscal_year")?;
     let rate_year = args.required_int("rate_year")?;
     let measure = args.budget_measure()?;
@@ -213,7 +215,7 @@ pub(super) fn expand_budget_usd(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
-pub(super) fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_budget_growth(args: &Args) -> Result<Expansion> {
     let fy = args.required_int("fiscal_year")?;
     let measure = args.budget_measure()?;
     let vintage = args.text("vintage")?;
@@ -232,9 +234,9 @@ pub(super) fn expand_budget_growth(args: &Args) -> Result<Expansion, String> {
             "(this_year / rate_this_year) / (last_year / rate_last_year) * 100 - 100".to_string()
         }
         Some(other) => {
-            bail!(format!(
+            bail!(defect(format!(
                 "argument `currency` = `{other}`; expected `jpy` or `usd`"
-            ));
+            )));
         }
     };
     Ok(Expansion::new(inputs, value))

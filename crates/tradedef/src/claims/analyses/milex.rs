@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 
 use super::{Args, Expansion, int, selection, text};
+use crate::Result;
+use crate::claims::defect;
 use crate::claims::file::{Aggregate, Selection};
 use crate::claims::{resolve, select};
 use crate::error::{bail, ensure};
@@ -17,7 +19,7 @@ use crate::error::{bail, ensure};
 /// regional and world totals in billions (`constant_usd_billions`) and countries in millions:
 /// when the country lacks `measure` but has its twin in the other unit, the twin is read and
 /// scaled to `measure`'s unit (shown as "× 1000" with the rows).
-fn milex_row(country: &str, year: i64, measure: &str, vintage: &str) -> Result<Selection, String> {
+fn milex_row(country: &str, year: i64, measure: &str, vintage: &str) -> Result<Selection> {
     let held = resolve::sipri_measures(country, vintage)?;
     let twin = if let Some(stem) = measure.strip_suffix("_millions") {
         Some((format!("{stem}_billions"), 1000.0))
@@ -48,7 +50,7 @@ fn milex_row(country: &str, year: i64, measure: &str, vintage: &str) -> Result<S
 
 /// The SIPRI release a claim reads: its `vintage` argument, else the release the claim's rule
 /// picks (the latest, or the one current on the story's date).
-fn release(args: &Args) -> Result<String, String> {
+fn release(args: &Args) -> Result<String> {
     match args.text("vintage")? {
         Some(v) => Ok(v),
         None => resolve::sipri_release(args.pick),
@@ -64,7 +66,7 @@ fn in_billions(measure: &str, input: &str) -> String {
     }
 }
 
-pub(super) fn expand_milex(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = args
@@ -79,11 +81,11 @@ pub(super) fn expand_milex(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
-pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
     ensure!(
         from < to,
-        format!("`from` = {from} must be before `to` = {to}")
+        defect(format!("`from` = {from} must be before `to` = {to}"))
     );
     let measure = measure_or_real_terms(args)?;
     Ok(Expansion::new(
@@ -92,7 +94,7 @@ pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
-pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     Ok(Expansion::new(
@@ -104,11 +106,13 @@ pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion, String
     ))
 }
 
-pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     if resolve::key(&country) == resolve::key(resolve::WORLD) {
-        bail!("a rank is among countries; `World` is the world total");
+        bail!(defect(
+            "a rank is among countries; `World` is the world total"
+        ));
     }
     let measure = args
         .text("measure")?
@@ -129,7 +133,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
     }
     let threshold = match select::evaluate(&own, args.pick)?.value {
         Ok(v) => v,
-        Err(reason) => return Ok(unavailable(reason)),
+        Err(reason) => return Ok(unavailable(reason.0)),
     };
     let mut at_or_above = selection(
         resolve::SIPRI,
@@ -155,7 +159,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
-pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
@@ -181,7 +185,7 @@ fn two_years(
     from: i64,
     to: i64,
     measure: &str,
-) -> Result<BTreeMap<String, Selection>, String> {
+) -> Result<BTreeMap<String, Selection>> {
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let vintage = release(args)?;
     Ok(BTreeMap::from([
@@ -198,17 +202,17 @@ fn two_years(
 
 /// The `measure` argument, by default constant US dollars: SIPRI states changes and shares of
 /// the world total in real terms.
-fn measure_or_real_terms(args: &Args) -> Result<String, String> {
+fn measure_or_real_terms(args: &Args) -> Result<String> {
     Ok(args
         .text("measure")?
         .unwrap_or_else(|| "constant_usd_millions".into()))
 }
 
-pub(super) fn expand_milex_change(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex_change(args: &Args) -> Result<Expansion> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
     ensure!(
         from < to,
-        format!("`from` = {from} must be before `to` = {to}")
+        defect(format!("`from` = {from} must be before `to` = {to}"))
     );
     let measure = args
         .text("measure")?
@@ -219,16 +223,16 @@ pub(super) fn expand_milex_change(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
-pub(super) fn expand_milex_record(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_milex_record(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
     let lowest = match args.text("extreme")?.as_deref() {
         None | Some("highest") => false,
         Some("lowest") => true,
-        Some(other) => bail!(format!(
+        Some(other) => bail!(defect(format!(
             "argument `extreme` = `{other}`; \"highest\" (the default) or \"lowest\""
-        )),
+        ))),
     };
     let vintage = release(args)?;
     let own = milex_row(&country, year, &measure, &vintage)?;
@@ -238,7 +242,7 @@ pub(super) fn expand_milex_record(args: &Args) -> Result<Expansion, String> {
             return Ok(Expansion {
                 inputs: BTreeMap::from([("own".to_string(), own)]),
                 value: "own".into(),
-                unavailable: Some(reason),
+                unavailable: Some(reason.0),
             });
         }
     };

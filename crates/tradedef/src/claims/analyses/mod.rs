@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 
 use super::file::{Aggregate, Selection};
 use super::release::ReleasePick;
+use crate::Result;
 use crate::analysis::{BudgetMeasure, Category};
+use crate::claims::defect;
 use crate::error::bail;
 use partner::prefix_range;
 
@@ -42,7 +44,7 @@ pub struct Analysis {
     pub summary: &'static str,
     /// The arguments.
     pub args: &'static [AnalysisArg],
-    expand: fn(&Args) -> Result<Expansion, String>,
+    expand: fn(&Args) -> Result<Expansion>,
 }
 
 /// An analysis expanded: named selections and the expression that combines them, or why the
@@ -86,24 +88,20 @@ const FORMER_NAMES: [(&str, &str); 2] = [
 ];
 
 /// Expands a named analysis with its arguments; errors list the analyses or the arguments.
-pub(crate) fn expand(
-    name: &str,
-    args: &toml::Table,
-    pick: ReleasePick,
-) -> Result<Expansion, String> {
+pub(crate) fn expand(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Expansion> {
     let name = FORMER_NAMES
         .iter()
         .find(|(former, _)| *former == name)
         .map_or(name, |(_, now)| now);
     let analysis = ANALYSES.iter().find(|a| a.name == name).ok_or_else(|| {
-        format!(
+        defect(format!(
             "unknown analysis `{name}`; analyses: {}",
             ANALYSES
                 .iter()
                 .map(|a| a.name)
                 .collect::<Vec<_>>()
                 .join(", ")
-        )
+        ))
     })?;
     let names = || {
         analysis
@@ -117,27 +115,27 @@ pub(crate) fn expand(
         .keys()
         .find(|k| !analysis.args.iter().any(|a| a.name == k.as_str()))
     {
-        bail!(format!(
+        bail!(defect(format!(
             "analysis `{name}` takes no argument `{k}`; its arguments: {}",
             names()
-        ));
+        )));
     }
     if let Some(a) = analysis
         .args
         .iter()
         .find(|a| a.required && !args.contains_key(a.name))
     {
-        bail!(format!(
+        bail!(defect(format!(
             "analysis `{name}` needs argument `{}` ({})",
             a.name, a.doc
-        ));
+        )));
     }
     (analysis.expand)(&Args {
         analysis: name,
         table: args,
         pick,
     })
-    .map_err(|e| format!("analysis `{name}`: {e}"))
+    .map_err(|e| defect(format!("analysis `{name}`: {e}")))
 }
 
 struct Args<'a> {
@@ -148,40 +146,40 @@ struct Args<'a> {
 }
 
 impl Args<'_> {
-    fn int(&self, name: &str) -> Result<Option<i64>, String> {
+    fn int(&self, name: &str) -> Result<Option<i64>> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::Integer(i)) => Ok(Some(*i)),
-            Some(v) => Err(format!(
+            Some(v) => Err(defect(format!(
                 "argument `{name}` must be a whole number, found {} `{v}`",
                 v.type_str()
-            )),
+            ))),
         }
     }
-    fn number(&self, name: &str) -> Result<Option<f64>, String> {
+    fn number(&self, name: &str) -> Result<Option<f64>> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
             Some(toml::Value::Float(x)) => Ok(Some(*x)),
-            Some(v) => Err(format!(
+            Some(v) => Err(defect(format!(
                 "argument `{name}` must be a number, found {} `{v}`",
                 v.type_str()
-            )),
+            ))),
         }
     }
-    fn text(&self, name: &str) -> Result<Option<String>, String> {
+    fn text(&self, name: &str) -> Result<Option<String>> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(format!(
+            Some(v) => Err(defect(format!(
                 "argument `{name}` must be text, found {} `{v}`",
                 v.type_str()
-            )),
+            ))),
         }
     }
     /// The `enduse_code` filter: the `codes` given, else every code of end-use category 3
     /// ([`Category::Autos`], the definition the analyses of `crate::analysis` use).
-    fn codes(&self) -> Result<toml::Value, String> {
+    fn codes(&self) -> Result<toml::Value> {
         match self.table.get("codes") {
             None => Ok(prefix_range(Category::Autos.prefix())),
             Some(toml::Value::Array(items)) if !items.is_empty() => items
@@ -192,32 +190,40 @@ impl Args<'_> {
                     {
                         Ok(text(s))
                     }
-                    other => Err(format!(
+                    other => Err(defect(format!(
                         "argument `codes` lists `{other}`, not a 5-digit end-use code in quotes"
-                    )),
+                    ))),
                 })
-                .collect::<Result<Vec<_>, String>>()
+                .collect::<Result<Vec<_>>>()
                 .map(toml::Value::Array),
-            Some(v) => Err(format!(
+            Some(v) => Err(defect(format!(
                 "argument `codes` must be a non-empty list of 5-digit end-use codes, found `{v}`"
-            )),
+            ))),
         }
     }
     /// The `measure` of Japan's defence budget: the one named, else [`BudgetMeasure::default`]
     /// (the default of `crate::analysis` too).
-    fn budget_measure(&self) -> Result<BudgetMeasure, String> {
+    fn budget_measure(&self) -> Result<BudgetMeasure> {
         match self.text("measure")? {
-            Some(id) => BudgetMeasure::from_id(&id).map_err(|e| e.to_string()),
+            Some(id) => BudgetMeasure::from_id(&id),
             None => Ok(BudgetMeasure::default()),
         }
     }
-    fn required_text(&self, name: &str) -> Result<String, String> {
-        self.text(name)?
-            .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
+    fn required_text(&self, name: &str) -> Result<String> {
+        self.text(name)?.ok_or_else(|| {
+            defect(format!(
+                "analysis `{}` needs argument `{name}`",
+                self.analysis
+            ))
+        })
     }
-    fn required_int(&self, name: &str) -> Result<i64, String> {
-        self.int(name)?
-            .ok_or_else(|| format!("analysis `{}` needs argument `{name}`", self.analysis))
+    fn required_int(&self, name: &str) -> Result<i64> {
+        self.int(name)?.ok_or_else(|| {
+            defect(format!(
+                "analysis `{}` needs argument `{name}`",
+                self.analysis
+            ))
+        })
     }
 }
 
@@ -256,13 +262,17 @@ mod tests {
 
     #[test]
     fn unknown_names_and_arguments_list_what_exists() {
-        let e = expand("gdp_growth", &toml::Table::new(), ReleasePick::Latest).unwrap_err();
+        let e = expand("gdp_growth", &toml::Table::new(), ReleasePick::Latest)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("unknown analysis `gdp_growth`") && e.contains("defence_budget_growth"),
             "{e}"
         );
         let args: toml::Table = toml::from_str("year = 2024\nyaer = 1").unwrap();
-        let e = expand("us_japan_goods_deficit", &args, ReleasePick::Latest).unwrap_err();
+        let e = expand("us_japan_goods_deficit", &args, ReleasePick::Latest)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("no argument `yaer`") && e.contains("year, vintage"),
             "{e}"
@@ -272,14 +282,16 @@ mod tests {
             &toml::from_str("fiscal_year = 2025").unwrap(),
             ReleasePick::Latest,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("needs argument `rate_year`"), "{e}");
         let e = expand(
             "us_japan_goods_deficit",
             &toml::from_str("year = \"2024\"").unwrap(),
             ReleasePick::Latest,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("must be a whole number"), "{e}");
     }
 

@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 
 use super::japan::balance;
 use super::{Args, Expansion, int, selection, text};
+use crate::Result;
 use crate::analysis::trade::ENDUSE;
+use crate::claims::defect;
 use crate::claims::file::{Aggregate, Selection};
 use crate::claims::resolve;
 use crate::error::bail;
 
 /// The goods balance with a partner in a year: `us_goods_trade_by_partner` by partner code, or
 /// for Japan, when `vintage` is one of `us_japan_goods_trade`'s only, that dataset.
-fn partner_balance(partner: &str, year: i64, vintage: Option<String>) -> Result<Selection, String> {
+fn partner_balance(partner: &str, year: i64, vintage: Option<String>) -> Result<Selection> {
     let p = resolve::census_partner(partner, Some(year))?;
     if p.name == "Japan"
         && let Some(v) = &vintage
@@ -33,7 +35,7 @@ fn partner_balance(partner: &str, year: i64, vintage: Option<String>) -> Result<
     ))
 }
 
-pub(super) fn expand_goods_deficit(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_goods_deficit(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let partner = args.required_text("partner")?;
     Ok(Expansion::new(
@@ -45,25 +47,29 @@ pub(super) fn expand_goods_deficit(args: &Args) -> Result<Expansion, String> {
     ))
 }
 
-pub(super) fn expand_category_share(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_category_share(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let partner = args.required_text("partner")?;
     match args.text("basis")?.as_deref() {
         None | Some("gross") => {}
         Some("net") => {
-            bail!(
+            bail!(defect(
                 "argument `basis` = `net` needs US exports by end use and partner, which these data do not hold; use `gross` (or `auto_share_of_deficit` for Japan's autos)"
-            );
+            ));
         }
         Some(other) => {
-            bail!(format!("argument `basis` = `{other}`; expected `gross`"));
+            bail!(defect(format!(
+                "argument `basis` = `{other}`; expected `gross`"
+            )));
         }
     }
     let codes = match (args.table.get("codes"), args.table.get("category")) {
         (Some(_), None) => args.codes()?,
         (None, Some(category)) => category_range(category)?,
-        (Some(_), Some(_)) => bail!("give `codes` or `category`, not both"),
-        (None, None) => bail!("needs `codes` (a list of end-use codes) or `category`"),
+        (Some(_), Some(_)) => bail!(defect("give `codes` or `category`, not both")),
+        (None, None) => bail!(defect(
+            "needs `codes` (a list of end-use codes) or `category`"
+        )),
     };
     let p = resolve::census_partner(&partner, Some(year))?;
     let partner_filter = if resolve::has_column(ENDUSE, "partner_code")? {
@@ -91,7 +97,7 @@ pub(super) fn expand_category_share(args: &Args) -> Result<Expansion, String> {
 }
 
 /// The end-use codes of a category (0–9) or a code prefix ("300"), as an inclusive range.
-fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
+fn category_range(category: &toml::Value) -> Result<toml::Value> {
     let prefix = match category {
         toml::Value::Integer(i) if (0..=9).contains(i) => i.to_string(),
         toml::Value::String(s)
@@ -100,9 +106,9 @@ fn category_range(category: &toml::Value) -> Result<toml::Value, String> {
             s.clone()
         }
         other => {
-            bail!(format!(
+            bail!(defect(format!(
                 "argument `category` = `{other}`: expected an end-use category 0–9 (integer) or a code prefix of 1–4 digits (text)"
-            ));
+            )));
         }
     };
     Ok(prefix_range(&prefix))

@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 
 use super::{Args, Expansion, int, selection, text};
+use crate::Result;
 use crate::analysis::trade::ENDUSE;
+use crate::claims::defect;
 use crate::claims::file::{Aggregate, Selection};
 use crate::claims::resolve::{self, CensusPartner};
 use crate::data::ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY;
@@ -31,7 +33,7 @@ struct Flow {
     sign: f64,
 }
 
-fn flow(args: &Args) -> Result<Flow, String> {
+fn flow(args: &Args) -> Result<Flow> {
     let name = args.required_text("flow")?;
     Ok(match name.to_lowercase().as_str() {
         "exports" | "export" => Flow {
@@ -50,7 +52,9 @@ fn flow(args: &Args) -> Result<Flow, String> {
             column: "balance",
             sign: -1.0,
         },
-        other => bail!(format!("argument `flow` = `{other}`; flows: {FLOWS}")),
+        other => bail!(defect(format!(
+            "argument `flow` = `{other}`; flows: {FLOWS}"
+        ))),
     })
 }
 
@@ -62,17 +66,19 @@ enum Months {
     Through(i64),
 }
 
-fn months(args: &Args) -> Result<Months, String> {
+fn months(args: &Args) -> Result<Months> {
     let check = |name: &str, m: i64| {
         ensure!(
             (1..=12).contains(&m),
-            format!("argument `{name}` = {m} must be a month, 1 to 12")
+            defect(format!("argument `{name}` = {m} must be a month, 1 to 12"))
         );
         Ok(())
     };
     match (args.int("month")?, args.int("through_month")?) {
         (Some(_), Some(_)) => {
-            bail!("give `month` (one month) or `through_month` (the year to date), not both")
+            bail!(defect(
+                "give `month` (one month) or `through_month` (the year to date), not both"
+            ))
         }
         (Some(m), None) => check("month", m).map(|()| Months::One(m)),
         (None, Some(m)) => check("through_month", m).map(|()| Months::Through(m)),
@@ -130,12 +136,7 @@ fn range(from: toml::Value, to: toml::Value) -> toml::Value {
 /// The release all of a claim's inputs are read from: the `vintage` argument, else the one the
 /// rule picks among those holding every year asked for; `None` when no one release holds them
 /// all (each input then picks its own, as its rows show).
-fn release(
-    args: &Args,
-    dataset: &str,
-    code: &str,
-    years: &[i64],
-) -> Result<Option<String>, String> {
+fn release(args: &Args, dataset: &str, code: &str, years: &[i64]) -> Result<Option<String>> {
     if let Some(v) = args.text("vintage")? {
         return Ok(Some(v));
     }
@@ -143,12 +144,12 @@ fn release(
     if holding.is_empty() {
         return Ok(None);
     }
-    let data = crate::data::load(dataset).map_err(|e| e.to_string())?;
+    let data = crate::data::load(dataset)?;
     Ok(args.pick.choose(data.meta(), &holding).ok())
 }
 
 /// The partner argument, resolved through the registry ("World" is the US total).
-fn partner(args: &Args, year: i64) -> Result<CensusPartner, String> {
+fn partner(args: &Args, year: i64) -> Result<CensusPartner> {
     resolve::census_partner(&args.required_text("partner")?, Some(year))
 }
 
@@ -161,7 +162,7 @@ fn billions(flow: Flow, x: &str) -> String {
     }
 }
 
-pub(super) fn expand_trade_value(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_trade_value(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let (flow, months) = (flow(args)?, months(args)?);
     let p = partner(args, year)?;
@@ -176,16 +177,16 @@ pub(super) fn expand_trade_value(args: &Args) -> Result<Expansion, String> {
 }
 
 /// The two periods of a change: `from` and `to`, checked.
-fn two_years(args: &Args) -> Result<(i64, i64), String> {
+fn two_years(args: &Args) -> Result<(i64, i64)> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
     ensure!(
         from < to,
-        format!("`from` = {from} must be before `to` = {to}")
+        defect(format!("`from` = {from} must be before `to` = {to}"))
     );
     Ok((from, to))
 }
 
-fn two_cells(args: &Args) -> Result<(BTreeMap<String, Selection>, Flow), String> {
+fn two_cells(args: &Args) -> Result<(BTreeMap<String, Selection>, Flow)> {
     let (from, to) = two_years(args)?;
     let (flow, months) = (flow(args)?, months(args)?);
     let p = partner(args, to)?;
@@ -205,12 +206,12 @@ fn two_cells(args: &Args) -> Result<(BTreeMap<String, Selection>, Flow), String>
     ))
 }
 
-pub(super) fn expand_trade_change(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_trade_change(args: &Args) -> Result<Expansion> {
     let (inputs, flow) = two_cells(args)?;
     Ok(Expansion::new(inputs, billions(flow, "(later - earlier)")))
 }
 
-pub(super) fn expand_trade_growth(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_trade_growth(args: &Args) -> Result<Expansion> {
     let (inputs, flow) = two_cells(args)?;
     let mut x = Expansion::new(inputs, "later / earlier * 100 - 100");
     if flow.column == "balance" && flow.sign > 0.0 {
@@ -220,7 +221,7 @@ pub(super) fn expand_trade_growth(args: &Args) -> Result<Expansion, String> {
     Ok(x)
 }
 
-pub(super) fn expand_trade_share(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_trade_share(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let (flow, months) = (flow(args)?, months(args)?);
     let p = partner(args, year)?;
@@ -243,13 +244,13 @@ pub(super) fn expand_trade_share(args: &Args) -> Result<Expansion, String> {
 
 /// The partners a rank counts: countries only (`"countries"`, the default) or every Census
 /// partner row, groupings such as the European Union included (`"all"`).
-fn ranked_set(args: &Args) -> Result<Option<&'static str>, String> {
+fn ranked_set(args: &Args) -> Result<Option<&'static str>> {
     match args.text("set")?.as_deref() {
         None | Some("countries") => Ok(Some("country")),
         Some("all") => Ok(None),
-        Some(other) => bail!(format!(
+        Some(other) => bail!(defect(format!(
             "argument `set` = `{other}`; sets: \"countries\" (the default) or \"all\" (with the Census groupings, without the world totals)"
-        )),
+        ))),
     }
 }
 
@@ -266,21 +267,21 @@ fn as_large_as(flow: Flow, threshold: f64) -> (&'static str, toml::Value) {
 }
 
 /// The own value of a rank or a record, or the expansion that says why it is missing.
-fn own_value(args: &Args, own: &Selection) -> Result<Result<f64, Expansion>, String> {
+fn own_value(args: &Args, own: &Selection) -> Result<Result<f64, Expansion>> {
     let selected = crate::claims::select::evaluate(own, args.pick)?;
     Ok(selected.value.map_err(|reason| Expansion {
         inputs: BTreeMap::from([("own".to_string(), own.clone())]),
         value: "own".into(),
-        unavailable: Some(reason),
+        unavailable: Some(reason.0),
     }))
 }
 
-pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let (flow, set) = (flow(args)?, ranked_set(args)?);
     ensure!(
         months(args)? == Months::Year,
-        "a rank is of annual figures; `month` and `through_month` are not taken"
+        defect("a rank is of annual figures; `month` and `through_month` are not taken")
     );
     let p = partner(args, year)?;
     let v = release(args, resolve::CENSUS_PARTNERS, &p.code, &[year])?;
@@ -297,10 +298,10 @@ pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion, String> {
     if let Some(kind) = set {
         ensure!(
             resolve::census_kind(&p.code)?.as_deref() == Some(kind),
-            format!(
+            defect(format!(
                 "`{}` is a grouping, not a country: rank it with `set = \"all\"`",
                 p.name
-            )
+            ))
         );
         filter.push(("partner_kind", text(kind)));
     }
@@ -332,23 +333,23 @@ pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion, String> {
     Ok(Expansion::new(inputs, "partners_at_or_above"))
 }
 
-pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion> {
     let year = args.required_int("year")?;
     let flow = flow(args)?;
     let lowest = match args.text("extreme")?.as_deref() {
         None | Some("highest") => false,
         Some("lowest") => true,
-        Some(other) => bail!(format!(
+        Some(other) => bail!(defect(format!(
             "argument `extreme` = `{other}`; \"highest\" (the default) or \"lowest\""
-        )),
+        ))),
     };
     let p = partner(args, year)?;
     let Some(v) = release(args, resolve::CENSUS_PARTNERS, &p.code, &[year])? else {
-        bail!(format!(
+        bail!(defect(format!(
             "no release of `{}` holds {year} for {}",
             resolve::CENSUS_PARTNERS,
             p.name
-        ));
+        )));
     };
     let own = cell(&p, flow, year, Months::Year, Some(&v));
     let threshold = match own_value(args, &own)? {
@@ -400,7 +401,7 @@ pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion, String> {
         )?
         .into_iter()
         .collect();
-        let data = crate::data::load(resolve::CENSUS_PARTNERS).map_err(|e| e.to_string())?;
+        let data = crate::data::load(resolve::CENSUS_PARTNERS)?;
         if let Ok(older) =
             crate::claims::ReleasePick::Latest.choose(data.meta(), &before.into_iter().collect())
         {
@@ -424,25 +425,25 @@ const CATEGORIES: [(i64, &str); 6] = [
     (5, "other goods"),
 ];
 
-pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion> {
     let (from, to) = two_years(args)?;
     let category = args.required_int("category")?;
     ensure!(
         CATEGORIES.iter().any(|(c, _)| *c == category),
-        format!(
+        defect(format!(
             "argument `category` = {category}; end-use categories: {}",
             CATEGORIES
                 .iter()
                 .map(|(c, l)| format!("{c} = {l}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )
+        ))
     );
     match args.text("flow")?.as_deref() {
         None | Some("imports") => {}
-        Some(other) => bail!(format!(
+        Some(other) => bail!(defect(format!(
             "argument `flow` = `{other}`: only imports by end use are in these data"
-        )),
+        ))),
     }
     let p = partner(args, to)?;
     let p = resolve::enduse_partner(&p)?;
@@ -474,21 +475,21 @@ pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion, Stri
     ))
 }
 
-pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion, String> {
+pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion> {
     let (from, to) = two_years(args)?;
     let code = args.required_text("code")?;
     ensure!(
         code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
-        format!(
+        defect(format!(
             "argument `code` = `{code}` must be a 5-digit end-use code in quotes, e.g. \"10000\" (crude oil)"
-        )
+        ))
     );
     let among_all = match args.text("among")?.as_deref() {
         None | Some("category") => false,
         Some("all") => true,
-        Some(other) => bail!(format!(
+        Some(other) => bail!(defect(format!(
             "argument `among` = `{other}`; \"category\" (the codes of its end-use category, the default) or \"all\""
-        )),
+        ))),
     };
     let p = resolve::enduse_partner(&partner(args, to)?)?;
     let vintage = args.text("vintage")?;
@@ -500,7 +501,7 @@ pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion, String
         .collect();
     ensure!(
         ranked.iter().any(|c| **c == code),
-        format!(
+        defect(format!(
             "end-use code {code} is not held for both {from} and {to} for this partner; codes held: {}",
             ranked
                 .iter()
@@ -508,7 +509,7 @@ pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion, String
                 .map(|c| c.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        )
+        ))
     );
     let mut inputs = BTreeMap::new();
     for c in &ranked {
