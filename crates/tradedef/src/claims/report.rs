@@ -396,7 +396,7 @@ impl Verdicts {
             out.push_str(&format!(
                 "| `{}` | {} {} | {} | {} ({}) | **{}** | {} |\n",
                 c.id,
-                fmt_num(c.claimed.value),
+                fmt_claimed(c.claimed.value),
                 esc(&c.claimed.unit),
                 fmt_opt(c.measured()),
                 fmt_signed(c.difference()),
@@ -453,7 +453,7 @@ impl fmt::Display for Verdicts {
             .map(|c| {
                 format!(
                     "{} {}",
-                    fmt_num(c.claimed.value),
+                    fmt_claimed(c.claimed.value),
                     short_unit(&c.claimed.unit)
                 )
             })
