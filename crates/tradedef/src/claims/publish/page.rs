@@ -409,12 +409,20 @@ impl Verdicts {
         }
         html.push_str("</ul>\n<ol class=\"toc\">\n");
         for c in &self.checks {
+            let then = c
+                .deciding_measure()
+                .and_then(|m| m.as_published.as_ref())
+                .and_then(|p| p.measured)
+                .filter(|_| c.verdict == Verdict::AccurateAsPublished)
+                .map(|x| format!(" · {} as published", measured_text(c, x)))
+                .unwrap_or_default();
             let figures = match c.measured() {
                 Some(x) => format!(
-                    "claimed {} · measured {} {}",
+                    "claimed {}{then} · measured {} {}{}",
                     claimed_text(c),
                     measured_text(c, x),
-                    c.claimed.unit
+                    c.claimed.unit,
+                    if then.is_empty() { "" } else { " now" }
                 ),
                 None => format!("claimed {} {}", claimed_text(c), c.claimed.unit),
             };
