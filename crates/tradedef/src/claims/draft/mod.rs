@@ -168,8 +168,14 @@ pub struct Draft {
 }
 
 /// Drafts a claims file from a story's text with no story details (id "draft"; the title is the
-/// first line when it reads as a headline). See the [module docs](self) for an example, and
-/// [`Drafter`] to name the story and its date (which dates "last year").
+/// first line when it reads as a headline). See [`Draft`] for what it holds, and [`Drafter`] to
+/// name the story and its date (which dates "last year").
+///
+/// ```
+/// let d = tradedef::claims::draft("The deficit with Canada shrank by about 5% in 2024.");
+/// assert_eq!(d.figures().len(), 1);
+/// assert!(d.to_toml().contains("bound = \"about\""));
+/// ```
 pub fn draft(text: &str) -> Draft {
     Drafter::new().draft(text)
 }
