@@ -382,3 +382,25 @@ fn rows_from_several_releases_follow_the_rule_of_the_story_date() {
     let rows = latest.get("deficit-2024").unwrap().rows_text();
     assert!(rows.contains("(the latest release, of "), "{rows}");
 }
+
+#[test]
+fn a_record_in_a_year_no_release_holds_is_not_checkable_not_an_error() {
+    let file = [
+        "[story]\nid = \"later\"\ntitle = \"Later\"\n".to_string(),
+        claim(
+            "record-2031",
+            "{ value = 0, unit = \"earlier years as high\" }",
+            "trade_record",
+            "{ partner = \"Mexico\", flow = \"deficit\", year = 2031 }",
+        ),
+    ]
+    .concat();
+    let v = check(&file);
+    let c = v.get("record-2031").unwrap();
+    assert_eq!(c.verdict, Verdict::NotCheckable);
+    assert!(
+        c.explanation().contains("holds 2031"),
+        "{}",
+        c.explanation()
+    );
+}

@@ -345,11 +345,17 @@ pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion> {
     };
     let p = partner(args, year)?;
     let Some(v) = release(args, resolve::CENSUS_PARTNERS, &p.code, &[year])? else {
-        bail!(defect(format!(
-            "no release of `{}` holds {year} for {}",
-            resolve::CENSUS_PARTNERS,
-            p.name
-        )));
+        // No release holds the year: a gap (the claim is not checkable), not a defect.
+        let own = cell(&p, flow, year, Months::Year, None);
+        return Ok(Expansion {
+            inputs: BTreeMap::from([("own".to_string(), own)]),
+            value: "own".into(),
+            unavailable: Some(format!(
+                "no release of `{}` holds {year} for {}",
+                resolve::CENSUS_PARTNERS,
+                p.name
+            )),
+        });
     };
     let own = cell(&p, flow, year, Months::Year, Some(&v));
     let threshold = match own_value(args, &own)? {
