@@ -543,3 +543,205 @@ fn the_command_ends_quietly_when_its_reader_stops_reading() {
 fn libc_sigpipe() -> i32 {
     13
 }
+
+/// The headless browser of the page tests (installed by `cargo xtask setup`).
+fn chromium() -> PathBuf {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
+    .expect("no Chromium: `cargo xtask setup` installs it (apt-get install chromium)")
+}
+
+/// The page Chromium builds from `url` once its scripts ran.
+fn dom_of(url: &str, profile: &Path) -> String {
+    let o = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--allow-file-access-from-files",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .expect("run chromium");
+    let dom = stdout(&o);
+    assert!(
+        o.status.success() && dom.contains("<body"),
+        "chromium gave no page for {url}: {}",
+        stderr(&o)
+    );
+    dom
+}
+
+/// The partners of the atlas's rows in the order the page shows them, without hidden rows.
+fn shown_partners(dom: &str) -> Vec<String> {
+    dom.split("<tr data-names=")
+        .skip(1)
+        .filter(|row| !row.split('>').next().unwrap_or("").contains(" hidden"))
+        .filter_map(|row| {
+            let link = row.split("<th scope=\"row\"><a href=\"").nth(1)?;
+            let name = link.split('>').nth(1)?.split('<').next()?;
+            Some(name.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// Every relative link (`href` or `src`) of an HTML file, resolved against its folder.
+fn local_links(page: &Path) -> Vec<PathBuf> {
+    let html = std::fs::read_to_string(page).unwrap();
+    let dir = page.parent().unwrap();
+    let mut links = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            let target = part.split('"').next().unwrap_or("");
+            let target = target.split(['#', '?']).next().unwrap_or("");
+            if target.is_empty() || target.contains(':') {
+                continue; // an anchor in the page, or an address on the web
+            }
+            links.push(dir.join(target));
+        }
+    }
+    links
+}
+
+#[test]
+fn the_partner_atlas_links_every_page_sorts_and_filters_in_a_browser() {
+    let dir = scratch("atlas");
+    let out = dir.join("site");
+    let out_s = out.to_str().unwrap();
+    let partners = "Japan,Poland,KOR,Germany,Mexico,Canada";
+    let started = std::time::Instant::now();
+    succeeds(&[
+        "report",
+        "--all-partners",
+        "--only",
+        partners,
+        "--out",
+        out_s,
+    ]);
+    eprintln!(
+        "atlas of 6 partners built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let index = out.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    let csv = std::fs::read_to_string(out.join("index.csv")).unwrap();
+
+    // deterministic: a rebuild gives the same bytes
+    succeeds(&[
+        "report",
+        "--all-partners",
+        "--only",
+        partners,
+        "--out",
+        out_s,
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&index).unwrap(),
+        html,
+        "index.html changed on a rebuild"
+    );
+    assert_eq!(std::fs::read_to_string(out.join("index.csv")).unwrap(), csv);
+
+    // no external resource; every local link resolves, both ways
+    assert!(!html.contains("src=\"http") && !html.contains("<link"));
+    let mut pages = vec![index.clone()];
+    for slug in [
+        "japan",
+        "poland",
+        "south-korea",
+        "germany",
+        "mexico",
+        "canada",
+    ] {
+        let page = out.join(slug).join("index.html");
+        assert!(
+            html.contains(&format!("href=\"{slug}/index.html\"")),
+            "{slug} not linked"
+        );
+        let profile = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            profile.contains("<a href=\"../index.html\">"),
+            "{slug} does not link back"
+        );
+        pages.push(page);
+    }
+    for page in &pages {
+        for link in local_links(page) {
+            assert!(
+                link.is_file(),
+                "{} links to {}, which is missing",
+                page.display(),
+                link.display()
+            );
+        }
+    }
+
+    // the CSV: column ids, one line per partner; the page: readers' labels with the unit
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"balance_usd_mn") && header.contains(&"us_troops"));
+    assert_eq!(csv.lines().count(), 7);
+    assert!(html.contains(", $bn</button>") && !html.contains("balance_usd_mn"));
+
+    // in the browser: the script ran, every row shows, in the partners' order
+    let profile = dir.join("chromium-profile");
+    let url = format!("file://{}", index.display());
+    let dom = dom_of(&url, &profile);
+    assert!(
+        dom.contains("data-ready=\"true\""),
+        "the page's script did not run"
+    );
+    assert_eq!(
+        shown_partners(&dom),
+        [
+            "Japan",
+            "Poland",
+            "South Korea",
+            "Germany",
+            "Mexico",
+            "Canada"
+        ]
+    );
+
+    // sorted by the balance, smallest (largest deficit) first: the order of the CSV's figures
+    let balance = header.iter().position(|c| *c == "balance_usd_mn").unwrap();
+    let mut by_balance: Vec<(f64, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[balance].parse::<f64>().unwrap(), f[0].to_string())
+        })
+        .collect();
+    by_balance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let expected: Vec<String> = by_balance.into_iter().map(|(_, n)| n).collect();
+    let dom = dom_of(&format!("{url}?sort=balance&dir=asc"), &profile);
+    assert!(dom.contains("data-sort=\"balance asc\""));
+    assert_eq!(shown_partners(&dom), expected);
+    let dom = dom_of(&format!("{url}?sort=balance&dir=desc"), &profile);
+    let mut reversed = expected.clone();
+    reversed.reverse();
+    assert_eq!(shown_partners(&dom), reversed);
+
+    // filtered by any name the registry resolves: an alias, a code, a publisher's spelling
+    for (query, partner) in [
+        ("Republic%20of%20Korea", "South Korea"),
+        ("kor", "South Korea"),
+        ("Korea%2C%20South", "South Korea"),
+        ("5880", "Japan"),
+        ("mex", "Mexico"),
+    ] {
+        let dom = dom_of(&format!("{url}?q={query}"), &profile);
+        assert_eq!(shown_partners(&dom), [partner], "search {query:?}");
+        assert!(dom.contains("data-shown=\"1\""), "search {query:?}");
+    }
+}

@@ -220,7 +220,7 @@ fn size_is_settable_and_png_matches_it() {
     let chart = line().size(800, 500);
     let (w, h, _) = decode_png(&chart.to_png().unwrap());
     assert_eq!((w, h), (800, 500));
-    assert!(chart.to_svg().unwrap().contains("width=\"800\""));
+    assert!(chart.to_svg().unwrap().contains("viewBox=\"0 0 800 500\""));
     let err = line().size(20, 20).to_png().unwrap_err();
     assert!(matches!(err, Error::Chart { .. }), "{err}");
 }

@@ -29,10 +29,15 @@ pub struct ReportArgs {
     /// form (see data/studies/)
     #[arg(long, conflicts_with_all = ["all_partners", "partner"])]
     study: Option<String>,
-    /// Build a profile for every partner in the registry, each in OUT/<partner>/, and list the
-    /// sections left out for want of data.
+    /// Build a profile for every partner in the registry, each in OUT/<partner>/, and the
+    /// partner atlas, OUT/index.html (every partner in one sortable, searchable table linking
+    /// each profile) with OUT/index.csv; list the sections left out for want of data.
     #[arg(long)]
     all_partners: bool,
+    /// With --all-partners: only these partners, comma-separated (any name, code or alias the
+    /// registry resolves), e.g. for a quick look at the atlas.
+    #[arg(long, value_delimiter = ',', requires = "all_partners")]
+    only: Vec<String>,
 }
 
 /// Runs `tradedef report`.
@@ -111,7 +116,18 @@ pub fn run(args: ReportArgs) -> Result<()> {
 /// data gap (a gap is a section left out, listed in each report).
 fn all_partners(args: &ReportArgs) -> Result<()> {
     let started = Instant::now();
-    let partners = tradedef::data::partners()?;
+    let partners: Vec<tradedef::data::Partner> = if args.only.is_empty() {
+        tradedef::data::partners()?.to_vec()
+    } else {
+        let mut chosen: Vec<tradedef::data::Partner> = Vec::new();
+        for name in &args.only {
+            let p = tradedef::data::partner(name.trim())?;
+            if !chosen.iter().any(|c| c.name == p.name) {
+                chosen.push(p);
+            }
+        }
+        chosen
+    };
     // Every profile reads every partner-wide dataset: held in memory once, each profile's scans
     // read them there instead of from the columnar copies, 282 times.
     for e in tradedef::data::catalog() {
@@ -119,9 +135,12 @@ fn all_partners(args: &ReportArgs) -> Result<()> {
     }
     let mut left_out = 0;
     let mut without_any = Vec::new();
-    for p in partners {
+    for p in &partners {
         let dir = args.out.join(tradedef::study::slug(&p.name));
-        let options = ReportOptions::new().out_dir(&dir).partner(p.name.clone());
+        let options = ReportOptions::new()
+            .out_dir(&dir)
+            .partner(p.name.clone())
+            .index_link("../index.html");
         let mut gaps = 0;
         build_report(&options, &mut |line| {
             if line.starts_with("  left out") {
@@ -134,11 +153,18 @@ fn all_partners(args: &ReportArgs) -> Result<()> {
             without_any.push(p.name.clone());
         }
     }
+    let profiles_done = started.elapsed().as_secs_f64();
+    let atlas =
+        tradedef::report::Atlas::compute(&partners).context("computing the partner atlas")?;
+    atlas
+        .write(&args.out)
+        .with_context(|| format!("writing the partner atlas in {}", args.out.display()))?;
     println!(
-        "Wrote {} partner profiles to {}/ in {:.1} s; {left_out} sections left out for want of data; {} partners without any section: {}",
+        "Wrote {} partner profiles to {}/ in {profiles_done:.1} s and the atlas, {} and index.csv, in {:.1} s more; {left_out} sections left out for want of data; {} partners without any section: {}",
         partners.len(),
         args.out.display(),
-        started.elapsed().as_secs_f64(),
+        args.out.join("index.html").display(),
+        started.elapsed().as_secs_f64() - profiles_done,
         without_any.len(),
         without_any.join(", ")
     );

@@ -156,6 +156,76 @@ impl Chart for BarChart {
         &self.title_block
     }
 
+    /// "Bar chart. {title}. {n} bars." then the largest and smallest bars with their values (by
+    /// size when every value has one sign, else the highest and the lowest value), each picked
+    /// out row with its place, and how many have no value.
+    fn description(&self) -> String {
+        use super::describe::{ordinal, title_sentence};
+        let mut text = title_sentence("Bar chart", self.title_block.title(), None);
+        let rows = self.rows();
+        let finite: Vec<&(String, f64)> = rows.iter().filter(|r| r.1.is_finite()).collect();
+        let f = &self.value_format;
+        let missing = rows.len() - finite.len();
+        text.push_str(&match rows.len() {
+            1 => " 1 bar.".to_string(),
+            n => format!(" {n} bars."),
+        });
+        let first = finite.first();
+        if let Some(first) = first {
+            let mut hi = *first;
+            let mut lo = *first;
+            for r in finite.iter().copied() {
+                if r.1 > hi.1 {
+                    hi = r;
+                }
+                if r.1 < lo.1 {
+                    lo = r;
+                }
+            }
+            if finite.len() == 1 {
+                text.push_str(&format!(" {}, {}.", hi.0, f.format_precise(hi.1)));
+            } else if lo.1 >= 0.0 {
+                text.push_str(&format!(
+                    " Largest: {}, {}; smallest: {}, {}.",
+                    hi.0,
+                    f.format_precise(hi.1),
+                    lo.0,
+                    f.format_precise(lo.1)
+                ));
+            } else if hi.1 <= 0.0 {
+                text.push_str(&format!(
+                    " Largest: {}, {}; smallest: {}, {}.",
+                    lo.0,
+                    f.format_precise(lo.1),
+                    hi.0,
+                    f.format_precise(hi.1)
+                ));
+            } else {
+                text.push_str(&format!(
+                    " Highest: {}, {}; lowest: {}, {}.",
+                    hi.0,
+                    f.format_precise(hi.1),
+                    lo.0,
+                    f.format_precise(lo.1)
+                ));
+            }
+        }
+        for label in &self.highlight {
+            if let Some(i) = rows.iter().position(|r| &r.0 == label) {
+                text.push_str(&format!(
+                    " {label}: {}, {} of {} bars in the order shown.",
+                    f.format_precise(rows[i].1),
+                    ordinal(i + 1),
+                    rows.len()
+                ));
+            }
+        }
+        if missing > 0 {
+            text.push_str(&format!(" {missing} without a value."));
+        }
+        text
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         let title = self.title_block.title();
         if self.bars.is_empty() {

@@ -245,6 +245,82 @@ impl Chart for ColumnChart {
         &self.title_block
     }
 
+    /// "Column chart. {title}, {first category}–{last category}." then per series (at most
+    /// six) its highest and lowest column and its last one; stacked, the largest total.
+    fn description(&self) -> String {
+        use super::describe::{capitalise, title_sentence};
+        const MAX_DESCRIBED: usize = 6;
+        let f = &self.y_format;
+        let cats = &self.categories;
+        let range = cats
+            .first()
+            .zip(cats.last())
+            .map(|(a, b)| (a.clone(), b.clone()));
+        let mut text = title_sentence("Column chart", self.title_block.title(), range);
+        if self.mode == ColumnMode::Stacked && self.series.len() > 1 {
+            text.push_str(&format!(" {} series stacked.", self.series.len()));
+        }
+        let single = self.series.len() == 1;
+        for (name, values) in self.series.iter().take(MAX_DESCRIBED) {
+            let points: Vec<(&String, f64)> = cats
+                .iter()
+                .zip(values.iter().copied())
+                .filter(|(_, v)| v.is_finite())
+                .collect();
+            let Some(first) = points.first() else {
+                continue;
+            };
+            let (mut hi, mut lo) = (*first, *first);
+            for p in &points {
+                if p.1 > hi.1 {
+                    hi = *p;
+                }
+                if p.1 < lo.1 {
+                    lo = *p;
+                }
+            }
+            let mut clauses = vec![format!("highest {} in {}", f.format_precise(hi.1), hi.0)];
+            if points.len() > 1 {
+                clauses.push(format!("lowest {} in {}", f.format_precise(lo.1), lo.0));
+            }
+            if let Some(last) = points.last() {
+                clauses.push(format!("{}: {}", last.0, f.format_precise(last.1)));
+            }
+            let clauses = clauses.join("; ");
+            if single {
+                text.push_str(&format!(" {}.", capitalise(&clauses)));
+            } else {
+                text.push_str(&format!(" {name}: {clauses}."));
+            }
+        }
+        if self.series.len() > MAX_DESCRIBED {
+            text.push_str(&format!(
+                " {} more series.",
+                self.series.len() - MAX_DESCRIBED
+            ));
+        }
+        if self.mode == ColumnMode::Stacked && self.series.len() > 1 {
+            let totals = cats.iter().enumerate().map(|(i, c)| {
+                let sum: f64 = self
+                    .series
+                    .iter()
+                    .filter_map(|(_, v)| v.get(i).copied().filter(|x| x.is_finite()))
+                    .sum();
+                (c, sum)
+            });
+            let mut best: Option<(&String, f64)> = None;
+            for (c, sum) in totals {
+                if best.is_none_or(|b| sum.abs() > b.1.abs()) {
+                    best = Some((c, sum));
+                }
+            }
+            if let Some((c, sum)) = best {
+                text.push_str(&format!(" Largest total: {c}, {}.", f.format_precise(sum)));
+            }
+        }
+        text
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         self.check()?;
         let canvas = self.title_block.canvas(area);

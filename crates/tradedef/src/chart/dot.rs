@@ -159,6 +159,28 @@ impl DotPlot {
     }
 }
 
+/// The row with the highest (or lowest) `key`, the first such.
+fn pick<'a>(
+    rows: &[&'a (String, f64, f64)],
+    key: impl Fn(&(String, f64, f64)) -> f64,
+    highest: bool,
+) -> Option<&'a (String, f64, f64)> {
+    let mut best: Option<&'a (String, f64, f64)> = None;
+    for r in rows.iter().copied() {
+        let better = best.is_none_or(|b| {
+            if highest {
+                key(r) > key(b)
+            } else {
+                key(r) < key(b)
+            }
+        });
+        if better {
+            best = Some(r);
+        }
+    }
+    best
+}
+
 fn finite_max(a: f64, b: f64) -> f64 {
     if !a.is_finite() {
         b
@@ -182,6 +204,62 @@ fn finite_min(a: f64, b: f64) -> f64 {
 impl Chart for DotPlot {
     fn title_block(&self) -> &TitleBlock {
         &self.title_block
+    }
+
+    /// "Dot plot. {title}. {first} and {second} for {n} rows." then the highest and lowest
+    /// second values, the largest rise and fall from the first to the second, and how many rows
+    /// reach the reference line.
+    fn description(&self) -> String {
+        use super::describe::title_sentence;
+        let f = &self.value_format;
+        let (m1, m2) = (&self.measures.0, &self.measures.1);
+        let mut text = title_sentence("Dot plot", self.title_block.title(), None);
+        let rows = &self.rows;
+        text.push_str(&format!(
+            " {m1} and {m2} for {} row{}.",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        ));
+        let second: Vec<&(String, f64, f64)> = rows.iter().filter(|r| r.2.is_finite()).collect();
+        if let (Some(h), Some(l)) = (pick(&second, |r| r.2, true), pick(&second, |r| r.2, false)) {
+            text.push_str(&format!(
+                " Highest {m2}: {}, {}; lowest: {}, {}.",
+                h.0,
+                f.format_precise(h.2),
+                l.0,
+                f.format_precise(l.2)
+            ));
+        }
+        let both: Vec<&(String, f64, f64)> =
+            second.iter().copied().filter(|r| r.1.is_finite()).collect();
+        let change = |r: &(String, f64, f64)| r.2 - r.1;
+        if let Some(up) = pick(&both, change, true).filter(|r| change(r) > 0.0) {
+            text.push_str(&format!(
+                " Largest rise: {}, from {} to {}.",
+                up.0,
+                f.format_precise(up.1),
+                f.format_precise(up.2)
+            ));
+        }
+        if let Some(down) = pick(&both, change, false).filter(|r| change(r) < 0.0) {
+            text.push_str(&format!(
+                " Largest fall: {}, from {} to {}.",
+                down.0,
+                f.format_precise(down.1),
+                f.format_precise(down.2)
+            ));
+        }
+        if let Some((value, label)) = &self.reference
+            && value.is_finite()
+        {
+            let reached = second.iter().filter(|r| r.2 >= *value).count();
+            text.push_str(&format!(
+                " {label} ({}): {reached} of {} at or above it in {m2}.",
+                f.format_precise(*value),
+                second.len()
+            ));
+        }
+        text
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {

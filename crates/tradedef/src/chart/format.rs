@@ -176,6 +176,28 @@ impl ValueFormat {
         f
     }
 
+    /// Writes `value` in this format with at least the decimals that show it to about three
+    /// significant digits (one from 1 up, two from 0.1 up, three below), for a sentence that
+    /// states a figure: an axis reads "$14bn", a description "$14.3bn".
+    pub(crate) fn format_precise(&self, value: f64) -> String {
+        if self.compact || !value.is_finite() {
+            return self.format(value);
+        }
+        let magnitude = value.abs();
+        let wanted = if magnitude == 0.0 || magnitude >= 100.0 {
+            0
+        } else if magnitude >= 1.0 {
+            1
+        } else if magnitude >= 0.1 {
+            2
+        } else {
+            3
+        };
+        let mut f = self.clone();
+        f.decimals = f.decimals.max(wanted);
+        f.format(value)
+    }
+
     /// Writes `value` in this format.
     ///
     /// ```

@@ -59,6 +59,7 @@ pub struct LineChart {
     y_format: ValueFormat,
     x_format: Option<ValueFormat>,
     include_zero: bool,
+    sign_words: Option<(String, String)>,
 }
 
 impl LineChart {
@@ -73,6 +74,7 @@ impl LineChart {
             y_format: ValueFormat::number(),
             x_format: None,
             include_zero: true,
+            sign_words: None,
         }
     }
 
@@ -194,15 +196,119 @@ impl LineChart {
         self
     }
 
+    /// Words for positive and negative values in the [description](Chart::description), e.g.
+    /// `("surplus", "deficit")` for a balance: "deficit since 1992; largest deficit -$41bn in
+    /// 2024". Default: "above zero" and "below zero". Only series with a negative value get a
+    /// sign clause.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let chart = LineChart::new("US goods balance with Poland")
+    ///     .series("Balance", vec![(2023.0, 1.0), (2024.0, -2.5), (2025.0, -1.5)])
+    ///     .y_format(ValueFormat::usd_billions().decimals(1))
+    ///     .sign_words("surplus", "deficit");
+    /// assert_eq!(
+    ///     chart.description(),
+    ///     "Line chart. US goods balance with Poland, 2023–2025. Deficit since 2024; largest \
+    ///      deficit -$2.5bn in 2024; largest surplus $1.0bn in 2023; 2025: -$1.5bn."
+    /// );
+    /// ```
+    pub fn sign_words(mut self, positive: impl Into<String>, negative: impl Into<String>) -> Self {
+        self.sign_words = Some((positive.into(), negative.into()));
+        self
+    }
+
     /// The series, in the order added.
     pub fn series_list(&self) -> &[ChartSeries] {
         &self.series
     }
 }
 
+/// The description of line series: the title with the x span, then a sentence per series (its
+/// sign run when it has negative values, its extremes, its last value); at most
+/// `MAX_DESCRIBED` series, the others counted.
+pub(crate) fn describe_lines(
+    kind: &str,
+    title: &str,
+    series: &[ChartSeries],
+    y: &ValueFormat,
+    x: Option<&ValueFormat>,
+    sign_words: Option<&(String, String)>,
+) -> String {
+    use super::describe::{
+        SignWords, capitalise, finite_points, series_clauses, title_sentence, x_text,
+    };
+    const MAX_DESCRIBED: usize = 6;
+    let described: Vec<(&str, Vec<(f64, f64)>)> = series
+        .iter()
+        .map(|s| (s.name.as_str(), finite_points(&s.points)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let x0 = described
+        .iter()
+        .filter_map(|(_, p)| p.first().map(|q| q.0))
+        .reduce(f64::min);
+    let xn = described
+        .iter()
+        .filter_map(|(_, p)| p.last().map(|q| q.0))
+        .reduce(f64::max);
+    // a span of years; another x (e.g. an elasticity) is stated with each figure instead
+    let range = x0
+        .zip(xn)
+        .filter(|_| x.is_none())
+        .map(|(a, b)| (x_text(a, x), x_text(b, x)));
+    let mut text = title_sentence(kind, title, range);
+    let words = match sign_words {
+        Some((p, n)) => SignWords {
+            positive: p,
+            negative: n,
+            nouns: true,
+        },
+        None => SignWords {
+            positive: "above zero",
+            negative: "below zero",
+            nouns: false,
+        },
+    };
+    if described.is_empty() {
+        text.push_str(" No values.");
+        return text;
+    }
+    let single = described.len() == 1;
+    for (name, points) in described.iter().take(MAX_DESCRIBED) {
+        let clauses = series_clauses(points, y, x, &words).join("; ");
+        if single {
+            text.push_str(&format!(" {}.", capitalise(&clauses)));
+        } else {
+            text.push_str(&format!(" {name}: {clauses}."));
+        }
+    }
+    if described.len() > MAX_DESCRIBED {
+        text.push_str(&format!(
+            " {} more series.",
+            described.len() - MAX_DESCRIBED
+        ));
+    }
+    text
+}
+
 impl Chart for LineChart {
     fn title_block(&self) -> &TitleBlock {
         &self.title_block
+    }
+
+    /// "Line chart. {title}, {first x}–{last x}." and a sentence per series: below zero (or the
+    /// [sign words](LineChart::sign_words)) since when, the lowest and highest values and
+    /// where, the last value.
+    fn description(&self) -> String {
+        describe_lines(
+            "Line chart",
+            self.title_block.title(),
+            &self.series,
+            &self.y_format,
+            self.x_format.as_ref(),
+            self.sign_words.as_ref(),
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {

@@ -8,6 +8,11 @@
 //! (DejaVu Sans from the `dejavu` crate), numbers are formatted with fixed decimals
 //! ([`ValueFormat`]) and nothing depends on time or hash order.
 //!
+//! Every SVG is written for every reader: `role="img"`, a `<title>` and a `<desc>` that states
+//! the chart's main finding with its figures ([`Chart::description`], written by each kind from
+//! its data), and a `viewBox` with `width="100%"`, so it scales to its container
+//! ([`accessible_svg`]).
+//!
 //! | kind | for |
 //! |---|---|
 //! | [`LineChart`] | series over years, with events marked as labelled vertical rules |
@@ -33,6 +38,7 @@ mod axis;
 mod bar;
 mod canvas;
 mod column;
+mod describe;
 mod dot;
 mod format;
 mod from_table;
@@ -48,6 +54,7 @@ use plotters::prelude::{BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingA
 
 pub use bar::BarChart;
 pub use column::{ColumnChart, ColumnMode};
+pub use describe::accessible_svg;
 pub use dot::DotPlot;
 pub use format::ValueFormat;
 pub use from_table::ChartData;
@@ -85,7 +92,31 @@ pub trait Chart {
     /// value, …) or when the backend fails; never panics.
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()>;
 
-    /// The chart as an SVG document.
+    /// What the chart shows, in words, for a reader who cannot see it: the kind of chart, its
+    /// title and its main finding with the figures as the chart writes them ("Line chart. US
+    /// goods trade with Poland, 1985–2025. Balance: deficit since 1992; largest deficit -$41bn
+    /// in 2024; …"). It is the SVG's `<desc>` and the `alt` text of the chart in the report.
+    /// Every chart kind of this module writes its own from its data; the default states the
+    /// title only. Never fails: a chart [`Chart::draw`] refuses still gets a description.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let chart = BarChart::new("US goods balance, 2024")
+    ///     .bars(vec![("Mexico".to_string(), -171.8), ("Netherlands".to_string(), 55.5)])
+    ///     .value_format(ValueFormat::usd_billions().decimals(1));
+    /// let text = chart.description();
+    /// assert!(text.starts_with("Bar chart. US goods balance, 2024."), "{text}");
+    /// assert!(text.contains("Netherlands, $55.5bn") && text.contains("Mexico, -$171.8bn"), "{text}");
+    /// assert!(chart.to_svg()?.contains(&format!(">{text}</desc>")));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    fn description(&self) -> String {
+        describe::title_sentence("Chart", self.title_block().title(), None)
+    }
+
+    /// The chart as an SVG document that scales to its container (`width="100%"` and a
+    /// `viewBox`), with `role="img"`, its title as `<title>` and its [`Chart::description`] as
+    /// `<desc>` (see [`accessible_svg`]).
     fn to_svg(&self) -> Result<String> {
         register_fonts()?;
         let (w, h) = checked_size(self.title_block())?;
@@ -96,7 +127,7 @@ pub trait Chart {
             root.present()
                 .map_err(|e| canvas::chart_error(self.title_block().title(), e))?;
         }
-        Ok(svg)
+        accessible_svg(&svg, self.title_block().title(), &self.description())
     }
 
     /// The chart as PNG bytes (8-bit RGB).

@@ -153,6 +153,79 @@ impl Chart for SmallMultiples {
         &self.title_block
     }
 
+    /// "Small multiples. {title}, {first x}–{last x}. {n} panels." then the panels with the
+    /// highest and the lowest last value, and each panel's first and last value (at most
+    /// twelve panels, the others counted).
+    fn description(&self) -> String {
+        use super::describe::{finite_points, title_sentence, x_text};
+        const MAX_DESCRIBED: usize = 12;
+        let f = &self.y_format;
+        let panels: Vec<(&str, Vec<(f64, f64)>)> = self
+            .panels
+            .iter()
+            .map(|(name, series)| {
+                let points: Vec<(f64, f64)> = series
+                    .iter()
+                    .flat_map(|s| s.points.iter().copied())
+                    .collect();
+                (name.as_str(), finite_points(&points))
+            })
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        let x0 = panels
+            .iter()
+            .filter_map(|(_, p)| p.first().map(|q| q.0))
+            .reduce(f64::min);
+        let xn = panels
+            .iter()
+            .filter_map(|(_, p)| p.last().map(|q| q.0))
+            .reduce(f64::max);
+        let range = x0.zip(xn).map(|(a, b)| (x_text(a, None), x_text(b, None)));
+        let mut text = title_sentence("Small multiples", self.title_block.title(), range);
+        text.push_str(&format!(" {} panels.", self.panels.len()));
+        let last = |p: &Vec<(f64, f64)>| p.last().copied().unwrap_or((f64::NAN, f64::NAN));
+        let mut hi: Option<(&str, (f64, f64))> = None;
+        let mut lo: Option<(&str, (f64, f64))> = None;
+        for (name, p) in &panels {
+            let l = last(p);
+            if hi.is_none_or(|h| l.1 > h.1.1) {
+                hi = Some((*name, l));
+            }
+            if lo.is_none_or(|h| l.1 < h.1.1) {
+                lo = Some((*name, l));
+            }
+        }
+        if let (Some(h), Some(l)) = (hi, lo)
+            && panels.len() > 1
+        {
+            text.push_str(&format!(
+                " Highest last value: {}, {} in {}; lowest: {}, {} in {}.",
+                h.0,
+                f.format_precise(h.1.1),
+                x_text(h.1.0, None),
+                l.0,
+                f.format_precise(l.1.1),
+                x_text(l.1.0, None)
+            ));
+        }
+        for (name, p) in panels.iter().take(MAX_DESCRIBED) {
+            let (Some(a), Some(b)) = (p.first(), p.last()) else {
+                continue;
+            };
+            text.push_str(&format!(
+                " {name}: {} in {}, {} in {}.",
+                f.format_precise(a.1),
+                x_text(a.0, None),
+                f.format_precise(b.1),
+                x_text(b.0, None)
+            ));
+        }
+        if panels.len() > MAX_DESCRIBED {
+            text.push_str(&format!(" {} more panels.", panels.len() - MAX_DESCRIBED));
+        }
+        text
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         let title = self.title_block.title();
         if self.panels.is_empty() {

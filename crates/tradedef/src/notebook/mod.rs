@@ -88,8 +88,9 @@ impl<C: Chart> NotebookDisplay for C {
     }
 }
 
-/// The SVG with an inline style that scales it down to the width of the output area (a notebook
-/// column is often narrower than a chart's 1200 px) and never up; its `viewBox` keeps the aspect.
+/// The SVG with an inline style that keeps it within the width of the output area (a notebook
+/// column is often narrower than a chart's 1200 px); the chart's SVG already fills its
+/// container's width (`width="100%"`) and its `viewBox` keeps the aspect.
 fn fit_to_width(svg: &str) -> String {
     match svg.strip_prefix("<svg ") {
         Some(rest) => format!("<svg style=\"max-width:100%;height:auto\" {rest}"),

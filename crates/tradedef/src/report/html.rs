@@ -31,6 +31,15 @@ table.dataframe td.null { color: #767676; }
 .links a { margin-right: 1rem; }
 nav ol { columns: 2; }
 small, .note { color: #666; }
+p.back { margin: 0 0 1rem; }
+td a, td code { overflow-wrap: anywhere; }
+main > table { display: block; overflow-x: auto; }
+@media (max-width: 600px) {
+  main { padding: 1rem .75rem 3rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.2rem; }
+  nav ol { columns: 1; padding-left: 1.2rem; }
+}
 "#;
 
 /// Renders the page.
@@ -39,6 +48,7 @@ pub(crate) fn index_html(
     fact_check: Option<&FactCheck>,
     datasets: &[&DatasetMeta],
     version: &str,
+    index_link: Option<&str>,
 ) -> String {
     let exhibits = &study.exhibits;
     let title = escape(&study.title);
@@ -49,6 +59,13 @@ pub(crate) fn index_html(
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     );
+    if let Some(href) = index_link {
+        let _ = writeln!(
+            h,
+            "<p class=\"back\"><a href=\"{}\">← All partners</a></p>",
+            escape(href)
+        );
+    }
     let _ = writeln!(h, "<h1>{title}</h1>");
     let _ = writeln!(h, "<p class=\"lede\">{}</p>", escape(&study.lede));
     h.push_str("<nav><ol>\n");
@@ -73,12 +90,17 @@ pub(crate) fn index_html(
         let _ = writeln!(h, "<h2 id=\"{id}\">{}</h2>", escape(&e.title));
         let _ = writeln!(h, "<p class=\"question\">{}</p>", escape(&e.question));
         if e.has_chart() {
+            let alt = if e.description.is_empty() {
+                &e.title
+            } else {
+                &e.description
+            };
             let _ = writeln!(
                 h,
                 "<figure><img src=\"charts/{id}.svg\" alt=\"{}\"><figcaption class=\"links\"><small>\
                  <a href=\"charts/{id}.svg\">SVG</a><a href=\"charts/{id}.png\">PNG</a>\
                  <a href=\"tables/{id}.csv\">data (CSV)</a></small></figcaption></figure>",
-                escape(&e.title)
+                escape(alt)
             );
         } else {
             let _ = writeln!(

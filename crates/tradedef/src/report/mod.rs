@@ -9,6 +9,7 @@
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
+mod atlas;
 mod html;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use crate::{Error, Result};
 #[allow(deprecated)]
 pub use crate::study::frame_to_csv;
 pub use crate::study::{Exhibit, FactCheckRow};
+pub use atlas::{Atlas, AtlasRow};
 
 /// The parts of the report to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +66,7 @@ pub struct ReportOptions {
     claims_file: Option<PathBuf>,
     partner: Option<String>,
     study: Option<String>,
+    index_link: Option<String>,
 }
 
 impl Default for ReportOptions {
@@ -74,6 +77,7 @@ impl Default for ReportOptions {
             claims_file: None,
             partner: None,
             study: None,
+            index_link: None,
         }
     }
 }
@@ -108,6 +112,12 @@ impl ReportOptions {
     /// (`data/studies/ID.toml`) or the path of a `.toml` file.
     pub fn study_spec(mut self, id_or_file: impl Into<String>) -> Self {
         self.study = Some(id_or_file.into());
+        self
+    }
+    /// A link at the top of the page to an index of pages, e.g. `../index.html` for a
+    /// profile in the partner atlas ([`Atlas`]). Default none.
+    pub fn index_link(mut self, href: impl Into<String>) -> Self {
+        self.index_link = Some(href.into());
         self
     }
     /// The study the options ask for.
@@ -244,7 +254,13 @@ pub fn build_report(
     let version = env!("CARGO_PKG_VERSION");
     if options.parts.contains(&Part::Html) {
         progress("writing index.html");
-        let page = html::index_html(&study, fact_check, &datasets, version);
+        let page = html::index_html(
+            &study,
+            fact_check,
+            &datasets,
+            version,
+            options.index_link.as_deref(),
+        );
         w.write("index.html", page.as_bytes())?;
     }
 

@@ -24,6 +24,9 @@ pub struct Exhibit {
     pub findings: Vec<String>,
     /// The chart as SVG (empty for a table-only exhibit).
     pub svg: String,
+    /// What the chart shows, in words ([`Chart::description`]): the SVG's `<desc>` and the
+    /// `alt` text of its image in the report (empty for a table-only exhibit).
+    pub description: String,
     /// The chart as PNG (empty for a table-only exhibit).
     pub png: Vec<u8>,
     /// The data behind the chart, as CSV text.
@@ -191,6 +194,7 @@ pub(crate) fn render(
         question: question.to_string(),
         findings,
         svg: chart.to_svg()?,
+        description: chart.description(),
         png: chart.to_png()?,
         csv: frame_to_csv(frame)?,
         table_header: header,

@@ -44,6 +44,7 @@ pub(super) fn balance(ctx: &Context, w: &Words, years: &[i64]) -> Result<Parts<L
         .lines_by(&lines, "year", "value", "series")?
         .y_label("USD billions")
         .y_format(ValueFormat::usd_billions())
+        .sign_words("surplus", "deficit")
         .include_zero(true)
         .source(t.provenance())
         .note(format!(
