@@ -13,6 +13,10 @@ Sub-commands:
          target/notebooks-param/ with --update and --workdir notebooks/ (its original folder).
   warm   start the kernel once and evaluate one cell, so its dependencies are compiled.
   bench  start a kernel, evaluate the given cells, print timings as JSON.
+  class  start several kernels at the same moment, each in a folder of its own (a class on one
+         server): time each to ready and to its first table, run a notebook's code cells in
+         each, optionally beside a kernel that crashes and one that runs away; print JSON with
+         the machine's peak memory and the build dirs' disk use.
 
 Exit status: 0 on success, 1 on a failed run, 2 on bad usage. Only the standard library,
 nbclient, nbformat, jupyter_client and (for --html) nbconvert are used.
@@ -23,9 +27,12 @@ import copy
 import difflib
 import json
 import os
+import queue
 import re
 import signal
+import subprocess
 import sys
+import threading
 import time
 
 import nbformat
@@ -525,6 +532,175 @@ def command_bench(args):
     return 0 if all(c["ok"] for c in session["cells"]) else 1
 
 
+# --- a class at once ---------------------------------------------------------------------------
+
+
+def used_memory():
+    """Bytes of memory in use on the machine (MemTotal - MemAvailable)."""
+    info = {}
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            key, value = line.split(":", 1)
+            info[key] = int(value.split()[0]) * 1024
+    return info["MemTotal"] - info["MemAvailable"]
+
+
+class MemoryPeak(threading.Thread):
+    """Samples the memory in use every 0.2 s until stopped; keeps the peak."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.baseline = used_memory()
+        self.peak = self.baseline
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.2):
+            self.peak = max(self.peak, used_memory())
+
+
+def disk_use(folder):
+    """Bytes under `folder` with each hard-linked file counted once (`du -sb`), or None."""
+    if not os.path.isdir(folder):
+        return 0
+    out = subprocess.run(["du", "-sb", folder], capture_output=True, text=True)
+    return int(out.stdout.split()[0]) if out.returncode == 0 else None
+
+
+def km_build_dir(km):
+    """The build dir (EVCXR_TMPDIR) the launcher chose for the kernel `km` started."""
+    class Client:
+        pass
+    client = Client()
+    client.km = km
+    return kernel_build_dir(client)
+
+
+def run_cell(kc, code, timeout):
+    """Executes one cell; returns (seconds, ok, detail)."""
+    outputs = []
+    started = time.monotonic()
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append)
+    seconds = time.monotonic() - started
+    stderr = "".join(
+        m["content"].get("text", "")
+        for m in outputs
+        if m["msg_type"] == "stream" and m["content"].get("name") == "stderr"
+    )
+    errors = [m["content"].get("evalue", "") for m in outputs if m["msg_type"] == "error"]
+    ok = reply["content"]["status"] == "ok" and PANIC_MARKER not in stderr and not errors
+    return seconds, ok, first_lines((stderr + "\n".join(errors)).strip(), 10)
+
+
+def class_member(role, folder, args, cells, start, class_done, results, lock):
+    """One kernel of the class: a student running `cells`, or the `crash` or `runaway` one."""
+    result = {"role": role, "folder": folder, "ok": False, "failures": []}
+    with lock:
+        results.append(result)
+    os.makedirs(folder, exist_ok=True)
+    start.wait()
+    started = time.monotonic()
+    km = kc = None
+    try:
+        km, kc = start_new_kernel(
+            kernel_name=args.kernel, startup_timeout=args.startup_timeout, cwd=folder
+        )
+        result["ready"] = round(time.monotonic() - started, 2)
+        result["build_dir"] = km_build_dir(km)
+        if role == "crash":
+            # The cell's process aborts: the kernel reports it and stays up; nobody else notices.
+            _, ok, detail = run_cell(kc, "std::process::abort();", args.timeout)
+            seconds, ok_after, _ = run_cell(kc, "1 + 1", args.timeout)
+            result["ok"] = not ok and ok_after
+            result["detail"] = detail
+            return
+        if role == "runaway":
+            # A cell that never ends, taking a core for as long as the students work.
+            msg_id = kc.execute("loop { std::hint::black_box(0); }")
+            class_done.wait(args.runaway_seconds)
+            while True:  # a reply to the cell would mean the loop ended
+                try:
+                    reply = kc.get_shell_msg(timeout=0.5)
+                except queue.Empty:
+                    result["ok"] = True
+                    return
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    result["failures"].append({"cell": 0, "detail": str(reply["content"])[:500]})
+                    return
+        first = True
+        for index, code in enumerate(cells):
+            seconds, ok, detail = run_cell(kc, code, args.timeout)
+            if first:
+                result["first_table"] = round(time.monotonic() - started, 2)
+                result["first_cell"] = round(seconds, 2)
+                first = False
+            if not ok:
+                result["failures"].append({"cell": index, "detail": detail})
+        # What a cell writes lands in the student's own folder.
+        marker = f"written by {os.path.basename(folder)}"
+        _, ok, detail = run_cell(
+            kc, f'std::fs::write("class-check.txt", "{marker}").unwrap();', args.timeout
+        )
+        with open(os.path.join(folder, "class-check.txt")) as written:
+            if not ok or written.read() != marker:
+                result["failures"].append({"cell": "write", "detail": detail})
+        result["seconds"] = round(time.monotonic() - started, 2)
+        result["ok"] = not result["failures"]
+    except Exception as error:  # a kernel that died or never answered: reported, not raised
+        result["failures"].append({"cell": None, "detail": f"{type(error).__name__}: {error}"})
+    finally:
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None:
+            km.shutdown_kernel(now=role == "runaway")
+
+
+def command_class(args):
+    cells = []
+    if args.notebook:
+        nb = nbformat.read(args.notebook, as_version=4)
+        cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    cells = args.cell + cells
+    roles = ["student"] * args.kernels
+    if args.crash:
+        roles.append("crash")
+    if args.runaway:
+        roles.append("runaway")
+    disk_before = disk_use(args.build_dirs)
+    memory = MemoryPeak()
+    memory.start()
+    start = threading.Barrier(len(roles))
+    class_done = threading.Event()
+    results, lock, threads = [], threading.Lock(), []
+    for index, role in enumerate(roles):
+        folder = os.path.join(args.root, f"{role}-{index}")
+        thread = threading.Thread(
+            target=class_member,
+            args=(role, folder, args, cells, start, class_done, results, lock),
+        )
+        thread.start()
+        threads.append((role, thread))
+    for role, thread in threads:
+        if role != "runaway":
+            thread.join()
+    class_done.set()
+    for _, thread in threads:
+        thread.join()
+    memory.done.set()
+    memory.join()
+    results.sort(key=lambda r: r["folder"])
+    report = {
+        "kernels": args.kernels,
+        "members": results,
+        "memory_baseline": memory.baseline,
+        "memory_peak": memory.peak,
+        "disk_before": disk_before,
+        "disk_after": disk_use(args.build_dirs),
+    }
+    print(json.dumps(report))
+    return 0 if all(r["ok"] for r in results) else 1
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -563,6 +739,18 @@ def main(argv):
     bench.add_argument("--cwd", required=True)
     bench.add_argument("--cell", action="append", default=[])
     bench.set_defaults(handler=command_bench)
+
+    klass = sub.add_parser("class", help="start several kernels at once; print JSON")
+    common(klass)
+    klass.add_argument("--kernels", type=int, required=True, help="students' kernels")
+    klass.add_argument("--root", required=True, help="each kernel starts in a folder under it")
+    klass.add_argument("--build-dirs", required=True, help="the kernels' build dirs (disk use)")
+    klass.add_argument("--cell", action="append", default=[], help="a cell run first (timed)")
+    klass.add_argument("--notebook", default=None, help="then this notebook's code cells")
+    klass.add_argument("--crash", action="store_true", help="add a kernel whose cell aborts")
+    klass.add_argument("--runaway", action="store_true", help="add a kernel whose cell never ends")
+    klass.add_argument("--runaway-seconds", type=int, default=600)
+    klass.set_defaults(handler=command_class)
 
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -307,7 +307,7 @@ fn session(
 /// as the installed kernel's launcher does (`tradedef kernel install`): build scripts ask cargo
 /// to rebuild when some of them change (ring's `CARGO_PKG_NAME`), so a bench kernel would
 /// otherwise rebuild polars in a build dir that kernels started from a shell built.
-fn remove_cargo_run_vars(command: &mut Command) {
+pub(crate) fn remove_cargo_run_vars(command: &mut Command) {
     for (name, _) in std::env::vars_os() {
         let Some(name) = name.to_str() else { continue };
         if name.starts_with("CARGO_PKG_")
@@ -357,6 +357,19 @@ fn median(values: &[f64]) -> Option<f64> {
 }
 
 fn machine(toolchain: &str, load_at_start: &str) -> String {
+    format!(
+        "{date}, {cores_cpu}, Rust {toolchain}, evcxr_jupyter {v} on evcxr {v} + \
+         kernel/evcxr.patch (the `baseline` row: the binary named there); load average \
+         (1/5/15 min) {load_at_start} at the start, {load_at_end} at the end",
+        date = today(),
+        cores_cpu = cores_and_cpu(),
+        v = crate::project::EVCXR_VERSION,
+        load_at_end = load_average()
+    )
+}
+
+/// "N cores (CPU model)" of this machine.
+fn cores_and_cpu() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
@@ -368,22 +381,30 @@ fn machine(toolchain: &str, load_at_start: &str) -> String {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(0);
-    let date = Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
+    format!("{cores} cores ({cpu})")
+}
+
+/// The machine and the kernel a benchmark ran on, in words: cores, CPU, Rust, evcxr_jupyter.
+pub(crate) fn machine_words(project: &Project) -> String {
     format!(
-        "{date}, {cores} cores ({cpu}), Rust {toolchain}, evcxr_jupyter {v} on evcxr {v} + \
-         kernel/evcxr.patch (the `baseline` row: the binary named there); load average \
-         (1/5/15 min) {load_at_start} at the start, {load_at_end} at the end",
+        "{}, Rust {}, evcxr_jupyter {v} on evcxr {v} + kernel/evcxr.patch",
+        cores_and_cpu(),
+        toolchain(project),
         v = crate::project::EVCXR_VERSION,
-        load_at_end = load_average()
     )
 }
 
+/// Today's date (UTC), as `YYYY-MM-DD`.
+pub(crate) fn today() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
 /// The 1-, 5- and 15-minute load averages (other work on a shared machine skews every figure).
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
         .map(|t| t.split_whitespace().take(3).collect::<Vec<_>>().join(" / "))
@@ -457,15 +478,25 @@ fn render(
 }
 
 fn write_readme(project: &Project, table: &str) -> Result<()> {
-    let path = project.notebooks_dir().join("README.md");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let block = format!("{MARK_START}\n{table}{MARK_END}");
-    let updated = match (text.find(MARK_START), text.find(MARK_END)) {
-        (Some(start), Some(end)) if end > start => {
-            format!("{}{block}{}", &text[..start], &text[end + MARK_END.len()..])
+    write_between(
+        &project.notebooks_dir().join("README.md"),
+        MARK_START,
+        MARK_END,
+        table,
+    )
+}
+
+/// Writes `table` into the file at `path` between the markers `start` and `end` (appended under a
+/// heading of its own when the file has no markers yet).
+pub(crate) fn write_between(path: &Path, start: &str, end: &str, table: &str) -> Result<()> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let block = format!("{start}\n{table}{end}");
+    let updated = match (text.find(start), text.find(end)) {
+        (Some(at), Some(until)) if until > at => {
+            format!("{}{block}{}", &text[..at], &text[until + end.len()..])
         }
-        _ => format!("{text}\n## Start-up benchmark\n\n{block}\n"),
+        _ => format!("{text}\n## Benchmark\n\n{block}\n"),
     };
-    std::fs::write(&path, updated)?;
+    std::fs::write(path, updated).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]`: the readers' fuzz targets (stable + RUSTC_BOOTSTRAP).
 //! - `cargo xtask licences`: dependencies' licences, bans and sources against licences.toml.
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
+//! - `cargo xtask bench-class`, `class-check`: several kernels at once (a class on one machine).
 //! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
 //!   text pairs of every notebook (`--sync`: only the text pairs).
 //! - `cargo xtask gen-trade --rows N --out DIR`: synthetic product-level trade (Parquet by year).
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 mod bench;
 mod bench_report;
 mod bench_scale;
+mod class;
 mod display_check;
 mod fuzz;
 mod gen_trade;
@@ -64,6 +66,11 @@ enum Command {
     Licences,
     /// Measure kernel start-up (cold, warm, stock) and cell times; update notebooks/README.md.
     BenchNotebooks(bench::BenchArgs),
+    /// Start one kernel, then N at once (a class on one machine): time to ready and to the first
+    /// table, peak memory, disk; update notebooks/README.md.
+    BenchClass(class::ClassArgs),
+    /// Three students' kernels at once beside a crashing and a runaway one (a test step).
+    ClassCheck,
     /// Write the exercises' student copies (committed) and solution copies, and the notebooks'
     /// text pairs; `--sync` regenerates only the text pairs.
     Teaching(teaching::TeachingArgs),
@@ -92,6 +99,8 @@ fn main() -> Result<()> {
         Command::Test => steps::test(&project),
         Command::DisplayCheck => display_check::run(&project),
         Command::BenchNotebooks(args) => bench::run(&project, &args),
+        Command::BenchClass(args) => class::bench(&project, &args),
+        Command::ClassCheck => class::check(&project),
         Command::Teaching(args) => teaching::run(&project, &args),
         Command::Licences => licences::run(&project),
         Command::Fuzz(args) => fuzz::run(&project, &args),

@@ -82,6 +82,10 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::kernel_check::run(project)),
         ),
         (
+            "a class at once (3 kernels with an exercise beside a crashing and a runaway one; no kernel compiles polars)",
+            Box::new(|| crate::class::check(project)),
+        ),
+        (
             "must-fail notebooks fail the run",
             Box::new(|| {
                 let args = NotebooksArgs {

@@ -299,6 +299,13 @@ const PRELUDE: &str = "// Written by `tradedef kernel install`.\n\
 /// so the kernel still starts (in the next slot, which may need a full build).
 const LAUNCHER: &str = include_str!("kernel/launch.sh");
 
+/// The shell function `seed_build_dir FROM TO` (`kernel/seed.sh`): fills a new build dir from a
+/// built one with hard links to the compiled crates and copies of what cargo rewrites in place,
+/// in seconds and for about 140 MB. The launcher seeds a new slot with it (so a second kernel
+/// started while the first runs never compiles polars again); `kernel install --seed-from` a new
+/// home's first slot.
+const SEED_FUNCTION: &str = include_str!("kernel/seed.sh");
+
 /// `value` as one word of a POSIX shell: in single quotes, each `'` written as `'\''`.
 fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
@@ -311,6 +318,7 @@ fn launcher_script(layout: &Layout) -> String {
         ("@EVCXR_VERSION@", EVCXR_VERSION.to_string()),
         ("@CARGO_RUN_VARS@", CARGO_RUN_VARS.to_string()),
         ("@SLOTS@", SLOTS.to_string()),
+        ("@SEED_BUILD_DIR@", SEED_FUNCTION.trim_end().to_string()),
         ("@BASE@", path(layout.build_dir())),
         ("@LOCK@", path(layout.root.join("Cargo.lock"))),
         ("@BINARY@", path(layout.evcxr_jupyter())),
@@ -326,8 +334,9 @@ fn launcher_script(layout: &Layout) -> String {
 const CARGO_RUN_VARS: &str = "CARGO_PKG_[A-Z_]+|CARGO_MANIFEST_[A-Z_]+|CARGO_CRATE_NAME|CARGO_BIN_NAME|CARGO_PRIMARY_PACKAGE|CARGO_TARGET_TMPDIR|OUT_DIR";
 
 /// How many kernels may run at once with their own persistent build dir (more fall back to a
-/// fresh temporary dir each).
-const SLOTS: u32 = 8;
+/// fresh temporary dir each, a full build). A slot seeded from a built one costs about 140 MB of
+/// disk, so a class of this size fits; memory is the limit (notebooks/README.md, "A class").
+const SLOTS: u32 = 32;
 
 fn kernel_json(layout: &Layout) -> serde_json::Value {
     let mut env = serde_json::Map::new();
@@ -663,7 +672,12 @@ mod tests {
             home: true,
         };
         let script = launcher_script(&layout);
-        assert!(!script.contains('@'), "a placeholder is left:\n{script}");
+        // A placeholder is `@NAME@`; the shell's own `"$@"` is not one.
+        let placeholder = script
+            .split('@')
+            .skip(1)
+            .find(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+        assert!(placeholder.is_none(), "a placeholder is left:\n{script}");
         assert!(script.contains("base='/opt/td/target/evcxr'"), "{script}");
         assert!(
             script.contains("exec '/opt/td/target/tools/bin/evcxr_jupyter' --control_file"),
@@ -689,6 +703,102 @@ mod tests {
         // Once they have exited, their slots are free again: the next kernel takes slot 0.
         let (dirs, _) = start_together(&layout, &["d"]);
         assert_eq!(dirs, ["slot-0"]);
+        fs::remove_dir_all(&layout.root).unwrap();
+    }
+
+    #[test]
+    fn a_new_slot_is_seeded_from_a_built_one_with_links_to_its_compiled_crates() {
+        use std::os::unix::fs::MetadataExt;
+        let layout = fake_repository("seeded");
+        let built = layout
+            .build_dir()
+            .join("slot-0/target/x86_64-unknown-linux-gnu/debug");
+        let files = [
+            ("deps/libpolars-1a.rlib", "compiled polars"),
+            ("deps/polars-1a.d", "dep-info"),
+            (".fingerprint/polars-1a/lib-polars", "fingerprint"),
+            ("build/ring-2b/output", "cargo:rustc-link-lib=ring"),
+            ("build/ring-2b/out/libring.a", "built by a build script"),
+            ("libtradedef_notebook.so", "the notebook library"),
+            ("incremental/ctx-3c/s-1.lock", ""),
+            ("libcode_3.so", "another kernel's cell"),
+            ("deps/libctx.so", "another kernel's cell"),
+            ("deps/ctx.d", "another kernel's cell"),
+            (".fingerprint/ctx-4d/lib-ctx", "another kernel's cell"),
+        ];
+        for (path, text) in files {
+            let path = built.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let fingerprint = built.join(".fingerprint/polars-1a/lib-polars");
+        fs::File::options()
+            .write(true)
+            .open(&fingerprint)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        // Two kernels at once: one takes the built slot 0, the other a new slot seeded from it.
+        let (mut dirs, stderr) = start_together(&layout, &["a", "b"]);
+        dirs.sort();
+        assert_eq!(dirs, ["slot-0", "slot-1"], "stderr: {stderr}");
+        assert!(
+            stderr.contains("slot-1 seeded from slot-0"),
+            "stderr: {stderr}"
+        );
+        let seeded = layout
+            .build_dir()
+            .join("slot-1/target/x86_64-unknown-linux-gnu/debug");
+        let inode = |dir: &Path, path: &str| fs::metadata(dir.join(path)).unwrap().ino();
+        for linked in ["deps/libpolars-1a.rlib", "libtradedef_notebook.so"] {
+            assert_eq!(
+                inode(&built, linked),
+                inode(&seeded, linked),
+                "{linked} not linked"
+            );
+        }
+        for copied in [
+            "deps/polars-1a.d",
+            ".fingerprint/polars-1a/lib-polars",
+            "build/ring-2b/output",
+            "build/ring-2b/out/libring.a",
+        ] {
+            assert_ne!(
+                inode(&built, copied),
+                inode(&seeded, copied),
+                "{copied} shared"
+            );
+            assert_eq!(
+                fs::read(built.join(copied)).unwrap(),
+                fs::read(seeded.join(copied)).unwrap()
+            );
+        }
+        let seeded_fingerprint = seeded.join(".fingerprint/polars-1a/lib-polars");
+        assert_eq!(
+            fs::metadata(&seeded_fingerprint)
+                .unwrap()
+                .modified()
+                .unwrap(),
+            old,
+            "cargo compares modification times: the copy keeps them"
+        );
+        for left_out in [
+            "incremental",
+            "libcode_3.so",
+            "deps/libctx.so",
+            "deps/ctx.d",
+            ".fingerprint/ctx-4d",
+        ] {
+            assert!(!seeded.join(left_out).exists(), "{left_out} was seeded");
+        }
+        assert!(!layout.build_dir().join("slot-1.seeding").exists());
+        // A slot that has a build is not seeded again.
+        fs::write(&seeded_fingerprint, "rebuilt").unwrap();
+        let (_, stderr) = start_together(&layout, &["c", "d"]);
+        assert!(!stderr.contains("seeded"), "stderr: {stderr}");
+        assert_eq!(fs::read_to_string(&seeded_fingerprint).unwrap(), "rebuilt");
+        assert_eq!(fs::read_to_string(&fingerprint).unwrap(), "fingerprint");
         fs::remove_dir_all(&layout.root).unwrap();
     }
 

@@ -19,7 +19,7 @@
 //! The archive is built by this crate's build script (build.rs, which documents its format) and
 //! embedded in the binary.
 
-use super::{EVCXR_VERSION, Layout};
+use super::{EVCXR_VERSION, Layout, SEED_FUNCTION};
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::io::Read;
@@ -340,11 +340,13 @@ pub fn fetch(home: &Path) -> Result<()> {
     .context("downloading the notebook library's dependencies (the kernel builds offline)")
 }
 
-/// Copies the prepared evcxr build dir `from` into `to` (the home's first build dir) when `to`
-/// has no build yet, keeping every file's modification time (cargo compares them to decide
-/// what is fresh). Takes the source slot's lock file when it has one, so no kernel starts in it
-/// while it is copied; a kernel already running there is named and the copy goes ahead (what it
-/// changes meanwhile is rebuilt at the first start).
+/// Fills `to` (the home's first build dir) from the prepared evcxr build dir `from` when `to`
+/// has no build yet: with the launcher's `seed_build_dir` (hard links to the compiled crates,
+/// copies of what cargo rewrites), else, where hard links cannot be made (another filesystem,
+/// another user's files), by copying the whole tree with every file's modification time (cargo
+/// compares them to decide what is fresh). Takes the source slot's lock file when it has one, so
+/// no kernel starts in it while it is copied; a kernel already running there is named and the
+/// copy goes ahead (what it changes meanwhile is rebuilt at the first start).
 pub fn seed(from: &Path, to: &Path) -> Result<()> {
     if to.join("target").is_dir() {
         println!(
@@ -371,17 +373,31 @@ pub fn seed(from: &Path, to: &Path) -> Result<()> {
     if partial.exists() {
         fs::remove_dir_all(&partial)?;
     }
-    let bytes = copy_tree(from, &partial)
-        .with_context(|| format!("copying {} to {}", from.display(), partial.display()))?;
     if to.exists() {
         fs::remove_dir_all(to)?;
     }
-    fs::rename(&partial, to)?;
+    let linked = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("{SEED_FUNCTION}\nseed_build_dir \"$1\" \"$2\""))
+        .args([Path::new("seed_build_dir"), from, to])
+        .status()
+        .is_ok_and(|status| status.success());
+    let how = if linked {
+        "hard links to the compiled crates".to_string()
+    } else {
+        let _ = fs::remove_dir_all(to);
+        let bytes = copy_tree(from, &partial)
+            .with_context(|| format!("copying {} to {}", from.display(), partial.display()))?;
+        fs::rename(&partial, to)?;
+        format!(
+            "a copy of {} MiB: hard links could not be made",
+            bytes >> 20
+        )
+    };
     println!(
-        "home: seeded {} from {} ({} MiB in {:.0} s)",
+        "home: seeded {} from {} in {:.0} s ({how})",
         to.display(),
         from.display(),
-        bytes >> 20,
         started.elapsed().as_secs_f64()
     );
     Ok(())

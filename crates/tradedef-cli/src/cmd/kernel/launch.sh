@@ -46,9 +46,27 @@ fi
 if [ "$slot" -ge @SLOTS@ ]; then
   echo "tradedef kernel: no free build dir under $base: evcxr builds in a temporary folder (a full build)" >&2
 fi
+@SEED_BUILD_DIR@
 if [ "$slot" -lt @SLOTS@ ]; then
   export EVCXR_TMPDIR="$base/slot-$slot"
   mkdir -p "$EVCXR_TMPDIR"
+  if [ ! -d "$EVCXR_TMPDIR/target" ]; then
+    # A new slot: seed it from a built one (slot 0 first) rather than compile everything again.
+    seed=0
+    while [ "$seed" -lt @SLOTS@ ]; do
+      if [ "$seed" -ne "$slot" ] && [ -d "$base/slot-$seed/target" ]; then
+        started=$(date +%s)
+        if seed_build_dir "$base/slot-$seed" "$EVCXR_TMPDIR"; then
+          echo "tradedef kernel: build dir slot-$slot seeded from slot-$seed in $(($(date +%s) - started)) s (hard links)" >&2
+          break
+        fi
+        echo "tradedef kernel: could not seed slot-$slot from slot-$seed (hard links): a full build follows" >&2
+        rm -rf "$EVCXR_TMPDIR.seeding"
+        break
+      fi
+      seed=$((seed + 1))
+    done
+  fi
   # evcxr keeps no lockfile: cargo keeps the versions of one it finds next to the crate.
   cp @LOCK@ "$EVCXR_TMPDIR/Cargo.lock"
 fi
