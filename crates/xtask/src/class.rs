@@ -36,6 +36,13 @@ const EXERCISE: &str = "notebooks/exercises/E1-bilateral-balance.ipynb";
 const MARK_START: &str = "<!-- bench-class:start -->";
 const MARK_END: &str = "<!-- bench-class:end -->";
 
+/// One run of the benchmark: how many kernels, with or without rust-analyzer's background load.
+struct Row {
+    kernels: usize,
+    preload: bool,
+    run: ClassRun,
+}
+
 /// What the driver's `class` command reports.
 #[derive(Debug, Deserialize)]
 struct ClassRun {
@@ -68,6 +75,7 @@ pub fn check(project: &Project) -> Result<()> {
         project,
         3,
         &["--crash", "--runaway", "--notebook", EXERCISE],
+        true,
     )?;
     let mut problems = Vec::new();
     for member in &run.members {
@@ -120,14 +128,25 @@ pub fn check(project: &Project) -> Result<()> {
 pub fn bench(project: &Project, args: &ClassArgs) -> Result<()> {
     let load_at_start = crate::bench::load_average();
     let mut rows = Vec::new();
-    for kernels in std::iter::once(1).chain(args.kernels.iter().copied()) {
-        free_new_slots(project)?;
-        println!("bench-class: {kernels} kernel(s) at once ...");
-        let run = class_run(project, kernels, &[])?;
-        if let Some(failed) = run.members.iter().find(|m| !m.ok) {
-            bail!("a kernel failed in the run of {kernels}: {failed:?}");
+    let sizes: Vec<usize> = std::iter::once(1)
+        .chain(args.kernels.iter().copied())
+        .collect();
+    // Each size with rust-analyzer's background load (the default), then again without it
+    // (`TRADEDEF_KERNEL_PRELOAD=0`, the class-server setting).
+    for preload in [true, false] {
+        for &kernels in &sizes {
+            free_new_slots(project)?;
+            println!("bench-class: {kernels} kernel(s) at once, preload {preload} ...");
+            let run = class_run(project, kernels, &[], preload)?;
+            if let Some(failed) = run.members.iter().find(|m| !m.ok) {
+                bail!("a kernel failed in the run of {kernels}: {failed:?}");
+            }
+            rows.push(Row {
+                kernels,
+                preload,
+                run,
+            });
         }
-        rows.push((kernels, run));
     }
     free_new_slots(project)?;
     let table = render(project, &rows, &load_at_start);
@@ -145,7 +164,7 @@ pub fn bench(project: &Project, args: &ClassArgs) -> Result<()> {
 }
 
 /// Runs the driver's `class` command with `kernels` students (and `extra` arguments).
-fn class_run(project: &Project, kernels: usize, extra: &[&str]) -> Result<ClassRun> {
+fn class_run(project: &Project, kernels: usize, extra: &[&str], preload: bool) -> Result<ClassRun> {
     if !project.kernelspec().is_file() {
         bail!(
             "run `cargo xtask setup` first (no kernelspec at {})",
@@ -169,7 +188,8 @@ fn class_run(project: &Project, kernels: usize, extra: &[&str]) -> Result<ClassR
         .arg(TABLE_CELL)
         .args(extra)
         .current_dir(&project.root)
-        .env("PYTHONDONTWRITEBYTECODE", "1");
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("TRADEDEF_KERNEL_PRELOAD", if preload { "1" } else { "0" });
     crate::bench::remove_cargo_run_vars(&mut command);
     let output = command
         .output()
@@ -282,24 +302,27 @@ fn worst(members: &[Member], pick: fn(&Member) -> Option<f64>) -> Option<f64> {
     members.iter().filter_map(pick).max_by(f64::total_cmp)
 }
 
-fn render(project: &Project, rows: &[(usize, ClassRun)], load_at_start: &str) -> String {
+fn render(project: &Project, rows: &[Row], load_at_start: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Measured by `cargo xtask bench-class` on {}, {}; load average (1/5/15 min) {} at the start, {} at the end. Each run starts its kernels at the same moment, each in a folder of its own, with only slot 0 built (the other slots deleted before it); the cell is `{}`.\n",
+        "Measured by `cargo xtask bench-class` on {}, {}; load average (1/5/15 min) {} at the start, {} at the end. Each run starts its kernels at the same moment, each in a folder of its own, with only slot 0 built (the other slots deleted before it); the cell is `{}`. \"preload on\" is the default kernel (rust-analyzer loads in the background once the machine has a core to spare); \"off\" sets `TRADEDEF_KERNEL_PRELOAD=0`, the class-server setting.\n",
         crate::bench::today(),
         crate::bench::machine_words(project),
         load_at_start,
         crate::bench::load_average(),
         TABLE_CELL.replace('|', "\\|"),
     );
-    out.push_str("| kernels at once | ready (fastest / median / slowest) | start → first table (fastest / median / slowest) | peak memory added | build dirs' disk (before → after) |\n|---|---|---|---|---|\n");
-    for (kernels, run) in rows {
+    out.push_str("| kernels at once | rust-analyzer preload | ready (fastest / median / slowest) | start → first table (fastest / median / slowest) | peak memory added | build dirs' disk (before → after) |\n|---|---|---|---|---|---|\n");
+    for row in rows {
+        let run = &row.run;
         let ready: Vec<f64> = run.members.iter().filter_map(|m| m.ready).collect();
         let table: Vec<f64> = run.members.iter().filter_map(|m| m.first_table).collect();
         let _ = writeln!(
             out,
-            "| {kernels} | {} | {} | {} MiB | {} → {} MiB |",
+            "| {} | {} | {} | {} | {} MiB | {} → {} MiB |",
+            row.kernels,
+            if row.preload { "on" } else { "off" },
             spread(&ready),
             spread(&table),
             run.memory_peak.saturating_sub(run.memory_baseline) >> 20,
@@ -307,25 +330,32 @@ fn render(project: &Project, rows: &[(usize, ClassRun)], load_at_start: &str) ->
             run.disk_after.unwrap_or(0) >> 20,
         );
     }
-    let single = rows.first().map(|(_, run)| run);
     let _ = writeln!(out, "\nTargets (issue 27):\n");
-    for (kernels, run) in rows {
-        let ready = worst(&run.members, |m| m.ready);
-        let table = worst(&run.members, |m| m.first_table);
-        let verdict = match kernels {
+    for row in rows {
+        let single = rows
+            .iter()
+            .find(|r| r.kernels == 1 && r.preload == row.preload);
+        let setting = if row.preload {
+            "preload on"
+        } else {
+            "preload off"
+        };
+        let ready = worst(&row.run.members, |m| m.ready);
+        let table = worst(&row.run.members, |m| m.first_table);
+        let verdict = match row.kernels {
             8 => Some(format!(
-                "8 at once: every kernel ready ≤ 15 s (slowest {}) and its first table ≤ 30 s (slowest {}): **{}**",
+                "8 at once ({setting}): every kernel ready ≤ 15 s (slowest {}) and its first table ≤ 30 s (slowest {}): **{}**",
                 seconds(ready),
                 seconds(table),
                 met(ready.is_some_and(|r| r <= 15.0) && table.is_some_and(|t| t <= 30.0)),
             )),
             2 => single.map(|alone| {
                 let (r1, t1) = (
-                    worst(&alone.members, |m| m.ready),
-                    worst(&alone.members, |m| m.first_table),
+                    worst(&alone.run.members, |m| m.ready),
+                    worst(&alone.run.members, |m| m.first_table),
                 );
                 format!(
-                    "2 at once within 1.5× of a single start: ready {} against {} alone, first table {} against {}: **{}**",
+                    "2 at once within 1.5× of a single start ({setting}): ready {} against {} alone, first table {} against {}: **{}**",
                     seconds(ready),
                     seconds(r1),
                     seconds(table),

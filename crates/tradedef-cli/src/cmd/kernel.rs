@@ -71,6 +71,13 @@ pub struct InstallArgs {
     /// Also read from $TRADEDEF_KERNEL_SEED.
     #[arg(long, value_name = "DIR")]
     seed_from: Option<PathBuf>,
+    /// For a server where many kernels run at once (a class): no background load of
+    /// rust-analyzer (`TRADEDEF_KERNEL_PRELOAD=0` in the kernelspec). Each kernel then starts in
+    /// about 200 MB instead of 900, and eight started together are ready in half the time; a
+    /// cell that needs rust-analyzer for a variable's type loads it then (notebooks/README.md,
+    /// "A class on one server").
+    #[arg(long)]
+    class: bool,
 }
 
 /// Arguments of `tradedef kernel status`.
@@ -338,12 +345,15 @@ const CARGO_RUN_VARS: &str = "CARGO_PKG_[A-Z_]+|CARGO_MANIFEST_[A-Z_]+|CARGO_CRA
 /// disk, so a class of this size fits; memory is the limit (notebooks/README.md, "A class").
 const SLOTS: u32 = 32;
 
-fn kernel_json(layout: &Layout) -> serde_json::Value {
+fn kernel_json(layout: &Layout, class: bool) -> serde_json::Value {
     let mut env = serde_json::Map::new();
     env.insert(
         "EVCXR_CONFIG_DIR".into(),
         layout.config_dir().display().to_string().into(),
     );
+    if class {
+        env.insert("TRADEDEF_KERNEL_PRELOAD".into(), "0".into());
+    }
     if let Some(toolchain) = layout.toolchain() {
         env.insert("RUSTUP_TOOLCHAIN".into(), toolchain.into());
     }
@@ -416,7 +426,7 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
     fs::create_dir_all(layout.config_dir())?;
     fs::write(layout.config_dir().join("init.evcxr"), init_evcxr(layout))?;
     fs::write(layout.config_dir().join("prelude.rs"), PRELUDE)?;
-    let json = serde_json::to_string_pretty(&kernel_json(layout))?;
+    let json = serde_json::to_string_pretty(&kernel_json(layout, args.class))?;
     fs::write(spec_dir.join("kernel.json"), json + "\n")?;
     if let Some(dir) = layout.launcher().parent() {
         fs::create_dir_all(dir)?;
