@@ -17,6 +17,9 @@ Sub-commands:
          server): time each to ready and to its first table, run a notebook's code cells in
          each, optionally beside a kernel that crashes and one that runs away; print JSON with
          the machine's peak memory and the build dirs' disk use.
+  output run many printing cells in one kernel (optionally while busy processes load the
+         machine) and check that every line each cell printed, to stdout and stderr, arrived
+         before the cell's reply; print JSON.
 
 Exit status: 0 on success, 1 on a failed run, 2 on bad usage. Only the standard library,
 nbclient, nbformat, jupyter_client and (for --html) nbconvert are used.
@@ -701,6 +704,73 @@ def command_class(args):
     return 0 if all(r["ok"] for r in results) else 1
 
 
+# --- no output lost ------------------------------------------------------------------------------
+
+
+def burn():
+    """A busy loop (run in a child process to load the machine)."""
+    while True:
+        pass
+
+
+def command_output(args):
+    import multiprocessing
+
+    loaders = [multiprocessing.Process(target=burn, daemon=True) for _ in range(args.load)]
+    for loader in loaders:
+        loader.start()
+    km, kc = start_new_kernel(
+        kernel_name=args.kernel, startup_timeout=args.startup_timeout, cwd=args.cwd
+    )
+    lost, cells_with_loss, started = [], 0, time.monotonic()
+    try:
+        for i in range(args.cells):
+            code = (
+                f'for j in 0..{args.lines} {{ println!("cell {i} line {{j}}"); }}\n'
+                f'eprintln!("cell {i} stderr");'
+            )
+            outputs = []
+            reply = kc.execute_interactive(code, timeout=args.timeout, output_hook=outputs.append)
+            # execute_interactive returns on the reply; output_hook saw only what came before it
+            # (and before "idle"): exactly what a notebook client keeps.
+            text = {"stdout": "", "stderr": ""}
+            for m in outputs:
+                if m["msg_type"] == "stream":
+                    text[m["content"]["name"]] += m["content"]["text"]
+            wanted_out = "".join(f"cell {i} line {j}\n" for j in range(args.lines))
+            wanted_err = f"cell {i} stderr\n"
+            missing = []
+            if text["stdout"] != wanted_out:
+                missing.append({"stream": "stdout", "got": text["stdout"][-200:]})
+            if text["stderr"] != wanted_err:
+                missing.append({"stream": "stderr", "got": text["stderr"][-200:]})
+            if reply["content"]["status"] != "ok":
+                missing.append({"status": reply["content"]["status"]})
+            if missing:
+                cells_with_loss += 1
+                lost.append({"cell": i, "missing": missing})
+            if (i + 1) % 100 == 0:
+                print(f"output: {i + 1} cells, {cells_with_loss} with output missing", file=sys.stderr, flush=True)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        for loader in loaders:
+            loader.terminate()
+    print(
+        json.dumps(
+            {
+                "cells": args.cells,
+                "lines_per_cell": args.lines + 1,
+                "load_processes": args.load,
+                "cells_with_loss": cells_with_loss,
+                "lost": lost[:20],
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+    )
+    return 0 if cells_with_loss == 0 else 1
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -751,6 +821,14 @@ def main(argv):
     klass.add_argument("--runaway", action="store_true", help="add a kernel whose cell never ends")
     klass.add_argument("--runaway-seconds", type=int, default=600)
     klass.set_defaults(handler=command_class)
+
+    output = sub.add_parser("output", help="many printing cells; check no line is lost")
+    common(output)
+    output.add_argument("--cwd", required=True)
+    output.add_argument("--cells", type=int, default=1000)
+    output.add_argument("--lines", type=int, default=5, help="stdout lines per cell (plus 1 on stderr)")
+    output.add_argument("--load", type=int, default=2, help="busy processes loading the machine")
+    output.set_defaults(handler=command_output)
 
     args = parser.parse_args(argv)
     return args.handler(args)

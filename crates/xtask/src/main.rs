@@ -8,6 +8,7 @@
 //! - `cargo xtask licences`: dependencies' licences, bans and sources against licences.toml.
 //! - `cargo xtask bench-notebooks`: kernel start-up and cell-time benchmark.
 //! - `cargo xtask bench-class`, `class-check`: several kernels at once (a class on one machine).
+//! - `cargo xtask output-check`: printing cells on a loaded machine lose no line.
 //! - `cargo xtask teaching [--sync]`: exercise notebooks' student and solution copies and the
 //!   text pairs of every notebook (`--sync`: only the text pairs).
 //! - `cargo xtask gen-trade --rows N --out DIR`: synthetic product-level trade (Parquet by year).
@@ -30,11 +31,11 @@ mod class;
 mod display_check;
 mod fuzz;
 mod gen_trade;
-mod kernel_build;
 mod kernel_check;
 mod lab;
 mod licences;
 mod notebooks;
+mod output_check;
 mod params;
 mod project;
 mod setup;
@@ -71,6 +72,8 @@ enum Command {
     BenchClass(class::ClassArgs),
     /// Three students' kernels at once beside a crashing and a runaway one (a test step).
     ClassCheck,
+    /// Many printing cells in one kernel on a loaded machine: no line of output lost.
+    OutputCheck(output_check::OutputArgs),
     /// Write the exercises' student copies (committed) and solution copies, and the notebooks'
     /// text pairs; `--sync` regenerates only the text pairs.
     Teaching(teaching::TeachingArgs),
@@ -101,6 +104,7 @@ fn main() -> Result<()> {
         Command::BenchNotebooks(args) => bench::run(&project, &args),
         Command::BenchClass(args) => class::bench(&project, &args),
         Command::ClassCheck => class::check(&project),
+        Command::OutputCheck(args) => output_check::run(&project, &args),
         Command::Teaching(args) => teaching::run(&project, &args),
         Command::Licences => licences::run(&project),
         Command::Fuzz(args) => fuzz::run(&project, &args),

@@ -56,11 +56,6 @@ impl Project {
             .join("kernel.json")
     }
 
-    /// What `cargo xtask setup` built the kernel binary from (see `kernel_build`).
-    pub fn evcxr_stamp(&self) -> PathBuf {
-        self.tools_root().join("evcxr_jupyter.stamp")
-    }
-
     /// `cargo` as invoked by the user (cargo sets $CARGO for the programs it runs).
     pub fn cargo(&self) -> Command {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));

@@ -1,13 +1,14 @@
 //! `cargo xtask setup`: everything the notebooks need, installed idempotently.
 //!
 //! 1. the `rust-src` component (evcxr uses rust-analyzer on the standard library);
-//! 2. evcxr_jupyter 0.22.0 on evcxr 0.22.0 patched by kernel/evcxr.patch, with its own lockfile
-//!    (`--locked`), into `target/tools/` (see [`crate::kernel_build`]);
-//! 3. `.venv/` with the pinned Python packages of notebooks/requirements.txt;
-//! 4. `cargo fetch --locked`: every crate of Cargo.lock downloaded, because the kernel builds
+//! 2. `.venv/` with the pinned Python packages of notebooks/requirements.txt;
+//! 3. `cargo fetch --locked`: every crate of Cargo.lock downloaded, because the kernel builds
 //!    offline (`:offline 1`);
-//! 5. `tradedef kernel install --sys-prefix` (kernelspec into `.venv`, pre-built dependencies);
-//! 6. Chromium (`apt-get install chromium`), the headless browser a test opens the report in.
+//! 4. `tradedef kernel install --sys-prefix`: the kernel binary (evcxr_jupyter 0.22.0 on evcxr
+//!    0.22.0, both patched by kernel/*.patch, built into `target/tools/` when its inputs changed;
+//!    crates/tradedef-cli/src/cmd/kernel/build.rs), the kernelspec into `.venv`, and a first
+//!    build of the notebook library and its dependencies;
+//! 5. Chromium (`apt-get install chromium`), the headless browser a test opens the report in.
 //!
 //! Each step is skipped when its result is already in place.
 
@@ -18,7 +19,6 @@ use std::process::Command;
 /// Runs the whole set-up.
 pub fn run(project: &Project) -> Result<()> {
     rust_src(project)?;
-    crate::kernel_build::install(project)?;
     python_env(project)?;
     fetch(project)?;
     kernel(project)?;

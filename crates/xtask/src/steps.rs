@@ -55,6 +55,24 @@ pub fn test(project: &Project) -> Result<()> {
         ),
         ("cargo test --workspace", cargo(&["test", "--workspace"])),
         (
+            "the patched evcxr's own unit tests (kernel/, release, the kernel build's target dir)",
+            Box::new(|| {
+                let mut test = project.cargo();
+                test.args([
+                    "test",
+                    "--release",
+                    "--offline",
+                    "--locked",
+                    "--manifest-path",
+                ])
+                .arg(project.root.join("kernel/Cargo.toml"))
+                .arg("--target-dir")
+                .arg(project.root.join("target/tools-build"))
+                .args(["-p", "evcxr", "--lib"]);
+                run_command(&mut test)
+            }),
+        ),
+        (
             "bench-scale --check (100k rows: tradedef, polars of the same engine and the newest, DuckDB, pandas agree)",
             Box::new(|| crate::bench_scale::check(project)),
         ),
@@ -84,6 +102,12 @@ pub fn test(project: &Project) -> Result<()> {
         (
             "a class at once (3 kernels with an exercise beside a crashing and a runaway one; no kernel compiles polars)",
             Box::new(|| crate::class::check(project)),
+        ),
+        (
+            "no output lost (150 printing cells, stdout and stderr, on a loaded machine)",
+            Box::new(|| {
+                crate::output_check::run(project, &crate::output_check::OutputArgs::default())
+            }),
         ),
         (
             "must-fail notebooks fail the run",

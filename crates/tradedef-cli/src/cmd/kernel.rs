@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod build;
 mod home;
 
 /// Name of the kernelspec folder; notebooks select the kernel by this name.
@@ -406,14 +407,15 @@ fn install(layout: &Layout, args: &InstallArgs) -> Result<()> {
             layout.describe()
         );
     }
-    match layout.evcxr_version() {
-        Some(v) if v == EVCXR_VERSION => {}
-        found => bail!(
-            "evcxr_jupyter {EVCXR_VERSION} (patched evcxr) is not installed at {} (found: {}). \
-             Run `cargo xtask setup`: it builds it from kernel/",
-            layout.evcxr_jupyter().display(),
-            found.as_deref().unwrap_or("nothing")
-        ),
+    if !layout.home {
+        if build::current(layout) {
+            println!(
+                "kernel: evcxr_jupyter {EVCXR_VERSION} (patched) present ({})",
+                layout.evcxr_jupyter().display()
+            );
+        } else {
+            build::build(layout)?;
+        }
     }
     if !rust_src_installed(&layout.root)? {
         bail!(

@@ -9,7 +9,7 @@
 //! HOME/Cargo.toml, Cargo.lock, rust-toolchain.toml   a workspace of the two crates below
 //! HOME/crates/tradedef, crates/tradedef-notebook     the library the kernel preloads
 //! HOME/data/                                         the data it embeds
-//! HOME/kernel/                                       the kernel binary's crate and evcxr.patch
+//! HOME/kernel/                                       the kernel binary's crate and its patches
 //! HOME/target/tools/bin/evcxr_jupyter (+ .stamp)     the kernel binary
 //! HOME/target/kernel/{config,launch.sh}              evcxr's config and the launcher
 //! HOME/target/evcxr/slot-N                           the kernels' persistent build dirs
@@ -19,6 +19,7 @@
 //! The archive is built by this crate's build script (build.rs, which documents its format) and
 //! embedded in the binary.
 
+use super::build::{self, cargo, run};
 use super::{EVCXR_VERSION, Layout, SEED_FUNCTION};
 use anyhow::{Context, Result, bail};
 use std::fs;
@@ -160,13 +161,15 @@ pub fn provide_evcxr(layout: &Layout, given: Option<&Path>) -> Result<()> {
         }
         return copy_evcxr(layout, binary);
     }
-    if layout.evcxr_version().as_deref() == Some(EVCXR_VERSION) {
+    if build::current(layout) {
         println!(
             "home: evcxr_jupyter {EVCXR_VERSION} present ({})",
             layout.evcxr_jupyter().display()
         );
         return Ok(());
     }
+    // The checkout's binary, when it was built from the same inputs as the home's kernel/.
+    let wanted = build::stamp(&layout.root)?;
     let built_from = [
         option_env!("TRADEDEF_BUILD_TARGET_DIR").map(PathBuf::from),
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")),
@@ -175,15 +178,16 @@ pub fn provide_evcxr(layout: &Layout, given: Option<&Path>) -> Result<()> {
         let binary = target.join("tools/bin/evcxr_jupyter");
         let stamp =
             fs::read_to_string(target.join("tools/evcxr_jupyter.stamp")).unwrap_or_default();
-        if binary.is_file() && stamp.starts_with(&format!("evcxr_jupyter {EVCXR_VERSION} ")) {
+        if binary.is_file() && stamp == wanted {
             return copy_evcxr(layout, &binary);
         }
     }
-    build_evcxr(layout)
+    build::build(layout)
 }
 
-/// Copies `binary` to the home's `target/tools/bin/evcxr_jupyter` with a stamp naming where it
-/// came from (the stamp `cargo xtask setup` wrote next to it, when there is one).
+/// Copies `binary` to the home's `target/tools/bin/evcxr_jupyter`. Its stamp: the stamp of a
+/// binary built from the home's own inputs when the one beside `binary` is exactly that (so the
+/// next install finds it current), else a line naming where it came from.
 fn copy_evcxr(layout: &Layout, binary: &Path) -> Result<()> {
     let destination = layout.evcxr_jupyter();
     if let Some(dir) = destination.parent() {
@@ -196,137 +200,19 @@ fn copy_evcxr(layout: &Layout, binary: &Path) -> Result<()> {
     let beside = binary
         .parent()
         .and_then(Path::parent)
-        .map(|tools| tools.join("evcxr_jupyter.stamp"));
-    let origin = beside
-        .and_then(|s| fs::read_to_string(s).ok())
-        .and_then(|s| s.lines().next().map(str::to_string))
-        .unwrap_or_else(|| format!("evcxr_jupyter {EVCXR_VERSION} (given, not checked)"));
-    fs::write(
-        layout.evcxr_stamp(),
-        format!("{origin}; copied from {}\n", binary.display()),
-    )?;
+        .and_then(|tools| fs::read_to_string(tools.join("evcxr_jupyter.stamp")).ok());
+    let stamp = match beside {
+        Some(stamp) if build::stamp(&layout.root).ok().as_ref() == Some(&stamp) => stamp,
+        beside => {
+            let origin = beside
+                .and_then(|s| s.lines().next().map(str::to_string))
+                .unwrap_or_else(|| format!("evcxr_jupyter {EVCXR_VERSION} (given, not checked)"));
+            format!("{origin}; copied from {}\n", binary.display())
+        }
+    };
+    fs::write(layout.evcxr_stamp(), stamp)?;
     println!("home: evcxr_jupyter copied from {}", binary.display());
     Ok(())
-}
-
-/// sha256 of `evcxr-0.22.0.crate` as published on crates.io (the same check as
-/// `cargo xtask setup`'s kernel step, crates/xtask/src/kernel_build.rs).
-const EVCXR_CRATE_SHA256: &str = "ee69caeeefc311959b85962458e370d8eccb165123edbc5270134aaee6d7ed80";
-
-/// Builds the patched evcxr_jupyter in the home the way `cargo xtask setup` does in a checkout:
-/// the published evcxr crate from cargo's cache (fetched when missing), extracted into
-/// `target/evcxr-patched` with `kernel/evcxr.patch` applied, then `cargo build --release
-/// --locked` of `kernel/` (several minutes).
-fn build_evcxr(layout: &Layout) -> Result<()> {
-    let root = &layout.root;
-    let target = root.join("target");
-    println!(
-        "home: building evcxr_jupyter {EVCXR_VERSION} on evcxr {EVCXR_VERSION} + kernel/evcxr.patch \
-         (no built one found; pass --evcxr PATH to reuse one; several minutes) ..."
-    );
-    let started = std::time::Instant::now();
-    fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
-    let crate_file = published_evcxr(&target)?;
-    let extracted = target.join(format!("evcxr-{EVCXR_VERSION}"));
-    let patched = target.join("evcxr-patched");
-    for dir in [&extracted, &patched] {
-        if dir.exists() {
-            fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
-        }
-    }
-    run(Command::new("tar")
-        .arg("-xzf")
-        .arg(&crate_file)
-        .arg("-C")
-        .arg(&target))
-    .context("extracting evcxr with `tar` (install tar)")?;
-    fs::rename(&extracted, &patched).with_context(|| {
-        format!(
-            "{} did not hold evcxr-{EVCXR_VERSION}",
-            crate_file.display()
-        )
-    })?;
-    run(Command::new("patch")
-        .args(["-p1", "--batch", "--forward", "--quiet", "-d"])
-        .arg(&patched)
-        .arg("-i")
-        .arg(root.join("kernel/evcxr.patch")))
-    .context("applying kernel/evcxr.patch with `patch` (install patch)")?;
-    let build_dir = target.join("tools-build");
-    run(Command::new(cargo())
-        .args(["build", "--release", "--locked", "--manifest-path"])
-        .arg(root.join("kernel/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&build_dir)
-        .current_dir(root))?;
-    copy_evcxr(layout, &build_dir.join("release/evcxr_jupyter"))?;
-    fs::write(
-        layout.evcxr_stamp(),
-        format!(
-            "evcxr_jupyter {EVCXR_VERSION} (evcxr {EVCXR_VERSION} + kernel/evcxr.patch, built by tradedef kernel install)\n"
-        ),
-    )?;
-    println!(
-        "home: evcxr_jupyter built in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
-/// The published `evcxr-VERSION.crate` in cargo's cache (checked against its published sha256),
-/// fetched by cargo when missing.
-fn published_evcxr(target: &Path) -> Result<PathBuf> {
-    if let Some(found) = cached_evcxr()? {
-        return Ok(found);
-    }
-    let fetch_dir = target.join("evcxr-fetch");
-    fs::create_dir_all(&fetch_dir)?;
-    fs::write(
-        fetch_dir.join("Cargo.toml"),
-        format!(
-            "# Written by `tradedef kernel install` to fetch the published evcxr {EVCXR_VERSION}.\n\
-             [package]\nname = \"evcxr-fetch\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
-             publish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n\
-             evcxr = \"={EVCXR_VERSION}\"\n\n[workspace]\n"
-        ),
-    )?;
-    fs::write(fetch_dir.join("lib.rs"), "")?;
-    if let Some(home) = target.parent() {
-        fs::copy(home.join("kernel/Cargo.lock"), fetch_dir.join("Cargo.lock"))?;
-    }
-    run(Command::new(cargo())
-        .args(["fetch", "--quiet", "--manifest-path"])
-        .arg(fetch_dir.join("Cargo.toml")))?;
-    cached_evcxr()?.with_context(|| {
-        format!("cargo fetched evcxr {EVCXR_VERSION}, but its .crate is not in cargo's cache")
-    })
-}
-
-/// `$CARGO_HOME/registry/cache/*/evcxr-VERSION.crate` with the published checksum, if present.
-fn cached_evcxr() -> Result<Option<PathBuf>> {
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .context("neither $CARGO_HOME nor $HOME is set")?;
-    let Ok(registries) = fs::read_dir(cargo_home.join("registry/cache")) else {
-        return Ok(None);
-    };
-    for registry in registries {
-        let candidate = registry?
-            .path()
-            .join(format!("evcxr-{EVCXR_VERSION}.crate"));
-        if candidate.is_file() {
-            let digest = tradedef::data::sha256_hex(&fs::read(&candidate)?);
-            if digest == EVCXR_CRATE_SHA256 {
-                return Ok(Some(candidate));
-            }
-            println!(
-                "home: {} has sha256 {digest}, not the published {EVCXR_CRATE_SHA256}; ignored",
-                candidate.display()
-            );
-        }
-    }
-    Ok(None)
 }
 
 /// Downloads the crates of the home's lockfile that cargo's cache lacks: the kernel builds
@@ -444,23 +330,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<u64> {
         }
     }
     Ok(bytes)
-}
-
-/// `cargo` as the user runs it ($CARGO when a cargo started this program).
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
-/// Runs a command with inherited output; fails naming it.
-fn run(command: &mut Command) -> Result<()> {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .with_context(|| format!("could not start {shown}"))?;
-    if !status.success() {
-        bail!("{shown} failed ({status})");
-    }
-    Ok(())
 }
 
 #[cfg(test)]
