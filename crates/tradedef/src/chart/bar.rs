@@ -160,7 +160,7 @@ impl Chart for BarChart {
     /// size when every value has one sign, else the highest and the lowest value), each picked
     /// out row with its place, and how many have no value.
     fn description(&self) -> String {
-        use super::describe::{ordinal, title_sentence};
+        use super::describe::{ordinal, title_sentence, two_extremes};
         let mut text = title_sentence("Bar chart", self.title_block.title(), None);
         let rows = self.rows();
         let finite: Vec<&(String, f64)> = rows.iter().filter(|r| r.1.is_finite()).collect();
@@ -184,29 +184,20 @@ impl Chart for BarChart {
             }
             if finite.len() == 1 {
                 text.push_str(&format!(" {}, {}.", hi.0, f.format_precise(hi.1)));
-            } else if lo.1 >= 0.0 {
-                text.push_str(&format!(
-                    " Largest: {}, {}; smallest: {}, {}.",
-                    hi.0,
-                    f.format_precise(hi.1),
-                    lo.0,
-                    f.format_precise(lo.1)
-                ));
-            } else if hi.1 <= 0.0 {
-                text.push_str(&format!(
-                    " Largest: {}, {}; smallest: {}, {}.",
-                    lo.0,
-                    f.format_precise(lo.1),
-                    hi.0,
-                    f.format_precise(hi.1)
-                ));
             } else {
-                text.push_str(&format!(
-                    " Highest: {}, {}; lowest: {}, {}.",
-                    hi.0,
-                    f.format_precise(hi.1),
-                    lo.0,
-                    f.format_precise(lo.1)
+                // all of one sign: "largest" is the longest bar; else the highest and lowest
+                let (words, first, second) = if lo.1 >= 0.0 {
+                    (("Largest", "smallest"), hi, lo)
+                } else if hi.1 <= 0.0 {
+                    (("Largest", "smallest"), lo, hi)
+                } else {
+                    (("Highest", "lowest"), hi, lo)
+                };
+                text.push_str(&two_extremes(
+                    words,
+                    (first.0.as_str(), first.1),
+                    (second.0.as_str(), second.1),
+                    f,
                 ));
             }
         }

@@ -267,6 +267,25 @@ pub(crate) fn series_clauses(
     clauses
 }
 
+/// " {upper}: {name}, {value}; {lower}: {name}, {value}." for a chart's two named extremes
+/// ("Largest"/"smallest", "Highest 2024"/"lowest"), each value written by `format`.
+pub(crate) fn two_extremes(
+    words: (&str, &str),
+    first: (&str, f64),
+    second: (&str, f64),
+    format: &ValueFormat,
+) -> String {
+    format!(
+        " {}: {}, {}; {}: {}, {}.",
+        words.0,
+        first.0,
+        format.format_precise(first.1),
+        words.1,
+        second.0,
+        format.format_precise(second.1)
+    )
+}
+
 /// The first letter in upper case.
 pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();

@@ -210,7 +210,7 @@ impl Chart for DotPlot {
     /// second values, the largest rise and fall from the first to the second, and how many rows
     /// reach the reference line.
     fn description(&self) -> String {
-        use super::describe::title_sentence;
+        use super::describe::{title_sentence, two_extremes};
         let f = &self.value_format;
         let (m1, m2) = (&self.measures.0, &self.measures.1);
         let mut text = title_sentence("Dot plot", self.title_block.title(), None);
@@ -222,12 +222,11 @@ impl Chart for DotPlot {
         ));
         let second: Vec<&(String, f64, f64)> = rows.iter().filter(|r| r.2.is_finite()).collect();
         if let (Some(h), Some(l)) = (pick(&second, |r| r.2, true), pick(&second, |r| r.2, false)) {
-            text.push_str(&format!(
-                " Highest {m2}: {}, {}; lowest: {}, {}.",
-                h.0,
-                f.format_precise(h.2),
-                l.0,
-                f.format_precise(l.2)
+            text.push_str(&two_extremes(
+                (&format!("Highest {m2}"), "lowest"),
+                (h.0.as_str(), h.2),
+                (l.0.as_str(), l.2),
+                f,
             ));
         }
         let both: Vec<&(String, f64, f64)> =

@@ -11,6 +11,7 @@ use super::file::{Claimed, Role, Story, Tolerance};
 use super::select::RowsUsed;
 use super::verdict::{Closeness, Verdict};
 use crate::data::Provenance;
+use crate::output::{NumberFormat, decimals_of};
 use crate::{Error, Location, Result};
 
 /// One input of a measure: its name (`value` for a plain selection), value and rows.
@@ -160,47 +161,84 @@ impl ClaimCheck {
             .unwrap_or_default()
     }
 
-    /// One sentence on why the verdict is what it is.
+    /// One sentence on why the verdict is what it is, with the figures in the claim's precision
+    /// ([`measured_text`](Self::measured_text)): "The story says more than 33.3 percent; the
+    /// data give 34.1 percent under “exports plus imports”." The verdicts table, the Markdown,
+    /// the fact-check page and its ClaimReview all give this sentence.
     pub fn explanation(&self) -> String {
-        let m = self.deciding_measure();
         let unit = &self.claimed.unit;
         let show = |m: &MeasureCheck| match m.measured {
-            Some(x) => format!("{} {unit} under \"{}\"", fmt_num(x), m.definition),
+            Some(x) => format!("{} {unit} under “{}”", self.measured_text(x), m.definition),
             None => format!(
-                "no figure under \"{}\" ({})",
+                "no figure under “{}” ({})",
                 m.definition,
                 m.unavailable.as_deref().unwrap_or("unavailable")
             ),
         };
-        let said = match self.claimed.form() {
-            Some(form) => format!("the story says {form}; "),
-            None => String::new(),
-        };
-        let then = m
+        let said = self
+            .claimed
+            .form()
+            .map(|form| format!("The story says {form}; "))
+            .unwrap_or_default();
+        let then = self
+            .deciding_measure()
             .and_then(|m| m.as_published.as_ref().map(|p| (m, p)))
             .filter(|_| self.verdict == Verdict::AccurateAsPublished);
         if let Some((m, p)) = then {
             let was = match p.measured {
-                Some(x) => format!("{} {unit}", fmt_num(x)),
+                Some(x) => format!("{} {unit}", self.measured_text(x)),
                 None => "no figure".into(),
             };
-            return format!(
-                "{said}accurate as published: {was} under \"{}\" on {}; revised since: {}",
+            return sentence(&format!(
+                "{said}accurate as published: {was} under “{}” on {}; revised since: {}",
                 m.definition,
                 p.rule,
                 show(m)
-            );
+            ));
         }
-        let why = match (self.verdict, m) {
+        let text = match (self.verdict, self.deciding_measure()) {
             (Verdict::NotCheckable, None) => self.reason.clone().unwrap_or_default(),
-            (Verdict::NotCheckable, Some(m)) => format!("the data hold {}", show(m)),
+            (Verdict::NotCheckable, Some(m)) => format!("The data hold {}", show(m)),
             (Verdict::Inaccurate, Some(m)) => {
-                format!("no definition comes close; headline: {}", show(m))
+                format!("No definition comes close; the headline gives {}", show(m))
             }
-            (_, Some(m)) => format!("the data give {}", show(m)),
+            (_, Some(m)) => format!("The data give {}", show(m)),
             (_, None) => String::new(),
         };
-        said + &why
+        if text.is_empty() {
+            text
+        } else if said.is_empty() {
+            sentence(&text)
+        } else {
+            sentence(&format!("{said}{}", lowercase_first(&text)))
+        }
+    }
+
+    /// A figure measured against this claim, in its precision: a year without separators; a
+    /// whole number measured against a whole number (a rank, a count) without decimals; else
+    /// the claim's decimals and one more.
+    pub fn measured_text(&self, x: f64) -> String {
+        let claimed = self.claimed.value;
+        let format = if x.fract() == 0.0 && decimals_of(claimed) == 0 {
+            NumberFormat::claim(claimed)
+        } else {
+            NumberFormat::against(claimed)
+        };
+        self.plain_for_years(format).format(x)
+    }
+
+    /// The claimed figure as the claim writes it (a year without separators).
+    pub fn claimed_text(&self) -> String {
+        self.plain_for_years(NumberFormat::claim(self.claimed.value))
+            .format(self.claimed.value)
+    }
+
+    fn plain_for_years(&self, format: NumberFormat) -> NumberFormat {
+        if crate::output::is_year_or_code(&self.claimed.unit) {
+            format.plain()
+        } else {
+            format
+        }
     }
 }
 
@@ -412,7 +450,7 @@ impl Verdicts {
                 c.verdict,
                 esc(&c.quote)
             ));
-            out.push_str(&format!("{}.\n\n", esc(&c.explanation())));
+            out.push_str(&format!("{}\n\n", esc(&c.explanation())));
             for m in &c.measures {
                 out.push_str(&format!(
                     "- *{}* ({}): {} — {}; rows: {}; source: {}\n",
@@ -598,5 +636,24 @@ fn short_unit(unit: &str) -> String {
         "USD trillions" => "$tn".into(),
         "percent" => "%".into(),
         other => other.to_string(),
+    }
+}
+
+/// `text` as a sentence: trimmed, with a full stop unless it ends with one (or `?`, `!`, `…`).
+pub(crate) fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '?', '!', '…']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// The text with its first letter in lower case ("The data give" → "the data give").
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

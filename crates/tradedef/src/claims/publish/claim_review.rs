@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{PublishOptions, releases};
+use crate::claims::report::sentence;
 use crate::claims::{ClaimCheck, Verdict, Verdicts};
 use crate::output::{NumberFormat, decimals_of, percent_change, to_json_pretty};
 use crate::{Error, Location, Result};
@@ -55,95 +56,6 @@ pub(crate) fn capitalised(verdict: Verdict) -> String {
     let mut chars = name.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// A figure measured against `check`'s claim, in its precision (a year without separators; a
-/// whole number measured against a whole number, such as a rank or a count, without decimals).
-pub(crate) fn measured_text(check: &ClaimCheck, x: f64) -> String {
-    let claimed = check.claimed.value;
-    let format = if x.fract() == 0.0 && decimals_of(claimed) == 0 {
-        NumberFormat::claim(claimed)
-    } else {
-        NumberFormat::against(claimed)
-    };
-    plain_for_years(check, format).format(x)
-}
-
-/// The claimed figure as the claim writes it (a year without separators).
-pub(crate) fn claimed_text(check: &ClaimCheck) -> String {
-    plain_for_years(check, NumberFormat::claim(check.claimed.value)).format(check.claimed.value)
-}
-
-fn plain_for_years(check: &ClaimCheck, format: NumberFormat) -> NumberFormat {
-    if crate::output::is_year_or_code(&check.claimed.unit) {
-        format.plain()
-    } else {
-        format
-    }
-}
-
-/// Why the verdict is what it is, in one sentence, with the figures in the claim's precision:
-/// "The data give 69.0 USD billions under \"…\"."
-pub(crate) fn why_text(check: &ClaimCheck) -> String {
-    let unit = &check.claimed.unit;
-    let show = |m: &crate::claims::MeasureCheck| match m.measured {
-        Some(x) => format!(
-            "{} {unit} under “{}”",
-            measured_text(check, x),
-            m.definition
-        ),
-        None => format!(
-            "no figure under “{}” ({})",
-            m.definition,
-            m.unavailable.as_deref().unwrap_or("unavailable")
-        ),
-    };
-    let said = check
-        .claimed
-        .form()
-        .map(|form| format!("The story says {form}; "))
-        .unwrap_or_default();
-    let then = check
-        .deciding_measure()
-        .and_then(|m| m.as_published.as_ref().map(|p| (m, p)))
-        .filter(|_| check.verdict == Verdict::AccurateAsPublished);
-    if let Some((m, p)) = then {
-        let was = match p.measured {
-            Some(x) => format!("{} {unit}", measured_text(check, x)),
-            None => "no figure".into(),
-        };
-        return sentence(&format!(
-            "{said}accurate as published: {was} under “{}” on {}; revised since: {}",
-            m.definition,
-            p.rule,
-            show(m)
-        ));
-    }
-    let text = match (check.verdict, check.deciding_measure()) {
-        (Verdict::NotCheckable, None) => check.reason.clone().unwrap_or_default(),
-        (Verdict::NotCheckable, Some(m)) => format!("The data hold {}", show(m)),
-        (Verdict::Inaccurate, Some(m)) => {
-            format!("No definition comes close; the headline gives {}", show(m))
-        }
-        (_, Some(m)) => format!("The data give {}", show(m)),
-        (_, None) => String::new(),
-    };
-    if text.is_empty() {
-        text
-    } else if said.is_empty() {
-        sentence(&text)
-    } else {
-        sentence(&format!("{said}{}", lowercase_first(&text)))
-    }
-}
-
-/// The text with its first letter in lower case ("The data give" → "the data give").
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
 }
@@ -202,7 +114,7 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
         .unwrap_or_default();
     let mut parts = vec![
         capitalised(check.verdict),
-        format!("Claimed: {} {unit}{period}", claimed_text(check)),
+        format!("Claimed: {} {unit}{period}", check.claimed_text()),
     ];
     match check.deciding_measure() {
         Some(m) => {
@@ -214,7 +126,7 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
             match m.measured {
                 Some(x) => parts.push(format!(
                     "Measured: {} {unit} under \"{}\" ({which}); claimed − measured: {}",
-                    measured_text(check, x),
+                    check.measured_text(x),
                     m.definition,
                     difference_text(check, m.difference, m.relative_difference)
                 )),
@@ -229,7 +141,7 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
                     Some(x) => format!(
                         "As published ({}): {} {unit}",
                         p.rule,
-                        measured_text(check, x)
+                        check.measured_text(x)
                     ),
                     None => format!(
                         "As published ({}): no figure ({})",
@@ -268,16 +180,6 @@ pub(crate) fn review_body(check: &ClaimCheck) -> String {
         .map(|p| sentence(p))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `text` ended by a full stop, unless it already ends with one (or `?`, `!`, `…`).
-pub(crate) fn sentence(text: &str) -> String {
-    let text = text.trim();
-    if text.ends_with(['.', '?', '!', '…']) {
-        text.to_string()
-    } else {
-        format!("{text}.")
-    }
 }
 
 fn organization(name: &str, url: Option<&str>) -> Value {

@@ -5,8 +5,7 @@ use polars::prelude::{Column, DataFrame};
 use serde_json::Value;
 
 use super::claim_review::{
-    capitalised, claimed_text, difference_text, measured_text, review_body, review_rating,
-    tolerance_text, why_text,
+    capitalised, difference_text, review_body, review_rating, tolerance_text,
 };
 use super::{PublishOptions, anchor, key_pairs, releases};
 use crate::claims::{ClaimCheck, InputUsed, MeasureCheck, RowsUsed, Verdict, Verdicts};
@@ -281,7 +280,7 @@ fn measure_html(check: &ClaimCheck, index: usize, m: &MeasureCheck) -> Result<St
     match m.measured {
         Some(x) => html.push_str(&format!(
             "<p>Measured <b>{} {}</b>; claimed − measured {}</p>\n",
-            escape(&measured_text(check, x)),
+            escape(&check.measured_text(x)),
             escape(unit),
             escape(&difference_text(check, m.difference, m.relative_difference))
         )),
@@ -307,7 +306,7 @@ fn measure_html(check: &ClaimCheck, index: usize, m: &MeasureCheck) -> Result<St
             "<p class=\"as-published\"><span class=\"tag\">as published</span> on {}: {}</p>\n",
             escape(&p.rule),
             escape(&match p.measured {
-                Some(x) => format!("{} {unit} ({})", measured_text(check, x), p.closeness),
+                Some(x) => format!("{} {unit} ({})", check.measured_text(x), p.closeness),
                 None => format!(
                     "no figure ({})",
                     p.unavailable.as_deref().unwrap_or("unavailable")
@@ -414,17 +413,17 @@ impl Verdicts {
                 .and_then(|m| m.as_published.as_ref())
                 .and_then(|p| p.measured)
                 .filter(|_| c.verdict == Verdict::AccurateAsPublished)
-                .map(|x| format!(" · {} as published", measured_text(c, x)))
+                .map(|x| format!(" · {} as published", c.measured_text(x)))
                 .unwrap_or_default();
             let figures = match c.measured() {
                 Some(x) => format!(
                     "claimed {}{then} · measured {} {}{}",
-                    claimed_text(c),
-                    measured_text(c, x),
+                    c.claimed_text(),
+                    c.measured_text(x),
                     c.claimed.unit,
                     if then.is_empty() { "" } else { " now" }
                 ),
-                None => format!("claimed {} {}", claimed_text(c), c.claimed.unit),
+                None => format!("claimed {} {}", c.claimed_text(), c.claimed.unit),
             };
             html.push_str(&format!(
                 "<li>{} <a href=\"#{}\">“{}”</a><span class=\"fig\">{}</span></li>\n",
@@ -458,7 +457,7 @@ impl Verdicts {
             escape(&c.id),
             escape(&c.quote)
         );
-        let why = why_text(c);
+        let why = c.explanation();
         if !why.is_empty() {
             html.push_str(&format!("<p class=\"why\">{}</p>\n", escape(&why)));
         }
@@ -471,11 +470,11 @@ impl Verdicts {
         html.push_str("<dl class=\"figures\">\n");
         html.push_str(&format!(
             "<div><dt>Claimed</dt><dd>{} {}{period}</dd></div>\n",
-            escape(&claimed_text(c)),
+            escape(&c.claimed_text()),
             escape(unit)
         ));
         let measured = match c.measured() {
-            Some(x) => format!("{} {}", escape(&measured_text(c, x)), escape(unit)),
+            Some(x) => format!("{} {}", escape(&c.measured_text(x)), escape(unit)),
             None => MISSING.to_string(),
         };
         html.push_str(&format!(
@@ -529,9 +528,9 @@ impl Verdicts {
 
 #[cfg(test)]
 mod tests {
-    use super::super::claim_review::sentence;
     use super::*;
     use crate::claims::Ledger;
+    use crate::claims::report::sentence;
 
     fn options() -> PublishOptions {
         PublishOptions::new()
