@@ -66,7 +66,9 @@ pub struct AtlasRow {
     pub us_troops_year: Option<i64>,
 }
 
-/// Every partner's row, with the years the figures are for. See the [module](self) docs.
+/// The partner atlas of `tradedef report --all-partners`: every partner's row, with the years the
+/// figures are for; [`html`](Self::html) writes its sortable, filterable page (`index.html`),
+/// [`csv`](Self::csv) its table under column ids (`index.csv`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Atlas {
