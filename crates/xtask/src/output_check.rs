@@ -15,7 +15,7 @@ use clap::Args;
 use std::process::Command;
 
 /// How many printing cells the test command runs.
-pub const TEST_CELLS: usize = 150;
+pub const TEST_CELLS: usize = 100;
 
 /// Arguments of `cargo xtask output-check`.
 #[derive(Debug, Args)]

@@ -104,7 +104,7 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::class::check(project)),
         ),
         (
-            "no output lost (150 printing cells, stdout and stderr, on a loaded machine)",
+            "no output lost (100 printing cells, stdout and stderr, on a loaded machine)",
             Box::new(|| {
                 crate::output_check::run(project, &crate::output_check::OutputArgs::default())
             }),

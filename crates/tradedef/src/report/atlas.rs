@@ -16,7 +16,7 @@
 //! let atlas = Atlas::compute(&partners)?;
 //! let html = atlas.html();
 //! assert!(html.contains("<a href=\"poland/index.html\">Poland</a>"));
-//! assert!(html.contains("US exports, $bn"));
+//! assert!(html.contains("US exports 2025, $bn"));
 //! assert!(atlas.csv().starts_with("partner,slug,iso3,year,balance_usd_mn,deficit_rank,"));
 //! assert_eq!(atlas.html(), Atlas::compute(&partners)?.html());
 //! # Ok::<(), tradedef::Error>(())
