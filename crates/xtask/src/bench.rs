@@ -281,7 +281,7 @@ fn session(
         .arg(work)
         .env("JUPYTER_PATH", bench.join("jupyter"))
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    remove_cargo_run_vars(&mut command);
+    crate::project::remove_cargo_run_vars(&mut command);
     for cell in cells {
         command.arg("--cell").arg(cell);
     }
@@ -301,29 +301,6 @@ fn session(
         .filter_map(|(i, m)| number_after(&line[i..], m))
         .collect();
     Ok(Session { startup, cells })
-}
-
-/// Removes from a kernel's environment what cargo sets for the program it runs (`cargo xtask`),
-/// as the installed kernel's launcher does (`tradedef kernel install`): build scripts ask cargo
-/// to rebuild when some of them change (ring's `CARGO_PKG_NAME`), so a bench kernel would
-/// otherwise rebuild polars in a build dir that kernels started from a shell built.
-pub(crate) fn remove_cargo_run_vars(command: &mut Command) {
-    for (name, _) in std::env::vars_os() {
-        let Some(name) = name.to_str() else { continue };
-        if name.starts_with("CARGO_PKG_")
-            || name.starts_with("CARGO_MANIFEST_")
-            || matches!(
-                name,
-                "CARGO_CRATE_NAME"
-                    | "CARGO_BIN_NAME"
-                    | "CARGO_PRIMARY_PACKAGE"
-                    | "CARGO_TARGET_TMPDIR"
-                    | "OUT_DIR"
-            )
-        {
-            command.env_remove(name);
-        }
-    }
 }
 
 fn number_after(text: &str, key: &str) -> Option<f64> {

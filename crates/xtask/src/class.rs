@@ -190,7 +190,7 @@ fn class_run(project: &Project, kernels: usize, extra: &[&str], preload: bool) -
         .current_dir(&project.root)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("TRADEDEF_KERNEL_PRELOAD", if preload { "1" } else { "0" });
-    crate::bench::remove_cargo_run_vars(&mut command);
+    crate::project::remove_cargo_run_vars(&mut command);
     let output = command
         .output()
         .context("running the notebook driver's class command")?;

@@ -24,6 +24,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod a11y;
 mod bench;
 mod bench_report;
 mod bench_scale;
@@ -51,6 +52,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// axe-core in headless Chromium over the report, the atlas and a fact-check page, light and
+    /// dark: fails on a serious or critical violation.
+    A11y,
     /// Install what the notebooks need (rust-src, evcxr_jupyter, .venv with Jupyter, kernel).
     Setup,
     /// Execute notebooks top to bottom in fresh kernels and compare outputs with the committed ones.
@@ -97,6 +101,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let project = project::Project::locate()?;
     match cli.command {
+        Command::A11y => a11y::run(&project),
         Command::Setup => setup::run(&project),
         Command::Notebooks(args) => notebooks::run(&project, &args),
         Command::Test => steps::test(&project),

@@ -55,7 +55,7 @@ pub fn run(project: &Project, args: &OutputArgs) -> Result<()> {
         .args(["--cells", &args.cells.to_string()])
         .args(["--load", &load.to_string()])
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    crate::bench::remove_cargo_run_vars(&mut command);
+    crate::project::remove_cargo_run_vars(&mut command);
     println!(
         "output-check: {} cells of 6 lines each (5 stdout, 1 stderr), {load} busy processes beside the kernel",
         args.cells

@@ -56,10 +56,13 @@ impl Project {
             .join("kernel.json")
     }
 
-    /// `cargo` as invoked by the user (cargo sets $CARGO for the programs it runs).
+    /// `cargo` as invoked by the user (cargo sets $CARGO for the programs it runs), in the
+    /// user's environment: without the variables `cargo xtask` itself got from cargo, so nested
+    /// builds reuse what the build of xtask compiled (see [`remove_cargo_run_vars`]).
     pub fn cargo(&self) -> Command {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         command.current_dir(&self.root);
+        remove_cargo_run_vars(&mut command);
         command
     }
 }
@@ -113,4 +116,28 @@ where
             ])
             .args(args),
     )
+}
+
+/// Removes from a command's environment what cargo sets for the program it runs (`cargo xtask`),
+/// as the installed kernel's launcher does (`tradedef kernel install`): build scripts ask cargo
+/// to rebuild when some of them change (ring's `CARGO_PKG_NAME`), so a nested cargo or a bench
+/// kernel would otherwise rebuild ring, rustls and polars that `cargo xtask`'s own build (or a
+/// kernel started from a shell) built.
+pub fn remove_cargo_run_vars(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name,
+                "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "OUT_DIR"
+            )
+        {
+            command.env_remove(name);
+        }
+    }
 }

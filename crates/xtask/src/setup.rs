@@ -110,19 +110,20 @@ fn fetch(project: &Project) -> Result<()> {
 }
 
 fn kernel(project: &Project) -> Result<()> {
-    let mut command = project.cargo();
-    command.args([
-        "run",
-        "--quiet",
-        "-p",
-        "tradedef-cli",
-        "--bin",
-        "tradedef",
-        "--",
-        "kernel",
-        "install",
-        "--sys-prefix",
-    ]);
+    // The command built as the test command's later cargo runs build it (every workspace member,
+    // so the same features; no incremental caches): `cargo run -p tradedef-cli` alone would
+    // compile tradedef and polars once more without the `products` feature.
+    run_command(
+        project
+            .cargo()
+            .args(["build", "--workspace", "--bins", "--quiet"])
+            .env("CARGO_INCREMENTAL", "0"),
+    )?;
+    let mut command = Command::new(project.root.join("target/debug/tradedef"));
+    command
+        .current_dir(&project.root)
+        .args(["kernel", "install", "--sys-prefix"]);
+    crate::project::remove_cargo_run_vars(&mut command);
     if project.kernel_build_dir().join("slot-0/target").is_dir() {
         // Already built once: the next kernel start rebuilds only what changed.
         command.arg("--no-prebuild");
@@ -138,9 +139,17 @@ const CHROMIUM: [&str; 3] = [
     "/usr/bin/google-chrome",
 ];
 
+/// The installed Chromium, if any.
+pub fn chromium_path() -> Option<std::path::PathBuf> {
+    CHROMIUM
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_file())
+}
+
 /// Installs Chromium with apt-get (as root, or through sudo) unless one is present.
 fn chromium() -> Result<()> {
-    if let Some(found) = CHROMIUM.iter().find(|p| std::path::Path::new(p).is_file()) {
+    if let Some(found) = chromium_path().map(|p| p.display().to_string()) {
         println!("setup: chromium present ({found})");
         return Ok(());
     }

@@ -77,6 +77,10 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::bench_scale::check(project)),
         ),
         (
+            "accessibility: axe-core in Chromium over the report, the atlas and a fact-check page, light and dark",
+            Box::new(|| crate::a11y::run(project)),
+        ),
+        (
             "notebooks (fresh kernels in another time zone, locale, thread count and working directory; byte for byte the committed ones; HTML in target/notebooks-html)",
             Box::new(|| {
                 let args = NotebooksArgs {

@@ -170,6 +170,63 @@ fn snapshots_pin_every_chart_kind() {
     check_snapshot("multiples", &multiples());
 }
 
+/// The hover titles of an SVG's values group, in order.
+fn hover_titles(svg: &str) -> Vec<String> {
+    let Some(start) = svg.find("<g class=\"tradedef-values\"") else {
+        return Vec::new();
+    };
+    let group = &svg[start..start + svg[start..].find("</g>").expect("the group closes")];
+    group
+        .split("<title>")
+        .skip(1)
+        .map(|t| t[..t.find("</title>").expect("the title closes")].to_string())
+        .collect()
+}
+
+#[test]
+fn every_drawn_value_is_named_on_hover_and_missing_ones_are_not() {
+    // Line: 4 exports points and 3 finite balance points (2022 is a gap).
+    let line = hover_titles(&line().to_svg().unwrap());
+    assert_eq!(line.len(), 7, "{line:?}");
+    assert!(
+        line.contains(&"Exports, 2022: $80.0bn".to_string()),
+        "{line:?}"
+    );
+    assert!(
+        line.contains(&"Balance, 2023: -$71.0bn".to_string()),
+        "{line:?}"
+    );
+    assert!(
+        !line.iter().any(|t| t.starts_with("Balance, 2022")),
+        "{line:?}"
+    );
+    // Bars: every finite bar, the missing one left out.
+    let bars = hover_titles(&diverging().to_svg().unwrap());
+    assert_eq!(bars.len(), 3, "{bars:?}");
+    assert!(bars.contains(&"Japan: -$68.0bn".to_string()), "{bars:?}");
+    // Columns: category and series, both modes; the NaN column left out.
+    for stacked in [true, false] {
+        let columns = hover_titles(&columns(stacked).to_svg().unwrap());
+        assert_eq!(columns.len(), 8, "{columns:?}");
+        assert!(
+            columns.contains(&"2024, Machinery: $5.0bn".to_string()),
+            "{columns:?}"
+        );
+    }
+    // Dots: the row and the measure.
+    let dots = hover_titles(&dots().to_svg().unwrap());
+    assert_eq!(dots.len(), 7, "{dots:?}");
+    assert!(
+        dots.iter().any(|t| t.starts_with("Japan, 2024: 1.4")),
+        "{dots:?}"
+    );
+    // Small multiples: each panel's points, placed inside the whole chart.
+    let svg = multiples().to_svg().unwrap();
+    assert_eq!(hover_titles(&svg).len(), 9);
+    // PNGs have no such layer, and every SVG follows a dark page.
+    assert!(svg.contains("@media (prefers-color-scheme: dark)"));
+}
+
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     let decoder = png::Decoder::new(bytes);
     let mut reader = decoder.read_info().expect("a valid PNG header");

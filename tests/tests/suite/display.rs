@@ -148,7 +148,7 @@ fn nulls_show_as_a_styled_dash_not_zero() {
     let html = TableDisplay::new(&df).html();
     // one class and one style attribute: the grey is not lost to a second `style`
     assert!(
-        html.contains("<td class=\"num null\" style=\"text-align:right;color:#999\">—</td>"),
+        html.contains("<td class=\"num null\" style=\"text-align:right;opacity:.65\">—</td>"),
         "{html}"
     );
     assert!(!html.contains(">0.0<") && !html.contains(">0<"));

@@ -334,6 +334,9 @@ impl Chart for BarChart {
             if v.is_finite() {
                 let end = xs.px(*v);
                 canvas.rect((zero, cy - half), (end, cy + half), color)?;
+                canvas.value_over((zero, cy - half), (end, cy + half), || {
+                    format!("{}: {}", labels[i], self.value_format.format_precise(*v))
+                });
                 if bold && self.diverging {
                     let (x0, x1) = (zero.min(end), zero.max(end));
                     let outline = vec![

@@ -9,6 +9,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBAColor, RGBColor, ShapeStyle, TextStyle};
 
+use super::hover;
 use super::theme::Theme;
 use crate::{Error, Result};
 
@@ -234,6 +235,43 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.area
             .draw(&Circle::new(at, r, style))
             .map_err(|e| self.err(e))
+    }
+
+    /// Names the value of a point drawn at `at` (a line's point, a dot) for readers who hover
+    /// over it in an SVG ([`hover`](super::hover)); `label` is only called when the SVG is
+    /// being written.
+    pub fn value_at(&self, at: Px, label: impl FnOnce() -> String) {
+        if self.raster || !hover::is_collecting() {
+            return;
+        }
+        let radius = (self.theme.label_size * 0.45).round().max(4.0) as i32;
+        hover::record(hover::Target {
+            shape: hover::Shape::Circle {
+                at: self.absolute(at),
+                radius,
+            },
+            label: label(),
+        });
+    }
+
+    /// Names the value of a bar or column drawn between two corners (see [`Canvas::value_at`]).
+    pub fn value_over(&self, from: Px, to: Px, label: impl FnOnce() -> String) {
+        if self.raster || !hover::is_collecting() {
+            return;
+        }
+        hover::record(hover::Target {
+            shape: hover::Shape::Rect {
+                from: self.absolute(from),
+                to: self.absolute(to),
+            },
+            label: label(),
+        });
+    }
+
+    /// A point of this area in pixels of the whole chart (small multiples draw into sub-areas).
+    fn absolute(&self, at: Px) -> Px {
+        let (x, y) = self.area.get_base_pixel();
+        (x + at.0, y + at.1)
     }
 
     /// Splits `text` into lines no wider than `max_width` pixels, breaking at spaces.

@@ -240,6 +240,18 @@ impl ColumnChart {
     }
 }
 
+impl ColumnChart {
+    /// "{category}, {series}: {value}" for a column's hover text (the series name left out when
+    /// there is one series).
+    fn value_label(&self, category: &str, series: usize, value: f64) -> String {
+        let figure = self.y_format.format_precise(value);
+        match self.series.get(series) {
+            Some((name, _)) if self.series.len() > 1 => format!("{category}, {name}: {figure}"),
+            _ => format!("{category}: {figure}"),
+        }
+    }
+}
+
 impl Chart for ColumnChart {
     fn title_block(&self) -> &TitleBlock {
         &self.title_block
@@ -403,6 +415,9 @@ impl Chart for ColumnChart {
                         let x0 = (start + group / k * i as f64).round() as i32;
                         let x1 = (start + group / k * (i as f64 + 1.0)).round() as i32 - 1;
                         canvas.rect((x0, ys.px(0.0)), (x1.max(x0), ys.px(v)), color)?;
+                        canvas.value_over((x0, ys.px(0.0)), (x1.max(x0), ys.px(v)), || {
+                            self.value_label(category, i, v)
+                        });
                     }
                     ColumnMode::Stacked => {
                         let base = if v >= 0.0 { &mut up } else { &mut down };
@@ -411,6 +426,7 @@ impl Chart for ColumnChart {
                         let x0 = start.round() as i32;
                         let x1 = (start + group).round() as i32;
                         canvas.rect((x0, y0), (x1, y1), color)?;
+                        canvas.value_over((x0, y0), (x1, y1), || self.value_label(category, i, v));
                         // A white hairline keeps adjacent segments apart.
                         canvas.line(vec![(x0, y1), (x1, y1)], t.background, 1.0)?;
                     }

@@ -197,6 +197,16 @@ pub(crate) fn series_clauses(
         return vec!["no values".into()];
     };
     let mut clauses = Vec::new();
+    if y.format_precise(hy) == y.format_precise(ly) {
+        // a constant series (as the chart writes its values): one figure, not two extremes
+        let span = if points.len() > 1 {
+            format!(" from {} to {}", x_text(x0, x), x_text(xn, x))
+        } else {
+            let at = if x.is_some() { "at" } else { "in" };
+            format!(" {at} {}", x_text(xn, x))
+        };
+        return vec![format!("flat at {}{span}", y.format_precise(yn))];
+    }
     let any_negative = ly < 0.0;
     // a year reads "in 2024", another x "at 0.5"
     let at = if x.is_some() { "at" } else { "in" };
@@ -353,6 +363,33 @@ mod tests {
         );
         assert_eq!(parse_attributes(" a"), None);
         assert_eq!(parse_attributes(" a=1"), None);
+    }
+
+    #[test]
+    fn a_flat_series_is_one_figure_not_two_extremes() {
+        let f = ValueFormat::usd_billions().decimals(1);
+        let words = SignWords {
+            positive: "above zero",
+            negative: "below zero",
+            nouns: false,
+        };
+        let x = ValueFormat::number().decimals(1);
+        let flat = [(0.0, 10.9), (0.5, 10.9), (1.0, 10.9)];
+        assert_eq!(
+            series_clauses(&flat, &f, Some(&x), &words),
+            ["flat at $10.9bn from 0.0 to 1.0"]
+        );
+        assert_eq!(
+            series_clauses(&[(2024.0, -3.0)], &f, None, &words),
+            ["flat at -$3.0bn in 2024"]
+        );
+        // a change the chart's precision shows is not flat
+        let moving = [(2024.0, 10.9), (2025.0, 11.0)];
+        let clauses = series_clauses(&moving, &f, None, &words);
+        assert!(
+            clauses.iter().any(|c| c.starts_with("highest $11.0bn")),
+            "{clauses:?}"
+        );
     }
 
     #[test]

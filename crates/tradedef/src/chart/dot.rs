@@ -394,6 +394,18 @@ impl Chart for DotPlot {
                 }
                 let x = xs.px(*v);
                 canvas.circle((x, cy), radius, color, true)?;
+                canvas.value_at((x, cy), || {
+                    let measure = if is_second {
+                        &self.measures.1
+                    } else {
+                        &self.measures.0
+                    };
+                    format!(
+                        "{}, {measure}: {}",
+                        labels[i],
+                        self.value_format.format_precise(*v)
+                    )
+                });
                 let text = self.value_format.format(*v);
                 let ink = if is_second { t.text } else { t.muted_text };
                 if is_second == second_right {

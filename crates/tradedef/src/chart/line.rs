@@ -589,7 +589,16 @@ impl<'a> LinePlot<'a> {
             let mut segments = Vec::new();
             for (x, y) in points {
                 if y.is_finite() {
-                    segment.push((xs.px(x), ys.px(y)));
+                    let at = (xs.px(x), ys.px(y));
+                    canvas.value_at(at, || {
+                        format!(
+                            "{}, {}: {}",
+                            s.name,
+                            super::describe::x_text(x, self.x_format),
+                            self.y_format.format_precise(y)
+                        )
+                    });
+                    segment.push(at);
                 } else if !segment.is_empty() {
                     segments.push(std::mem::take(&mut segment));
                 }

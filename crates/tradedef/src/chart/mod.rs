@@ -42,6 +42,7 @@ mod describe;
 mod dot;
 mod format;
 mod from_table;
+mod hover;
 mod line;
 mod multiples;
 mod theme;
@@ -60,7 +61,7 @@ pub use format::ValueFormat;
 pub use from_table::ChartData;
 pub use line::{Annotation, ChartSeries, LineChart};
 pub use multiples::SmallMultiples;
-pub use theme::{FONT_FAMILY, OKABE_ITO, Theme, register_fonts};
+pub use theme::{FONT_FAMILY, OKABE_ITO, PALETTE, Theme, contrast_ratio, register_fonts};
 pub use title_block::{DEFAULT_SIZE, TitleBlock};
 
 use crate::{Error, Result};
@@ -121,12 +122,14 @@ pub trait Chart {
         register_fonts()?;
         let (w, h) = checked_size(self.title_block())?;
         let mut svg = String::new();
-        {
+        let (drawn, values) = hover::collecting(|| {
             let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
             self.draw(&root)?;
             root.present()
-                .map_err(|e| canvas::chart_error(self.title_block().title(), e))?;
-        }
+                .map_err(|e| canvas::chart_error(self.title_block().title(), e))
+        });
+        drawn?;
+        let svg = theme::with_style(&hover::insert(&svg, &values), self.title_block().theme());
         accessible_svg(&svg, self.title_block().title(), &self.description())
     }
 

@@ -18,9 +18,9 @@ pub const DEFAULT_MAX_COLUMNS: usize = 75;
 /// The attributes of a numeric cell: one class, one style.
 const NUM: &str = " class=\"num\" style=\"text-align:right\"";
 /// The attributes of a null in a numeric column.
-const NUM_NULL: &str = " class=\"num null\" style=\"text-align:right;color:#999\"";
+const NUM_NULL: &str = " class=\"num null\" style=\"text-align:right;opacity:.65\"";
 /// The attributes of a null in another column.
-const NULL: &str = " class=\"null\" style=\"color:#999\"";
+const NULL: &str = " class=\"null\" style=\"opacity:.65\"";
 
 /// What the second header row shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,7 +323,7 @@ impl<'a> HtmlTable<'a> {
         html.push_str("</tbody>\n</table>\n");
         if let Some(caption) = &self.caption {
             html.push_str(&format!(
-                "<p class=\"caption\" style=\"color:#555\">{}</p>\n",
+                "<p class=\"caption\" style=\"opacity:.8\">{}</p>\n",
                 escape(caption)
             ));
         }
@@ -460,13 +460,13 @@ mod tests {
             df!("v" => [Some(1.5), None, Some(f64::NAN)], "t" => [Some("x"), None, None]).unwrap();
         let html = HtmlTable::new(&df).html();
         assert_eq!(
-            html.matches("<td class=\"num null\" style=\"text-align:right;color:#999\">—</td>")
+            html.matches("<td class=\"num null\" style=\"text-align:right;opacity:.65\">—</td>")
                 .count(),
             2,
             "{html}"
         );
         assert_eq!(
-            html.matches("<td class=\"null\" style=\"color:#999\">—</td>")
+            html.matches("<td class=\"null\" style=\"opacity:.65\">—</td>")
                 .count(),
             2
         );

@@ -10,27 +10,31 @@ use crate::study::{FactCheck, Study};
 pub(crate) use crate::html::escape;
 
 const STYLE: &str = r#"
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; background: #fafafa; }
-main { max-width: 1000px; margin: 0 auto; padding: 2rem 1.5rem 4rem; background: #fff; }
+:root { color-scheme: light dark; --fg: #1a1a1a; --bg: #fff; --page: #fafafa; --muted: #595959; --line: #e4e4e4; --head: #f0f0f0; --soft: #f3f6fa; --accent: #0072B2; --link: #0b5cad; --frame: #eee; }
+@media (prefers-color-scheme: dark) { :root { --fg: #ececec; --bg: #1b1b1b; --page: #121212; --muted: #b8b8b8; --line: #3a3a3a; --head: #2a2a2a; --soft: #22262c; --accent: #56B4E9; --link: #8cc4ff; --frame: #333; } }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--fg); margin: 0; background: var(--page); }
+main { max-width: 1000px; margin: 0 auto; padding: 2rem 1.5rem 4rem; background: var(--bg); }
+a { color: var(--link); }
 h1 { font-size: 2rem; margin-bottom: .2rem; }
-h2 { font-size: 1.4rem; margin-top: 2.5rem; border-top: 1px solid #ddd; padding-top: 1.2rem; }
-p.lede { font-size: 1.1rem; color: #444; }
+h2 { font-size: 1.4rem; margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: 1.2rem; }
+p.lede { font-size: 1.1rem; color: var(--muted); }
 figure { margin: 1rem 0 0.5rem; }
-figure img { width: 100%; height: auto; border: 1px solid #eee; }
-.question { font-style: italic; color: #555; }
-.finding { background: #f3f6fa; border-left: 4px solid #0072B2; padding: .6rem .9rem; }
+figure object, figure img { display: block; width: 100%; height: auto; border: 1px solid var(--frame); }
+.question { font-style: italic; color: var(--muted); }
+.finding { background: var(--soft); border-left: 4px solid var(--accent); padding: .6rem .9rem; }
 table { border-collapse: collapse; font-size: .85rem; margin: .6rem 0; width: 100%; }
-th, td { border-bottom: 1px solid #e4e4e4; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-th { background: #f0f0f0; }
+th { background: var(--head); }
 .tradedef-table { overflow-x: auto; margin: .6rem 0; }
-.tradedef-table small.shape, .tradedef-table p.caption { color: #666; font-size: .8rem; }
-table.dataframe tr.unit td { color: #555; font-size: .75rem; background: #f7f7f7; }
-table.dataframe td.null { color: #767676; }
+.tradedef-table small.shape { color: var(--muted); font-size: .8rem; }
+.tradedef-table p.caption { color: var(--fg); font-size: .8rem; } /* the table's own style fades it */
+table.dataframe tr.unit td { color: var(--muted); font-size: .75rem; background: var(--head); }
+table.dataframe td.null { color: var(--muted); }
 .verdict { font-weight: bold; white-space: nowrap; }
 .links a { margin-right: 1rem; }
 nav ol { columns: 2; }
-small, .note { color: #666; }
+small, .note { color: var(--muted); }
 p.back { margin: 0 0 1rem; }
 td a, td code { overflow-wrap: anywhere; }
 main > table { display: block; overflow-x: auto; }
@@ -41,6 +45,24 @@ main > table { display: block; overflow-x: auto; }
   nav ol { columns: 1; padding-left: 1.2rem; }
 }
 "#;
+
+/// The SVG's width / height from its `viewBox` ("1200 / 750"), so a chart's box has its shape
+/// before the chart loads; the default chart size when the SVG has none.
+fn aspect_ratio(svg: &str) -> String {
+    let view_box = svg
+        .split_once("viewBox=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(v, _)| v.split_whitespace().collect::<Vec<_>>());
+    match view_box.as_deref() {
+        Some([_, _, w, h]) if w.parse::<f64>().is_ok() && h.parse::<f64>().is_ok() => {
+            format!("{w} / {h}")
+        }
+        _ => {
+            let (w, h) = crate::chart::DEFAULT_SIZE;
+            format!("{w} / {h}")
+        }
+    }
+}
 
 /// Renders the page.
 pub(crate) fn index_html(
@@ -97,10 +119,13 @@ pub(crate) fn index_html(
             };
             let _ = writeln!(
                 h,
-                "<figure><img src=\"charts/{id}.svg\" alt=\"{}\"><figcaption class=\"links\"><small>\
-                 <a href=\"charts/{id}.svg\">SVG</a><a href=\"charts/{id}.png\">PNG</a>\
-                 <a href=\"tables/{id}.csv\">data (CSV)</a></small></figcaption></figure>",
-                escape(alt)
+                "<figure><object data=\"charts/{id}.svg\" type=\"image/svg+xml\" role=\"img\" \
+                 aria-label=\"{alt}\" style=\"aspect-ratio: {ratio}\">{alt}</object><figcaption class=\"links\"><small>\
+                 <a href=\"tables/{id}.csv\">Get the data (CSV)</a><a href=\"charts/{id}.svg\">SVG</a>\
+                 <a href=\"charts/{id}.png\">PNG</a><a href=\"#{id}-source\">Source</a>\
+                 </small></figcaption></figure>",
+                alt = escape(alt),
+                ratio = aspect_ratio(&e.svg)
             );
         } else {
             let _ = writeln!(
@@ -117,7 +142,7 @@ pub(crate) fn index_html(
         }
         let _ = writeln!(
             h,
-            "<p class=\"note\"><small>Source: {}</small></p>",
+            "<p class=\"note\" id=\"{id}-source\"><small>Source: {}</small></p>",
             escape(&e.source_line)
         );
         for n in &e.notes {
