@@ -44,10 +44,12 @@ pub fn test(project: &Project) -> Result<()> {
             Box::new(|| crate::licences::run(project)),
         ),
         (
-            "cargo doc -p tradedef (RUSTDOCFLAGS=-D warnings)",
+            "cargo doc --workspace --lib (RUSTDOCFLAGS=-D warnings)",
             Box::new(|| {
+                // Every member selected, so dependencies get the workspace's features and reuse
+                // clippy's checked crates (`-p tradedef` alone would check polars once more).
                 let mut doc = project.cargo();
-                doc.args(["doc", "--no-deps", "-p", "tradedef"])
+                doc.args(["doc", "--no-deps", "--workspace", "--lib"])
                     .env("RUSTDOCFLAGS", "-D warnings")
                     .env("CARGO_INCREMENTAL", "0");
                 run_command(&mut doc)

@@ -117,7 +117,7 @@ fn html_references_only_files_that_exist() {
     let s = build("links");
     let html = std::fs::read_to_string(s.out_dir.join("index.html")).unwrap();
     let mut local = 0;
-    for attr in ["src=\"", "href=\""] {
+    for attr in ["src=\"", "href=\"", "data=\""] {
         for piece in html.split(attr).skip(1) {
             let target = piece.split('"').next().unwrap();
             if target.starts_with("http")
@@ -145,6 +145,26 @@ fn html_references_only_files_that_exist() {
         );
     }
     assert!(html.contains("Source:"), "every exhibit names its source");
+    // each chart's label on the page is the description inside its SVG
+    let mut charts = 0;
+    for piece in html.split("<object data=\"").skip(1) {
+        let file = piece.split('"').next().unwrap();
+        let label = piece
+            .split("aria-label=\"")
+            .nth(1)
+            .and_then(|l| l.split('"').next())
+            .unwrap_or_else(|| panic!("{file} has no aria-label"));
+        let svg = std::fs::read_to_string(s.out_dir.join(file)).unwrap();
+        let desc = svg
+            .split("-desc\">")
+            .nth(1)
+            .and_then(|d| d.split("</desc>").next())
+            .unwrap_or_else(|| panic!("{file} has no <desc>"));
+        assert_eq!(label, desc, "{file}: the page's label is the chart's description");
+        assert!(svg.contains("<g class=\"tradedef-values\""), "{file} names its values");
+        charts += 1;
+    }
+    assert!(charts >= 5, "{charts} charts embedded");
 }
 
 #[test]
