@@ -160,8 +160,14 @@ fn html_references_only_files_that_exist() {
             .nth(1)
             .and_then(|d| d.split("</desc>").next())
             .unwrap_or_else(|| panic!("{file} has no <desc>"));
-        assert_eq!(label, desc, "{file}: the page's label is the chart's description");
-        assert!(svg.contains("<g class=\"tradedef-values\""), "{file} names its values");
+        assert_eq!(
+            label, desc,
+            "{file}: the page's label is the chart's description"
+        );
+        assert!(
+            svg.contains("<g class=\"tradedef-values\""),
+            "{file} names its values"
+        );
         charts += 1;
     }
     assert!(charts >= 5, "{charts} charts embedded");

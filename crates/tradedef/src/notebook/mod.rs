@@ -16,7 +16,7 @@
 //! ```
 
 use base64::Engine;
-use polars::prelude::{Column, DataFrame};
+use polars::prelude::{Column, DataFrame, LazyFrame, Series};
 
 use crate::chart::Chart;
 use crate::data::Dataset;
@@ -101,6 +101,56 @@ fn fit_to_width(svg: &str) -> String {
 impl NotebookDisplay for DataFrame {
     fn display_text(&self) -> String {
         TableDisplay::new(self).display_text()
+    }
+}
+
+impl NotebookDisplay for Series {
+    /// The series as a one-column table: its name as the header, its dtype under it, the same
+    /// head-and-tail, number and null rules as a DataFrame's.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let s = Series::new("balance".into(), [-68.5, 0.0004]);
+    /// let text = s.display_text();
+    /// assert!(text.contains("2 rows × 1 column") && text.contains(">balance</th>"), "{text}");
+    /// assert!(text.contains(">f64</td>") && !text.contains(">0.000<"), "{text}");
+    /// ```
+    fn display_text(&self) -> String {
+        TableDisplay::new(&self.clone().into_frame()).display_text()
+    }
+}
+
+impl NotebookDisplay for LazyFrame {
+    /// A lazy query is shown without running it: the plan polars would execute (optimised, as
+    /// `explain(true)` writes it), under a line saying it is not computed yet and how to run it.
+    /// A plan polars cannot build shows its error.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let lf = df!("year" => [2024, 2025], "v" => [1.0, 2.0]).unwrap().lazy()
+    ///     .filter(col("year").gt(lit(2024)));
+    /// let text = lf.display_text();
+    /// assert!(text.contains("LazyFrame: not computed yet") && text.contains("FILTER"), "{text}");
+    /// assert!(text.contains("EVCXR_BEGIN_CONTENT text/plain\n"));
+    /// ```
+    fn display_text(&self) -> String {
+        const HEAD: &str =
+            "LazyFrame: not computed yet (`.collect()` runs it). Its optimised plan:";
+        match self.explain(true) {
+            Ok(plan) => {
+                let html = format!(
+                    "<div class=\"tradedef-lazy\"><small>{}</small>\n<pre>{}</pre></div>",
+                    escape(HEAD),
+                    escape(plan.trim_end())
+                );
+                mime_block("text/html", &html)
+                    + &mime_block("text/plain", &format!("{HEAD}\n{}", plan.trim_end()))
+            }
+            Err(e) => mime_block(
+                "text/plain",
+                &format!("error: the plan cannot be built: {e}"),
+            ),
+        }
     }
 }
 

@@ -52,6 +52,9 @@ pub struct AtlasRow {
     /// Its rank among US deficit partners in [`Atlas::year`] (1 = largest deficit; countries
     /// only).
     pub deficit_rank: Option<i64>,
+    /// The US goods balance with the partner in every year the data hold, `(year, USD millions)`
+    /// in order of year: the row's sparkline.
+    pub balance_history: Vec<(i64, f64)>,
     /// US goods exports to the partner, USD millions.
     pub exports_usd_mn: Option<f64>,
     /// US goods imports from the partner, USD millions.
@@ -183,6 +186,20 @@ impl Atlas {
                     None => Ok(None),
                 }
             };
+            let balance_history = match &balance {
+                Some(t) => {
+                    let mut history: Vec<(i64, f64)> = t
+                        .ints("year")?
+                        .into_iter()
+                        .zip(t.floats("balance_usd_mn")?)
+                        .filter_map(|(y, v)| Some((y?, v?)))
+                        .filter(|(_, v)| v.is_finite())
+                        .collect();
+                    history.sort_by_key(|(y, _)| *y);
+                    history
+                }
+                None => Vec::new(),
+            };
             let (balance_usd_mn, exports_usd_mn, imports_usd_mn) = (
                 at("balance_usd_mn")?,
                 at("exports_usd_mn")?,
@@ -213,6 +230,7 @@ impl Atlas {
                 deficit_rank: lookup(&ranks, &names),
                 names,
                 balance_usd_mn,
+                balance_history,
                 exports_usd_mn,
                 imports_usd_mn,
                 milex_usd_mn: lookup(&spending, &sipri),
@@ -323,6 +341,10 @@ td.deficit { color: var(--deficit); }
 tbody th { font-weight: normal; }
 td.missing { color: var(--muted); }
 .note { color: var(--muted); font-size: .85rem; }
+.spark { vertical-align: middle; margin-left: .45rem; }
+.spark line { stroke: var(--muted); stroke-width: .6; }
+.spark polyline { fill: none; stroke: currentColor; stroke-width: 1.3; }
+.spark circle { fill: currentColor; }
 @media (max-width: 600px) {
   main { padding: 1rem .6rem 2rem; }
   h1 { font-size: 1.35rem; }
@@ -404,6 +426,61 @@ const SCRIPT: &str = r#"
   document.documentElement.setAttribute('data-ready', 'true');
 })();
 "#;
+
+/// A partner's goods balance over the years as a small inline SVG (96×22 px) for its atlas row:
+/// a line in the text's colour, the zero line when the balance crosses it, the last year as a
+/// dot. Its `aria-label` states what it shows in figures (the years, the lowest and highest
+/// balance and the last), so a screen reader gets the same. Empty for fewer than two years.
+fn sparkline(history: &[(i64, f64)]) -> String {
+    let (Some(&(first, _)), Some(&(last, last_value))) = (history.first(), history.last()) else {
+        return String::new();
+    };
+    if history.len() < 2 || last <= first {
+        return String::new();
+    }
+    let (width, height, pad) = (96.0, 22.0, 2.0);
+    let lowest = history
+        .iter()
+        .copied()
+        .fold(history[0], |a, b| if b.1 < a.1 { b } else { a });
+    let highest = history
+        .iter()
+        .copied()
+        .fold(history[0], |a, b| if b.1 > a.1 { b } else { a });
+    let (lo, hi) = (lowest.1.min(0.0), highest.1.max(0.0));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let x = |year: i64| pad + (year - first) as f64 / (last - first) as f64 * (width - 2.0 * pad);
+    let y = |v: f64| pad + (hi - v) / span * (height - 2.0 * pad);
+    let points: Vec<String> = history
+        .iter()
+        .map(|&(year, v)| format!("{:.1},{:.1}", x(year), y(v)))
+        .collect();
+    let bn = NumberFormat::fixed(1);
+    let label = format!(
+        "US goods balance {first}–{last}, $bn: lowest {} in {}, highest {} in {}; {last}: {}",
+        bn.format(lowest.1 / 1e3),
+        lowest.0,
+        bn.format(highest.1 / 1e3),
+        highest.0,
+        bn.format(last_value / 1e3)
+    );
+    let zero = if lo < 0.0 && hi > 0.0 {
+        format!(
+            "<line x1=\"0\" x2=\"{width}\" y1=\"{0:.1}\" y2=\"{0:.1}\"/>",
+            y(0.0)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<svg class=\"spark\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">\
+         {zero}<polyline points=\"{}\"/><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\"/></svg>",
+        escape(&label),
+        points.join(" "),
+        x(last),
+        y(last_value)
+    )
+}
 
 fn page(a: &Atlas) -> String {
     let year = a.year;
@@ -520,16 +597,22 @@ fn page(a: &Atlas) -> String {
             (r.milex_share_of_gdp_pct, pct, false),
             (r.us_troops, count, false),
         ];
-        for (value, format, signed) in cells {
+        for (i, (value, format, signed)) in cells.into_iter().enumerate() {
             let mut class = String::from("num");
             if value.is_none() {
                 class.push_str(" missing");
             } else if signed && value.is_some_and(|v| v < 0.0) {
                 class.push_str(" deficit");
             }
+            // the balance cell ends with the partner's balance over the years
+            let spark = if i == 0 {
+                sparkline(&r.balance_history)
+            } else {
+                String::new()
+            };
             let _ = write!(
                 h,
-                "<td class=\"{class}\" data-v=\"{}\">{}</td>",
+                "<td class=\"{class}\" data-v=\"{}\">{}{spark}</td>",
                 value.map(csv_number).unwrap_or_default(),
                 escape(&format.format_opt(value))
             );
@@ -561,6 +644,9 @@ mod tests {
             iso3: None,
             names: vec![name.into(), format!("{name} <alias> & \"co\"")],
             balance_usd_mn: balance,
+            balance_history: balance
+                .map(|b| vec![(2023, 1_000.0), (2024, -2_000.0), (2025, b)])
+                .unwrap_or_default(),
             deficit_rank: balance.map(|_| 3),
             exports_usd_mn: Some(1234.5),
             imports_usd_mn: None,
@@ -589,13 +675,45 @@ mod tests {
         );
         assert!(html.contains("data-names=\"a&lt;b|a&lt;b &lt;alias&gt; &amp; &quot;co&quot;\""));
         assert!(html.contains(&format!(
-            ">{}</td>",
+            ">{}<svg class=\"spark\"",
             NumberFormat::fixed(1).format(-68.2532)
         )));
         assert!(html.contains(">52,603</td>") && html.contains(">0.0004</td>"));
         assert!(html.contains("class=\"num missing\" data-v=\"\">—</td>"));
         assert!(html.contains("US exports 2025, $bn"));
         assert!(!html.contains("http://") && !html.contains("https://") && !html.contains(" src="));
+    }
+
+    #[test]
+    fn a_sparkline_states_what_it_draws_and_needs_two_years() {
+        let history = [(2023, 1_000.0), (2024, -2_000.0), (2025, -68_253.2)];
+        let svg = sparkline(&history);
+        let bn = NumberFormat::fixed(1);
+        assert!(svg.contains(&format!(
+            "aria-label=\"US goods balance 2023–2025, $bn: lowest {} in 2025, highest {} in 2023; 2025: {}\"",
+            bn.format(-68.2532),
+            bn.format(1.0),
+            bn.format(-68.2532)
+        )), "{svg}");
+        // three points, from the left edge to the right; the zero line, since it crosses zero
+        let points = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(points.split(' ').count(), 3, "{points}");
+        assert!(
+            points.starts_with("2.0,") && points.split(' ').last().unwrap().starts_with("94.0,")
+        );
+        assert!(svg.contains("<line "), "{svg}");
+        assert_eq!(sparkline(&history[..1]), "");
+        assert_eq!(sparkline(&[]), "");
+        // a balance that never crosses zero has no zero line
+        assert!(!sparkline(&[(2024, -1.0), (2025, -2.0)]).contains("<line "));
+        // the page shows it in the balance cell of a row with history
+        assert!(atlas().html().contains("<svg class=\"spark\""));
     }
 
     #[test]
