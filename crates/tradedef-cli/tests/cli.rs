@@ -744,4 +744,35 @@ fn the_partner_atlas_links_every_page_sorts_and_filters_in_a_browser() {
         assert_eq!(shown_partners(&dom), [partner], "search {query:?}");
         assert!(dom.contains("data-shown=\"1\""), "search {query:?}");
     }
+
+    // the compare page: partners chosen by the address, their figures and one chart
+    let compare = out.join("compare.html");
+    assert!(
+        html.contains("href=\"compare.html\""),
+        "the index links the compare page"
+    );
+    for link in local_links(&compare) {
+        assert!(
+            link.is_file(),
+            "compare.html links to missing {}",
+            link.display()
+        );
+    }
+    let compare_url = format!("file://{}", compare.display());
+    let dom = dom_of(&format!("{compare_url}?p=japan,mexico"), &profile);
+    assert!(
+        dom.contains("data-ready=\"true\""),
+        "the compare script ran"
+    );
+    assert!(dom.contains("data-shown=\"japan,mexico\""), "{dom}");
+    assert!(
+        dom.contains("<a href=\"japan/index.html\">Japan</a>")
+            && dom.contains("<a href=\"mexico/index.html\">Mexico</a>")
+    );
+    assert_eq!(dom.matches("<polyline").count(), 2, "one line per partner");
+    assert!(dom.contains("aria-label=\"Line chart. US goods balance, $bn, "));
+    // a name the atlas does not hold is left out, and one partner is not a comparison
+    let dom = dom_of(&format!("{compare_url}?p=nowhere,poland"), &profile);
+    assert!(dom.contains("data-shown=\"poland\""), "{dom}");
+    assert!(dom.contains("Choose at least two partners."));
 }

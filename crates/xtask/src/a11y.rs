@@ -1,6 +1,7 @@
 //! `cargo xtask a11y` (a step of the test command): the accessibility engine axe-core run in
 //! headless Chromium over the pages the project publishes, in a light and a dark colour scheme:
-//! the study's report, the partner atlas's index and two of its partner pages, and a fact-check
+//! the study's report, the partner atlas's index, two of its partner pages and its compare page
+//! (three partners chosen), and a fact-check
 //! page. Fails on any violation axe rates serious or critical, naming the page, the rule and the
 //! elements; prints the count of every impact, which docs/accessibility.md records.
 //!
@@ -143,14 +144,7 @@ fn axe_script(project: &Project) -> Result<PathBuf> {
 
 /// Builds the pages into `target/a11y/` with the workspace's debug `tradedef` and returns them.
 fn build_pages(project: &Project) -> Result<Vec<PathBuf>> {
-    // The workspace's features, as `cargo test --workspace` unified them: no second build.
-    run_command(
-        project
-            .cargo()
-            .args(["build", "--workspace", "--bins", "--quiet"])
-            .env("CARGO_INCREMENTAL", "0"),
-    )?;
-    let tradedef = project.root.join("target/debug/tradedef");
+    let tradedef = project.build_tradedef()?;
     let out = project.root.join("target/a11y");
     let _ = std::fs::remove_dir_all(&out);
     let run = |args: &[&str]| -> Result<()> {
@@ -183,6 +177,7 @@ fn build_pages(project: &Project) -> Result<Vec<PathBuf>> {
     for partner in ["japan", "mexico"] {
         pages.push(atlas.join(partner).join("index.html"));
     }
+    pages.push(atlas.join("compare.html"));
     pages.push(check.join("index.html"));
     for page in &pages {
         if !page.is_file() {
@@ -229,9 +224,15 @@ fn audit(
     if scheme == "dark" {
         command.arg("--force-dark-mode");
     }
+    // the compare page draws what the address asks for: three partners
+    let query = if page.ends_with("compare.html") {
+        "?p=japan,mexico,germany"
+    } else {
+        ""
+    };
     command
         .arg("--dump-dom")
-        .arg(format!("file://{}", copy.display()));
+        .arg(format!("file://{}{query}", copy.display()));
     let output = command
         .output()
         .with_context(|| format!("running {}", chromium.display()))?;

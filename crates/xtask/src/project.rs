@@ -56,6 +56,19 @@ impl Project {
             .join("kernel.json")
     }
 
+    /// Builds every binary of the workspace in its debug profile, as the test command's later
+    /// cargo runs build them (every member, so the dependencies get the workspace's features;
+    /// no incremental caches), and returns the `tradedef` command's path. `cargo run -p
+    /// tradedef-cli` alone would compile tradedef and polars once more without `products`.
+    pub fn build_tradedef(&self) -> Result<PathBuf> {
+        run_command(
+            self.cargo()
+                .args(["build", "--workspace", "--bins", "--quiet"])
+                .env("CARGO_INCREMENTAL", "0"),
+        )?;
+        Ok(self.root.join("target/debug/tradedef"))
+    }
+
     /// `cargo` as invoked by the user (cargo sets $CARGO for the programs it runs), in the
     /// user's environment: without the variables `cargo xtask` itself got from cargo, so nested
     /// builds reuse what the build of xtask compiled (see [`remove_cargo_run_vars`]).

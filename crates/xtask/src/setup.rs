@@ -110,16 +110,7 @@ fn fetch(project: &Project) -> Result<()> {
 }
 
 fn kernel(project: &Project) -> Result<()> {
-    // The command built as the test command's later cargo runs build it (every workspace member,
-    // so the same features; no incremental caches): `cargo run -p tradedef-cli` alone would
-    // compile tradedef and polars once more without the `products` feature.
-    run_command(
-        project
-            .cargo()
-            .args(["build", "--workspace", "--bins", "--quiet"])
-            .env("CARGO_INCREMENTAL", "0"),
-    )?;
-    let mut command = Command::new(project.root.join("target/debug/tradedef"));
+    let mut command = Command::new(project.build_tradedef()?);
     command
         .current_dir(&project.root)
         .args(["kernel", "install", "--sys-prefix"]);

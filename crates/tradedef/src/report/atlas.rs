@@ -3,7 +3,8 @@
 //! its deficit rank, US exports and imports, military spending and burden where SIPRI holds
 //! them, US troops where DMDC counts them), sortable by any column and filterable by any name
 //! the partner registry resolves, each row linking to the partner's profile; `index.csv` beside
-//! it holds the same figures under their column ids. Plain HTML with a small inline script, no
+//! it holds the same figures under their column ids; `compare.html` puts two to four partners
+//! side by side (`report::compare`). Plain HTML with a small inline script, no
 //! external resource: it works from `file://` and from any static host, and two builds give the
 //! same bytes.
 //!
@@ -296,13 +297,17 @@ impl Atlas {
         page(self)
     }
 
-    /// Writes `index.html` and `index.csv` into `dir` (created if needed), both put in place
-    /// together only once both are complete.
+    /// Writes `index.html`, `index.csv` and `compare.html` (two to four partners side by side)
+    /// into `dir` (created if needed), all put in place together only once all are complete.
     pub fn write(&self, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         let mut staged = crate::atomic::Staged::new();
         staged.write(&dir.join("index.html"), self.html().as_bytes())?;
         staged.write(&dir.join("index.csv"), self.csv().as_bytes())?;
+        staged.write(
+            &dir.join("compare.html"),
+            super::compare::compare_html(self).as_bytes(),
+        )?;
         staged.commit()
     }
 }
@@ -314,7 +319,7 @@ struct Column {
     numeric: bool,
 }
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { color-scheme: light dark; --fg: #1a1a1a; --bg: #fff; --page: #fafafa; --muted: #595959; --line: #e4e4e4; --head: #f0f0f0; --link: #0b5cad; --deficit: #a3381d; }
 @media (prefers-color-scheme: dark) { :root { --fg: #ececec; --bg: #1b1b1b; --page: #121212; --muted: #b0b0b0; --line: #3a3a3a; --head: #2a2a2a; --link: #8cc4ff; --deficit: #ff9a7a; } }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); margin: 0; background: var(--page); }
@@ -552,7 +557,8 @@ fn page(a: &Atlas) -> String {
     h.push_str(
         "<div class=\"search\"><label for=\"q\">Find a partner</label>\
          <input id=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"name, alias or code: Korea, KOR, 5800\">\
-         <span id=\"status\" role=\"status\" aria-live=\"polite\"></span></div>\n",
+         <span id=\"status\" role=\"status\" aria-live=\"polite\"></span>\
+         <a href=\"compare.html\">Compare partners</a></div>\n",
     );
     let _ = writeln!(
         h,
@@ -705,7 +711,8 @@ mod tests {
             .unwrap();
         assert_eq!(points.split(' ').count(), 3, "{points}");
         assert!(
-            points.starts_with("2.0,") && points.split(' ').last().unwrap().starts_with("94.0,")
+            points.starts_with("2.0,")
+                && points.split(' ').next_back().unwrap().starts_with("94.0,")
         );
         assert!(svg.contains("<line "), "{svg}");
         assert_eq!(sparkline(&history[..1]), "");

@@ -10,6 +10,7 @@
 //! ```
 
 mod atlas;
+mod compare;
 mod html;
 
 use std::collections::BTreeMap;
