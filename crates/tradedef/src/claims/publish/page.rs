@@ -19,10 +19,11 @@ const ROWS_SHOWN: usize = 12;
 /// The page's style: system fonts, a column of at most 46rem, tables that scroll inside their
 /// box on a narrow screen.
 const STYLE: &str = r#"
-:root { --ink: #1d1d1f; --muted: #5b5f66; --rule: #d9dce1; --soft: #f5f6f8; --link: #0b57d0; }
+:root { color-scheme: light dark; --ink: #1d1d1f; --bg: #fff; --muted: #5b5f66; --rule: #d9dce1; --soft: #f5f6f8; --link: #0b57d0; }
+@media (prefers-color-scheme: dark) { :root { --ink: #ececec; --bg: #17181b; --muted: #b3b7be; --rule: #3a3d43; --soft: #23252a; --link: #8ab4f8; } }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; color: var(--ink); background: #fff;
+body { margin: 0; color: var(--ink); background: var(--bg);
   font: 17px/1.55 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 46rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 a { color: var(--link); }
@@ -61,8 +62,8 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .method { color: var(--muted); }
 .tradedef-table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0; max-width: 100%;
   /* a shadow at an edge with more table beyond it (scroll shadows: covers move with the content) */
-  background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)),
-    linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) 100% 0,
+  background: linear-gradient(to right, var(--bg) 30%, transparent),
+    linear-gradient(to left, var(--bg) 30%, transparent) 100% 0,
     radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.18), rgba(0,0,0,0)),
     radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), rgba(0,0,0,0)) 100% 0;
   background-repeat: no-repeat; background-size: 2.5rem 100%, 2.5rem 100%, .9rem 100%, .9rem 100%;
