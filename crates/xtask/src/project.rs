@@ -56,14 +56,23 @@ impl Project {
             .join("kernel.json")
     }
 
-    /// Builds every binary of the workspace in its debug profile, as the test command's later
-    /// cargo runs build them (every member, so the dependencies get the workspace's features;
-    /// no incremental caches), and returns the `tradedef` command's path. `cargo run -p
+    /// Builds the `tradedef` command in its debug profile as the test command's later cargo
+    /// runs build it (the members that turn on `products` selected, so the dependencies get the
+    /// workspace's features; no incremental caches), and returns its path. `cargo run -p
     /// tradedef-cli` alone would compile tradedef and polars once more without `products`.
+    /// xtask is left out: rebuilding it would replace the running program (bench-scale copies
+    /// itself as its engine).
     pub fn build_tradedef(&self) -> Result<PathBuf> {
         run_command(
             self.cargo()
-                .args(["build", "--workspace", "--bins", "--quiet"])
+                .args([
+                    "build",
+                    "--workspace",
+                    "--exclude",
+                    "xtask",
+                    "--bins",
+                    "--quiet",
+                ])
                 .env("CARGO_INCREMENTAL", "0"),
         )?;
         Ok(self.root.join("target/debug/tradedef"))

@@ -285,7 +285,9 @@ impl Chart for DotPlot {
         }
         let canvas = self.title_block.canvas(area);
         let t = canvas.theme.clone();
-        let (first_color, second_color) = (t.color(5), t.color(0));
+        // the second measure (usually the later year) in the first colour, the first in the
+        // second: both among the palette's colours with 3:1 contrast (theme::PALETTE)
+        let (first_color, second_color) = (t.color(1), t.color(0));
         let legend = vec![
             LegendEntry {
                 label: self.measures.0.clone(),
