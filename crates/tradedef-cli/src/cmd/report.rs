@@ -31,7 +31,8 @@ pub struct ReportArgs {
     study: Option<String>,
     /// Build a profile for every partner in the registry, each in OUT/<partner>/, and the
     /// partner atlas, OUT/index.html (every partner in one sortable, searchable table linking
-    /// each profile) with OUT/index.csv; list the sections left out for want of data.
+    /// each profile) with OUT/index.csv and OUT/compare.html (two to four partners side by
+    /// side); list the sections left out for want of data.
     #[arg(long)]
     all_partners: bool,
     /// With --all-partners: only these partners, comma-separated (any name, code or alias the
@@ -160,7 +161,7 @@ fn all_partners(args: &ReportArgs) -> Result<()> {
         .write(&args.out)
         .with_context(|| format!("writing the partner atlas in {}", args.out.display()))?;
     println!(
-        "Wrote {} partner profiles to {}/ in {profiles_done:.1} s and the atlas, {} and index.csv, in {:.1} s more; {left_out} sections left out for want of data; {} partners without any section: {}",
+        "Wrote {} partner profiles to {}/ in {profiles_done:.1} s and the atlas, {} with index.csv and compare.html, in {:.1} s more; {left_out} sections left out for want of data; {} partners without any section: {}",
         partners.len(),
         args.out.display(),
         args.out.join("index.html").display(),
