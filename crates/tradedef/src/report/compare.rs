@@ -84,27 +84,29 @@ pub(crate) fn compare_html(atlas: &Atlas) -> String {
          (<code>compare.html?p=japan,mexico</code>), so a comparison can be linked.</p>\n"
     );
     h.push_str("<form class=\"pick\" id=\"pick\">\n");
-    for i in 0..MOST {
-        let _ = write!(
-            h,
-            "<label>Partner {}<select id=\"p{i}\"><option value=\"\">—</option>",
-            i + 1
-        );
-        let mut names: Vec<(&str, &str)> = atlas
-            .rows
-            .iter()
-            .map(|r| (r.name.as_str(), r.slug.as_str()))
-            .collect();
-        names.sort_by_key(|(name, _)| name.to_lowercase());
-        for (name, slug) in names {
-            let _ = write!(
-                h,
+    // the same options in every list, partners in order of name
+    let mut names: Vec<(&str, &str)> = atlas
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.slug.as_str()))
+        .collect();
+    names.sort_by_key(|(name, _)| name.to_lowercase());
+    let options: String = names
+        .iter()
+        .map(|(name, slug)| {
+            format!(
                 "<option value=\"{}\">{}</option>",
                 escape(slug),
                 escape(name)
-            );
-        }
-        h.push_str("</select></label>\n");
+            )
+        })
+        .collect();
+    for i in 0..MOST {
+        let _ = writeln!(
+            h,
+            "<label>Partner {}<select id=\"p{i}\"><option value=\"\">—</option>{options}</select></label>",
+            i + 1
+        );
     }
     h.push_str("</form>\n<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\n");
     h.push_str(
