@@ -675,6 +675,41 @@ fn the_partner_atlas_links_every_page_sorts_and_filters_in_a_browser() {
         );
         pages.push(page);
     }
+    // the world page and a page per SIPRI group, linked both ways with the atlas
+    let world = out.join("world.html");
+    assert!(
+        html.contains("href=\"world.html\""),
+        "the index links the world page"
+    );
+    let world_html = std::fs::read_to_string(&world).unwrap();
+    assert!(world_html.contains("<a href=\"index.html\">Every partner</a>"));
+    pages.push(world.clone());
+    for (group, members) in [
+        ("east-asia", &["japan", "south-korea"][..]),
+        ("central-europe", &["poland"][..]),
+        ("western-europe", &["germany"][..]),
+        ("north-america", &["canada"][..]),
+        ("central-america-and-the-caribbean", &["mexico"][..]),
+    ] {
+        let page = out.join("regions").join(format!("{group}.html"));
+        assert!(
+            world_html.contains(&format!("href=\"regions/{group}.html\"")),
+            "world.html does not link {group}"
+        );
+        let region = std::fs::read_to_string(&page).unwrap();
+        for slug in members {
+            assert!(
+                region.contains(&format!("<a href=\"../{slug}/index.html\">")),
+                "{group} does not list {slug}"
+            );
+        }
+        assert_eq!(
+            region.matches("<tr data-names=").count(),
+            members.len(),
+            "{group} lists other partners"
+        );
+        pages.push(page);
+    }
     for page in &pages {
         for link in local_links(page) {
             assert!(

@@ -330,9 +330,12 @@ def export_html(nb, path, out_dir):
     with open(target, "w", encoding="utf-8") as out:
         out.write(body)
     charts, tables = rich_outputs(nb)
-    # nbconvert's lab template puts each SVG output in a div marked with its MIME type (as an
-    # <img> with a data URI); tables are counted as HTML tables.
-    shown_charts = body.count('data-mime-type="image/svg+xml"')
+    # A chart's bundle holds an HTML figure (the SVG as an <img> with its description as caption),
+    # which nbconvert's lab template shows before the SVG; a bundle without one shows its SVG in
+    # a div marked with the MIME type. Tables are counted as HTML tables.
+    shown_charts = body.count('data-mime-type="image/svg+xml"') + body.count(
+        'class="tradedef-chart"'
+    )
     shown_tables = body.count("<table")
     if shown_charts < charts or shown_tables < tables:
         return (

@@ -27,7 +27,7 @@ const AXE_SHA512: &str = "1477dafa598d8d065f273d6af302aa203c02e83131707b7fa648cd
 const FAILING: [&str; 2] = ["serious", "critical"];
 
 /// The atlas's partners built for the check: the first story's and two others.
-const ATLAS_PARTNERS: &str = "Japan,Mexico,Germany";
+const ATLAS_PARTNERS: &str = "Japan,Mexico,Germany,European Union";
 
 /// Runs the check.
 pub fn run(project: &Project) -> Result<()> {
@@ -178,6 +178,8 @@ fn build_pages(project: &Project) -> Result<Vec<PathBuf>> {
         pages.push(atlas.join(partner).join("index.html"));
     }
     pages.push(atlas.join("compare.html"));
+    pages.push(atlas.join("world.html"));
+    pages.push(atlas.join("regions").join("east-asia.html"));
     pages.push(check.join("index.html"));
     for page in &pages {
         if !page.is_file() {

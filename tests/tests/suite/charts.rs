@@ -227,6 +227,39 @@ fn every_drawn_value_is_named_on_hover_and_missing_ones_are_not() {
     assert!(svg.contains("@media (prefers-color-scheme: dark)"));
 }
 
+#[test]
+fn every_kind_draws_its_text_as_outlines_that_need_no_font() {
+    let svgs = [
+        line().to_svg().unwrap(),
+        diverging().to_svg().unwrap(),
+        columns(true).to_svg().unwrap(),
+        columns(false).to_svg().unwrap(),
+        dots().to_svg().unwrap(),
+        multiples().to_svg().unwrap(),
+    ];
+    for svg in &svgs {
+        // every text is kept for search and tools, but invisible: its outlines draw it
+        let texts = svg.matches("<text ").count();
+        assert!(texts > 5, "{svg}");
+        assert_eq!(
+            svg.matches("<text fill-opacity=\"0\" ").count(),
+            texts,
+            "a text is drawn in the reader's font: {svg}"
+        );
+        // one group of glyphs per text, each glyph defined in the SVG's own <defs>
+        assert_eq!(svg.matches("<g aria-hidden=\"true\" fill=").count(), texts);
+        for part in svg.split("<use href=\"#").skip(1) {
+            let id = part.split('"').next().unwrap();
+            assert!(
+                svg.contains(&format!("<path id=\"{id}\" d=\"M")),
+                "glyph {id} is used but not defined"
+            );
+        }
+        // the title's letters are there as text, and the outlines follow the dark theme
+        assert!(svg.contains("\nSource: Test Producer"), "{svg}");
+    }
+}
+
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     let decoder = png::Decoder::new(bytes);
     let mut reader = decoder.read_info().expect("a valid PNG header");

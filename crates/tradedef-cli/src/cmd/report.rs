@@ -31,7 +31,8 @@ pub struct ReportArgs {
     study: Option<String>,
     /// Build a profile for every partner in the registry, each in OUT/<partner>/, and the
     /// partner atlas, OUT/index.html (every partner in one sortable, searchable table linking
-    /// each profile) with OUT/index.csv and OUT/compare.html (two to four partners side by
+    /// each profile) with OUT/index.csv, OUT/world.html and OUT/regions/ (SIPRI's regional
+    /// groups and the Census groupings) and OUT/compare.html (two to four partners side by
     /// side); list the sections left out for want of data.
     #[arg(long)]
     all_partners: bool,
@@ -160,14 +161,23 @@ fn all_partners(args: &ReportArgs) -> Result<()> {
     atlas
         .write(&args.out)
         .with_context(|| format!("writing the partner atlas in {}", args.out.display()))?;
+    let without = if without_any.is_empty() {
+        "no partner without any section".to_string()
+    } else {
+        format!(
+            "{} partners without any section: {}",
+            without_any.len(),
+            without_any.join(", ")
+        )
+    };
     println!(
-        "Wrote {} partner profiles to {}/ in {profiles_done:.1} s and the atlas, {} with index.csv and compare.html, in {:.1} s more; {left_out} sections left out for want of data; {} partners without any section: {}",
+        "Wrote {} partner profiles to {}/ in {profiles_done:.1} s and the atlas, {} with index.csv, compare.html, world.html and {} regional pages in regions/, in {:.1} s more; {left_out} sections left out for want of data; {without}",
         partners.len(),
         args.out.display(),
         args.out.join("index.html").display(),
+        // the world's total comes first, then one per regional group
+        atlas.regions.len().saturating_sub(1),
         started.elapsed().as_secs_f64() - profiles_done,
-        without_any.len(),
-        without_any.join(", ")
     );
     Ok(())
 }

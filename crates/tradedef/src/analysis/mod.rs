@@ -63,7 +63,7 @@ pub use duties::{EffectiveRate, effective_tariff_rate, effective_tariff_rates};
 pub use milex::{
     DEFAULT_MILEX_MEASURE, MilexGrowth, MilexStanding, milex_growth, milex_growth_in,
     milex_price_base, milex_ranking, milex_ranking_in, milex_standing, milex_standing_in,
-    military_spending, military_spending_in,
+    military_spending, military_spending_in, sipri_groups,
 };
 pub use money::{Deflator, DeflatorSeries, deflate};
 #[allow(deprecated)]

@@ -1,14 +1,13 @@
 //! Drawing primitives in pixel coordinates, with plotters errors turned into [`Error::Chart`].
 
-use std::sync::OnceLock;
-
-use ab_glyph::{Font, FontRef, ScaleFont};
+use ab_glyph::{Font, ScaleFont};
 use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle};
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBAColor, RGBColor, ShapeStyle, TextStyle};
 
+use super::glyphs::{self, embedded_font};
 use super::hover;
 use super::theme::Theme;
 use crate::{Error, Result};
@@ -142,32 +141,20 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         anchor: Anchor,
     ) -> Result<()> {
         let font = embedded_font(bold).map_err(|e| self.err(e))?;
-        let scaled = font.as_scaled(size as f32);
-        let width: f32 = advance(&scaled, text);
-        let em = scaled.ascent() - scaled.descent();
-        let x0 = at.0 as f32
-            - match anchor.0 {
-                HPos::Left => 0.0,
-                HPos::Center => width / 2.0,
-                HPos::Right => width,
-            };
-        // Baselines chosen to match the SVG backend's `dy` (0.76em top, centred on digits).
-        let baseline = at.1 as f32
-            + match anchor.1 {
-                VPos::Top => 0.76 * em,
-                VPos::Center => 0.31 * em,
-                VPos::Bottom => scaled.descent(),
-            };
-        let mut x = x0;
-        let mut previous = None;
-        for c in text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(p) = previous {
-                x += scaled.kern(p, id);
-            }
-            previous = Some(id);
-            let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(x, baseline));
-            x += scaled.h_advance(id);
+        let size = size as f32;
+        let scaled = font.as_scaled(size);
+        let line = glyphs::lay_out(font, text);
+        let unit = glyphs::scale_factor(font, size);
+        let (x0, baseline) = glyphs::origin(
+            font,
+            size,
+            (at.0 as f32, at.1 as f32),
+            line.width * unit,
+            (anchor.0, anchor.1),
+        );
+        for (id, x) in line.glyphs {
+            let glyph = id
+                .with_scale_and_position(scaled.scale(), ab_glyph::point(x0 + x * unit, baseline));
             let Some(outline) = scaled.outline_glyph(glyph) else {
                 continue;
             };
@@ -307,33 +294,4 @@ fn width_px(width: f64) -> u32 {
 /// Line height for text of `size` pixels.
 pub(crate) fn line_height(size: f64) -> i32 {
     (size * 1.3).round() as i32
-}
-
-/// The embedded DejaVu Sans, parsed once.
-fn embedded_font(bold: bool) -> std::result::Result<&'static FontRef<'static>, &'static str> {
-    static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    let (cell, bytes) = if bold {
-        (&BOLD, dejavu::sans::bold())
-    } else {
-        (&REGULAR, dejavu::sans::regular())
-    };
-    cell.get_or_init(|| FontRef::try_from_slice(bytes).ok())
-        .as_ref()
-        .ok_or("the embedded DejaVu Sans font does not parse")
-}
-
-/// The advance width of `text`, with kerning, as plotters measures it.
-fn advance<F: Font, S: ScaleFont<F>>(scaled: &S, text: &str) -> f32 {
-    let mut width = 0.0;
-    let mut previous = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            width += scaled.kern(p, id);
-        }
-        previous = Some(id);
-        width += scaled.h_advance(id);
-    }
-    width
 }

@@ -92,7 +92,7 @@ pub fn accessible_svg(svg: &str, title: &str, description: &str) -> Result<Strin
 }
 
 /// `name="value"` pairs of a tag's text after its name; `None` if it is not of that form.
-fn parse_attributes(text: &str) -> Option<Vec<(String, String)>> {
+pub(super) fn parse_attributes(text: &str) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
@@ -115,7 +115,7 @@ fn is_number(text: &str) -> bool {
 }
 
 /// FNV-1a, 64 bits: a stable id from text (not a checksum).
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(super) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes() {

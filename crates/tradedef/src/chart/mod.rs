@@ -42,9 +42,11 @@ mod describe;
 mod dot;
 mod format;
 mod from_table;
+mod glyphs;
 mod hover;
 mod line;
 mod multiples;
+mod outline;
 mod theme;
 mod title_block;
 
@@ -68,6 +70,14 @@ use crate::{Error, Result};
 
 /// The largest width or height, in pixels, a chart renders at (PNG buffers grow with the area).
 pub const MAX_SIDE: u32 = 8000;
+
+/// The size of a chart drawn for a phone's width ([`Chart::to_svg_narrow`]): 400×560 px, taller
+/// where its titles and notes need it.
+pub const NARROW_SIZE: (u32, u32) = (400, 560);
+
+/// The scale of text, margins and lines in a chart drawn for a phone's width, relative to the
+/// 1200×750 design: 0.8.
+pub const NARROW_TEXT_SCALE: f64 = 0.8;
 
 /// A chart: draws itself into any plotters drawing area, and renders to SVG or PNG.
 ///
@@ -119,18 +129,28 @@ pub trait Chart {
     /// `viewBox`), with `role="img"`, its title as `<title>` and its [`Chart::description`] as
     /// `<desc>` (see [`accessible_svg`]).
     fn to_svg(&self) -> Result<String> {
-        register_fonts()?;
-        let (w, h) = checked_size(self.title_block())?;
-        let mut svg = String::new();
-        let (drawn, values) = hover::collecting(|| {
-            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-            self.draw(&root)?;
-            root.present()
-                .map_err(|e| canvas::chart_error(self.title_block().title(), e))
-        });
-        drawn?;
-        let svg = theme::with_style(&hover::insert(&svg, &values), self.title_block().theme());
-        accessible_svg(&svg, self.title_block().title(), &self.description())
+        render_svg(self, checked_size(self.title_block())?, None)
+    }
+
+    /// The chart drawn for a phone's width: [`NARROW_SIZE`] (400 px wide, 560 px tall or taller)
+    /// with its text, margins and lines at [`NARROW_TEXT_SCALE`] of their size in the 1200×750
+    /// design, so that shown 360–430 px wide its labels keep 11–13 px where the wide chart's
+    /// would shrink to 4–5 px. Titles, notes and legends wrap to the narrower width, and the
+    /// chart grows taller (up to 1040 px) until they leave the plot at least 240 px. The same
+    /// accessible SVG as [`Chart::to_svg`]; the report shows it instead of the wide one on a
+    /// narrow screen.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let chart = LineChart::new("US goods balance with a long-named partner, 1985–2025")
+    ///     .series("Balance", vec![(2020.0, -1.0), (2021.0, -2.0)]);
+    /// let narrow = chart.to_svg_narrow()?;
+    /// assert!(narrow.contains("viewBox=\"0 0 400 560\""));
+    /// assert!(narrow.contains(&format!(">{}</desc>", chart.description())));
+    /// # Ok::<(), tradedef::Error>(())
+    /// ```
+    fn to_svg_narrow(&self) -> Result<String> {
+        render_svg(self, NARROW_SIZE, Some(NARROW_TEXT_SCALE))
     }
 
     /// The chart as PNG bytes (8-bit RGB).
@@ -177,6 +197,50 @@ pub fn decimal_year(year: i32, month: u32, day: u32) -> Result<f64> {
     let days_in_year = if date.leap_year() { 366.0 } else { 365.0 };
     Ok(year as f64 + (date.ordinal0() as f64) / days_in_year)
 }
+
+/// The chart as an accessible SVG at `size`, with text at `text_scale` of the 1200×750 design
+/// where given (else as the size gives). With a text scale the chart grows taller, in steps of
+/// [`NARROW_STEP`] px up to [`NARROW_TALLEST`], until its title block leaves at least
+/// [`NARROW_PLOT_HEIGHT`] px for the plot (long titles, legends and notes wrap to many lines in
+/// a narrow column).
+fn render_svg<C: Chart + ?Sized>(
+    chart: &C,
+    (w, mut h): (u32, u32),
+    text_scale: Option<f64>,
+) -> Result<String> {
+    register_fonts()?;
+    loop {
+        let mut svg = String::new();
+        let mut draw = || {
+            hover::collecting(|| {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                chart.draw(&root)?;
+                root.present()
+                    .map_err(|e| canvas::chart_error(chart.title_block().title(), e))
+            })
+        };
+        let ((drawn, values), plot_height) = match text_scale {
+            Some(scale) => title_block::with_text_scale(scale, draw),
+            None => (draw(), None),
+        };
+        drawn?;
+        if plot_height.is_some_and(|p| p < NARROW_PLOT_HEIGHT) && h + NARROW_STEP <= NARROW_TALLEST
+        {
+            h += NARROW_STEP;
+            continue;
+        }
+        let svg = outline::outline_text(&hover::insert(&svg, &values));
+        let svg = theme::with_style(&svg, chart.title_block().theme());
+        return accessible_svg(&svg, chart.title_block().title(), &chart.description());
+    }
+}
+
+/// The least height, in pixels, a chart drawn for a phone's width keeps for its plot.
+const NARROW_PLOT_HEIGHT: i32 = 240;
+/// How much taller, in pixels, a narrow chart grows at a time to keep its plot's height.
+const NARROW_STEP: u32 = 80;
+/// The tallest a narrow chart grows, in pixels.
+const NARROW_TALLEST: u32 = 1040;
 
 fn checked_size(block: &TitleBlock) -> Result<(u32, u32)> {
     let (w, h) = block.size();

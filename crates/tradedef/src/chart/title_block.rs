@@ -12,6 +12,28 @@ use crate::data::Provenance;
 /// The default chart size in pixels: 1200×750.
 pub const DEFAULT_SIZE: (u32, u32) = (1200, 750);
 
+thread_local! {
+    /// The text scale a draw on this thread uses instead of the one its size gives
+    /// ([`with_text_scale`]).
+    static TEXT_SCALE: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+    /// The height, in pixels, the first title block drawn under [`with_text_scale`] left for its
+    /// plot.
+    static PLOT_HEIGHT: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `draw` with text, margins and lines at `scale` of their 1200×750 size whatever the
+/// drawing area's size (a chart drawn for a narrow column keeps legible text); returns what it
+/// returned and the height the chart's title block left for the plot (`None` if it drew none).
+/// Restores the previous setting after.
+pub(crate) fn with_text_scale<R>(scale: f64, draw: impl FnOnce() -> R) -> (R, Option<i32>) {
+    let previous = TEXT_SCALE.with(|s| s.replace(Some(scale)));
+    let outer_plot = PLOT_HEIGHT.with(|p| p.replace(None));
+    let result = draw();
+    TEXT_SCALE.with(|s| s.set(previous));
+    let plot = PLOT_HEIGHT.with(|p| p.replace(outer_plot));
+    (result, plot)
+}
+
 /// Title, subtitle, source line, notes, size and theme: what every chart kind shares.
 ///
 /// Each chart builder has the same methods for these (`subtitle`, `source`, `source_text`,
@@ -123,6 +145,9 @@ impl TitleBlock {
 
     /// The theme scaled to an area of `width`×`height` pixels.
     pub(crate) fn theme_for(&self, width: i32, height: i32) -> Theme {
+        if let Some(scale) = TEXT_SCALE.with(std::cell::Cell::get) {
+            return self.theme.scaled(scale);
+        }
         let factor = (width as f64 / DEFAULT_SIZE.0 as f64)
             .min(height as f64 / DEFAULT_SIZE.1 as f64)
             .clamp(0.25, 8.0);
@@ -203,7 +228,15 @@ impl TitleBlock {
             )?;
             by += line_height(t.note_size);
         }
-        Ok((m, y, w - m, plot_bottom.max(y + 10)))
+        let plot_bottom = plot_bottom.max(y + 10);
+        if TEXT_SCALE.with(std::cell::Cell::get).is_some() {
+            PLOT_HEIGHT.with(|p| {
+                if p.get().is_none() {
+                    p.set(Some(plot_bottom - y));
+                }
+            });
+        }
+        Ok((m, y, w - m, plot_bottom))
     }
 }
 

@@ -75,17 +75,45 @@ pub trait NotebookDisplay {
 }
 
 impl<C: Chart> NotebookDisplay for C {
+    /// Three forms of the chart; a front end shows the richest it renders. JupyterLab, VS Code
+    /// and nbconvert show the `text/html` one: the SVG as an image whose `alt` is the chart's
+    /// [`Chart::description`], with the description as a visible caption under it
+    /// ([`chart_figure`]). Others show the SVG, else the PNG.
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// let chart = LineChart::new("Balance").series("a", vec![(2020.0, 1.0), (2021.0, 2.0)]);
+    /// let text = chart.display_text();
+    /// assert!(text.contains("EVCXR_BEGIN_CONTENT text/html\n<figure class=\"tradedef-chart\""));
+    /// assert!(text.contains(&format!("<figcaption aria-hidden=\"true\"")));
+    /// assert!(text.contains(&chart.description()));
+    /// ```
     fn display_text(&self) -> String {
         let rendered = self.to_svg().and_then(|svg| Ok((svg, self.to_png()?)));
         match rendered {
             Ok((svg, png)) => {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(png);
-                mime_block("image/svg+xml", &fit_to_width(&svg))
+                mime_block("text/html", &chart_figure(&svg, &self.description()))
+                    + &mime_block("image/svg+xml", &fit_to_width(&svg))
                     + &mime_block("image/png", &encoded)
             }
             Err(e) => mime_block("text/plain", &format!("error: {e}")),
         }
     }
+}
+
+/// A chart as a notebook shows it: a `<figure>` holding the SVG as an `<img>` (a data URI, which
+/// survives the sanitiser of an untrusted notebook, unlike inline SVG) with the description as
+/// its `alt`, and the same description as a visible caption under it, hidden from screen
+/// readers so they do not read it twice. The image keeps within the output area's width.
+pub fn chart_figure(svg: &str, description: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
+    let text = escape(description);
+    format!(
+        "<figure class=\"tradedef-chart\" style=\"margin:0\">\
+         <img src=\"data:image/svg+xml;base64,{encoded}\" alt=\"{text}\" style=\"max-width:100%;height:auto\">\
+         <figcaption aria-hidden=\"true\" style=\"opacity:.75;font-size:.85em;margin-top:.3em\">{text}</figcaption></figure>"
+    )
 }
 
 /// The SVG with an inline style that keeps it within the width of the output area (a notebook

@@ -27,8 +27,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::regions::{self, RegionTotal};
 use crate::analysis::{
-    bilateral_balance, deficit_share_by_partner, latest_complete_year, milex_ranking, troops_in,
+    bilateral_balance, deficit_share_by_partner, latest_complete_year, milex_ranking, sipri_groups,
+    troops_in,
 };
 use crate::data::Partner;
 use crate::html::escape;
@@ -45,6 +47,12 @@ pub struct AtlasRow {
     pub slug: String,
     /// ISO 3166-1 alpha-3 code, where it has one.
     pub iso3: Option<String>,
+    /// The registry's kind of partner: `country`, `aggregate` (a Census grouping such as the
+    /// European Union), `former`, `area` or `other`.
+    pub kind: String,
+    /// The SIPRI regional group the country is listed under (`"East Asia"`), where SIPRI lists
+    /// it ([`sipri_groups`](crate::analysis::sipri_groups)).
+    pub sipri_group: Option<String>,
     /// Every name the registry resolves to the partner (display name, codes, publishers'
     /// spellings, aliases), for the search box.
     pub names: Vec<String>,
@@ -85,6 +93,9 @@ pub struct Atlas {
     pub ranked: usize,
     /// The rows, in the order of the partners given.
     pub rows: Vec<AtlasRow>,
+    /// SIPRI's totals for the world and for each regional group the rows' countries belong to
+    /// (the world and regional pages).
+    pub regions: Vec<RegionTotal>,
 }
 
 /// Whether an error is a gap in the data (the partner has no figure) rather than a failure.
@@ -93,7 +104,7 @@ fn is_gap(e: &Error) -> bool {
 }
 
 /// `Ok(None)` for a gap in the data, the error otherwise.
-fn gap<T>(r: Result<T>) -> Result<Option<T>> {
+pub(super) fn gap<T>(r: Result<T>) -> Result<Option<T>> {
     match r {
         Ok(v) => Ok(Some(v)),
         Err(e) if is_gap(&e) => Ok(None),
@@ -177,6 +188,15 @@ impl Atlas {
                 break;
             }
         }
+        let groups: BTreeMap<String, String> = match gap(sipri_groups())? {
+            Some(t) => t
+                .texts("country")?
+                .into_iter()
+                .zip(t.texts("group")?)
+                .filter_map(|(c, g)| Some((c?.to_lowercase(), g?)))
+                .collect(),
+            None => BTreeMap::new(),
+        };
         let mut rows = Vec::with_capacity(partners.len());
         for p in partners {
             let names = names_of(p);
@@ -228,6 +248,10 @@ impl Atlas {
                 name: p.name.clone(),
                 slug: crate::study::slug(&p.name),
                 iso3: p.iso3.clone(),
+                kind: p.kind.clone(),
+                sipri_group: sipri
+                    .iter()
+                    .find_map(|n| groups.get(&n.to_lowercase()).cloned()),
                 deficit_rank: lookup(&ranks, &names),
                 names,
                 balance_usd_mn,
@@ -240,11 +264,13 @@ impl Atlas {
                 us_troops_year,
             });
         }
+        let regions = regions::totals(&rows, milex_year)?;
         Ok(Atlas {
             year,
             milex_year,
             ranked: ranks.len(),
             rows,
+            regions,
         })
     }
 
@@ -297,8 +323,9 @@ impl Atlas {
         page(self)
     }
 
-    /// Writes `index.html`, `index.csv` and `compare.html` (two to four partners side by side)
-    /// into `dir` (created if needed), all put in place together only once all are complete.
+    /// Writes `index.html`, `index.csv`, `compare.html` (two to four partners side by side),
+    /// `world.html` and `regions/*.html` (the world and SIPRI's regional groups) into `dir`
+    /// (created if needed), all put in place together only once all are complete.
     pub fn write(&self, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         let mut staged = crate::atomic::Staged::new();
@@ -308,6 +335,13 @@ impl Atlas {
             &dir.join("compare.html"),
             super::compare::compare_html(self).as_bytes(),
         )?;
+        for (path, html) in regions::pages(self) {
+            let path = dir.join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+            }
+            staged.write(&path, html.as_bytes())?;
+        }
         staged.commit()
     }
 }
@@ -487,12 +521,13 @@ fn sparkline(history: &[(i64, f64)]) -> String {
     )
 }
 
-fn page(a: &Atlas) -> String {
+/// The atlas's columns, headed with the years of `a`'s figures.
+fn columns(a: &Atlas) -> [Column; 8] {
     let year = a.year;
     let milex_year = a
         .milex_year
         .map_or_else(|| "—".to_string(), |y| y.to_string());
-    let columns = [
+    [
         Column {
             key: "partner",
             header: "Partner".into(),
@@ -533,45 +568,86 @@ fn page(a: &Atlas) -> String {
             header: "US troops, latest count".into(),
             numeric: true,
         },
-    ];
+    ]
+}
+
+/// The start of an atlas page, up to its `<main>`.
+pub(super) fn page_start(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        escape(title)
+    )
+}
+
+/// The search box of a page with a sortable partner table, followed by `links` (HTML).
+pub(super) fn search_box(links: &str) -> String {
+    format!(
+        "<div class=\"search\"><label for=\"q\">Find a partner</label>\
+         <input id=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"name, alias or code: Korea, KOR, 5800\">\
+         <span id=\"status\" role=\"status\" aria-live=\"polite\"></span>{links}</div>\n"
+    )
+}
+
+/// The sources of the atlas's figures, with the link to `index.csv` from a page under `base`
+/// (`""` for the atlas's folder, `"../"` one level down).
+pub(super) fn sources_note(a: &Atlas, base: &str) -> String {
+    let year = a.year;
+    let milex_year = a
+        .milex_year
+        .map_or_else(|| "—".to_string(), |y| y.to_string());
+    format!(
+        "<p class=\"note\">Sources: U.S. Census Bureau, Foreign Trade Division (goods trade by partner, Census basis, \
+         the latest vintage covering {year}); SIPRI Military Expenditure Database (current US$ and share of GDP, {milex_year}); \
+         U.S. Department of Defense, Defense Manpower Data Center (personnel permanently assigned, not rotational or deployed \
+         forces; the latest report with a figure for the partner, year in the CSV). \
+         Get the data: <a href=\"{base}index.csv\">index.csv</a> (the same figures under their column ids, in millions).</p>\n"
+    )
+}
+
+/// The end of a page: the sort-and-filter script when the page has a sortable table.
+pub(super) fn page_end(sortable: bool) -> String {
+    let script = if sortable {
+        format!("<script>{SCRIPT}</script>\n")
+    } else {
+        String::new()
+    };
+    format!("{script}</main>\n</body>\n</html>\n")
+}
+
+/// The table of `rows` in the atlas's columns, in a box that scrolls, each partner linking its
+/// profile under `base`. A `sortable` table (one per page, id `atlas`) gets the header buttons
+/// and the search's row names that [`page_end`]'s script works on; the `caption` (HTML) goes
+/// under it.
+pub(super) fn partner_table(
+    a: &Atlas,
+    rows: &[&AtlasRow],
+    base: &str,
+    sortable: bool,
+    caption: &str,
+) -> String {
     let bn = NumberFormat::fixed(1);
     let pct = NumberFormat::fixed(1);
     let count = NumberFormat::fixed(0);
     let rank = NumberFormat::fixed(0).plain();
+    let id = if sortable { "atlas" } else { "partners" };
     let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>US trade and defence partners, {year}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-    );
     let _ = writeln!(
         h,
-        "<h1>US trade and defence partners, {year}</h1>\n<p class=\"lede\">{} partners: the US goods balance with each in {year} \
-         (the latest complete year of the Census data), its rank among the {} countries ranked by the US balance with them \
-         (1 = the largest US deficit), military spending and burden from SIPRI ({milex_year}) and the US military personnel DMDC counts there. \
-         Sort by any column; search by any name or code; a partner's name opens its profile.</p>",
-        a.rows.len(),
-        a.ranked
-    );
-    h.push_str(
-        "<div class=\"search\"><label for=\"q\">Find a partner</label>\
-         <input id=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"name, alias or code: Korea, KOR, 5800\">\
-         <span id=\"status\" role=\"status\" aria-live=\"polite\"></span>\
-         <a href=\"compare.html\">Compare partners</a></div>\n",
-    );
-    let _ = writeln!(
-        h,
-        "<div class=\"scroll\" role=\"region\" aria-labelledby=\"caption\" tabindex=\"0\">\n\
-         <table id=\"atlas\" data-sort=\"partner asc\" data-shown=\"{}\">\n\
-         <caption id=\"caption\" class=\"note\" style=\"caption-side: bottom; text-align: left; padding: .4rem .55rem;\">\
-         Every partner, {year}. $bn: US dollars, billions, nominal. Negative balance: US deficit. \
-         A dash: the data hold no figure for the partner.</caption>",
-        a.rows.len()
+        "<div class=\"scroll\" role=\"region\" aria-labelledby=\"{id}-caption\" tabindex=\"0\">\n\
+         <table id=\"{id}\" data-sort=\"partner asc\" data-shown=\"{}\">\n\
+         <caption id=\"{id}-caption\" class=\"note\" style=\"caption-side: bottom; text-align: left; padding: .4rem .55rem;\">\
+         {caption}</caption>",
+        rows.len()
     );
     h.push_str("<thead><tr>");
-    for (i, c) in columns.iter().enumerate() {
+    for (i, c) in columns(a).iter().enumerate() {
         let class = if c.numeric { " class=\"num\"" } else { "" };
+        if !sortable {
+            let _ = write!(h, "<th scope=\"col\"{class}>{}</th>", escape(&c.header));
+            continue;
+        }
         let sort = if i == 0 {
             " aria-sort=\"ascending\""
         } else {
@@ -585,11 +661,11 @@ fn page(a: &Atlas) -> String {
         );
     }
     h.push_str("</tr></thead>\n<tbody>\n");
-    for r in &a.rows {
+    for r in rows {
         let names: Vec<String> = r.names.iter().map(|n| n.to_lowercase()).collect();
         let _ = write!(
             h,
-            "<tr data-names=\"{}\"><th scope=\"row\"><a href=\"{}/index.html\">{}</a></th>",
+            "<tr data-names=\"{}\"><th scope=\"row\"><a href=\"{base}{}/index.html\">{}</a></th>",
             escape(&names.join("|")),
             escape(&r.slug),
             escape(&r.name)
@@ -626,16 +702,41 @@ fn page(a: &Atlas) -> String {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table>\n</div>\n");
+    h
+}
+
+fn page(a: &Atlas) -> String {
+    let year = a.year;
+    let milex_year = a
+        .milex_year
+        .map_or_else(|| "—".to_string(), |y| y.to_string());
+    let mut h = page_start(&format!("US trade and defence partners, {year}"));
     let _ = writeln!(
         h,
-        "<p class=\"note\">Sources: U.S. Census Bureau, Foreign Trade Division (goods trade by partner, Census basis, \
-         the latest vintage covering {year}); SIPRI Military Expenditure Database (current US$ and share of GDP, {milex_year}); \
-         U.S. Department of Defense, Defense Manpower Data Center (personnel permanently assigned, not rotational or deployed \
-         forces; the latest report with a figure for the partner, year in the CSV). \
-         Get the data: <a href=\"index.csv\">index.csv</a> (the same figures under their column ids, in millions).</p>"
+        "<h1>US trade and defence partners, {year}</h1>\n<p class=\"lede\">{} partners: the US goods balance with each in {year} \
+         (the latest complete year of the Census data), its rank among the {} countries ranked by the US balance with them \
+         (1 = the largest US deficit), military spending and burden from SIPRI ({milex_year}) and the US military personnel DMDC counts there. \
+         Sort by any column; search by any name or code; a partner's name opens its profile.</p>",
+        a.rows.len(),
+        a.ranked
     );
-    let _ = writeln!(h, "<script>{SCRIPT}</script>\n</main>\n</body>\n</html>");
+    h.push_str(&search_box(
+        "<a href=\"compare.html\">Compare partners</a> <a href=\"world.html\">World and regions</a>",
+    ));
+    let rows: Vec<&AtlasRow> = a.rows.iter().collect();
+    h.push_str(&partner_table(
+        a,
+        &rows,
+        "",
+        true,
+        &format!(
+            "Every partner, {year}. $bn: US dollars, billions, nominal. Negative balance: US deficit. \
+             A dash: the data hold no figure for the partner."
+        ),
+    ));
+    h.push_str(&sources_note(a, ""));
     // the initial order is the partners' order; the first column's header says so
+    h.push_str(&page_end(true));
     h
 }
 
@@ -648,6 +749,8 @@ mod tests {
             name: name.into(),
             slug: crate::study::slug(name),
             iso3: None,
+            kind: "country".into(),
+            sipri_group: Some("East Asia".into()),
             names: vec![name.into(), format!("{name} <alias> & \"co\"")],
             balance_usd_mn: balance,
             balance_history: balance
@@ -669,6 +772,7 @@ mod tests {
             milex_year: Some(2025),
             ranked: 200,
             rows: vec![row("Côte d'Ivoire", Some(-68_253.2)), row("A<b", None)],
+            regions: Vec::new(),
         }
     }
 

@@ -271,6 +271,8 @@ mod tests {
             name: name.into(),
             slug: slug.into(),
             iso3: None,
+            kind: "country".into(),
+            sipri_group: None,
             names: vec![name.into()],
             balance_usd_mn: Some(-1_500.0),
             balance_history: vec![(2024, 10.0), (2025, -1_500.0)],
@@ -287,6 +289,7 @@ mod tests {
             milex_year: None,
             ranked: 2,
             rows: vec![row("Zeta</script>", "zeta"), row("Alpha", "alpha")],
+            regions: Vec::new(),
         };
         let html = compare_html(&atlas);
         // every row as data, with nothing that closes the script early

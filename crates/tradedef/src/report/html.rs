@@ -20,6 +20,7 @@ h2 { font-size: 1.4rem; margin-top: 2.5rem; border-top: 1px solid var(--line); p
 p.lede { font-size: 1.1rem; color: var(--muted); }
 figure { margin: 1rem 0 0.5rem; }
 figure object, figure img { display: block; width: 100%; height: auto; border: 1px solid var(--frame); }
+figure object.narrow { display: none; max-width: 480px; }
 .question { font-style: italic; color: var(--muted); }
 .finding { background: var(--soft); border-left: 4px solid var(--accent); padding: .6rem .9rem; }
 table { border-collapse: collapse; font-size: .85rem; margin: .6rem 0; width: 100%; }
@@ -43,6 +44,8 @@ main > table { display: block; overflow-x: auto; }
   h1 { font-size: 1.5rem; }
   h2 { font-size: 1.2rem; }
   nav ol { columns: 1; padding-left: 1.2rem; }
+  figure object.wide { display: none; }
+  figure object.narrow { display: block; }
 }
 "#;
 
@@ -119,13 +122,16 @@ pub(crate) fn index_html(
             };
             let _ = writeln!(
                 h,
-                "<figure><object data=\"charts/{id}.svg\" type=\"image/svg+xml\" role=\"img\" \
-                 aria-label=\"{alt}\" style=\"aspect-ratio: {ratio}\">{alt}</object><figcaption class=\"links\"><small>\
+                "<figure><object class=\"wide\" data=\"charts/{id}.svg\" type=\"image/svg+xml\" role=\"img\" \
+                 aria-label=\"{alt}\" style=\"aspect-ratio: {ratio}\">{alt}</object>\
+                 <object class=\"narrow\" data=\"charts/{id}-narrow.svg\" type=\"image/svg+xml\" role=\"img\" \
+                 aria-label=\"{alt}\" style=\"aspect-ratio: {narrow_ratio}\">{alt}</object><figcaption class=\"links\"><small>\
                  <a href=\"tables/{id}.csv\">Get the data (CSV)</a><a href=\"charts/{id}.svg\">SVG</a>\
                  <a href=\"charts/{id}.png\">PNG</a><a href=\"#{id}-source\">Source</a>\
                  </small></figcaption></figure>",
                 alt = escape(alt),
-                ratio = aspect_ratio(&e.svg)
+                ratio = aspect_ratio(&e.svg),
+                narrow_ratio = aspect_ratio(&e.svg_narrow)
             );
         } else {
             let _ = writeln!(

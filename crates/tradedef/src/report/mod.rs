@@ -12,6 +12,7 @@
 mod atlas;
 mod compare;
 mod html;
+mod regions;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,12 +28,13 @@ use crate::{Error, Result};
 pub use crate::study::frame_to_csv;
 pub use crate::study::{Exhibit, FactCheckRow};
 pub use atlas::{Atlas, AtlasRow};
+pub use regions::RegionTotal;
 
 /// The parts of the report to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Part {
-    /// `charts/*.svg` and `charts/*.png`.
+    /// `charts/*.svg` (each also drawn for a phone's width, `*-narrow.svg`) and `charts/*.png`.
     Charts,
     /// `tables/*.csv`.
     Tables,
@@ -231,8 +233,12 @@ pub fn build_report(
     }
     for e in &study.exhibits {
         if options.wants(Part::Charts) && e.has_chart() {
-            progress(&format!("  chart  charts/{}.svg, .png", e.id));
+            progress(&format!("  chart  charts/{}.svg, -narrow.svg, .png", e.id));
             w.write(&format!("charts/{}.svg", e.id), e.svg.as_bytes())?;
+            w.write(
+                &format!("charts/{}-narrow.svg", e.id),
+                e.svg_narrow.as_bytes(),
+            )?;
             w.write(&format!("charts/{}.png", e.id), &e.png)?;
         }
         if options.wants(Part::Tables) {

@@ -24,6 +24,9 @@ pub struct Exhibit {
     pub findings: Vec<String>,
     /// The chart as SVG (empty for a table-only exhibit).
     pub svg: String,
+    /// The chart drawn for a phone's width ([`Chart::to_svg_narrow`]; empty for a table-only
+    /// exhibit): the report shows it instead of [`Exhibit::svg`] on a narrow screen.
+    pub svg_narrow: String,
     /// What the chart shows, in words ([`Chart::description`]): the SVG's `<desc>` and the
     /// `alt` text of its image in the report (empty for a table-only exhibit).
     pub description: String,
@@ -194,6 +197,7 @@ pub(crate) fn render(
         question: question.to_string(),
         findings,
         svg: chart.to_svg()?,
+        svg_narrow: chart.to_svg_narrow()?,
         description: chart.description(),
         png: chart.to_png()?,
         csv: frame_to_csv(frame)?,

@@ -207,6 +207,44 @@ pub(crate) fn release_provenance(meta: &DatasetMeta, vintage: &str) -> Provenanc
     p
 }
 
+/// SIPRI's regional groups: every country of SIPRI's latest country list with the group SIPRI
+/// lists it under in its country sheets (`"East Asia"`, `"Western Europe"`,
+/// `"sub-Saharan Africa"`, …): columns `country` (SIPRI's spelling) and `group`, in order of
+/// name. SIPRI's regional totals carry these names where it publishes a total for the group
+/// ([`military_spending`] of the name); its latest release totals Central and Western Europe
+/// as one.
+///
+/// ```
+/// use tradedef::analysis::milex::sipri_groups;
+/// let t = sipri_groups()?;
+/// let countries = t.texts("country")?;
+/// let groups = t.texts("group")?;
+/// let group_of = |name: &str| {
+///     countries.iter().zip(&groups)
+///         .find(|(c, _)| c.as_deref() == Some(name))
+///         .and_then(|(_, g)| g.clone())
+/// };
+/// assert_eq!(group_of("Japan").as_deref(), Some("East Asia"));
+/// assert_eq!(group_of("Mexico").as_deref(), Some("Central America and the Caribbean"));
+/// assert!(t.height() > 150);
+/// # Ok::<(), tradedef::Error>(())
+/// ```
+pub fn sipri_groups() -> Result<Table> {
+    let id = crate::data::ids::SIPRI_MILEX_COUNTRIES.as_str();
+    let meta = &entry(id)?.meta;
+    let frame = plan::collect(
+        scan(id)?
+            .filter(col("kind").eq(lit("country")))
+            .select([col("country"), col("sipri_group").alias("group")])
+            .sort(["country"], SortMultipleOptions::default()),
+        id,
+    )?;
+    TableBuilder::new("SIPRI's regional groups of countries")
+        .frame(frame, &[])
+        .note("group: the region heading SIPRI lists the country under in its country sheets")
+        .build(meta.provenance())
+}
+
 /// Every measure SIPRI publishes for a country (or region, or the world), by year, from the
 /// latest SIPRI release that holds the country: `year`, one column per measure id of
 /// `sipri_milex` (e.g. `current_usd_millions`, `share_of_gdp_pct`) with its unit (the
