@@ -45,8 +45,18 @@ fn a_chart_emits_svg_and_base64_png_blocks() {
     let text = chart.display_text();
     let parsed = blocks(&text);
     let mimes: Vec<&str> = parsed.iter().map(|(m, _)| m.as_str()).collect();
-    assert_eq!(mimes, ["image/svg+xml", "image/png"]);
-    let svg = &parsed[0].1;
+    assert_eq!(mimes, ["text/html", "image/svg+xml", "image/png"]);
+    // the HTML form: the SVG as an image, its description as alt and as a visible caption
+    let figure = &parsed[0].1;
+    let description = tradedef::html::escape(&chart.description());
+    assert!(
+        figure.starts_with("<figure class=\"tradedef-chart\"")
+            && figure.contains("<img src=\"data:image/svg+xml;base64,")
+            && figure.contains(&format!("alt=\"{description}\""))
+            && figure.contains(&format!(">{description}</figcaption>")),
+        "{figure}"
+    );
+    let svg = &parsed[1].1;
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     // The chart's own SVG, made to shrink to the output area's width.
     let file_svg = chart.to_svg().unwrap();
@@ -60,7 +70,7 @@ fn a_chart_emits_svg_and_base64_png_blocks() {
     assert!(svg.contains("Goods balance &lt;Japan &amp; US&gt;"));
 
     let png = base64::engine::general_purpose::STANDARD
-        .decode(parsed[1].1.trim())
+        .decode(parsed[2].1.trim())
         .expect("valid base64");
     assert_eq!(png, chart.to_png().unwrap());
     let decoder = png::Decoder::new(png.as_slice());

@@ -66,7 +66,12 @@ fn report_writes_the_expected_files_and_a_true_manifest() {
         charts.len() >= 10,
         "expected at least 5 charts as SVG and PNG, got {charts:?}"
     );
-    for svg in charts.iter().filter(|f| f.ends_with(".svg")) {
+    for svg in charts
+        .iter()
+        .filter(|f| f.ends_with(".svg") && !f.ends_with("-narrow.svg"))
+    {
+        let narrow = svg.replace(".svg", "-narrow.svg");
+        assert!(on_disk.contains(&narrow), "{svg} has no phone-width form");
         let png = svg.replace(".svg", ".png");
         assert!(on_disk.contains(&png), "{svg} has no PNG");
         let table = svg.replace("charts/", "tables/").replace(".svg", ".csv");
@@ -147,7 +152,17 @@ fn html_references_only_files_that_exist() {
     assert!(html.contains("Source:"), "every exhibit names its source");
     // each chart's label on the page is the description inside its SVG
     let mut charts = 0;
-    for piece in html.split("<object data=\"").skip(1) {
+    for piece in html.split("<object class=\"wide\" data=\"").skip(1) {
+        // the phone-width form beside it, with the same label
+        let narrow_piece = piece
+            .split("<object class=\"narrow\" data=\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no phone-width chart after {}", &piece[..60]));
+        let narrow_file = narrow_piece.split('"').next().unwrap();
+        assert!(
+            s.out_dir.join(narrow_file).is_file(),
+            "{narrow_file} is missing"
+        );
         let file = piece.split('"').next().unwrap();
         let label = piece
             .split("aria-label=\"")
@@ -164,6 +179,11 @@ fn html_references_only_files_that_exist() {
             label, desc,
             "{file}: the page's label is the chart's description"
         );
+        let narrow_label = narrow_piece
+            .split("aria-label=\"")
+            .nth(1)
+            .and_then(|l| l.split('"').next());
+        assert_eq!(narrow_label, Some(label), "{narrow_file}: the same label");
         assert!(
             svg.contains("<g class=\"tradedef-values\""),
             "{file} names its values"
