@@ -368,7 +368,7 @@ a { color: var(--link); }
 .scroll:focus { outline: 2px solid var(--link); }
 table { border-collapse: separate; border-spacing: 0; font-size: .875rem; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .55rem; text-align: left; white-space: nowrap; }
-thead th { position: sticky; top: 0; background: var(--head); z-index: 2; vertical-align: bottom; }
+thead th { position: sticky; top: 0; background: var(--head); z-index: 2; vertical-align: bottom; white-space: normal; }
 th:first-child, td:first-child { position: sticky; left: 0; background: var(--bg); z-index: 1; }
 thead th:first-child { z-index: 3; background: var(--head); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
