@@ -50,6 +50,14 @@ const TABLE_CELL: &str = "load(\"us_japan_goods_trade\").unwrap().frame().tail(S
 const FIRST_LET_CELL: &str = "let warm_up = 1;";
 const VARIABLE_CELL: &str = "let trade = load(\"us_japan_goods_trade\").unwrap();";
 const SIMPLE_CELL: &str = "1 + 1";
+/// The cell shape notebook users write most, early in a session: define, then show.
+const DEFINE_AND_SHOW_CELL: &str =
+    "let partners = load(\"partners\")?;\npartners.meta().id.clone()";
+/// A chart built from a value its own `let` moved into it (the patched kernel shows the image).
+const CHART_MOVES_LET_CELL: &str =
+    "let points = vec![(2020.0, 1.0), (2021.0, 2.0)];\nLineChart::new(\"A\").series(\"a\", points)";
+/// A table with a filter on the lazy engine, the cookbook's most common shape.
+const LAZY_TABLE_CELL: &str = "load(\"us_goods_trade_by_partner\")?.lazy().filter(col(\"year\").eq(lit(2024))).collect()?.head(Some(3))";
 const STOCK_DEP_CELL: &str = ":dep polars = { version = \"=0.55.2\", default-features = false, features = [\"lazy\", \"fmt\"] }";
 const STOCK_TABLE_CELL: &str =
     "use polars::prelude::*;\ndf!(\"year\" => [2023, 2024], \"value\" => [1.5, 2.5]).unwrap()";
@@ -119,7 +127,15 @@ pub fn run(project: &Project, args: &BenchArgs) -> Result<()> {
         project.root.join("Cargo.lock"),
         tradedef_build.join("Cargo.lock"),
     )?;
-    let tradedef_cells = [TABLE_CELL, FIRST_LET_CELL, VARIABLE_CELL, SIMPLE_CELL];
+    let tradedef_cells = [
+        TABLE_CELL,
+        FIRST_LET_CELL,
+        VARIABLE_CELL,
+        SIMPLE_CELL,
+        DEFINE_AND_SHOW_CELL,
+        CHART_MOVES_LET_CELL,
+        LAZY_TABLE_CELL,
+    ];
     let labels: &[&str] = if args.warm_build_dir.is_some() {
         &["tradedef kernel, warm (build dir kept)"]
     } else {
@@ -403,14 +419,14 @@ fn render(
     );
     let _ = writeln!(
         out,
-        "| scenario | kernel ready | first table cell | start → first table | first `let` of the session | keep a table in a variable (a later `let`) | `1 + 1` |"
+        "| scenario | kernel ready | first table cell | start → first table | first `let` of the session | keep a table in a variable (a later `let`) | `1 + 1` | define and show | chart from a moved `let` | lazy filter to a table |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
     for (label, s) in rows {
         let cell = |i: usize| {
             s.cells
                 .get(i)
-                .map(|v| format!("{v:.1} s"))
+                .map(|v| format!("{v:.2} s"))
                 .unwrap_or_else(|| "–".into())
         };
         let first = s
@@ -420,12 +436,15 @@ fn render(
             .unwrap_or_else(|| "–".into());
         let _ = writeln!(
             out,
-            "| {label} | {:.1} s | {} | {first} | {} | {} | {} |",
+            "| {label} | {:.1} s | {} | {first} | {} | {} | {} | {} | {} | {} |",
             s.startup,
             cell(0),
             cell(1),
             cell(2),
-            cell(3)
+            cell(3),
+            cell(4),
+            cell(5),
+            cell(6)
         );
     }
     match median(notebook_cells) {
