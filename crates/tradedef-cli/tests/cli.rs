@@ -557,7 +557,8 @@ fn chromium() -> PathBuf {
     .expect("no Chromium: `cargo xtask setup` installs it (apt-get install chromium)")
 }
 
-/// The page Chromium builds from `url` once its scripts ran.
+/// The page Chromium builds from `url` once its scripts ran. Fails if the page wrote anything to
+/// the browser's console (an uncaught error is logged there; the pages themselves log nothing).
 fn dom_of(url: &str, profile: &Path) -> String {
     let o = Command::new(chromium())
         .args([
@@ -567,6 +568,8 @@ fn dom_of(url: &str, profile: &Path) -> String {
             "--disable-background-networking",
             "--no-first-run",
             "--allow-file-access-from-files",
+            "--enable-logging=stderr",
+            "--v=0",
             &format!("--user-data-dir={}", profile.display()),
             "--dump-dom",
             url,
@@ -579,6 +582,12 @@ fn dom_of(url: &str, profile: &Path) -> String {
         "chromium gave no page for {url}: {}",
         stderr(&o)
     );
+    let console: Vec<String> = stderr(&o)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(String::from)
+        .collect();
+    assert!(console.is_empty(), "{url} wrote to the console: {console:#?}");
     dom
 }
 
@@ -779,6 +788,28 @@ fn the_partner_atlas_links_every_page_sorts_and_filters_in_a_browser() {
         assert_eq!(shown_partners(&dom), [partner], "search {query:?}");
         assert!(dom.contains("data-shown=\"1\""), "search {query:?}");
     }
+
+    // the world page, and a regional page whose table sorts like the index's
+    let dom = dom_of(&format!("file://{}", world.display()), &profile);
+    assert!(dom.contains("id=\"regions-table\""));
+    let east_asia = out.join("regions").join("east-asia.html");
+    let dom = dom_of(
+        &format!("file://{}?sort=balance&dir=asc", east_asia.display()),
+        &profile,
+    );
+    assert!(dom.contains("data-ready=\"true\"") && dom.contains("data-sort=\"balance asc\""));
+    let mut east: Vec<(f64, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<&str>>())
+        .filter(|f| f[0] == "Japan" || f[0] == "South Korea")
+        .map(|f| (f[balance].parse::<f64>().unwrap(), f[0].to_string()))
+        .collect();
+    east.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(
+        shown_partners(&dom),
+        east.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+    );
 
     // the compare page: partners chosen by the address, their figures and one chart
     let compare = out.join("compare.html");
