@@ -587,7 +587,10 @@ fn dom_of(url: &str, profile: &Path) -> String {
         .filter(|l| l.contains(":CONSOLE"))
         .map(String::from)
         .collect();
-    assert!(console.is_empty(), "{url} wrote to the console: {console:#?}");
+    assert!(
+        console.is_empty(),
+        "{url} wrote to the console: {console:#?}"
+    );
     dom
 }
 

@@ -20,3 +20,22 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+/// The text of HTML or SVG content back from its escaped form: the five XML entities (`&lt;`,
+/// `&gt;`, `&quot;`, `&apos;` or `&#39;`, `&amp;`, the last one last) and `&nbsp;`, as plotters
+/// and Chromium's `--dump-dom` write them. Other entities stay as they are.
+///
+/// ```
+/// use tradedef::html::{escape, unescape};
+/// assert_eq!(unescape("a&lt;b &amp;amp; &apos;c&#39;&nbsp;"), "a<b &amp; 'c'\u{a0}");
+/// assert_eq!(unescape(&escape("Trade & \"tariffs\" <2025>")), "Trade & \"tariffs\" <2025>");
+/// ```
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}

@@ -243,7 +243,7 @@ fn audit(
     let result = dom
         .split_once("<pre id=\"axe-result\">")
         .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(json, _)| unescape(json))
+        .map(|(json, _)| tradedef::html::unescape(json))
         .with_context(|| {
             format!(
                 "{}: axe wrote no result (Chromium exit {}): {}",
@@ -282,15 +282,6 @@ const RUNNER: &str = r#"window.addEventListener('load', function () {
 });
 "#;
 
-/// The text of an element as `--dump-dom` serialises it.
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
-}
-
 /// "Chromium 1xx.…" as the browser reports itself.
 fn machine_chromium(chromium: &Path) -> String {
     Command::new(chromium)
@@ -309,7 +300,7 @@ mod tests {
     #[test]
     fn the_dumped_result_reads_back_as_the_json_axe_wrote() {
         let dumped = "[{&quot;id&quot;:&quot;image-alt&quot;,&quot;nodes&quot;:[&quot;a &gt; img&quot;],&quot;help&quot;:&quot;R&amp;D&quot;}]";
-        let value: Value = serde_json::from_str(&unescape(dumped)).unwrap();
+        let value: Value = serde_json::from_str(&tradedef::html::unescape(dumped)).unwrap();
         assert_eq!(value[0]["nodes"][0], "a > img");
         assert_eq!(value[0]["help"], "R&D");
     }

@@ -18,6 +18,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::describe::{fnv1a, parse_attributes};
 use super::glyphs::{embedded_font, lay_out, origin, scale_factor};
+use crate::html::unescape;
 
 /// plotters' SVG backend writes a text's `font-size` as its pixel size divided by this.
 const PLOTTERS_FONT_SIZE_RATIO: f32 = 1.24;
@@ -226,15 +227,6 @@ fn number_text(value: f32, decimals: usize) -> String {
         text
     };
     if text == "-0" { "0".to_string() } else { text }
-}
-
-/// The text of an element as plotters escapes it.
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
