@@ -28,6 +28,17 @@ use tradedef::prelude::*;
 let p = vec![(2020.0, 1.0), (2021.0, 2.0)];
 LineChart::new("A").series("a", &p)
 
+// %% [markdown]
+// The same with the variable moved into the chart: the patched kernel keeps the image (kernel/README.md, `eval_context.rs`), where stock evcxr 0.22 showed a `Debug` dump.
+
+// %% tags=["expect-image"]
+let moved = vec![(2020.0, 1.0), (2021.0, 2.0)];
+LineChart::new("A2").series("a", moved)
+
+// %% tags=["expect-html"]
+let partners = load("partners")?;
+partners
+
 // %% tags=["expect-image"]
 let p = vec![(2020.0, 1.0), (2021.0, 2.0)];
 let chart = LineChart::new("B").series("b", p);
