@@ -271,8 +271,18 @@ fn draw_legend<DB: DrawingBackend>(
     let spacing = (size * 1.3) as i32;
     let (mut x, mut y) = origin;
     for entry in entries {
-        let width = key + gap + canvas.text_width(&entry.label, size, false)?;
-        if x > origin.0 && x + width > origin.0 + max_width {
+        // a label wider than a whole row (a long series name in a narrow chart) wraps onto
+        // rows of its own under its key
+        let lines = canvas.wrap(&entry.label, size, false, (max_width - key - gap).max(10))?;
+        let widest = lines
+            .iter()
+            .map(|l| canvas.text_width(l, size, false))
+            .collect::<Result<Vec<i32>>>()?
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        let width = key + gap + widest;
+        if x > origin.0 && (lines.len() > 1 || x + width > origin.0 + max_width) {
             x = origin.0;
             y += row;
         }
@@ -289,15 +299,23 @@ fn draw_legend<DB: DrawingBackend>(
             }
             Swatch::Dot => canvas.circle((x + key / 2, cy), size * 0.35, entry.color, true)?,
         }
-        canvas.text(
-            &entry.label,
-            (x + key + gap, cy),
-            size,
-            false,
-            t.text,
-            Anchor::LEFT_CENTER,
-        )?;
-        x += width + spacing;
+        for (i, line) in lines.iter().enumerate() {
+            canvas.text(
+                line,
+                (x + key + gap, cy + i as i32 * row),
+                size,
+                false,
+                t.text,
+                Anchor::LEFT_CENTER,
+            )?;
+        }
+        if lines.len() > 1 {
+            // the row is full: the next entry starts under the label's last line
+            y += row * (lines.len() as i32 - 1);
+            x = origin.0 + max_width;
+        } else {
+            x += width + spacing;
+        }
     }
     Ok(y + row)
 }

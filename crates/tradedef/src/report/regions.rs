@@ -153,8 +153,7 @@ fn world_page(atlas: &Atlas) -> String {
         let _ = writeln!(h, "<p>{}</p>", total_sentence(atlas, world));
     }
     h.push_str("<h2 id=\"regions\">SIPRI's regional groups</h2>\n");
-    let groups: Vec<&super::RegionTotal> =
-        atlas.regions.iter().filter(|r| r.name != WORLD).collect();
+    let groups: Vec<&RegionTotal> = atlas.regions.iter().filter(|r| r.name != WORLD).collect();
     if groups.is_empty() {
         h.push_str("<p>No partner of this atlas is in SIPRI's country list.</p>\n");
     } else {
