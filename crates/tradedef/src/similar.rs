@@ -117,6 +117,101 @@ pub(crate) fn rank<S: AsRef<str>>(query: &str, candidates: &[S]) -> Vec<(usize, 
     scored
 }
 
+// Names as a person types them (partners, countries): a comparison key that also moves a
+// trailing ", X" to the front, and the closest names by edit distance.
+
+/// The comparison key of a name: "Korea, South" and "south korea" both give "southkorea".
+pub(crate) fn key(name: &str) -> String {
+    let name = name.trim();
+    let name = match name.rsplit_once(',') {
+        Some((head, tail)) if !tail.trim().is_empty() => format!("{} {}", tail.trim(), head),
+        _ => name.to_string(),
+    };
+    let lower = fold_accents(&name.to_lowercase());
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower).to_string();
+    lower.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The words of a name after the same folding as [`key`].
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let name = match name.trim().rsplit_once(',') {
+        Some((head, tail)) if !tail.trim().is_empty() => format!("{} {}", tail.trim(), head),
+        _ => name.trim().to_string(),
+    };
+    fold_accents(&name.to_lowercase())
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut last = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let old = row[j + 1];
+            row[j + 1] = (old + 1).min(row[j] + 1).min(last + usize::from(ca != cb));
+            last = old;
+        }
+    }
+    row[b.len()]
+}
+
+/// Up to `n` names close to `query`, best first: names containing it or contained in it, then
+/// by the edit distance to the whole name or its nearest word. Names further than a third of
+/// the query's length (at least 2 edits) are left out, so the list may be empty.
+pub(crate) fn closest<'a>(
+    query: &str,
+    names: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let q = key(query);
+    let mut scored: Vec<(usize, &str)> = names
+        .into_iter()
+        .map(|name| {
+            let k = key(name);
+            let contained = !q.is_empty() && (k.contains(&q) || q.contains(&k));
+            let distance = words(name)
+                .iter()
+                .map(|w| edit_distance(&q, w))
+                .fold(edit_distance(&q, &k), usize::min);
+            (
+                if contained {
+                    distance.min(1)
+                } else {
+                    distance + 1
+                },
+                name,
+            )
+        })
+        .collect();
+    let limit = (q.chars().count() / 3).max(2) + 1;
+    scored.retain(|(score, _)| *score <= limit);
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(n).map(|(_, s)| s).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

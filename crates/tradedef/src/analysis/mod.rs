@@ -11,6 +11,9 @@
 //! - [`duties`]: tariffs actually paid, the effective rate on all US imports from a partner.
 //! - [`year_to_date`](mod@year_to_date): the latest complete year of the trade data, and a
 //!   partial year shown as year to date beside the same months of the year before.
+//! - [`figures`]: the single figures a story quotes (a deficit, a share, a rank, a growth rate),
+//!   each by name with its arguments, returned with the rows it was computed from
+//!   ([`traced`]); the claims ledger checks a story's figures with them.
 //!
 //! Every function is non-generic and returns ready values, so notebook cells stay fast.
 //!
@@ -27,6 +30,7 @@ pub mod composition;
 pub mod currency;
 pub mod defence;
 pub mod duties;
+pub mod figures;
 pub mod milex;
 pub mod money;
 pub(crate) mod plan;
@@ -38,6 +42,7 @@ pub mod series;
 mod subject;
 mod table;
 pub mod tariff;
+pub mod traced;
 pub mod trade;
 pub mod troops;
 pub(crate) mod vintage;

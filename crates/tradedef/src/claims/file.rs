@@ -35,6 +35,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::verdict::Verdict;
+use crate::analysis::traced::{Aggregate, Selection};
 use crate::claims::defect;
 use crate::error::{bail, ensure};
 use crate::{Error, Location, Result, TextPosition};
@@ -391,75 +392,6 @@ impl fmt::Display for Role {
     }
 }
 
-/// How the selected cells of the matching rows become one number.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Aggregate {
-    /// Exactly one row must match (the default: a filter that matches more is an error).
-    #[default]
-    Only,
-    /// The sum.
-    Sum,
-    /// The mean.
-    Mean,
-    /// The first matching row (in file order, or by `sort_by`).
-    First,
-    /// The last matching row (in file order, or by `sort_by`).
-    Last,
-    /// The smallest value.
-    Min,
-    /// The largest value.
-    Max,
-    /// The number of matching rows.
-    Count,
-}
-
-impl fmt::Display for Aggregate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Aggregate::Only => "only",
-            Aggregate::Sum => "sum",
-            Aggregate::Mean => "mean",
-            Aggregate::First => "first",
-            Aggregate::Last => "last",
-            Aggregate::Min => "min",
-            Aggregate::Max => "max",
-            Aggregate::Count => "count",
-        })
-    }
-}
-
-/// Rows of one dataset, filtered, one column aggregated, scaled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Selection {
-    /// The dataset id (see `tradedef data list`).
-    pub dataset: String,
-    /// Column = value pairs that rows must match. A value may be a number, text, a date as
-    /// `YYYY-MM-DD` text, a list (any of), or a range `{ from = …, to = … }` (inclusive).
-    #[serde(default)]
-    pub filter: toml::Table,
-    /// Columns whose cell must be empty (e.g. `month` empty = annual total).
-    #[serde(default)]
-    pub empty: Vec<String>,
-    /// Shorthand for `filter.vintage`.
-    #[serde(default)]
-    pub vintage: Option<String>,
-    /// The numeric column to aggregate. By default `value`.
-    #[serde(default)]
-    pub column: Option<String>,
-    /// By default [`Aggregate::Only`].
-    #[serde(default)]
-    pub aggregate: Aggregate,
-    /// Orders rows for `first`/`last`. By default file order.
-    #[serde(default)]
-    pub sort_by: Option<String>,
-    /// Multiplies the result, e.g. 0.001 for millions → billions. By default 1.
-    #[serde(default)]
-    pub scale: Option<f64>,
-}
-
 /// One way of measuring a claim, under one definition. Exactly one of: a dataset selection
 /// (`dataset`, `filter`, …), a derived value (`inputs` + `value`), or a named `analysis`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -685,7 +617,7 @@ impl ClaimsFile {
             )
         })?;
         if let Some(day) = &document.story.figures_as_of
-            && super::release::story_day(day).is_none()
+            && crate::analysis::traced::story_day(day).is_none()
         {
             return Err(Error::invalid(
                 at(None),

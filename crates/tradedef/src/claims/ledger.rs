@@ -1,19 +1,16 @@
 //! [`Ledger`]: a claims file, read and checked against the datasets.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::analyses;
-use super::expression::Expression;
-use super::file::{ClaimSpec, ClaimsFile, MeasureKind, MeasureSpec, Role, Selection};
-use super::release::{ReleasePick, story_day};
-use super::report::{AsPublished, ClaimCheck, InputUsed, MeasureCheck, Verdicts};
-use super::select::{self, Gap};
+use super::file::{ClaimSpec, ClaimsFile, MeasureKind, MeasureSpec, Role};
+use super::report::{AsPublished, ClaimCheck, MeasureCheck, Verdicts};
 use super::verdict::{Closeness, Verdict, decide, differences};
 use super::words_of;
+use crate::analysis::figures;
+use crate::analysis::traced::{Gap, InputUsed, Recipe, ReleasePick, story_day};
 use crate::claims::defect;
 use crate::data::Provenance;
-use crate::error::bail;
+use crate::error::ensure;
 use crate::{Error, Location, Result};
 
 /// The claims files embedded in the crate, by name (the file stem in `data/claims/`).
@@ -330,107 +327,35 @@ type Measured = (
     Provenance,
 );
 
+/// A measure of a claims file, evaluated: a selection or a derived value as a
+/// [`Recipe`], a named analysis through [`figures::compute`], which returns the rows it used.
 fn measure(spec: &MeasureSpec, pick: ReleasePick) -> Result<Measured> {
     let scale = spec.scale.unwrap_or(1.0);
-    if !scale.is_finite() || scale == 0.0 {
-        bail!(defect(format!(
+    ensure!(
+        scale.is_finite() && scale != 0.0,
+        defect(format!(
             "`scale` = {scale} must be a finite, non-zero number"
-        )));
-    }
-    let mut unavailable = None;
-    let (method, inputs, expression) = match spec.kind()? {
-        MeasureKind::Selection(s) => (
-            "selection".to_string(),
-            BTreeMap::from([("value".to_string(), s)]),
-            "value".to_string(),
-        ),
-        MeasureKind::Derived { inputs, value } => (format!("value = {value}"), inputs, value),
+        ))
+    );
+    let traced = match spec.kind()? {
+        MeasureKind::Selection(s) => {
+            let mut t = Recipe::selection(s).scaled(scale).evaluate(pick)?;
+            t.method = "selection".to_string();
+            t
+        }
+        MeasureKind::Derived { inputs, value } => {
+            Recipe::new(inputs, value).scaled(scale).evaluate(pick)?
+        }
         MeasureKind::Analysis { name, args } => {
-            let x = analyses::expand(&name, &args, pick)?;
-            let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            unavailable = x.unavailable;
-            (
-                format!(
-                    "analysis {name}({}) → value = {}",
-                    args_text.join(", "),
-                    x.value
-                ),
-                x.inputs,
-                x.value,
-            )
+            let mut t = figures::compute(&name, &args, pick)?;
+            // a claims file's own unit on top of the figure's
+            t.value = t.value.map(|v| v * scale);
+            t
         }
     };
-    let expr = Expression::parse(&expression).map_err(|e| defect(format!("`value`: {e}")))?;
-    let used = expr.names();
-    for name in &used {
-        if !inputs.contains_key(*name) {
-            bail!(defect(format!(
-                "`value` uses `{name}`, which is not an input; inputs: {}",
-                inputs.keys().cloned().collect::<Vec<_>>().join(", ")
-            )));
-        }
-    }
-    if let Some(unused) = inputs.keys().find(|k| !used.contains(&k.as_str())) {
-        bail!(defect(format!(
-            "input `{unused}` is not used in `value = {expression}`"
-        )));
-    }
-    let mut values = BTreeMap::new();
-    let mut missing: Option<String> = None;
-    let mut traces = Vec::with_capacity(inputs.len());
-    let mut provenance = Provenance::default();
-    for (name, selection) in &inputs {
-        let selected = evaluate_input(name, selection, inputs.len(), pick)?;
-        match &selected.value {
-            Ok(v) => {
-                values.insert(name.clone(), *v);
-            }
-            Err(reason) => {
-                missing.get_or_insert_with(|| {
-                    if inputs.len() == 1 {
-                        reason.to_string()
-                    } else {
-                        format!("input `{name}`: {reason}")
-                    }
-                });
-            }
-        }
-        provenance = provenance.merge(&selected.provenance);
-        traces.push(InputUsed {
-            name: name.clone(),
-            value: selected.value.as_ref().ok().copied(),
-            rows: selected.rows,
-        });
-    }
-    let value = match unavailable.or(missing) {
-        Some(reason) => Err(Gap(reason)),
-        // a division by zero, a result that is no number: the data give no figure
-        None => expr
-            .evaluate(&values)
-            .map(|v| v * scale)
-            .map_err(|e| Gap(words_of(&e))),
+    let value = match (traced.value, traced.unavailable) {
+        (Some(v), _) => Ok(v),
+        (None, reason) => Err(Gap(reason.unwrap_or_else(|| "no figure".into()))),
     };
-    Ok((method, value, traces, provenance))
-}
-
-fn evaluate_input(
-    name: &str,
-    selection: &Selection,
-    count: usize,
-    pick: ReleasePick,
-) -> Result<select::Selected> {
-    if let Some(s) = selection.scale
-        && (!s.is_finite() || s == 0.0)
-    {
-        bail!(defect(format!(
-            "input `{name}`: `scale` = {s} must be a finite, non-zero number"
-        )));
-    }
-    select::evaluate(selection, pick).map_err(|e| {
-        if count == 1 && name == "value" {
-            e
-        } else {
-            defect(format!("input `{name}`: {}", words_of(&e)))
-        }
-    })
+    Ok((traced.method, value, traced.inputs, traced.provenance))
 }

@@ -53,19 +53,14 @@
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
-mod analyses;
 mod draft;
-mod expression;
 mod file;
 mod ledger;
 pub mod publish;
-mod release;
 mod report;
-mod resolve;
-mod select;
 mod verdict;
 
-pub use analyses::{Analysis, AnalysisArg, analyses};
+pub use crate::analysis::figures::{Analysis, AnalysisArg, analyses};
 
 /// What a claims file's defects are reported under before the ledger names the file, the claim
 /// and the measure: `Error::Argument { context: DEFECT, … }`.
@@ -84,24 +79,23 @@ pub(crate) fn defect(message: impl Into<String>) -> crate::Error {
 pub(crate) fn words_of(error: &crate::Error) -> String {
     match error {
         crate::Error::Argument { context, message } if context == DEFECT => message.clone(),
-        crate::Error::NoData { why, .. } => why.clone(),
-        other => other.to_string(),
+        other => crate::analysis::traced::words_of(other),
     }
 }
+pub use crate::analysis::traced::{
+    Aggregate, Expression, InputUsed, ReleasePick, RowsUsed, Selection, story_day,
+};
 pub use draft::{
     Coverage, Draft, DraftClaim, Drafter, Figure, FigureKind, Proposal, coverage, draft,
 };
-pub use expression::Expression;
 pub use file::{
-    Aggregate, Bound, ClaimSpec, Claimed, ClaimsFile, Defaults, Direction, MeasureSpec, Role,
-    Selection, Story, Tolerance, ToleranceKind,
+    Bound, ClaimSpec, Claimed, ClaimsFile, Defaults, Direction, MeasureSpec, Role, Story,
+    Tolerance, ToleranceKind,
 };
 pub use ledger::Ledger;
 pub use publish::{
     Changes, FigureChange, PublishOptions, RecordedClaim, RecordedMeasure, RecordedVerdicts,
     ReviewRating, VerdictChange, review_rating,
 };
-pub use release::{ReleasePick, story_day};
-pub use report::{AsPublished, ClaimCheck, InputUsed, MeasureCheck, Verdicts};
-pub use select::RowsUsed;
+pub use report::{AsPublished, ClaimCheck, MeasureCheck, Verdicts};
 pub use verdict::{Closeness, Verdict, decide, differences, grade, grade_claim};

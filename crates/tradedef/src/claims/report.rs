@@ -8,22 +8,11 @@ use polars::prelude::{Column, DataFrame};
 use serde::Serialize;
 
 use super::file::{Claimed, Role, Story, Tolerance};
-use super::select::RowsUsed;
 use super::verdict::{Closeness, Verdict};
+use crate::analysis::traced::InputUsed;
 use crate::data::Provenance;
 use crate::output::{NumberFormat, decimals_of};
 use crate::{Error, Location, Result};
-
-/// One input of a measure: its name (`value` for a plain selection), value and rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct InputUsed {
-    /// The input's name in the expression.
-    pub name: String,
-    /// Its value after aggregation and scale, if the data hold it.
-    pub value: Option<f64>,
-    /// The rows it was computed from.
-    pub rows: RowsUsed,
-}
 
 /// A claim measured under one definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -76,7 +76,7 @@ pub use compare::{
 use chrono::NaiveDate;
 
 use super::report::MeasureCheck;
-use super::select::RowsUsed;
+use crate::analysis::traced::RowsUsed;
 #[cfg(doc)]
 use crate::claims::{Verdict, Verdicts};
 use crate::data::Provenance;

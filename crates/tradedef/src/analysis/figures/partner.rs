@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 
 use super::japan::balance;
-use super::{Args, Expansion, int, selection, text};
+use super::resolve;
+use super::{Args, Recipe, int, selection, text};
 use crate::Result;
+use crate::analysis::traced::invalid;
+use crate::analysis::traced::{Aggregate, Selection};
 use crate::analysis::trade::ENDUSE;
-use crate::claims::defect;
-use crate::claims::file::{Aggregate, Selection};
-use crate::claims::resolve;
 use crate::error::bail;
 
 /// The goods balance with a partner in a year: `us_goods_trade_by_partner` by partner code, or
@@ -35,10 +35,10 @@ fn partner_balance(partner: &str, year: i64, vintage: Option<String>) -> Result<
     ))
 }
 
-pub(super) fn expand_goods_deficit(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_goods_deficit(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let partner = args.required_text("partner")?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([(
             "balance".to_string(),
             partner_balance(&partner, year, args.text("vintage")?)?,
@@ -47,18 +47,18 @@ pub(super) fn expand_goods_deficit(args: &Args) -> Result<Expansion> {
     ))
 }
 
-pub(super) fn expand_category_share(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_category_share(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let partner = args.required_text("partner")?;
     match args.text("basis")?.as_deref() {
         None | Some("gross") => {}
         Some("net") => {
-            bail!(defect(
+            bail!(invalid(
                 "argument `basis` = `net` needs US exports by end use and partner, which these data do not hold; use `gross` (or `auto_share_of_deficit` for Japan's autos)"
             ));
         }
         Some(other) => {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "argument `basis` = `{other}`; expected `gross`"
             )));
         }
@@ -66,8 +66,8 @@ pub(super) fn expand_category_share(args: &Args) -> Result<Expansion> {
     let codes = match (args.table.get("codes"), args.table.get("category")) {
         (Some(_), None) => args.codes()?,
         (None, Some(category)) => category_range(category)?,
-        (Some(_), Some(_)) => bail!(defect("give `codes` or `category`, not both")),
-        (None, None) => bail!(defect(
+        (Some(_), Some(_)) => bail!(invalid("give `codes` or `category`, not both")),
+        (None, None) => bail!(invalid(
             "needs `codes` (a list of end-use codes) or `category`"
         )),
     };
@@ -84,7 +84,7 @@ pub(super) fn expand_category_share(args: &Args) -> Result<Expansion> {
         args.text("imports_vintage")?,
     );
     imports.aggregate = Aggregate::Sum;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([
             ("imports".to_string(), imports),
             (
@@ -106,7 +106,7 @@ fn category_range(category: &toml::Value) -> Result<toml::Value> {
             s.clone()
         }
         other => {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "argument `category` = `{other}`: expected an end-use category 0–9 (integer) or a code prefix of 1–4 digits (text)"
             )));
         }

@@ -13,12 +13,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Args, Expansion, int, selection, text};
+use super::resolve::{self, CensusPartner};
+use super::{Args, Recipe, int, selection, text};
 use crate::Result;
+use crate::analysis::traced::invalid;
+use crate::analysis::traced::{Aggregate, Selection};
 use crate::analysis::trade::ENDUSE;
-use crate::claims::defect;
-use crate::claims::file::{Aggregate, Selection};
-use crate::claims::resolve::{self, CensusPartner};
 use crate::data::ids::US_GOODS_TRADE_BY_PARTNER_MONTHLY;
 use crate::error::{bail, ensure};
 
@@ -52,7 +52,7 @@ fn flow(args: &Args) -> Result<Flow> {
             column: "balance",
             sign: -1.0,
         },
-        other => bail!(defect(format!(
+        other => bail!(invalid(format!(
             "argument `flow` = `{other}`; flows: {FLOWS}"
         ))),
     })
@@ -70,13 +70,13 @@ fn months(args: &Args) -> Result<Months> {
     let check = |name: &str, m: i64| {
         ensure!(
             (1..=12).contains(&m),
-            defect(format!("argument `{name}` = {m} must be a month, 1 to 12"))
+            invalid(format!("argument `{name}` = {m} must be a month, 1 to 12"))
         );
         Ok(())
     };
     match (args.int("month")?, args.int("through_month")?) {
         (Some(_), Some(_)) => {
-            bail!(defect(
+            bail!(invalid(
                 "give `month` (one month) or `through_month` (the year to date), not both"
             ))
         }
@@ -162,12 +162,12 @@ fn billions(flow: Flow, x: &str) -> String {
     }
 }
 
-pub(super) fn expand_trade_value(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_trade_value(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let (flow, months) = (flow(args)?, months(args)?);
     let p = partner(args, year)?;
     let v = release(args, dataset_of(months), &p.code, &[year])?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([(
             "value".to_string(),
             cell(&p, flow, year, months, v.as_deref()),
@@ -181,7 +181,7 @@ fn two_years(args: &Args) -> Result<(i64, i64)> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
     ensure!(
         from < to,
-        defect(format!("`from` = {from} must be before `to` = {to}"))
+        invalid(format!("`from` = {from} must be before `to` = {to}"))
     );
     Ok((from, to))
 }
@@ -206,14 +206,14 @@ fn two_cells(args: &Args) -> Result<(BTreeMap<String, Selection>, Flow)> {
     ))
 }
 
-pub(super) fn expand_trade_change(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_trade_change(args: &Args) -> Result<Recipe> {
     let (inputs, flow) = two_cells(args)?;
-    Ok(Expansion::new(inputs, billions(flow, "(later - earlier)")))
+    Ok(Recipe::new(inputs, billions(flow, "(later - earlier)")))
 }
 
-pub(super) fn expand_trade_growth(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_trade_growth(args: &Args) -> Result<Recipe> {
     let (inputs, flow) = two_cells(args)?;
-    let mut x = Expansion::new(inputs, "later / earlier * 100 - 100");
+    let mut x = Recipe::new(inputs, "later / earlier * 100 - 100");
     if flow.column == "balance" && flow.sign > 0.0 {
         // A deficit's growth is the growth of its size; a balance's is that of a signed number.
         x.value = "(later - earlier) / abs(earlier) * 100".into();
@@ -221,13 +221,13 @@ pub(super) fn expand_trade_growth(args: &Args) -> Result<Expansion> {
     Ok(x)
 }
 
-pub(super) fn expand_trade_share(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_trade_share(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let (flow, months) = (flow(args)?, months(args)?);
     let p = partner(args, year)?;
     let world = resolve::census_partner(resolve::WORLD, Some(year))?;
     let v = release(args, dataset_of(months), &p.code, &[year])?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([
             (
                 "partner".to_string(),
@@ -248,7 +248,7 @@ fn ranked_set(args: &Args) -> Result<Option<&'static str>> {
     match args.text("set")?.as_deref() {
         None | Some("countries") => Ok(Some("country")),
         Some("all") => Ok(None),
-        Some(other) => bail!(defect(format!(
+        Some(other) => bail!(invalid(format!(
             "argument `set` = `{other}`; sets: \"countries\" (the default) or \"all\" (with the Census groupings, without the world totals)"
         ))),
     }
@@ -267,21 +267,22 @@ fn as_large_as(flow: Flow, threshold: f64) -> (&'static str, toml::Value) {
 }
 
 /// The own value of a rank or a record, or the expansion that says why it is missing.
-fn own_value(args: &Args, own: &Selection) -> Result<Result<f64, Expansion>> {
-    let selected = crate::claims::select::evaluate(own, args.pick)?;
-    Ok(selected.value.map_err(|reason| Expansion {
+fn own_value(args: &Args, own: &Selection) -> Result<Result<f64, Recipe>> {
+    let selected = crate::analysis::traced::evaluate_selection(own, args.pick)?;
+    Ok(selected.value.map_err(|reason| Recipe {
+        scale: 1.0,
         inputs: BTreeMap::from([("own".to_string(), own.clone())]),
         value: "own".into(),
         unavailable: Some(reason.0),
     }))
 }
 
-pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_trade_rank(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let (flow, set) = (flow(args)?, ranked_set(args)?);
     ensure!(
         months(args)? == Months::Year,
-        defect("a rank is of annual figures; `month` and `through_month` are not taken")
+        invalid("a rank is of annual figures; `month` and `through_month` are not taken")
     );
     let p = partner(args, year)?;
     let v = release(args, resolve::CENSUS_PARTNERS, &p.code, &[year])?;
@@ -298,7 +299,7 @@ pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion> {
     if let Some(kind) = set {
         ensure!(
             resolve::census_kind(&p.code)?.as_deref() == Some(kind),
-            defect(format!(
+            invalid(format!(
                 "`{}` is a grouping, not a country: rank it with `set = \"all\"`",
                 p.name
             ))
@@ -325,21 +326,21 @@ pub(super) fn expand_trade_rank(args: &Args) -> Result<Expansion> {
             ),
         ));
         inputs.insert("world_totals_at_or_above".to_string(), count(&world));
-        return Ok(Expansion::new(
+        return Ok(Recipe::new(
             inputs,
             "partners_at_or_above - world_totals_at_or_above",
         ));
     }
-    Ok(Expansion::new(inputs, "partners_at_or_above"))
+    Ok(Recipe::new(inputs, "partners_at_or_above"))
 }
 
-pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_trade_record(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let flow = flow(args)?;
     let lowest = match args.text("extreme")?.as_deref() {
         None | Some("highest") => false,
         Some("lowest") => true,
-        Some(other) => bail!(defect(format!(
+        Some(other) => bail!(invalid(format!(
             "argument `extreme` = `{other}`; \"highest\" (the default) or \"lowest\""
         ))),
     };
@@ -347,7 +348,8 @@ pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion> {
     let Some(v) = release(args, resolve::CENSUS_PARTNERS, &p.code, &[year])? else {
         // No release holds the year: a gap (the claim is not checkable), not a defect.
         let own = cell(&p, flow, year, Months::Year, None);
-        return Ok(Expansion {
+        return Ok(Recipe {
+            scale: 1.0,
             inputs: BTreeMap::from([("own".to_string(), own)]),
             value: "own".into(),
             unavailable: Some(format!(
@@ -408,8 +410,8 @@ pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion> {
         .into_iter()
         .collect();
         let data = crate::data::load(resolve::CENSUS_PARTNERS)?;
-        if let Ok(older) =
-            crate::claims::ReleasePick::Latest.choose(data.meta(), &before.into_iter().collect())
+        if let Ok(older) = crate::analysis::traced::ReleasePick::Latest
+            .choose(data.meta(), &before.into_iter().collect())
         {
             inputs.insert(
                 "years_before_the_release".to_string(),
@@ -418,7 +420,7 @@ pub(super) fn expand_trade_record(args: &Args) -> Result<Expansion> {
         }
     }
     let value = inputs.keys().cloned().collect::<Vec<_>>().join(" + ");
-    Ok(Expansion::new(inputs, value))
+    Ok(Recipe::new(inputs, value))
 }
 
 /// The end-use categories (the first digit of a code) and their labels.
@@ -431,12 +433,12 @@ const CATEGORIES: [(i64, &str); 6] = [
     (5, "other goods"),
 ];
 
-pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_category_change_rank(args: &Args) -> Result<Recipe> {
     let (from, to) = two_years(args)?;
     let category = args.required_int("category")?;
     ensure!(
         CATEGORIES.iter().any(|(c, _)| *c == category),
-        defect(format!(
+        invalid(format!(
             "argument `category` = {category}; end-use categories: {}",
             CATEGORIES
                 .iter()
@@ -447,7 +449,7 @@ pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion> {
     );
     match args.text("flow")?.as_deref() {
         None | Some("imports") => {}
-        Some(other) => bail!(defect(format!(
+        Some(other) => bail!(invalid(format!(
             "argument `flow` = `{other}`: only imports by end use are in these data"
         ))),
     }
@@ -475,25 +477,25 @@ pub(super) fn expand_category_change_rank(args: &Args) -> Result<Expansion> {
     }
     let own = format!("(c{category}_to - c{category}_from)");
     let others: Vec<String> = changes.into_iter().filter(|c| *c != own).collect();
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         inputs,
         format!("rank({own}, {})", others.join(", ")),
     ))
 }
 
-pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Recipe> {
     let (from, to) = two_years(args)?;
     let code = args.required_text("code")?;
     ensure!(
         code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
-        defect(format!(
+        invalid(format!(
             "argument `code` = `{code}` must be a 5-digit end-use code in quotes, e.g. \"10000\" (crude oil)"
         ))
     );
     let among_all = match args.text("among")?.as_deref() {
         None | Some("category") => false,
         Some("all") => true,
-        Some(other) => bail!(defect(format!(
+        Some(other) => bail!(invalid(format!(
             "argument `among` = `{other}`; \"category\" (the codes of its end-use category, the default) or \"all\""
         ))),
     };
@@ -507,7 +509,7 @@ pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion> {
         .collect();
     ensure!(
         ranked.iter().any(|c| **c == code),
-        defect(format!(
+        invalid(format!(
             "end-use code {code} is not held for both {from} and {to} for this partner; codes held: {}",
             ranked
                 .iter()
@@ -541,7 +543,7 @@ pub(super) fn expand_enduse_change_rank(args: &Args) -> Result<Expansion> {
         .filter(|c| ***c != code)
         .map(|c| change(c))
         .collect();
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         inputs,
         format!("rank({}, {})", change(&code), others.join(", ")),
     ))

@@ -6,8 +6,8 @@
 //! `rank(x, y, …)`, the rank of `x` among all its arguments (1 = the largest; ties share the
 //! better rank).
 
+use super::invalid;
 use crate::Result;
-use crate::claims::defect;
 use crate::error::{bail, ensure};
 use std::collections::BTreeMap;
 
@@ -49,7 +49,7 @@ impl Expression {
         let mut parser = Parser { tokens, at: 0 };
         let root = parser.sum()?;
         if let Some(t) = parser.tokens.get(parser.at) {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "expression `{text}`: unexpected {} after a complete expression",
                 t.describe()
             )));
@@ -81,7 +81,7 @@ impl Expression {
         if v.is_finite() {
             Ok(v)
         } else {
-            Err(defect(format!(
+            Err(invalid(format!(
                 "expression `{}` is not a finite number",
                 self.text
             )))
@@ -107,7 +107,7 @@ fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64> {
         Node::Number(x) => *x,
         Node::Name(n) => *values.get(n).ok_or_else(|| {
             let known: Vec<&str> = values.keys().map(String::as_str).collect();
-            defect(format!("unknown input `{n}`; inputs: {}", known.join(", ")))
+            invalid(format!("unknown input `{n}`; inputs: {}", known.join(", ")))
         })?,
         Node::Negate(a) => -eval(a, values)?,
         Node::Binary(op, a, b) => {
@@ -117,7 +117,7 @@ fn eval(node: &Node, values: &BTreeMap<String, f64>) -> Result<f64> {
                 '-' => x - y,
                 '*' => x * y,
                 _ => {
-                    ensure!(y != 0.0, defect("division by zero".to_string()));
+                    ensure!(y != 0.0, invalid("division by zero".to_string()));
                     x / y
                 }
             }
@@ -177,7 +177,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
             let s: String = chars[start..i].iter().collect();
             let x = s
                 .parse::<f64>()
-                .map_err(|_| defect(format!("expression `{text}`: `{s}` is not a number")))?;
+                .map_err(|_| invalid(format!("expression `{text}`: `{s}` is not a number")))?;
             tokens.push(Token::Number(x));
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
@@ -189,14 +189,14 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
             tokens.push(Token::Symbol(c));
             i += 1;
         } else {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "expression `{text}`: unexpected character `{c}`; allowed: numbers, names, + - * / ( ) ,"
             )));
         }
     }
     ensure!(
         !tokens.is_empty(),
-        defect("expression is empty".to_string())
+        invalid("expression is empty".to_string())
     );
     Ok(tokens)
 }
@@ -217,8 +217,8 @@ impl Parser {
                 self.at += 1;
                 Ok(())
             }
-            Some(t) => Err(defect(format!("expected `{c}`, found {}", t.describe()))),
-            None => Err(defect(format!(
+            Some(t) => Err(invalid(format!("expected `{c}`, found {}", t.describe()))),
+            None => Err(invalid(format!(
                 "expected `{c}`, found the end of the expression"
             ))),
         }
@@ -258,7 +258,7 @@ impl Parser {
             Some(Token::Name(n)) => {
                 if let Some(Token::Symbol('(')) = self.peek() {
                     if !FUNCTIONS.contains(&n.as_str()) {
-                        bail!(defect(format!(
+                        bail!(invalid(format!(
                             "unknown function `{n}`; functions: {}",
                             FUNCTIONS.join(", ")
                         )));
@@ -271,7 +271,7 @@ impl Parser {
                     }
                     self.expect(')')?;
                     if n == "abs" && args.len() != 1 {
-                        bail!(defect(format!(
+                        bail!(invalid(format!(
                             "`abs` takes 1 argument, not {}",
                             args.len()
                         )));
@@ -286,11 +286,11 @@ impl Parser {
                 self.expect(')')?;
                 Ok(inner)
             }
-            Some(t) => Err(defect(format!(
+            Some(t) => Err(invalid(format!(
                 "expected a number, a name or `(`, found {}",
                 t.describe()
             ))),
-            None => Err(defect(
+            None => Err(invalid(
                 "expected a number, a name or `(`, found the end of the expression",
             )),
         }

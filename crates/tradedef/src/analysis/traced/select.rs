@@ -6,16 +6,84 @@ use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::AnyValue;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::file::{Aggregate, Selection};
+use super::invalid;
 use super::release::ReleasePick;
-use super::resolve::closest;
 use crate::Error;
 use crate::Result;
-use crate::claims::defect;
 use crate::data::{ColumnSpec, DType, Dataset, Provenance, load};
 use crate::error::{bail, ensure};
+use crate::similar::closest;
+
+/// How the selected cells of the matching rows become one number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Aggregate {
+    /// Exactly one row must match (the default: a filter that matches more is an error).
+    #[default]
+    Only,
+    /// The sum.
+    Sum,
+    /// The mean.
+    Mean,
+    /// The first matching row (in file order, or by `sort_by`).
+    First,
+    /// The last matching row (in file order, or by `sort_by`).
+    Last,
+    /// The smallest value.
+    Min,
+    /// The largest value.
+    Max,
+    /// The number of matching rows.
+    Count,
+}
+
+impl fmt::Display for Aggregate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Aggregate::Only => "only",
+            Aggregate::Sum => "sum",
+            Aggregate::Mean => "mean",
+            Aggregate::First => "first",
+            Aggregate::Last => "last",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Count => "count",
+        })
+    }
+}
+
+/// Rows of one dataset, filtered, one column aggregated, scaled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// The dataset id (see `tradedef data list`).
+    pub dataset: String,
+    /// Column = value pairs that rows must match. A value may be a number, text, a date as
+    /// `YYYY-MM-DD` text, a list (any of), or a range `{ from = …, to = … }` (inclusive).
+    #[serde(default)]
+    pub filter: toml::Table,
+    /// Columns whose cell must be empty (e.g. `month` empty = annual total).
+    #[serde(default)]
+    pub empty: Vec<String>,
+    /// Shorthand for `filter.vintage`.
+    #[serde(default)]
+    pub vintage: Option<String>,
+    /// The numeric column to aggregate. By default `value`.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// By default [`Aggregate::Only`].
+    #[serde(default)]
+    pub aggregate: Aggregate,
+    /// Orders rows for `first`/`last`. By default file order.
+    #[serde(default)]
+    pub sort_by: Option<String>,
+    /// Multiplies the result, e.g. 0.001 for millions → billions. By default 1.
+    #[serde(default)]
+    pub scale: Option<f64>,
+}
 
 /// The rows a measured value was computed from: enough to find them again in the CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -264,7 +332,7 @@ fn spec<'a>(dataset: &'a Dataset, name: &str, role: &str) -> Result<&'a ColumnSp
             .iter()
             .map(|c| c.name.as_str())
             .collect();
-        defect(format!(
+        invalid(format!(
             "{role} column `{name}` is not a column of `{}`; columns: {}",
             dataset.id(),
             names.join(", ")
@@ -274,7 +342,7 @@ fn spec<'a>(dataset: &'a Dataset, name: &str, role: &str) -> Result<&'a ColumnSp
 
 fn scalar(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Cell> {
     let wrong = |found: &str| {
-        defect(format!(
+        invalid(format!(
             "filter `{}` = {value} is {found}, but column `{}` of `{dataset}` holds {}",
             column.name,
             column.name,
@@ -307,7 +375,7 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
         toml::Value::Array(items) => {
             ensure!(
                 !items.is_empty(),
-                defect(format!(
+                invalid(format!(
                     "filter `{}` is an empty list: it would match no row",
                     column.name
                 ))
@@ -321,7 +389,7 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
         }
         toml::Value::Table(t) => {
             if let Some(k) = t.keys().find(|k| *k != "from" && *k != "to") {
-                bail!(defect(format!(
+                bail!(invalid(format!(
                     "filter `{}`: a range takes `from` and `to`, not `{k}`",
                     column.name
                 )));
@@ -329,7 +397,7 @@ fn pattern(value: &toml::Value, column: &ColumnSpec, dataset: &str) -> Result<Pa
             let bound = |k: &str| t.get(k).map(|v| scalar(v, column, dataset)).transpose();
             let (from, to) = (bound("from")?, bound("to")?);
             if from.is_none() && to.is_none() {
-                bail!(defect(format!(
+                bail!(invalid(format!(
                     "filter `{}`: a range needs `from`, `to` or both",
                     column.name
                 )));
@@ -385,7 +453,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
         .collect();
     if let Some(v) = &selection.vintage {
         if selection.filter.contains_key("vintage") {
-            bail!(defect(
+            bail!(invalid(
                 "both `vintage` and `filter.vintage` are set; keep one"
             ));
         }
@@ -404,7 +472,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
         let column = spec(&dataset, name, "`empty`")?;
         ensure!(
             column.nullable,
-            defect(format!(
+            invalid(format!(
                 "`empty` names column `{name}` of `{id}`, which is never empty"
             ))
         );
@@ -416,7 +484,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
         .unwrap_or_else(|| "value".to_string());
     let value_spec = spec(&dataset, &value_name, "value")?;
     if !matches!(value_spec.dtype, DType::Int | DType::Float) {
-        bail!(defect(format!(
+        bail!(invalid(format!(
             "column `{value_name}` of `{id}` is not numeric; choose a number column with `column = …`"
         )));
     }
@@ -575,7 +643,7 @@ pub(crate) fn evaluate(selection: &Selection, pick: ReleasePick) -> Result<Selec
                     .iter()
                     .map(|&i| format!("row {} [{}]", i + 1, key_of(i)))
                     .collect();
-                bail!(defect(format!(
+                bail!(invalid(format!(
                     "the filter matches {} rows of `{id}`, not one: {}; narrow the filter or set `aggregate` (sum, mean, first, last, min, max, count)",
                     candidates.len(),
                     abbreviate(&keys, 6)

@@ -1,23 +1,36 @@
-//! The registry of named analyses a claims file can call with `analysis = "…"` and `args`.
+//! Named figures: the single numbers a story quotes (the US goods deficit with a partner in a
+//! year, a category's share of it, a country's military spending, its rank…), each computed by
+//! one function from named dataset selections, and returned with the rows it used
+//! ([`Traced`]).
 //!
-//! Each analysis expands into named dataset selections and an [`super::Expression`] over them,
-//! so its result is traced to rows exactly like a hand-written derived measure, and the
-//! expansion is printed with the verdict. Every argument is checked: an unknown analysis or
-//! argument, or a missing one, is an error that lists what exists.
+//! [`compute`] takes a figure's name and its arguments (as a claims file writes them, in TOML),
+//! and gives the figure traced to rows; [`analyses`] lists every named figure with its
+//! arguments. Every argument is checked: an unknown name or argument, or a missing one, is an
+//! error that lists what exists. The claims ledger measures `analysis = "…"` claims with these
+//! functions and records the rows they return.
+//!
+//! ```
+//! use tradedef::analysis::figures;
+//! use tradedef::analysis::traced::ReleasePick;
+//! let args: toml::Table = toml::from_str("partner = \"Mexico\"\nyear = 2024").unwrap();
+//! let deficit = figures::compute("us_goods_deficit", &args, ReleasePick::Latest)?;
+//! assert!(deficit.value.unwrap() > 100.0);
+//! assert!(deficit.inputs.iter().all(|i| !i.rows.rows.is_empty()));
+//! # Ok::<(), tradedef::Error>(())
+//! ```
 
 mod japan;
 mod milex;
 mod partner;
 mod registry;
+mod resolve;
 mod trade;
 
-use std::collections::BTreeMap;
-
-use super::file::{Aggregate, Selection};
-use super::release::ReleasePick;
 use crate::Result;
+use crate::analysis::traced::invalid;
+use crate::analysis::traced::{Aggregate, Selection};
+use crate::analysis::traced::{Recipe, ReleasePick, Traced, words_of};
 use crate::analysis::{BudgetMeasure, Category};
-use crate::claims::defect;
 use crate::error::bail;
 use partner::prefix_range;
 
@@ -44,26 +57,7 @@ pub struct Analysis {
     pub summary: &'static str,
     /// The arguments.
     pub args: &'static [AnalysisArg],
-    expand: fn(&Args) -> Result<Expansion>,
-}
-
-/// An analysis expanded: named selections and the expression that combines them, or why the
-/// data cannot give the figure (the inputs are then still evaluated and shown).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Expansion {
-    pub inputs: BTreeMap<String, Selection>,
-    pub value: String,
-    pub unavailable: Option<String>,
-}
-
-impl Expansion {
-    fn new(inputs: BTreeMap<String, Selection>, value: impl Into<String>) -> Self {
-        Expansion {
-            inputs,
-            value: value.into(),
-            unavailable: None,
-        }
-    }
+    expand: fn(&Args) -> Result<Recipe>,
 }
 
 const fn req(name: &'static str, doc: &'static str) -> AnalysisArg {
@@ -87,14 +81,15 @@ const FORMER_NAMES: [(&str, &str); 2] = [
     ("defense_budget_growth", "defence_budget_growth"),
 ];
 
-/// Expands a named analysis with its arguments; errors list the analyses or the arguments.
-pub(crate) fn expand(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Expansion> {
+/// The recipe of the named figure `name` with its arguments: its selections and expression.
+/// Errors list the figures or the arguments.
+pub fn recipe(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Recipe> {
     let name = FORMER_NAMES
         .iter()
         .find(|(former, _)| *former == name)
         .map_or(name, |(_, now)| now);
     let analysis = ANALYSES.iter().find(|a| a.name == name).ok_or_else(|| {
-        defect(format!(
+        invalid(format!(
             "unknown analysis `{name}`; analyses: {}",
             ANALYSES
                 .iter()
@@ -115,7 +110,7 @@ pub(crate) fn expand(name: &str, args: &toml::Table, pick: ReleasePick) -> Resul
         .keys()
         .find(|k| !analysis.args.iter().any(|a| a.name == k.as_str()))
     {
-        bail!(defect(format!(
+        bail!(invalid(format!(
             "analysis `{name}` takes no argument `{k}`; its arguments: {}",
             names()
         )));
@@ -125,7 +120,7 @@ pub(crate) fn expand(name: &str, args: &toml::Table, pick: ReleasePick) -> Resul
         .iter()
         .find(|a| a.required && !args.contains_key(a.name))
     {
-        bail!(defect(format!(
+        bail!(invalid(format!(
             "analysis `{name}` needs argument `{}` ({})",
             a.name, a.doc
         )));
@@ -135,7 +130,23 @@ pub(crate) fn expand(name: &str, args: &toml::Table, pick: ReleasePick) -> Resul
         table: args,
         pick,
     })
-    .map_err(|e| defect(format!("analysis `{name}`: {e}")))
+    .map_err(|e| invalid(format!("analysis `{name}`: {}", words_of(&e))))
+}
+
+/// The named figure `name` with its arguments `args`, traced to the rows it used; a release the
+/// arguments do not name is chosen by `pick`. Its `method` reads
+/// `analysis name(args) → value = …`. An unknown name or argument is an error listing what
+/// exists; a figure the data do not hold has no `value` and says why in `unavailable`.
+pub fn compute(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Traced> {
+    let recipe = recipe(name, args, pick)?;
+    let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    let mut traced = recipe.evaluate(pick)?;
+    traced.method = format!(
+        "analysis {name}({}) → value = {}",
+        args_text.join(", "),
+        recipe.value
+    );
+    Ok(traced)
 }
 
 struct Args<'a> {
@@ -150,7 +161,7 @@ impl Args<'_> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::Integer(i)) => Ok(Some(*i)),
-            Some(v) => Err(defect(format!(
+            Some(v) => Err(invalid(format!(
                 "argument `{name}` must be a whole number, found {} `{v}`",
                 v.type_str()
             ))),
@@ -161,7 +172,7 @@ impl Args<'_> {
             None => Ok(None),
             Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
             Some(toml::Value::Float(x)) => Ok(Some(*x)),
-            Some(v) => Err(defect(format!(
+            Some(v) => Err(invalid(format!(
                 "argument `{name}` must be a number, found {} `{v}`",
                 v.type_str()
             ))),
@@ -171,7 +182,7 @@ impl Args<'_> {
         match self.table.get(name) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(defect(format!(
+            Some(v) => Err(invalid(format!(
                 "argument `{name}` must be text, found {} `{v}`",
                 v.type_str()
             ))),
@@ -190,13 +201,13 @@ impl Args<'_> {
                     {
                         Ok(text(s))
                     }
-                    other => Err(defect(format!(
+                    other => Err(invalid(format!(
                         "argument `codes` lists `{other}`, not a 5-digit end-use code in quotes"
                     ))),
                 })
                 .collect::<Result<Vec<_>>>()
                 .map(toml::Value::Array),
-            Some(v) => Err(defect(format!(
+            Some(v) => Err(invalid(format!(
                 "argument `codes` must be a non-empty list of 5-digit end-use codes, found `{v}`"
             ))),
         }
@@ -211,7 +222,7 @@ impl Args<'_> {
     }
     fn required_text(&self, name: &str) -> Result<String> {
         self.text(name)?.ok_or_else(|| {
-            defect(format!(
+            invalid(format!(
                 "analysis `{}` needs argument `{name}`",
                 self.analysis
             ))
@@ -219,7 +230,7 @@ impl Args<'_> {
     }
     fn required_int(&self, name: &str) -> Result<i64> {
         self.int(name)?.ok_or_else(|| {
-            defect(format!(
+            invalid(format!(
                 "analysis `{}` needs argument `{name}`",
                 self.analysis
             ))
@@ -262,7 +273,7 @@ mod tests {
 
     #[test]
     fn unknown_names_and_arguments_list_what_exists() {
-        let e = expand("gdp_growth", &toml::Table::new(), ReleasePick::Latest)
+        let e = recipe("gdp_growth", &toml::Table::new(), ReleasePick::Latest)
             .unwrap_err()
             .to_string();
         assert!(
@@ -270,14 +281,14 @@ mod tests {
             "{e}"
         );
         let args: toml::Table = toml::from_str("year = 2024\nyaer = 1").unwrap();
-        let e = expand("us_japan_goods_deficit", &args, ReleasePick::Latest)
+        let e = recipe("us_japan_goods_deficit", &args, ReleasePick::Latest)
             .unwrap_err()
             .to_string();
         assert!(
             e.contains("no argument `yaer`") && e.contains("year, vintage"),
             "{e}"
         );
-        let e = expand(
+        let e = recipe(
             "defence_budget_usd",
             &toml::from_str("fiscal_year = 2025").unwrap(),
             ReleasePick::Latest,
@@ -285,7 +296,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("needs argument `rate_year`"), "{e}");
-        let e = expand(
+        let e = recipe(
             "us_japan_goods_deficit",
             &toml::from_str("year = \"2024\"").unwrap(),
             ReleasePick::Latest,
@@ -330,14 +341,14 @@ mod tests {
         let args =
             toml::Table::from_iter([("fiscal_year".to_string(), toml::Value::Integer(2025))]);
         // (under the name it had before, which claims files may still use)
-        let x = expand("defense_budget_growth", &args, ReleasePick::Latest).unwrap();
+        let x = recipe("defense_budget_growth", &args, ReleasePick::Latest).unwrap();
         assert_eq!(
             x.inputs["this_year"].filter["measure"].as_str(),
             Some(BudgetMeasure::default().id())
         );
         // The auto codes: every end-use code of `Category::Autos`, as the analyses count them.
         let args = toml::Table::from_iter([("year".to_string(), toml::Value::Integer(2024))]);
-        let x = expand("auto_share_of_deficit", &args, ReleasePick::Latest).unwrap();
+        let x = recipe("auto_share_of_deficit", &args, ReleasePick::Latest).unwrap();
         let codes = &x.inputs["auto_imports"].filter["enduse_code"];
         let autos = crate::analysis::trade::category::category_codes(&Category::Autos).unwrap();
         let (from, to) = (
@@ -365,7 +376,7 @@ mod tests {
     #[test]
     fn growth_in_dollars_uses_both_years_rates() {
         let args: toml::Table = toml::from_str("fiscal_year = 2025\ncurrency = \"usd\"").unwrap();
-        let x = expand("defence_budget_growth", &args, ReleasePick::Latest).unwrap();
+        let x = recipe("defence_budget_growth", &args, ReleasePick::Latest).unwrap();
         assert_eq!(x.inputs.len(), 4);
         assert_eq!(
             x.inputs["rate_last_year"].filter["year"],

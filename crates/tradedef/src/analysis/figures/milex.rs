@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Args, Expansion, int, selection, text};
+use super::resolve;
+use super::{Args, Recipe, int, selection, text};
 use crate::Result;
-use crate::claims::defect;
-use crate::claims::file::{Aggregate, Selection};
-use crate::claims::{resolve, select};
+use crate::analysis::traced as select;
+use crate::analysis::traced::invalid;
+use crate::analysis::traced::{Aggregate, Selection};
 use crate::error::{bail, ensure};
 
 /// A country's (or the world's) row of `sipri_milex` for a year and measure. SIPRI gives its
@@ -66,13 +67,13 @@ fn in_billions(measure: &str, input: &str) -> String {
     }
 }
 
-pub(super) fn expand_milex(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = args
         .text("measure")?
         .unwrap_or_else(|| "current_usd_millions".into());
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([(
             "spending".to_string(),
             milex_row(&country, year, &measure, &release(args)?)?,
@@ -81,23 +82,23 @@ pub(super) fn expand_milex(args: &Args) -> Result<Expansion> {
     ))
 }
 
-pub(super) fn expand_milex_growth(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex_growth(args: &Args) -> Result<Recipe> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
     ensure!(
         from < to,
-        defect(format!("`from` = {from} must be before `to` = {to}"))
+        invalid(format!("`from` = {from} must be before `to` = {to}"))
     );
     let measure = measure_or_real_terms(args)?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         two_years(args, from, to, &measure)?,
         "later / earlier * 100 - 100",
     ))
 }
 
-pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([(
             "share".to_string(),
             milex_row(&country, year, "share_of_gdp_pct", &release(args)?)?,
@@ -106,11 +107,11 @@ pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Expansion> {
     ))
 }
 
-pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex_rank(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
-    if resolve::key(&country) == resolve::key(resolve::WORLD) {
-        bail!(defect(
+    if crate::similar::key(&country) == crate::similar::key(resolve::WORLD) {
+        bail!(invalid(
             "a rank is among countries; `World` is the world total"
         ));
     }
@@ -119,7 +120,8 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion> {
         .unwrap_or_else(|| "current_usd_millions".into());
     let vintage = release(args)?;
     let own = milex_row(&country, year, &measure, &vintage)?;
-    let unavailable = |reason: String| Expansion {
+    let unavailable = |reason: String| Recipe {
+        scale: 1.0,
         inputs: BTreeMap::from([("country".to_string(), own.clone())]),
         value: "country".into(),
         unavailable: Some(reason),
@@ -131,7 +133,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion> {
             resolve::SIPRI
         )));
     }
-    let threshold = match select::evaluate(&own, args.pick)?.value {
+    let threshold = match select::evaluate_selection(&own, args.pick)?.value {
         Ok(v) => v,
         Err(reason) => return Ok(unavailable(reason.0)),
     };
@@ -153,18 +155,18 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Expansion> {
         Some(vintage),
     );
     at_or_above.aggregate = Aggregate::Count;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([("countries_at_or_above".to_string(), at_or_above)]),
         "countries_at_or_above",
     ))
 }
 
-pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex_share_of_world(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
     let vintage = release(args)?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([
             (
                 "country".to_string(),
@@ -208,38 +210,39 @@ fn measure_or_real_terms(args: &Args) -> Result<String> {
         .unwrap_or_else(|| "constant_usd_millions".into()))
 }
 
-pub(super) fn expand_milex_change(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex_change(args: &Args) -> Result<Recipe> {
     let (from, to) = (args.required_int("from")?, args.required_int("to")?);
     ensure!(
         from < to,
-        defect(format!("`from` = {from} must be before `to` = {to}"))
+        invalid(format!("`from` = {from} must be before `to` = {to}"))
     );
     let measure = args
         .text("measure")?
         .unwrap_or_else(|| "current_usd_millions".into());
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         two_years(args, from, to, &measure)?,
         in_billions(&measure, "(later - earlier)"),
     ))
 }
 
-pub(super) fn expand_milex_record(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_milex_record(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let country = resolve::sipri_country(&args.required_text("country")?)?;
     let measure = measure_or_real_terms(args)?;
     let lowest = match args.text("extreme")?.as_deref() {
         None | Some("highest") => false,
         Some("lowest") => true,
-        Some(other) => bail!(defect(format!(
+        Some(other) => bail!(invalid(format!(
             "argument `extreme` = `{other}`; \"highest\" (the default) or \"lowest\""
         ))),
     };
     let vintage = release(args)?;
     let own = milex_row(&country, year, &measure, &vintage)?;
-    let threshold = match select::evaluate(&own, args.pick)?.value {
+    let threshold = match select::evaluate_selection(&own, args.pick)?.value {
         Ok(v) => v / own.scale.unwrap_or(1.0),
         Err(reason) => {
-            return Ok(Expansion {
+            return Ok(Recipe {
+                scale: 1.0,
                 inputs: BTreeMap::from([("own".to_string(), own)]),
                 value: "own".into(),
                 unavailable: Some(reason.0),
@@ -264,7 +267,7 @@ pub(super) fn expand_milex_record(args: &Args) -> Result<Expansion> {
     earlier.filter = filter;
     earlier.scale = None;
     earlier.aggregate = Aggregate::Count;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([("earlier_years_as_extreme".to_string(), earlier)]),
         "earlier_years_as_extreme",
     ))

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Args, Expansion, selection, text};
+use super::{Args, Recipe, selection, text};
 use crate::Result;
 use crate::analysis::BudgetMeasure;
+use crate::analysis::traced::invalid;
+use crate::analysis::traced::{Aggregate, Selection};
 use crate::analysis::trade::ENDUSE;
-use crate::claims::defect;
-use crate::claims::file::{Aggregate, Selection};
 use crate::error::bail;
 
 pub(super) fn balance(year: i64, vintage: Option<String>) -> Selection {
@@ -61,9 +61,9 @@ fn rate(year: i64) -> Selection {
     s
 }
 
-pub(super) fn expand_deficit(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_deficit(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([("balance".to_string(), balance(year, args.text("vintage")?))]),
         "-balance / 1000",
     ))
@@ -94,7 +94,7 @@ fn paired_auto_share_vintages(
     let table_imports = at("imports_vintage")?;
     match imports {
         Some(v) if Some(&v) != table_imports.as_ref() => {
-            let candidates = crate::claims::resolve::distinct(
+            let candidates = super::resolve::distinct(
                 crate::data::ids::US_JAPAN_GOODS_TRADE.as_str(),
                 "vintage",
             )?;
@@ -110,7 +110,7 @@ fn paired_auto_share_vintages(
     }
 }
 
-pub(super) fn expand_auto_share(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_auto_share(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let codes = args.codes()?;
     let (imports_vintage, balance_vintage) = paired_auto_share_vintages(
@@ -146,19 +146,19 @@ pub(super) fn expand_auto_share(args: &Args) -> Result<Expansion> {
             "(auto_imports - auto_exports) / -balance * 100"
         }
         Some(other) => {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "argument `basis` = `{other}`; expected `gross` or `net`"
             )));
         }
     };
-    Ok(Expansion::new(inputs, value))
+    Ok(Recipe::new(inputs, value))
 }
 
-pub(super) fn expand_tariff_cost(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_tariff_cost(args: &Args) -> Result<Recipe> {
     let year = args.required_int("year")?;
     let rate_pct = args.number("rate_pct")?.unwrap_or_default();
     if !(0.0..=1000.0).contains(&rate_pct) {
-        bail!(defect(format!(
+        bail!(invalid(format!(
             "argument `rate_pct` = {rate_pct} is not a tariff rate in percent (0–1000)"
         )));
     }
@@ -167,8 +167,8 @@ pub(super) fn expand_tariff_cost(args: &Args) -> Result<Expansion> {
 
 /// An expansion whose one input, `imports`, is the end-use imports of `year` for the codes of
 /// `args` (and its `imports_vintage`), and whose value is `value`.
-fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion> {
-    Ok(Expansion::new(
+fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Recipe> {
+    Ok(Recipe::new(
         BTreeMap::from([(
             "imports".to_string(),
             enduse_imports(year, args.codes()?, args.text("imports_vintage")?),
@@ -177,12 +177,12 @@ fn imports_expansion(args: &Args, year: i64, value: String) -> Result<Expansion>
     ))
 }
 
-pub(super) fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_tariff_exporter_loss(args: &Args) -> Result<Recipe> {
     use crate::analysis::tariff::{DEFAULT_ELASTICITY, DEFAULT_OLD_RATE, DEFAULT_PASS_THROUGH};
     let year = args.required_int("year")?;
     let new_rate = args
         .number("rate_pct")?
-        .ok_or_else(|| defect("analysis `tariff_exporter_loss` needs argument `rate_pct`"))?;
+        .ok_or_else(|| invalid("analysis `tariff_exporter_loss` needs argument `rate_pct`"))?;
     let old_rate = args.number("old_rate_pct")?.unwrap_or(DEFAULT_OLD_RATE);
     let elasticity = args.number("elasticity")?.unwrap_or(DEFAULT_ELASTICITY);
     let pass_through = args.number("pass_through")?.unwrap_or(DEFAULT_PASS_THROUGH);
@@ -194,16 +194,16 @@ pub(super) fn expand_tariff_exporter_loss(args: &Args) -> Result<Expansion> {
         .elasticity(elasticity)
         .pass_through(pass_through)
         .run()
-        .map_err(|e| defect(format!("tariff model: {e}")))?
+        .map_err(|e| invalid(format!("tariff model: {e}")))?
         .exporters_revenue_loss_usd_mn;
     imports_expansion(args, year, format!("{share} * imports / 1000"))
 }
 
-pub(super) fn expand_budget_usd(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_budget_usd(args: &Args) -> Result<Recipe> {
     let fy = args.required_int("fiscal_year")?;
     let rate_year = args.required_int("rate_year")?;
     let measure = args.budget_measure()?;
-    Ok(Expansion::new(
+    Ok(Recipe::new(
         BTreeMap::from([
             (
                 "budget_jpy_bn".to_string(),
@@ -215,7 +215,7 @@ pub(super) fn expand_budget_usd(args: &Args) -> Result<Expansion> {
     ))
 }
 
-pub(super) fn expand_budget_growth(args: &Args) -> Result<Expansion> {
+pub(super) fn expand_budget_growth(args: &Args) -> Result<Recipe> {
     let fy = args.required_int("fiscal_year")?;
     let measure = args.budget_measure()?;
     let vintage = args.text("vintage")?;
@@ -234,10 +234,10 @@ pub(super) fn expand_budget_growth(args: &Args) -> Result<Expansion> {
             "(this_year / rate_this_year) / (last_year / rate_last_year) * 100 - 100".to_string()
         }
         Some(other) => {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "argument `currency` = `{other}`; expected `jpy` or `usd`"
             )));
         }
     };
-    Ok(Expansion::new(inputs, value))
+    Ok(Recipe::new(inputs, value))
 }

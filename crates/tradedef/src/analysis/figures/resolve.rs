@@ -14,11 +14,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::DataType;
 
-use super::release::ReleasePick;
 use crate::Result;
-use crate::claims::defect;
+use crate::analysis::traced::ReleasePick;
+use crate::analysis::traced::invalid;
 use crate::data::load;
 use crate::error::{bail, ensure};
+use crate::similar::{closest, key, words};
 
 /// The dataset holding the Census partner codes and names.
 pub(crate) const CENSUS_PARTNERS: &str = crate::data::ids::US_GOODS_TRADE_BY_PARTNER.as_str();
@@ -37,98 +38,6 @@ pub(crate) const WORLD_CENSUS_CODES: [&str; 2] = [WORLD_CENSUS_CODE, "0004"];
 pub(crate) struct CensusPartner {
     pub code: String,
     pub name: String,
-}
-
-/// The comparison key of a name: "Korea, South" and "south korea" both give "southkorea".
-pub(crate) fn key(name: &str) -> String {
-    let name = name.trim();
-    let name = match name.rsplit_once(',') {
-        Some((head, tail)) if !tail.trim().is_empty() => format!("{} {}", tail.trim(), head),
-        _ => name.to_string(),
-    };
-    let lower = fold_accents(&name.to_lowercase());
-    let lower = lower.strip_prefix("the ").unwrap_or(&lower).to_string();
-    lower.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// The words of a name after the same folding as [`key`].
-fn words(name: &str) -> Vec<String> {
-    let name = match name.trim().rsplit_once(',') {
-        Some((head, tail)) if !tail.trim().is_empty() => format!("{} {}", tail.trim(), head),
-        _ => name.trim().to_string(),
-    };
-    fold_accents(&name.to_lowercase())
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn fold_accents(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut last = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let old = row[j + 1];
-            row[j + 1] = (old + 1).min(row[j] + 1).min(last + usize::from(ca != cb));
-            last = old;
-        }
-    }
-    row[b.len()]
-}
-
-/// Up to `n` names close to `query`, best first: names containing it or contained in it, then
-/// by the edit distance to the whole name or its nearest word. Names further than a third of
-/// the query's length (at least 2 edits) are left out, so the list may be empty.
-pub(crate) fn closest<'a>(
-    query: &str,
-    names: impl IntoIterator<Item = &'a str>,
-    n: usize,
-) -> Vec<&'a str> {
-    let q = key(query);
-    let mut scored: Vec<(usize, &str)> = names
-        .into_iter()
-        .map(|name| {
-            let k = key(name);
-            let contained = !q.is_empty() && (k.contains(&q) || q.contains(&k));
-            let distance = words(name)
-                .iter()
-                .map(|w| edit_distance(&q, w))
-                .fold(edit_distance(&q, &k), usize::min);
-            (
-                if contained {
-                    distance.min(1)
-                } else {
-                    distance + 1
-                },
-                name,
-            )
-        })
-        .collect();
-    let limit = (q.chars().count() / 3).max(2) + 1;
-    scored.retain(|(score, _)| *score <= limit);
-    scored.sort();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(n).map(|(_, s)| s).collect()
 }
 
 /// The names of `names` that `query` means: equal keys, or else the one name whose words
@@ -367,10 +276,10 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
     let found = matching(query, &names);
     ensure!(
         !found.is_empty(),
-        defect(unknown("partner", query, &names, CENSUS_PARTNERS))
+        invalid(unknown("partner", query, &names, CENSUS_PARTNERS))
     );
     if found.len() > 1 {
-        bail!(defect(format!(
+        bail!(invalid(format!(
             "partner `{query}` matches several Census names ({}); give one, or its code",
             found.join("; ")
         )));
@@ -419,7 +328,7 @@ pub(crate) fn sipri_country(query: &str) -> Result<String> {
         1 => return Ok(found[0].to_string()),
         0 => {}
         _ => {
-            bail!(defect(format!(
+            bail!(invalid(format!(
                 "country `{query}` matches several SIPRI names ({})",
                 found.join("; ")
             )));
@@ -435,7 +344,7 @@ pub(crate) fn sipri_country(query: &str) -> Result<String> {
         return Ok(query.trim().to_string());
     }
     let all: BTreeSet<&str> = names.union(&census_names).copied().collect();
-    Err(defect(unknown(
+    Err(invalid(unknown(
         "country",
         query,
         &all,
