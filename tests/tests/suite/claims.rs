@@ -450,7 +450,7 @@ fn malformed_claims_files_get_errors_naming_the_claim_and_what_exists() {
         &[
             "claim `deficit`",
             "unknown analysis `goods_gap`",
-            "us_japan_goods_deficit",
+            "us_goods_deficit",
         ],
     );
     assert_error(

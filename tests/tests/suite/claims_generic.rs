@@ -2,6 +2,7 @@
 //! military spending, the world total), partners and countries as a person types them, and
 //! claims the data cannot check ("not checkable" with the reason, an error only when strict).
 
+use tradedef::analysis::{Category, partner_category_share};
 use tradedef::claims::{ClaimCheck, Ledger, MeasureCheck, Verdict, Verdicts};
 use tradedef::data::load;
 use tradedef::polars::prelude::*;
@@ -165,28 +166,64 @@ fn category_share_of_deficit_takes_a_category_or_codes() {
         "{}",
         imports.rows.filter
     );
-    let balance = m.inputs.iter().find(|i| i.name == "balance").unwrap();
-    assert_eq!(balance.rows.dataset, "us_goods_trade_by_partner");
+    // the deficit as the goods balance analysis computes it: imports − exports of the release
+    let goods_imports = m.inputs.iter().find(|i| i.name == "goods_imports").unwrap();
+    assert_eq!(goods_imports.rows.dataset, "us_goods_trade_by_partner");
+    assert!(
+        m.method.contains("(goods_imports - goods_exports)"),
+        "{}",
+        m.method
+    );
     let by_codes = measured(
         "category_share_of_deficit",
         "partner = \"Japan\", year = 2022, codes = [\"30000\", \"30100\", \"30110\", \"30200\", \"30210\", \"30220\", \"30230\"], balance_vintage = \"census-country-xlsx-2023-01\"",
     );
     let share = m.measured.unwrap();
     assert!((share - only_measure(&by_codes).measured.unwrap()).abs() < 1e-9);
-    // The same figure as the Japan-only analysis on the same release of the deficit.
+    // The name the figure had before (Japan's own series) gives the same figure on the same
+    // release of the deficit.
     let legacy = measured(
         "auto_share_of_deficit",
         "year = 2022, basis = \"gross\", balance_vintage = \"census-country-xlsx-2023-01\"",
     );
     assert!((share - only_measure(&legacy).measured.unwrap()).abs() < 1e-6);
 
+    // Net of US exports where the partner has a series of them (Japan's), not elsewhere.
+    let net = measured(
+        "category_share_of_deficit",
+        "partner = \"Japan\", year = 2024, category = 3, basis = \"net\"",
+    );
+    let gross = measured(
+        "category_share_of_deficit",
+        "partner = \"Japan\", year = 2024, category = 3",
+    );
+    let (net, gross) = (only_measure(&net), only_measure(&gross));
+    assert!(net.measured.unwrap() < gross.measured.unwrap());
+    assert!(
+        net.inputs
+            .iter()
+            .any(|i| i.rows.dataset == "us_auto_exports_to_japan")
+    );
+    // a category's share is the analysis table's, from the rows it reports
+    let table = partner_category_share("Japan", &Category::Autos).unwrap();
+    assert_eq!(
+        gross.measured.unwrap(),
+        table.value_at("year", 2024, "gross_share_pct").unwrap()
+    );
+    assert!(
+        gross
+            .method
+            .ends_with("= tradedef::analysis::partner_category_share"),
+        "{}",
+        gross.method
+    );
     let e = check_err(&[claim(
         "c",
         1.0,
         "category_share_of_deficit",
-        "partner = \"Japan\", year = 2022, category = 3, basis = \"net\", balance_vintage = \"census-country-xlsx-2023-01\"",
+        "partner = \"Mexico\", year = 2022, category = 3, basis = \"net\"",
     )]);
-    assert!(e.contains("exports by end use and partner"), "{e}");
+    assert!(e.contains("US exports of the category to Mexico"), "{e}");
 }
 
 /// The latest SIPRI release in `sipri_milex`: the claims analyses read it when a claim names none.
@@ -488,5 +525,46 @@ fn the_world_milex_story_gets_a_verdict_for_every_claim() {
     assert_eq!(
         v.get("nato-total-2024").unwrap().verdict,
         Verdict::NotCheckable
+    );
+}
+
+#[test]
+fn a_partners_own_figures_are_found_through_its_sidecars_and_a_partner_without_them_is_a_gap() {
+    // Japan's budget: its own series (declared in japan_defense_budget's sidecar), converted at
+    // the Fed's annual yen rate (fx_annual, the rates of `CurrencyRates`)
+    let japan = measured(
+        "defence_budget_usd",
+        "partner = \"Japan\", fiscal_year = 2025, rate_year = 2024",
+    );
+    let m = only_measure(&japan);
+    let datasets: Vec<&str> = m.inputs.iter().map(|i| i.rows.dataset.as_str()).collect();
+    assert_eq!(datasets, ["japan_defense_budget", "fx_annual"]);
+    let yen = tradedef::analysis::CurrencyRates::of("Japan")
+        .unwrap()
+        .units_per_usd(2024)
+        .unwrap();
+    assert_eq!(m.inputs[1].value, Some(yen));
+    // Mexico has no budget series: not checkable, with the partners that have one
+    let mexico = measured(
+        "defence_budget_usd",
+        "partner = \"Mexico\", fiscal_year = 2025, rate_year = 2024",
+    );
+    assert_eq!(mexico.verdict, Verdict::NotCheckable);
+    let why = only_measure(&mexico).unavailable.clone().unwrap();
+    assert!(
+        why.contains("Mexico") && why.contains("partners with one: Japan"),
+        "{why}"
+    );
+    // a tariff's cost on any partner's goods
+    let korea = measured(
+        "tariff_cost",
+        "partner = \"South Korea\", rate_pct = 25, year = 2024",
+    );
+    let k = only_measure(&korea);
+    assert!(k.measured.unwrap() > 5.0, "{:?}", k.measured);
+    assert!(
+        k.inputs[0].rows.filter.contains("5800"),
+        "{}",
+        k.inputs[0].rows.filter
     );
 }

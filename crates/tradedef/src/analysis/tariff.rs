@@ -286,8 +286,9 @@ impl TariffScenario {
         }
     }
 
-    /// The partner whose exports to the US the tariff hits. By default Japan, the partner of the
-    /// story the project started from.
+    /// The partner whose exports to the US the tariff hits. There is no default: a scenario
+    /// without one needs its base imports and starting rate given (`.base_imports(…)`,
+    /// `.old_rate(…)`).
     ///
     /// ```
     /// use tradedef::prelude::*;

@@ -479,6 +479,9 @@ pub enum SeriesHolds {
     /// Explicit US tariff rates on the partner's products (`product`, `measure`, `rate_pct`),
     /// the starting rate of a tariff scenario.
     TariffRates,
+    /// The partner's defence budget in its own currency (`fiscal_year`, `measure`, `value`),
+    /// read by the budget figures of `crate::analysis::figures`.
+    DefenceBudget,
 }
 
 impl DatasetMeta {

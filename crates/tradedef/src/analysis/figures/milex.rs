@@ -122,6 +122,7 @@ pub(super) fn expand_milex_rank(args: &Args) -> Result<Recipe> {
     let own = milex_row(&country, year, &measure, &vintage)?;
     let unavailable = |reason: String| Recipe {
         scale: 1.0,
+        computed: None,
         inputs: BTreeMap::from([("country".to_string(), own.clone())]),
         value: "country".into(),
         unavailable: Some(reason),
@@ -243,6 +244,7 @@ pub(super) fn expand_milex_record(args: &Args) -> Result<Recipe> {
         Err(reason) => {
             return Ok(Recipe {
                 scale: 1.0,
+                computed: None,
                 inputs: BTreeMap::from([("own".to_string(), own)]),
                 value: "own".into(),
                 unavailable: Some(reason.0),

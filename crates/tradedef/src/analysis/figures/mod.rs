@@ -19,12 +19,14 @@
 //! # Ok::<(), tradedef::Error>(())
 //! ```
 
-mod japan;
+mod budget;
 mod milex;
 mod partner;
 mod registry;
 mod resolve;
 mod trade;
+
+use std::collections::BTreeMap;
 
 use crate::Result;
 use crate::analysis::traced::invalid;
@@ -76,21 +78,48 @@ const fn opt(name: &'static str, doc: &'static str) -> AnalysisArg {
 }
 
 /// Names analyses had before, and their names now: claims files that use them still read.
-const FORMER_NAMES: [(&str, &str); 2] = [
-    ("defense_budget_usd", "defence_budget_usd"),
-    ("defense_budget_growth", "defence_budget_growth"),
-];
+const FORMER_NAMES: &str = include_str!("former_names.toml");
+
+/// A name a figure had before: the figure now, and the arguments the former name implied.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Former {
+    now: String,
+    #[serde(default)]
+    args: toml::Table,
+}
+
+/// The figure a name stands for now, with the arguments the name implied added to `args`.
+fn current_name(name: &str, args: &toml::Table) -> Result<(String, toml::Table)> {
+    let mut formers: BTreeMap<String, Former> = toml::from_str(FORMER_NAMES)
+        .map_err(|e| invalid(format!("former_names.toml: {}", e.message())))?;
+    let Some(former) = formers.remove(name) else {
+        return Ok((name.to_string(), args.clone()));
+    };
+    let mut all = args.clone();
+    for (k, v) in former.args {
+        let excluded = k == "category" && args.contains_key("codes");
+        if !excluded && !all.contains_key(&k) {
+            all.insert(k, v);
+        }
+    }
+    Ok((former.now, all))
+}
 
 /// The recipe of the named figure `name` with its arguments: its selections and expression.
 /// Errors list the figures or the arguments.
 pub fn recipe(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Recipe> {
-    let name = FORMER_NAMES
-        .iter()
-        .find(|(former, _)| *former == name)
-        .map_or(name, |(_, now)| now);
+    let (name, args) = current_name(name, args)?;
+    let (name, args) = (name.as_str(), &args);
     let analysis = ANALYSES.iter().find(|a| a.name == name).ok_or_else(|| {
+        let near = crate::similar::closest(name, ANALYSES.iter().map(|a| a.name), 3);
         invalid(format!(
-            "unknown analysis `{name}`; analyses: {}",
+            "unknown analysis `{name}`{}; analyses: {}",
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (closest: {})", near.join(", "))
+            },
             ANALYSES
                 .iter()
                 .map(|a| a.name)
@@ -130,7 +159,11 @@ pub fn recipe(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Recip
         table: args,
         pick,
     })
-    .map_err(|e| invalid(format!("analysis `{name}`: {}", words_of(&e))))
+    .map_err(|e| match e {
+        // a figure the data do not hold stays a gap, not an error in the request
+        e @ crate::Error::NoData { .. } => e,
+        e => invalid(format!("analysis `{name}`: {}", words_of(&e))),
+    })
 }
 
 /// The named figure `name` with its arguments `args`, traced to the rows it used; a release the
@@ -141,8 +174,13 @@ pub fn compute(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Trac
     let recipe = recipe(name, args, pick)?;
     let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
     let mut traced = recipe.evaluate(pick)?;
+    // the analysis that computed the figure from these rows, when one did
+    let by = match (&recipe.computed, traced.value) {
+        (Some((_, by)), Some(_)) => format!(" = {by}"),
+        _ => String::new(),
+    };
     traced.method = format!(
-        "analysis {name}({}) → value = {}",
+        "analysis {name}({}) → value = {}{by}",
         args_text.join(", "),
         recipe.value
     );
@@ -212,7 +250,7 @@ impl Args<'_> {
             ))),
         }
     }
-    /// The `measure` of Japan's defence budget: the one named, else [`BudgetMeasure::default`]
+    /// The `measure` of a defence budget: the one named, else [`BudgetMeasure::default`]
     /// (the default of `crate::analysis` too).
     fn budget_measure(&self) -> Result<BudgetMeasure> {
         match self.text("measure")? {
@@ -290,12 +328,24 @@ mod tests {
         );
         let e = recipe(
             "defence_budget_usd",
-            &toml::from_str("fiscal_year = 2025").unwrap(),
+            &toml::from_str("partner = \"Japan\"\nfiscal_year = 2025").unwrap(),
             ReleasePick::Latest,
         )
         .unwrap_err()
         .to_string();
         assert!(e.contains("needs argument `rate_year`"), "{e}");
+        // a partner with no budget series of its own: a gap that names those that have one
+        let e = recipe(
+            "defence_budget_usd",
+            &toml::from_str("partner = \"Mexico\"\nfiscal_year = 2025\nrate_year = 2024").unwrap(),
+            ReleasePick::Latest,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("Mexico") && e.contains("partners with one: Japan"),
+            "{e}"
+        );
         let e = recipe(
             "us_japan_goods_deficit",
             &toml::from_str("year = \"2024\"").unwrap(),
@@ -338,8 +388,7 @@ mod tests {
         assert_eq!(docs.len(), 2);
         let default = format!("\"{}\" (the default", BudgetMeasure::default().id());
         assert!(docs.iter().all(|d| d.contains(&default)), "{docs:?}");
-        let args =
-            toml::Table::from_iter([("fiscal_year".to_string(), toml::Value::Integer(2025))]);
+        let args: toml::Table = toml::from_str("partner = \"Japan\"\nfiscal_year = 2025").unwrap();
         // (under the name it had before, which claims files may still use)
         let x = recipe("defense_budget_growth", &args, ReleasePick::Latest).unwrap();
         assert_eq!(
@@ -349,7 +398,7 @@ mod tests {
         // The auto codes: every end-use code of `Category::Autos`, as the analyses count them.
         let args = toml::Table::from_iter([("year".to_string(), toml::Value::Integer(2024))]);
         let x = recipe("auto_share_of_deficit", &args, ReleasePick::Latest).unwrap();
-        let codes = &x.inputs["auto_imports"].filter["enduse_code"];
+        let codes = &x.inputs["imports"].filter["enduse_code"];
         let autos = crate::analysis::trade::category::category_codes(&Category::Autos).unwrap();
         let (from, to) = (
             codes["from"].as_str().unwrap(),
@@ -374,8 +423,37 @@ mod tests {
     }
 
     #[test]
+    fn former_names_are_their_successors_with_the_arguments_they_implied() {
+        let args: toml::Table = toml::from_str("year = 2024\nbasis = \"net\"").unwrap();
+        let now: toml::Table = toml::from_str(
+            "year = 2024\nbasis = \"net\"\npartner = \"Japan\"\nseries = \"own\"\ncategory = 3",
+        )
+        .unwrap();
+        assert_eq!(
+            recipe("auto_share_of_deficit", &args, ReleasePick::Latest).unwrap(),
+            recipe("category_share_of_deficit", &now, ReleasePick::Latest).unwrap()
+        );
+        // `codes` given: no category added (a figure takes one or the other)
+        let (name, with_codes) = current_name(
+            "auto_share_of_deficit",
+            &toml::from_str("codes = [\"30000\"]").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(name, "category_share_of_deficit");
+        assert!(!with_codes.contains_key("category") && with_codes.contains_key("codes"));
+        // an argument the file gives wins over the implied one
+        let (_, own) = current_name(
+            "us_japan_goods_deficit",
+            &toml::from_str("series = \"all_partners\"").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(own["series"].as_str(), Some("all_partners"));
+    }
+
+    #[test]
     fn growth_in_dollars_uses_both_years_rates() {
-        let args: toml::Table = toml::from_str("fiscal_year = 2025\ncurrency = \"usd\"").unwrap();
+        let args: toml::Table =
+            toml::from_str("partner = \"Japan\"\nfiscal_year = 2025\ncurrency = \"usd\"").unwrap();
         let x = recipe("defence_budget_growth", &args, ReleasePick::Latest).unwrap();
         assert_eq!(x.inputs.len(), 4);
         assert_eq!(

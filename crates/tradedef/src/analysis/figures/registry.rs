@@ -1,6 +1,6 @@
 //! The named analyses a claims file can use, with their arguments.
 
-use super::japan::*;
+use super::budget::*;
 use super::milex::*;
 use super::partner::*;
 use super::trade::*;
@@ -28,55 +28,23 @@ const CENSUS_VINTAGE: AnalysisArg = opt(
     "Census release (text); default: the latest release holding every input, or the one current on the story's date",
 );
 
+/// The partner of a budget figure.
+const BUDGET_PARTNER: AnalysisArg = req(
+    "partner",
+    "the partner (text) whose own defence budget a dataset holds (a sidecar's partner_series): a name as typed or its Census code",
+);
+/// Where a partner's goods balance is read from.
+const SERIES: AnalysisArg = opt(
+    "series",
+    "\"all_partners\" (us_goods_trade_by_partner) or \"own\" (the partner's own goods-trade series, where a sidecar declares one); default all_partners, unless the vintage asked for is one only the own series holds",
+);
+
 pub(super) static ANALYSES: &[Analysis] = &[
     Analysis {
-        name: "us_japan_goods_deficit",
-        summary: "US goods deficit with Japan in a calendar year, USD billions (= −balance / 1000), Census basis",
-        args: &[
-            req("year", "calendar year (integer)"),
-            opt(
-                "vintage",
-                "release of the figures (text); required when several exist",
-            ),
-        ],
-        expand: expand_deficit,
-    },
-    Analysis {
-        name: "auto_share_of_deficit",
-        summary: "US imports of automotive vehicles, parts and engines (end-use 3) from Japan as a percent of the US goods deficit with Japan: gross, or net of US auto exports to Japan",
-        args: &[
-            req("year", "calendar year (integer)"),
-            opt(
-                "balance_vintage",
-                "vintage of the us_japan_goods_trade balance (text); default: the release of the imports (pairing rule), as in the analysis table",
-            ),
-            opt(
-                "imports_vintage",
-                "vintage of the us_imports_by_enduse rows (text)",
-            ),
-            opt(
-                "codes",
-                "end-use codes to count (list of 5-digit texts); default every code of end-use category 3, automotive vehicles, parts and engines (as `Category::Autos`)",
-            ),
-            opt(
-                "basis",
-                "\"gross\" (default: imports ÷ deficit) or \"net\" ((imports − US exports) ÷ deficit)",
-            ),
-            opt(
-                "exports_scope",
-                "scope of us_auto_exports_to_japan for the net basis (text); default \"hs87_vehicles_and_parts\"",
-            ),
-            opt(
-                "exports_vintage",
-                "vintage of the us_auto_exports_to_japan rows (text)",
-            ),
-        ],
-        expand: expand_auto_share,
-    },
-    Analysis {
         name: "tariff_cost",
-        summary: "Static first-round cost of an extra tariff: rate_pct / 100 × US imports from Japan of the end-use codes in a year, USD billions (no change in volumes)",
+        summary: "Static first-round cost of an extra tariff: rate_pct / 100 × US imports from the partner of the end-use codes in a year, USD billions (no change in volumes)",
         args: &[
+            PARTNER,
             req("rate_pct", "the extra tariff, percent (number)"),
             req("year", "calendar year of the import base (integer)"),
             opt(
@@ -92,8 +60,9 @@ pub(super) static ANALYSES: &[Analysis] = &[
     },
     Analysis {
         name: "tariff_exporter_loss",
-        summary: "Japanese exporters' yearly revenue loss from a new tariff in the static partial-equilibrium model of tradedef::analysis::tariff (volumes respond to the price change passed on): the model's loss share × US imports from Japan of the end-use codes in a year, USD billions",
+        summary: "The partner's exporters' yearly revenue loss from a new tariff in the static partial-equilibrium model of tradedef::analysis::tariff (volumes respond to the price change passed on): the model's loss share × US imports from the partner of the end-use codes in a year, USD billions",
         args: &[
+            PARTNER,
             req("rate_pct", "the new all-in tariff, percent (number)"),
             req("year", "calendar year of the import base (integer)"),
             opt(
@@ -121,12 +90,13 @@ pub(super) static ANALYSES: &[Analysis] = &[
     },
     Analysis {
         name: "defence_budget_usd",
-        summary: "Japan's initial defence budget of a fiscal year in USD billions: JPY billions ÷ the annual-average yen per dollar of `rate_year`",
+        summary: "A partner's initial defence budget of a fiscal year (its own budget series, in its currency) in USD billions: the budget ÷ the annual-average units of its currency per dollar of `rate_year` (fx_annual)",
         args: &[
-            req("fiscal_year", "Japanese fiscal year (integer)"),
+            BUDGET_PARTNER,
+            req("fiscal_year", "the partner's fiscal year (integer)"),
             req(
                 "rate_year",
-                "calendar year of the USD/JPY annual average (integer)",
+                "calendar year of the annual-average exchange rate (integer)",
             ),
             opt(
                 "measure",
@@ -138,16 +108,17 @@ pub(super) static ANALYSES: &[Analysis] = &[
     },
     Analysis {
         name: "defence_budget_growth",
-        summary: "Growth of Japan's initial defence budget over the previous fiscal year, percent; in yen, or in dollars at each year's annual-average rate",
+        summary: "Growth of a partner's initial defence budget over the previous fiscal year, percent; in its currency, or in dollars at each year's annual-average rate",
         args: &[
-            req("fiscal_year", "Japanese fiscal year (integer)"),
+            BUDGET_PARTNER,
+            req("fiscal_year", "the partner's fiscal year (integer)"),
             opt(
                 "measure",
                 "budget measure (text): \"excl_saco_realignment\" (the default, as `BudgetMeasure::default()`) or \"incl_saco_realignment\"",
             ),
             opt(
                 "currency",
-                "\"jpy\" (default) or \"usd\" (each fiscal year converted at the annual average of the calendar year it starts in)",
+                "\"local\" (the default; or the currency's ISO code) or \"usd\" (each fiscal year converted at the annual average of the calendar year it starts in)",
             ),
             opt("vintage", "vintage of the budget rows (text)"),
         ],
@@ -155,7 +126,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
     },
     Analysis {
         name: "us_goods_deficit",
-        summary: "US goods deficit with any partner in a calendar year, USD billions (= −balance / 1000), Census basis: us_goods_trade_by_partner by partner code; for Japan also the vintages of us_japan_goods_trade",
+        summary: "US goods deficit with any partner in a calendar year, USD billions (= −balance / 1000), Census basis: us_goods_trade_by_partner by partner code, or the partner's own goods-trade series",
         args: &[
             req(
                 "partner",
@@ -166,12 +137,13 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "vintage",
                 "release of the figures (text); required when several hold the year",
             ),
+            SERIES,
         ],
         expand: expand_goods_deficit,
     },
     Analysis {
         name: "category_share_of_deficit",
-        summary: "US imports of some end-use codes from a partner as a percent of the US goods deficit with it (gross: imports only)",
+        summary: "US imports of some end-use codes from a partner as a percent of the US goods deficit with it: gross, or net of US exports of the category to it where the data hold them; for a category, the share of tradedef::analysis::partner_category_share",
         args: &[
             req(
                 "partner",
@@ -188,13 +160,22 @@ pub(super) static ANALYSES: &[Analysis] = &[
             ),
             opt(
                 "basis",
-                "\"gross\" (the default and only basis: no exports by end use and partner are in these data)",
+                "\"gross\" (the default: imports ÷ deficit) or \"net\" ((imports − US exports of the category) ÷ deficit; only where the partner has a series of category exports)",
             ),
             opt(
                 "imports_vintage",
-                "vintage of the us_imports_by_enduse rows (text)",
+                "vintage of the us_imports_by_enduse rows (text); default: the release of the analysis table's row",
             ),
-            opt("balance_vintage", "vintage of the goods balance (text)"),
+            opt(
+                "balance_vintage",
+                "vintage of the goods balance (text); default: the release that pairs with the imports (pairing rule), as in the analysis table",
+            ),
+            opt(
+                "exports_scope",
+                "scope of the partner's category exports for the net basis (text); default the analysis table's for the year",
+            ),
+            opt("exports_vintage", "vintage of the category exports (text)"),
+            SERIES,
         ],
         expand: expand_category_share,
     },
@@ -468,8 +449,12 @@ pub(super) static ANALYSES: &[Analysis] = &[
 /// | `trade_record` | `partner`, `flow`, `year`, (`extreme` = `"highest"` or `"lowest"`), (`since`), (`vintage`) | how many earlier years (from `since`) were at least as high (or low): 0 = a record |
 /// | `category_change_rank` | `partner`, `from`, `to`, `category`, (`flow` = `"imports"`), (`vintage`) | the rank of the end-use category (0–5) by the change of imports from the partner, among the six (1 = increased most) |
 /// | `enduse_change_rank` | `partner`, `from`, `to`, `code`, (`among` = `"category"` or `"all"`), (`vintage`) | the rank of the 5-digit end-use code by the change of imports from the partner among the codes of its category (or all) held in both years (1 = increased most): "led by crude oil" |
-/// | `us_goods_deficit` | `partner`, `year`, (`vintage`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code; for Japan a `vintage` of `us_japan_goods_trade` reads that dataset |
-/// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"`), (`imports_vintage`), (`balance_vintage`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`) ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars) |
+/// | `us_goods_deficit` | `partner`, `year`, (`vintage`), (`series`) | US goods deficit with the partner, USD billions (−balance ÷ 1000), Census basis, from `us_goods_trade_by_partner` by partner code, or with `series = "own"` from the partner's own goods-trade series (a `vintage` only that series holds reads it too) |
+/// | `category_share_of_deficit` | `partner`, `year`, `codes` or `category`, (`basis` = `"gross"` or `"net"`), (`imports_vintage`), (`balance_vintage`), (`exports_scope`), (`exports_vintage`), (`series`) | US imports of the end-use codes from the partner (`us_imports_by_enduse`), gross or net of US exports of the category to it (its own series of category exports), ÷ the goods deficit with it × 100, percent. `category` is an end-use category 0–5 (3 = automotive vehicles, parts and engines) or a code prefix in quotes (`"300"` = passenger cars); for a category the figure is the share [`partner_category_share`](crate::analysis::partner_category_share) computes, from the releases it pairs |
+/// | `tariff_cost` | `partner`, `rate_pct`, `year`, (`codes`), (`imports_vintage`) | the duty bill: rate × US imports from the partner of the codes (default end-use category 3), USD billions |
+/// | `tariff_exporter_loss` | `partner`, `rate_pct`, `year`, (`old_rate_pct`), (`elasticity`), (`pass_through`), (`codes`), (`imports_vintage`) | the partner's exporters' revenue loss in the static tariff model, USD billions |
+/// | `defence_budget_usd` | `partner`, `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | the partner's initial defence budget (its own budget series) in USD billions at an annual-average rate (`fx_annual`) |
+/// | `defence_budget_growth` | `partner`, `fiscal_year`, (`measure`), (`currency` = `"local"` or `"usd"`), (`vintage`) | growth of the partner's initial defence budget, percent |
 /// | `milex` | `country`, `year`, (`measure` = `"current_usd_millions"`), (`vintage`) | the country's row of `sipri_milex`: billions for money measures (USD or local currency), as published otherwise (percent for shares) |
 /// | `milex_growth` | `country`, `from`, `to`, (`measure` = `"constant_usd_millions"`), (`vintage`) | change from `from` to `to`, percent; by default in real terms (constant US dollars), as SIPRI reports changes |
 /// | `milex_share_of_gdp` | `country`, `year`, (`vintage`) | military expenditure as a percent of GDP (`share_of_gdp_pct`) |
@@ -487,20 +472,17 @@ pub(super) static ANALYSES: &[Analysis] = &[
 /// year it does not cover) makes the measure unavailable, and its claim "not checkable", with
 /// the reason.
 ///
-/// For Japan only, as in `data/claims/japan-dilemma-2025.toml`:
-///
-/// | analysis | arguments (optional in parentheses) | value |
-/// |---|---|---|
-/// | `us_japan_goods_deficit` | `year`, (`vintage`) | US goods deficit with Japan, USD billions, from `us_japan_goods_trade` |
-/// | `auto_share_of_deficit` | `year`, (`basis` = `"gross"` or `"net"`), (`codes`), (`exports_scope`), (`imports_vintage`), (`balance_vintage`), (`exports_vintage`) | US auto imports from Japan (end-use 3), gross or net of US auto exports to Japan, ÷ the goods deficit × 100 |
-/// | `tariff_cost` | `rate_pct`, `year`, (`codes`), (`imports_vintage`) | the duty bill: rate × US imports from Japan of the codes, USD billions |
-/// | `tariff_exporter_loss` | `rate_pct`, `year`, (`old_rate_pct`), (`elasticity`), (`pass_through`), (`codes`), (`imports_vintage`) | Japanese exporters' revenue loss in the static tariff model, USD billions |
-/// | `defence_budget_usd` | `fiscal_year`, `rate_year`, (`measure`), (`vintage`) | Japan's initial defence budget in USD billions at an annual-average rate |
-/// | `defence_budget_growth` | `fiscal_year`, (`measure`), (`currency`), (`vintage`) | growth of Japan's initial defence budget, percent |
+/// Names figures had before, still read (see `FORMER_NAMES`): `us_japan_goods_deficit`
+/// (`us_goods_deficit` of Japan's own series), `auto_share_of_deficit`
+/// (`category_share_of_deficit` of Japan's own series, category 3 unless `codes` are given),
+/// `defense_budget_usd` and `defense_budget_growth` (the same with a c); the figures of the
+/// first two are those of their successors with these arguments, and a claims file that
+/// names a partner-free figure (`tariff_cost`, the budget figures) without `partner` is told
+/// to add it.
 ///
 /// ```
 /// let names: Vec<&str> = tradedef::claims::analyses().iter().map(|a| a.name).collect();
-/// assert!(names.contains(&"auto_share_of_deficit"));
+/// assert!(names.contains(&"category_share_of_deficit"));
 /// ```
 pub fn analyses() -> &'static [Analysis] {
     ANALYSES

@@ -271,6 +271,7 @@ fn own_value(args: &Args, own: &Selection) -> Result<Result<f64, Recipe>> {
     let selected = crate::analysis::traced::evaluate_selection(own, args.pick)?;
     Ok(selected.value.map_err(|reason| Recipe {
         scale: 1.0,
+        computed: None,
         inputs: BTreeMap::from([("own".to_string(), own.clone())]),
         value: "own".into(),
         unavailable: Some(reason.0),
@@ -350,6 +351,7 @@ pub(super) fn expand_trade_record(args: &Args) -> Result<Recipe> {
         let own = cell(&p, flow, year, Months::Year, None);
         return Ok(Recipe {
             scale: 1.0,
+            computed: None,
             inputs: BTreeMap::from([("own".to_string(), own)]),
             value: "own".into(),
             unavailable: Some(format!(

@@ -81,6 +81,9 @@ pub struct Recipe {
     pub scale: f64,
     /// Why the figure is unavailable whatever the inputs hold, if it is.
     pub unavailable: Option<String>,
+    /// The figure as an analysis computed it from the same rows, and that analysis: the
+    /// figure is then the analysis's, and an error if the rows give another number.
+    pub computed: Option<(f64, String)>,
 }
 
 impl Recipe {
@@ -91,12 +94,21 @@ impl Recipe {
             value: value.into(),
             scale: 1.0,
             unavailable: None,
+            computed: None,
         }
     }
 
     /// One selection, as the input `value`.
     pub fn selection(selection: Selection) -> Self {
         Recipe::new(BTreeMap::from([("value".to_string(), selection)]), "value")
+    }
+
+    /// The same recipe, whose figure is `value` as the analysis `by` computed it from the rows
+    /// the recipe selects: the evaluation checks that the rows give the same number (to 1 part
+    /// in 10⁹) and returns the analysis's.
+    pub fn computed_by(mut self, value: f64, by: impl Into<String>) -> Self {
+        self.computed = Some((value, by.into()));
+        self
     }
 
     /// The same recipe with its result multiplied by `scale`.
@@ -163,13 +175,29 @@ impl Recipe {
         let value = match self.unavailable.clone().or(missing) {
             Some(reason) => Err(reason),
             // a division by zero, a result that is no number: the data give no figure
-            None => expr
-                .evaluate(&values)
-                .map(|v| v * scale)
-                .map_err(|e| words_of(&e)),
+            None => expr.evaluate(&values).map_err(|e| words_of(&e)),
         };
+        let mut method = format!("value = {}", self.value);
+        let value = match (value, &self.computed) {
+            (Ok(from_rows), Some((computed, by))) => {
+                let apart = (from_rows - computed).abs() > 1e-9 * computed.abs().max(1.0);
+                if apart || from_rows.is_nan() {
+                    bail!(Error::invalid(
+                        crate::Location::file(by.as_str()),
+                        format!(
+                            "its figure {computed} is not what its rows give ({from_rows} = {}): the analysis and the rows it reports disagree",
+                            self.value
+                        )
+                    ));
+                }
+                method = format!("{method} = {by}");
+                Ok(*computed)
+            }
+            (value, _) => value,
+        }
+        .map(|v| v * scale);
         Ok(Traced {
-            method: format!("value = {}", self.value),
+            method,
             value: value.as_ref().ok().copied(),
             unavailable: value.err(),
             inputs,
@@ -214,4 +242,64 @@ pub struct Traced {
     pub inputs: Vec<InputUsed>,
     /// The datasets used, with their vintages.
     pub provenance: Provenance,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mexico_deficit() -> Recipe {
+        let balance: Selection = toml::from_str(
+            "dataset = \"us_goods_trade_by_partner\"\nfilter = { partner = \"Mexico\", year = 2024, flow = \"balance\" }",
+        )
+        .unwrap();
+        Recipe::new(
+            BTreeMap::from([("balance".to_string(), balance)]),
+            "-balance / 1000",
+        )
+    }
+
+    #[test]
+    fn an_analysis_figure_must_be_what_its_rows_give() {
+        let from_rows = mexico_deficit()
+            .evaluate(ReleasePick::Latest)
+            .unwrap()
+            .value
+            .unwrap();
+        let agreed = mexico_deficit()
+            .computed_by(from_rows, "some::analysis")
+            .scaled(2.0)
+            .evaluate(ReleasePick::Latest)
+            .unwrap();
+        assert_eq!(agreed.value, Some(2.0 * from_rows));
+        assert!(
+            agreed.method.ends_with("= some::analysis"),
+            "{}",
+            agreed.method
+        );
+        let e = mexico_deficit()
+            .computed_by(from_rows + 0.01, "some::analysis")
+            .evaluate(ReleasePick::Latest)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("some::analysis") && e.contains("disagree"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn inputs_the_expression_does_not_use_and_names_it_lacks_are_errors() {
+        let mut r = mexico_deficit();
+        r.value = "-deficit".into();
+        let e = r.evaluate(ReleasePick::Latest).unwrap_err().to_string();
+        assert!(
+            e.contains("`deficit`, which is not an input; inputs: balance"),
+            "{e}"
+        );
+        let mut r = mexico_deficit();
+        r.value = "1".into();
+        let e = r.evaluate(ReleasePick::Latest).unwrap_err().to_string();
+        assert!(e.contains("input `balance` is not used"), "{e}");
+    }
 }

@@ -68,6 +68,26 @@ impl Category {
         })
     }
 
+    /// The category of an end-use code prefix: the named one where there is one (`"3"` is
+    /// [`Category::Autos`], `"300"` [`Category::PassengerCars`]), else [`Category::EndUse`].
+    ///
+    /// ```
+    /// use tradedef::prelude::*;
+    /// assert_eq!(Category::of_prefix("3"), Category::Autos);
+    /// assert_eq!(Category::of_prefix("2"), Category::EndUse("2".into()));
+    /// ```
+    pub fn of_prefix(prefix: &str) -> Category {
+        [
+            Category::Autos,
+            Category::PassengerCars,
+            Category::TrucksBuses,
+            Category::Parts,
+        ]
+        .into_iter()
+        .find(|c| c.prefix() == prefix)
+        .unwrap_or_else(|| Category::EndUse(prefix.to_string()))
+    }
+
     /// The end-use code prefix.
     pub fn prefix(&self) -> &str {
         match self {

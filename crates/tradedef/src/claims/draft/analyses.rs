@@ -8,10 +8,11 @@ pub(crate) enum Domain {
     Trade,
     /// A country's or the world's military expenditure (SIPRI).
     Milex,
-    /// Japan's initial defence budget (MOD), named as a "defence budget" of Japan.
-    JapanBudget,
-    /// The cost of a tariff on imports from Japan.
-    JapanTariff,
+    /// A partner's own initial defence budget (a dataset declares it as the partner's series),
+    /// named as its "defence budget".
+    DefenceBudget,
+    /// The cost of a tariff on imports from a partner.
+    Tariff,
 }
 
 /// What the figure measures.
@@ -161,25 +162,25 @@ pub(crate) const TABLE: &[Row] = &[
         "whether {country}'s military expenditure in {year} is a record (SIPRI)",
     ),
     row(
-        JapanBudget,
+        DefenceBudget,
         Level,
         "defence_budget_usd",
-        &["fiscal_year", "rate_year"],
-        "Japan's initial defence budget, FY{fiscal_year}, USD billions at the {rate_year} average rate",
+        &["partner", "fiscal_year", "rate_year"],
+        "{partner}'s initial defence budget, FY{fiscal_year}, USD billions at the {rate_year} average rate",
     ),
     row(
-        JapanBudget,
+        DefenceBudget,
         Growth,
         "defence_budget_growth",
-        &["fiscal_year"],
-        "growth of Japan's initial defence budget, FY{fiscal_year}, percent",
+        &["partner", "fiscal_year"],
+        "growth of {partner}'s initial defence budget, FY{fiscal_year}, percent",
     ),
     row(
-        JapanTariff,
+        Tariff,
         Level,
         "tariff_cost",
-        &["rate_pct", "year"],
-        "a {rate_pct}% tariff on US imports of autos from Japan, {year} base, USD billions",
+        &["partner", "rate_pct", "year"],
+        "a {rate_pct}% tariff on US imports of autos from {partner}, {year} base, USD billions",
     ),
 ];
 

@@ -301,19 +301,18 @@ fn place(
         }
         Topic::Trade(flow) => (Domain::Trade, Some(*flow)),
         Topic::Milex { budget } => {
-            let japan = matches!(&target, Some(Target::Partner { name, .. }) if name == "Japan");
-            if *budget && japan {
-                (Domain::JapanBudget, None)
+            if *budget && has_own_budget(&target) {
+                (Domain::DefenceBudget, None)
             } else {
                 (Domain::Milex, None)
             }
         }
         Topic::Tariff { cost } => {
-            let japan = matches!(&target, Some(Target::Partner { name, .. }) if name == "Japan");
-            if *cost && japan && f.kind == FigureKind::Money {
-                (Domain::JapanTariff, None)
+            let partner = matches!(&target, Some(Target::Partner { census: true, .. }));
+            if *cost && partner && f.kind == FigureKind::Money {
+                (Domain::Tariff, None)
             } else {
-                p.todo = Some("a tariff rate or a tariff's cost: see the tariff_events dataset, or tariff_cost / tariff_exporter_loss for Japan".into());
+                p.todo = Some("a tariff rate, or a tariff's cost with no partner named: see the tariff_events and us_duties_by_partner datasets, or tariff_cost / tariff_exporter_loss with a partner".into());
                 return (p, topic, target);
             }
         }
@@ -451,7 +450,7 @@ fn place(
     }
     let period = match shape {
         Shape::Growth | Shape::Change => format!("{from} to {year}"),
-        _ if fiscal || domain == Domain::JapanBudget => format!("FY{year}"),
+        _ if fiscal || domain == Domain::DefenceBudget => format!("FY{year}"),
         _ => year.to_string(),
     };
     p.definition = fill(row.gives, &args);
@@ -459,6 +458,20 @@ fn place(
     p.args = args;
     p.period = Some(period);
     (p, topic, target)
+}
+
+/// Whether the partner named has a defence budget series of its own (a sidecar's
+/// `partner_series` holding `defence-budget`).
+fn has_own_budget(target: &Option<Target>) -> bool {
+    let Some(Target::Partner { name, .. }) = target else {
+        return false;
+    };
+    crate::data::partner(name)
+        .ok()
+        .and_then(|p| p.census_code)
+        .is_some_and(|code| {
+            crate::data::partner_series(&code, crate::data::SeriesHolds::DefenceBudget).is_some()
+        })
 }
 
 fn why_push(p: &mut Proposal, s: String) {
@@ -485,8 +498,8 @@ fn domain_name(d: Domain) -> &'static str {
     match d {
         Domain::Trade => "US trade",
         Domain::Milex => "military expenditure",
-        Domain::JapanBudget => "Japan's defence budget",
-        Domain::JapanTariff => "a tariff on Japan",
+        Domain::DefenceBudget => "a partner's own defence budget",
+        Domain::Tariff => "a tariff on a partner's goods",
     }
 }
 
@@ -669,7 +682,7 @@ fn share_after(
     };
     p.why.push(format!("\"of {}\": a share", tail.join(" ")));
     Some(match (domain, shape) {
-        (Domain::Milex | Domain::JapanBudget, Shape::Burden) => Shape::Burden,
+        (Domain::Milex | Domain::DefenceBudget, Shape::Burden) => Shape::Burden,
         (_, s) => s,
     })
 }

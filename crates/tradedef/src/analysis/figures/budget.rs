@@ -1,0 +1,141 @@
+//! The figures of a partner's own defence budget (a sidecar's `partner_series` holding
+//! `defence-budget`, in the partner's currency): its amount in US dollars at an annual-average
+//! rate, and its growth over the previous fiscal year in its currency or in dollars.
+//!
+//! The rates are the Federal Reserve's annual averages (`fx_annual`), the currency the partner
+//! registry gives the partner: the rates [`crate::analysis::CurrencyRates`] reads.
+
+use std::collections::BTreeMap;
+
+use super::resolve::{self, CensusPartner};
+use super::{Args, Recipe, int, selection, text};
+use crate::Result;
+use crate::analysis::BudgetMeasure;
+use crate::analysis::traced::{Selection, invalid};
+use crate::data::SeriesHolds;
+use crate::data::ids::FX_ANNUAL;
+use crate::error::bail;
+
+/// A partner with its defence budget series and its currency.
+struct Budgeted {
+    dataset: &'static str,
+    currency: String,
+}
+
+/// The partner argument's defence budget series; an error naming the partners that have one.
+fn budgeted(args: &Args) -> Result<Budgeted> {
+    let asked = args.required_text("partner")?;
+    let p: CensusPartner = resolve::census_partner(&asked, None)?;
+    let Some(entry) = crate::data::partner_series(&p.code, SeriesHolds::DefenceBudget) else {
+        let with: Vec<String> = crate::data::catalog()
+            .iter()
+            .filter_map(|e| e.meta.partner_series.as_ref())
+            .filter(|s| s.holds == SeriesHolds::DefenceBudget)
+            .filter_map(|s| resolve::census_partner(&s.census_code, None).ok())
+            .map(|p| p.name)
+            .collect();
+        bail!(crate::Error::no_data(
+            format!("a defence budget of {}", p.name),
+            format!(
+                "no dataset holds the defence budget of {} (partners with one: {})",
+                p.name,
+                if with.is_empty() {
+                    "none".to_string()
+                } else {
+                    with.join(", ")
+                }
+            ),
+        ));
+    };
+    let currency = crate::data::partner(&p.name)
+        .ok()
+        .and_then(|r| r.currency)
+        .ok_or_else(|| {
+            invalid(format!(
+                "the partner registry gives no currency for {}: its budget cannot be converted",
+                p.name
+            ))
+        })?;
+    Ok(Budgeted {
+        dataset: entry.meta.id.as_str(),
+        currency,
+    })
+}
+
+fn budget(
+    b: &Budgeted,
+    fiscal_year: i64,
+    measure: BudgetMeasure,
+    vintage: Option<String>,
+) -> Selection {
+    selection(
+        b.dataset,
+        &[
+            ("fiscal_year", int(fiscal_year)),
+            ("measure", text(measure.id())),
+        ],
+        &[],
+        vintage,
+    )
+}
+
+/// The annual-average units of the budget's currency per US dollar in `year`.
+fn rate(b: &Budgeted, year: i64) -> Selection {
+    let mut s = selection(
+        FX_ANNUAL.as_str(),
+        &[("currency", text(&b.currency)), ("year", int(year))],
+        &[],
+        None,
+    );
+    s.column = Some("units_per_usd".into());
+    s
+}
+
+pub(super) fn expand_budget_usd(args: &Args) -> Result<Recipe> {
+    let fy = args.required_int("fiscal_year")?;
+    let rate_year = args.required_int("rate_year")?;
+    let measure = args.budget_measure()?;
+    let b = budgeted(args)?;
+    Ok(Recipe::new(
+        BTreeMap::from([
+            (
+                "budget".to_string(),
+                budget(&b, fy, measure, args.text("vintage")?),
+            ),
+            ("units_per_usd".to_string(), rate(&b, rate_year)),
+        ]),
+        "budget / units_per_usd",
+    ))
+}
+
+pub(super) fn expand_budget_growth(args: &Args) -> Result<Recipe> {
+    let fy = args.required_int("fiscal_year")?;
+    let measure = args.budget_measure()?;
+    let vintage = args.text("vintage")?;
+    let b = budgeted(args)?;
+    let mut inputs = BTreeMap::from([
+        (
+            "this_year".to_string(),
+            budget(&b, fy, measure, vintage.clone()),
+        ),
+        (
+            "last_year".to_string(),
+            budget(&b, fy - 1, measure, vintage),
+        ),
+    ]);
+    let value = match args.text("currency")?.map(|c| c.to_lowercase()).as_deref() {
+        Some("usd") => {
+            inputs.insert("rate_this_year".into(), rate(&b, fy));
+            inputs.insert("rate_last_year".into(), rate(&b, fy - 1));
+            "(this_year / rate_this_year) / (last_year / rate_last_year) * 100 - 100".to_string()
+        }
+        Some(c) if c != b.currency.to_lowercase() && c != "local" => {
+            bail!(invalid(format!(
+                "argument `currency` = `{c}`; expected `local` (the budget's currency, {}) or `usd`",
+                b.currency
+            )));
+        }
+        _ => "this_year / last_year * 100 - 100".to_string(),
+    };
+    Ok(Recipe::new(inputs, value))
+}
