@@ -481,7 +481,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
 /// to add it.
 ///
 /// ```
-/// let names: Vec<&str> = tradedef::claims::analyses().iter().map(|a| a.name).collect();
+/// let names: Vec<&str> = tradedef::analysis::figures::analyses().iter().map(|a| a.name).collect();
 /// assert!(names.contains(&"category_share_of_deficit"));
 /// ```
 pub fn analyses() -> &'static [Analysis] {

@@ -174,7 +174,7 @@ fn claim(o: &mut String, n: usize, c: &DraftClaim) {
             );
             let _ = writeln!(
                 o,
-                "# TODO: choose an analysis (see `tradedef::claims::analyses`), then remove `verdict` and `reason`:"
+                "# TODO: choose an analysis (see `tradedef::analysis::figures::analyses`), then remove `verdict` and `reason`:"
             );
             let _ = writeln!(o, "# [[claims.measures]]");
             let _ = writeln!(o, "# definition = \"…\"");
