@@ -1,6 +1,8 @@
 //! Closeness of names: folding (case, accents, punctuation) and a ranking of candidate names by
 //! similarity to what was asked, for "did you mean" errors and searches.
 
+use std::collections::BTreeSet;
+
 /// A score at or below this marks a candidate as close enough to suggest ("did you mean").
 pub(crate) const CLOSE: f64 = 0.34;
 
@@ -210,6 +212,30 @@ pub(crate) fn closest<'a>(
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(n).map(|(_, s)| s).collect()
+}
+
+/// The names of `names` that `query` means: equal keys, or else the one name whose words
+/// begin with the query's words.
+pub(crate) fn matching<'a>(query: &str, names: &BTreeSet<&'a str>) -> Vec<&'a str> {
+    let q = key(query);
+    let equal: Vec<&str> = names.iter().copied().filter(|n| key(n) == q).collect();
+    if !equal.is_empty() {
+        return equal;
+    }
+    let qw = words(query);
+    if qw.is_empty() {
+        return Vec::new();
+    }
+    let prefixed: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| words(n).starts_with(&qw))
+        .collect();
+    if prefixed.len() == 1 {
+        prefixed
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

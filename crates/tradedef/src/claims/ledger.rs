@@ -226,7 +226,7 @@ impl Ledger {
                             used.iter().map(|i| i.rows.rows.clone()).collect::<Vec<_>>()
                         };
                         (rows(&then_inputs) != rows(&inputs)
-                            || then_measured != value.as_ref().ok().copied())
+                            || !same_figure(then_measured, value.as_ref().ok().copied()))
                         .then(|| AsPublished {
                             rule: pick.to_string(),
                             measured: then_measured,
@@ -326,6 +326,15 @@ type Measured = (
     Vec<InputUsed>,
     Provenance,
 );
+
+/// Whether two measurements are one figure: both missing, or equal to 1 part in 10⁹ (an
+/// analysis's figure and the same rows read again may differ in the last bits).
+fn same_figure(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+        (a, b) => a == b,
+    }
+}
 
 /// A measure of a claims file, evaluated: a selection or a derived value as a
 /// [`Recipe`], a named analysis through [`figures::compute`], which returns the rows it used.

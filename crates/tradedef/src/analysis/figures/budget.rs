@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use super::resolve::{self, CensusPartner};
 use super::{Args, Recipe, int, selection, text};
 use crate::Result;
-use crate::analysis::BudgetMeasure;
+use crate::analysis::traced::ReleasePick;
 use crate::analysis::traced::{Selection, invalid};
+use crate::analysis::{BudgetMeasure, DefenceBudget, GrowthBasis, Vintage};
 use crate::data::SeriesHolds;
 use crate::data::ids::FX_ANNUAL;
 use crate::error::bail;
@@ -96,16 +97,32 @@ pub(super) fn expand_budget_usd(args: &Args) -> Result<Recipe> {
     let rate_year = args.required_int("rate_year")?;
     let measure = args.budget_measure()?;
     let b = budgeted(args)?;
-    Ok(Recipe::new(
+    let vintage = args.text("vintage")?;
+    let recipe = Recipe::new(
         BTreeMap::from([
             (
                 "budget".to_string(),
-                budget(&b, fy, measure, args.text("vintage")?),
+                budget(&b, fy, measure, vintage.clone()),
             ),
             ("units_per_usd".to_string(), rate(&b, rate_year)),
         ]),
         "budget / units_per_usd",
-    ))
+    );
+    // On the latest data and at the fiscal year's own rate, the budget analysis's dollars.
+    if args.pick != ReleasePick::Latest || rate_year != fy {
+        return Ok(recipe);
+    }
+    let table = DefenceBudget::new().dataset(b.dataset).and_then(|d| {
+        d.measure(measure)
+            .vintage(vintage.map_or(Vintage::LatestCovering, Vintage::named))
+            .table()
+    });
+    Ok(
+        match table.and_then(|t| t.value_at("fiscal_year", fy, "budget_usd_bn")) {
+            Ok(usd) => recipe.computed_by(usd, "tradedef::analysis::DefenceBudget::table"),
+            Err(_) => recipe, // a dataset the analysis does not know, or a gap the rows show
+        },
+    )
 }
 
 pub(super) fn expand_budget_growth(args: &Args) -> Result<Recipe> {
@@ -137,5 +154,30 @@ pub(super) fn expand_budget_growth(args: &Args) -> Result<Recipe> {
         }
         _ => "this_year / last_year * 100 - 100".to_string(),
     };
-    Ok(Recipe::new(inputs, value))
+    let usd = inputs.contains_key("rate_this_year");
+    let recipe = Recipe::new(inputs, value);
+    // On the latest data, the growth the budget analysis computes, where it knows the dataset
+    // (an earlier release, as on a story's date, is read from the rows alone).
+    if args.pick != ReleasePick::Latest {
+        return Ok(recipe);
+    }
+    let vintage = match args.text("vintage")? {
+        Some(v) => Vintage::named(v),
+        None => Vintage::LatestCovering,
+    };
+    let basis = if usd {
+        GrowthBasis::NominalDollars
+    } else {
+        GrowthBasis::NominalYen
+    };
+    let growth = DefenceBudget::new()
+        .dataset(b.dataset)
+        .and_then(|d| d.measure(measure).vintage(vintage).growth(fy - 1, fy));
+    Ok(match growth.as_ref().map(|g| g.basis(basis)) {
+        Ok(Ok(change)) => recipe.computed_by(
+            change.change_pct,
+            "tradedef::analysis::DefenceBudget::growth",
+        ),
+        _ => recipe, // a dataset the analysis does not know, or a gap the rows show
+    })
 }

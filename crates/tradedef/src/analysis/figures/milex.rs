@@ -89,10 +89,19 @@ pub(super) fn expand_milex_growth(args: &Args) -> Result<Recipe> {
         invalid(format!("`from` = {from} must be before `to` = {to}"))
     );
     let measure = measure_or_real_terms(args)?;
-    Ok(Recipe::new(
+    let recipe = Recipe::new(
         two_years(args, from, to, &measure)?,
         "later / earlier * 100 - 100",
-    ))
+    );
+    // the growth the analysis computes on the same release, where it can
+    let country = resolve::sipri_country(&args.required_text("country")?)?;
+    let release = crate::analysis::Vintage::named(release(args)?);
+    Ok(
+        match crate::analysis::milex_growth_in(&country, from, to, &measure, &release) {
+            Ok(g) => recipe.computed_by(g.growth_pct, "tradedef::analysis::milex_growth_in"),
+            Err(_) => recipe, // the rows say why there is no figure
+        },
+    )
 }
 
 pub(super) fn expand_milex_share_of_gdp(args: &Args) -> Result<Recipe> {

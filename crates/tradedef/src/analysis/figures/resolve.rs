@@ -19,7 +19,7 @@ use crate::analysis::traced::ReleasePick;
 use crate::analysis::traced::invalid;
 use crate::data::load;
 use crate::error::{bail, ensure};
-use crate::similar::{closest, key, words};
+use crate::similar::{closest, key, matching};
 
 /// The dataset holding the Census partner codes and names.
 pub(crate) const CENSUS_PARTNERS: &str = crate::data::ids::US_GOODS_TRADE_BY_PARTNER.as_str();
@@ -38,30 +38,6 @@ pub(crate) const WORLD_CENSUS_CODES: [&str; 2] = [WORLD_CENSUS_CODE, "0004"];
 pub(crate) struct CensusPartner {
     pub code: String,
     pub name: String,
-}
-
-/// The names of `names` that `query` means: equal keys, or else the one name whose words
-/// begin with the query's words.
-fn matching<'a>(query: &str, names: &BTreeSet<&'a str>) -> Vec<&'a str> {
-    let q = key(query);
-    let equal: Vec<&str> = names.iter().copied().filter(|n| key(n) == q).collect();
-    if !equal.is_empty() {
-        return equal;
-    }
-    let qw = words(query);
-    if qw.is_empty() {
-        return Vec::new();
-    }
-    let prefixed: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| words(n).starts_with(&qw))
-        .collect();
-    if prefixed.len() == 1 {
-        prefixed
-    } else {
-        Vec::new()
-    }
 }
 
 /// Rows of text cells.
@@ -308,32 +284,15 @@ pub(crate) fn census_partner(query: &str, year: Option<i64>) -> Result<CensusPar
 /// typed, so that its selection finds no rows and the claim is "not checkable"; a name known to
 /// neither dataset is an error listing the closest names.
 pub(crate) fn sipri_country(query: &str) -> Result<String> {
+    // SIPRI's spelling as the analyses resolve it: one rule for the report and the fact-check
+    match crate::analysis::milex::sipri_country(query) {
+        Ok(name) => return Ok(name),
+        Err(crate::Error::NotFound { .. }) => {}
+        Err(crate::Error::Argument { message, .. }) => bail!(invalid(message)),
+        Err(e) => return Err(e),
+    }
     let rows = text_columns(SIPRI, &["country"])?;
     let names: BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-    if key(query) == key(WORLD) {
-        return Ok(names
-            .iter()
-            .find(|n| key(n) == key(WORLD))
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| WORLD.to_string()));
-    }
-    if let Ok(p) = crate::data::partner(query)
-        && let Some(name) = &p.sipri_name
-        && names.contains(name.as_str())
-    {
-        return Ok(name.clone());
-    }
-    let found = matching(query, &names);
-    match found.len() {
-        1 => return Ok(found[0].to_string()),
-        0 => {}
-        _ => {
-            bail!(invalid(format!(
-                "country `{query}` matches several SIPRI names ({})",
-                found.join("; ")
-            )));
-        }
-    }
     let census = text_columns(CENSUS_PARTNERS, &["partner", "partner_kind"])?;
     let census_names: BTreeSet<&str> = census
         .iter()

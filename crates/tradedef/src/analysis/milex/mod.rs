@@ -71,24 +71,37 @@ pub fn sipri_country(query: &str) -> Result<String> {
     if let Some(n) = names.iter().find(|n| n.eq_ignore_ascii_case(query.trim())) {
         return Ok(n.clone());
     }
-    match query.into_partner() {
-        Ok(p) => match &p.sipri_name {
-            Some(n) if names.contains(n) => Ok(n.clone()),
-            _ => Err(Error::not_found(
-                format!(
-                    "country in {SIPRI} ({} has no series in SIPRI's data)",
-                    p.name
-                ),
-                query,
-                names,
-            )),
-        },
-        Err(_) => Err(Error::not_found(
+    let partner = query.into_partner();
+    if let Ok(p) = &partner
+        && let Some(n) = &p.sipri_name
+        && names.contains(n)
+    {
+        return Ok(n.clone());
+    }
+    // SIPRI's own spellings, typed another way ("Korea, South", "United States")
+    let set: std::collections::BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    match crate::similar::matching(query, &set).as_slice() {
+        [one] => return Ok(one.to_string()),
+        [] => {}
+        several => bail!(Error::argument(
             format!("country in {SIPRI}"),
-            query,
-            names,
+            format!(
+                "country `{query}` matches several SIPRI names ({})",
+                several.join("; ")
+            ),
         )),
     }
+    Err(match partner {
+        Ok(p) => Error::not_found(
+            format!(
+                "country in {SIPRI} ({} has no series in SIPRI's data)",
+                p.name
+            ),
+            query,
+            names,
+        ),
+        Err(_) => Error::not_found(format!("country in {SIPRI}"), query, names),
+    })
 }
 
 /// The SIPRI release that `rows` (rows of `sipri_milex`) are read from: the one named, which

@@ -488,10 +488,12 @@ pub(super) fn category_share(
             pct(gross),
             pct(net)
         ),
-        Err(_) => format!(
+        // an empty net share: no exports of the category in the data (other errors are errors)
+        Err(Error::NotFound { .. }) => format!(
             "In {year} US imports of {label} from {name} equalled {} of the goods deficit with {name} (gross; the data hold no US exports of the category to {name}, so no net share).",
             pct(gross)
         ),
+        Err(e) => return Err(e),
     };
     parts(
         &w.id("category-share"),
