@@ -160,3 +160,27 @@ args = { year = 2024, basis = "gross", balance_vintage = "census-c5880-page-2026
         "the later balance is smaller"
     );
 }
+
+#[test]
+fn the_composition_and_the_category_share_divide_by_one_deficit() {
+    use tradedef::analysis::{Category, import_composition, partner_category_share};
+    for (partner, year) in [
+        ("Japan", 2024),
+        ("Japan", 2025),
+        ("Mexico", 2022),
+        ("South Korea", 2024),
+    ] {
+        let composition = import_composition(partner, year).unwrap();
+        let autos = composition
+            .value_where("category", "3", "gross_share_of_deficit_pct")
+            .unwrap();
+        let share = partner_category_share(partner, &Category::Autos)
+            .unwrap()
+            .value_at("year", year, "gross_share_pct")
+            .unwrap();
+        assert!(
+            (autos - share).abs() <= 1e-9 * share.abs(),
+            "{partner} {year}: composition {autos} vs category share {share}"
+        );
+    }
+}

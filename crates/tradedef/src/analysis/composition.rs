@@ -2,6 +2,8 @@
 //! the Census 5-digit end-use code), each category's share of the partner's goods, its gross
 //! share of the bilateral deficit and the partner's share of US imports of the category.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 
 use crate::analysis::Table;
@@ -10,6 +12,7 @@ use crate::analysis::plan::{collect, distinct, distinct_ints, pick_vintage, with
 use crate::analysis::subject::IntoPartner;
 use crate::analysis::table::TableBuilder;
 use crate::analysis::trade::{ENDUSE, Importer, enduse_rows};
+use crate::analysis::vintage::{by_year_and_vintage, pair_by_period};
 use crate::analysis::{Vintage, plan};
 use crate::data::entry;
 use crate::{Error, Result};
@@ -131,11 +134,28 @@ pub fn import_composition(partner: impl IntoPartner, year: i64) -> Result<Table>
     let (mine, vintage) = by_category(&Importer::Partner(Box::new(p.clone())), year)?;
     let (world, _) = by_category(&Importer::World, year)?;
     let bal = bilateral_balance(&p)?;
-    let deficit = bal
-        .value_at("year", year, "balance_usd_mn")
-        .ok()
-        .filter(|b| *b < 0.0)
-        .map(|b| -b);
+    // the balance of the release paired with the imports (the pairing rule, data/README.md),
+    // as `partner_category_share` divides by; the latest where no release holds both
+    let flows = crate::analysis::bilateral::period_flows(&p, false)?;
+    let datasets: Vec<&str> = flows.datasets.iter().map(String::as_str).collect();
+    let total: f64 = crate::analysis::floats(&mine, ENDUSE, "imports_usd_mn")?
+        .into_iter()
+        .flatten()
+        .sum();
+    let paired = pair_by_period(
+        ENDUSE,
+        &BTreeMap::from([(year, (total, vintage.clone()))]),
+        &datasets,
+        &by_year_and_vintage(&flows.frame, &flows.datasets.join(" + "), "balance")?,
+    );
+    let balance = match paired.get(&year) {
+        Some((b, v, true)) => Some((*b, format!("release {v}, paired with the imports"))),
+        _ => bal
+            .value_at("year", year, "balance_usd_mn")
+            .ok()
+            .map(|b| (b, bal.source_line())),
+    };
+    let deficit = balance.as_ref().filter(|(b, _)| *b < 0.0).map(|(b, _)| -b);
     let labels = df!(
         "category" => ENDUSE_CATEGORIES.iter().map(|(d, _)| *d).collect::<Vec<_>>(),
         "label" => ENDUSE_CATEGORIES.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
@@ -202,12 +222,11 @@ pub fn import_composition(partner: impl IntoPartner, year: i64) -> Result<Table>
         .note(
             "net shares (imports − US exports of the category) are not computed: the data hold no US exports by end-use category",
         );
-    t = match deficit {
-        Some(x) => t.note(format!(
-            "deficit = −(US goods balance with {name}) in {year} = {x:.1} USD millions ({})",
-            bal.source_line()
+    t = match (deficit, &balance) {
+        (Some(x), Some((_, from))) => t.note(format!(
+            "deficit = −(US goods balance with {name}) in {year} = {x:.1} USD millions ({from})"
         )),
-        None => t.note(format!(
+        _ => t.note(format!(
             "no US goods deficit with {name} in {year} in the data: deficit shares left empty"
         )),
     };

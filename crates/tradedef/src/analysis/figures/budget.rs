@@ -27,19 +27,25 @@ struct Budgeted {
 fn budgeted(args: &Args) -> Result<Budgeted> {
     let asked = args.required_text("partner")?;
     let p: CensusPartner = resolve::census_partner(&asked, None)?;
+    // the registry's name for the reader ("South Korea", not Census's "Korea, South")
+    let shown = |p: &CensusPartner| {
+        crate::data::partner(&p.code)
+            .map(|r| r.name)
+            .unwrap_or_else(|_| p.name.clone())
+    };
     let Some(entry) = crate::data::partner_series(&p.code, SeriesHolds::DefenceBudget) else {
         let with: Vec<String> = crate::data::catalog()
             .iter()
             .filter_map(|e| e.meta.partner_series.as_ref())
             .filter(|s| s.holds == SeriesHolds::DefenceBudget)
             .filter_map(|s| resolve::census_partner(&s.census_code, None).ok())
-            .map(|p| p.name)
+            .map(|p| shown(&p))
             .collect();
         bail!(crate::Error::no_data(
-            format!("a defence budget of {}", p.name),
+            format!("a defence budget of {}", shown(&p)),
             format!(
                 "no dataset holds the defence budget of {} (partners with one: {})",
-                p.name,
+                shown(&p),
                 if with.is_empty() {
                     "none".to_string()
                 } else {

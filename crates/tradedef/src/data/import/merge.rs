@@ -218,17 +218,13 @@ fn read_existing(path: &Path, columns: &[&str]) -> Result<Vec<Vec<String>>> {
     Ok(rows)
 }
 
+/// The dataset's CSV bytes, by the crate's one CSV writer ([`crate::output::CsvText`]).
 fn write_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let err = |e: csv::Error| Error::argument("writing the dataset CSV", e.to_string());
-    w.write_record(columns).map_err(err)?;
+    let mut w = crate::output::CsvText::new(columns);
     for row in rows {
-        w.write_record(row).map_err(err)?;
+        w.record(row);
     }
-    w.into_inner()
-        .map_err(|e| Error::argument("writing the dataset CSV", e.to_string()))
+    Ok(w.finish().into_bytes())
 }
 
 /// Merges `output` (rows of `vintage`, or of several vintages each row names) into
