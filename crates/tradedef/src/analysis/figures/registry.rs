@@ -28,6 +28,47 @@ const CENSUS_VINTAGE: AnalysisArg = opt(
     "Census release (text); default: the latest release holding every input, or the one current on the story's date",
 );
 
+/// The two years of a change or a growth rate.
+const FROM_YEAR: AnalysisArg = req("from", "the earlier year (integer)");
+const TO_YEAR: AnalysisArg = req("to", "the later year (integer)");
+/// The arguments of a flow in one period.
+const ONE_PERIOD_OF_A_FLOW: &[AnalysisArg] = &[
+    PARTNER,
+    FLOW,
+    req("year", "calendar year (integer)"),
+    MONTH,
+    THROUGH_MONTH,
+    CENSUS_VINTAGE,
+];
+/// The arguments of a flow's change or growth between two periods.
+const TWO_PERIODS_OF_A_FLOW: &[AnalysisArg] = &[
+    PARTNER,
+    FLOW,
+    FROM_YEAR,
+    TO_YEAR,
+    MONTH,
+    THROUGH_MONTH,
+    CENSUS_VINTAGE,
+];
+/// The end-use codes a tariff figure counts, and the release of their imports.
+const CODES: AnalysisArg = opt(
+    "codes",
+    "end-use codes (list of 5-digit texts); default category 3",
+);
+const IMPORTS_VINTAGE: AnalysisArg = opt(
+    "imports_vintage",
+    "vintage of the us_imports_by_enduse rows (text)",
+);
+/// The SIPRI release a military-expenditure figure reads.
+const SIPRI_VINTAGE: AnalysisArg = opt(
+    "vintage",
+    "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
+);
+/// The measure of a military-expenditure figure, current dollars unless named.
+const CURRENT_USD_MEASURE: AnalysisArg = opt(
+    "measure",
+    "a sipri_milex measure (text); default \"current_usd_millions\"",
+);
 /// The partner of a budget figure.
 const BUDGET_PARTNER: AnalysisArg = req(
     "partner",
@@ -47,14 +88,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
             PARTNER,
             req("rate_pct", "the extra tariff, percent (number)"),
             req("year", "calendar year of the import base (integer)"),
-            opt(
-                "codes",
-                "end-use codes (list of 5-digit texts); default category 3",
-            ),
-            opt(
-                "imports_vintage",
-                "vintage of the us_imports_by_enduse rows (text)",
-            ),
+            CODES,
+            IMPORTS_VINTAGE,
         ],
         expand: expand_tariff_cost,
     },
@@ -77,14 +112,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "pass_through",
                 "share of the tariff in US buyers' prices, 0–1 (number); default 1",
             ),
-            opt(
-                "codes",
-                "end-use codes (list of 5-digit texts); default category 3",
-            ),
-            opt(
-                "imports_vintage",
-                "vintage of the us_imports_by_enduse rows (text)",
-            ),
+            CODES,
+            IMPORTS_VINTAGE,
         ],
         expand: expand_tariff_exporter_loss,
     },
@@ -188,14 +217,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "the country (text) as typed (\"South Korea\", \"United States\") or in SIPRI's spelling, or \"World\"",
             ),
             req("year", "calendar year (integer)"),
-            opt(
-                "measure",
-                "a sipri_milex measure (text); default \"current_usd_millions\"",
-            ),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            CURRENT_USD_MEASURE,
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex,
     },
@@ -204,16 +227,13 @@ pub(super) static ANALYSES: &[Analysis] = &[
         summary: "Growth of a country's (or the world's) military expenditure from one year to another, percent; by default in constant US dollars (real terms)",
         args: &[
             req("country", "the country (text) as typed, or \"World\""),
-            req("from", "the earlier year (integer)"),
-            req("to", "the later year (integer)"),
+            FROM_YEAR,
+            TO_YEAR,
             opt(
                 "measure",
                 "a sipri_milex measure (text); default \"constant_usd_millions\"",
             ),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex_growth,
     },
@@ -223,10 +243,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
         args: &[
             req("country", "the country (text) as typed"),
             req("year", "calendar year (integer)"),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex_share_of_gdp,
     },
@@ -236,14 +253,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
         args: &[
             req("country", "the country (text) as typed"),
             req("year", "calendar year (integer)"),
-            opt(
-                "measure",
-                "a sipri_milex measure (text); default \"current_usd_millions\"",
-            ),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            CURRENT_USD_MEASURE,
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex_rank,
     },
@@ -257,65 +268,32 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "measure",
                 "a sipri_milex measure both the country and the world total have (text); default \"constant_usd_millions\"",
             ),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex_share_of_world,
     },
     Analysis {
         name: "trade_value",
         summary: "A US goods flow with a partner (or the world) in a year, a month or the year to date, USD billions, Census basis",
-        args: &[
-            PARTNER,
-            FLOW,
-            req("year", "calendar year (integer)"),
-            MONTH,
-            THROUGH_MONTH,
-            CENSUS_VINTAGE,
-        ],
+        args: ONE_PERIOD_OF_A_FLOW,
         expand: expand_trade_value,
     },
     Analysis {
         name: "trade_change",
         summary: "The change of a US goods flow with a partner between two years (or the same months of two years), USD billions: later − earlier (for a deficit, the change of its size)",
-        args: &[
-            PARTNER,
-            FLOW,
-            req("from", "the earlier year (integer)"),
-            req("to", "the later year (integer)"),
-            MONTH,
-            THROUGH_MONTH,
-            CENSUS_VINTAGE,
-        ],
+        args: TWO_PERIODS_OF_A_FLOW,
         expand: expand_trade_change,
     },
     Analysis {
         name: "trade_growth",
         summary: "The growth of a US goods flow with a partner between two years (or the same months of two years), percent (for a deficit, the growth of its size)",
-        args: &[
-            PARTNER,
-            FLOW,
-            req("from", "the earlier year (integer)"),
-            req("to", "the later year (integer)"),
-            MONTH,
-            THROUGH_MONTH,
-            CENSUS_VINTAGE,
-        ],
+        args: TWO_PERIODS_OF_A_FLOW,
         expand: expand_trade_growth,
     },
     Analysis {
         name: "trade_share",
         summary: "A partner's share of the US total of a flow (of the deficit, of imports, of exports), percent: partner ÷ the world total (Census's World, not seasonally adjusted) × 100",
-        args: &[
-            PARTNER,
-            FLOW,
-            req("year", "calendar year (integer)"),
-            MONTH,
-            THROUGH_MONTH,
-            CENSUS_VINTAGE,
-        ],
+        args: ONE_PERIOD_OF_A_FLOW,
         expand: expand_trade_share,
     },
     Analysis {
@@ -357,8 +335,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
         summary: "The rank of an end-use category by the change of US imports from a partner between two years, among the six categories (1 = increased most)",
         args: &[
             PARTNER,
-            req("from", "the earlier year (integer)"),
-            req("to", "the later year (integer)"),
+            FROM_YEAR,
+            TO_YEAR,
             req(
                 "category",
                 "the end-use category, 0–5 (integer): 0 foods, 1 industrial supplies, 2 capital goods, 3 automotive, 4 consumer goods, 5 other",
@@ -379,8 +357,8 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "partner",
                 "the partner (text): a name as typed, a Census code, or \"World\"",
             ),
-            req("from", "the earlier year (integer)"),
-            req("to", "the later year (integer)"),
+            FROM_YEAR,
+            TO_YEAR,
             req(
                 "code",
                 "the 5-digit end-use code (text), e.g. \"10000\" (crude oil)",
@@ -398,16 +376,10 @@ pub(super) static ANALYSES: &[Analysis] = &[
         summary: "The change of a country's (or the world's) military expenditure from one year to another, billions of the measure's currency",
         args: &[
             req("country", "the country (text) as typed, or \"World\""),
-            req("from", "the earlier year (integer)"),
-            req("to", "the later year (integer)"),
-            opt(
-                "measure",
-                "a sipri_milex measure (text); default \"current_usd_millions\"",
-            ),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            FROM_YEAR,
+            TO_YEAR,
+            CURRENT_USD_MEASURE,
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex_change,
     },
@@ -426,10 +398,7 @@ pub(super) static ANALYSES: &[Analysis] = &[
                 "since",
                 "the first year compared (integer); default the first year held",
             ),
-            opt(
-                "vintage",
-                "SIPRI release, e.g. \"sipri-milex-2025-04\" (text); default: the latest release, for every input",
-            ),
+            SIPRI_VINTAGE,
         ],
         expand: expand_milex_record,
     },
