@@ -690,7 +690,8 @@ fn share_after(
 /// The end-use category a sentence names (autos = 3), for a category's share of a deficit.
 fn category(t: &[Token], span: &Span) -> Option<i64> {
     (span.first..span.end).find_map(|k| match t[k].lower.as_str() {
-        "auto" | "autos" | "automotive" | "car" | "cars" | "vehicles" | "vehicle" => Some(3),
+        "auto" | "autos" | "automotive" | "automobile" | "automobiles" | "car" | "cars"
+        | "vehicles" | "vehicle" => Some(3),
         "consumer" if t.get(k + 1).is_some_and(|x| x.word("goods")) => Some(4),
         "capital" if t.get(k + 1).is_some_and(|x| x.word("goods")) => Some(2),
         "industrial" if t.get(k + 1).is_some_and(|x| x.word("supplies")) => Some(1),

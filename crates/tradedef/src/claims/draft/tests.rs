@@ -263,3 +263,22 @@ fn comparatives_asides_sets_and_lists_are_read_as_reporters_mean_them() {
     let p = proposal(text, "largest");
     assert_eq!(p.analysis, None);
 }
+
+#[test]
+fn tariffs_and_a_categorys_share_are_proposed_for_any_partner() {
+    let text = "A 25% levy on South Korean cars would cost $9 billion a year, based on 2024 imports. Automobiles made up 40% of the US goods deficit with South Korea in 2024.";
+    let p = proposal(text, "$9 billion");
+    assert_eq!(p.analysis.as_deref(), Some("tariff_cost"));
+    assert_eq!(arg(&p, "partner").as_deref(), Some("South Korea"));
+    assert_eq!(arg(&p, "rate_pct").as_deref(), Some("25.0"));
+    let p = proposal(text, "40%");
+    assert_eq!(p.analysis.as_deref(), Some("category_share_of_deficit"));
+    assert_eq!(arg(&p, "partner").as_deref(), Some("South Korea"));
+    assert_eq!(arg(&p, "category").as_deref(), Some("3"));
+    // a defence budget: the partner's own series where a dataset holds one, SIPRI elsewhere
+    let p = proposal("South Korea's defence budget rose 3% in 2025.", "3%");
+    assert_eq!(p.analysis.as_deref(), Some("milex_growth"));
+    let p = proposal("Japan's defence budget rose 9.4% in 2025.", "9.4%");
+    assert_eq!(p.analysis.as_deref(), Some("defence_budget_growth"));
+    assert_eq!(arg(&p, "partner").as_deref(), Some("Japan"));
+}
