@@ -188,7 +188,8 @@ pub(super) fn military_burden(
     .value_label("percent of GDP")
     .include_zero(true)
     .source(partner_series.provenance());
-    let comparison = crate::analysis::military_spending_comparison(to)?;
+    // the table from the dots' release too: one section, one release
+    let comparison = crate::analysis::defence::military_spending_comparison_in(to, &one_release)?;
     parts(
         &w.id("military-burden"),
         &w.title("Defence burden beside other countries".into()),
