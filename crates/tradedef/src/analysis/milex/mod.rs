@@ -540,7 +540,9 @@ fn ranking(year: i64, measure: &str, vintage: &Vintage) -> Result<(Table, String
             ["value"],
             SortMultipleOptions::default().with_order_descending(true),
         )
-        .with_row_index("rank", Some(1))
+        .with_row_index("row", Some(1))
+        // tied values share the better rank, as the `milex_rank` figure counts them
+        .with_column(plan::over(col("row").min(), &["value"])?.alias("rank"))
         .select([
             col("rank").cast(DataType::Int64),
             col("country"),

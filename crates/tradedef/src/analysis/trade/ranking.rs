@@ -4,7 +4,7 @@ use polars::prelude::*;
 
 use crate::analysis::bilateral::BY_PARTNER;
 use crate::analysis::plan::{
-    balance_from_flows, collect, contains_text, distinct, div, lower, pick_vintage,
+    balance_from_flows, collect, contains_text, distinct, div, lower, over, pick_vintage,
     with_vintage_order,
 };
 use crate::analysis::subject::{IntoPartner, is_named};
@@ -120,7 +120,9 @@ fn rank_rows(parts: LazyFrame, total: f64) -> Result<DataFrame> {
                 ["balance_usd_bn", "partner"],
                 SortMultipleOptions::default().with_maintain_order(true),
             )
-            .with_row_index("rank", Some(1))
+            .with_row_index("row", Some(1))
+            // tied balances share the better rank, as the `trade_rank` figure counts them
+            .with_column(over(col("row").min(), &["balance_usd_bn"])?.alias("rank"))
             .select([
                 col("rank").cast(DataType::Int64),
                 col("partner"),
@@ -566,4 +568,25 @@ pub fn deficit_share_by_partner(year: i64) -> Result<Table> {
 /// ```
 pub fn deficit_rank(partner: impl IntoPartner, year: i64) -> Result<PartnerRank> {
     DeficitShares::new(year).partner(partner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tied_balances_share_the_better_rank() {
+        let parts = df!(
+            "partner" => ["A", "B", "C", "D"],
+            "balance_usd_bn" => [-10.0, -20.0, -10.0, 5.0],
+        )
+        .unwrap()
+        .lazy();
+        let ranked = rank_rows(parts, -35.0).unwrap();
+        let ranks = crate::analysis::ints(&ranked, "test", "rank").unwrap();
+        let partners = texts(&ranked, "test", "partner").unwrap();
+        let partners: Vec<Option<&str>> = partners.iter().map(|p| p.as_deref()).collect();
+        assert_eq!(partners, [Some("B"), Some("A"), Some("C"), Some("D")]);
+        assert_eq!(ranks, [Some(1), Some(2), Some(2), Some(4)]);
+    }
 }
