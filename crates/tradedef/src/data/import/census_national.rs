@@ -324,7 +324,25 @@ fn check_months(year: &Entry, months: &[&Entry]) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn write(name: &str, json: &str) -> std::path::PathBuf {
+    /// A fixture file in a folder of its own, removed when dropped.
+    struct Fixture(std::path::PathBuf);
+
+    impl std::ops::Deref for Fixture {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            if let Some(dir) = self.0.parent() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+
+    fn write(name: &str, json: &str) -> Fixture {
         let dir = std::env::temp_dir().join(format!(
             "tradedef-census-national-{}-{name}",
             std::process::id()
@@ -332,7 +350,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("trade_national.json");
         std::fs::write(&file, json).unwrap();
-        file
+        Fixture(file)
     }
 
     fn row(
