@@ -7,7 +7,7 @@ use super::report::{AsPublished, ClaimCheck, MeasureCheck, Verdicts};
 use super::verdict::{Closeness, Verdict, decide, differences};
 use super::words_of;
 use crate::analysis::figures;
-use crate::analysis::traced::{Gap, InputUsed, Recipe, ReleasePick, Traced, story_day};
+use crate::analysis::traced::{Gap, InputUsed, Recipe, ReleasePick, story_day};
 use crate::claims::defect;
 use crate::data::Provenance;
 use crate::error::ensure;
@@ -356,18 +356,7 @@ fn measure(spec: &MeasureSpec, pick: ReleasePick) -> Result<Measured> {
             Recipe::new(inputs, value).scaled(scale).evaluate(pick)?
         }
         MeasureKind::Analysis { name, args } => {
-            let mut t = match figures::compute(&name, &args, pick) {
-                Ok(t) => t,
-                // the data hold no such figure (a partner without the series): a gap
-                Err(Error::NoData { why, .. }) => Traced {
-                    method: format!("analysis {name}"),
-                    value: None,
-                    unavailable: Some(why),
-                    inputs: Vec::new(),
-                    provenance: Provenance::default(),
-                },
-                Err(e) => return Err(e),
-            };
+            let mut t = figures::compute(&name, &args, pick)?;
             // a claims file's own unit on top of the figure's
             t.value = t.value.map(|v| v * scale);
             t

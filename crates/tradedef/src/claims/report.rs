@@ -589,7 +589,10 @@ impl fmt::Display for Verdicts {
                         writeln!(f, "        cited: {}", input.rows.row_sources.join("; "))?;
                     }
                 }
-                writeln!(f, "      source: {}", m.provenance.source_line())?;
+                let source = m.provenance.source_line();
+                if !source.is_empty() {
+                    writeln!(f, "      source: {source}")?;
+                }
                 if let Some(u) = &m.unavailable {
                     writeln!(f, "      unavailable: {u}")?;
                 }

@@ -25,14 +25,11 @@ struct Budgeted {
 
 /// The partner argument's defence budget series; an error naming the partners that have one.
 fn budgeted(args: &Args) -> Result<Budgeted> {
-    let asked = args.required_text("partner")?;
-    let p: CensusPartner = resolve::census_partner(&asked, None)?;
-    // the registry's name for the reader ("South Korea", not Census's "Korea, South")
-    let shown = |p: &CensusPartner| {
-        crate::data::partner(&p.code)
-            .map(|r| r.name)
-            .unwrap_or_else(|_| p.name.clone())
-    };
+    let p: CensusPartner = resolve::census_partner(&args.required_text("partner")?, None)?;
+    // the registry's record: its name for the reader ("South Korea", not Census's "Korea,
+    // South") and the currency of the budget
+    let registry = |code: &str| crate::data::partner(code).ok();
+    let shown = |p: &CensusPartner| registry(&p.code).map_or_else(|| p.name.clone(), |r| r.name);
     let Some(entry) = crate::data::partner_series(&p.code, SeriesHolds::DefenceBudget) else {
         let with: Vec<String> = crate::data::catalog()
             .iter()
@@ -54,15 +51,12 @@ fn budgeted(args: &Args) -> Result<Budgeted> {
             ),
         ));
     };
-    let currency = crate::data::partner(&p.name)
-        .ok()
-        .and_then(|r| r.currency)
-        .ok_or_else(|| {
-            invalid(format!(
-                "the partner registry gives no currency for {}: its budget cannot be converted",
-                p.name
-            ))
-        })?;
+    let currency = registry(&p.code).and_then(|r| r.currency).ok_or_else(|| {
+        invalid(format!(
+            "the partner registry gives no currency for {}: its budget cannot be converted",
+            shown(&p)
+        ))
+    })?;
     Ok(Budgeted {
         dataset: entry.meta.id.as_str(),
         currency,

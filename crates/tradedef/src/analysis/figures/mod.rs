@@ -171,8 +171,21 @@ pub fn recipe(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Recip
 /// `analysis name(args) → value = …`. An unknown name or argument is an error listing what
 /// exists; a figure the data do not hold has no `value` and says why in `unavailable`.
 pub fn compute(name: &str, args: &toml::Table, pick: ReleasePick) -> Result<Traced> {
-    let recipe = recipe(name, args, pick)?;
     let args_text: Vec<String> = args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    let recipe = match recipe(name, args, pick) {
+        Ok(r) => r,
+        // the data hold no such figure (a partner without the series): no value, and why
+        Err(crate::Error::NoData { why, .. }) => {
+            return Ok(Traced {
+                method: format!("analysis {name}({})", args_text.join(", ")),
+                value: None,
+                unavailable: Some(why),
+                inputs: Vec::new(),
+                provenance: crate::data::Provenance::default(),
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let mut traced = recipe.evaluate(pick)?;
     // the analysis that computed the figure from these rows, when one did
     let by = match (&recipe.computed, traced.value) {
